@@ -1,0 +1,38 @@
+//! Evaluations of sitrep against the reference data in `../shared` (DESIGN.md §6).
+//!
+//! Each evaluation loads its gold data, runs a system given to it as a function (so this crate
+//! knows nothing of how sitrep extracts), scores the output exactly as the data set's own
+//! scorer does, and renders a table beside the peers' published outputs.
+
+pub mod extraction;
+
+use std::path::PathBuf;
+
+/// Where the shared reference data lives: `$SITREP_SHARED`, else `../shared` beside the
+/// checkout (as CI lays it out), else `shared` under the current directory.
+pub fn shared_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SITREP_SHARED") {
+        return PathBuf::from(dir);
+    }
+    let beside_checkout = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    if beside_checkout.is_dir() {
+        return beside_checkout;
+    }
+    PathBuf::from("../shared")
+}
+
+/// Why an evaluation could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("{path}: {reason}")]
+    Data { path: String, reason: String },
+}
+
+impl EvalError {
+    fn data(path: &std::path::Path, reason: impl ToString) -> Self {
+        EvalError::Data {
+            path: path.display().to_string(),
+            reason: reason.to_string(),
+        }
+    }
+}

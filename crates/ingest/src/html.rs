@@ -1,0 +1,141 @@
+//! HTML pages: main text by rs-trafilatura (the best-measured extractor on our benchmark, see
+//! `sitrep eval extraction`), metadata from its meta-tag, JSON-LD and `<time>` readers, and a
+//! date from the URL path when the page declares none.
+
+use crate::{dates, decode, ReadError, Reading};
+use regex::Regex;
+use sitrep_core::{text::normalise_lines_as_paragraphs, Article, DateBasis, PartialDate, Published};
+use std::sync::LazyLock;
+
+/// Stack for the extractor thread: hostile pages nest elements deeply and the parser and
+/// extractor recurse over the tree.
+const EXTRACTOR_STACK_BYTES: usize = 512 * 1024 * 1024;
+
+pub(crate) fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
+    let (html, warnings) = decode::to_text_declared(bytes, decode::declared_charset(bytes))?;
+    let extracted = extract_guarded(separate_blocks(&html))?;
+    let text = normalise_lines_as_paragraphs(&extracted.content_text);
+    if text.is_empty() {
+        return Err(ReadError::NoText(" in the page".into()));
+    }
+    let meta = extracted.metadata;
+    let mut article = Article::from_normalised_text(text);
+    article.title = clean(meta.title);
+    article.outlet = clean(meta.sitename);
+    article.byline = clean(meta.author);
+    article.url = clean(meta.url);
+    article.image = clean(meta.image);
+    article.language = clean(meta.language).map(|l| primary_language_subtag(&l));
+    article.published = meta
+        .date
+        .map(|d| Published::new(PartialDate::day(d.date_naive()), DateBasis::Metadata))
+        .or_else(|| {
+            let url = article.url.as_deref()?;
+            dates::date_in_url(url).map(|d| Published::new(d, DateBasis::Url))
+        });
+    Ok(Reading { article, warnings })
+}
+
+/// Text of an HTML fragment, such as a feed item's content: paragraphs kept, markup gone.
+pub(crate) fn fragment_text(fragment: &str) -> Result<String, ReadError> {
+    if !fragment.contains(['<', '&']) {
+        return Ok(sitrep_core::text::normalise(fragment));
+    }
+    let page = separate_blocks(&format!("<html><body><article>{fragment}</article></body></html>"));
+    let text = normalise_lines_as_paragraphs(&extract_guarded(page)?.content_text);
+    if text.is_empty() {
+        return Err(ReadError::NoText(" in the item's content".into()));
+    }
+    Ok(text)
+}
+
+static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</(?:p|div|h[1-6]|li|blockquote|section|article|header|footer|aside|figure|figcaption|tr|td|th|dd|dt|pre|table|ul|ol)\s*>|<br\s*/?>")
+        .expect("valid regex")
+});
+
+/// Puts a line break after every block end: the extractor joins adjacent blocks' text as the
+/// source's white space has it, and `...said.</p><p>It was...` would fuse two paragraphs.
+fn separate_blocks(html: &str) -> String {
+    BLOCK_END.replace_all(html, "$0\n").into_owned()
+}
+
+/// Runs the extractor on its own thread with a deep stack, turning a panic inside it into an
+/// error for this one input instead of the end of the whole run.
+fn extract_guarded(html: String) -> Result<rs_trafilatura::ExtractResult, ReadError> {
+    let worker = std::thread::Builder::new()
+        .name("html-extract".into())
+        .stack_size(EXTRACTOR_STACK_BYTES)
+        .spawn(move || rs_trafilatura::extract(&html))
+        .map_err(|e| ReadError::Html(format!("cannot start extractor thread: {e}")))?;
+    match worker.join() {
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(e)) => Err(ReadError::Html(e.to_string())),
+        Err(_) => Err(ReadError::Html("the extractor crashed on this page".into())),
+    }
+}
+
+fn clean(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| sitrep_core::text::normalise(&v).replace('\n', " "))
+        .filter(|v| !v.is_empty())
+}
+
+/// `en-US` → `en`: the contract's language is the primary subtag.
+pub(crate) fn primary_language_subtag(tag: &str) -> String {
+    tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="en-GB"><head>
+        <title>Drone strike hits Atarib market | Levant Monitor</title>
+        <meta property="og:title" content="Drone strike hits Atarib market">
+        <meta property="og:site_name" content="Levant Monitor">
+        <meta property="og:image" content="https://levant.example/img/atarib.jpg">
+        <meta name="author" content="Rami Khalil">
+        <link rel="canonical" href="https://levant.example/2023/02/14/atarib-strike/">
+        <script>var tracking = "do not extract me";</script><style>p{color:red}</style>
+        </head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+        <article><h1>Drone strike hits Atarib market</h1>
+        <p>A drone strike hit the crowded market in Atarib in western Aleppo countryside on Tuesday, killing three people and wounding eleven, according to local rescuers.</p>
+        <p>The White Helmets said their teams pulled two children from the rubble of a shop. No group claimed the strike, which came a day after shelling on nearby villages.</p>
+        <p>Residents said the drone circled for several minutes before firing. &ldquo;We heard it for a long time,&rdquo; said one shop owner, who asked not to be named.</p>
+        </article><footer>&copy; 2023 Levant Monitor. All rights reserved.</footer></body></html>"#;
+
+    #[test]
+    fn extracts_text_and_metadata() {
+        let a = read(PAGE.as_bytes()).unwrap().article;
+        assert!(a.text.starts_with("A drone strike hit the crowded market"), "{}", a.text);
+        assert!(a.text.contains("\u{201C}We heard it for a long time,\u{201D}"));
+        assert!(!a.text.contains("do not extract"));
+        assert!(!a.text.contains("All rights reserved"));
+        assert_eq!(a.text.matches("\n\n").count(), 2, "paragraphs kept: {}", a.text);
+        assert_eq!(a.title.as_deref(), Some("Drone strike hits Atarib market"));
+        assert_eq!(a.outlet.as_deref(), Some("Levant Monitor"));
+        assert_eq!(a.byline.as_deref(), Some("Rami Khalil"));
+        assert_eq!(a.image.as_deref(), Some("https://levant.example/img/atarib.jpg"));
+        assert_eq!(a.url.as_deref(), Some("https://levant.example/2023/02/14/atarib-strike/"));
+        assert_eq!(a.language.as_deref(), Some("en"));
+        let p = a.published.unwrap();
+        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-02-14", DateBasis::Url));
+    }
+
+    #[test]
+    fn a_meta_date_beats_the_url() {
+        let page = PAGE.replace(
+            "<meta name=\"author\"",
+            "<meta property=\"article:published_time\" content=\"2023-02-15T08:00:00Z\"><meta name=\"author\"",
+        );
+        let p = read(page.as_bytes()).unwrap().article.published.unwrap();
+        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-02-15", DateBasis::Metadata));
+    }
+
+    #[test]
+    fn a_page_without_text_is_an_error() {
+        let err = read(b"<html><body><nav>Home</nav></body></html>").unwrap_err();
+        assert!(matches!(err, ReadError::NoText(_) | ReadError::Html(_)), "{err:?}");
+    }
+}
