@@ -1,0 +1,137 @@
+//! Batch ingest: one transaction per batch, with exact and near-duplicate detection.
+
+use crate::{Store, StoreError};
+use rusqlite::{params, OptionalExtension, Transaction};
+use sitrep_core::Article;
+use sitrep_dedup::{MinHash, DUPLICATE_THRESHOLD};
+
+/// An article to store, with where it was read from.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub origin: String,
+    pub article: Article,
+    pub warnings: Vec<String>,
+}
+
+/// What storing one article did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// New text, stored.
+    Added,
+    /// New text that nearly repeats a stored article: stored, and linked to it.
+    NearDuplicate { of: String, similarity: f64 },
+    /// The same text is already stored; this new sighting of it was recorded.
+    Duplicate { of: String },
+    /// This very input was stored before (a re-run): nothing to do.
+    AlreadyStored,
+}
+
+impl Store {
+    /// Stores a batch in one transaction: all of it is stored, or (on error) none of it.
+    pub fn ingest_batch(&mut self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let path = self.path.display().to_string();
+        let sql_err = |source| StoreError::Sql { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql_err)?;
+        let outcomes = batch
+            .iter()
+            .map(|incoming| store_one(&tx, incoming, &now))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(sql_err)?;
+        tx.commit().map_err(sql_err)?;
+        Ok(outcomes)
+    }
+}
+
+fn store_one(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusqlite::Result<Outcome> {
+    let a = &incoming.article;
+    let exists = tx
+        .query_row("SELECT 1 FROM articles WHERE id = ?1", [&a.id], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if exists {
+        return Ok(if record_sighting(tx, incoming, now)? {
+            Outcome::Duplicate { of: a.id.clone() }
+        } else {
+            Outcome::AlreadyStored
+        });
+    }
+    let minhash = MinHash::of_text(&a.text);
+    let keys = minhash.band_keys();
+    let nearest = nearest_stored(tx, &minhash, &keys)?;
+    let published = a.published.as_ref();
+    tx.execute(
+        "INSERT INTO articles (id, source_id, url, title, outlet, byline, published, published_precision,
+             published_basis, published_day, language, image, text, warnings, duplicate_of, similarity,
+             minhash, ingested_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        params![
+            a.id,
+            a.source_id,
+            a.url,
+            a.title,
+            a.outlet,
+            a.byline,
+            published.map(|p| p.date.to_string()),
+            published.map(|p| format!("{:?}", p.date.precision()).to_lowercase()),
+            published.map(|p| p.basis.as_str()),
+            published.and_then(|p| p.date.first_day()).map(|d| d.to_string()),
+            a.language,
+            a.image,
+            a.text,
+            serde_json::to_string(&incoming.warnings).unwrap_or_else(|_| "[]".into()),
+            nearest.as_ref().map(|(id, _)| id),
+            nearest.as_ref().map(|(_, s)| s),
+            minhash.to_bytes(),
+            now,
+        ],
+    )?;
+    let row = tx.last_insert_rowid();
+    let mut band = tx.prepare_cached("INSERT OR IGNORE INTO minhash_bands (band, key, article_row) VALUES (?1, ?2, ?3)")?;
+    for (i, key) in keys.iter().enumerate() {
+        band.execute(params![i as i64, key, row])?;
+    }
+    record_sighting(tx, incoming, now)?;
+    Ok(match nearest {
+        Some((of, similarity)) => Outcome::NearDuplicate { of, similarity },
+        None => Outcome::Added,
+    })
+}
+
+/// Records where this copy was seen; false if that sighting was already known.
+fn record_sighting(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusqlite::Result<bool> {
+    let a = &incoming.article;
+    let added = tx.execute(
+        "INSERT OR IGNORE INTO sightings (article_id, origin, outlet, title, url, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![a.id, incoming.origin, a.outlet, a.title, a.url, now],
+    )?;
+    Ok(added == 1)
+}
+
+/// The most similar stored article at or above the duplicate threshold, found through the
+/// LSH bands (earliest stored wins a tie).
+fn nearest_stored(
+    tx: &Transaction<'_>,
+    minhash: &MinHash,
+    keys: &[i64],
+) -> rusqlite::Result<Option<(String, f64)>> {
+    let mut candidates = std::collections::BTreeSet::new();
+    let mut lookup = tx.prepare_cached("SELECT article_row FROM minhash_bands WHERE band = ?1 AND key = ?2")?;
+    for (band, key) in keys.iter().enumerate() {
+        for row in lookup.query_map(params![band as i64, key], |r| r.get::<_, i64>(0))? {
+            candidates.insert(row?);
+        }
+    }
+    let mut fetch = tx.prepare_cached("SELECT id, minhash FROM articles WHERE rowid = ?1")?;
+    let mut best: Option<(String, f64)> = None;
+    for row in candidates {
+        let (id, bytes): (String, Vec<u8>) = fetch.query_row([row], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let Some(other) = MinHash::from_bytes(&bytes) else { continue };
+        let similarity = minhash.similarity(&other);
+        if similarity >= DUPLICATE_THRESHOLD && best.as_ref().is_none_or(|(_, s)| similarity > *s) {
+            best = Some((id, similarity));
+        }
+    }
+    Ok(best)
+}
