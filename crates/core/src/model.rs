@@ -207,6 +207,9 @@ pub struct Document {
     /// Every place this article was seen (from the store; empty for `extract`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sightings: Vec<Sighting>,
+    /// Stored articles whose text nearly repeats this one's (from the store).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub near_duplicates: Vec<DuplicateLink>,
     /// What went less than perfectly while reading the input (e.g. a guessed encoding).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
@@ -222,6 +225,7 @@ impl Document {
             statements: Vec::new(),
             events: Vec::new(),
             sightings: Vec::new(),
+            near_duplicates: Vec::new(),
             warnings: Vec::new(),
         }
     }

@@ -21,31 +21,56 @@ pub(crate) fn read(raw: &str) -> Result<Reading, ReadError> {
     if normalised.is_empty() {
         return Err(ReadError::NoText(": only white space".into()));
     }
-    let blocks: Vec<&str> = normalised.split("\n\n").collect();
+    let lines = lines_with_offsets(&normalised);
     let mut meta = Metadata::default();
     let mut body_start = 0;
-    if blocks.len() >= 2 && is_headline(blocks[0]) {
-        meta.title = Some(blocks[0].to_string());
-        body_start = 1;
-        while body_start < blocks.len() - 1 {
-            match classify_header_line(blocks[body_start], &meta) {
+    let title_stands_alone = |l: &Line<'_>| l.after_blank || classify_header_line(l.text, &meta).is_some();
+    if lines.len() >= 2 && is_headline(lines[0].text) && title_stands_alone(&lines[1]) {
+        meta.title = Some(lines[0].text.to_string());
+        let mut next = 1;
+        while next < lines.len() - 1 {
+            match classify_header_line(lines[next].text, &meta) {
                 Some(line) => meta.apply(line),
                 None => break,
             }
-            body_start += 1;
+            next += 1;
         }
+        body_start = lines[next].start;
     }
-    let mut article = Article::from_normalised_text(blocks[body_start..].join("\n\n"));
+    let mut article = Article::from_normalised_text(normalised[body_start..].to_string());
     article.title = meta.title;
     article.outlet = meta.outlet;
     article.url = meta.url;
     article.image = meta.image;
     article.byline = meta.byline;
-    article.published = meta.published;
+    article.published = meta.published.or(meta.image_date);
     Ok(Reading {
         article,
         warnings: Vec::new(),
     })
+}
+
+/// A non-empty line of normalised text, where it starts, and whether a blank line precedes it.
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    after_blank: bool,
+}
+
+fn lines_with_offsets(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut after_blank = false;
+    for line in text.split('\n') {
+        if line.is_empty() {
+            after_blank = true;
+        } else {
+            lines.push(Line { text: line, start, after_blank });
+            after_blank = false;
+        }
+        start += line.len() + 1;
+    }
+    lines
 }
 
 #[derive(Default)]
@@ -56,6 +81,8 @@ struct Metadata {
     image: Option<String>,
     byline: Option<String>,
     published: Option<Published>,
+    /// A date in the image's URL (`/uploads/2023/01/`): weaker evidence, used only as a last resort.
+    image_date: Option<Published>,
 }
 
 impl Metadata {
@@ -67,7 +94,10 @@ impl Metadata {
                 });
                 self.url = Some(u.to_string());
             }
-            HeaderLine::Image(u) => self.image = Some(u.to_string()),
+            HeaderLine::Image(u) => {
+                self.image_date = dates::date_in_url(u).map(|d| Published::new(d, DateBasis::Url));
+                self.image = Some(u.to_string());
+            }
             HeaderLine::Date(d) => self.published = Some(Published::new(d, DateBasis::Text)),
             HeaderLine::Byline(b) => self.byline = Some(b.to_string()),
             HeaderLine::Outlet(o) => self.outlet = Some(o.to_string()),
@@ -76,19 +106,14 @@ impl Metadata {
 }
 
 /// A headline is one line of a few words that does not end like a sentence.
-fn is_headline(block: &str) -> bool {
-    !block.contains('\n')
-        && block.chars().count() <= 200
-        && block.split_whitespace().count() >= 2
-        && !block.ends_with(['.', ',', ';', ':'])
+fn is_headline(line: &str) -> bool {
+    line.chars().count() <= 200
+        && line.split_whitespace().count() >= 2
+        && !line.ends_with(['.', ',', ';', ':'])
 }
 
 /// A header line is a URL, a dateline, a byline, or (once) a short name: the outlet.
-fn classify_header_line<'a>(block: &'a str, seen: &Metadata) -> Option<HeaderLine<'a>> {
-    if block.contains('\n') {
-        return None;
-    }
-    let line = block.trim();
+fn classify_header_line<'a>(line: &'a str, seen: &Metadata) -> Option<HeaderLine<'a>> {
     if (line.starts_with("https://") || line.starts_with("http://")) && !line.contains(' ') {
         let path = line.split(['?', '#']).next().unwrap_or(line).to_ascii_lowercase();
         return Some(if IMAGE_EXTENSIONS.iter().any(|e| path.ends_with(e)) {
@@ -143,6 +168,25 @@ mod tests {
         let a = read(raw).unwrap().article;
         assert_eq!(a.title, None);
         assert_eq!(a.text, raw);
+    }
+
+    #[test]
+    fn header_lines_may_share_a_block() {
+        let raw = "A Headline Here\n\nThe Outlet\nhttps://example.org/a.jpeg\n\nStandfirst line\n\nBody.";
+        let a = read(raw).unwrap().article;
+        assert_eq!(a.outlet.as_deref(), Some("The Outlet"));
+        assert_eq!(a.image.as_deref(), Some("https://example.org/a.jpeg"));
+        assert_eq!(a.text, "Standfirst line\n\nBody.");
+        assert_eq!(a.published, None);
+        let with_upload_date = raw.replace("example.org/a.jpeg", "example.org/uploads/2023/01/a.jpeg");
+        let p = read(&with_upload_date).unwrap().article.published.unwrap();
+        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-01", DateBasis::Url));
+    }
+
+    #[test]
+    fn a_hard_wrapped_first_line_is_not_a_headline() {
+        let raw = "Government forces shelled the town on Monday\nand killed two people.\n\nMore.";
+        assert_eq!(read(raw).unwrap().article.title, None);
     }
 
     #[test]

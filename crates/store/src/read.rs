@@ -108,8 +108,17 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(|e| self.sql(e))?;
+        let near_duplicates = self
+            .conn
+            .prepare("SELECT id, similarity FROM articles WHERE duplicate_of = ?1 ORDER BY rowid")
+            .and_then(|mut s| {
+                s.query_map([&article.id], |r| Ok(DuplicateLink { id: r.get(0)?, similarity: r.get(1)? }))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(|e| self.sql(e))?;
         let mut doc = Document::new(article);
         doc.sightings = sightings;
+        doc.near_duplicates = near_duplicates;
         doc.warnings = warnings;
         Ok(Some(doc))
     }

@@ -50,6 +50,9 @@ fn a_trimmed_copy_is_linked_as_a_near_duplicate() {
     assert!((0.7..1.0).contains(similarity), "{similarity}");
     let copy = store.document(&sitrep_core::text::article_id(&normalise(trimmed))).unwrap().unwrap();
     assert_eq!(copy.article.duplicate_of.unwrap().id, original);
+    let first = store.document(&original).unwrap().unwrap();
+    assert_eq!(first.near_duplicates.len(), 1);
+    assert_eq!(first.near_duplicates[0].id, copy.article.id);
     let all = store.list(&ListFilter::default()).unwrap();
     let deduped = store.list(&ListFilter { hide_duplicates: true, ..Default::default() }).unwrap();
     assert_eq!((all.len(), deduped.len()), (2, 1));

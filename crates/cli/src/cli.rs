@@ -1,0 +1,189 @@
+//! Command-line arguments, with examples in every `--help`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Turn conflict news into a sourced, searchable ledger of events and claims.",
+    after_help = "Examples:
+  sitrep demo                                   ingest the built-in sample corpus and tour it
+  sitrep extract report.html --format json      one article as document JSON (no store)
+  sitrep ingest ~/news feeds/latest.xml         store articles from files, directories, feeds
+  sitrep search \"chemical attack\"               ranked full-text search with snippets
+  sitrep --db team.db list --limit 20           use another store
+
+Exit status: 0 ok, 1 some inputs (or the command) failed, 2 usage error."
+)]
+pub struct Cli {
+    /// The store to use [default: SITREP_DB, else sitrep/sitrep.db in the user's data directory].
+    #[arg(long, global = true, env = "SITREP_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read articles and print their document JSON, without storing anything.
+    #[command(after_help = "Examples:
+  sitrep extract report.txt --published 2023-01-26
+  sitrep extract page.html --format pretty
+  cat lines.jsonl | sitrep extract --format jsonl > documents.jsonl
+  sitrep extract feed.xml --format jsonl
+
+Input formats are recognised by content: plain text (a pasted article: headline, outlet,
+URL or image URL, standfirst, body), HTML, RSS/Atom, JSON lines (one object per line with
+\"text\" or \"html\" and optional id, title, url, outlet, published). With --format jsonl a
+bad input line yields {\"source_id\": ..., \"error\": ...} on its output line and the rest go on.")]
+    Extract(ExtractArgs),
+
+    /// Read articles from files, directories, feeds, JSON lines or stdin into the store.
+    #[command(after_help = "Examples:
+  sitrep ingest report.txt page.html feed.xml
+  sitrep ingest ~/archive                        every file below it, by content
+  sitrep ingest corpus.jsonl --batch-size 1000
+  curl -s https://example.org/feed.xml | sitrep ingest -
+
+Every batch is one transaction: an interrupted ingest keeps what it acknowledged, and
+running it again adds only what is missing. Exact copies are stored once (each copy is
+kept as a sighting); near-duplicates are stored and linked to the article they repeat.")]
+    Ingest(IngestArgs),
+
+    /// List stored articles, newest first.
+    #[command(after_help = "Examples:
+  sitrep list
+  sitrep list --outlet \"Levant Monitor\" --limit 50
+  sitrep list --unique --format json")]
+    List(ListArgs),
+
+    /// Show one stored article as document JSON (or --format pretty).
+    #[command(after_help = "Examples:
+  sitrep show 3f2a9c1e                           an id or a unique prefix of one
+  sitrep show meridian-20230214-0731             the id a JSON line gave it
+  sitrep show 3f2a9c1e --format pretty")]
+    Show(ShowArgs),
+
+    /// Full-text search over stored articles, best match first, with snippets.
+    #[command(after_help = "Examples:
+  sitrep search chemical
+  sitrep search '\"joint patrol\" AND Saraqib'    FTS5 syntax: phrases, AND/OR/NOT, prefix*
+  sitrep search 'HTS denies' --limit 5 --format json")]
+    Search(SearchArgs),
+
+    /// Ingest the built-in sample corpus into a fresh demo store and show what sitrep does.
+    #[command(after_help = "Examples:
+  sitrep demo                                    uses sitrep/demo.db in the user's data directory
+  sitrep --db /tmp/demo.db demo
+
+The demo store is emptied and refilled on every run; your main store is never touched.")]
+    Demo,
+
+    /// Evaluate sitrep against reference data and print the comparison table.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// Files to read, or - for stdin.
+    #[arg(value_name = "FILE|-", default_value = "-")]
+    pub inputs: Vec<String>,
+    #[arg(long, value_enum, default_value_t = DocFormat::Json)]
+    pub format: DocFormat,
+    /// Publication date to use (YYYY-MM-DD, YYYY-MM or YYYY); recorded with basis "user".
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// Files, directories, or - for stdin.
+    #[arg(value_name = "PATH", required = true)]
+    pub inputs: Vec<String>,
+    /// Articles per transaction.
+    #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch_size: u32,
+    /// No progress display.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct LimitArgs {
+    /// Largest single document accepted, in bytes (JSON-lines files are streamed; this caps each line).
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    pub max_bytes: u64,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    #[arg(long)]
+    pub outlet: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Leave out near-duplicates.
+    #[arg(long)]
+    pub unique: bool,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Article id, unique id prefix, or the id given in its JSON line.
+    pub id: String,
+    #[arg(long, value_enum, default_value_t = DocFormat::Json)]
+    pub format: DocFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// Words, "phrases", AND/OR/NOT, prefix* (SQLite FTS5 syntax; anything else is searched as words).
+    pub query: String,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum EvalCommand {
+    /// HTML main-text extraction on the 111-page benchmark, beside six peers.
+    #[command(after_help = "Examples:
+  sitrep eval extraction
+  sitrep eval extraction --data ../shared/extraction --worst 10")]
+    Extraction {
+        /// The benchmark folder [default: $SITREP_SHARED/extraction or ../shared/extraction].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// How many of the worst pages to name.
+        #[arg(long, default_value_t = 8)]
+        worst: usize,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocFormat {
+    /// The document JSON of DESIGN.md §3 (an array when there are several).
+    Json,
+    /// One compact document per line.
+    Jsonl,
+    /// For people: metadata and text laid out for a terminal.
+    Pretty,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableFormat {
+    Table,
+    Json,
+}

@@ -1,0 +1,53 @@
+//! `sitrep demo`: ingest the built-in corpus and walk through what sitrep shows, using the same
+//! commands a user would type next.
+
+use super::{ingest, query, Status};
+use crate::cli::{DocFormat, ListArgs, SearchArgs, ShowArgs, TableFormat};
+use crate::demo_corpus;
+use crate::output::Style;
+use sitrep_ingest::{read_bytes, Limits};
+use sitrep_store::{ListFilter, Store};
+use std::path::PathBuf;
+
+pub fn run(db: PathBuf) -> anyhow::Result<Status> {
+    let style = Style::for_stdout();
+    let heading = |n: u32, title: &str, command: &str| {
+        println!("\n{} {}\n{}\n", style.bold(&format!("{n}.")), style.bold(title), style.dim(&format!("$ {command}")));
+    };
+    let db_flag = format!("--db {}", db.display());
+
+    heading(1, "Ingest the sample corpus (text, HTML, RSS, Atom and JSON lines, sniffed by content)", &format!("sitrep {db_flag} ingest data/demo"));
+    let mut store = Store::open(&db)?;
+    let limits = Limits::default();
+    let items = demo_corpus::FILES
+        .iter()
+        .flat_map(|(name, bytes)| read_bytes(&format!("demo/{name}"), bytes, &limits));
+    let tally = ingest::ingest_items(&mut store, items, 500, false)?;
+    print!("{}", tally.summary(&db));
+
+    heading(2, "Every stored article, newest first", &format!("sitrep {db_flag} list"));
+    query::list(ListArgs { outlet: None, limit: 50, offset: 0, unique: false, format: TableFormat::Table }, &db)?;
+
+    heading(3, "Full-text search, ranked, with snippets", &format!("sitrep {db_flag} search chemical"));
+    query::search(SearchArgs { query: "chemical".into(), limit: 3, format: TableFormat::Table }, &db)?;
+
+    if let Some(wire) = store
+        .list(&ListFilter { limit: 0, ..Default::default() })?
+        .into_iter()
+        .find(|a| a.duplicate_of.is_some())
+        .and_then(|copy| copy.duplicate_of)
+    {
+        heading(
+            4,
+            "A wire story republished: the exact copy is a sighting, the trimmed one a linked near-duplicate",
+            &format!("sitrep {db_flag} show {} --format pretty", &wire[..12]),
+        );
+        query::show(ShowArgs { id: wire, format: DocFormat::Pretty }, &db)?;
+    }
+
+    println!(
+        "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep extract <file> --format json   any article of your own, no store\n",
+        style.bold("Go on from here:")
+    );
+    Ok(tally.status())
+}

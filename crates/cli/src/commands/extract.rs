@@ -1,0 +1,98 @@
+//! `sitrep extract`: inputs to document JSON on stdout, no store (DESIGN.md §8).
+
+use super::Status;
+use crate::cli::{DocFormat, ExtractArgs};
+use crate::output::{self, Style};
+use anyhow::Context;
+use sitrep_core::{DateBasis, Document, PartialDate, Published};
+use sitrep_ingest::{source, Item, Limits};
+use std::io::Write;
+
+pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
+    let published = args
+        .published
+        .as_deref()
+        .map(PartialDate::parse)
+        .transpose()
+        .context("--published")?
+        .map(|d| Published::new(d, DateBasis::User));
+    let limits = Limits { max_document_bytes: args.limits.max_bytes };
+    let inputs = args.inputs.iter().map(|a| source::Input::parse(a)).collect();
+    let items = source::read_inputs(inputs, limits);
+    let documents = items.map(|item| to_document(item, published.clone()));
+
+    let mut out = output::stdout();
+    let mut failed = false;
+    match args.format {
+        DocFormat::Jsonl => {
+            for doc in documents {
+                let line = match doc {
+                    Ok(doc) => serde_json::to_string(&doc)?,
+                    Err(failure) => {
+                        failed = true;
+                        eprintln!("sitrep: {}: {}", failure.origin, failure.reason);
+                        serde_json::to_string(&failure)?
+                    }
+                };
+                writeln!(out, "{line}")?;
+            }
+        }
+        DocFormat::Json => {
+            let mut docs = Vec::new();
+            for doc in documents {
+                match doc {
+                    Ok(doc) => docs.push(doc),
+                    Err(f) => {
+                        failed = true;
+                        eprintln!("sitrep: {}: {}", f.origin, f.reason);
+                    }
+                }
+            }
+            match docs.as_slice() {
+                [] => {}
+                [one] => serde_json::to_writer_pretty(&mut out, one)?,
+                many => serde_json::to_writer_pretty(&mut out, many)?,
+            }
+            if !docs.is_empty() {
+                writeln!(out)?;
+            }
+        }
+        DocFormat::Pretty => {
+            let style = Style::for_stdout();
+            for doc in documents {
+                match doc {
+                    Ok(doc) => output::write_pretty(&mut out, &doc, style)?,
+                    Err(f) => {
+                        failed = true;
+                        eprintln!("sitrep: {}: {}", f.origin, f.reason);
+                    }
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { Status::SomeInputsFailed } else { Status::Ok })
+}
+
+/// The output line for an input that yielded no article (DESIGN.md §8).
+#[derive(serde::Serialize)]
+struct Failure {
+    source_id: Option<String>,
+    origin: String,
+    #[serde(rename = "error")]
+    reason: String,
+}
+
+fn to_document(item: Item, published: Option<Published>) -> Result<Document, Failure> {
+    match item.result {
+        Ok(reading) => {
+            let mut doc = Document::new(reading.article);
+            if let Some(p) = published {
+                doc.article.published = Some(p);
+            }
+            doc.warnings = reading.warnings;
+            Ok(doc)
+        }
+        Err(e) => Err(Failure { source_id: item.source_id, origin: item.origin, reason: e.to_string() }),
+    }
+}

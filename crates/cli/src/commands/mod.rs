@@ -1,0 +1,60 @@
+//! One module per command; each turns arguments into calls on the library crates.
+
+mod demo;
+mod eval;
+mod extract;
+mod ingest;
+mod query;
+
+use crate::cli::{Cli, Command, EvalCommand};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// How a command that ran ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    SomeInputsFailed,
+}
+
+impl From<Status> for ExitCode {
+    fn from(s: Status) -> Self {
+        match s {
+            Status::Ok => ExitCode::SUCCESS,
+            Status::SomeInputsFailed => ExitCode::from(1),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    let db = cli.db;
+    match cli.command {
+        Command::Extract(args) => extract::run(args),
+        Command::Ingest(args) => ingest::run(args, &store_path(db)?),
+        Command::List(args) => query::list(args, &store_path(db)?),
+        Command::Show(args) => query::show(args, &store_path(db)?),
+        Command::Search(args) => query::search(args, &store_path(db)?),
+        Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
+        Command::Eval(EvalCommand::Extraction { data, worst }) => eval::extraction(data, worst),
+    }
+}
+
+fn data_dir() -> anyhow::Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("sitrep"))
+        .context("no user data directory is known on this system; pass --db PATH")
+}
+
+/// The store path: --db / SITREP_DB, else the user's data directory.
+fn store_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    db.map_or_else(|| data_dir().map(|d| d.join("sitrep.db")), Ok)
+}
+
+/// Opens the store for reading: a store that does not exist yet is an error, not a new file.
+fn open_existing(path: &std::path::Path) -> anyhow::Result<sitrep_store::Store> {
+    if !path.exists() {
+        anyhow::bail!("no store at {}: run `sitrep ingest` (or `sitrep demo`) first, or pass --db", path.display());
+    }
+    Ok(sitrep_store::Store::open(path)?)
+}
