@@ -12,11 +12,18 @@ pub struct Style {
 
 impl Style {
     pub fn for_stdout() -> Self {
-        Style { on: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+        Style {
+            on: std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.on { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
     pub fn bold(&self, s: &str) -> String {
         self.paint("1", s)
@@ -29,13 +36,20 @@ impl Style {
     }
     /// Markers around search matches: bold on a terminal, «…» elsewhere.
     pub fn match_marks(&self) -> (&'static str, &'static str) {
-        if self.on { ("\x1b[1;33m", "\x1b[0m") } else { ("«", "»") }
+        if self.on {
+            ("\x1b[1;33m", "\x1b[0m")
+        } else {
+            ("«", "»")
+        }
     }
 }
 
 /// True when the error is stdout's reader having gone away (`sitrep list | head`).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
@@ -45,10 +59,22 @@ pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
 /// A document laid out for reading in a terminal.
 pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::io::Result<()> {
     let a = &doc.article;
-    writeln!(out, "{}", style.bold(a.title.as_deref().unwrap_or("(untitled)")))?;
-    let field = |name: &str, value: Option<String>| value.map(|v| format!("  {} {v}", style.dim(&format!("{name:<10}"))));
-    let published = a.published.as_ref().map(|p| format!("{} ({})", p.date, p.basis.as_str()));
-    let duplicate = a.duplicate_of.as_ref().map(|d| format!("{} (similarity {:.2})", d.id, d.similarity));
+    writeln!(
+        out,
+        "{}",
+        style.bold(a.title.as_deref().unwrap_or("(untitled)"))
+    )?;
+    let field = |name: &str, value: Option<String>| {
+        value.map(|v| format!("  {} {v}", style.dim(&format!("{name:<10}"))))
+    };
+    let published = a
+        .published
+        .as_ref()
+        .map(|p| format!("{} ({})", p.date, p.basis.as_str()));
+    let duplicate = a
+        .duplicate_of
+        .as_ref()
+        .map(|d| format!("{} (similarity {:.2})", d.id, d.similarity));
     let lines = [
         field("outlet", a.outlet.clone()),
         field("published", published),
@@ -65,10 +91,21 @@ pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::
     }
     for s in &doc.sightings {
         let outlet = s.outlet.as_deref().unwrap_or("?");
-        writeln!(out, "  {} {} via {outlet}", style.dim(&format!("{:<10}", "seen in")), s.origin)?;
+        writeln!(
+            out,
+            "  {} {} via {outlet}",
+            style.dim(&format!("{:<10}", "seen in")),
+            s.origin
+        )?;
     }
     for d in &doc.near_duplicates {
-        writeln!(out, "  {} {} (similarity {:.2})", style.dim(&format!("{:<10}", "copied by")), d.id, d.similarity)?;
+        writeln!(
+            out,
+            "  {} {} (similarity {:.2})",
+            style.dim(&format!("{:<10}", "copied by")),
+            d.id,
+            d.similarity
+        )?;
     }
     for w in &doc.warnings {
         writeln!(out, "  {} {w}", style.accent(&format!("{:<10}", "warning")))?;
@@ -76,7 +113,12 @@ pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::
     writeln!(out)?;
     for (i, span) in sitrep_core::text::paragraphs(&a.text).enumerate() {
         let paragraph = span.slice(&a.text).unwrap_or_default();
-        writeln!(out, "{} {}\n", style.dim(&format!("{:>3}", i + 1)), paragraph)?;
+        writeln!(
+            out,
+            "{} {}\n",
+            style.dim(&format!("{:>3}", i + 1)),
+            paragraph
+        )?;
     }
     Ok(())
 }

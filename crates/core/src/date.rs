@@ -211,10 +211,26 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_malformed_dates() {
-        assert!(matches!(PartialDate::parse("2023-02-30"), Err(DateError::Calendar(_))));
-        assert!(matches!(PartialDate::parse("2023-13"), Err(DateError::Calendar(_))));
-        for bad in ["26/01/2023", "23-01-26", "2023-1-26", "", "yesterday", "2023-01-26T10:00"] {
-            assert!(matches!(PartialDate::parse(bad), Err(DateError::Format(_))), "{bad}");
+        assert!(matches!(
+            PartialDate::parse("2023-02-30"),
+            Err(DateError::Calendar(_))
+        ));
+        assert!(matches!(
+            PartialDate::parse("2023-13"),
+            Err(DateError::Calendar(_))
+        ));
+        for bad in [
+            "26/01/2023",
+            "23-01-26",
+            "2023-1-26",
+            "",
+            "yesterday",
+            "2023-01-26T10:00",
+        ] {
+            assert!(
+                matches!(PartialDate::parse(bad), Err(DateError::Format(_))),
+                "{bad}"
+            );
         }
     }
 

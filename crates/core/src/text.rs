@@ -20,7 +20,11 @@ pub fn normalise(raw: &str) -> String {
             continue;
         }
         if !out.is_empty() {
-            out.push_str(if blank_lines_pending > 0 { "\n\n" } else { "\n" });
+            out.push_str(if blank_lines_pending > 0 {
+                "\n\n"
+            } else {
+                "\n"
+            });
         }
         out.push_str(&line);
         blank_lines_pending = 0;
@@ -91,8 +95,12 @@ mod tests {
 
     #[test]
     fn keeps_paragraphs_and_tidies_white_space() {
-        let raw = "  First\u{00A0}para  line.\r\nsame para\r\n\r\n\r\n\tSecond\u{200B} para. \n\n\n";
-        assert_eq!(normalise(raw), "First para line.\nsame para\n\nSecond para.");
+        let raw =
+            "  First\u{00A0}para  line.\r\nsame para\r\n\r\n\r\n\tSecond\u{200B} para. \n\n\n";
+        assert_eq!(
+            normalise(raw),
+            "First para line.\nsame para\n\nSecond para."
+        );
     }
 
     #[test]
@@ -109,7 +117,9 @@ mod tests {
     #[test]
     fn id_depends_on_text_alone_and_is_stable() {
         let a = article_id(&normalise("Shelling hit Ariha.\n\nTwo were killed."));
-        let b = article_id(&normalise("Shelling  hit Ariha.\r\n\r\n\r\nTwo were killed.  "));
+        let b = article_id(&normalise(
+            "Shelling  hit Ariha.\r\n\r\n\r\nTwo were killed.  ",
+        ));
         assert_eq!(a, b);
         assert_eq!(a.len(), 32);
         assert_ne!(a, article_id("Shelling hit Ariha."));

@@ -10,8 +10,12 @@ fn design_md() -> String {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let path = shared.join("DESIGN.md");
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (set SITREP_SHARED to the shared data folder)", path.display()))
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (set SITREP_SHARED to the shared data folder)",
+            path.display()
+        )
+    })
 }
 
 /// The first ```json block of §3.
@@ -19,7 +23,10 @@ fn contract_example() -> Value {
     let md = design_md();
     let section = &md[md.find("## 3.").expect("DESIGN.md has a §3")..];
     let start = section.find("```json").expect("§3 has a json block") + "```json".len();
-    let end = start + section[start..].find("```").expect("the json block is closed");
+    let end = start
+        + section[start..]
+            .find("```")
+            .expect("the json block is closed");
     serde_json::from_str(&section[start..end]).expect("the §3 example is valid JSON")
 }
 
@@ -52,8 +59,21 @@ fn the_design_example_round_trips_through_the_model() {
 fn every_article_field_of_the_contract_is_always_present() {
     let doc: Document = serde_json::from_value(contract_example()).unwrap();
     let json = serde_json::to_value(&doc).unwrap();
-    for field in ["id", "url", "title", "outlet", "byline", "published", "language", "image", "text"] {
-        assert!(json["article"].get(field).is_some(), "article.{field} missing");
+    for field in [
+        "id",
+        "url",
+        "title",
+        "outlet",
+        "byline",
+        "published",
+        "language",
+        "image",
+        "text",
+    ] {
+        assert!(
+            json["article"].get(field).is_some(),
+            "article.{field} missing"
+        );
     }
     for layer in ["mentions", "entities", "statements", "events"] {
         assert!(json[layer].is_array(), "{layer} missing");
@@ -64,13 +84,23 @@ fn every_article_field_of_the_contract_is_always_present() {
 fn the_example_keeps_its_key_facts() {
     let doc: Document = serde_json::from_value(contract_example()).unwrap();
     assert_eq!(doc.article.outlet.as_deref(), Some("..."));
-    let hts = doc.entities.iter().find(|e| e.kind == "armed_group").unwrap();
+    let hts = doc
+        .entities
+        .iter()
+        .find(|e| e.kind == "armed_group")
+        .unwrap();
     assert_eq!(hts.former_names, ["Nusra Front"]);
     let karkur = doc.entities.iter().find(|e| e.name == "Karkur").unwrap();
-    assert_eq!((karkur.resolved, karkur.within.as_deref()), (Some(false), Some("e2")));
+    assert_eq!(
+        (karkur.resolved, karkur.within.as_deref()),
+        (Some(false), Some("e2"))
+    );
     assert_eq!(doc.events[0].event_type, "ASSAULT");
     assert_eq!(doc.events[0].mode, "planned");
-    assert_eq!(doc.statements[0].date.as_ref().unwrap().to_string(), "2023-01-24");
+    assert_eq!(
+        doc.statements[0].date.as_ref().unwrap().to_string(),
+        "2023-01-24"
+    );
 }
 
 #[test]

@@ -33,8 +33,15 @@ impl PageScore {
     }
     /// F1 of this page alone, to rank the pages a system loses most on.
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision().unwrap_or(0.0), self.recall().unwrap_or(0.0));
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        let (p, r) = (
+            self.precision().unwrap_or(0.0),
+            self.recall().unwrap_or(0.0),
+        );
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -79,7 +86,11 @@ pub fn score_page(truth: &str, prediction: &str) -> PageScore {
     }
     let sum = tp + fp + fn_;
     if sum > 0.0 {
-        PageScore { tp: tp / sum, fp: fp / sum, fn_: fn_ / sum }
+        PageScore {
+            tp: tp / sum,
+            fp: fp / sum,
+            fn_: fn_ / sum,
+        }
     } else {
         PageScore { tp, fp, fn_ }
     }
@@ -94,11 +105,25 @@ pub struct Metrics {
 }
 
 pub fn metrics(pages: &[PageScore]) -> Metrics {
-    let mean = |xs: Vec<f64>| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+    let mean = |xs: Vec<f64>| {
+        if xs.is_empty() {
+            0.0
+        } else {
+            xs.iter().sum::<f64>() / xs.len() as f64
+        }
+    };
     let precision = mean(pages.iter().filter_map(PageScore::precision).collect());
     let recall = mean(pages.iter().filter_map(PageScore::recall).collect());
-    let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
-    Metrics { precision, recall, f1 }
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    Metrics {
+        precision,
+        recall,
+        f1,
+    }
 }
 
 /// 1.96 standard deviations of F1 over bootstrap resamples of the pages (deterministic seed).
@@ -115,8 +140,9 @@ pub fn f1_interval(pages: &[PageScore]) -> f64 {
     };
     let samples: Vec<f64> = (0..BOOTSTRAP_SAMPLES)
         .map(|_| {
-            let resample: Vec<PageScore> =
-                (0..pages.len()).map(|_| pages[(next() % pages.len() as u64) as usize]).collect();
+            let resample: Vec<PageScore> = (0..pages.len())
+                .map(|_| pages[(next() % pages.len() as u64) as usize])
+                .collect();
             metrics(&resample).f1
         })
         .collect();
@@ -148,9 +174,15 @@ impl Benchmark {
                 (id, (body, url))
             })
             .collect();
-        let bench = Benchmark { dir: dir.to_path_buf(), gold };
+        let bench = Benchmark {
+            dir: dir.to_path_buf(),
+            gold,
+        };
         if let Some(missing) = bench.gold.keys().find(|id| !bench.page_path(id).is_file()) {
-            return Err(EvalError::data(&bench.page_path(missing), "page listed in ground-truth.json is missing"));
+            return Err(EvalError::data(
+                &bench.page_path(missing),
+                "page listed in ground-truth.json is missing",
+            ));
         }
         Ok(bench)
     }
@@ -179,7 +211,9 @@ impl Benchmark {
     pub fn score(&self, predictions: &HashMap<String, String>) -> Vec<PageScore> {
         self.gold
             .iter()
-            .map(|(id, (truth, _))| score_page(truth, predictions.get(id).map(String::as_str).unwrap_or("")))
+            .map(|(id, (truth, _))| {
+                score_page(truth, predictions.get(id).map(String::as_str).unwrap_or(""))
+            })
             .collect()
     }
 
@@ -200,9 +234,18 @@ impl Benchmark {
             };
             let bodies = pages
                 .into_iter()
-                .map(|(id, v)| (id, v["articleBody"].as_str().unwrap_or_default().to_string()))
+                .map(|(id, v)| {
+                    (
+                        id,
+                        v["articleBody"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
                 .collect();
-            let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let name = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             peers.insert(name, bodies);
         }
         Ok(peers)
@@ -243,11 +286,21 @@ pub fn run_system(
         })
         .collect();
     let elapsed = started.elapsed();
-    Ok(SystemResult { name: name.into(), pages: bench.score(&predictions), elapsed: Some(elapsed), failures })
+    Ok(SystemResult {
+        name: name.into(),
+        pages: bench.score(&predictions),
+        elapsed: Some(elapsed),
+        failures,
+    })
 }
 
 /// The comparison table, best F1 first, then the pages `ours` loses most on.
-pub fn render(bench: &Benchmark, ours: &SystemResult, peers: &[SystemResult], worst: usize) -> String {
+pub fn render(
+    bench: &Benchmark,
+    ours: &SystemResult,
+    peers: &[SystemResult],
+    worst: usize,
+) -> String {
     let mut rows: Vec<&SystemResult> = std::iter::once(ours).chain(peers).collect();
     rows.sort_by(|a, b| metrics(&b.pages).f1.total_cmp(&metrics(&a.pages).f1));
     let mut out = format!(
@@ -261,17 +314,32 @@ pub fn render(bench: &Benchmark, ours: &SystemResult, peers: &[SystemResult], wo
             .elapsed
             .map(|t| format!("{:.0}", r.pages.len() as f64 / t.as_secs_f64().max(1e-9)))
             .unwrap_or_else(|| "—".into());
-        let mark = if std::ptr::eq(r, ours) { " **(sitrep)**" } else { "" };
+        let mark = if std::ptr::eq(r, ours) {
+            " **(sitrep)**"
+        } else {
+            ""
+        };
         out += &format!(
             "| {}{mark} | {:.3} | {:.3} | {:.3} ± {:.3} | {speed} |\n",
-            r.name, m.precision, m.recall, m.f1, f1_interval(&r.pages)
+            r.name,
+            m.precision,
+            m.recall,
+            m.f1,
+            f1_interval(&r.pages)
         );
     }
     if ours.failures > 0 {
-        out += &format!("\nsitrep failed on {} pages (scored as empty).\n", ours.failures);
+        out += &format!(
+            "\nsitrep failed on {} pages (scored as empty).\n",
+            ours.failures
+        );
     }
-    let mut by_f1: Vec<(f64, &String)> =
-        ours.pages.iter().zip(bench.gold.iter()).map(|(s, (_, (_, url)))| (s.f1(), url)).collect();
+    let mut by_f1: Vec<(f64, &String)> = ours
+        .pages
+        .iter()
+        .zip(bench.gold.iter())
+        .map(|(s, (_, (_, url)))| (s.f1(), url))
+        .collect();
     by_f1.sort_by(|a, b| a.0.total_cmp(&b.0));
     out += &format!("\nPages where {} loses most (page F1):\n", ours.name);
     for (f1, url) in by_f1.iter().take(worst) {
@@ -287,10 +355,19 @@ mod tests {
     #[test]
     fn perfect_partial_and_empty_predictions() {
         let truth = "one two three four five six";
-        assert_eq!(score_page(truth, truth), PageScore { tp: 1.0, fp: 0.0, fn_: 0.0 });
+        assert_eq!(
+            score_page(truth, truth),
+            PageScore {
+                tp: 1.0,
+                fp: 0.0,
+                fn_: 0.0
+            }
+        );
         // 3 true shingles; prediction has the first 2 plus 1 foreign one.
         let s = score_page(truth, "one two three four five xx");
-        assert!((s.tp - 0.5).abs() < 1e-9 && (s.fp - 0.25).abs() < 1e-9 && (s.fn_ - 0.25).abs() < 1e-9);
+        assert!(
+            (s.tp - 0.5).abs() < 1e-9 && (s.fp - 0.25).abs() < 1e-9 && (s.fn_ - 0.25).abs() < 1e-9
+        );
         let empty = score_page(truth, "");
         assert_eq!((empty.precision(), empty.recall()), (None, Some(0.0)));
     }

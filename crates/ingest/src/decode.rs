@@ -30,7 +30,10 @@ impl Limits {
 }
 
 /// Inflates gzip input (recognised by its magic bytes), refusing to inflate past the limit.
-pub(crate) fn unwrap_gzip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Cow<'a, [u8]>, ReadError> {
+pub(crate) fn unwrap_gzip<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+) -> Result<Cow<'a, [u8]>, ReadError> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok(Cow::Borrowed(bytes));
     }
@@ -64,7 +67,11 @@ pub(crate) fn sniff(bytes: &[u8]) -> Result<Format, ReadError> {
     }
     let is_feed = ["<rss", "<feed", "<rdf:rdf"].iter().any(|t| has(t));
     let is_html = ["<html", "<!doctype html", "<body"].iter().any(|t| has(t));
-    Ok(if is_feed && !is_html { Format::Feed } else { Format::Html })
+    Ok(if is_feed && !is_html {
+        Format::Feed
+    } else {
+        Format::Html
+    })
 }
 
 /// Refuses input that is not text: NUL bytes, or many control characters.
@@ -103,7 +110,10 @@ pub(crate) fn to_text_declared(
     if let Some(encoding) = declared.filter(|e| *e != encoding_rs::UTF_8) {
         let (text, _, had_errors) = encoding.decode(bytes);
         let warnings = if had_errors {
-            vec![format!("some bytes are not valid {}; replaced", encoding.name())]
+            vec![format!(
+                "some bytes are not valid {}; replaced",
+                encoding.name()
+            )]
         } else {
             Vec::new()
         };
@@ -112,7 +122,8 @@ pub(crate) fn to_text_declared(
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok((text.to_string(), Vec::new())),
         Err(e) => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             detector.feed(bytes, true);
             let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
             let (text, _, _) = guess.decode(bytes);
@@ -154,8 +165,14 @@ mod tests {
     fn sniffs_formats_by_content() {
         assert_eq!(sniff(b"  <!DOCTYPE html><html>").unwrap(), Format::Html);
         assert_eq!(sniff(b"<p>Fragment</p><p>more</p>").unwrap(), Format::Html);
-        assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">").unwrap(), Format::Feed);
-        assert_eq!(sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">").unwrap(), Format::Feed);
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">").unwrap(),
+            Format::Feed
+        );
+        assert_eq!(
+            sniff(b"<feed xmlns=\"http://www.w3.org/2005/Atom\">").unwrap(),
+            Format::Feed
+        );
         assert_eq!(sniff(b"{\"text\": \"x\"}\n").unwrap(), Format::Jsonl);
         assert_eq!(sniff(b"\xEF\xBB\xBFTitle\n\nBody.").unwrap(), Format::Text);
     }
@@ -164,7 +181,10 @@ mod tests {
     fn refuses_empty_and_binary_input() {
         assert_eq!(sniff(b"").unwrap_err(), ReadError::Empty);
         assert_eq!(sniff(b" \n\t ").unwrap_err(), ReadError::Empty);
-        assert!(matches!(sniff(b"PK\x03\x04\x00\x00junk"), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            sniff(b"PK\x03\x04\x00\x00junk"),
+            Err(ReadError::Binary(_))
+        ));
         let noise: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 32) as u8).collect();
         assert!(matches!(sniff(&noise), Err(ReadError::Binary(_))));
     }
@@ -193,8 +213,16 @@ mod tests {
         gz.write_all(&vec![b'a'; 10_000]).unwrap();
         let gz = gz.finish().unwrap();
         assert_eq!(unwrap_gzip(&gz, &Limits::default()).unwrap().len(), 10_000);
-        let tight = Limits { max_document_bytes: 1000 };
-        assert!(matches!(unwrap_gzip(&gz, &tight), Err(ReadError::TooLarge { .. })));
-        assert!(matches!(unwrap_gzip(&[0x1f, 0x8b, 1, 2], &tight), Err(ReadError::Io(_))));
+        let tight = Limits {
+            max_document_bytes: 1000,
+        };
+        assert!(matches!(
+            unwrap_gzip(&gz, &tight),
+            Err(ReadError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            unwrap_gzip(&[0x1f, 0x8b, 1, 2], &tight),
+            Err(ReadError::Io(_))
+        ));
     }
 }

@@ -7,7 +7,12 @@ use sitrep_core::{Article, DateBasis, PartialDate, Published};
 pub(crate) fn read(origin: &str, bytes: &[u8]) -> Vec<Item> {
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(feed) => feed,
-        Err(e) => return vec![Item::new(origin.to_string(), Err(ReadError::Feed(e.to_string())))],
+        Err(e) => {
+            return vec![Item::new(
+                origin.to_string(),
+                Err(ReadError::Feed(e.to_string())),
+            )]
+        }
     };
     if feed.entries.is_empty() {
         return vec![Item::new(
@@ -15,7 +20,10 @@ pub(crate) fn read(origin: &str, bytes: &[u8]) -> Vec<Item> {
             Err(ReadError::Feed("the feed has no items".into())),
         )];
     }
-    let outlet = feed.title.map(|t| clean(&t.content)).filter(|t| !t.is_empty());
+    let outlet = feed
+        .title
+        .map(|t| clean(&t.content))
+        .filter(|t| !t.is_empty());
     feed.entries
         .into_iter()
         .enumerate()
@@ -36,7 +44,10 @@ fn read_entry(entry: feed_rs::model::Entry, outlet: Option<String>) -> Result<Re
         .ok_or_else(|| ReadError::NoText(": the item has neither content nor summary".into()))?;
     let text = html::fragment_text(&body)?;
     let mut article = Article::from_normalised_text(text);
-    article.title = entry.title.map(|t| clean(&t.content)).filter(|t| !t.is_empty());
+    article.title = entry
+        .title
+        .map(|t| clean(&t.content))
+        .filter(|t| !t.is_empty());
     article.url = entry.links.first().map(|l| l.href.clone());
     article.outlet = outlet;
     let authors: Vec<String> = entry
@@ -54,7 +65,10 @@ fn read_entry(entry: feed_rs::model::Entry, outlet: Option<String>) -> Result<Re
         .media
         .iter()
         .flat_map(|m| {
-            let content = m.content.iter().filter_map(|c| c.url.as_ref().map(|u| u.to_string()));
+            let content = m
+                .content
+                .iter()
+                .filter_map(|c| c.url.as_ref().map(|u| u.to_string()));
             content.chain(m.thumbnails.iter().map(|t| t.image.uri.clone()))
         })
         .next();
@@ -94,9 +108,16 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("Joint patrol passes Saraqib"));
         assert_eq!(a.outlet.as_deref(), Some("Northern Front Wire"));
         assert_eq!(a.byline.as_deref(), Some("Omar Said"));
-        assert_eq!(a.url.as_deref(), Some("https://nfw.example/2023/02/01/patrol"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://nfw.example/2023/02/01/patrol")
+        );
         assert_eq!(a.published.as_ref().unwrap().date.to_string(), "2023-02-01");
-        assert!(a.text.starts_with("A joint Russian-Turkish patrol"), "{}", a.text);
+        assert!(
+            a.text.starts_with("A joint Russian-Turkish patrol"),
+            "{}",
+            a.text
+        );
         assert!(a.text.contains("\n\nIt was the third"), "{}", a.text);
         let b = &items[1].result.as_ref().unwrap().article;
         assert_eq!(b.text, "Shelling was reported near Kafr Nabl.");
@@ -106,8 +127,15 @@ mod tests {
     #[test]
     fn malformed_and_empty_feeds_are_errors() {
         let broken = read("bad.xml", b"<rss><channel><item><title>unclosed");
-        assert!(matches!(broken[0].result, Err(ReadError::Feed(_))), "{:?}", broken[0].result);
-        let empty = read("empty.xml", b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>");
+        assert!(
+            matches!(broken[0].result, Err(ReadError::Feed(_))),
+            "{:?}",
+            broken[0].result
+        );
+        let empty = read(
+            "empty.xml",
+            b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>",
+        );
         assert!(matches!(&empty[0].result, Err(ReadError::Feed(m)) if m.contains("no items")));
     }
 }

@@ -4,15 +4,30 @@
 
 use crate::{dates, decode, ReadError, Reading};
 use regex::Regex;
-use sitrep_core::{text::normalise_lines_as_paragraphs, Article, DateBasis, PartialDate, Published};
+use sitrep_core::{
+    text::normalise_lines_as_paragraphs, Article, DateBasis, PartialDate, Published,
+};
 use std::sync::LazyLock;
 
 /// Stack for the extractor thread: hostile pages nest elements deeply and the parser and
 /// extractor recurse over the tree.
 const EXTRACTOR_STACK_BYTES: usize = 512 * 1024 * 1024;
 
+/// Element nesting beyond which a page's body is flattened before extraction. Real news pages
+/// nest a few dozen levels; the extractor's time grows with the square of the depth.
+const MAX_NESTING: usize = 400;
+
 pub(crate) fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
-    let (html, warnings) = decode::to_text_declared(bytes, decode::declared_charset(bytes))?;
+    let (html, mut warnings) = decode::to_text_declared(bytes, decode::declared_charset(bytes))?;
+    let depth = nesting_depth(&html);
+    let html = if depth > MAX_NESTING {
+        warnings.push(format!(
+            "elements nest {depth} deep (over {MAX_NESTING}); the body was flattened to its text before extraction"
+        ));
+        flatten_body(&html)
+    } else {
+        html
+    };
     let extracted = extract_guarded(separate_blocks(&html))?;
     let text = normalise_lines_as_paragraphs(&extracted.content_text);
     if text.is_empty() {
@@ -41,7 +56,9 @@ pub(crate) fn fragment_text(fragment: &str) -> Result<String, ReadError> {
     if !fragment.contains(['<', '&']) {
         return Ok(sitrep_core::text::normalise(fragment));
     }
-    let page = separate_blocks(&format!("<html><body><article>{fragment}</article></body></html>"));
+    let page = separate_blocks(&format!(
+        "<html><body><article>{fragment}</article></body></html>"
+    ));
     let text = normalise_lines_as_paragraphs(&extract_guarded(page)?.content_text);
     if text.is_empty() {
         return Err(ReadError::NoText(" in the item's content".into()));
@@ -58,6 +75,54 @@ static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
 /// source's white space has it, and `...said.</p><p>It was...` would fuse two paragraphs.
 fn separate_blocks(html: &str) -> String {
     BLOCK_END.replace_all(html, "$0\n").into_owned()
+}
+
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*?(/?)>").expect("valid regex"));
+
+/// Elements that never hold children, or whose end tag is implied: they add no depth.
+const NO_DEPTH: [&str; 22] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option", "param",
+];
+
+/// The deepest element nesting in a page, from its tags alone (no tree is built).
+fn nesting_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for tag in TAG.captures_iter(html) {
+        let name = tag[2].to_ascii_lowercase();
+        if NO_DEPTH.contains(&name.as_str()) || !tag[3].is_empty() {
+            continue;
+        }
+        if tag[1].is_empty() {
+            depth += 1;
+            deepest = deepest.max(depth);
+        } else {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    deepest
+}
+
+static SCRIPT_OR_STYLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<(script|style)\b.*?</(script|style)\s*>").expect("valid regex")
+});
+static ANY_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("valid regex"));
+
+/// Keeps the head (for metadata) and rebuilds the body as one paragraph per line of its text.
+fn flatten_body(html: &str) -> String {
+    let body_at = html.to_ascii_lowercase().find("<body").unwrap_or(0);
+    let (head, body) = html.split_at(body_at);
+    let body = SCRIPT_OR_STYLE.replace_all(body, "");
+    let body = separate_blocks(&body);
+    let text = ANY_TAG.replace_all(&body, " ");
+    let paragraphs: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| format!("<p>{l}</p>\n"))
+        .collect();
+    format!("{head}<body><article>{paragraphs}</article></body></html>")
 }
 
 /// Runs the extractor on its own thread with a deep stack, turning a panic inside it into an
@@ -83,7 +148,10 @@ fn clean(value: Option<String>) -> Option<String> {
 
 /// `en-US` → `en`: the contract's language is the primary subtag.
 pub(crate) fn primary_language_subtag(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase()
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -108,19 +176,39 @@ mod tests {
     #[test]
     fn extracts_text_and_metadata() {
         let a = read(PAGE.as_bytes()).unwrap().article;
-        assert!(a.text.starts_with("A drone strike hit the crowded market"), "{}", a.text);
-        assert!(a.text.contains("\u{201C}We heard it for a long time,\u{201D}"));
+        assert!(
+            a.text.starts_with("A drone strike hit the crowded market"),
+            "{}",
+            a.text
+        );
+        assert!(a
+            .text
+            .contains("\u{201C}We heard it for a long time,\u{201D}"));
         assert!(!a.text.contains("do not extract"));
         assert!(!a.text.contains("All rights reserved"));
-        assert_eq!(a.text.matches("\n\n").count(), 2, "paragraphs kept: {}", a.text);
+        assert_eq!(
+            a.text.matches("\n\n").count(),
+            2,
+            "paragraphs kept: {}",
+            a.text
+        );
         assert_eq!(a.title.as_deref(), Some("Drone strike hits Atarib market"));
         assert_eq!(a.outlet.as_deref(), Some("Levant Monitor"));
         assert_eq!(a.byline.as_deref(), Some("Rami Khalil"));
-        assert_eq!(a.image.as_deref(), Some("https://levant.example/img/atarib.jpg"));
-        assert_eq!(a.url.as_deref(), Some("https://levant.example/2023/02/14/atarib-strike/"));
+        assert_eq!(
+            a.image.as_deref(),
+            Some("https://levant.example/img/atarib.jpg")
+        );
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://levant.example/2023/02/14/atarib-strike/")
+        );
         assert_eq!(a.language.as_deref(), Some("en"));
         let p = a.published.unwrap();
-        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-02-14", DateBasis::Url));
+        assert_eq!(
+            (p.date.to_string().as_str(), p.basis),
+            ("2023-02-14", DateBasis::Url)
+        );
     }
 
     #[test]
@@ -130,12 +218,42 @@ mod tests {
             "<meta property=\"article:published_time\" content=\"2023-02-15T08:00:00Z\"><meta name=\"author\"",
         );
         let p = read(page.as_bytes()).unwrap().article.published.unwrap();
-        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-02-15", DateBasis::Metadata));
+        assert_eq!(
+            (p.date.to_string().as_str(), p.basis),
+            ("2023-02-15", DateBasis::Metadata)
+        );
+    }
+
+    #[test]
+    fn deeply_nested_pages_are_flattened_with_a_warning() {
+        let n = 50_000;
+        let page = format!(
+            "<html><head><title>Deep</title></head><body>{}{}{}</body></html>",
+            "<div>".repeat(n),
+            "<p>Shelling hit the village of Kafr Tuwaym near Ariha on Monday, rescuers said, and two people were hurt.</p>".repeat(5),
+            "</div>".repeat(n)
+        );
+        assert_eq!(nesting_depth(&page), n + 2);
+        let reading = read(page.as_bytes()).unwrap();
+        assert!(reading.article.text.contains("Kafr Tuwaym"));
+        assert!(
+            reading.warnings[0].contains("flattened"),
+            "{:?}",
+            reading.warnings
+        );
+    }
+
+    #[test]
+    fn ordinary_pages_are_shallow() {
+        assert!(nesting_depth(PAGE) < 10, "{}", nesting_depth(PAGE));
     }
 
     #[test]
     fn a_page_without_text_is_an_error() {
         let err = read(b"<html><body><nav>Home</nav></body></html>").unwrap_err();
-        assert!(matches!(err, ReadError::NoText(_) | ReadError::Html(_)), "{err:?}");
+        assert!(
+            matches!(err, ReadError::NoText(_) | ReadError::Html(_)),
+            "{err:?}"
+        );
     }
 }

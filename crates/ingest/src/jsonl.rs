@@ -34,8 +34,14 @@ pub(crate) fn read_all(origin: &str, bytes: &[u8], limits: &Limits) -> Vec<Item>
                 .map(|(i, v)| read_value(format!("{origin}[{i}]"), v, limits))
                 .collect(),
             Ok(v @ Value::Object(_)) => vec![read_value(origin.to_string(), v, limits)],
-            Ok(_) => vec![Item::new(origin.into(), Err(ReadError::Json("expected objects".into())))],
-            Err(e) => vec![Item::new(origin.into(), Err(ReadError::Json(e.to_string())))],
+            Ok(_) => vec![Item::new(
+                origin.into(),
+                Err(ReadError::Json("expected objects".into())),
+            )],
+            Err(e) => vec![Item::new(
+                origin.into(),
+                Err(ReadError::Json(e.to_string())),
+            )],
         };
     }
     text.lines()
@@ -56,7 +62,10 @@ pub(crate) fn read_line(origin: &str, line: &str, limits: &Limits) -> Item {
     }
     match serde_json::from_str::<Value>(line) {
         Ok(value) => read_value(origin.to_string(), value, limits),
-        Err(e) => Item::new(origin.into(), Err(ReadError::Json(format!("not JSON: {e}")))),
+        Err(e) => Item::new(
+            origin.into(),
+            Err(ReadError::Json(format!("not JSON: {e}"))),
+        ),
     }
 }
 
@@ -98,16 +107,25 @@ fn read_record(line: JsonlLine) -> Result<Reading, ReadError> {
             warnings: Vec::new(),
         },
         (_, Some(page)) if !page.trim().is_empty() => html::read(page.as_bytes())?,
-        _ => return Err(ReadError::Json("needs a non-empty \"text\" or \"html\" field".into())),
+        _ => {
+            return Err(ReadError::Json(
+                "needs a non-empty \"text\" or \"html\" field".into(),
+            ))
+        }
     };
     let a = &mut reading.article;
-    let given = |v: Option<String>| v.map(|s| normalise(&s).replace('\n', " ")).filter(|s| !s.is_empty());
+    let given = |v: Option<String>| {
+        v.map(|s| normalise(&s).replace('\n', " "))
+            .filter(|s| !s.is_empty())
+    };
     a.title = given(line.title).or(a.title.take());
     a.url = given(line.url).or(a.url.take());
     a.outlet = given(line.outlet).or(a.outlet.take());
     a.byline = given(line.byline).or(a.byline.take());
     a.image = given(line.image).or(a.image.take());
-    a.language = given(line.language).map(|l| html::primary_language_subtag(&l)).or(a.language.take());
+    a.language = given(line.language)
+        .map(|l| html::primary_language_subtag(&l))
+        .or(a.language.take());
     a.published = published.or(a.published.take());
     Ok(reading)
 }
@@ -119,12 +137,16 @@ mod tests {
     #[test]
     fn reads_lines_and_reports_bad_ones_in_place() {
         let input = concat!(
-            r#"{"id": "a1", "text": "Shelling hit Ariha.", "outlet": "Orontes Daily", "published": "2023-01"}"#, "\n",
+            r#"{"id": "a1", "text": "Shelling hit Ariha.", "outlet": "Orontes Daily", "published": "2023-01"}"#,
+            "\n",
             "not json\n",
             "\n",
-            r#"{"id": 7, "title": "no body"}"#, "\n",
-            r#"{"id": "a4", "text": "x", "published": "26/01/2023"}"#, "\n",
-            r#"[1, 2]"#, "\n",
+            r#"{"id": 7, "title": "no body"}"#,
+            "\n",
+            r#"{"id": "a4", "text": "x", "published": "26/01/2023"}"#,
+            "\n",
+            r#"[1, 2]"#,
+            "\n",
         );
         let items = read_all("in.jsonl", input.as_bytes(), &Limits::default());
         assert_eq!(items.len(), 5);
@@ -136,7 +158,9 @@ mod tests {
         assert!(matches!(&items[1].result, Err(ReadError::Json(m)) if m.starts_with("not JSON")));
         assert_eq!(items[2].origin, "in.jsonl:4");
         assert_eq!(items[2].source_id.as_deref(), Some("7"));
-        assert!(matches!(&items[2].result, Err(ReadError::Json(m)) if m.contains("\"text\" or \"html\"")));
+        assert!(
+            matches!(&items[2].result, Err(ReadError::Json(m)) if m.contains("\"text\" or \"html\""))
+        );
         assert!(matches!(&items[3].result, Err(ReadError::Json(m)) if m.contains("published")));
         assert!(matches!(&items[4].result, Err(ReadError::Json(m)) if m.contains("object")));
     }
@@ -148,13 +172,21 @@ mod tests {
         let pretty = b"{\n  \"text\": \"one\",\n  \"title\": \"T\"\n}\n";
         let items = read_all("p.json", pretty, &Limits::default());
         assert_eq!(items.len(), 1);
-        assert_eq!(items[0].result.as_ref().unwrap().article.title.as_deref(), Some("T"));
+        assert_eq!(
+            items[0].result.as_ref().unwrap().article.title.as_deref(),
+            Some("T")
+        );
     }
 
     #[test]
     fn an_oversized_line_is_refused_alone() {
-        let limits = Limits { max_document_bytes: 100 };
+        let limits = Limits {
+            max_document_bytes: 100,
+        };
         let long = format!(r#"{{"text": "{}"}}"#, "a".repeat(200));
-        assert!(matches!(read_line("x:1", &long, &limits).result, Err(ReadError::TooLarge { .. })));
+        assert!(matches!(
+            read_line("x:1", &long, &limits).result,
+            Err(ReadError::TooLarge { .. })
+        ));
     }
 }

@@ -28,17 +28,23 @@ impl Input {
 
 /// Every item of every input, in order: files of a directory in name order.
 pub fn read_inputs(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = Item> {
-    inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
-        let limits = limits.clone();
-        match input {
-            Input::Stdin => read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits),
-            Input::Path(path) if path.is_dir() => Box::new(walk(&path).flat_map(move |entry| match entry {
-                Ok(file) => read_file(&file, limits.clone()),
-                Err(item) => Box::new(std::iter::once(item)),
-            })),
-            Input::Path(path) => read_file(&path, limits),
-        }
-    })
+    inputs
+        .into_iter()
+        .flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
+            let limits = limits.clone();
+            match input {
+                Input::Stdin => {
+                    read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits)
+                }
+                Input::Path(path) if path.is_dir() => {
+                    Box::new(walk(&path).flat_map(move |entry| match entry {
+                        Ok(file) => read_file(&file, limits.clone()),
+                        Err(item) => Box::new(std::iter::once(item)),
+                    }))
+                }
+                Input::Path(path) => read_file(&path, limits),
+            }
+        })
 }
 
 /// The files under a directory, skipping hidden ones, in a stable order.
@@ -63,7 +69,10 @@ fn read_file(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Item>> {
     let opened = File::open(path).and_then(|f| Ok((f.metadata()?.len(), f)));
     match opened {
         Ok((size, file)) => read_stream(origin, Box::new(file), Some(size), limits),
-        Err(e) => Box::new(std::iter::once(Item::new(origin, Err(ReadError::Io(e.to_string()))))),
+        Err(e) => Box::new(std::iter::once(Item::new(
+            origin,
+            Err(ReadError::Io(e.to_string())),
+        ))),
     }
 }
 
@@ -83,7 +92,10 @@ fn read_stream(
         Err(e) => return fail(origin, ReadError::Io(e.to_string())),
     };
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
-    if !is_gzip && decode::sniff(&head) == Ok(Format::Jsonl) && !head.trim_ascii_start().starts_with(b"[") {
+    if !is_gzip
+        && decode::sniff(&head) == Ok(Format::Jsonl)
+        && !head.trim_ascii_start().starts_with(b"[")
+    {
         return Box::new(JsonlLines {
             origin,
             reader,
@@ -92,14 +104,27 @@ fn read_stream(
         });
     }
     if let Some(size) = size.filter(|&s| s > limits.max_document_bytes) {
-        return fail(origin, limits.too_large(size, " (JSON lines are streamed: give one article per line)"));
+        return fail(
+            origin,
+            limits.too_large(
+                size,
+                " (only JSON-lines input is streamed past this limit, a line at a time)",
+            ),
+        );
     }
     let mut bytes = Vec::new();
-    if let Err(e) = reader.by_ref().take(limits.max_document_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = reader
+        .by_ref()
+        .take(limits.max_document_bytes + 1)
+        .read_to_end(&mut bytes)
+    {
         return fail(origin, ReadError::Io(e.to_string()));
     }
     if bytes.len() as u64 > limits.max_document_bytes {
-        return fail(origin, limits.too_large(bytes.len() as u64, " (read so far)"));
+        return fail(
+            origin,
+            limits.too_large(bytes.len() as u64, " (read so far)"),
+        );
     }
     Box::new(read_bytes(&origin, &bytes, &limits).into_iter())
 }
@@ -136,7 +161,9 @@ impl Iterator for JsonlLines {
             };
             let mut item = jsonl::read_line(&origin, &text, &self.limits);
             if let (true, Ok(reading)) = (lossy, &mut item.result) {
-                reading.warnings.push("line is not valid UTF-8; invalid bytes replaced".into());
+                reading
+                    .warnings
+                    .push("line is not valid UTF-8; invalid bytes replaced".into());
             }
             return Some(item);
         }

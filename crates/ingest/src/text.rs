@@ -24,7 +24,8 @@ pub(crate) fn read(raw: &str) -> Result<Reading, ReadError> {
     let lines = lines_with_offsets(&normalised);
     let mut meta = Metadata::default();
     let mut body_start = 0;
-    let title_stands_alone = |l: &Line<'_>| l.after_blank || classify_header_line(l.text, &meta).is_some();
+    let title_stands_alone =
+        |l: &Line<'_>| l.after_blank || classify_header_line(l.text, &meta).is_some();
     if lines.len() >= 2 && is_headline(lines[0].text) && title_stands_alone(&lines[1]) {
         meta.title = Some(lines[0].text.to_string());
         let mut next = 1;
@@ -65,7 +66,11 @@ fn lines_with_offsets(text: &str) -> Vec<Line<'_>> {
         if line.is_empty() {
             after_blank = true;
         } else {
-            lines.push(Line { text: line, start, after_blank });
+            lines.push(Line {
+                text: line,
+                start,
+                after_blank,
+            });
             after_blank = false;
         }
         start += line.len() + 1;
@@ -89,9 +94,10 @@ impl Metadata {
     fn apply(&mut self, line: HeaderLine<'_>) {
         match line {
             HeaderLine::Url(u) => {
-                self.published = self.published.take().or_else(|| {
-                    dates::date_in_url(u).map(|d| Published::new(d, DateBasis::Url))
-                });
+                self.published = self
+                    .published
+                    .take()
+                    .or_else(|| dates::date_in_url(u).map(|d| Published::new(d, DateBasis::Url)));
                 self.url = Some(u.to_string());
             }
             HeaderLine::Image(u) => {
@@ -115,7 +121,11 @@ fn is_headline(line: &str) -> bool {
 /// A header line is a URL, a dateline, a byline, or (once) a short name: the outlet.
 fn classify_header_line<'a>(line: &'a str, seen: &Metadata) -> Option<HeaderLine<'a>> {
     if (line.starts_with("https://") || line.starts_with("http://")) && !line.contains(' ') {
-        let path = line.split(['?', '#']).next().unwrap_or(line).to_ascii_lowercase();
+        let path = line
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(line)
+            .to_ascii_lowercase();
         return Some(if IMAGE_EXTENSIONS.iter().any(|e| path.ends_with(e)) {
             HeaderLine::Image(line)
         } else {
@@ -125,14 +135,20 @@ fn classify_header_line<'a>(line: &'a str, seen: &Metadata) -> Option<HeaderLine
     if let Some(date) = dates::parse_dateline(line) {
         return Some(HeaderLine::Date(date));
     }
-    if let Some(name) = line.strip_prefix("By ").filter(|n| n.split_whitespace().count() <= 8) {
+    if let Some(name) = line
+        .strip_prefix("By ")
+        .filter(|n| n.split_whitespace().count() <= 8)
+    {
         return Some(HeaderLine::Byline(name.trim()));
     }
     let words = line.split_whitespace().count();
     let looks_like_name = (1..=6).contains(&words)
         && line.chars().count() <= 60
         && !line.ends_with(['.', '!', '?', ',', ';', ':'])
-        && line.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric());
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
     (seen.outlet.is_none() && looks_like_name).then_some(HeaderLine::Outlet(line))
 }
 
@@ -147,10 +163,16 @@ mod tests {
         let a = read(raw).unwrap().article;
         assert_eq!(a.title.as_deref(), Some("Shelling Kills Four Near Ariha"));
         assert_eq!(a.outlet.as_deref(), Some("Orontes Daily"));
-        assert_eq!(a.image.as_deref(), Some("https://example.org/img/ariha.jpg"));
+        assert_eq!(
+            a.image.as_deref(),
+            Some("https://example.org/img/ariha.jpg")
+        );
         assert_eq!(a.byline.as_deref(), Some("Lina Haddad"));
         let p = a.published.unwrap();
-        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-02-02", DateBasis::Text));
+        assert_eq!(
+            (p.date.to_string().as_str(), p.basis),
+            ("2023-02-02", DateBasis::Text)
+        );
         assert_eq!(a.text, "A standfirst sentence.\n\nFirst body paragraph.");
     }
 
@@ -158,7 +180,10 @@ mod tests {
     fn an_article_url_gives_a_date_from_its_path() {
         let raw = "Title of the Report\n\nhttps://example.org/2023/03/02/story\n\nBody text here.";
         let a = read(raw).unwrap().article;
-        assert_eq!(a.url.as_deref(), Some("https://example.org/2023/03/02/story"));
+        assert_eq!(
+            a.url.as_deref(),
+            Some("https://example.org/2023/03/02/story")
+        );
         assert_eq!(a.published.unwrap().basis, DateBasis::Url);
     }
 
@@ -172,15 +197,20 @@ mod tests {
 
     #[test]
     fn header_lines_may_share_a_block() {
-        let raw = "A Headline Here\n\nThe Outlet\nhttps://example.org/a.jpeg\n\nStandfirst line\n\nBody.";
+        let raw =
+            "A Headline Here\n\nThe Outlet\nhttps://example.org/a.jpeg\n\nStandfirst line\n\nBody.";
         let a = read(raw).unwrap().article;
         assert_eq!(a.outlet.as_deref(), Some("The Outlet"));
         assert_eq!(a.image.as_deref(), Some("https://example.org/a.jpeg"));
         assert_eq!(a.text, "Standfirst line\n\nBody.");
         assert_eq!(a.published, None);
-        let with_upload_date = raw.replace("example.org/a.jpeg", "example.org/uploads/2023/01/a.jpeg");
+        let with_upload_date =
+            raw.replace("example.org/a.jpeg", "example.org/uploads/2023/01/a.jpeg");
         let p = read(&with_upload_date).unwrap().article.published.unwrap();
-        assert_eq!((p.date.to_string().as_str(), p.basis), ("2023-01", DateBasis::Url));
+        assert_eq!(
+            (p.date.to_string().as_str(), p.basis),
+            ("2023-01", DateBasis::Url)
+        );
     }
 
     #[test]

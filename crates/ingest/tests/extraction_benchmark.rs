@@ -16,14 +16,27 @@ fn extraction_f1_meets_the_target_and_the_table_compares_every_peer() {
         .peer_outputs()
         .unwrap()
         .into_iter()
-        .map(|(name, out)| SystemResult { name, pages: bench.score(&out), elapsed: None, failures: 0 })
+        .map(|(name, out)| SystemResult {
+            name,
+            pages: bench.score(&out),
+            elapsed: None,
+            failures: 0,
+        })
         .collect();
     assert_eq!(peers.len(), 6, "six peers' outputs");
     let table = sitrep_eval::extraction::render(&bench, &ours, &peers, 5);
     println!("{table}");
     let m = metrics(&ours.pages);
-    assert!(m.f1 >= 0.95, "sitrep F1 {:.3} is under the 0.95 target\n{table}", m.f1);
+    assert!(
+        m.f1 >= 0.95,
+        "sitrep F1 {:.3} is under the 0.95 target\n{table}",
+        m.f1
+    );
     // The scorer reproduces the benchmark's published figure for a peer: rs_trafilatura 0.970.
     let rs = peers.iter().find(|p| p.name == "rs_trafilatura").unwrap();
-    assert!((metrics(&rs.pages).f1 - 0.970).abs() < 0.006, "{}", metrics(&rs.pages).f1);
+    assert!(
+        (metrics(&rs.pages).f1 - 0.970).abs() < 0.006,
+        "{}",
+        metrics(&rs.pages).f1
+    );
 }

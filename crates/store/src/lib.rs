@@ -21,7 +21,11 @@ pub enum StoreError {
     #[error("database {path}: {reason}")]
     Open { path: String, reason: String },
     #[error("database {path}: schema version {found} is newer than this sitrep understands ({known}); upgrade sitrep")]
-    TooNew { path: String, found: i64, known: i64 },
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     #[error("database {path}: {source}")]
     Sql {
         path: String,
@@ -43,12 +47,19 @@ pub struct Store {
 impl Store {
     /// Opens (creating if need be) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_err = |reason: String| StoreError::Open { path: path.display().to_string(), reason };
+        let open_err = |reason: String| StoreError::Open {
+            path: path.display().to_string(),
+            reason,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
         }
         let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store
             .conn
             .execute_batch(
@@ -72,16 +83,19 @@ impl Store {
             .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
             .map_err(|e| self.sql(e))?;
         problems.retain(|p| p != "ok");
-        if let Err(e) = self
-            .conn
-            .execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)", [])
-        {
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        ) {
             problems.push(format!("full-text index: {e}"));
         }
         Ok(problems)
     }
 
     fn sql(&self, source: rusqlite::Error) -> StoreError {
-        StoreError::Sql { path: self.path.display().to_string(), source }
+        StoreError::Sql {
+            path: self.path.display().to_string(),
+            source,
+        }
     }
 }

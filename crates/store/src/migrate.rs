@@ -13,14 +13,22 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| store.sql(e))?;
     if found > known {
-        return Err(StoreError::TooNew { path: store.path.display().to_string(), found, known });
+        return Err(StoreError::TooNew {
+            path: store.path.display().to_string(),
+            found,
+            known,
+        });
     }
     for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let path = store.path.clone();
-        let sql_err = |source| StoreError::Sql { path: path.display().to_string(), source };
+        let sql_err = |source| StoreError::Sql {
+            path: path.display().to_string(),
+            source,
+        };
         let tx = store.conn.transaction().map_err(sql_err)?;
         tx.execute_batch(sql).map_err(sql_err)?;
-        tx.pragma_update(None, "user_version", version as i64 + 1).map_err(sql_err)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)
+            .map_err(sql_err)?;
         tx.commit().map_err(sql_err)?;
     }
     Ok(())
@@ -36,7 +44,10 @@ mod tests {
         let path = dir.path().join("s.db");
         drop(Store::open(&path).unwrap());
         let store = Store::open(&path).unwrap();
-        let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        let v: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(v, MIGRATIONS.len() as i64);
     }
 
@@ -48,7 +59,10 @@ mod tests {
         store.conn.pragma_update(None, "user_version", 999).unwrap();
         drop(store);
         let err = Store::open(&path).err().expect("refused");
-        assert!(matches!(err, StoreError::TooNew { found: 999, .. }), "{err}");
+        assert!(
+            matches!(err, StoreError::TooNew { found: 999, .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -57,6 +71,9 @@ mod tests {
         let path = dir.path().join("notes.txt");
         std::fs::write(&path, "these are not the droids ".repeat(100)).unwrap();
         let err = Store::open(&path).err().expect("refused").to_string();
-        assert!(err.contains("notes.txt") && err.contains("not a database"), "{err}");
+        assert!(
+            err.contains("notes.txt") && err.contains("not a database"),
+            "{err}"
+        );
     }
 }

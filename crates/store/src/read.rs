@@ -75,19 +75,33 @@ impl Store {
              ORDER BY a.published_day IS NULL, a.published_day DESC, a.rowid DESC
              LIMIT ?3 OFFSET ?4"
         );
-        let limit = if filter.limit == 0 { -1 } else { filter.limit as i64 };
+        let limit = if filter.limit == 0 {
+            -1
+        } else {
+            filter.limit as i64
+        };
         self.conn
             .prepare(&sql)
             .and_then(|mut s| {
-                s.query_map(params![filter.outlet, filter.hide_duplicates, limit, filter.offset as i64], summary)?
-                    .collect()
+                s.query_map(
+                    params![
+                        filter.outlet,
+                        filter.hide_duplicates,
+                        limit,
+                        filter.offset as i64
+                    ],
+                    summary,
+                )?
+                .collect()
             })
             .map_err(|e| self.sql(e))
     }
 
     /// The document for an article, by full id, unique id prefix, or the caller's source id.
     pub fn document(&self, key: &str) -> Result<Option<Document>, StoreError> {
-        let Some(rowid) = self.resolve(key)? else { return Ok(None) };
+        let Some(rowid) = self.resolve(key)? else {
+            return Ok(None);
+        };
         let (article, warnings) = self
             .conn
             .query_row(
@@ -112,8 +126,13 @@ impl Store {
             .conn
             .prepare("SELECT id, similarity FROM articles WHERE duplicate_of = ?1 ORDER BY rowid")
             .and_then(|mut s| {
-                s.query_map([&article.id], |r| Ok(DuplicateLink { id: r.get(0)?, similarity: r.get(1)? }))?
-                    .collect::<rusqlite::Result<Vec<_>>>()
+                s.query_map([&article.id], |r| {
+                    Ok(DuplicateLink {
+                        id: r.get(0)?,
+                        similarity: r.get(1)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(|e| self.sql(e))?;
         let mut doc = Document::new(article);
@@ -128,7 +147,10 @@ impl Store {
         let by_prefix: Vec<i64> = self
             .conn
             .prepare("SELECT rowid FROM articles WHERE id >= ?1 AND id < ?1 || '~' LIMIT 2")
-            .and_then(|mut s| s.query_map([key.to_ascii_lowercase()], |r| r.get(0))?.collect())
+            .and_then(|mut s| {
+                s.query_map([key.to_ascii_lowercase()], |r| r.get(0))?
+                    .collect()
+            })
             .map_err(|e| self.sql(e))?;
         match by_prefix.as_slice() {
             [one] if !key.is_empty() => return Ok(Some(*one)),
@@ -136,14 +158,23 @@ impl Store {
             _ => {}
         }
         self.conn
-            .query_row("SELECT rowid FROM articles WHERE source_id = ?1 ORDER BY rowid LIMIT 1", [key], |r| r.get(0))
+            .query_row(
+                "SELECT rowid FROM articles WHERE source_id = ?1 ORDER BY rowid LIMIT 1",
+                [key],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.sql(e))
     }
 
     /// Full-text search ranked by BM25 (title matches weigh more). A query FTS5 cannot parse is
     /// retried as plain words, so `sitrep search "al-Nusra (HTS)"` works as a user expects.
-    pub fn search(&self, query: &str, limit: usize, marks: (&str, &str)) -> Result<Vec<SearchHit>, StoreError> {
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        marks: (&str, &str),
+    ) -> Result<Vec<SearchHit>, StoreError> {
         match self.search_fts(query, limit, marks) {
             Err(rusqlite::Error::SqliteFailure(_, Some(msg))) if is_query_syntax_error(&msg) => {
                 let words: Vec<String> = query
@@ -152,16 +183,27 @@ impl Store {
                     .map(|w| format!("\"{w}\""))
                     .collect();
                 if words.is_empty() {
-                    return Err(StoreError::Query { query: query.into(), reason: "no words to search for".into() });
+                    return Err(StoreError::Query {
+                        query: query.into(),
+                        reason: "no words to search for".into(),
+                    });
                 }
                 self.search_fts(&words.join(" "), limit, marks)
-                    .map_err(|e| StoreError::Query { query: query.into(), reason: e.to_string() })
+                    .map_err(|e| StoreError::Query {
+                        query: query.into(),
+                        reason: e.to_string(),
+                    })
             }
             other => other.map_err(|e| self.sql(e)),
         }
     }
 
-    fn search_fts(&self, query: &str, limit: usize, (open, close): (&str, &str)) -> rusqlite::Result<Vec<SearchHit>> {
+    fn search_fts(
+        &self,
+        query: &str,
+        limit: usize,
+        (open, close): (&str, &str),
+    ) -> rusqlite::Result<Vec<SearchHit>> {
         let mut stmt = self.conn.prepare(
             "SELECT a.id, a.title, a.outlet, a.published, bm25(articles_fts, 4.0, 1.0) AS rank,
                     snippet(articles_fts, -1, ?2, ?3, '…', 24),
@@ -192,7 +234,13 @@ impl Store {
                         (SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL),
                         (SELECT count(*) FROM sightings)",
                 [],
-                |r| Ok(Stats { articles: r.get(0)?, near_duplicates: r.get(1)?, sightings: r.get(2)? }),
+                |r| {
+                    Ok(Stats {
+                        articles: r.get(0)?,
+                        near_duplicates: r.get(1)?,
+                        sightings: r.get(2)?,
+                    })
+                },
             )
             .map_err(|e| self.sql(e))
     }
@@ -200,16 +248,25 @@ impl Store {
 
 /// FTS5 reports a query it cannot parse in several wordings.
 fn is_query_syntax_error(message: &str) -> bool {
-    ["fts5", "syntax error", "unterminated string", "no such column", "unknown special query"]
-        .iter()
-        .any(|m| message.contains(m))
+    [
+        "fts5",
+        "syntax error",
+        "unterminated string",
+        "no such column",
+        "unknown special query",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
 }
 
 fn article_from_row(r: &Row<'_>) -> rusqlite::Result<(Article, Vec<String>)> {
     let published: Option<String> = r.get(6)?;
     let basis: Option<String> = r.get(7)?;
     let published = published.zip(basis).and_then(|(value, basis)| {
-        Some(Published::new(PartialDate::parse(&value).ok()?, DateBasis::parse(&basis)?))
+        Some(Published::new(
+            PartialDate::parse(&value).ok()?,
+            DateBasis::parse(&basis)?,
+        ))
     });
     let duplicate_of: Option<String> = r.get(11)?;
     let similarity: Option<f64> = r.get(12)?;
@@ -225,7 +282,10 @@ fn article_from_row(r: &Row<'_>) -> rusqlite::Result<(Article, Vec<String>)> {
         language: r.get(8)?,
         image: r.get(9)?,
         text: r.get(10)?,
-        duplicate_of: duplicate_of.map(|id| DuplicateLink { id, similarity: similarity.unwrap_or(0.0) }),
+        duplicate_of: duplicate_of.map(|id| DuplicateLink {
+            id,
+            similarity: similarity.unwrap_or(0.0),
+        }),
     };
     Ok((article, serde_json::from_str(&warnings).unwrap_or_default()))
 }

@@ -31,7 +31,10 @@ impl Store {
     pub fn ingest_batch(&mut self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let path = self.path.display().to_string();
-        let sql_err = |source| StoreError::Sql { path: path.clone(), source };
+        let sql_err = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
         let tx = self.conn.transaction().map_err(sql_err)?;
         let outcomes = batch
             .iter()
@@ -87,7 +90,9 @@ fn store_one(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusqlite::
         ],
     )?;
     let row = tx.last_insert_rowid();
-    let mut band = tx.prepare_cached("INSERT OR IGNORE INTO minhash_bands (band, key, article_row) VALUES (?1, ?2, ?3)")?;
+    let mut band = tx.prepare_cached(
+        "INSERT OR IGNORE INTO minhash_bands (band, key, article_row) VALUES (?1, ?2, ?3)",
+    )?;
     for (i, key) in keys.iter().enumerate() {
         band.execute(params![i as i64, key, row])?;
     }
@@ -109,6 +114,10 @@ fn record_sighting(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusq
     Ok(added == 1)
 }
 
+/// Candidates verified per article: those sharing the most LSH bands, which are the most
+/// similar ones. Bounds the work on templated news, where many articles share a band or two.
+const CANDIDATES_CHECKED: i64 = 16;
+
 /// The most similar stored article at or above the duplicate threshold, found through the
 /// LSH bands (earliest stored wins a tie).
 fn nearest_stored(
@@ -116,18 +125,24 @@ fn nearest_stored(
     minhash: &MinHash,
     keys: &[i64],
 ) -> rusqlite::Result<Option<(String, f64)>> {
-    let mut candidates = std::collections::BTreeSet::new();
-    let mut lookup = tx.prepare_cached("SELECT article_row FROM minhash_bands WHERE band = ?1 AND key = ?2")?;
-    for (band, key) in keys.iter().enumerate() {
-        for row in lookup.query_map(params![band as i64, key], |r| r.get::<_, i64>(0))? {
-            candidates.insert(row?);
-        }
-    }
-    let mut fetch = tx.prepare_cached("SELECT id, minhash FROM articles WHERE rowid = ?1")?;
+    let bands = (0..keys.len())
+        .map(|i| format!("(b.band = {i} AND b.key = ?{})", i + 1))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let sql = format!(
+        "SELECT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.rowid = b.article_row
+         WHERE {bands} GROUP BY b.article_row ORDER BY count(*) DESC, b.article_row LIMIT {CANDIDATES_CHECKED}"
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let candidates = stmt.query_map(rusqlite::params_from_iter(keys), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
     let mut best: Option<(String, f64)> = None;
-    for row in candidates {
-        let (id, bytes): (String, Vec<u8>) = fetch.query_row([row], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        let Some(other) = MinHash::from_bytes(&bytes) else { continue };
+    for candidate in candidates {
+        let (id, bytes) = candidate?;
+        let Some(other) = MinHash::from_bytes(&bytes) else {
+            continue;
+        };
         let similarity = minhash.similarity(&other);
         if similarity >= DUPLICATE_THRESHOLD && best.as_ref().is_none_or(|(_, s)| similarity > *s) {
             best = Some((id, similarity));

@@ -13,8 +13,15 @@ fn incoming(origin: &str, text: &str, outlet: &str) -> Incoming {
     let mut article = Article::from_normalised_text(normalise(text));
     article.outlet = Some(outlet.into());
     article.title = Some(format!("{outlet} headline"));
-    article.published = Some(Published::new(PartialDate::parse("2023-02-14").unwrap(), DateBasis::Metadata));
-    Incoming { origin: origin.into(), article, warnings: vec![] }
+    article.published = Some(Published::new(
+        PartialDate::parse("2023-02-14").unwrap(),
+        DateBasis::Metadata,
+    ));
+    Incoming {
+        origin: origin.into(),
+        article,
+        warnings: vec![],
+    }
 }
 
 fn open() -> (tempfile::TempDir, Store) {
@@ -27,12 +34,19 @@ fn open() -> (tempfile::TempDir, Store) {
 fn exact_copies_are_stored_once_with_every_sighting() {
     let (_dir, mut store) = open();
     let out = store
-        .ingest_batch(&[incoming("wire.txt", WIRE, "Meridian"), incoming("levant.txt", WIRE, "Levant Monitor")])
+        .ingest_batch(&[
+            incoming("wire.txt", WIRE, "Meridian"),
+            incoming("levant.txt", WIRE, "Levant Monitor"),
+        ])
         .unwrap();
     let id = sitrep_core::text::article_id(&normalise(WIRE));
     assert_eq!(out, [Outcome::Added, Outcome::Duplicate { of: id.clone() }]);
     let doc = store.document(&id).unwrap().unwrap();
-    let outlets: Vec<_> = doc.sightings.iter().map(|s| s.outlet.clone().unwrap()).collect();
+    let outlets: Vec<_> = doc
+        .sightings
+        .iter()
+        .map(|s| s.outlet.clone().unwrap())
+        .collect();
     assert_eq!(outlets, ["Meridian", "Levant Monitor"]);
     assert_eq!(store.stats().unwrap().articles, 1);
 }
@@ -42,29 +56,48 @@ fn a_trimmed_copy_is_linked_as_a_near_duplicate() {
     let (_dir, mut store) = open();
     let trimmed = &WIRE[..WIRE.rfind("\n\n").unwrap()];
     let out = store
-        .ingest_batch(&[incoming("wire.txt", WIRE, "Meridian"), incoming("orontes.txt", trimmed, "Orontes Daily")])
+        .ingest_batch(&[
+            incoming("wire.txt", WIRE, "Meridian"),
+            incoming("orontes.txt", trimmed, "Orontes Daily"),
+        ])
         .unwrap();
     let original = sitrep_core::text::article_id(&normalise(WIRE));
-    let Outcome::NearDuplicate { of, similarity } = &out[1] else { panic!("{out:?}") };
+    let Outcome::NearDuplicate { of, similarity } = &out[1] else {
+        panic!("{out:?}")
+    };
     assert_eq!(of, &original);
     assert!((0.7..1.0).contains(similarity), "{similarity}");
-    let copy = store.document(&sitrep_core::text::article_id(&normalise(trimmed))).unwrap().unwrap();
+    let copy = store
+        .document(&sitrep_core::text::article_id(&normalise(trimmed)))
+        .unwrap()
+        .unwrap();
     assert_eq!(copy.article.duplicate_of.unwrap().id, original);
     let first = store.document(&original).unwrap().unwrap();
     assert_eq!(first.near_duplicates.len(), 1);
     assert_eq!(first.near_duplicates[0].id, copy.article.id);
     let all = store.list(&ListFilter::default()).unwrap();
-    let deduped = store.list(&ListFilter { hide_duplicates: true, ..Default::default() }).unwrap();
+    let deduped = store
+        .list(&ListFilter {
+            hide_duplicates: true,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!((all.len(), deduped.len()), (2, 1));
 }
 
 #[test]
 fn reingesting_is_idempotent() {
     let (_dir, mut store) = open();
-    let batch = [incoming("a.txt", WIRE, "Meridian"), incoming("b.txt", "Shelling hit Ariha on Monday.", "Orontes")];
+    let batch = [
+        incoming("a.txt", WIRE, "Meridian"),
+        incoming("b.txt", "Shelling hit Ariha on Monday.", "Orontes"),
+    ];
     store.ingest_batch(&batch).unwrap();
     let before = store.stats().unwrap();
-    assert_eq!(store.ingest_batch(&batch).unwrap(), [Outcome::AlreadyStored, Outcome::AlreadyStored]);
+    assert_eq!(
+        store.ingest_batch(&batch).unwrap(),
+        [Outcome::AlreadyStored, Outcome::AlreadyStored]
+    );
     assert_eq!(store.stats().unwrap(), before);
 }
 
@@ -79,7 +112,10 @@ fn documents_round_trip_with_metadata_and_are_found_by_prefix_or_source_id() {
     let doc = store.document(&expected.id[..8]).unwrap().unwrap();
     assert_eq!(doc.article, expected);
     assert_eq!(doc.warnings, ["decoded as windows-1252 (guessed)"]);
-    assert_eq!(store.document("meridian-0731").unwrap().unwrap().article.id, expected.id);
+    assert_eq!(
+        store.document("meridian-0731").unwrap().unwrap().article.id,
+        expected.id
+    );
     assert!(store.document("ffffffffffff").unwrap().is_none());
 }
 
@@ -95,11 +131,25 @@ fn search_ranks_and_highlights_and_survives_odd_queries() {
         .unwrap();
     let hits = store.search("chemical", 10, ("[", "]")).unwrap();
     assert_eq!(hits.len(), 2);
-    assert_eq!(hits[0].outlet.as_deref(), Some("Levant"), "two mentions outrank one");
-    assert!(hits[0].snippet.contains("[chemical]"), "{}", hits[0].snippet);
+    assert_eq!(
+        hits[0].outlet.as_deref(),
+        Some("Levant"),
+        "two mentions outrank one"
+    );
+    assert!(
+        hits[0].snippet.contains("[chemical]"),
+        "{}",
+        hits[0].snippet
+    );
     assert!(hits[0].rank <= hits[1].rank);
     // Unbalanced quotes and FTS operators are searched as words.
-    assert_eq!(store.search("\"chemical (attack", 10, ("", "")).unwrap().len(), 1);
+    assert_eq!(
+        store
+            .search("\"chemical (attack", 10, ("", ""))
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(store.search("Jisr al-Shughur", 10, ("", "")).unwrap().len() == 1);
     assert!(store.search("((", 10, ("", "")).is_err());
 }
@@ -107,6 +157,8 @@ fn search_ranks_and_highlights_and_survives_odd_queries() {
 #[test]
 fn integrity_check_passes_on_a_healthy_store() {
     let (_dir, mut store) = open();
-    store.ingest_batch(&[incoming("a", WIRE, "Meridian")]).unwrap();
+    store
+        .ingest_batch(&[incoming("a", WIRE, "Meridian")])
+        .unwrap();
     assert!(store.check_integrity().unwrap().is_empty());
 }

@@ -12,11 +12,20 @@ use std::path::PathBuf;
 pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     let style = Style::for_stdout();
     let heading = |n: u32, title: &str, command: &str| {
-        println!("\n{} {}\n{}\n", style.bold(&format!("{n}.")), style.bold(title), style.dim(&format!("$ {command}")));
+        println!(
+            "\n{} {}\n{}\n",
+            style.bold(&format!("{n}.")),
+            style.bold(title),
+            style.dim(&format!("$ {command}"))
+        );
     };
     let db_flag = format!("--db {}", db.display());
 
-    heading(1, "Ingest the sample corpus (text, HTML, RSS, Atom and JSON lines, sniffed by content)", &format!("sitrep {db_flag} ingest data/demo"));
+    heading(
+        1,
+        "Ingest the sample corpus (text, HTML, RSS, Atom and JSON lines, sniffed by content)",
+        &format!("sitrep {db_flag} ingest data/demo"),
+    );
     let mut store = Store::open(&db)?;
     let limits = Limits::default();
     let items = demo_corpus::FILES
@@ -25,14 +34,41 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     let tally = ingest::ingest_items(&mut store, items, 500, false)?;
     print!("{}", tally.summary(&db));
 
-    heading(2, "Every stored article, newest first", &format!("sitrep {db_flag} list"));
-    query::list(ListArgs { outlet: None, limit: 50, offset: 0, unique: false, format: TableFormat::Table }, &db)?;
+    heading(
+        2,
+        "Every stored article, newest first",
+        &format!("sitrep {db_flag} list"),
+    );
+    query::list(
+        ListArgs {
+            outlet: None,
+            limit: 50,
+            offset: 0,
+            unique: false,
+            format: TableFormat::Table,
+        },
+        &db,
+    )?;
 
-    heading(3, "Full-text search, ranked, with snippets", &format!("sitrep {db_flag} search chemical"));
-    query::search(SearchArgs { query: "chemical".into(), limit: 3, format: TableFormat::Table }, &db)?;
+    heading(
+        3,
+        "Full-text search, ranked, with snippets",
+        &format!("sitrep {db_flag} search chemical"),
+    );
+    query::search(
+        SearchArgs {
+            query: "chemical".into(),
+            limit: 3,
+            format: TableFormat::Table,
+        },
+        &db,
+    )?;
 
     if let Some(wire) = store
-        .list(&ListFilter { limit: 0, ..Default::default() })?
+        .list(&ListFilter {
+            limit: 0,
+            ..Default::default()
+        })?
         .into_iter()
         .find(|a| a.duplicate_of.is_some())
         .and_then(|copy| copy.duplicate_of)
@@ -42,7 +78,13 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
             "A wire story republished: the exact copy is a sighting, the trimmed one a linked near-duplicate",
             &format!("sitrep {db_flag} show {} --format pretty", &wire[..12]),
         );
-        query::show(ShowArgs { id: wire, format: DocFormat::Pretty }, &db)?;
+        query::show(
+            ShowArgs {
+                id: wire,
+                format: DocFormat::Pretty,
+            },
+            &db,
+        )?;
     }
 
     println!(

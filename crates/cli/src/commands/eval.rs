@@ -7,12 +7,22 @@ use std::path::PathBuf;
 pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status> {
     let dir = data.unwrap_or_else(|| sitrep_eval::shared_dir().join("extraction"));
     let bench = Benchmark::load(&dir)?;
-    let ours = run_system(&bench, "sitrep", |html| sitrep_ingest::extract_html_text(html).map_err(|e| e.to_string()))?;
+    let ours = run_system(&bench, "sitrep", |html| {
+        sitrep_ingest::extract_html_text(html).map_err(|e| e.to_string())
+    })?;
     let peers: Vec<SystemResult> = bench
         .peer_outputs()?
         .into_iter()
-        .map(|(name, out)| SystemResult { name, pages: bench.score(&out), elapsed: None, failures: 0 })
+        .map(|(name, out)| SystemResult {
+            name,
+            pages: bench.score(&out),
+            elapsed: None,
+            failures: 0,
+        })
         .collect();
-    print!("{}", sitrep_eval::extraction::render(&bench, &ours, &peers, worst));
+    print!(
+        "{}",
+        sitrep_eval::extraction::render(&bench, &ours, &peers, worst)
+    );
     Ok(Status::Ok)
 }

@@ -16,8 +16,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         .transpose()
         .context("--published")?
         .map(|d| Published::new(d, DateBasis::User));
-    let limits = Limits { max_document_bytes: args.limits.max_bytes };
-    let inputs = args.inputs.iter().map(|a| source::Input::parse(a)).collect();
+    let limits = Limits {
+        max_document_bytes: args.limits.max_bytes,
+    };
+    let inputs = args
+        .inputs
+        .iter()
+        .map(|a| source::Input::parse(a))
+        .collect();
     let items = source::read_inputs(inputs, limits);
     let documents = items.map(|item| to_document(item, published.clone()));
 
@@ -71,7 +77,11 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         }
     }
     out.flush()?;
-    Ok(if failed { Status::SomeInputsFailed } else { Status::Ok })
+    Ok(if failed {
+        Status::SomeInputsFailed
+    } else {
+        Status::Ok
+    })
 }
 
 /// The output line for an input that yielded no article (DESIGN.md §8).
@@ -93,6 +103,10 @@ fn to_document(item: Item, published: Option<Published>) -> Result<Document, Fai
             doc.warnings = reading.warnings;
             Ok(doc)
         }
-        Err(e) => Err(Failure { source_id: item.source_id, origin: item.origin, reason: e.to_string() }),
+        Err(e) => Err(Failure {
+            source_id: item.source_id,
+            origin: item.origin,
+            reason: e.to_string(),
+        }),
     }
 }

@@ -12,8 +12,14 @@ use std::time::{Duration, Instant};
 
 pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<Status> {
     let mut store = Store::open(db)?;
-    let limits = Limits { max_document_bytes: args.limits.max_bytes };
-    let inputs = args.inputs.iter().map(|a| source::Input::parse(a)).collect();
+    let limits = Limits {
+        max_document_bytes: args.limits.max_bytes,
+    };
+    let inputs = args
+        .inputs
+        .iter()
+        .map(|a| source::Input::parse(a))
+        .collect();
     let items = source::read_inputs(inputs, limits);
     let tally = ingest_items(&mut store, items, args.batch_size as usize, !args.quiet)?;
     eprint!("{}", tally.summary(store.path()));
@@ -48,7 +54,11 @@ impl Tally {
     }
 
     pub fn status(&self) -> Status {
-        if self.failed > 0 { Status::SomeInputsFailed } else { Status::Ok }
+        if self.failed > 0 {
+            Status::SomeInputsFailed
+        } else {
+            Status::Ok
+        }
     }
 
     pub fn summary(&self, db: &Path) -> String {
@@ -108,11 +118,20 @@ pub fn ingest_items(
                 for w in &reading.warnings {
                     progress.suspend(|| eprintln!("sitrep: {}: warning: {w}", item.origin));
                 }
-                batch.push(Incoming { origin: item.origin, article: reading.article, warnings: reading.warnings });
+                batch.push(Incoming {
+                    origin: item.origin,
+                    article: reading.article,
+                    warnings: reading.warnings,
+                });
             }
             Err(e) => {
                 tally.failed += 1;
-                let kind = e.to_string().split(':').next().unwrap_or_default().to_string();
+                let kind = e
+                    .to_string()
+                    .split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 *tally.failure_kinds.entry(kind).or_default() += 1;
                 progress.suspend(|| eprintln!("sitrep: {}: {e}", item.origin));
             }
@@ -128,7 +147,11 @@ pub fn ingest_items(
 }
 
 fn progress_bar(visible: bool) -> ProgressBar {
-    let target = if visible { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+    let target = if visible {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
     let bar = ProgressBar::with_draw_target(None, target);
     bar.set_style(
         ProgressStyle::with_template("{spinner} {pos} inputs read ({per_sec}) — {msg}")

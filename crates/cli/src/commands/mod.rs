@@ -54,7 +54,10 @@ fn store_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 /// Opens the store for reading: a store that does not exist yet is an error, not a new file.
 fn open_existing(path: &std::path::Path) -> anyhow::Result<sitrep_store::Store> {
     if !path.exists() {
-        anyhow::bail!("no store at {}: run `sitrep ingest` (or `sitrep demo`) first, or pass --db", path.display());
+        anyhow::bail!(
+            "no store at {}: run `sitrep ingest` (or `sitrep demo`) first, or pass --db",
+            path.display()
+        );
     }
     Ok(sitrep_store::Store::open(path)?)
 }

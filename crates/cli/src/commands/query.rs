@@ -10,7 +10,12 @@ use std::path::Path;
 
 pub fn list(args: ListArgs, db: &Path) -> anyhow::Result<Status> {
     let store = open_existing(db)?;
-    let filter = ListFilter { outlet: args.outlet, hide_duplicates: args.unique, limit: args.limit, offset: args.offset };
+    let filter = ListFilter {
+        outlet: args.outlet,
+        hide_duplicates: args.unique,
+        limit: args.limit,
+        offset: args.offset,
+    };
     let rows = store.list(&filter)?;
     let mut out = output::stdout();
     if args.format == TableFormat::Json {
@@ -63,7 +68,11 @@ pub fn show(args: ShowArgs, db: &Path) -> anyhow::Result<Status> {
 pub fn search(args: SearchArgs, db: &Path) -> anyhow::Result<Status> {
     let store = open_existing(db)?;
     let style = Style::for_stdout();
-    let marks = if args.format == TableFormat::Json { ("«", "»") } else { style.match_marks() };
+    let marks = if args.format == TableFormat::Json {
+        ("«", "»")
+    } else {
+        style.match_marks()
+    };
     let hits = store.search(&args.query, args.limit, marks)?;
     let mut out = output::stdout();
     if args.format == TableFormat::Json {
@@ -72,7 +81,11 @@ pub fn search(args: SearchArgs, db: &Path) -> anyhow::Result<Status> {
         return Ok(Status::Ok);
     }
     for (i, h) in hits.iter().enumerate() {
-        let copies = if h.copies > 0 { format!("  (+{} copies)", h.copies) } else { String::new() };
+        let copies = if h.copies > 0 {
+            format!("  (+{} copies)", h.copies)
+        } else {
+            String::new()
+        };
         writeln!(
             out,
             "{:>2}. {}  {}\n    {} · {} · {}{}\n    {}\n",
@@ -97,6 +110,9 @@ fn truncate(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         s.to_string()
     } else {
-        s.chars().take(width - 1).chain(std::iter::once('…')).collect()
+        s.chars()
+            .take(width - 1)
+            .chain(std::iter::once('…'))
+            .collect()
     }
 }

@@ -1,0 +1,43 @@
+//! Helpers shared by the CLI tests: the real binary, temporary stores, the shared data folder.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+pub fn sitrep() -> Command {
+    let mut cmd = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
+    cmd.env_remove("SITREP_DB").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn shared() -> PathBuf {
+    sitrep_eval::shared_dir()
+}
+
+pub fn hostile(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/hostile")
+        .join(name)
+}
+
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// No panic message, no backtrace: a crash is never an acceptable answer to bad input.
+pub fn assert_no_panic(output: &std::process::Output) {
+    let stderr = stderr_of(output);
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "panic: {stderr}"
+    );
+    assert_ne!(
+        output.status.code(),
+        Some(101),
+        "exit 101 is a panic: {stderr}"
+    );
+}

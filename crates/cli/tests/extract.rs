@@ -1,0 +1,193 @@
+//! `sitrep extract` on the canonical example and on JSON lines (DESIGN.md §3 and §8).
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn the_idlib_report_has_its_title_outlet_and_image() {
+    let example = shared().join("examples/idlib-false-flag.txt");
+    let out = sitrep()
+        .arg("extract")
+        .arg(&example)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let a = &doc["article"];
+    assert_eq!(
+        a["title"],
+        "Armed Groups Planning False-Flag Attacks in Syria’s Idlib"
+    );
+    assert_eq!(a["outlet"], "The Cradle");
+    assert_eq!(
+        a["image"],
+        "https://media.thecradle.co/wp-content/uploads/2023/01/hts345-scaled.jpeg"
+    );
+    let text = a["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("As Turkiye turns its back"),
+        "standfirst opens the text"
+    );
+    assert!(text.ends_with("from the M4 international highway."));
+    assert_eq!(text.matches("\n\n").count(), 9, "ten paragraphs kept");
+    assert_eq!(a["id"].as_str().unwrap().len(), 32);
+    // Without a date given, the image's upload path is the best evidence: month precision.
+    assert_eq!(
+        a["published"],
+        serde_json::json!({"value": "2023-01", "precision": "month", "basis": "url"})
+    );
+    for layer in ["mentions", "entities", "statements", "events"] {
+        assert!(doc[layer].is_array(), "{layer}");
+    }
+}
+
+#[test]
+fn published_given_by_the_user_has_basis_user() {
+    let example = shared().join("examples/idlib-false-flag.txt");
+    let out = sitrep()
+        .arg("extract")
+        .arg(&example)
+        .args(["--published", "2023-01-26"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["article"]["published"],
+        serde_json::json!({"value": "2023-01-26", "precision": "day", "basis": "user"})
+    );
+    let bad = sitrep()
+        .arg("extract")
+        .arg(&example)
+        .args(["--published", "26/01/2023"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr_of(&bad).contains("--published") && stderr_of(&bad).contains("26/01/2023"),
+        "{}",
+        stderr_of(&bad)
+    );
+}
+
+#[test]
+fn jsonl_in_jsonl_out_in_order_with_errors_in_place() {
+    let input = std::fs::read(hostile("bad-line.jsonl")).unwrap();
+    let out = sitrep()
+        .args(["extract", "--format", "jsonl"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(1), "some lines failed");
+    let lines: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = lines
+        .iter()
+        .map(|l| {
+            l["source_id"]
+                .as_str()
+                .or(l["article"]["source_id"].as_str())
+                .unwrap_or("?")
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        ["ok-1", "?", "no-body-3", "bad-date-4", "ok-5"],
+        "one output line per input line, in order"
+    );
+    assert_eq!(lines[0]["article"]["outlet"], "Northern Front Wire");
+    assert_eq!(lines[0]["article"]["published"]["basis"], "metadata");
+    assert!(lines[1]["error"].as_str().unwrap().contains("not JSON"));
+    assert!(lines[2]["error"]
+        .as_str()
+        .unwrap()
+        .contains("\"text\" or \"html\""));
+    assert!(lines[3]["error"].as_str().unwrap().contains("21/02/2023"));
+    assert!(lines[4]["article"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("HTS said"));
+    let stderr = stderr_of(&out);
+    assert_eq!(
+        stderr.lines().count(),
+        3,
+        "one line per bad input line: {stderr}"
+    );
+    assert!(stderr.contains("-:2: bad JSON line"), "{stderr}");
+}
+
+#[test]
+fn html_and_feeds_are_read_by_content_whatever_their_name() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let page = demo.join("2023-02-02_orontes-daily_m4-offensive-prediction.html");
+    let renamed = tempfile::NamedTempFile::with_suffix(".dat").unwrap();
+    std::fs::copy(&page, renamed.path()).unwrap();
+    let out = sitrep()
+        .arg("extract")
+        .arg(renamed.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["article"]["outlet"], "Orontes Daily");
+    assert_eq!(doc["article"]["published"]["value"], "2023-02-02");
+    assert_eq!(doc["article"]["language"], "en");
+    let text = doc["article"]["text"].as_str().unwrap();
+    assert!(
+        !text.contains("cookie") && !text.contains("Newsletter"),
+        "boilerplate removed: {text}"
+    );
+
+    let feed = demo.join("northern-front-wire_feed.rss.xml");
+    let out = sitrep()
+        .arg("extract")
+        .arg(&feed)
+        .args(["--format", "jsonl"])
+        .output()
+        .unwrap();
+    let docs: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 3);
+    assert!(docs
+        .iter()
+        .all(|d| d["article"]["outlet"] == "Northern Front Wire"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_has_examples() {
+    let out = sitrep()
+        .args(["extract", "--format", "yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    for cmd in ["extract", "ingest", "list", "show", "search", "demo"] {
+        let help = sitrep().args([cmd, "--help"]).output().unwrap();
+        assert!(help.status.success());
+        assert!(
+            stdout_of(&help).contains("Examples:"),
+            "{cmd} --help has examples"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    // `sitrep extract ... | head -c 10`: the reader goes away early.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("sitrep"))
+        .arg("extract")
+        .arg(shared().join("examples/idlib-false-flag.txt"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+}
