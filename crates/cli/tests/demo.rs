@@ -1,0 +1,30 @@
+//! `sitrep demo`: the built-in corpus goes in, and the tour shows what sitrep found.
+
+mod common;
+use common::*;
+
+#[test]
+fn the_demo_ingests_the_corpus_and_tours_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = sitrep().arg("--db").arg(&db).arg("demo").output().unwrap();
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let tour = stdout_of(&out);
+    // 15 reports in 5 formats; the wire story's exact copy is a sighting, its trimmed copy a
+    // linked near-duplicate.
+    assert!(tour.contains("ingested 15 inputs"), "{tour}");
+    assert!(tour.contains("added                 13"), "{tour}");
+    assert!(tour.contains("near-duplicates        1"), "{tour}");
+    assert!(tour.contains("duplicates             1"), "{tour}");
+    for outlet in ["Orontes Daily", "Levant Monitor", "Northern Front Wire", "Bab al-Hawa Bulletin", "Aleppo Desk", "Hama Courier"] {
+        assert!(tour.contains(outlet), "{outlet} listed");
+    }
+    assert!(tour.contains("«chemical»"), "search hits are highlighted");
+    assert!(tour.contains("seen in    demo/meridian-wire_republished.jsonl:2 via Levant Monitor"), "{tour}");
+    assert!(tour.contains("copied by"), "the near-duplicate is shown on the original: {tour}");
+
+    // Running it again changes nothing.
+    let again = sitrep().arg("--db").arg(&db).arg("demo").output().unwrap();
+    assert!(stdout_of(&again).contains("already stored        15"), "{}", stdout_of(&again));
+}
