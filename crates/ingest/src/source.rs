@@ -1,9 +1,10 @@
 //! The input adapter: files, directories (recursively, every file sniffed by content) and
-//! stdin, yielding [`Item`]s lazily. JSON-lines inputs are streamed a line at a time, so a
-//! multi-gigabyte JSONL file never sits in memory; any other single document over the size
-//! limit is refused before it is read.
+//! stdin, yielding [`Item`]s lazily and in order. JSON-lines inputs are streamed a line at a
+//! time, so a multi-gigabyte JSONL file never sits in memory; any other single document over
+//! the size limit is refused before it is read. Parsing runs on all cores.
 
 use crate::{decode, jsonl, read_bytes, Format, Item, Limits, ReadError};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -26,29 +27,85 @@ impl Input {
     }
 }
 
-/// Every item of every input, in order: files of a directory in name order.
-pub fn read_inputs(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = Item> {
-    inputs
-        .into_iter()
-        .flat_map(move |input| -> Box<dyn Iterator<Item = Item>> {
-            let limits = limits.clone();
-            match input {
-                Input::Stdin => {
-                    read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits)
+/// Inputs read but not yet parsed: fetching bytes is sequential, parsing them is not.
+struct Unit {
+    origin: String,
+    payload: Payload,
+}
+
+enum Payload {
+    /// A whole file or stdin: one document, a feed, or a JSON array.
+    Document(Vec<u8>),
+    /// One line of a streamed JSON-lines input; `true` if invalid UTF-8 was replaced.
+    JsonLine(String, bool),
+    Failed(ReadError),
+}
+
+impl Unit {
+    fn failed(origin: String, e: ReadError) -> Self {
+        Unit { origin, payload: Payload::Failed(e) }
+    }
+
+    fn parse(self, limits: &Limits) -> Vec<Item> {
+        match self.payload {
+            Payload::Document(bytes) => read_bytes(&self.origin, &bytes, limits),
+            Payload::JsonLine(line, lossy) => {
+                let mut item = jsonl::read_line(&self.origin, &line, limits);
+                if let (true, Ok(reading)) = (lossy, &mut item.result) {
+                    reading.warnings.push("line is not valid UTF-8; invalid bytes replaced".into());
                 }
-                Input::Path(path) if path.is_dir() => {
-                    Box::new(walk(&path).flat_map(move |entry| match entry {
-                        Ok(file) => read_file(&file, limits.clone()),
-                        Err(item) => Box::new(std::iter::once(item)),
-                    }))
-                }
-                Input::Path(path) => read_file(&path, limits),
+                vec![item]
             }
+            Payload::Failed(e) => vec![Item::new(self.origin, Err(e))],
+        }
+    }
+}
+
+/// Units parsed together; bounded so memory stays bounded whatever the input.
+const CHUNK_UNITS: usize = 64;
+const CHUNK_BYTES: usize = 128 * 1024 * 1024;
+
+/// Every item of every input, in input order (files of a directory in name order). Inputs are
+/// fetched one after another and parsed on all cores, a bounded chunk at a time.
+pub fn read_inputs(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = Item> {
+    let parse_limits = limits.clone();
+    let mut units = units(inputs, limits);
+    std::iter::from_fn(move || {
+        let mut chunk = Vec::with_capacity(CHUNK_UNITS);
+        let mut bytes = 0;
+        while chunk.len() < CHUNK_UNITS && bytes < CHUNK_BYTES {
+            let Some(unit) = units.next() else { break };
+            bytes += match &unit.payload {
+                Payload::Document(b) => b.len(),
+                Payload::JsonLine(l, _) => l.len(),
+                Payload::Failed(_) => 0,
+            };
+            chunk.push(unit);
+        }
+        (!chunk.is_empty()).then(|| {
+            chunk.into_par_iter().map(|unit| unit.parse(&parse_limits)).collect::<Vec<_>>()
         })
+    })
+    .flatten()
+    .flatten()
+}
+
+fn units(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = Unit> {
+    inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = Unit>> {
+        let limits = limits.clone();
+        match input {
+            Input::Stdin => read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits),
+            Input::Path(path) if path.is_dir() => Box::new(walk(&path).flat_map(move |entry| match entry {
+                Ok(file) => read_file(&file, limits.clone()),
+                Err(unit) => Box::new(std::iter::once(unit)),
+            })),
+            Input::Path(path) => read_file(&path, limits),
+        }
+    })
 }
 
 /// The files under a directory, skipping hidden ones, in a stable order.
-fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Item>> {
+fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Unit>> {
     walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -59,32 +116,24 @@ fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Item>> {
             Ok(_) => None,
             Err(e) => {
                 let origin = e.path().unwrap_or(Path::new("?")).display().to_string();
-                Some(Err(Item::new(origin, Err(ReadError::Io(e.to_string())))))
+                Some(Err(Unit::failed(origin, ReadError::Io(e.to_string()))))
             }
         })
 }
 
-fn read_file(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Item>> {
+fn read_file(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Unit>> {
     let origin = path.display().to_string();
     let opened = File::open(path).and_then(|f| Ok((f.metadata()?.len(), f)));
     match opened {
         Ok((size, file)) => read_stream(origin, Box::new(file), Some(size), limits),
-        Err(e) => Box::new(std::iter::once(Item::new(
-            origin,
-            Err(ReadError::Io(e.to_string())),
-        ))),
+        Err(e) => Box::new(std::iter::once(Unit::failed(origin, ReadError::Io(e.to_string())))),
     }
 }
 
 /// Sniffs a stream from its first bytes, then streams it as JSON lines or reads it whole.
-fn read_stream(
-    origin: String,
-    reader: Box<dyn Read>,
-    size: Option<u64>,
-    limits: Limits,
-) -> Box<dyn Iterator<Item = Item>> {
-    let fail = |origin: String, e: ReadError| -> Box<dyn Iterator<Item = Item>> {
-        Box::new(std::iter::once(Item::new(origin, Err(e))))
+fn read_stream(origin: String, reader: Box<dyn Read>, size: Option<u64>, limits: Limits) -> Box<dyn Iterator<Item = Unit>> {
+    let fail = |origin: String, e: ReadError| -> Box<dyn Iterator<Item = Unit>> {
+        Box::new(std::iter::once(Unit::failed(origin, e)))
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let head = match reader.fill_buf() {
@@ -92,41 +141,20 @@ fn read_stream(
         Err(e) => return fail(origin, ReadError::Io(e.to_string())),
     };
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
-    if !is_gzip
-        && decode::sniff(&head) == Ok(Format::Jsonl)
-        && !head.trim_ascii_start().starts_with(b"[")
-    {
-        return Box::new(JsonlLines {
-            origin,
-            reader,
-            line_number: 0,
-            limits,
-        });
+    if !is_gzip && decode::sniff(&head) == Ok(Format::Jsonl) && !head.trim_ascii_start().starts_with(b"[") {
+        return Box::new(JsonlLines { origin, reader, line_number: 0, limits });
     }
     if let Some(size) = size.filter(|&s| s > limits.max_document_bytes) {
-        return fail(
-            origin,
-            limits.too_large(
-                size,
-                " (only JSON-lines input is streamed past this limit, a line at a time)",
-            ),
-        );
+        return fail(origin, limits.too_large(size, " (only JSON-lines input is streamed past this limit, a line at a time)"));
     }
     let mut bytes = Vec::new();
-    if let Err(e) = reader
-        .by_ref()
-        .take(limits.max_document_bytes + 1)
-        .read_to_end(&mut bytes)
-    {
+    if let Err(e) = reader.by_ref().take(limits.max_document_bytes + 1).read_to_end(&mut bytes) {
         return fail(origin, ReadError::Io(e.to_string()));
     }
     if bytes.len() as u64 > limits.max_document_bytes {
-        return fail(
-            origin,
-            limits.too_large(bytes.len() as u64, " (read so far)"),
-        );
+        return fail(origin, limits.too_large(bytes.len() as u64, " (read so far)"));
     }
-    Box::new(read_bytes(&origin, &bytes, &limits).into_iter())
+    Box::new(std::iter::once(Unit { origin, payload: Payload::Document(bytes) }))
 }
 
 /// A JSON-lines stream read one capped line at a time.
@@ -138,34 +166,26 @@ struct JsonlLines {
 }
 
 impl Iterator for JsonlLines {
-    type Item = Item;
+    type Item = Unit;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Unit> {
         loop {
             self.line_number += 1;
             let origin = format!("{}:{}", self.origin, self.line_number);
             let line = match read_capped_line(&mut self.reader, self.limits.max_document_bytes) {
                 Ok(None) => return None,
                 Ok(Some(CappedLine::Complete(bytes))) => bytes,
-                Ok(Some(CappedLine::TooLong(len))) => {
-                    return Some(Item::new(origin, Err(self.limits.too_large(len, ""))))
-                }
-                Err(e) => return Some(Item::new(origin, Err(ReadError::Io(e.to_string())))),
+                Ok(Some(CappedLine::TooLong(len))) => return Some(Unit::failed(origin, self.limits.too_large(len, ""))),
+                Err(e) => return Some(Unit::failed(origin, ReadError::Io(e.to_string()))),
             };
             if line.trim_ascii().is_empty() {
                 continue;
             }
-            let (text, lossy) = match String::from_utf8(line) {
-                Ok(text) => (text, false),
-                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+            let payload = match String::from_utf8(line) {
+                Ok(text) => Payload::JsonLine(text, false),
+                Err(e) => Payload::JsonLine(String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
             };
-            let mut item = jsonl::read_line(&origin, &text, &self.limits);
-            if let (true, Ok(reading)) = (lossy, &mut item.result) {
-                reading
-                    .warnings
-                    .push("line is not valid UTF-8; invalid bytes replaced".into());
-            }
-            return Some(item);
+            return Some(Unit { origin, payload });
         }
     }
 }
