@@ -83,7 +83,11 @@ The demo store is emptied and refilled on every run; your main store is never to
     Demo,
 
     /// Evaluate sitrep against reference data and print the comparison table.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:
+  sitrep eval extraction                         HTML extraction F1 beside six peers"
+    )]
     Eval(EvalCommand),
 }
 

@@ -17,14 +17,31 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     assert!(tour.contains("added                 13"), "{tour}");
     assert!(tour.contains("near-duplicates        1"), "{tour}");
     assert!(tour.contains("duplicates             1"), "{tour}");
-    for outlet in ["Orontes Daily", "Levant Monitor", "Northern Front Wire", "Bab al-Hawa Bulletin", "Aleppo Desk", "Hama Courier"] {
+    for outlet in [
+        "Orontes Daily",
+        "Levant Monitor",
+        "Northern Front Wire",
+        "Bab al-Hawa Bulletin",
+        "Aleppo Desk",
+        "Hama Courier",
+    ] {
         assert!(tour.contains(outlet), "{outlet} listed");
     }
     assert!(tour.contains("«chemical»"), "search hits are highlighted");
-    assert!(tour.contains("seen in    demo/meridian-wire_republished.jsonl:2 via Levant Monitor"), "{tour}");
-    assert!(tour.contains("copied by"), "the near-duplicate is shown on the original: {tour}");
+    assert!(
+        tour.contains("seen in    demo/meridian-wire_republished.jsonl:2 via Levant Monitor"),
+        "{tour}"
+    );
+    assert!(
+        tour.contains("copied by"),
+        "the near-duplicate is shown on the original: {tour}"
+    );
 
     // Running it again changes nothing.
     let again = sitrep().arg("--db").arg(&db).arg("demo").output().unwrap();
-    assert!(stdout_of(&again).contains("already stored        15"), "{}", stdout_of(&again));
+    assert!(
+        stdout_of(&again).contains("already stored        15"),
+        "{}",
+        stdout_of(&again)
+    );
 }

@@ -166,7 +166,9 @@ fn usage_errors_exit_2_and_help_has_examples() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    for cmd in ["extract", "ingest", "list", "show", "search", "demo"] {
+    for cmd in [
+        "extract", "ingest", "list", "show", "search", "demo", "eval",
+    ] {
         let help = sitrep().args([cmd, "--help"]).output().unwrap();
         assert!(help.status.success());
         assert!(

@@ -99,7 +99,10 @@ fn fakes_is_stored_once_per_text_with_duplicates_flagged_and_searchable() {
     let hits = stdout_of(&out);
     assert_eq!(hits.matches("\n\n").count(), 10, "ten hits: {hits}");
     let highlighted = hits.to_lowercase().matches("«chemical»").count();
-    assert!(highlighted >= 10, "every snippet highlights its match: {hits}");
+    assert!(
+        highlighted >= 10,
+        "every snippet highlights its match: {hits}"
+    );
     assert!(hits.starts_with(" 1. "), "{hits}");
     let json = sitrep()
         .arg("--db")

@@ -252,6 +252,22 @@ impl Benchmark {
     }
 }
 
+impl Benchmark {
+    /// Each peer's shipped output, scored on these pages.
+    pub fn peer_results(&self) -> Result<Vec<SystemResult>, EvalError> {
+        Ok(self
+            .peer_outputs()?
+            .into_iter()
+            .map(|(name, out)| SystemResult {
+                pages: self.score(&out),
+                name,
+                elapsed: None,
+                failures: 0,
+            })
+            .collect())
+    }
+}
+
 fn read_json(path: &Path) -> Result<Value, EvalError> {
     let bytes = std::fs::read(path).map_err(|e| EvalError::data(path, e))?;
     serde_json::from_slice(&bytes).map_err(|e| EvalError::data(path, e))

@@ -28,9 +28,15 @@ fn main() {
         let _ = sitrep_ingest::extract_html_text(html);
     });
     let rate = |d: Duration| pages.len() as f64 / d.as_secs_f64();
-    println!("HTML reader, {} pages ({megabytes:.1} MB), mean of {rounds} rounds, one thread\n", pages.len());
+    println!(
+        "HTML reader, {} pages ({megabytes:.1} MB), mean of {rounds} rounds, one thread\n",
+        pages.len()
+    );
     println!("| reader | pages/s | MB/s | time vs baseline |\n|---|---|---|---|");
-    for (name, d) in [("rs-trafilatura alone (baseline)", baseline), ("sitrep HTML reader", ours)] {
+    for (name, d) in [
+        ("rs-trafilatura alone (baseline)", baseline),
+        ("sitrep HTML reader", ours),
+    ] {
         println!(
             "| {name} | {:.0} | {:.1} | {:.2}× |",
             rate(d),

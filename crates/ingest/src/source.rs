@@ -43,7 +43,10 @@ enum Payload {
 
 impl Unit {
     fn failed(origin: String, e: ReadError) -> Self {
-        Unit { origin, payload: Payload::Failed(e) }
+        Unit {
+            origin,
+            payload: Payload::Failed(e),
+        }
     }
 
     fn parse(self, limits: &Limits) -> Vec<Item> {
@@ -52,7 +55,9 @@ impl Unit {
             Payload::JsonLine(line, lossy) => {
                 let mut item = jsonl::read_line(&self.origin, &line, limits);
                 if let (true, Ok(reading)) = (lossy, &mut item.result) {
-                    reading.warnings.push("line is not valid UTF-8; invalid bytes replaced".into());
+                    reading
+                        .warnings
+                        .push("line is not valid UTF-8; invalid bytes replaced".into());
                 }
                 vec![item]
             }
@@ -83,7 +88,10 @@ pub fn read_inputs(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = I
             chunk.push(unit);
         }
         (!chunk.is_empty()).then(|| {
-            chunk.into_par_iter().map(|unit| unit.parse(&parse_limits)).collect::<Vec<_>>()
+            chunk
+                .into_par_iter()
+                .map(|unit| unit.parse(&parse_limits))
+                .collect::<Vec<_>>()
         })
     })
     .flatten()
@@ -91,17 +99,23 @@ pub fn read_inputs(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = I
 }
 
 fn units(inputs: Vec<Input>, limits: Limits) -> impl Iterator<Item = Unit> {
-    inputs.into_iter().flat_map(move |input| -> Box<dyn Iterator<Item = Unit>> {
-        let limits = limits.clone();
-        match input {
-            Input::Stdin => read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits),
-            Input::Path(path) if path.is_dir() => Box::new(walk(&path).flat_map(move |entry| match entry {
-                Ok(file) => read_file(&file, limits.clone()),
-                Err(unit) => Box::new(std::iter::once(unit)),
-            })),
-            Input::Path(path) => read_file(&path, limits),
-        }
-    })
+    inputs
+        .into_iter()
+        .flat_map(move |input| -> Box<dyn Iterator<Item = Unit>> {
+            let limits = limits.clone();
+            match input {
+                Input::Stdin => {
+                    read_stream("-".into(), Box::new(std::io::stdin().lock()), None, limits)
+                }
+                Input::Path(path) if path.is_dir() => {
+                    Box::new(walk(&path).flat_map(move |entry| match entry {
+                        Ok(file) => read_file(&file, limits.clone()),
+                        Err(unit) => Box::new(std::iter::once(unit)),
+                    }))
+                }
+                Input::Path(path) => read_file(&path, limits),
+            }
+        })
 }
 
 /// The files under a directory, skipping hidden ones, in a stable order.
@@ -126,12 +140,20 @@ fn read_file(path: &Path, limits: Limits) -> Box<dyn Iterator<Item = Unit>> {
     let opened = File::open(path).and_then(|f| Ok((f.metadata()?.len(), f)));
     match opened {
         Ok((size, file)) => read_stream(origin, Box::new(file), Some(size), limits),
-        Err(e) => Box::new(std::iter::once(Unit::failed(origin, ReadError::Io(e.to_string())))),
+        Err(e) => Box::new(std::iter::once(Unit::failed(
+            origin,
+            ReadError::Io(e.to_string()),
+        ))),
     }
 }
 
 /// Sniffs a stream from its first bytes, then streams it as JSON lines or reads it whole.
-fn read_stream(origin: String, reader: Box<dyn Read>, size: Option<u64>, limits: Limits) -> Box<dyn Iterator<Item = Unit>> {
+fn read_stream(
+    origin: String,
+    reader: Box<dyn Read>,
+    size: Option<u64>,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Unit>> {
     let fail = |origin: String, e: ReadError| -> Box<dyn Iterator<Item = Unit>> {
         Box::new(std::iter::once(Unit::failed(origin, e)))
     };
@@ -141,20 +163,44 @@ fn read_stream(origin: String, reader: Box<dyn Read>, size: Option<u64>, limits:
         Err(e) => return fail(origin, ReadError::Io(e.to_string())),
     };
     let is_gzip = head.starts_with(&[0x1f, 0x8b]);
-    if !is_gzip && decode::sniff(&head) == Ok(Format::Jsonl) && !head.trim_ascii_start().starts_with(b"[") {
-        return Box::new(JsonlLines { origin, reader, line_number: 0, limits });
+    if !is_gzip
+        && decode::sniff(&head) == Ok(Format::Jsonl)
+        && !head.trim_ascii_start().starts_with(b"[")
+    {
+        return Box::new(JsonlLines {
+            origin,
+            reader,
+            line_number: 0,
+            limits,
+        });
     }
     if let Some(size) = size.filter(|&s| s > limits.max_document_bytes) {
-        return fail(origin, limits.too_large(size, " (only JSON-lines input is streamed past this limit, a line at a time)"));
+        return fail(
+            origin,
+            limits.too_large(
+                size,
+                " (only JSON-lines input is streamed past this limit, a line at a time)",
+            ),
+        );
     }
     let mut bytes = Vec::new();
-    if let Err(e) = reader.by_ref().take(limits.max_document_bytes + 1).read_to_end(&mut bytes) {
+    if let Err(e) = reader
+        .by_ref()
+        .take(limits.max_document_bytes + 1)
+        .read_to_end(&mut bytes)
+    {
         return fail(origin, ReadError::Io(e.to_string()));
     }
     if bytes.len() as u64 > limits.max_document_bytes {
-        return fail(origin, limits.too_large(bytes.len() as u64, " (read so far)"));
+        return fail(
+            origin,
+            limits.too_large(bytes.len() as u64, " (read so far)"),
+        );
     }
-    Box::new(std::iter::once(Unit { origin, payload: Payload::Document(bytes) }))
+    Box::new(std::iter::once(Unit {
+        origin,
+        payload: Payload::Document(bytes),
+    }))
 }
 
 /// A JSON-lines stream read one capped line at a time.
@@ -175,7 +221,9 @@ impl Iterator for JsonlLines {
             let line = match read_capped_line(&mut self.reader, self.limits.max_document_bytes) {
                 Ok(None) => return None,
                 Ok(Some(CappedLine::Complete(bytes))) => bytes,
-                Ok(Some(CappedLine::TooLong(len))) => return Some(Unit::failed(origin, self.limits.too_large(len, ""))),
+                Ok(Some(CappedLine::TooLong(len))) => {
+                    return Some(Unit::failed(origin, self.limits.too_large(len, "")))
+                }
                 Err(e) => return Some(Unit::failed(origin, ReadError::Io(e.to_string()))),
             };
             if line.trim_ascii().is_empty() {
@@ -183,7 +231,9 @@ impl Iterator for JsonlLines {
             }
             let payload = match String::from_utf8(line) {
                 Ok(text) => Payload::JsonLine(text, false),
-                Err(e) => Payload::JsonLine(String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+                Err(e) => {
+                    Payload::JsonLine(String::from_utf8_lossy(e.as_bytes()).into_owned(), true)
+                }
             };
             return Some(Unit { origin, payload });
         }

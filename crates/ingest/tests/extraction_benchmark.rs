@@ -1,7 +1,7 @@
 //! sitrep's HTML extractor on the 111 pages of the article-extraction benchmark
 //! (`../shared/extraction`), scored as the benchmark scores its peers.
 
-use sitrep_eval::extraction::{metrics, run_system, Benchmark, SystemResult};
+use sitrep_eval::extraction::{metrics, run_system, Benchmark};
 
 #[test]
 fn extraction_f1_meets_the_target_and_the_table_compares_every_peer() {
@@ -12,17 +12,7 @@ fn extraction_f1_meets_the_target_and_the_table_compares_every_peer() {
         sitrep_ingest::extract_html_text(html).map_err(|e| e.to_string())
     })
     .unwrap();
-    let peers: Vec<SystemResult> = bench
-        .peer_outputs()
-        .unwrap()
-        .into_iter()
-        .map(|(name, out)| SystemResult {
-            name,
-            pages: bench.score(&out),
-            elapsed: None,
-            failures: 0,
-        })
-        .collect();
+    let peers = bench.peer_results().unwrap();
     assert_eq!(peers.len(), 6, "six peers' outputs");
     let table = sitrep_eval::extraction::render(&bench, &ours, &peers, 5);
     println!("{table}");

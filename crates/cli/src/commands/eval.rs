@@ -1,7 +1,7 @@
 //! `sitrep eval`: sitrep measured against the reference data, beside its peers.
 
 use super::Status;
-use sitrep_eval::extraction::{run_system, Benchmark, SystemResult};
+use sitrep_eval::extraction::{run_system, Benchmark};
 use std::path::PathBuf;
 
 pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status> {
@@ -10,16 +10,7 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
     let ours = run_system(&bench, "sitrep", |html| {
         sitrep_ingest::extract_html_text(html).map_err(|e| e.to_string())
     })?;
-    let peers: Vec<SystemResult> = bench
-        .peer_outputs()?
-        .into_iter()
-        .map(|(name, out)| SystemResult {
-            name,
-            pages: bench.score(&out),
-            elapsed: None,
-            failures: 0,
-        })
-        .collect();
+    let peers = bench.peer_results()?;
     print!(
         "{}",
         sitrep_eval::extraction::render(&bench, &ours, &peers, worst)

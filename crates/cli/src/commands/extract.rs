@@ -5,7 +5,7 @@ use crate::cli::{DocFormat, ExtractArgs};
 use crate::output::{self, Style};
 use anyhow::Context;
 use sitrep_core::{DateBasis, Document, PartialDate, Published};
-use sitrep_ingest::{source, Item, Limits};
+use sitrep_ingest::Item;
 use std::io::Write;
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
@@ -16,15 +16,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         .transpose()
         .context("--published")?
         .map(|d| Published::new(d, DateBasis::User));
-    let limits = Limits {
-        max_document_bytes: args.limits.max_bytes,
-    };
-    let inputs = args
-        .inputs
-        .iter()
-        .map(|a| source::Input::parse(a))
-        .collect();
-    let items = source::read_inputs(inputs, limits);
+    let items = super::read_args(&args.inputs, &args.limits);
     let documents = items.map(|item| to_document(item, published.clone()));
 
     let mut out = output::stdout();

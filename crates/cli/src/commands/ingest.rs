@@ -4,7 +4,7 @@
 use super::Status;
 use crate::cli::IngestArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use sitrep_ingest::{source, Item, Limits};
+use sitrep_ingest::Item;
 use sitrep_store::{Incoming, Outcome, Store};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -12,15 +12,7 @@ use std::time::{Duration, Instant};
 
 pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<Status> {
     let mut store = Store::open(db)?;
-    let limits = Limits {
-        max_document_bytes: args.limits.max_bytes,
-    };
-    let inputs = args
-        .inputs
-        .iter()
-        .map(|a| source::Input::parse(a))
-        .collect();
-    let items = source::read_inputs(inputs, limits);
+    let items = super::read_args(&args.inputs, &args.limits);
     let tally = ingest_items(&mut store, items, args.batch_size as usize, !args.quiet)?;
     eprint!("{}", tally.summary(store.path()));
     Ok(tally.status())

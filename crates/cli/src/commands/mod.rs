@@ -6,7 +6,7 @@ mod extract;
 mod ingest;
 mod query;
 
-use crate::cli::{Cli, Command, EvalCommand};
+use crate::cli::{Cli, Command, EvalCommand, LimitArgs};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +49,20 @@ fn data_dir() -> anyhow::Result<PathBuf> {
 /// The store path: --db / SITREP_DB, else the user's data directory.
 fn store_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     db.map_or_else(|| data_dir().map(|d| d.join("sitrep.db")), Ok)
+}
+
+/// The items of the inputs named on the command line (`-` is stdin), within the size limit.
+fn read_args(inputs: &[String], limits: &LimitArgs) -> impl Iterator<Item = sitrep_ingest::Item> {
+    let inputs = inputs
+        .iter()
+        .map(|a| sitrep_ingest::source::Input::parse(a))
+        .collect();
+    sitrep_ingest::source::read_inputs(
+        inputs,
+        sitrep_ingest::Limits {
+            max_document_bytes: limits.max_bytes,
+        },
+    )
 }
 
 /// Opens the store for reading: a store that does not exist yet is an error, not a new file.
