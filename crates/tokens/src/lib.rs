@@ -1,0 +1,329 @@
+//! Tokens, sentences and quotations over an article's normalised text, as byte spans.
+//!
+//! News prose defeats generic splitters: ranks and titles ("Maj. Gen. Oleg Yegorov"),
+//! initials and initialisms ("U.S.", "J. Smith"), curly and straight quotes, quotations that
+//! run over several paragraphs, apostrophes inside Arabic names ("Ma'arrat", "Hay’at"),
+//! numbers with separators. Every later layer (mentions, statements, events) is built on the
+//! spans this crate produces; none of them looks at raw characters again.
+
+use sitrep_core::Span;
+use std::collections::HashSet;
+
+/// The abbreviations after which a full stop does not end a sentence.
+#[derive(Debug, Clone)]
+pub struct Abbreviations(HashSet<String>);
+
+impl Abbreviations {
+    /// sitrep's own list, `data/abbreviations.txt`.
+    pub fn builtin() -> Self {
+        Self::parse(include_str!("../../../data/abbreviations.txt"))
+    }
+
+    /// One abbreviation per line, without its final stop; `#` starts a comment.
+    pub fn parse(text: &str) -> Self {
+        Abbreviations(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or_default().trim())
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters and digits, with inner hyphens and apostrophes ("al-Sham", "Yegorov’s") and
+    /// the stops of initialisms ("U.S.").
+    Word,
+    /// Digits with inner separators: "1,200", "3.5", "2023".
+    Number,
+    OpenQuote,
+    CloseQuote,
+    /// A dash standing between words: "–", "—", or a spaced "-".
+    Dash,
+    Punct,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+/// A quotation: `span` includes the quotation marks, `inner` is what was quoted. A quotation
+/// continued over paragraphs (each new paragraph reopening the quote) is one quotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quote {
+    pub span: Span,
+    pub inner: Span,
+    /// Curly or straight double quotes (speech), as opposed to single quotes (often scare quotes).
+    pub double: bool,
+}
+
+/// The layer this crate adds to a text.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Span>,
+    pub quotes: Vec<Quote>,
+}
+
+impl Layout {
+    /// Tokens inside a span.
+    pub fn tokens_in(&self, span: Span) -> &[Token] {
+        let start = self.tokens.partition_point(|t| t.span.start < span.start);
+        let end = self.tokens.partition_point(|t| t.span.start < span.end);
+        &self.tokens[start..end]
+    }
+
+    /// The index of the sentence containing a byte offset.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+    }
+}
+
+/// Tokenises a normalised text and finds its sentences and quotations.
+pub fn analyse(text: &str, abbreviations: &Abbreviations) -> Layout {
+    let tokens = tokenise(text);
+    let sentences = sentences(text, &tokens, abbreviations);
+    let quotes = quotations(text, &tokens);
+    Layout {
+        tokens,
+        sentences,
+        quotes,
+    }
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‒' | '―' | '‐' | '‑')
+}
+
+fn tokenise(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |(o, _)| *o);
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            loop {
+                match (chars.get(j).map(|x| x.1), chars.get(j + 1).map(|x| x.1)) {
+                    (Some(a), _) if a.is_alphanumeric() => j += 1,
+                    (Some(joiner), Some(next))
+                        if next.is_alphanumeric() && joins(joiner, &chars[i..j], next) =>
+                    {
+                        j += 2
+                    }
+                    _ => break,
+                }
+            }
+            let word = &text[start..end_of(j)];
+            // "U.S." and "U.N.": an initialism keeps its final stop.
+            if chars.get(j).is_some_and(|x| x.1 == '.') && is_initialism(word) {
+                j += 1;
+            }
+            let word = &text[start..end_of(j)];
+            let kind = if word
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            tokens.push(Token {
+                span: Span {
+                    start,
+                    end: end_of(j),
+                },
+                kind,
+            });
+            i = j;
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let opens =
+            prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-'));
+        let kind = match c {
+            '“' | '«' | '„' => TokenKind::OpenQuote,
+            '”' | '»' => TokenKind::CloseQuote,
+            '"' | '\'' | '‘' | '’' if opens => TokenKind::OpenQuote,
+            '"' | '\'' | '‘' | '’' => TokenKind::CloseQuote,
+            c if is_dash(c) => TokenKind::Dash,
+            _ => TokenKind::Punct,
+        };
+        tokens.push(Token {
+            span: Span {
+                start,
+                end: end_of(i + 1),
+            },
+            kind,
+        });
+        i += 1;
+    }
+    tokens
+}
+
+/// Whether `joiner` between `word` so far and `next` keeps one token: hyphens and apostrophes
+/// inside words, stops and commas inside numbers, stops inside initialisms.
+fn joins(joiner: char, word: &[(usize, char)], next: char) -> bool {
+    let all_digits = word
+        .iter()
+        .all(|(_, c)| c.is_ascii_digit() || *c == ',' || *c == '.');
+    match joiner {
+        '-' | '‐' | '‑' | '\'' | '’' => true,
+        '.' | ',' if all_digits => next.is_ascii_digit(),
+        '.' => word.len() == 1 || word.iter().rev().nth(1).is_some_and(|(_, c)| *c == '.'),
+        _ => false,
+    }
+}
+
+/// "U.S", "U.N", "e.g" (single letters joined by stops).
+fn is_initialism(word: &str) -> bool {
+    let parts: Vec<&str> = word.split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
+fn sentences(text: &str, tokens: &[Token], abbreviations: &Abbreviations) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        let sentence_start = *start.get_or_insert(t.span.start);
+        let next = tokens.get(i + 1);
+        let paragraph_ends = next.is_none_or(|n| text[t.span.end..n.span.start].contains("\n\n"));
+        let ends = paragraph_ends || ends_sentence(text, tokens, i, abbreviations);
+        if ends {
+            out.push(Span {
+                start: sentence_start,
+                end: t.span.end,
+            });
+            start = None;
+        }
+    }
+    out
+}
+
+/// A sentence ends after `.`, `!`, `?` or `…` (and any closing quotes or brackets after it)
+/// when the next token starts a new sentence and the stop is not an abbreviation's.
+fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbreviations) -> bool {
+    let t = tokens[i];
+    let here = &text[t.span.start..t.span.end];
+    let next = tokens.get(i + 1);
+    let closes_after_stop = matches!(t.kind, TokenKind::CloseQuote) || here == ")";
+    let stop_at = if closes_after_stop {
+        // Walk back over closing quotes and brackets to the stop they follow.
+        let mut k = i;
+        while k > 0
+            && (tokens[k].kind == TokenKind::CloseQuote
+                || &text[tokens[k].span.start..tokens[k].span.end] == ")")
+        {
+            k -= 1;
+        }
+        k
+    } else {
+        i
+    };
+    let stop = &text[tokens[stop_at].span.start..tokens[stop_at].span.end];
+    if !matches!(stop, "." | "!" | "?" | "…") || stop_at == 0 && stop == "." {
+        return false;
+    }
+    let Some(next) = next else { return true };
+    if next.kind == TokenKind::CloseQuote || &text[next.span.start..next.span.end] == ")" {
+        return false; // the closing marks belong to this sentence; end after them
+    }
+    if next.span.start == t.span.end {
+        return false; // no space: "3.5", "example.org"
+    }
+    let next_text = &text[next.span.start..next.span.end];
+    let starts_sentence = next.kind == TokenKind::OpenQuote
+        || next_text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if !starts_sentence {
+        return false;
+    }
+    if stop == "." && stop_at > 0 {
+        let before = tokens[stop_at - 1];
+        let word = &text[before.span.start..before.span.end];
+        let adjacent = before.span.end == tokens[stop_at].span.start;
+        let is_initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+        if adjacent && (abbreviations.contains(word) || is_initial) {
+            return false;
+        }
+    }
+    true
+}
+
+fn quotations(text: &str, tokens: &[Token]) -> Vec<Quote> {
+    let is_double = |t: &Token| {
+        let s = &text[t.span.start..t.span.end];
+        matches!(s, "“" | "”" | "\"" | "«" | "»" | "„")
+    };
+    let mut quotes = Vec::new();
+    let mut open: Option<(Token, bool)> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        match (t.kind, open) {
+            (TokenKind::OpenQuote, None) => open = Some((t, is_double(&t))),
+            (TokenKind::CloseQuote, Some((o, double))) if is_double(&t) == double => {
+                quotes.push(Quote {
+                    span: Span {
+                        start: o.span.start,
+                        end: t.span.end,
+                    },
+                    inner: Span {
+                        start: o.span.end,
+                        end: t.span.start,
+                    },
+                    double,
+                });
+                open = None;
+            }
+            _ => {}
+        }
+        // At a paragraph end inside an open quotation: it goes on if the next paragraph reopens
+        // it, else it ends with the paragraph.
+        let next = tokens.get(i + 1);
+        let paragraph_ends = next.is_none_or(|n| text[t.span.end..n.span.start].contains("\n\n"));
+        if let (true, Some((o, double))) = (paragraph_ends, open) {
+            match next {
+                Some(n) if n.kind == TokenKind::OpenQuote && is_double(n) == double => i += 1,
+                _ => {
+                    quotes.push(Quote {
+                        span: Span {
+                            start: o.span.start,
+                            end: t.span.end,
+                        },
+                        inner: Span {
+                            start: o.span.end,
+                            end: t.span.end,
+                        },
+                        double,
+                    });
+                    open = None;
+                }
+            }
+        }
+        i += 1;
+    }
+    quotes
+}
+
+#[cfg(test)]
+mod tests;
