@@ -34,6 +34,7 @@ pub enum Command {
   sitrep extract page.html --format pretty
   cat lines.jsonl | sitrep extract --format jsonl > documents.jsonl
   sitrep extract feed.xml --format jsonl
+  sitrep extract report.txt --dictionary my-actors.toml --dictionary Phoenix.Countries.actors.txt
 
 Input formats are recognised by content: plain text (a pasted article: headline, outlet,
 URL or image URL, standfirst, body), HTML, RSS/Atom, JSON lines (one object per line with
@@ -102,7 +103,19 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
     #[command(flatten)]
+    pub dictionaries: DictionaryArgs,
+    #[command(flatten)]
     pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct DictionaryArgs {
+    /// An actor dictionary to add: sitrep's TOML format or TABARI/PETRARCH format (detected). Repeatable.
+    #[arg(long = "dictionary", value_name = "PATH")]
+    pub dictionaries: Vec<PathBuf>,
+    /// Use only the dictionaries given with --dictionary.
+    #[arg(long)]
+    pub no_default_dictionaries: bool,
 }
 
 #[derive(Args, Debug)]

@@ -103,6 +103,12 @@ pub struct Mention {
     pub entity: Option<String>,
     /// The rule or dictionary entry that produced the mention.
     pub rule: String,
+    /// For a time mention: the date it names, as precisely as the text allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<PartialDate>,
+    /// For a time mention naming a period ("over the past year"): where the period ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_until: Option<PartialDate>,
 }
 
 /// Something with identity across articles: an actor or a place.

@@ -16,8 +16,9 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         .transpose()
         .context("--published")?
         .map(|d| Published::new(d, DateBasis::User));
+    let resources = super::load_resources(&args.dictionaries)?;
     let items = super::read_args(&args.inputs, &args.limits);
-    let documents = items.map(|item| to_document(item, published.clone()));
+    let documents = items.map(|item| to_document(item, published.clone(), &resources));
 
     let mut out = output::stdout();
     let mut failed = false;
@@ -85,13 +86,18 @@ struct Failure {
     reason: String,
 }
 
-fn to_document(item: Item, published: Option<Published>) -> Result<Document, Failure> {
+fn to_document(
+    item: Item,
+    published: Option<Published>,
+    resources: &sitrep_annotate::Resources,
+) -> Result<Document, Failure> {
     match item.result {
         Ok(reading) => {
-            let mut doc = Document::new(reading.article);
+            let mut article = reading.article;
             if let Some(p) = published {
-                doc.article.published = Some(p);
+                article.published = Some(p);
             }
+            let mut doc = sitrep_annotate::annotate(article, resources);
             doc.warnings = reading.warnings;
             Ok(doc)
         }

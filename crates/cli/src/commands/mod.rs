@@ -65,6 +65,26 @@ fn read_args(inputs: &[String], limits: &LimitArgs) -> impl Iterator<Item = sitr
     )
 }
 
+/// The language resources: built-in, plus the user's dictionaries. Lines of imported
+/// dictionaries that could not be read are reported, one per line, with the reason.
+fn load_resources(args: &crate::cli::DictionaryArgs) -> anyhow::Result<sitrep_annotate::Resources> {
+    let choice = sitrep_annotate::DictionaryChoice {
+        extra: args.dictionaries.clone(),
+        no_defaults: args.no_default_dictionaries,
+    };
+    let (resources, issues) = sitrep_annotate::Resources::load(&choice)?;
+    for (file, issue) in &issues {
+        eprintln!("sitrep: {file}: {issue}");
+    }
+    if !issues.is_empty() {
+        eprintln!(
+            "sitrep: {} dictionary lines could not be read (listed above); the rest were loaded",
+            issues.len()
+        );
+    }
+    Ok(resources)
+}
+
 /// Opens the store for reading: a store that does not exist yet is an error, not a new file.
 fn open_existing(path: &std::path::Path) -> anyhow::Result<sitrep_store::Store> {
     if !path.exists() {

@@ -49,9 +49,16 @@ pub fn list(args: ListArgs, db: &Path) -> anyhow::Result<Status> {
 
 pub fn show(args: ShowArgs, db: &Path) -> anyhow::Result<Status> {
     let store = open_existing(db)?;
-    let Some(doc) = store.document(&args.id)? else {
+    let Some(stored) = store.document(&args.id)? else {
         bail!("no article '{}' in {}", args.id, db.display());
     };
+    let mut doc = sitrep_annotate::annotate(
+        stored.article.clone(),
+        &sitrep_annotate::Resources::builtin(),
+    );
+    doc.sightings = stored.sightings;
+    doc.near_duplicates = stored.near_duplicates;
+    doc.warnings = stored.warnings;
     let mut out = output::stdout();
     match args.format {
         DocFormat::Json => {

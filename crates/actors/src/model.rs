@@ -1,0 +1,217 @@
+//! Actors and dictionaries of them, loaded from sitrep's TOML or imported from TABARI format.
+
+use serde::Deserialize;
+use std::path::Path;
+
+/// One actor with every name it goes by.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    pub name: String,
+    /// country, government, military, ministry, security_service, armed_group, party, igo, ngo,
+    /// media, person, organization.
+    pub kind: String,
+    /// ISO 3166-1 alpha-3.
+    pub country: Option<String>,
+    /// CAMEO-style code.
+    pub code: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub former_names: Vec<DatedName>,
+    /// Countries: "Syrian", "Turkish".
+    #[serde(default)]
+    pub demonyms: Vec<String>,
+    /// Places that stand for the actor: "Damascus" for the Syrian government.
+    #[serde(default)]
+    pub metonyms: Vec<String>,
+    #[serde(default)]
+    pub titles: Vec<String>,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Canonical name of the actor this one belongs to.
+    pub part_of: Option<String>,
+    /// Codes valid only in a date range (TABARI's `[SYRGOV >000717]`).
+    #[serde(default)]
+    pub dated_codes: Vec<DatedCode>,
+    /// Where the entry came from: `sitrep:armed_groups.toml` or `Phoenix.Countries.actors.txt:45768`.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// A name used between two dates (either may be open).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedName {
+    pub name: String,
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+/// A code used between two dates, as `YYYY-MM-DD` (either may be open).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedCode {
+    pub code: String,
+    pub from: Option<String>,
+    pub until: Option<String>,
+}
+
+impl Actor {
+    /// The actor's code on a date: a dated code covering the date, else the plain code.
+    /// ISO dates compare correctly as strings.
+    pub fn code_on(&self, date: Option<&str>) -> Option<&str> {
+        let covering = date.and_then(|d| {
+            self.dated_codes.iter().find(|c| {
+                c.from.as_deref().is_none_or(|f| f <= d) && c.until.as_deref().is_none_or(|u| d < u)
+            })
+        });
+        covering
+            .map(|c| c.code.as_str())
+            .or(self.code.as_deref())
+            .or_else(|| self.dated_codes.last().map(|c| c.code.as_str()))
+    }
+}
+
+/// A line of an imported dictionary that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportIssue {
+    pub line: usize,
+    pub text: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for ImportIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {} ({:?})", self.line, self.reason, self.text)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DictionaryError {
+    #[error("{source_name}: {reason}")]
+    Invalid { source_name: String, reason: String },
+    #[error("{path}: {reason}")]
+    Io { path: String, reason: String },
+}
+
+/// A set of actors; later entries win when two claim the same name.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionary {
+    pub actors: Vec<Actor>,
+}
+
+/// sitrep's own dictionary files, compiled in.
+const BUILTIN: &[(&str, &str)] = &[
+    (
+        "countries.toml",
+        include_str!("../../../data/actors/countries.toml"),
+    ),
+    (
+        "governments.toml",
+        include_str!("../../../data/actors/governments.toml"),
+    ),
+    (
+        "militaries.toml",
+        include_str!("../../../data/actors/militaries.toml"),
+    ),
+    (
+        "armed_groups.toml",
+        include_str!("../../../data/actors/armed_groups.toml"),
+    ),
+    (
+        "parties.toml",
+        include_str!("../../../data/actors/parties.toml"),
+    ),
+    (
+        "organizations.toml",
+        include_str!("../../../data/actors/organizations.toml"),
+    ),
+    (
+        "media.toml",
+        include_str!("../../../data/actors/media.toml"),
+    ),
+    (
+        "persons.toml",
+        include_str!("../../../data/actors/persons.toml"),
+    ),
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TomlFile {
+    #[serde(default)]
+    actor: Vec<Actor>,
+}
+
+impl Dictionary {
+    /// sitrep's own curated dictionary (`data/actors`).
+    pub fn builtin() -> Self {
+        let mut dictionary = Dictionary::default();
+        for (name, text) in BUILTIN {
+            let file = Self::from_toml(&format!("sitrep:{name}"), text)
+                .unwrap_or_else(|e| panic!("the built-in dictionary is checked by tests: {e}"));
+            dictionary.extend(file);
+        }
+        dictionary
+    }
+
+    /// Names of the built-in files, for tests that check every data file is compiled in.
+    pub fn builtin_files() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(name, _)| *name)
+    }
+
+    /// Reads sitrep's TOML format: a list of `[[actor]]` tables.
+    pub fn from_toml(source_name: &str, text: &str) -> Result<Self, DictionaryError> {
+        let invalid = |reason: String| DictionaryError::Invalid {
+            source_name: source_name.into(),
+            reason,
+        };
+        let file: TomlFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let mut actors = file.actor;
+        for actor in &mut actors {
+            if actor.name.trim().is_empty() || actor.kind.trim().is_empty() {
+                return Err(invalid(format!(
+                    "an actor needs a name and a kind: {:?}",
+                    actor.name
+                )));
+            }
+            actor.source = format!("{source_name}#{}", actor.name);
+        }
+        Ok(Dictionary { actors })
+    }
+
+    /// Imports a TABARI/PETRARCH actor dictionary; lines it cannot read are returned, with why.
+    pub fn from_tabari(source_name: &str, text: &str) -> (Self, Vec<ImportIssue>) {
+        crate::tabari::import(source_name, text)
+    }
+
+    /// Loads a dictionary file in either format: TOML if it declares `[[actor]]` tables, TABARI
+    /// otherwise.
+    pub fn load(path: &Path) -> Result<(Self, Vec<ImportIssue>), DictionaryError> {
+        let bytes = std::fs::read(path).map_err(|e| DictionaryError::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        // TABARI files are often Latin-1; keep every byte as a character rather than fail.
+        let text = String::from_utf8(bytes)
+            .unwrap_or_else(|e| e.as_bytes().iter().map(|&b| b as char).collect());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        if text.lines().any(|l| l.trim() == "[[actor]]") {
+            Ok((Self::from_toml(&name, &text)?, Vec::new()))
+        } else {
+            Ok(Self::from_tabari(&name, &text))
+        }
+    }
+
+    pub fn extend(&mut self, other: Dictionary) {
+        self.actors.extend(other.actors);
+    }
+
+    pub fn find(&self, canonical_name: &str) -> Option<&Actor> {
+        self.actors.iter().find(|a| a.name == canonical_name)
+    }
+}

@@ -1,0 +1,221 @@
+//! Import of TABARI/PETRARCH actor dictionaries (the Phoenix `*.actors.txt` files):
+//!
+//! ```text
+//! JABHAT_AL_NUSRA_  [SYRREBMUS]     # a root name and its code
+//! +NUSRA_FRONT_                     # a synonym of the root above
+//! [SYRGOV >000717]                  # a code valid from 2000-07-17
+//! [SYRELI 830101-000101]            # a code valid in a date range
+//! ```
+
+use crate::model::{Actor, DatedCode, Dictionary, ImportIssue};
+
+pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIssue>) {
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut issues = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i + 1;
+        let line = raw.split('#').next().unwrap_or_default().trim();
+        if line.is_empty() {
+            continue;
+        }
+        let issue = |reason: &str| ImportIssue {
+            line: line_no,
+            text: raw.trim().to_string(),
+            reason: reason.into(),
+        };
+        let (names_part, codes_part) = match line.find('[') {
+            Some(at) => (line[..at].trim(), Some(&line[at..])),
+            None => (line, None),
+        };
+        let codes = match codes_part.map(parse_codes).transpose() {
+            Ok(codes) => codes.unwrap_or_default(),
+            Err(reason) => {
+                issues.push(issue(&reason));
+                continue;
+            }
+        };
+        if let Some(synonyms) = names_part.strip_prefix('+') {
+            let Some(actor) = actors.last_mut() else {
+                issues.push(issue("a synonym (+) before any root name"));
+                continue;
+            };
+            actor
+                .aliases
+                .extend(synonyms.split('+').filter_map(tabari_name));
+            add_codes(actor, codes);
+        } else if names_part.is_empty() {
+            let Some(actor) = actors.last_mut() else {
+                issues.push(issue("a code line before any root name"));
+                continue;
+            };
+            add_codes(actor, codes);
+        } else {
+            let mut names = names_part.split('+').filter_map(tabari_name);
+            let Some(name) = names.next() else {
+                issues.push(issue("no name on the line"));
+                continue;
+            };
+            if name
+                .chars()
+                .any(|c| matches!(c, '{' | '}' | '<' | '>' | '=' | '!' | '&'))
+            {
+                issues.push(issue("pattern syntax sitrep does not read in actor names"));
+                continue;
+            }
+            let mut actor = Actor {
+                name,
+                aliases: names.collect(),
+                source: format!("{source_name}:{line_no}"),
+                ..Default::default()
+            };
+            add_codes(&mut actor, codes);
+            actors.push(actor);
+        }
+    }
+    for actor in &mut actors {
+        actor.kind = kind_of(actor.code_on(None).unwrap_or_default()).to_string();
+        actor.country = actor
+            .code_on(None)
+            .map(|c| c.chars().take(3).collect())
+            .filter(|c: &String| c.len() == 3);
+    }
+    (Dictionary { actors }, issues)
+}
+
+/// `NUSRA_FRONT_` → `NUSRA FRONT`.
+fn tabari_name(raw: &str) -> Option<String> {
+    let name = raw.trim().trim_end_matches('_').replace('_', " ");
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
+fn add_codes(actor: &mut Actor, codes: Vec<DatedCode>) {
+    for c in codes {
+        if c.from.is_none() && c.until.is_none() && actor.code.is_none() {
+            actor.code = Some(c.code);
+        } else {
+            actor.dated_codes.push(c);
+        }
+    }
+}
+
+/// `[SYR] [SYRGOV >000717]` → codes with their date bounds.
+fn parse_codes(part: &str) -> Result<Vec<DatedCode>, String> {
+    let mut codes = Vec::new();
+    let mut rest = part.trim();
+    while !rest.is_empty() {
+        let inner_end = rest.find(']').ok_or("an unclosed [ code")?;
+        let inner = rest[1..inner_end].trim();
+        let mut words = inner.split_whitespace();
+        let code = words.next().ok_or("an empty [] code")?.to_string();
+        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '~') {
+            return Err(format!("code {code:?} is not letters and digits"));
+        }
+        let (from, until) = match words.next() {
+            None => (None, None),
+            Some(spec) => date_bounds(spec)?,
+        };
+        codes.push(DatedCode { code, from, until });
+        rest = rest[inner_end + 1..].trim_start();
+        if !rest.is_empty() && !rest.starts_with('[') {
+            return Err(format!("unexpected text after a code: {rest:?}"));
+        }
+    }
+    Ok(codes)
+}
+
+/// `>000717` (from), `<000717` (until), `830101-000101` (range).
+fn date_bounds(spec: &str) -> Result<(Option<String>, Option<String>), String> {
+    if let Some(d) = spec.strip_prefix('>') {
+        Ok((Some(yymmdd(d)?), None))
+    } else if let Some(d) = spec.strip_prefix('<') {
+        Ok((None, Some(yymmdd(d)?)))
+    } else if let Some((a, b)) = spec.split_once('-') {
+        Ok((Some(yymmdd(a)?), Some(yymmdd(b)?)))
+    } else {
+        Err(format!(
+            "date restriction {spec:?} is not >YYMMDD, <YYMMDD or YYMMDD-YYMMDD"
+        ))
+    }
+}
+
+/// TABARI's six-digit dates: years up to 40 are 20xx, the rest 19xx.
+fn yymmdd(d: &str) -> Result<String, String> {
+    let bad = || format!("date {d:?} is not YYMMDD");
+    if d.len() != 6 || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let yy: i32 = d[0..2].parse().map_err(|_| bad())?;
+    let year = if yy <= 40 { 2000 + yy } else { 1900 + yy };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        year,
+        d[2..4].parse().map_err(|_| bad())?,
+        d[4..6].parse().map_err(|_| bad())?,
+    )
+    .ok_or_else(bad)?;
+    Ok(date.to_string())
+}
+
+/// The kind an actor's CAMEO code implies: its role after the three-letter country.
+fn kind_of(code: &str) -> &'static str {
+    let role = code.get(3..6).unwrap_or_default();
+    match (code.len(), role) {
+        (3, _) if code.starts_with("IGO") => "igo",
+        (3, _) => "country",
+        (_, "GOV") | (_, "LEG") | (_, "JUD") => "government",
+        (_, "MIL") => "military",
+        (_, "SPY") | (_, "COP") => "security_service",
+        (_, "REB") | (_, "INS") | (_, "UAF") => "armed_group",
+        (_, "OPP") | (_, "PTY") => "party",
+        (_, "MED") => "media",
+        _ if code.starts_with("IGO") => "igo",
+        _ if code.starts_with("NGO") => "ngo",
+        _ => "organization",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "# comment\n\
+        JABHAT_AL_NUSRA_  [SYRREBMUS] # 2013\n\
+        +NUSRA_FRONT_\n\
+        +AL-NUSRA_FRONT_+JABHAT_AL-NUSRA_\n\
+        SYRIA_  [SYR]\n\
+        BASHAR_AL-ASSAD_\n\
+        [SYRELI 830101-000717]\n\
+        [SYRGOV >000717]\n\
+        +ASSAD_\n\
+        +ORPHAN [XXX\n\
+        BROKEN_ [SYRGOV >07]\n";
+
+    #[test]
+    fn imports_roots_synonyms_and_dated_codes() {
+        let (d, issues) = import("test.txt", SAMPLE);
+        let nusra = &d.actors[0];
+        assert_eq!(nusra.name, "JABHAT AL NUSRA");
+        assert_eq!(
+            nusra.aliases,
+            ["NUSRA FRONT", "AL-NUSRA FRONT", "JABHAT AL-NUSRA"]
+        );
+        assert_eq!(
+            (
+                nusra.code.as_deref(),
+                nusra.kind.as_str(),
+                nusra.country.as_deref()
+            ),
+            (Some("SYRREBMUS"), "armed_group", Some("SYR"))
+        );
+        assert_eq!(nusra.source, "test.txt:2");
+        assert_eq!(d.actors[1].kind, "country");
+        let assad = &d.actors[2];
+        assert_eq!(assad.code_on(Some("1990-05-01")), Some("SYRELI"));
+        assert_eq!(assad.code_on(Some("2023-01-26")), Some("SYRGOV"));
+        assert_eq!(assad.kind, "government", "the kind follows the latest code");
+        let lines: Vec<usize> = issues.iter().map(|i| i.line).collect();
+        assert_eq!(lines, [10, 11], "{issues:?}");
+        assert!(issues[0].reason.contains("unclosed"));
+        assert!(issues[1].reason.contains("YYMMDD"));
+    }
+}

@@ -1,0 +1,747 @@
+//! Mentions of actors and people, and the entities they refer to within one article.
+//!
+//! In order: dictionary names (one automaton pass); people named with a title ("Major General
+//! Oleg Yegorov") or described by an apposition ("Omer Celik, a spokesperson for ..."); a
+//! capitalisation fallback for names a speech cue, a role noun or an organisation head word
+//! vouches for; acronyms defined in the text ("Hayat Tahrir al-Sham (HTS)"); "formerly known
+//! as" links; and later short forms — a surname, "the general" — resolved to their entity.
+
+use crate::resources::Resources;
+use crate::times;
+use chrono::NaiveDate;
+use regex::Regex;
+use sitrep_actors::NameKind;
+use sitrep_core::{PartialDate, Span};
+use sitrep_tokens::{Layout, TokenKind};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone)]
+pub(crate) struct DraftMention {
+    pub span: Span,
+    pub kind: &'static str,
+    pub entity: Option<usize>,
+    pub rule: String,
+    pub time: Option<PartialDate>,
+    pub time_until: Option<PartialDate>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DraftEntity {
+    pub kind: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub former_names: Vec<String>,
+    pub titles: Vec<String>,
+    pub roles: Vec<String>,
+    pub country: Option<String>,
+    pub code: Option<String>,
+    /// The dictionary actor behind it, if any.
+    pub actor: Option<usize>,
+    /// Merged into another entity ("formerly known as"): its mentions were moved there.
+    pub merged_into: Option<usize>,
+}
+
+impl DraftEntity {
+    pub fn is_person(&self) -> bool {
+        self.kind == "person"
+    }
+
+    fn add_alias(&mut self, alias: &str) {
+        if alias != self.name && !self.aliases.iter().any(|a| a == alias) {
+            self.aliases.push(alias.to_string());
+        }
+    }
+
+    fn add(list: &mut Vec<String>, value: String) {
+        if !value.is_empty() && !list.contains(&value) {
+            list.push(value);
+        }
+    }
+}
+
+/// The mentions and entities of one text.
+pub(crate) struct Draft<'a> {
+    pub text: &'a str,
+    pub layout: &'a Layout,
+    pub mentions: Vec<DraftMention>,
+    pub entities: Vec<DraftEntity>,
+}
+
+impl<'a> Draft<'a> {
+    fn overlaps(&self, span: Span) -> bool {
+        self.mentions
+            .iter()
+            .any(|m| m.kind != "time" && m.span.start < span.end && span.start < m.span.end)
+    }
+
+    fn mention(&mut self, span: Span, kind: &'static str, entity: Option<usize>, rule: String) {
+        self.mentions.push(DraftMention {
+            span,
+            kind,
+            entity,
+            rule,
+            time: None,
+            time_until: None,
+        });
+    }
+
+    fn new_entity(&mut self, entity: DraftEntity) -> usize {
+        self.entities.push(entity);
+        self.entities.len() - 1
+    }
+
+    fn tok(&self, i: usize) -> &'a str {
+        let t = self.layout.tokens[i];
+        &self.text[t.span.start..t.span.end]
+    }
+
+    /// The mention whose span is exactly this, or ends at `end`.
+    fn mention_ending_at(&self, end: usize) -> Option<usize> {
+        self.mentions
+            .iter()
+            .position(|m| m.kind != "time" && m.span.end == end)
+    }
+
+    /// The live entity a (possibly merged) entity index stands for.
+    pub fn resolve(&self, mut e: usize) -> usize {
+        while let Some(into) = self.entities[e].merged_into {
+            e = into;
+        }
+        e
+    }
+}
+
+/// Finds mentions and entities; `published` anchors relative times and dated codes.
+pub(crate) fn find<'a>(
+    text: &'a str,
+    layout: &'a Layout,
+    resources: &Resources,
+    published: Option<NaiveDate>,
+) -> Draft<'a> {
+    let mut draft = Draft {
+        text,
+        layout,
+        mentions: Vec::new(),
+        entities: Vec::new(),
+    };
+    dictionary_mentions(&mut draft, resources, published);
+    titled_people(&mut draft, resources);
+    apposition_people(&mut draft, resources);
+    capitalised_fallback(&mut draft, resources);
+    acronyms(&mut draft);
+    formerly_known_as(&mut draft);
+    surnames(&mut draft);
+    nominal_references(&mut draft);
+    for t in times::find(text, published) {
+        draft.mentions.push(DraftMention {
+            span: t.span,
+            kind: "time",
+            entity: None,
+            rule: t.rule.into(),
+            time: t.value,
+            time_until: t.until,
+        });
+    }
+    draft
+        .mentions
+        .sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    draft
+}
+
+fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
+    match (actor_kind, name_kind) {
+        ("person", _) => "person",
+        ("armed_group", _) => "group",
+        ("country", NameKind::Name | NameKind::Alias | NameKind::Former) => "place",
+        _ => "organization",
+    }
+}
+
+fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, published: Option<NaiveDate>) {
+    let date = published.map(|d| d.to_string());
+    for m in resources.matcher.find(draft.text) {
+        let actor = &resources.dictionary.actors[m.actor];
+        let entity = match draft.entities.iter().position(|e| e.actor == Some(m.actor)) {
+            Some(e) => e,
+            None => draft.new_entity(DraftEntity {
+                kind: actor.kind.clone(),
+                name: actor.name.clone(),
+                former_names: actor.former_names.iter().map(|f| f.name.clone()).collect(),
+                titles: actor.titles.clone(),
+                roles: actor.roles.clone(),
+                country: actor.country.clone(),
+                code: actor.code_on(date.as_deref()).map(str::to_string),
+                actor: Some(m.actor),
+                ..Default::default()
+            }),
+        };
+        let surface = &draft.text[m.span.start..m.span.end];
+        if m.kind == NameKind::Alias || m.kind == NameKind::Metonym {
+            draft.entities[entity].add_alias(surface);
+        }
+        let rule = format!(
+            "dictionary {} ({}: {:?})",
+            actor.source,
+            m.kind.as_str(),
+            resources.matcher.pattern(m.pattern)
+        );
+        draft.mention(
+            m.span,
+            mention_kind(&actor.kind, m.kind),
+            Some(entity),
+            rule,
+        );
+    }
+}
+
+/// Lower-case particles inside Arabic and European names: "Abu Mohammad al-Jolani".
+fn is_name_token(word: &str) -> bool {
+    let starts_upper = word.chars().next().is_some_and(char::is_uppercase);
+    let particle = [
+        "al-", "el-", "ad-", "as-", "ash-", "az-", "ar-", "bin", "ibn", "bint", "de", "van", "von",
+        "di",
+    ]
+    .iter()
+    .any(|p| word.starts_with(p) && (word.len() == p.len() || p.ends_with('-')));
+    (starts_upper || particle)
+        && word.chars().any(char::is_alphabetic)
+        && !word.chars().all(|c| !c.is_lowercase())
+}
+
+/// Possessive endings kept out of a name's span: "Erdogan’s" names "Erdogan".
+fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .unwrap_or(word)
+}
+
+/// Name tokens from `start`: up to five, ending at a possessive.
+fn name_run(draft: &Draft<'_>, start: usize) -> Option<(Span, usize)> {
+    let tokens = &draft.layout.tokens;
+    let mut end = start;
+    while end < tokens.len()
+        && end - start < 5
+        && tokens[end].kind == TokenKind::Word
+        && is_name_token(draft.tok(end))
+    {
+        let adjacent_gap = end > start
+            && !draft.text[tokens[end - 1].span.end..tokens[end].span.start]
+                .chars()
+                .all(|c| c == ' ');
+        if adjacent_gap {
+            break;
+        }
+        end += 1;
+        if without_possessive(draft.tok(end - 1)).len() != draft.tok(end - 1).len() {
+            break;
+        }
+    }
+    // A particle cannot end a name.
+    while end > start
+        && draft
+            .tok(end - 1)
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase)
+    {
+        end -= 1;
+    }
+    (end > start).then(|| {
+        let last = tokens[end - 1].span;
+        let last_text = draft.tok(end - 1);
+        let trimmed = last.end - (last_text.len() - without_possessive(last_text).len());
+        (
+            Span {
+                start: tokens[start].span.start,
+                end: trimmed,
+            },
+            end - start,
+        )
+    })
+}
+
+fn followed_by_cue(draft: &Draft<'_>, resources: &Resources, after_token: usize) -> bool {
+    (after_token..(after_token + 3).min(draft.layout.tokens.len()))
+        .map(|i| draft.tok(i))
+        .take_while(|w| *w != ".")
+        .any(|w| resources.cue(w).is_some())
+}
+
+fn token_index_at(draft: &Draft<'_>, offset: usize) -> Option<usize> {
+    let i = draft
+        .layout
+        .tokens
+        .partition_point(|t| t.span.start < offset);
+    (i < draft.layout.tokens.len() && draft.layout.tokens[i].span.start == offset).then_some(i)
+}
+
+/// "Major General Oleg Yegorov", "President Recep Tayyip Erdogan".
+fn titled_people(draft: &mut Draft<'_>, resources: &Resources) {
+    let mut i = 0;
+    while i < draft.layout.tokens.len() {
+        let start = draft.layout.tokens[i].span.start;
+        let rest = &draft.text[start..];
+        let title = resources
+            .titles
+            .iter()
+            .find(|t| rest.starts_with(t.as_str()) && rest[t.len()..].starts_with(' '));
+        let Some(title) = title else {
+            i += 1;
+            continue;
+        };
+        let Some(name_start) = token_index_at(draft, start + title.len() + 1) else {
+            i += 1;
+            continue;
+        };
+        let Some((span, len)) = name_run(draft, name_start) else {
+            i += 1;
+            continue;
+        };
+        if len < 2
+            && !followed_by_cue(draft, resources, name_start + len)
+            && draft.tok(name_start + len) != ","
+        {
+            i += 1;
+            continue;
+        }
+        let title = title.trim_end_matches('.').to_string();
+        // A dictionary person named with a title: keep the title on it.
+        if let Some(existing) = draft
+            .mentions
+            .iter()
+            .find(|m| m.span.start < span.end && span.start < m.span.end && m.kind == "person")
+        {
+            if let Some(e) = existing.entity {
+                DraftEntity::add(&mut draft.entities[e].titles, title);
+            }
+        } else if !draft.overlaps(span) {
+            let name = draft.text[span.start..span.end].to_string();
+            let e = find_or_create_person(draft, &name);
+            DraftEntity::add(&mut draft.entities[e].titles, title.clone());
+            draft.mention(
+                span,
+                "person",
+                Some(e),
+                format!("name after title {title:?}"),
+            );
+        }
+        i = name_start + len;
+    }
+}
+
+fn find_or_create_person(draft: &mut Draft<'_>, name: &str) -> usize {
+    match draft
+        .entities
+        .iter()
+        .position(|e| e.is_person() && e.name == name)
+    {
+        Some(e) => e,
+        None => draft.new_entity(DraftEntity {
+            kind: "person".into(),
+            name: name.into(),
+            ..Default::default()
+        }),
+    }
+}
+
+/// After a person's name: ", a spokesperson for X," or ", the deputy head of Y," — the role.
+fn role_after(draft: &Draft<'_>, resources: &Resources, name_end: usize) -> Option<String> {
+    let rest = &draft.text[name_end..];
+    let rest = rest.strip_prefix(", ")?;
+    let (article, body) = ["a ", "an ", "the ", "its ", "their "]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a).map(|b| (*a, b)))
+        .unwrap_or(("", rest));
+    let phrase_end = body
+        .find([',', '.', ';', '“', '"', '('])
+        .unwrap_or(body.len());
+    let mut phrase = body[..phrase_end].trim_end();
+    if let Some(paren) = body[phrase_end..].strip_prefix('(') {
+        // Keep a parenthesised acronym: "... Development Party (AKP)".
+        if let Some(close) = paren.find(')') {
+            phrase = body[..phrase_end + 1 + close + 1].trim_end();
+        }
+    }
+    let lower = phrase.to_lowercase();
+    let head_ok = resources.roles.iter().any(|r| {
+        lower.starts_with(r.as_str()) || lower.split_whitespace().take(3).any(|w| w == r.as_str())
+    });
+    let _ = article;
+    (head_ok && phrase.split_whitespace().count() <= 16).then(|| phrase.to_string())
+}
+
+/// Roles after names already found, and people known only by a name and a role
+/// ("Omer Celik, a spokesperson for ...").
+fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
+    let people: Vec<(Span, usize)> = draft
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "person")
+        .filter_map(|m| Some((m.span, m.entity?)))
+        .collect();
+    for (span, e) in people {
+        if let Some(role) = role_after(draft, resources, span.end) {
+            DraftEntity::add(&mut draft.entities[e].roles, role);
+        }
+    }
+    let mut i = 0;
+    while i < draft.layout.tokens.len() {
+        if let Some((span, len)) = name_run(draft, i) {
+            if len >= 2 && !draft.overlaps(span) {
+                if let Some(role) = role_after(draft, resources, span.end) {
+                    let name = draft.text[span.start..span.end].to_string();
+                    let e = find_or_create_person(draft, &name);
+                    DraftEntity::add(&mut draft.entities[e].roles, role);
+                    draft.mention(
+                        span,
+                        "person",
+                        Some(e),
+                        "name before a role apposition".into(),
+                    );
+                }
+            }
+            i += len.max(1);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Capitalised words that start sentences and clauses without being names.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "As",
+    "According",
+    "After",
+    "Before",
+    "But",
+    "And",
+    "Over",
+    "Earlier",
+    "Later",
+    "Subsequently",
+    "Meanwhile",
+    "However",
+    "While",
+    "When",
+    "If",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "Since",
+    "During",
+    "Last",
+    "Next",
+    "Some",
+    "Many",
+    "Several",
+    "Both",
+    "Local",
+    "Residents",
+    "Sources",
+    "Syria’s",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Exclusive",
+    "Update",
+    "Breaking",
+    "Read",
+    "More",
+    "Related",
+    "Watch",
+];
+
+/// Last words that make a capitalised sequence an organisation.
+const ORGANISATION_HEADS: &[&str] = &[
+    "Ministry",
+    "Council",
+    "Center",
+    "Centre",
+    "Army",
+    "Front",
+    "Forces",
+    "Party",
+    "Brigade",
+    "Brigades",
+    "Division",
+    "Committee",
+    "Agency",
+    "Organization",
+    "Organisation",
+    "Commission",
+    "Coalition",
+    "Movement",
+    "Network",
+    "Observatory",
+    "Union",
+    "Group",
+    "Office",
+    "Government",
+    "Command",
+    "Corps",
+    "Battalion",
+    "Regiment",
+    "Authority",
+    "Administration",
+    "Institute",
+    "University",
+    "Bank",
+    "Company",
+    "Association",
+    "Federation",
+    "League",
+    "Guard",
+    "Service",
+    "Services",
+    "Directorate",
+    "Department",
+    "Court",
+    "Assembly",
+    "Parliament",
+];
+
+/// Names the dictionary lacks, when context vouches for them: a speech cue right after
+/// ("Hussam al-Zein said"), a role noun right before ("spokesman Hussam al-Zein"), or an
+/// organisation head word at the end ("Kafr Nabl Local Council").
+fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
+    let mut i = 0;
+    while i < draft.layout.tokens.len() {
+        let mut start = i;
+        while start < draft.layout.tokens.len() && NOT_NAMES.contains(&draft.tok(start)) {
+            start += 1;
+        }
+        let Some((span, len)) = name_run(draft, start) else {
+            i = start.max(i) + 1;
+            continue;
+        };
+        if draft.overlaps(span) {
+            i = start + len;
+            continue;
+        }
+        let name = draft.text[span.start..span.end].to_string();
+        let last = without_possessive(draft.tok(start + len - 1));
+        let role_before = start > 0
+            && resources
+                .roles
+                .iter()
+                .any(|r| draft.tok(start - 1).eq_ignore_ascii_case(r));
+        if ORGANISATION_HEADS.contains(&last) && len >= 2 {
+            let e = draft.new_entity(DraftEntity {
+                kind: "organization".into(),
+                name,
+                ..Default::default()
+            });
+            draft.mention(
+                span,
+                "organization",
+                Some(e),
+                format!("capitalised name ending in {last:?}"),
+            );
+        } else if len >= 2 && (followed_by_cue(draft, resources, start + len) || role_before) {
+            let e = find_or_create_person(draft, &name);
+            let why = if role_before {
+                "after a role noun"
+            } else {
+                "before a speech cue"
+            };
+            draft.mention(span, "person", Some(e), format!("capitalised name {why}"));
+        }
+        i = start + len;
+    }
+}
+
+/// "Hayat Tahrir al-Sham (HTS)": the acronym becomes an alias of the entity before it, and its
+/// other occurrences mentions of that entity.
+fn acronyms(draft: &mut Draft<'_>) {
+    let tokens = draft.layout.tokens.clone();
+    for w in tokens.windows(3) {
+        let (open, word, close) = (w[0], w[1], w[2]);
+        let acronym = &draft.text[word.span.start..word.span.end];
+        let is_acronym =
+            (2..=6).contains(&acronym.len()) && acronym.chars().all(|c| c.is_ascii_uppercase());
+        if &draft.text[open.span.start..open.span.end] != "("
+            || &draft.text[close.span.start..close.span.end] != ")"
+            || !is_acronym
+        {
+            continue;
+        }
+        let before = draft.text[..open.span.start].trim_end().len();
+        let Some(owner) = draft
+            .mention_ending_at(before)
+            .and_then(|m| draft.mentions[m].entity)
+        else {
+            continue;
+        };
+        draft.entities[owner].add_alias(acronym);
+        let rule = format!("acronym defined in the text: {acronym:?}");
+        let occurrences: Vec<Span> = draft
+            .text
+            .match_indices(acronym)
+            .map(|(at, _)| Span {
+                start: at,
+                end: at + acronym.len(),
+            })
+            .filter(|s| {
+                !draft.text[..s.start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !draft.text[s.end..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .collect();
+        for span in occurrences {
+            if !draft.overlaps(span) {
+                draft.mention(span, "organization", Some(owner), rule.clone());
+            }
+        }
+    }
+}
+
+static FORMERLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:formerly|previously|once) (?:known as |called )?(?:the )?")
+        .expect("valid regex")
+});
+
+/// "X – formerly known as the Al-Qaeda affiliated Nusra Front": the later name becomes a former
+/// name of X, and its entity (if separate) merges into X's.
+fn formerly_known_as(draft: &mut Draft<'_>) {
+    let links: Vec<(usize, usize)> = FORMERLY
+        .find_iter(draft.text)
+        .filter_map(|m| {
+            let sentence = draft.layout.sentences[draft.layout.sentence_at(m.start())?];
+            let phrase_end = draft.text[m.end()..sentence.end]
+                .find([',', ';', '.', ')', '–', '—'])
+                .map_or(sentence.end, |i| m.end() + i);
+            let entity_mentions = || {
+                draft
+                    .mentions
+                    .iter()
+                    .filter(|x| x.kind != "time" && x.entity.is_some())
+            };
+            let subject = entity_mentions().rfind(|x| x.span.end <= m.start() && x.span.start >= sentence.start)?;
+            let former = entity_mentions().rfind(|x| x.span.start >= m.end() && x.span.end <= phrase_end)?;
+            Some((subject.entity?, former.entity?))
+        })
+        .collect();
+    for (subject, former) in links {
+        let (subject, former) = (draft.resolve(subject), draft.resolve(former));
+        if subject == former {
+            continue;
+        }
+        let former_name = draft.entities[former].name.clone();
+        DraftEntity::add(&mut draft.entities[subject].former_names, former_name);
+        draft.entities[former].merged_into = Some(subject);
+    }
+}
+
+/// A person's surname alone, later in the text: "Yegorov said".
+fn surnames(draft: &mut Draft<'_>) {
+    let people: Vec<(usize, String)> = draft
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is_person() && e.name.split_whitespace().count() >= 2)
+        .filter_map(|(i, e)| Some((i, e.name.split_whitespace().last()?.to_string())))
+        .collect();
+    for i in 0..draft.layout.tokens.len() {
+        let word = without_possessive(draft.tok(i));
+        let Some((entity, _)) = people.iter().find(|(_, surname)| surname == word) else {
+            continue;
+        };
+        let start = draft.layout.tokens[i].span.start;
+        let span = Span {
+            start,
+            end: start + word.len(),
+        };
+        if !draft.overlaps(span) {
+            draft.mention(
+                span,
+                "person",
+                Some(*entity),
+                "coreference: surname of an earlier name".into(),
+            );
+        }
+    }
+}
+
+static NOMINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he (?:(?:[A-Z][a-z]+|senior|top|former|deputy) )?(general|spokesperson|spokesman|spokeswoman|minister|colonel|commander|envoy|official|president|ambassador)\b")
+        .expect("valid regex")
+});
+
+/// "the general", "the Russian general": the latest person before it whose title or role has
+/// that word.
+fn nominal_references(draft: &mut Draft<'_>) {
+    let found: Vec<(Span, String)> = NOMINAL
+        .captures_iter(draft.text)
+        .map(|c| {
+            let m = c.get(0).expect("group 0");
+            (
+                Span {
+                    start: m.start(),
+                    end: m.end(),
+                },
+                c[1].to_string(),
+            )
+        })
+        .collect();
+    for (span, noun) in found {
+        let candidate = draft
+            .mentions
+            .iter()
+            .filter(|m| m.kind == "person" && m.span.end <= span.start)
+            .filter_map(|m| m.entity)
+            .rev()
+            .find(|&e| {
+                let e = &draft.entities[e];
+                e.titles
+                    .iter()
+                    .chain(e.roles.iter())
+                    .any(|t| t.to_lowercase().split_whitespace().any(|w| w == noun))
+            });
+        if let Some(e) = candidate {
+            draft.mention(
+                span,
+                "person",
+                Some(e),
+                format!("coreference: \"the {noun}\""),
+            );
+        }
+    }
+}

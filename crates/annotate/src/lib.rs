@@ -1,0 +1,141 @@
+//! The language layer: from an article's text to its mentions, entities and statements.
+//!
+//! A pure function of the article and read-only [`Resources`]: tokens and sentences
+//! (sitrep-tokens) → mentions of actors, people and times → entities across the article →
+//! statements. Every mention and statement records the rule or dictionary entry behind it.
+
+mod entities;
+mod resources;
+mod statements;
+pub mod times;
+
+pub use resources::{Cue, DictionaryChoice, ResourceError, Resources};
+
+use sitrep_core::{Article, Document, Entity, Mention, Statement};
+use std::collections::HashMap;
+
+/// Fills the mention, entity and statement layers of a document from its article.
+pub fn annotate(article: Article, resources: &Resources) -> Document {
+    let text = article.text.as_str();
+    let layout = sitrep_tokens::analyse(text, &resources.abbreviations);
+    let published = article.published.as_ref().and_then(|p| {
+        (p.date.precision() == sitrep_core::DatePrecision::Day)
+            .then(|| p.date.first_day())
+            .flatten()
+    });
+    let mut draft = entities::find(text, &layout, resources, published);
+    let outlet_entity = article
+        .outlet
+        .as_deref()
+        .map(|name| outlet(&mut draft, resources, name));
+    let outlet = statements::Outlet {
+        entity: outlet_entity,
+        published: article.published.as_ref().map(|p| p.date.clone()),
+    };
+    let found = statements::find(&draft, resources, &outlet);
+
+    // Number the entities that anything refers to, in order of first reference.
+    let mut entity_ids: HashMap<usize, String> = HashMap::new();
+    let mut entity_order: Vec<usize> = Vec::new();
+    let mut id_of = |e: usize, draft: &entities::Draft<'_>| -> String {
+        let e = draft.resolve(e);
+        entity_ids
+            .entry(e)
+            .or_insert_with(|| {
+                entity_order.push(e);
+                format!("e{}", entity_order.len())
+            })
+            .clone()
+    };
+    let mentions: Vec<Mention> = draft
+        .mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Mention {
+            id: format!("m{}", i + 1),
+            kind: m.kind.to_string(),
+            span: m.span,
+            text: text[m.span.start..m.span.end].to_string(),
+            entity: m.entity.map(|e| id_of(e, &draft)),
+            rule: m.rule.clone(),
+            time: m.time.clone(),
+            time_until: m.time_until.clone(),
+        })
+        .collect();
+    let outlet_name = article.outlet.clone();
+    let statements: Vec<Statement> = found
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let speaker_name = s
+                .speaker
+                .map(|e| draft.entities[draft.resolve(e)].name.clone());
+            let chain: Vec<String> = outlet_name
+                .iter()
+                .cloned()
+                .chain(speaker_name.filter(|n| Some(n) != outlet_name.as_ref()))
+                .chain(s.cited.iter().cloned())
+                .collect();
+            Statement {
+                id: format!("s{}", i + 1),
+                speaker: s.speaker.map(|e| id_of(e, &draft)),
+                speaker_text: s.speaker_text,
+                cue: s.cue,
+                form: s.form.to_string(),
+                date: s.date,
+                kind: s.kind,
+                tags: s.tags,
+                chain,
+                span: s.content,
+            }
+        })
+        .collect();
+    let entities: Vec<Entity> = entity_order
+        .iter()
+        .map(|&e| {
+            let d = &draft.entities[e];
+            Entity {
+                id: entity_ids[&e].clone(),
+                kind: d.kind.clone(),
+                name: d.name.clone(),
+                aliases: d.aliases.clone(),
+                former_names: d.former_names.clone(),
+                titles: d.titles.clone(),
+                roles: d.roles.clone(),
+                country: d.country.clone(),
+                code: d.code.clone(),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let mut doc = Document::new(article);
+    doc.mentions = mentions;
+    doc.entities = entities;
+    doc.statements = statements;
+    doc
+}
+
+/// The outlet as an entity: the dictionary's, when it knows the outlet's name.
+fn outlet(draft: &mut entities::Draft<'_>, resources: &Resources, name: &str) -> usize {
+    let known = resources
+        .matcher
+        .find(name)
+        .into_iter()
+        .find(|m| m.span.start == 0 && m.span.end == name.len())
+        .map(|m| m.actor);
+    if let Some(actor) = known {
+        if let Some(e) = draft.entities.iter().position(|e| e.actor == Some(actor)) {
+            return e;
+        }
+    }
+    draft.entities.push(entities::DraftEntity {
+        kind: "media".into(),
+        name: known.map_or_else(
+            || name.to_string(),
+            |a| resources.dictionary.actors[a].name.clone(),
+        ),
+        actor: known,
+        ..Default::default()
+    });
+    draft.entities.len() - 1
+}

@@ -1,0 +1,190 @@
+//! Everything the language layer reads, loaded once and shared read-only across threads:
+//! abbreviations, actor dictionaries, speech cues, topic tags, titles and role nouns. Each
+//! comes from a data file under `data/`, compiled in as the default.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+use sitrep_actors::{Dictionary, ImportIssue, Matcher};
+use sitrep_tokens::Abbreviations;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// A speech cue ("said", "warned") and the statement kind it signals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub lemma: String,
+    pub forms: Vec<String>,
+    pub kind: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CueFile {
+    prediction_markers: Vec<String>,
+    accusation_tags: Vec<String>,
+    cue: Vec<Cue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagFile {
+    tags: BTreeMap<String, Vec<String>>,
+}
+
+/// Read-only resources for [`crate::annotate`].
+pub struct Resources {
+    pub abbreviations: Abbreviations,
+    pub dictionary: Dictionary,
+    pub matcher: Matcher,
+    /// Lower-cased cue form → cue.
+    pub cues: HashMap<String, Cue>,
+    /// Phrases that make an assertion a prediction ("may soon").
+    pub prediction_markers: Vec<String>,
+    /// Tags that make an assertion an accusation.
+    pub accusation_tags: Vec<String>,
+    tag_automaton: AhoCorasick,
+    tag_of_pattern: Vec<String>,
+    /// Titles before names, longest first ("Major General" before "General").
+    pub titles: Vec<String>,
+    /// Role nouns after a name and a comma ("a spokesperson for ...").
+    pub roles: Vec<String>,
+}
+
+/// A failure to read a resource file.
+#[derive(Debug, thiserror::Error)]
+#[error("{source_name}: {reason}")]
+pub struct ResourceError {
+    pub source_name: String,
+    pub reason: String,
+}
+
+/// Where the actor dictionaries come from.
+#[derive(Debug, Clone, Default)]
+pub struct DictionaryChoice {
+    /// Extra dictionaries, in sitrep's TOML or TABARI format (detected).
+    pub extra: Vec<PathBuf>,
+    /// Leave sitrep's built-in dictionary out.
+    pub no_defaults: bool,
+}
+
+impl Resources {
+    /// The built-in resources alone.
+    pub fn builtin() -> Self {
+        Self::load(&DictionaryChoice::default())
+            .expect("built-in resources are checked by tests")
+            .0
+    }
+
+    /// The built-in resources with the user's dictionaries; returns the lines of imported
+    /// dictionaries that could not be read, by file.
+    pub fn load(
+        choice: &DictionaryChoice,
+    ) -> Result<(Self, Vec<(String, ImportIssue)>), ResourceError> {
+        let mut dictionary = if choice.no_defaults {
+            Dictionary::default()
+        } else {
+            Dictionary::builtin()
+        };
+        let mut issues = Vec::new();
+        for path in &choice.extra {
+            let (extra, file_issues) = Dictionary::load(path).map_err(|e| ResourceError {
+                source_name: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            issues.extend(
+                file_issues
+                    .into_iter()
+                    .map(|i| (path.display().to_string(), i)),
+            );
+            dictionary.extend(extra);
+        }
+        let cue_file = parse_cues("sitrep:cues.toml", include_str!("../../../data/cues.toml"))?;
+        let cues = cue_file
+            .cue
+            .iter()
+            .flat_map(|c| c.forms.iter().map(move |f| (f.to_lowercase(), c.clone())))
+            .collect();
+        let tags = parse_tags("sitrep:tags.toml", include_str!("../../../data/tags.toml"))?;
+        let (tag_automaton, tag_of_pattern) = compile_tags(&tags);
+        let mut titles = word_list(include_str!("../../../data/titles.txt"));
+        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let roles = word_list(include_str!("../../../data/roles.txt"));
+        let matcher = Matcher::new(&dictionary);
+        let resources = Resources {
+            abbreviations: Abbreviations::builtin(),
+            dictionary,
+            matcher,
+            cues,
+            prediction_markers: cue_file.prediction_markers,
+            accusation_tags: cue_file.accusation_tags,
+            tag_automaton,
+            tag_of_pattern,
+            titles,
+            roles,
+        };
+        Ok((resources, issues))
+    }
+
+    /// Topic tags whose words occur in a text, sorted.
+    pub fn tags_of(&self, text: &str) -> Vec<String> {
+        let mut tags: Vec<String> = self
+            .tag_automaton
+            .find_iter(text)
+            .filter(|m| {
+                !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+                    && !text[m.end()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+            })
+            .map(|m| self.tag_of_pattern[m.pattern().as_usize()].clone())
+            .collect();
+        tags.sort();
+        tags.dedup();
+        tags
+    }
+
+    pub fn cue(&self, word: &str) -> Option<&Cue> {
+        self.cues.get(&word.to_lowercase())
+    }
+}
+
+fn parse_cues(name: &str, text: &str) -> Result<CueFile, ResourceError> {
+    toml::from_str(text).map_err(|e| ResourceError {
+        source_name: name.into(),
+        reason: e.to_string(),
+    })
+}
+
+fn parse_tags(name: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>, ResourceError> {
+    let file: TagFile = toml::from_str(text).map_err(|e| ResourceError {
+        source_name: name.into(),
+        reason: e.to_string(),
+    })?;
+    Ok(file.tags)
+}
+
+fn compile_tags(tags: &BTreeMap<String, Vec<String>>) -> (AhoCorasick, Vec<String>) {
+    let (patterns, owners): (Vec<&String>, Vec<String>) = tags
+        .iter()
+        .flat_map(|(tag, words)| words.iter().map(move |w| (w, tag.clone())))
+        .unzip();
+    let automaton = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(patterns)
+        .expect("tag words make a valid automaton");
+    (automaton, owners)
+}
+
+fn word_list(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim())
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}

@@ -1,0 +1,527 @@
+//! Statements: who said what, when, in what form.
+//!
+//! Forms: a direct quote (speaker before, after or around it), indirect speech after a cue
+//! ("said that ..."), "according to X", "X received information that ..." (a source inside a
+//! claim: it extends the attribution chain of the statement it sits in), and the outlet's own
+//! assertion for every sentence nobody else is credited with. A statement's date is the time
+//! expression of its speech act ("said on 24 January"); its kind comes from the cue, refined by
+//! prediction markers and accusation tags in its content.
+
+use crate::entities::Draft;
+use crate::resources::Resources;
+use regex::Regex;
+use sitrep_core::{PartialDate, Span};
+use sitrep_tokens::TokenKind;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone)]
+pub(crate) struct DraftStatement {
+    pub content: Span,
+    pub speaker: Option<usize>,
+    pub speaker_text: Option<String>,
+    pub cue: String,
+    pub form: &'static str,
+    pub date: Option<PartialDate>,
+    pub kind: String,
+    pub tags: Vec<String>,
+    /// Sources cited inside the content ("the Reconciliation Center", "intelligence").
+    pub cited: Vec<String>,
+    /// Where the cue is, to date the statement from the nearest time expression.
+    cue_span: Span,
+}
+
+/// Who the article's own voice is: the outlet, if known.
+pub(crate) struct Outlet {
+    pub entity: Option<usize>,
+    pub published: Option<PartialDate>,
+}
+
+static ACCORDING_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:according to) ([^,]+), (.+?)[.!?]?$").expect("valid regex"));
+static ACCORDING_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.+?),? (?i:according to) ([^,.]+)[.!?]?$").expect("valid regex")
+});
+static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:has |had )?(?:received|obtained|has information|had information)(?: (?:exclusive|new|credible|reliable))? ?(intelligence|information|reports?)? (?:that|indicating that|suggesting that) ")
+        .expect("valid regex")
+});
+
+pub(crate) fn find(
+    draft: &Draft<'_>,
+    resources: &Resources,
+    outlet: &Outlet,
+) -> Vec<DraftStatement> {
+    let mut statements: Vec<DraftStatement> = Vec::new();
+    for (index, &sentence) in draft.layout.sentences.iter().enumerate() {
+        let before = statements.len();
+        according_to(draft, sentence, &mut statements);
+        cued(draft, resources, sentence, index, &mut statements);
+        received_information(draft, sentence, &mut statements);
+        if statements.len() == before {
+            continued_quote(draft, sentence, &mut statements);
+        }
+    }
+    // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
+    // content or cue touches (a quotation can run over several sentences before its cue).
+    let credited: Vec<Span> = statements
+        .iter()
+        .flat_map(|s| [s.content, s.cue_span])
+        .collect();
+    for &sentence in &draft.layout.sentences {
+        let touched = credited
+            .iter()
+            .any(|c| c.start < sentence.end && sentence.start < c.end);
+        if !touched {
+            statements.push(DraftStatement {
+                content: trim_stop(draft.text, sentence),
+                speaker: outlet.entity,
+                speaker_text: None,
+                cue: String::new(),
+                form: "outlet_assertion",
+                date: None,
+                kind: "assertion".into(),
+                tags: Vec::new(),
+                cited: Vec::new(),
+                cue_span: Span {
+                    start: sentence.start,
+                    end: sentence.start,
+                },
+            });
+        }
+    }
+    statements.sort_by_key(|s| s.content.start.min(s.cue_span.start));
+    for s in &mut statements {
+        finish(draft, resources, outlet, s);
+    }
+    statements
+}
+
+fn trim_stop(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let trimmed = s.trim_end_matches(['.', ' ']);
+    Span {
+        start: span.start,
+        end: span.start + trimmed.len(),
+    }
+}
+
+/// The entity mentions inside a span, in order.
+fn mentions_in<'d>(
+    draft: &'d Draft<'_>,
+    span: Span,
+) -> impl Iterator<Item = &'d crate::entities::DraftMention> {
+    draft.mentions.iter().filter(move |m| {
+        m.kind != "time"
+            && m.entity.is_some()
+            && m.span.start >= span.start
+            && m.span.end <= span.end
+    })
+}
+
+/// The speaker named in a phrase: its person if it names one, else its last actor.
+fn speaker_in(draft: &Draft<'_>, phrase: Span) -> Option<(usize, Span)> {
+    let found: Vec<_> = mentions_in(draft, phrase).collect();
+    let pick = found
+        .iter()
+        .rev()
+        .find(|m| m.kind == "person")
+        .or(found.last())?;
+    Some((draft.resolve(pick.entity?), pick.span))
+}
+
+fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
+    let text = &draft.text[sentence.start..sentence.end];
+    let at = |start: usize, end: usize| Span {
+        start: sentence.start + start,
+        end: sentence.start + end,
+    };
+    let (source, content) = if let Some(c) = ACCORDING_FIRST.captures(text) {
+        let (s, b) = (c.get(1).expect("group"), c.get(2).expect("group"));
+        (at(s.start(), s.end()), at(b.start(), b.end()))
+    } else if let Some(c) = ACCORDING_LAST.captures(text) {
+        let (b, s) = (c.get(1).expect("group"), c.get(2).expect("group"));
+        (at(s.start(), s.end()), at(b.start(), b.end()))
+    } else {
+        return;
+    };
+    let speaker = speaker_in(draft, source);
+    out.push(DraftStatement {
+        content,
+        speaker: speaker.map(|s| s.0),
+        speaker_text: Some(draft.text[source.start..source.end].to_string()),
+        cue: "according to".into(),
+        form: "according_to",
+        date: None,
+        kind: "assertion".into(),
+        tags: Vec::new(),
+        cited: Vec::new(),
+        cue_span: source,
+    });
+}
+
+/// Statements introduced by a speech cue in this sentence.
+fn cued(
+    draft: &Draft<'_>,
+    resources: &Resources,
+    sentence: Span,
+    index: usize,
+    out: &mut Vec<DraftStatement>,
+) {
+    let tokens = draft.layout.tokens_in(sentence);
+    let quotes: Vec<_> = draft
+        .layout
+        .quotes
+        .iter()
+        .filter(|q| q.double && q.span.start < sentence.end && sentence.start < q.span.end)
+        .collect();
+    let inside_quote = |offset: usize| {
+        quotes
+            .iter()
+            .any(|q| q.inner.start <= offset && offset < q.inner.end)
+    };
+    let mut last_speaker: Option<(usize, String)> = None;
+    for (k, t) in tokens.iter().enumerate() {
+        let word = &draft.text[t.span.start..t.span.end];
+        let Some(cue) = resources.cue(word) else {
+            continue;
+        };
+        if t.kind != TokenKind::Word
+            || inside_quote(t.span.start)
+            || out
+                .iter()
+                .any(|s| s.content.start <= t.span.start && t.span.end <= s.content.end)
+        {
+            continue;
+        }
+        let prev_text = |j: usize| {
+            tokens
+                .get(k.wrapping_sub(j))
+                .map(|p| &draft.text[p.span.start..p.span.end])
+        };
+        // "adding that ...": the speaker of the statement just made in this sentence.
+        let participle = word.ends_with("ing") && prev_text(1) == Some(",");
+        let speaker = if participle {
+            last_speaker.clone().map(|(e, text)| (Some(e), text))
+        } else {
+            speaker_before(draft, sentence, t.span.start, index)
+                .or_else(|| speaker_after(draft, t.span.end, sentence))
+        };
+        let Some((speaker, speaker_text)) = speaker else {
+            continue;
+        };
+        let after = &draft.text[t.span.end..sentence.end];
+        // The quotation this cue attributes: just before it ("“...,” he said") or just after it.
+        let quote_before = quotes.iter().rev().find(|q| {
+            q.span.end <= t.span.start
+                && draft.text[q.span.end..t.span.start].len() <= speaker_text.len() + 6
+        });
+        let quote_after = quotes.iter().find(|q| {
+            q.span.start >= t.span.end
+                && draft.text[t.span.end..q.span.start]
+                    .trim()
+                    .trim_matches(':')
+                    .trim()
+                    .is_empty()
+        });
+        let (content, form) = if let Some(q) = quote_before.filter(|_| !participle) {
+            (q.inner, "direct_quote")
+        } else if let Some(q) = quote_after {
+            (q.inner, "direct_quote")
+        } else if let Some(that) = find_that(after) {
+            let start = t.span.end + that;
+            (
+                trim_stop(
+                    draft.text,
+                    Span {
+                        start,
+                        end: sentence.end,
+                    },
+                ),
+                "indirect",
+            )
+        } else if after.trim_start().starts_with(['.', ',']) || after.trim().is_empty() {
+            // "..., the ministry said." — the content comes first.
+            let end = draft.text[sentence.start..t.span.start]
+                .rfind(',')
+                .map_or(t.span.start, |i| sentence.start + i);
+            if end <= sentence.start {
+                continue;
+            }
+            (
+                Span {
+                    start: sentence.start,
+                    end,
+                },
+                "indirect",
+            )
+        } else {
+            (
+                trim_stop(
+                    draft.text,
+                    Span {
+                        start: t.span.end + (after.len() - after.trim_start().len()),
+                        end: sentence.end,
+                    },
+                ),
+                "indirect",
+            )
+        };
+        if let Some(e) = speaker {
+            last_speaker = Some((e, speaker_text.clone()));
+        }
+        out.push(DraftStatement {
+            content,
+            speaker,
+            speaker_text: Some(speaker_text),
+            cue: word.to_lowercase(),
+            form,
+            date: None,
+            kind: cue.kind.clone(),
+            tags: Vec::new(),
+            cited: Vec::new(),
+            cue_span: t.span,
+        });
+    }
+}
+
+/// Offset just past "that" in the clause after a cue: "said that", "said on 24 January that",
+/// "told reporters that".
+fn find_that(after: &str) -> Option<usize> {
+    let window = &after[..after.len().min(80)];
+    let at = window.find(" that ")?;
+    let between = &window[..at];
+    (!between.contains([',', '“', '"'])).then_some(at + " that ".len())
+}
+
+/// The speaker of a cue, named before it in the sentence.
+fn speaker_before(
+    draft: &Draft<'_>,
+    sentence: Span,
+    cue_start: usize,
+    sentence_index: usize,
+) -> Option<(Option<usize>, String)> {
+    let head = Span {
+        start: sentence.start,
+        end: cue_start,
+    };
+    let before: Vec<_> = mentions_in(draft, head).collect();
+    let gap_ok = |end: usize| draft.text[end..cue_start].trim().is_empty();
+    // "Yegorov said", "the Russian general said".
+    if let Some(m) = before
+        .iter()
+        .filter(|m| gap_ok(m.span.end))
+        .max_by_key(|m| m.span.end - m.span.start)
+    {
+        return Some((Some(draft.resolve(m.entity?)), speaker_text(draft, m)));
+    }
+    // "Major General Oleg Yegorov, the deputy head of ..., said": the clause's subject, then an
+    // apposition closed by a comma just before the cue.
+    if draft.text[..cue_start].trim_end().ends_with(',') {
+        let clause_start = draft.text[sentence.start..cue_start]
+            .find(", ")
+            .map(|i| sentence.start + i)
+            .filter(|&i| {
+                draft.text[sentence.start..i].split_whitespace().count() <= 4
+                    && !mentions_in(
+                        draft,
+                        Span {
+                            start: sentence.start,
+                            end: i,
+                        },
+                    )
+                    .any(|m| m.kind == "person")
+            })
+            .map_or(sentence.start, |i| i + 2);
+        if let Some(m) = before
+            .iter()
+            .filter(|m| m.span.start >= clause_start)
+            .min_by_key(|m| m.span.start)
+        {
+            if m.span.start - clause_start <= 30 {
+                return Some((Some(draft.resolve(m.entity?)), speaker_text(draft, m)));
+            }
+        }
+    }
+    // "he said": the one person named in the sentences just before.
+    let pronoun = draft.text[sentence.start..cue_start]
+        .trim_end()
+        .rsplit([' ', '“', '”', ','])
+        .next()?;
+    if matches!(pronoun, "he" | "she" | "He" | "She") {
+        let window_start = draft.layout.sentences[sentence_index.saturating_sub(2)].start;
+        let mut people: Vec<usize> = draft
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.kind == "person" && m.span.start >= window_start && m.span.end <= cue_start
+            })
+            .filter_map(|m| m.entity.map(|e| draft.resolve(e)))
+            .collect();
+        people.dedup();
+        if let [only] = people.as_slice() {
+            return Some((Some(*only), pronoun.to_string()));
+        }
+    }
+    None
+}
+
+/// "“...,” said Yegorov": the speaker right after the cue.
+fn speaker_after(
+    draft: &Draft<'_>,
+    cue_end: usize,
+    sentence: Span,
+) -> Option<(Option<usize>, String)> {
+    let m = mentions_in(
+        draft,
+        Span {
+            start: cue_end,
+            end: sentence.end,
+        },
+    )
+    .next()?;
+    draft.text[cue_end..m.span.start]
+        .trim()
+        .is_empty()
+        .then(|| {
+            (
+                Some(draft.resolve(m.entity.expect("filtered"))),
+                speaker_text(draft, m),
+            )
+        })
+}
+
+/// The words naming a speaker, with a title just before the name ("Major General Oleg Yegorov").
+fn speaker_text(draft: &Draft<'_>, m: &crate::entities::DraftMention) -> String {
+    let start = m.rule.strip_prefix("name after title ").and_then(|t| {
+        let title = t.trim_matches('"');
+        let before = &draft.text[..m.span.start];
+        before
+            .trim_end()
+            .strip_suffix(title)
+            .or_else(|| before.trim_end().strip_suffix(&format!("{title}.")))
+            .map(|b| b.len())
+    });
+    draft.text[start.unwrap_or(m.span.start)..m.span.end].to_string()
+}
+
+/// "X received intelligence that ...": inside another statement it extends that statement's
+/// chain of sources; on its own it is a statement of X's.
+fn received_information(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
+    let text = &draft.text[sentence.start..sentence.end];
+    for m in RECEIVED.captures_iter(text) {
+        let whole = m.get(0).expect("group 0");
+        let cue_span = Span {
+            start: sentence.start + whole.start(),
+            end: sentence.start + whole.end(),
+        };
+        let noun = m.get(1).map_or("information", |n| n.as_str()).to_string();
+        let subject = mentions_in(
+            draft,
+            Span {
+                start: sentence.start,
+                end: cue_span.start,
+            },
+        )
+        .last();
+        let Some(subject) = subject else { continue };
+        let subject_entity = draft.resolve(subject.entity.expect("filtered"));
+        if let Some(outer) = out
+            .iter_mut()
+            .find(|s| s.content.start <= cue_span.start && cue_span.end <= s.content.end)
+        {
+            outer
+                .cited
+                .push(draft.entities[subject_entity].name.clone());
+            outer.cited.push(noun);
+            continue;
+        }
+        let cue = draft.text[cue_span.start..cue_span.end]
+            .trim()
+            .trim_end_matches(" that")
+            .to_string();
+        out.push(DraftStatement {
+            content: trim_stop(
+                draft.text,
+                Span {
+                    start: cue_span.end,
+                    end: sentence.end,
+                },
+            ),
+            speaker: Some(subject_entity),
+            speaker_text: Some(draft.text[subject.span.start..subject.span.end].to_string()),
+            cue,
+            form: "indirect",
+            date: None,
+            kind: "assertion".into(),
+            tags: Vec::new(),
+            cited: vec![noun],
+            cue_span,
+        });
+    }
+}
+
+/// A quotation with no cue of its own, right after a quoted statement: the same speaker goes on.
+fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
+    let Some(previous) = out.last().filter(|s| s.form == "direct_quote").cloned() else {
+        return;
+    };
+    let Some(q) = draft
+        .layout
+        .quotes
+        .iter()
+        .find(|q| q.double && q.span.start >= sentence.start && q.span.start < sentence.end)
+    else {
+        return;
+    };
+    if draft.text[previous.content.end..q.span.start].contains("\n\n\n") {
+        return;
+    }
+    out.push(DraftStatement {
+        content: q.inner,
+        cue_span: q.span,
+        date: None,
+        ..previous
+    });
+}
+
+/// Date, kind, tags and the chain of attribution.
+fn finish(draft: &Draft<'_>, resources: &Resources, outlet: &Outlet, s: &mut DraftStatement) {
+    let content = &draft.text[s.content.start..s.content.end];
+    s.tags = resources.tags_of(content);
+    let lower = content.to_lowercase();
+    if s.kind == "assertion" {
+        if resources
+            .prediction_markers
+            .iter()
+            .any(|m| lower.contains(m.as_str()))
+        {
+            s.kind = "prediction".into();
+        } else if s.tags.iter().any(|t| resources.accusation_tags.contains(t))
+            && s.form != "outlet_assertion"
+        {
+            s.kind = "accusation".into();
+        }
+    }
+    // The speech act's time: the time expression of its sentence outside the content, nearest
+    // the cue; the outlet speaks on its publication date.
+    let sentence = draft
+        .layout
+        .sentence_at(s.content.start)
+        .map(|i| draft.layout.sentences[i]);
+    s.date = sentence
+        .and_then(|sentence| {
+            draft
+                .mentions
+                .iter()
+                .filter(|m| m.kind == "time" && m.time.is_some())
+                .filter(|m| m.span.start >= sentence.start && m.span.end <= sentence.end)
+                .filter(|m| m.span.end <= s.content.start || m.span.start >= s.content.end)
+                .min_by_key(|m| m.span.start.abs_diff(s.cue_span.start))
+                .and_then(|m| m.time.clone())
+        })
+        .or_else(|| {
+            (s.form == "outlet_assertion")
+                .then(|| outlet.published.clone())
+                .flatten()
+        });
+}
