@@ -46,9 +46,10 @@ impl Style {
 
 /// True when the error is stdout's reader having gone away (`sitrep list | head`).
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let broken = Some(std::io::ErrorKind::BrokenPipe);
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().map(|io| io.kind()) == broken
+            || c.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()) == broken
     })
 }
 
