@@ -236,14 +236,8 @@ fn name_run(draft: &Draft<'_>, start: usize) -> Option<(Span, usize)> {
             break;
         }
     }
-    // A particle cannot end a name.
-    while end > start
-        && draft
-            .tok(end - 1)
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase)
-    {
+    // A bare particle ("bin", "de") cannot end a name; "al-Zein" can.
+    while end > start && draft.tok(end - 1).chars().all(char::is_lowercase) {
         end -= 1;
     }
     (end > start).then(|| {
@@ -285,7 +279,10 @@ fn titled_people(draft: &mut Draft<'_>, resources: &Resources) {
             .titles
             .iter()
             .find(|t| rest.starts_with(t.as_str()) && rest[t.len()..].starts_with(' '));
-        let Some(title) = title else {
+        // A title inside a name ("Jamil Sheikh Ali") is not a title.
+        let inside_name =
+            i > 0 && is_name_token(draft.tok(i - 1)) && draft.text[..start].ends_with(' ');
+        let Some(title) = title.filter(|_| !inside_name) else {
             i += 1;
             continue;
         };
@@ -540,7 +537,18 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
     let mut i = 0;
     while i < draft.layout.tokens.len() {
         let mut start = i;
-        while start < draft.layout.tokens.len() && NOT_NAMES.contains(&draft.tok(start)) {
+        let is_role = |w: &str| {
+            resources
+                .roles
+                .iter()
+                .chain(resources.titles.iter())
+                .any(|r| r.eq_ignore_ascii_case(w))
+        };
+        let mut role_before = i > 0 && is_role(draft.tok(i - 1));
+        while start < draft.layout.tokens.len()
+            && (NOT_NAMES.contains(&draft.tok(start)) || is_role(draft.tok(start)))
+        {
+            role_before = is_role(draft.tok(start));
             start += 1;
         }
         let Some((span, len)) = name_run(draft, start) else {
@@ -553,11 +561,6 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         }
         let name = draft.text[span.start..span.end].to_string();
         let last = without_possessive(draft.tok(start + len - 1));
-        let role_before = start > 0
-            && resources
-                .roles
-                .iter()
-                .any(|r| draft.tok(start - 1).eq_ignore_ascii_case(r));
         if ORGANISATION_HEADS.contains(&last) && len >= 2 {
             let e = draft.new_entity(DraftEntity {
                 kind: "organization".into(),
@@ -654,8 +657,10 @@ fn formerly_known_as(draft: &mut Draft<'_>) {
                     .iter()
                     .filter(|x| x.kind != "time" && x.entity.is_some())
             };
-            let subject = entity_mentions().rfind(|x| x.span.end <= m.start() && x.span.start >= sentence.start)?;
-            let former = entity_mentions().rfind(|x| x.span.start >= m.end() && x.span.end <= phrase_end)?;
+            let subject = entity_mentions()
+                .rfind(|x| x.span.end <= m.start() && x.span.start >= sentence.start)?;
+            let former =
+                entity_mentions().rfind(|x| x.span.start >= m.end() && x.span.end <= phrase_end)?;
             Some((subject.entity?, former.entity?))
         })
         .collect();

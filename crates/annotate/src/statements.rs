@@ -93,7 +93,26 @@ pub(crate) fn find(
     for s in &mut statements {
         finish(draft, resources, outlet, s);
     }
+    carry_dates(&mut statements);
     statements
+}
+
+/// A report that goes on paraphrasing one speaker ("Yegorov said on 24 January that ...
+/// Yegorov said that ... According to the Russian general, ...") reports one speech act: an
+/// undated statement takes the date of the same speaker's statement just before it.
+fn carry_dates(statements: &mut [DraftStatement]) {
+    let mut previous: Option<(Option<usize>, Option<PartialDate>)> = None;
+    for s in statements.iter_mut() {
+        if s.form == "outlet_assertion" {
+            continue;
+        }
+        if let Some((speaker, date)) = &previous {
+            if s.date.is_none() && *speaker == s.speaker {
+                s.date.clone_from(date);
+            }
+        }
+        previous = Some((s.speaker, s.date.clone()));
+    }
 }
 
 fn trim_stop(text: &str, span: Span) -> Span {
@@ -185,13 +204,20 @@ fn cued(
         let Some(cue) = resources.cue(word) else {
             continue;
         };
-        if t.kind != TokenKind::Word
-            || inside_quote(t.span.start)
-            || out
-                .iter()
-                .any(|s| s.content.start <= t.span.start && t.span.end <= s.content.end)
-        {
+        if t.kind != TokenKind::Word || inside_quote(t.span.start) {
             continue;
+        }
+        // A cue inside an earlier statement's content opens a statement of its own only at a
+        // clause of its own ("Russia said ..., while Turkey said ..."); the earlier content
+        // then ends where that clause begins.
+        let enclosing = out
+            .iter()
+            .position(|s| s.content.start <= t.span.start && t.span.end <= s.content.end);
+        if let Some(outer) = enclosing {
+            match clause_start_before(draft, out[outer].content.start, t.span.start) {
+                Some(boundary) => out[outer].content.end = boundary,
+                None => continue,
+            }
         }
         let prev_text = |j: usize| {
             tokens
@@ -282,6 +308,33 @@ fn cued(
             cue_span: t.span,
         });
     }
+}
+
+/// Where a new clause with its own speaker begins before a cue: the comma or semicolon before
+/// "while", "whereas", "but" or "and" that precedes a named speaker right before the cue.
+fn clause_start_before(draft: &Draft<'_>, from: usize, cue_start: usize) -> Option<usize> {
+    let speaker = mentions_in(
+        draft,
+        Span {
+            start: from,
+            end: cue_start,
+        },
+    )
+    .filter(|m| draft.text[m.span.end..cue_start].trim().is_empty())
+    .last()?;
+    let before = draft.text[from..speaker.span.start].trim_end();
+    let connective = [
+        ", while",
+        ", whereas",
+        ", but",
+        ", and",
+        "; while",
+        ";",
+        " while",
+    ]
+    .iter()
+    .find(|c| before.ends_with(*c))?;
+    Some(from + before.len() - connective.len())
 }
 
 /// Offset just past "that" in the clause after a cue: "said that", "said on 24 January that",
@@ -379,15 +432,13 @@ fn speaker_after(
         },
     )
     .next()?;
-    draft.text[cue_end..m.span.start]
-        .trim()
-        .is_empty()
-        .then(|| {
-            (
-                Some(draft.resolve(m.entity.expect("filtered"))),
-                speaker_text(draft, m),
-            )
-        })
+    let gap = draft.text[cue_end..m.span.start].trim();
+    matches!(gap, "" | "the" | "The").then(|| {
+        (
+            Some(draft.resolve(m.entity.expect("filtered"))),
+            speaker_text(draft, m),
+        )
+    })
 }
 
 /// The words naming a speaker, with a title just before the name ("Major General Oleg Yegorov").

@@ -115,10 +115,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     .trim_end_matches('s')
                     .to_ascii_lowercase();
                 let start = back(p, n, &unit);
-                (
-                    start.map(PartialDate::day),
-                    Some(PartialDate::day(p)),
-                )
+                (start.map(PartialDate::day), Some(PartialDate::day(p)))
             },
         ),
         rule(

@@ -148,6 +148,11 @@ fn yegorovs_statements() {
 
     let according = statement_by("Oleg Yegorov", "stockpiling");
     assert_eq!(according.form, "according_to");
+    assert_eq!(
+        according.date.as_ref().unwrap().to_string(),
+        "2023-01-24",
+        "the same speech act goes on"
+    );
 
     let quote = statement_by("Oleg Yegorov", "publish videos");
     assert_eq!(quote.form, "direct_quote");

@@ -34,6 +34,18 @@ impl Style {
     pub fn accent(&self, s: &str) -> String {
         self.paint("36", s)
     }
+    /// The colour of a mention kind in highlighted text.
+    fn kind(&self, kind: &str, s: &str) -> String {
+        let code = match kind {
+            "person" => "1;36",
+            "group" => "1;31",
+            "organization" => "34",
+            "place" => "32",
+            "time" => "33",
+            _ => "35",
+        };
+        self.paint(code, s)
+    }
     /// Markers around search matches: bold on a terminal, «…» elsewhere.
     pub fn match_marks(&self) -> (&'static str, &'static str) {
         if self.on {
@@ -49,7 +61,9 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     let broken = Some(std::io::ErrorKind::BrokenPipe);
     e.chain().any(|c| {
         c.downcast_ref::<std::io::Error>().map(|io| io.kind()) == broken
-            || c.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()) == broken
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                == broken
     })
 }
 
@@ -113,7 +127,7 @@ pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::
     }
     writeln!(out)?;
     for (i, span) in sitrep_core::text::paragraphs(&a.text).enumerate() {
-        let paragraph = span.slice(&a.text).unwrap_or_default();
+        let paragraph = highlighted(doc, span, style);
         writeln!(
             out,
             "{} {}\n",
@@ -121,5 +135,143 @@ pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::
             paragraph
         )?;
     }
+    write_entities(out, doc, style)?;
+    write_statements(out, doc, style)?;
     Ok(())
+}
+
+/// A paragraph with its outermost mentions coloured by kind (plain text without colour).
+fn highlighted(doc: &Document, paragraph: sitrep_core::Span, style: Style) -> String {
+    let text = &doc.article.text;
+    let mut out = String::new();
+    let mut at = paragraph.start;
+    for m in doc
+        .mentions
+        .iter()
+        .filter(|m| m.span.start >= paragraph.start && m.span.end <= paragraph.end)
+    {
+        if m.span.start < at {
+            continue; // nested inside the one just painted
+        }
+        out.push_str(&text[at..m.span.start]);
+        out.push_str(&style.kind(&m.kind, &text[m.span.start..m.span.end]));
+        at = m.span.end;
+    }
+    out.push_str(&text[at..paragraph.end]);
+    out
+}
+
+fn write_entities(out: &mut impl Write, doc: &Document, style: Style) -> std::io::Result<()> {
+    if doc.entities.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", style.bold("Entities"))?;
+    for e in &doc.entities {
+        let mentions = doc
+            .mentions
+            .iter()
+            .filter(|m| m.entity.as_deref() == Some(e.id.as_str()))
+            .count();
+        let mut facts: Vec<String> = Vec::new();
+        if !e.aliases.is_empty() {
+            facts.push(format!("also {}", e.aliases.join(", ")));
+        }
+        if !e.former_names.is_empty() {
+            let more = if e.former_names.len() > 3 {
+                format!(" +{} more", e.former_names.len() - 3)
+            } else {
+                String::new()
+            };
+            facts.push(format!(
+                "formerly {}{more}",
+                e.former_names
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        facts.extend(e.titles.iter().cloned());
+        facts.extend(e.roles.iter().cloned());
+        if let Some(code) = &e.code {
+            facts.push(code.clone());
+        }
+        writeln!(
+            out,
+            "  {:<4} {:<12} {}  {}",
+            style.dim(&e.id),
+            e.kind,
+            style.kind(kind_of_entity(&e.kind), &e.name),
+            style.dim(&format!(
+                "{} · {mentions} mention{}",
+                facts.join(" · "),
+                if mentions == 1 { "" } else { "s" }
+            ))
+        )?;
+    }
+    writeln!(out)
+}
+
+fn kind_of_entity(kind: &str) -> &str {
+    match kind {
+        "person" => "person",
+        "armed_group" => "group",
+        "country" => "place",
+        _ => "organization",
+    }
+}
+
+fn write_statements(out: &mut impl Write, doc: &Document, style: Style) -> std::io::Result<()> {
+    if doc.statements.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", style.bold("Statements"))?;
+    let name_of = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| doc.entities.iter().find(|e| &e.id == id))
+            .map_or("?", |e| e.name.as_str())
+    };
+    for s in &doc.statements {
+        let content = s.span.slice(&doc.article.text).unwrap_or_default();
+        let shown: String = if content.chars().count() > 200 {
+            content
+                .chars()
+                .take(199)
+                .chain(std::iter::once('…'))
+                .collect()
+        } else {
+            content.to_string()
+        };
+        let who = s
+            .speaker_text
+            .clone()
+            .unwrap_or_else(|| name_of(&s.speaker).to_string());
+        let date = s
+            .date
+            .as_ref()
+            .map_or_else(|| "undated".to_string(), |d| d.to_string());
+        let tags = if s.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", s.tags.join(", "))
+        };
+        writeln!(
+            out,
+            "  {:<4} {:<10} {} {} {}{}",
+            style.dim(&s.id),
+            date,
+            style.bold(&who),
+            style.accent(&format!(
+                "{} ({}, {})",
+                if s.cue.is_empty() { "asserts" } else { &s.cue },
+                s.form,
+                s.kind
+            )),
+            style.dim(&format!("via {}", s.chain.join(" → "))),
+            tags
+        )?;
+        writeln!(out, "       {shown}")?;
+    }
+    writeln!(out)
 }

@@ -1,0 +1,272 @@
+//! The statement rules on reports of other shapes, written for these tests: quote first and
+//! speaker after, speaker before a colon, nested attribution, denials, threats, several speakers
+//! in one paragraph, pronouns, quotations over paragraphs, names no dictionary has.
+
+use sitrep_annotate::{annotate, DictionaryChoice, Resources};
+use sitrep_core::{
+    text::normalise, Article, DateBasis, Document, PartialDate, Published, Statement,
+};
+use std::sync::LazyLock;
+
+static RESOURCES: LazyLock<Resources> = LazyLock::new(Resources::builtin);
+
+fn doc(outlet: &str, text: &str) -> Document {
+    let mut a = Article::from_normalised_text(normalise(text));
+    a.outlet = Some(outlet.into());
+    a.published = Some(Published::new(
+        PartialDate::parse("2023-02-16").unwrap(),
+        DateBasis::User,
+    ));
+    annotate(a, &RESOURCES)
+}
+
+/// (speaker name, form, kind, cue, content) of each statement that is not the outlet's own.
+fn claims(d: &Document) -> Vec<(String, String, String, String, String)> {
+    d.statements
+        .iter()
+        .filter(|s| s.form != "outlet_assertion")
+        .map(|s| {
+            let speaker = s
+                .speaker
+                .as_ref()
+                .and_then(|id| d.entities.iter().find(|e| &e.id == id))
+                .map_or("?".to_string(), |e| e.name.clone());
+            (
+                speaker,
+                s.form.clone(),
+                s.kind.clone(),
+                s.cue.clone(),
+                d.article.text[s.span.start..s.span.end].to_string(),
+            )
+        })
+        .collect()
+}
+
+fn statement<'d>(d: &'d Document, content_has: &str) -> &'d Statement {
+    d.statements
+        .iter()
+        .find(|s| d.article.text[s.span.start..s.span.end].contains(content_has))
+        .unwrap_or_else(|| panic!("no statement with {content_has:?}: {:#?}", claims(d)))
+}
+
+#[test]
+fn quote_first_speaker_after() {
+    let d = doc("Levant Monitor", "“We will not allow the terrorists to use the villages as shields,” Colonel Andrei Volkov said on Wednesday.");
+    let c = claims(&d);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(
+        (c[0].0.as_str(), c[0].1.as_str(), c[0].3.as_str()),
+        ("Andrei Volkov", "direct_quote", "said")
+    );
+    assert!(c[0].4.starts_with("We will not allow") && c[0].4.ends_with("shields,"));
+    assert_eq!(
+        statement(&d, "We will not")
+            .date
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "2023-02-15",
+        "Wednesday before a Thursday"
+    );
+}
+
+#[test]
+fn quote_first_cue_before_speaker() {
+    let d = doc("Orontes Daily", "“The shelling targeted only militant positions,” said the Syrian Ministry of Defence, adding that no civilians were hurt.");
+    let c = claims(&d);
+    assert_eq!(c[0].0, "Syrian Ministry of Defence");
+    assert_eq!(c[0].1, "direct_quote");
+    assert_eq!(
+        (c[1].0.as_str(), c[1].3.as_str(), c[1].4.as_str()),
+        (
+            "Syrian Ministry of Defence",
+            "adding",
+            "no civilians were hurt"
+        )
+    );
+}
+
+#[test]
+fn speaker_before_a_colon_and_a_quote() {
+    let d = doc("Aleppo Desk", "The Turkish Defence Ministry said: “Our units returned fire in line with the rules of engagement.”");
+    let c = claims(&d);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(
+        c[0].0.contains("Turkish Ministry of National Defence") || c[0].0.contains("Turk"),
+        "{c:#?}"
+    );
+    assert_eq!(c[0].1, "direct_quote");
+    assert!(c[0].4.starts_with("Our units returned fire"));
+}
+
+#[test]
+fn denials_and_threats_take_their_kind_from_the_cue() {
+    let d = doc(
+        "Northern Front Wire",
+        "Hayat Tahrir al-Sham denied that its fighters had any chemical weapons. Ankara warned that it would respond to any attack on its observation posts.",
+    );
+    let denial = statement(&d, "chemical weapons");
+    assert_eq!(
+        (denial.kind.as_str(), denial.cue.as_str()),
+        ("denial", "denied")
+    );
+    assert!(denial.tags.contains(&"chemical".to_string()));
+    let threat = statement(&d, "respond to any attack");
+    assert_eq!(threat.kind, "threat");
+    let speaker = d
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == threat.speaker.as_ref())
+        .unwrap();
+    assert_eq!(speaker.name, "Government of Turkey");
+}
+
+#[test]
+fn several_speakers_in_one_paragraph() {
+    let d = doc(
+        "Bab al-Hawa Bulletin",
+        "Russia said the strike hit a weapons depot, while Turkey said it had killed civilians. The UN warned that aid convoys could not reach the area.",
+    );
+    let c = claims(&d);
+    let speakers: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(speakers, ["Russia", "Turkey", "United Nations"], "{c:#?}");
+    assert!(c[0].4.starts_with("the strike hit a weapons depot"));
+    assert_eq!(c[2].2, "threat");
+}
+
+#[test]
+fn nested_attribution_extends_the_chain() {
+    let d = doc(
+        "Levant Monitor",
+        "The Syrian Observatory for Human Rights said that it had received information that government forces were massing near Saraqib.",
+    );
+    let s = statement(&d, "massing near Saraqib");
+    assert_eq!(s.chain[0], "Levant Monitor");
+    assert!(s.chain[1].contains("Syrian Observatory"), "{:?}", s.chain);
+    assert!(
+        s.chain.contains(&"information".to_string()),
+        "{:?}",
+        s.chain
+    );
+}
+
+#[test]
+fn according_to_at_the_end() {
+    let d = doc(
+        "Orontes Daily",
+        "Four civilians were killed in the village of Kafr Tuwaym, according to the White Helmets.",
+    );
+    let s = statement(&d, "Four civilians");
+    assert_eq!(s.form, "according_to");
+    let speaker = d
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == s.speaker.as_ref())
+        .unwrap();
+    assert!(
+        speaker.name.contains("White Helmets")
+            || speaker.aliases.iter().any(|a| a == "White Helmets"),
+        "{speaker:?}"
+    );
+    assert!(s.tags.contains(&"casualties".to_string()));
+}
+
+#[test]
+fn a_pronoun_speaks_for_the_one_person_just_named() {
+    let d = doc(
+        "Northern Front Wire",
+        "HTS spokesman Hussam al-Zein rejected the Russian claim on Friday.\n\nHe said that the group had never possessed chemical weapons.",
+    );
+    let s = statement(&d, "never possessed");
+    let speaker = d
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == s.speaker.as_ref())
+        .unwrap();
+    assert_eq!(
+        (speaker.name.as_str(), speaker.kind.as_str()),
+        ("Hussam al-Zein", "person")
+    );
+    assert_eq!(s.speaker_text.as_deref(), Some("He"));
+}
+
+#[test]
+fn a_quotation_over_two_paragraphs_is_one_statement_and_the_next_quote_continues_it() {
+    let d = doc(
+        "Aleppo Desk",
+        "“The army has moved tanks to the edge of the town.\n\n“We expect an assault within days,” said Abu Khaled, a commander of the National Liberation Front. “Nobody is leaving.”",
+    );
+    let c = claims(&d);
+    assert_eq!(c.len(), 2, "{c:#?}");
+    assert!(c[0].4.starts_with("The army has moved tanks") && c[0].4.contains("within days"));
+    assert_eq!(c[0].0, "Abu Khaled");
+    assert_eq!(c[0].2, "prediction");
+    assert_eq!(
+        (c[1].0.as_str(), c[1].4.as_str()),
+        ("Abu Khaled", "Nobody is leaving.")
+    );
+    let person = d.entities.iter().find(|e| e.name == "Abu Khaled").unwrap();
+    assert!(person.roles[0].starts_with("commander of the National Liberation Front"));
+}
+
+#[test]
+fn content_first_then_the_speaker() {
+    let d = doc("Hama Courier", "Government forces shelled the village of al-Ankawi overnight, the Syrian Observatory for Human Rights said.");
+    let c = claims(&d);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert!(c[0].0.contains("Syrian Observatory"));
+    assert_eq!(
+        c[0].4,
+        "Government forces shelled the village of al-Ankawi overnight"
+    );
+}
+
+#[test]
+fn names_no_dictionary_has_are_found_from_context() {
+    let (bare, _) = Resources::load(&DictionaryChoice {
+        extra: vec![],
+        no_defaults: true,
+    })
+    .unwrap();
+    let mut a = Article::from_normalised_text(normalise(
+        "Earlier this month, Omer Celik, a spokesperson for the ruling party, said that the talks would go on. Medic Jamil Sheikh Ali said both men were civilians.",
+    ));
+    a.outlet = Some("Levant Monitor".into());
+    let d = annotate(a, &bare);
+    let celik = d
+        .entities
+        .iter()
+        .find(|e| e.name == "Omer Celik")
+        .expect("from the role apposition");
+    assert_eq!(celik.roles, ["spokesperson for the ruling party"]);
+    let medic = d
+        .entities
+        .iter()
+        .find(|e| e.name == "Jamil Sheikh Ali")
+        .expect("from the title or the cue");
+    assert_eq!(medic.kind, "person");
+    assert_eq!(claims(&d).len(), 2, "{:#?}", claims(&d));
+    // No publication date: "earlier this month" stays unresolved rather than guessed.
+    let t = d.mentions.iter().find(|m| m.kind == "time").unwrap();
+    assert_eq!(
+        (t.text.as_str(), t.time.clone()),
+        ("Earlier this month", None)
+    );
+}
+
+#[test]
+fn outlet_sentences_are_the_outlets_own_assertions() {
+    let d = doc(
+        "Levant Monitor",
+        "Shelling hit Ariha on Monday. Two people were wounded.",
+    );
+    assert_eq!(d.statements.len(), 2);
+    assert!(d
+        .statements
+        .iter()
+        .all(|s| s.form == "outlet_assertion" && s.chain == ["Levant Monitor"]));
+    assert_eq!(
+        d.statements[0].date.as_ref().unwrap().to_string(),
+        "2023-02-16"
+    );
+}
