@@ -12,9 +12,11 @@ use crate::model::{Actor, DatedCode, Dictionary, ImportIssue};
 pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIssue>) {
     let mut actors: Vec<Actor> = Vec::new();
     let mut issues = Vec::new();
+    let mut in_comment = false;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
-        let line = raw.split('#').next().unwrap_or_default().trim();
+        let uncommented = strip_markup_comments(raw, &mut in_comment);
+        let line = uncommented.split('#').next().unwrap_or_default().trim();
         if line.is_empty() {
             continue;
         }
@@ -57,7 +59,7 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
             };
             if name
                 .chars()
-                .any(|c| matches!(c, '{' | '}' | '<' | '>' | '=' | '!' | '&'))
+                .any(|c| matches!(c, '{' | '}' | '<' | '>' | '='))
             {
                 issues.push(issue("pattern syntax sitrep does not read in actor names"));
                 continue;
@@ -80,6 +82,35 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
             .filter(|c: &String| c.len() == 3);
     }
     (Dictionary { actors }, issues)
+}
+
+/// Removes `<!-- ... -->` comments, which PETRARCH's files use and which may span lines.
+fn strip_markup_comments(line: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        }
+        let opener = rest.find("<!--").or_else(|| rest.find("<! --"));
+        match opener {
+            Some(start) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + 4..];
+                *in_comment = true;
+            }
+            None => {
+                out.push_str(rest);
+                return out;
+            }
+        }
+    }
 }
 
 /// `NUSRA_FRONT_` → `NUSRA FRONT`.
@@ -105,20 +136,34 @@ fn parse_codes(part: &str) -> Result<Vec<DatedCode>, String> {
     let mut rest = part.trim();
     while !rest.is_empty() {
         let inner_end = rest.find(']').ok_or("an unclosed [ code")?;
-        let inner = rest[1..inner_end].trim();
+        // "[HOB < 950601]" and "[HOBGOV 19950601 - 19990815]" are written with spaces too.
+        let inner = rest[1..inner_end]
+            .trim()
+            .replace("< ", "<")
+            .replace("> ", ">")
+            .replace(" - ", "-");
         let mut words = inner.split_whitespace();
         let code = words.next().ok_or("an empty [] code")?.to_string();
-        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '~') {
+        // Letters and digits; `~` marks an agent suffix, `---` a null actor, `/` joint codes.
+        if !code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '~' | '-' | '+' | '/'))
+        {
             return Err(format!("code {code:?} is not letters and digits"));
         }
         let (from, until) = match words.next() {
             None => (None, None),
             Some(spec) => date_bounds(spec)?,
         };
+        if let Some(extra) = words.next() {
+            return Err(format!("unexpected {extra:?} in a code"));
+        }
         codes.push(DatedCode { code, from, until });
         rest = rest[inner_end + 1..].trim_start();
-        if !rest.is_empty() && !rest.starts_with('[') {
-            return Err(format!("unexpected text after a code: {rest:?}"));
+        if !rest.starts_with('[') {
+            // Text after the codes is a note (the International file lists sectors and
+            // revenues there), as after a `#`.
+            break;
         }
     }
     Ok(codes)
@@ -139,18 +184,22 @@ fn date_bounds(spec: &str) -> Result<(Option<String>, Option<String>), String> {
     }
 }
 
-/// TABARI's six-digit dates: years up to 40 are 20xx, the rest 19xx.
+/// TABARI's dates: YYMMDD (years up to 40 are 20xx, the rest 19xx) or YYYYMMDD.
 fn yymmdd(d: &str) -> Result<String, String> {
-    let bad = || format!("date {d:?} is not YYMMDD");
-    if d.len() != 6 || !d.bytes().all(|b| b.is_ascii_digit()) {
+    let bad = || format!("date {d:?} is not YYMMDD or YYYYMMDD");
+    if !matches!(d.len(), 6 | 8) || !d.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let yy: i32 = d[0..2].parse().map_err(|_| bad())?;
-    let year = if yy <= 40 { 2000 + yy } else { 1900 + yy };
+    let (year, rest) = if d.len() == 8 {
+        (d[0..4].parse().map_err(|_| bad())?, &d[4..])
+    } else {
+        let yy: i32 = d[0..2].parse().map_err(|_| bad())?;
+        (if yy <= 40 { 2000 + yy } else { 1900 + yy }, &d[2..])
+    };
     let date = chrono::NaiveDate::from_ymd_opt(
         year,
-        d[2..4].parse().map_err(|_| bad())?,
-        d[4..6].parse().map_err(|_| bad())?,
+        rest[0..2].parse().map_err(|_| bad())?,
+        rest[2..4].parse().map_err(|_| bad())?,
     )
     .ok_or_else(bad)?;
     Ok(date.to_string())
@@ -216,6 +265,6 @@ mod tests {
         let lines: Vec<usize> = issues.iter().map(|i| i.line).collect();
         assert_eq!(lines, [10, 11], "{issues:?}");
         assert!(issues[0].reason.contains("unclosed"));
-        assert!(issues[1].reason.contains("YYMMDD"));
+        assert!(issues[1].reason.contains("YYMMDD"), "{issues:?}");
     }
 }
