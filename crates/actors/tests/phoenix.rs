@@ -51,10 +51,10 @@ fn check_every_line_is_loaded_or_reported(file: &str) -> (Dictionary, Vec<Import
                     actor.aliases
                 );
             }
-        } else if line.starts_with('[') {
+        } else if let Some(codes) = line.strip_prefix('[') {
             let actor =
                 current.unwrap_or_else(|| panic!("{file}:{line_no}: code loaded without a root"));
-            let code = line[1..].split([' ', ']']).next().unwrap();
+            let code = codes.split([' ', ']']).next().unwrap();
             let has = actor.code.as_deref() == Some(code)
                 || actor.dated_codes.iter().any(|c| c.code == code);
             assert!(has, "{file}:{line_no}: code {code} not on {}", actor.name);
