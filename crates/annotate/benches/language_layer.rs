@@ -12,7 +12,8 @@ fn fakes() -> Vec<Article> {
     let shared = std::env::var_os("SITREP_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let bytes = std::fs::read(shared.join("newsdata/fakes/FA-KES-Dataset.csv")).expect("FA-KES in ../shared");
+    let bytes = std::fs::read(shared.join("newsdata/fakes/FA-KES-Dataset.csv"))
+        .expect("FA-KES in ../shared");
     let latin1: String = bytes.iter().map(|&b| b as char).collect();
     csv::Reader::from_reader(latin1.as_bytes())
         .records()

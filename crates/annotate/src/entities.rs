@@ -8,7 +8,6 @@
 
 use crate::resources::Resources;
 use crate::times;
-use chrono::NaiveDate;
 use regex::Regex;
 use sitrep_actors::NameKind;
 use sitrep_core::{PartialDate, Span};
@@ -111,20 +110,24 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// Finds mentions and entities; `published` anchors relative times and dated codes.
+/// Finds mentions and entities; `published` anchors relative times and picks dated codes.
 pub(crate) fn find<'a>(
     text: &'a str,
     layout: &'a Layout,
     resources: &Resources,
-    published: Option<NaiveDate>,
+    published: Option<&PartialDate>,
 ) -> Draft<'a> {
+    let anchor = published.and_then(times::Anchor::of);
+    let published_day = published
+        .and_then(PartialDate::first_day)
+        .map(|d| d.to_string());
     let mut draft = Draft {
         text,
         layout,
         mentions: Vec::new(),
         entities: Vec::new(),
     };
-    dictionary_mentions(&mut draft, resources, published);
+    dictionary_mentions(&mut draft, resources, published_day);
     titled_people(&mut draft, resources);
     apposition_people(&mut draft, resources);
     capitalised_fallback(&mut draft, resources);
@@ -132,7 +135,7 @@ pub(crate) fn find<'a>(
     formerly_known_as(&mut draft);
     surnames(&mut draft);
     nominal_references(&mut draft);
-    for t in times::find(text, published) {
+    for t in times::find(text, anchor) {
         draft.mentions.push(DraftMention {
             span: t.span,
             kind: "time",
@@ -157,8 +160,7 @@ fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
     }
 }
 
-fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, published: Option<NaiveDate>) {
-    let date = published.map(|d| d.to_string());
+fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, date: Option<String>) {
     for m in resources.matcher.find(draft.text) {
         let actor = &resources.dictionary.actors[m.actor];
         let entity = match draft.entities.iter().position(|e| e.actor == Some(m.actor)) {

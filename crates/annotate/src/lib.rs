@@ -18,11 +18,7 @@ use std::collections::HashMap;
 pub fn annotate(article: Article, resources: &Resources) -> Document {
     let text = article.text.as_str();
     let layout = sitrep_tokens::analyse(text, &resources.abbreviations);
-    let published = article.published.as_ref().and_then(|p| {
-        (p.date.precision() == sitrep_core::DatePrecision::Day)
-            .then(|| p.date.first_day())
-            .flatten()
-    });
+    let published = article.published.as_ref().map(|p| &p.date);
     let mut draft = entities::find(text, &layout, resources, published);
     let outlet_entity = article
         .outlet

@@ -9,6 +9,45 @@ use regex::Regex;
 use sitrep_core::{DatePrecision, PartialDate, Span};
 use std::sync::LazyLock;
 
+/// What a publication date fixes for relative expressions: "on 24 January" needs only its
+/// year, "last Tuesday" its day. A date in a URL path (`/2023/01/`) anchors the former.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    first_day: NaiveDate,
+    precision: DatePrecision,
+}
+
+impl Anchor {
+    pub fn of(date: &PartialDate) -> Option<Self> {
+        Some(Anchor {
+            first_day: date.first_day()?,
+            precision: date.precision(),
+        })
+    }
+
+    /// The publication day, when known to the day.
+    fn day(self) -> Option<NaiveDate> {
+        (self.precision == DatePrecision::Day).then_some(self.first_day)
+    }
+
+    /// The latest day publication can have been: the date itself, or the end of its month or year.
+    fn latest(self) -> NaiveDate {
+        match self.precision {
+            DatePrecision::Day => self.first_day,
+            DatePrecision::Month => {
+                let next = self
+                    .first_day
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap_or(self.first_day);
+                next.pred_opt().unwrap_or(next)
+            }
+            DatePrecision::Year => {
+                NaiveDate::from_ymd_opt(self.first_day.year(), 12, 31).unwrap_or(self.first_day)
+            }
+        }
+    }
+}
+
 /// A time expression and the dates it names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeExpr {
@@ -25,7 +64,7 @@ const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday
 struct Rule {
     name: &'static str,
     regex: Regex,
-    resolve: fn(&regex::Captures<'_>, Option<NaiveDate>) -> Resolved,
+    resolve: fn(&regex::Captures<'_>, Option<Anchor>) -> Resolved,
 }
 
 type Resolved = (Option<PartialDate>, Option<PartialDate>);
@@ -66,23 +105,28 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(
             "time:in-month",
             r"\b(?i:in|since|during|by) (MONTHS)\b",
-            |c, p| (p.and_then(|p| month_near(p, &c[1])), None),
+            |c, p| (p.and_then(|p| month_near(p.latest(), &c[1])), None),
         ),
         rule(
             "time:weekday",
             r"\b(?i:(last|this|on|early on|late on|on the night of)) (WEEKDAYS)\b",
             |c, p| {
                 (
-                    p.and_then(|p| weekday_before(p, &c[2], c[1].eq_ignore_ascii_case("last"))),
+                    p.and_then(Anchor::day)
+                        .and_then(|p| weekday_before(p, &c[2], c[1].eq_ignore_ascii_case("last"))),
                     None,
                 )
             },
         ),
         rule("time:yesterday", r"\b(?i:yesterday)\b", |_, p| {
-            (p.map(|p| PartialDate::day(p - Duration::days(1))), None)
+            (
+                p.and_then(Anchor::day)
+                    .map(|p| PartialDate::day(p - Duration::days(1))),
+                None,
+            )
         }),
         rule("time:today", r"\b(?i:today)\b", |_, p| {
-            (p.map(PartialDate::day), None)
+            (p.and_then(Anchor::day).map(PartialDate::day), None)
         }),
         rule(
             "time:this-period",
@@ -106,7 +150,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             "time:past-period",
             r"\b(?i:(?:over|in|during) the (?:past|last)) (?i:(year|month|week|(\d+) (days|weeks|months|years)))\b",
             |c, p| {
-                let Some(p) = p else { return (None, None) };
+                let Some(p) = p.and_then(Anchor::day) else {
+                    return (None, None);
+                };
                 let n: i64 = c.get(2).and_then(|n| n.as_str().parse().ok()).unwrap_or(1);
                 let unit = c
                     .get(3)
@@ -140,7 +186,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                     DatePrecision::Day
                 };
                 (
-                    p.and_then(|p| back(p, n, &unit))
+                    p.and_then(Anchor::day)
+                        .and_then(|p| back(p, n, &unit))
                         .map(|d| truncate(d, precision)),
                     None,
                 )
@@ -155,7 +202,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 /// Every time expression in a text, leftmost first, longer rules winning overlaps.
-pub fn find(text: &str, published: Option<NaiveDate>) -> Vec<TimeExpr> {
+pub fn find(text: &str, published: Option<Anchor>) -> Vec<TimeExpr> {
     let mut found: Vec<TimeExpr> = Vec::new();
     for rule in RULES.iter() {
         for caps in rule.regex.captures_iter(text) {
@@ -204,12 +251,15 @@ fn month(year: i32, month_name: &str) -> Option<PartialDate> {
 
 /// A day and month with no year: the publication year, or the year before when that would
 /// put the date more than a month after publication (news reports the past).
-fn day_near(published: Option<NaiveDate>, month_name: &str, day_text: &str) -> Option<PartialDate> {
-    let p = published?;
-    let same_year =
-        NaiveDate::from_ymd_opt(p.year(), month_number(month_name)?, day_text.parse().ok()?)?;
-    let date = if same_year > p + Duration::days(31) {
-        NaiveDate::from_ymd_opt(p.year() - 1, same_year.month(), same_year.day())?
+fn day_near(published: Option<Anchor>, month_name: &str, day_text: &str) -> Option<PartialDate> {
+    let latest = published?.latest();
+    let same_year = NaiveDate::from_ymd_opt(
+        latest.year(),
+        month_number(month_name)?,
+        day_text.parse().ok()?,
+    )?;
+    let date = if same_year > latest + Duration::days(31) {
+        NaiveDate::from_ymd_opt(latest.year() - 1, same_year.month(), same_year.day())?
     } else {
         same_year
     };
@@ -239,11 +289,13 @@ fn weekday_before(published: NaiveDate, name: &str, strictly: bool) -> Option<Pa
     Some(PartialDate::day(published - Duration::days(back_days)))
 }
 
-fn period_of(published: NaiveDate, unit: &str, back_by: i32) -> Option<PartialDate> {
+/// "this month" needs the publication month; "this year" only its year.
+fn period_of(published: Anchor, unit: &str, back_by: i32) -> Option<PartialDate> {
+    let d = published.first_day;
     match unit {
-        "year" => Some(PartialDate::year(published.year() - back_by)),
-        "month" => {
-            let total = published.year() * 12 + published.month0() as i32 - back_by;
+        "year" => Some(PartialDate::year(d.year() - back_by)),
+        "month" if published.precision != DatePrecision::Year => {
+            let total = d.year() * 12 + d.month0() as i32 - back_by;
             PartialDate::month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1).ok()
         }
         _ => None,
@@ -273,7 +325,9 @@ mod tests {
     use super::*;
 
     fn resolve(text: &str, published: &str) -> Vec<(String, String, String)> {
-        let p = NaiveDate::parse_from_str(published, "%Y-%m-%d").ok();
+        let p = PartialDate::parse(published)
+            .ok()
+            .and_then(|d| Anchor::of(&d));
         find(text, p)
             .into_iter()
             .map(|t| {
@@ -340,6 +394,19 @@ mod tests {
                 ("last Tuesday".to_string(), "-".to_string(), "-".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn a_month_from_a_url_path_anchors_what_needs_only_the_year_or_month() {
+        assert_eq!(one("on 24 January", "2023-01"), "2023-01-24");
+        assert_eq!(one("earlier this month", "2023-01"), "2023-01");
+        assert_eq!(
+            one("last Tuesday", "2023-01"),
+            "-",
+            "a weekday needs the day"
+        );
+        assert_eq!(one("on 24 January", "2023"), "2023-01-24");
+        assert_eq!(one("this month", "2023"), "-");
     }
 
     #[test]

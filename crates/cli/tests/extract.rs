@@ -197,10 +197,23 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn extract_fills_the_language_layers_and_takes_tabari_dictionaries() {
     let example = shared().join("examples/idlib-false-flag.txt");
-    let out = sitrep().arg("extract").arg(&example).args(["--published", "2023-01-26"]).output().unwrap();
+    let out = sitrep()
+        .arg("extract")
+        .arg(&example)
+        .args(["--published", "2023-01-26"])
+        .output()
+        .unwrap();
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let names: Vec<&str> = doc["entities"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
-    assert!(names.contains(&"Oleg Yegorov") && names.contains(&"Hayat Tahrir al-Sham"), "{names:?}");
+    let names: Vec<&str> = doc["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"Oleg Yegorov") && names.contains(&"Hayat Tahrir al-Sham"),
+        "{names:?}"
+    );
     assert!(doc["statements"].as_array().unwrap().len() >= 8);
 
     // Only the Phoenix countries dictionary: its entry names the Nusra Front, and the lines it
@@ -216,20 +229,55 @@ fn extract_fills_the_language_layers_and_takes_tabari_dictionaries() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let stderr = stderr_of(&out);
-    assert!(stderr.contains("Phoenix.Countries.actors.txt: line 2039: date \"9008223\""), "{stderr}");
-    assert!(stderr.contains("dictionary lines could not be read"), "{stderr}");
+    assert!(
+        stderr.contains("Phoenix.Countries.actors.txt: line 2039: date \"9008223\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("dictionary lines could not be read"),
+        "{stderr}"
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let nusra = doc["mentions"].as_array().unwrap().iter().find(|m| m["text"] == "Nusra Front").unwrap();
-    assert!(nusra["rule"].as_str().unwrap().contains("Phoenix.Countries.actors.txt:"), "{nusra}");
-    assert!(!doc["entities"].as_array().unwrap().iter().any(|e| e["name"] == "Hayat Tahrir al-Sham"), "built-in dictionary left out");
+    let nusra = doc["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"] == "Nusra Front")
+        .unwrap();
+    assert!(
+        nusra["rule"]
+            .as_str()
+            .unwrap()
+            .contains("Phoenix.Countries.actors.txt:"),
+        "{nusra}"
+    );
+    assert!(
+        !doc["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Hayat Tahrir al-Sham"),
+        "built-in dictionary left out"
+    );
 }
 
 #[test]
 fn pretty_output_lays_out_entities_and_statements_without_colour_when_piped() {
     let example = shared().join("examples/idlib-false-flag.txt");
-    let out = sitrep().arg("extract").arg(&example).args(["--published", "2023-01-26", "--format", "pretty"]).output().unwrap();
+    let out = sitrep()
+        .arg("extract")
+        .arg(&example)
+        .args(["--published", "2023-01-26", "--format", "pretty"])
+        .output()
+        .unwrap();
     let text = stdout_of(&out);
-    assert!(!text.contains('\x1b'), "no escape codes when not a terminal");
+    assert!(
+        !text.contains('\x1b'),
+        "no escape codes when not a terminal"
+    );
     assert!(text.contains("Entities") && text.contains("Statements"));
-    assert!(text.contains("2023-01-24 Major General Oleg Yegorov said (indirect, accusation)"), "{text}");
+    assert!(
+        text.contains("2023-01-24 Major General Oleg Yegorov said (indirect, accusation)"),
+        "{text}"
+    );
 }
