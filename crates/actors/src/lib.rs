@@ -9,5 +9,5 @@ mod matcher;
 mod model;
 mod tabari;
 
-pub use matcher::{ActorMatch, Matcher, NameKind};
-pub use model::{Actor, DatedCode, DatedName, Dictionary, DictionaryError, ImportIssue};
+pub use matcher::{ActorMatch, Matcher, NameKind, Named};
+pub use model::{Actor, Agent, DatedCode, DatedName, Dictionary, DictionaryError, ImportIssue};

@@ -16,6 +16,8 @@ pub enum NameKind {
     Demonym,
     /// "Damascus" for the Syrian government.
     Metonym,
+    /// A role noun: "police", "rebels".
+    Agent,
 }
 
 impl NameKind {
@@ -26,16 +28,25 @@ impl NameKind {
             NameKind::Former => "former name",
             NameKind::Demonym => "demonym",
             NameKind::Metonym => "metonym",
+            NameKind::Agent => "agent",
         }
     }
+}
+
+/// What a matched name names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// Index into the dictionary's actors.
+    Actor(usize),
+    /// Index into the dictionary's agents (role nouns: "police", "rebels").
+    Agent(usize),
 }
 
 /// A name found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ActorMatch {
     pub span: Span,
-    /// Index into the dictionary's actors.
-    pub actor: usize,
+    pub named: Named,
     pub kind: NameKind,
     /// Index of the dictionary name that matched, for provenance ([`Matcher::pattern`]).
     pub pattern: usize,
@@ -43,7 +54,7 @@ pub struct ActorMatch {
 
 struct Pattern {
     text: String,
-    actor: usize,
+    named: Named,
     kind: NameKind,
     /// Acronyms ("HTS", "IS") match only in their own case.
     exact_case: bool,
@@ -56,53 +67,71 @@ pub struct Matcher {
 }
 
 impl Matcher {
-    /// Compiles every name of every actor. When two actors claim the same name (ignoring
-    /// case), the later one wins: a user's dictionary overrides the built-in one.
+    /// Compiles every name of every actor and every form of every agent. When two claim the
+    /// same name (ignoring case), the later one wins: a user's dictionary overrides the built-in.
     pub fn new(dictionary: &Dictionary) -> Self {
+        let is_imported =
+            |source: &str| !source.starts_with("sitrep:") && !source.contains(".toml");
+        let mut entries: Vec<(&str, Named, NameKind, bool)> = Vec::new();
+        for (index, actor) in dictionary.actors.iter().enumerate() {
+            let imported = is_imported(&actor.source);
+            let named = Named::Actor(index);
+            entries.push((&actor.name, named, NameKind::Name, imported));
+            entries.extend(
+                actor
+                    .aliases
+                    .iter()
+                    .map(|a| (a.as_str(), named, NameKind::Alias, imported)),
+            );
+            entries.extend(
+                actor
+                    .former_names
+                    .iter()
+                    .map(|f| (f.name.as_str(), named, NameKind::Former, imported)),
+            );
+            entries.extend(
+                actor
+                    .demonyms
+                    .iter()
+                    .map(|d| (d.as_str(), named, NameKind::Demonym, imported)),
+            );
+            entries.extend(
+                actor
+                    .metonyms
+                    .iter()
+                    .map(|m| (m.as_str(), named, NameKind::Metonym, imported)),
+            );
+        }
+        for (index, agent) in dictionary.agents.iter().enumerate() {
+            let imported = is_imported(&agent.source);
+            entries.extend(
+                agent
+                    .forms
+                    .iter()
+                    .map(|f| (f.as_str(), Named::Agent(index), NameKind::Agent, imported)),
+            );
+        }
         let mut by_text: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        for (index, actor) in dictionary.actors.iter().enumerate() {
-            let imported = !actor.source.starts_with("sitrep:") && !actor.source.contains(".toml");
-            let names = std::iter::once((actor.name.as_str(), NameKind::Name))
-                .chain(actor.aliases.iter().map(|a| (a.as_str(), NameKind::Alias)))
-                .chain(
-                    actor
-                        .former_names
-                        .iter()
-                        .map(|f| (f.name.as_str(), NameKind::Former)),
-                )
-                .chain(
-                    actor
-                        .demonyms
-                        .iter()
-                        .map(|d| (d.as_str(), NameKind::Demonym)),
-                )
-                .chain(
-                    actor
-                        .metonyms
-                        .iter()
-                        .map(|m| (m.as_str(), NameKind::Metonym)),
-                );
-            for (name, kind) in names {
-                for variant in spelling_variants(name) {
-                    let exact_case = is_acronym(&variant, imported);
-                    let key = if exact_case {
-                        variant.clone()
-                    } else {
-                        variant.to_lowercase()
-                    };
-                    let pattern = Pattern {
-                        text: variant,
-                        actor: index,
-                        kind,
-                        exact_case,
-                    };
-                    match by_text.get(&key) {
-                        Some(&at) => patterns[at] = pattern,
-                        None => {
-                            by_text.insert(key, patterns.len());
-                            patterns.push(pattern);
-                        }
+        for (name, named, kind, imported) in entries {
+            for variant in spelling_variants(name) {
+                let exact_case = is_acronym(&variant, imported);
+                let key = if exact_case {
+                    variant.clone()
+                } else {
+                    variant.to_lowercase()
+                };
+                let pattern = Pattern {
+                    text: variant,
+                    named,
+                    kind,
+                    exact_case,
+                };
+                match by_text.get(&key) {
+                    Some(&at) => patterns[at] = pattern,
+                    None => {
+                        by_text.insert(key, patterns.len());
+                        patterns.push(pattern);
                     }
                 }
             }
@@ -138,7 +167,7 @@ impl Matcher {
                         start: m.start(),
                         end: m.end(),
                     },
-                    actor: pattern.actor,
+                    named: pattern.named,
                     kind: pattern.kind,
                     pattern: m.pattern().as_usize(),
                 })
@@ -220,6 +249,13 @@ mod tests {
         .unwrap()
     }
 
+    fn name_of(d: &Dictionary, named: Named) -> String {
+        match named {
+            Named::Actor(i) => d.actors[i].name.clone(),
+            Named::Agent(i) => d.agents[i].name.clone(),
+        }
+    }
+
     fn found(text: &str) -> Vec<(&str, &str, NameKind)> {
         let d = dictionary();
         let m = Matcher::new(&d);
@@ -228,7 +264,7 @@ mod tests {
             .map(|x| {
                 (
                     &text[x.span.start..x.span.end],
-                    Box::leak(d.actors[x.actor].name.clone().into_boxed_str()) as &str,
+                    Box::leak(name_of(&d, x.named).into_boxed_str()) as &str,
                     x.kind,
                 )
             })
@@ -268,6 +304,6 @@ mod tests {
         d.extend(Dictionary::from_toml("mine.toml", "[[actor]]\nname = \"Damascus Governorate Council\"\nkind = \"government\"\nmetonyms = [\"Damascus\"]\n").unwrap());
         let m = Matcher::new(&d);
         let hit = m.find("Damascus said")[0];
-        assert_eq!(d.actors[hit.actor].name, "Damascus Governorate Council");
+        assert_eq!(name_of(&d, hit.named), "Damascus Governorate Council");
     }
 }

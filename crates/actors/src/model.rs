@@ -95,10 +95,29 @@ pub enum DictionaryError {
     Io { path: String, reason: String },
 }
 
-/// A set of actors; later entries win when two claim the same name.
+/// A role noun that names a kind of actor rather than one actor: "police", "rebels",
+/// "residents". With a country before it ("Syrian police") it makes a compound actor whose
+/// code is the country's followed by the agent's (SYR + COP).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agent {
+    pub name: String,
+    /// Every form matched: singular, plurals, variants.
+    pub forms: Vec<String>,
+    /// CAMEO agent code, without TABARI's `~`: COP, MIL, REB, GOV, CVL ...
+    pub code: String,
+    /// The code goes before the country's rather than after (TABARI's `[IGO~]`).
+    #[serde(default)]
+    pub before_country: bool,
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// A set of actors and agents; later entries win when two claim the same name.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
     pub actors: Vec<Actor>,
+    pub agents: Vec<Agent>,
 }
 
 /// sitrep's own dictionary files, compiled in.
@@ -135,6 +154,10 @@ const BUILTIN: &[(&str, &str)] = &[
         "persons.toml",
         include_str!("../../../data/actors/persons.toml"),
     ),
+    (
+        "agents.toml",
+        include_str!("../../../data/actors/agents.toml"),
+    ),
 ];
 
 #[derive(Deserialize)]
@@ -142,6 +165,8 @@ const BUILTIN: &[(&str, &str)] = &[
 struct TomlFile {
     #[serde(default)]
     actor: Vec<Actor>,
+    #[serde(default)]
+    agent: Vec<Agent>,
 }
 
 impl Dictionary {
@@ -161,14 +186,14 @@ impl Dictionary {
         BUILTIN.iter().map(|(name, _)| *name)
     }
 
-    /// Reads sitrep's TOML format: a list of `[[actor]]` tables.
+    /// Reads sitrep's TOML format: `[[actor]]` and `[[agent]]` tables.
     pub fn from_toml(source_name: &str, text: &str) -> Result<Self, DictionaryError> {
         let invalid = |reason: String| DictionaryError::Invalid {
             source_name: source_name.into(),
             reason,
         };
         let file: TomlFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
-        let mut actors = file.actor;
+        let (mut actors, mut agents) = (file.actor, file.agent);
         for actor in &mut actors {
             if actor.name.trim().is_empty() || actor.kind.trim().is_empty() {
                 return Err(invalid(format!(
@@ -178,7 +203,19 @@ impl Dictionary {
             }
             actor.source = format!("{source_name}#{}", actor.name);
         }
-        Ok(Dictionary { actors })
+        for agent in &mut agents {
+            if agent.name.trim().is_empty()
+                || agent.code.trim().is_empty()
+                || agent.forms.is_empty()
+            {
+                return Err(invalid(format!(
+                    "an agent needs a name, forms and a code: {:?}",
+                    agent.name
+                )));
+            }
+            agent.source = format!("{source_name}#{}", agent.name);
+        }
+        Ok(Dictionary { actors, agents })
     }
 
     /// Imports a TABARI/PETRARCH actor dictionary; lines it cannot read are returned, with why.
@@ -200,7 +237,10 @@ impl Dictionary {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
-        if text.lines().any(|l| l.trim() == "[[actor]]") {
+        if text
+            .lines()
+            .any(|l| matches!(l.trim(), "[[actor]]" | "[[agent]]"))
+        {
             Ok((Self::from_toml(&name, &text)?, Vec::new()))
         } else {
             Ok(Self::from_tabari(&name, &text))
@@ -209,6 +249,7 @@ impl Dictionary {
 
     pub fn extend(&mut self, other: Dictionary) {
         self.actors.extend(other.actors);
+        self.agents.extend(other.agents);
     }
 
     pub fn find(&self, canonical_name: &str) -> Option<&Actor> {

@@ -6,11 +6,22 @@
 //! [SYRGOV >000717]                  # a code valid from 2000-07-17
 //! [SYRELI 830101-000101]            # a code valid in a date range
 //! ```
+//!
+//! and agent dictionaries (`Phoenix.agents.txt`), whose codes start with `~`:
+//!
+//! ```text
+//! !PERSON! = MAN, MEN, WOMAN        # a substitution set
+//! POLICE!PERSON! [~COP]             # POLICEMAN, POLICEMEN, POLICEWOMAN ...
+//! MEDIA {} [~MED]                   # {} : no plural; {FORMS} : these plurals
+//! ```
 
-use crate::model::{Actor, DatedCode, Dictionary, ImportIssue};
+use crate::model::{Actor, Agent, DatedCode, Dictionary, ImportIssue};
+use std::collections::HashMap;
 
 pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIssue>) {
     let mut actors: Vec<Actor> = Vec::new();
+    let mut agents: Vec<Agent> = Vec::new();
+    let mut substitutions: HashMap<String, Vec<String>> = HashMap::new();
     let mut issues = Vec::new();
     let mut in_comment = false;
     for (i, raw) in text.lines().enumerate() {
@@ -25,6 +36,10 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
             text: raw.trim().to_string(),
             reason: reason.into(),
         };
+        if let Some((set, values)) = substitution_set(line) {
+            substitutions.insert(set, values);
+            continue;
+        }
         let (names_part, codes_part) = match line.find('[') {
             Some(at) => (line[..at].trim(), Some(&line[at..])),
             None => (line, None),
@@ -36,6 +51,19 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
                 continue;
             }
         };
+        if codes.first().is_some_and(|c| c.code.contains('~')) && !names_part.starts_with('+') {
+            match agent(names_part, &codes[0].code, &substitutions) {
+                Ok(forms) => agents.push(Agent {
+                    name: forms[0].clone(),
+                    forms,
+                    code: codes[0].code.replace('~', ""),
+                    before_country: codes[0].code.ends_with('~'),
+                    source: format!("{source_name}:{line_no}"),
+                }),
+                Err(reason) => issues.push(issue(&reason)),
+            }
+            continue;
+        }
         if let Some(synonyms) = names_part.strip_prefix('+') {
             let Some(actor) = actors.last_mut() else {
                 issues.push(issue("a synonym (+) before any root name"));
@@ -74,6 +102,25 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
             actors.push(actor);
         }
     }
+    // An entry with no code at all cannot be coded: report it rather than guess.
+    actors.retain(|actor| {
+        let coded = actor.code.is_some() || !actor.dated_codes.is_empty();
+        if !coded {
+            let line = actor
+                .source
+                .rsplit(':')
+                .next()
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(0);
+            issues.push(ImportIssue {
+                line,
+                text: actor.name.clone(),
+                reason: "an entry without a code".into(),
+            });
+        }
+        coded
+    });
+    issues.sort_by_key(|i| i.line);
     for actor in &mut actors {
         actor.kind = kind_of(actor.code_on(None).unwrap_or_default()).to_string();
         actor.country = actor
@@ -81,7 +128,94 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
             .map(|c| c.chars().take(3).collect())
             .filter(|c: &String| c.len() == 3);
     }
-    (Dictionary { actors }, issues)
+    (Dictionary { actors, agents }, issues)
+}
+
+/// `!PERSON! = MAN, MEN, WOMAN` → ("PERSON", [MAN, MEN, WOMAN]).
+fn substitution_set(line: &str) -> Option<(String, Vec<String>)> {
+    let (name, values) = line.split_once('=')?;
+    let name = name.trim().strip_prefix('!')?.strip_suffix('!')?;
+    let values = values
+        .split(',')
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    Some((name.to_string(), values))
+}
+
+/// Every form of an agent entry: substitution sets expanded, plurals as `{}` says or regular.
+fn agent(
+    names_part: &str,
+    code: &str,
+    substitutions: &HashMap<String, Vec<String>>,
+) -> Result<Vec<String>, String> {
+    if code.len() < 2 {
+        return Err(format!("agent code {code:?} is empty"));
+    }
+    let (noun, plurals) = match names_part.find('{') {
+        Some(open) => {
+            let close = names_part.find('}').ok_or("an unclosed { plural list")?;
+            let listed: Vec<String> = names_part[open + 1..close]
+                .split(',')
+                .filter_map(tabari_name)
+                .collect();
+            (names_part[..open].trim(), Some(listed))
+        }
+        None => (names_part.trim(), None),
+    };
+    let mut singulars = vec![noun.to_string()];
+    while let Some(at) = singulars.iter().position(|s| s.matches('!').count() >= 2) {
+        let template = singulars.remove(at);
+        let start = template.find('!').expect("counted");
+        let end = start + 1 + template[start + 1..].find('!').expect("counted");
+        let set = &template[start + 1..end];
+        let values = substitutions
+            .get(set)
+            .ok_or_else(|| format!("substitution set !{set}! is not defined above"))?;
+        for value in values {
+            singulars.push(format!(
+                "{}{value}{}",
+                &template[..start],
+                &template[end + 1..]
+            ));
+        }
+    }
+    let mut forms: Vec<String> = singulars.iter().filter_map(|s| tabari_name(s)).collect();
+    let regular_plurals: Vec<String> = match plurals {
+        Some(listed) => listed,
+        None => forms.iter().map(|f| plural(f)).collect(),
+    };
+    for p in regular_plurals {
+        if !forms.contains(&p) {
+            forms.push(p);
+        }
+    }
+    if forms.is_empty() {
+        return Err("no name on the line".into());
+    }
+    Ok(forms)
+}
+
+/// The regular English plural of a noun phrase's last word.
+fn plural(noun: &str) -> String {
+    let lower = noun.to_ascii_lowercase();
+    if lower.ends_with("man") {
+        format!("{}EN", &noun[..noun.len() - 2])
+    } else if lower.ends_with('s')
+        || lower.ends_with('x')
+        || lower.ends_with("ch")
+        || lower.ends_with("sh")
+    {
+        format!("{noun}ES")
+    } else if lower.ends_with('y')
+        && !lower.ends_with("ay")
+        && !lower.ends_with("ey")
+        && !lower.ends_with("oy")
+    {
+        format!("{}IES", &noun[..noun.len() - 1])
+    } else {
+        format!("{noun}S")
+    }
 }
 
 /// Removes `<!-- ... -->` comments, which PETRARCH's files use and which may span lines.
@@ -238,6 +372,24 @@ mod tests {
         +ASSAD_\n\
         +ORPHAN [XXX\n\
         BROKEN_ [SYRGOV >07]\n";
+
+    #[test]
+    fn imports_agents_with_substitutions_and_plurals() {
+        let text = "!PERSON! = MAN, WOMAN\nPOLICE!PERSON! [~COP]\nMEDIA {} [~MED]\nSOLDIER [~MIL]\nATTORNEY_GENERAL {ATTORNEYS_GENERAL} [~JUD]\nBAD!NOPE! [~XXX]\n";
+        let (d, issues) = import("agents.txt", text);
+        let forms: Vec<&Vec<String>> = d.agents.iter().map(|a| &a.forms).collect();
+        assert_eq!(
+            forms[0],
+            &["POLICEMAN", "POLICEWOMAN", "POLICEMEN", "POLICEWOMEN"]
+        );
+        assert_eq!(forms[1], &["MEDIA"]);
+        assert_eq!(forms[2], &["SOLDIER", "SOLDIERS"]);
+        assert_eq!(forms[3], &["ATTORNEY GENERAL", "ATTORNEYS GENERAL"]);
+        assert_eq!(d.agents[0].code, "COP");
+        assert!(d.actors.is_empty());
+        assert_eq!(issues.len(), 1);
+        assert!(issues[0].reason.contains("!NOPE!"));
+    }
 
     #[test]
     fn imports_roots_synonyms_and_dated_codes() {

@@ -37,8 +37,18 @@ fn check_every_line_is_loaded_or_reported(file: &str) -> (Dictionary, Vec<Import
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.split('#').next().unwrap().trim();
-        if line.is_empty() || line.starts_with("<!") || reported.contains(&line_no) {
+        if line.is_empty() || line.starts_with("<!") {
             continue;
+        }
+        let continues_entry = line.starts_with('+') || line.starts_with('[');
+        if reported.contains(&line_no) {
+            if !continues_entry {
+                current = None; // the whole entry was reported
+            }
+            continue;
+        }
+        if continues_entry && current.is_none() {
+            continue; // part of an entry reported at its root line
         }
         if let Some(synonyms) = line.strip_prefix('+') {
             let actor = current
@@ -182,4 +192,50 @@ fn every_builtin_file_is_compiled_in_and_valid() {
             );
         }
     }
+}
+
+#[test]
+fn agent_dictionaries_import_with_their_substitution_sets() {
+    for file in [
+        "Phoenix.agents.txt",
+        "../petrarch2_unittest/PETR.Validate.agents.txt",
+    ] {
+        let (d, issues) = Dictionary::load(&dictionaries().join(file)).unwrap();
+        assert!(
+            d.actors.is_empty(),
+            "{file}: agents are not actors: {:?}",
+            d.actors.iter().map(|a| &a.source).collect::<Vec<_>>()
+        );
+        assert!(d.agents.len() > 50, "{file}: {} agents", d.agents.len());
+        for i in &issues {
+            println!("{file}: {i}");
+        }
+        assert!(
+            issues.len() < d.agents.len() / 20,
+            "{file}: {} unreadable lines",
+            issues.len()
+        );
+    }
+    let (d, _) = Dictionary::load(&dictionaries().join("Phoenix.agents.txt")).unwrap();
+    let farmer = d.agents.iter().find(|a| a.name == "FARMER").unwrap();
+    assert_eq!(
+        (farmer.code.as_str(), farmer.forms.as_slice()),
+        ("AGR", &["FARMER".to_string(), "FARMERS".to_string()][..])
+    );
+    let dairy = d
+        .agents
+        .iter()
+        .find(|a| a.forms.contains(&"DAIRYMAN".to_string()))
+        .unwrap();
+    assert!(
+        dairy.forms.contains(&"DAIRYWOMEN".to_string()),
+        "{:?}",
+        dairy.forms
+    );
+    // A Phoenix agent after a country makes a compound actor in the matcher's output.
+    let m = Matcher::new(&d);
+    assert!(m
+        .find("the farmers protested")
+        .iter()
+        .any(|x| matches!(x.named, sitrep_actors::Named::Agent(_))));
 }

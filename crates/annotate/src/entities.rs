@@ -9,7 +9,7 @@
 use crate::resources::Resources;
 use crate::times;
 use regex::Regex;
-use sitrep_actors::NameKind;
+use sitrep_actors::{ActorMatch, NameKind, Named};
 use sitrep_core::{PartialDate, Span};
 use sitrep_tokens::{Layout, TokenKind};
 use std::sync::LazyLock;
@@ -162,38 +162,130 @@ fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
 
 fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, date: Option<String>) {
     for m in resources.matcher.find(draft.text) {
-        let actor = &resources.dictionary.actors[m.actor];
-        let entity = match draft.entities.iter().position(|e| e.actor == Some(m.actor)) {
-            Some(e) => e,
-            None => draft.new_entity(DraftEntity {
-                kind: actor.kind.clone(),
-                name: actor.name.clone(),
-                former_names: actor.former_names.iter().map(|f| f.name.clone()).collect(),
-                titles: actor.titles.clone(),
-                roles: actor.roles.clone(),
-                country: actor.country.clone(),
-                code: actor.code_on(date.as_deref()).map(str::to_string),
-                actor: Some(m.actor),
-                ..Default::default()
-            }),
-        };
-        let surface = &draft.text[m.span.start..m.span.end];
-        if m.kind == NameKind::Alias || m.kind == NameKind::Metonym {
-            draft.entities[entity].add_alias(surface);
+        match m.named {
+            Named::Actor(actor) => actor_mention(draft, resources, m, actor, date.as_deref()),
+            Named::Agent(agent) => agent_mention(draft, resources, m, agent),
         }
-        let rule = format!(
-            "dictionary {} ({}: {:?})",
-            actor.source,
-            m.kind.as_str(),
-            resources.matcher.pattern(m.pattern)
-        );
-        draft.mention(
-            m.span,
-            mention_kind(&actor.kind, m.kind),
-            Some(entity),
-            rule,
-        );
     }
+}
+
+fn actor_mention(
+    draft: &mut Draft<'_>,
+    resources: &Resources,
+    m: ActorMatch,
+    index: usize,
+    date: Option<&str>,
+) {
+    let actor = &resources.dictionary.actors[index];
+    let entity = match draft.entities.iter().position(|e| e.actor == Some(index)) {
+        Some(e) => e,
+        None => draft.new_entity(DraftEntity {
+            kind: actor.kind.clone(),
+            name: actor.name.clone(),
+            former_names: actor.former_names.iter().map(|f| f.name.clone()).collect(),
+            titles: actor.titles.clone(),
+            roles: actor.roles.clone(),
+            country: actor.country.clone(),
+            code: actor.code_on(date).map(str::to_string),
+            actor: Some(index),
+            ..Default::default()
+        }),
+    };
+    let surface = &draft.text[m.span.start..m.span.end];
+    if m.kind == NameKind::Alias || m.kind == NameKind::Metonym {
+        draft.entities[entity].add_alias(surface);
+    }
+    let rule = format!(
+        "dictionary {} ({}: {:?})",
+        actor.source,
+        m.kind.as_str(),
+        resources.matcher.pattern(m.pattern)
+    );
+    draft.mention(
+        m.span,
+        mention_kind(&actor.kind, m.kind),
+        Some(entity),
+        rule,
+    );
+}
+
+/// The entity kind an agent code stands for.
+fn agent_kind(code: &str) -> (&'static str, &'static str) {
+    match code.get(..3).unwrap_or(code) {
+        "MIL" => ("military", "organization"),
+        "COP" | "SPY" => ("security_service", "organization"),
+        "GOV" | "JUD" | "LEG" => ("government", "organization"),
+        "REB" | "UAF" | "CRM" | "INS" => ("armed_group", "group"),
+        "OPP" => ("opposition", "group"),
+        "CVL" | "REF" => ("civilians", "group"),
+        "HLH" => ("medical", "group"),
+        "MED" => ("media", "organization"),
+        "BUS" => ("business", "organization"),
+        _ => ("organization", "organization"),
+    }
+}
+
+/// A role noun ("police", "troops"), made a compound actor with the country named just
+/// before it ("Syrian police": SYR + COP). One entity per code in an article.
+fn agent_mention(draft: &mut Draft<'_>, resources: &Resources, m: ActorMatch, index: usize) {
+    let agent = &resources.dictionary.agents[index];
+    let country = draft
+        .mentions
+        .last()
+        .filter(|prev| {
+            prev.span.end < m.span.start && &draft.text[prev.span.end..m.span.start] == " "
+        })
+        .and_then(|prev| Some((prev.span, prev.entity?)))
+        .filter(|(_, e)| draft.entities[*e].kind == "country");
+    let (span, name, code, country_code) = match country {
+        Some((country_span, e)) => {
+            let country_code = draft.entities[e].code.clone().unwrap_or_default();
+            let span = Span {
+                start: country_span.start,
+                end: m.span.end,
+            };
+            let code = if agent.before_country {
+                format!("{}{country_code}", agent.code)
+            } else {
+                format!("{country_code}{}", agent.code)
+            };
+            (
+                span,
+                draft.text[span.start..span.end].to_string(),
+                code,
+                Some(country_code),
+            )
+        }
+        None => (m.span, agent.name.clone(), agent.code.clone(), None),
+    };
+    let (entity_kind, mention_kind) = agent_kind(&agent.code);
+    let entity = match draft
+        .entities
+        .iter()
+        .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()))
+    {
+        Some(e) => e,
+        None => draft.new_entity(DraftEntity {
+            kind: entity_kind.into(),
+            name,
+            country: country_code,
+            code: Some(code),
+            ..Default::default()
+        }),
+    };
+    let surface = draft.text[span.start..span.end].to_string();
+    draft.entities[entity].add_alias(&surface);
+    let rule = format!(
+        "agent {} ({:?}){}",
+        agent.source,
+        resources.matcher.pattern(m.pattern),
+        if country.is_some() {
+            " after a country"
+        } else {
+            ""
+        }
+    );
+    draft.mention(span, mention_kind, Some(entity), rule);
 }
 
 /// Lower-case particles inside Arabic and European names: "Abu Mohammad al-Jolani".

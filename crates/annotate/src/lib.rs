@@ -118,7 +118,10 @@ fn outlet(draft: &mut entities::Draft<'_>, resources: &Resources, name: &str) ->
         .find(name)
         .into_iter()
         .find(|m| m.span.start == 0 && m.span.end == name.len())
-        .map(|m| m.actor);
+        .and_then(|m| match m.named {
+            sitrep_actors::Named::Actor(a) => Some(a),
+            sitrep_actors::Named::Agent(_) => None,
+        });
     if let Some(actor) = known {
         if let Some(e) = draft.entities.iter().position(|e| e.actor == Some(actor)) {
             return e;

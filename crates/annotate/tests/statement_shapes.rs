@@ -270,3 +270,38 @@ fn outlet_sentences_are_the_outlets_own_assertions() {
         "2023-02-16"
     );
 }
+
+#[test]
+fn role_nouns_make_compound_actors_that_can_speak() {
+    let d = doc(
+        "Aleppo Desk",
+        "Turkish troops shelled positions near Tal Rifaat, and Syrian police said two officers were hurt. Residents said the shelling lasted all night.",
+    );
+    let by_code = |code: &str| {
+        d.entities
+            .iter()
+            .find(|e| e.code.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("{code}: {:#?}", d.entities))
+    };
+    // "Turkish troops" is a name of the Turkish Armed Forces in the dictionary.
+    let troops = by_code("TURMIL");
+    assert_eq!(troops.kind, "military");
+    let police = by_code("SYRCOP");
+    assert_eq!(police.name, "Syrian police");
+    let residents = by_code("CVL");
+    assert_eq!(residents.kind, "civilians");
+    let c = claims(&d);
+    let speakers: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(speakers, ["Syrian police", "civilians"], "{c:#?}");
+    let mention = d
+        .mentions
+        .iter()
+        .find(|m| m.text == "Syrian police")
+        .unwrap();
+    assert!(
+        mention.rule.starts_with("agent sitrep:agents.toml#police")
+            && mention.rule.ends_with("after a country"),
+        "{}",
+        mention.rule
+    );
+}
