@@ -1,0 +1,415 @@
+//! The on-disk index: fixed-width place records, a string table, road geometry, postings, and
+//! an FST from name skeletons to postings — each a file in one folder, memory-mapped on open.
+//! A build writes a fresh folder and renames it into place, so readers never see half an index.
+
+use crate::names::{is_latin, similarity, skeleton};
+use crate::{distance_km, GazetteerError, Place, PlaceKind};
+use memmap2::Mmap;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"SITREPGZ";
+const VERSION: u32 = 1;
+const HEADER: usize = 16;
+const RECORD: usize = 48;
+
+/// Collects places and writes the index.
+#[derive(Default)]
+pub struct Builder {
+    places: Vec<Place>,
+    sources: Vec<String>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds places, recording where they came from for `sitrep gazetteer info`.
+    pub fn add(&mut self, source: &str, places: impl IntoIterator<Item = Place>) {
+        let before = self.places.len();
+        self.places.extend(places);
+        self.sources
+            .push(format!("{source}: {} places", self.places.len() - before));
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+
+    /// Writes the index to `dir` (replacing what was there, atomically).
+    pub fn write(&self, dir: &Path) -> Result<(), GazetteerError> {
+        let staging = dir.with_extension("building");
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(|e| GazetteerError::io(&staging, e))?;
+        let mut records = Vec::with_capacity(HEADER + self.places.len() * RECORD);
+        records.extend_from_slice(MAGIC);
+        records.extend_from_slice(&VERSION.to_le_bytes());
+        records.extend_from_slice(&(self.places.len() as u32).to_le_bytes());
+        let mut strings: Vec<u8> = Vec::new();
+        let mut lines: Vec<u8> = Vec::new();
+        let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let push_str = |s: &str, strings: &mut Vec<u8>| -> (u32, u32) {
+            let at = strings.len() as u32;
+            strings.extend_from_slice(s.as_bytes());
+            (at, s.len() as u32)
+        };
+        for (index, p) in self.places.iter().enumerate() {
+            let (name_at, name_len) = push_str(&p.name, &mut strings);
+            let (id_at, id_len) = push_str(&p.id, &mut strings);
+            let (admin_at, admin_len) = push_str(p.admin1.as_deref().unwrap_or(""), &mut strings);
+            let line_at = (lines.len() / 8) as u32;
+            for (lat, lon) in &p.line {
+                lines.extend_from_slice(&(*lat as f32).to_le_bytes());
+                lines.extend_from_slice(&(*lon as f32).to_le_bytes());
+            }
+            let mut r = [0u8; RECORD];
+            r[0..4].copy_from_slice(&(p.lat as f32).to_le_bytes());
+            r[4..8].copy_from_slice(&(p.lon as f32).to_le_bytes());
+            r[8..16].copy_from_slice(&p.population.to_le_bytes());
+            r[16..20].copy_from_slice(&name_at.to_le_bytes());
+            r[20..24].copy_from_slice(&name_len.to_le_bytes());
+            r[24..28].copy_from_slice(&id_at.to_le_bytes());
+            r[28..30].copy_from_slice(&(id_len as u16).to_le_bytes());
+            r[30..32].copy_from_slice(&(admin_len as u16).to_le_bytes());
+            r[32..36].copy_from_slice(&admin_at.to_le_bytes());
+            r[36..40].copy_from_slice(&line_at.to_le_bytes());
+            r[40..42].copy_from_slice(&(p.line.len() as u16).to_le_bytes());
+            r[42] = p.kind as u8;
+            let country = p.country.as_bytes();
+            r[43..43 + country.len().min(2)].copy_from_slice(&country[..country.len().min(2)]);
+            records.extend_from_slice(&r);
+            let names = std::iter::once(&p.name)
+                .chain(p.alternate_names.iter())
+                .filter(|n| is_latin(n));
+            for name in names {
+                let key = skeleton(name);
+                if !key.is_empty() {
+                    let postings = keys.entry(key).or_default();
+                    if postings.last() != Some(&(index as u32)) {
+                        postings.push(index as u32);
+                    }
+                }
+            }
+        }
+        let mut postings: Vec<u8> = Vec::new();
+        let mut fst = fst::MapBuilder::memory();
+        for (key, list) in &keys {
+            let start = (postings.len() / 4) as u64;
+            for i in list {
+                postings.extend_from_slice(&i.to_le_bytes());
+            }
+            fst.insert(key, (start << 20) | list.len().min((1 << 20) - 1) as u64)
+                .map_err(|e| GazetteerError::format("names.fst", e))?;
+        }
+        let fst = fst
+            .into_inner()
+            .map_err(|e| GazetteerError::format("names.fst", e))?;
+        let info = serde_json::json!({
+            "format": VERSION,
+            "places": self.places.len(),
+            "names": keys.len(),
+            "sources": self.sources,
+            "attribution": "Place data from GeoNames (https://www.geonames.org), CC BY 4.0, and sitrep's own curated supplement.",
+        });
+        let info = serde_json::to_string_pretty(&info).unwrap_or_default();
+        let files: [(&str, &[u8]); 6] = [
+            ("places.bin", &records),
+            ("strings.bin", &strings),
+            ("lines.bin", &lines),
+            ("postings.bin", &postings),
+            ("names.fst", &fst),
+            ("info.json", info.as_bytes()),
+        ];
+        for (name, bytes) in files {
+            let path = staging.join(name);
+            std::fs::write(&path, bytes).map_err(|e| GazetteerError::io(&path, e))?;
+        }
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::rename(&staging, dir).map_err(|e| GazetteerError::io(dir, e))
+    }
+}
+
+/// An opened index.
+pub struct Gazetteer {
+    dir: PathBuf,
+    records: Mmap,
+    strings: Mmap,
+    lines: Mmap,
+    postings: Mmap,
+    names: fst::Map<Mmap>,
+    count: usize,
+}
+
+/// A place a name may mean, with how well it fits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub id: String,
+    pub name: String,
+    pub kind: PlaceKind,
+    pub country: String,
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+    pub line: Vec<(f64, f64)>,
+    /// How alike the query and the place's name are, 0..=1.
+    pub name_match: f64,
+    /// Prior importance: larger and higher-level places are meant more often.
+    pub prominence: f64,
+}
+
+impl Candidate {
+    pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
+        distance_km((self.lat, self.lon), (lat, lon))
+    }
+}
+
+fn map(path: &Path) -> Result<Mmap, GazetteerError> {
+    let file = File::open(path).map_err(|e| GazetteerError::io(path, e))?;
+    // SAFETY: the index files are written once into a staging folder and renamed into place;
+    // they are never modified afterwards, so the mapping cannot change under us.
+    unsafe { Mmap::map(&file) }.map_err(|e| GazetteerError::io(path, e))
+}
+
+impl Gazetteer {
+    /// Memory-maps the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Self, GazetteerError> {
+        let records = map(&dir.join("places.bin"))?;
+        if records.len() < HEADER || &records[0..8] != MAGIC {
+            return Err(GazetteerError::format(
+                &dir.join("places.bin").display().to_string(),
+                "not a sitrep gazetteer index",
+            ));
+        }
+        let version = u32::from_le_bytes(records[8..12].try_into().expect("4 bytes"));
+        if version != VERSION {
+            return Err(GazetteerError::format(&dir.display().to_string(), format!("index format {version}, expected {VERSION}: run `sitrep gazetteer install` again")));
+        }
+        let count = u32::from_le_bytes(records[12..16].try_into().expect("4 bytes")) as usize;
+        if records.len() != HEADER + count * RECORD {
+            return Err(GazetteerError::format(
+                &dir.join("places.bin").display().to_string(),
+                "truncated index",
+            ));
+        }
+        let names_path = dir.join("names.fst");
+        let names = fst::Map::new(map(&names_path)?)
+            .map_err(|e| GazetteerError::format(&names_path.display().to_string(), e))?;
+        Ok(Gazetteer {
+            dir: dir.to_path_buf(),
+            strings: map(&dir.join("strings.bin"))?,
+            lines: map(&dir.join("lines.bin"))?,
+            postings: map(&dir.join("postings.bin"))?,
+            records,
+            names,
+            count,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The build's description (`info.json`).
+    pub fn info(&self) -> serde_json::Value {
+        std::fs::read(self.dir.join("info.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or(serde_json::Value::Null)
+    }
+
+    fn string(&self, at: u32, len: usize) -> String {
+        let at = at as usize;
+        String::from_utf8_lossy(self.strings.get(at..at + len).unwrap_or_default()).into_owned()
+    }
+
+    fn record(&self, index: u32, query: &str) -> Candidate {
+        let at = HEADER + index as usize * RECORD;
+        let r = &self.records[at..at + RECORD];
+        let f32_at = |o: usize| f32::from_le_bytes(r[o..o + 4].try_into().expect("4 bytes")) as f64;
+        let u32_at = |o: usize| u32::from_le_bytes(r[o..o + 4].try_into().expect("4 bytes"));
+        let u16_at =
+            |o: usize| u16::from_le_bytes(r[o..o + 2].try_into().expect("2 bytes")) as usize;
+        let name = self.string(u32_at(16), u32_at(20) as usize);
+        let admin1 = self.string(u32_at(32), u16_at(30));
+        let line_at = u32_at(36) as usize * 8;
+        let line = (0..u16_at(40))
+            .filter_map(|i| {
+                let p = self.lines.get(line_at + i * 8..line_at + i * 8 + 8)?;
+                let lat = f32::from_le_bytes(p[0..4].try_into().ok()?) as f64;
+                let lon = f32::from_le_bytes(p[4..8].try_into().ok()?) as f64;
+                Some((lat, lon))
+            })
+            .collect();
+        let kind = PlaceKind::from_u8(r[42]);
+        let population = u64::from_le_bytes(r[8..16].try_into().expect("8 bytes"));
+        let level = match kind {
+            PlaceKind::Country => 1.0,
+            PlaceKind::Admin1 => 0.8,
+            PlaceKind::City => 0.5,
+            PlaceKind::Admin2 | PlaceKind::Region | PlaceKind::Road => 0.4,
+            _ => 0.2,
+        };
+        Candidate {
+            id: self.string(u32_at(24), u16_at(28)),
+            name_match: similarity(query, &name),
+            name,
+            kind,
+            country: String::from_utf8_lossy(&r[43..45])
+                .trim_end_matches('\0')
+                .to_string(),
+            admin1: (!admin1.is_empty()).then_some(admin1),
+            lat: f32_at(0),
+            lon: f32_at(4),
+            population,
+            line,
+            prominence: level + ((population as f64) + 1.0).log10() / 8.0,
+        }
+    }
+
+    /// Every place a name may mean, best first: the name's skeleton finds them, the closeness of
+    /// the spelling and the place's prominence rank them.
+    pub fn lookup(&self, name: &str) -> Vec<Candidate> {
+        let Some(value) = self.names.get(skeleton(name)) else {
+            return Vec::new();
+        };
+        let (start, count) = ((value >> 20) as usize, (value & ((1 << 20) - 1)) as usize);
+        let mut found: Vec<Candidate> = (start..start + count)
+            .filter_map(|i| self.postings.get(i * 4..i * 4 + 4))
+            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
+            .filter(|&i| (i as usize) < self.count)
+            .map(|i| self.record(i, name))
+            .collect();
+        found.sort_by(|a, b| {
+            (b.name_match + b.prominence).total_cmp(&(a.name_match + a.prominence))
+        });
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(
+        id: &str,
+        name: &str,
+        alt: &[&str],
+        kind: PlaceKind,
+        lat: f64,
+        lon: f64,
+        population: u64,
+    ) -> Place {
+        Place {
+            id: id.into(),
+            name: name.into(),
+            alternate_names: alt.iter().map(|s| s.to_string()).collect(),
+            kind,
+            country: "SY".into(),
+            admin1: Some("Idlib".into()),
+            lat,
+            lon,
+            population,
+            line: vec![],
+        }
+    }
+
+    fn built() -> (tempfile::TempDir, Gazetteer) {
+        let mut b = Builder::new();
+        b.add(
+            "test",
+            [
+                place(
+                    "geonames:169389",
+                    "Idlib",
+                    &["Idleb", "إدلب"],
+                    PlaceKind::City,
+                    35.93062,
+                    36.63393,
+                    128840,
+                ),
+                place(
+                    "geonames:169387",
+                    "Idlib Governorate",
+                    &["Idlib"],
+                    PlaceKind::Admin1,
+                    35.8,
+                    36.6,
+                    0,
+                ),
+                place(
+                    "geonames:172027",
+                    "Az Ziyārah",
+                    &["Az Ziyarah", "Ez Ziara"],
+                    PlaceKind::Village,
+                    35.68482,
+                    36.33867,
+                    0,
+                ),
+                Place {
+                    line: vec![(35.5, 35.8), (35.8, 36.6), (36.2, 37.1)],
+                    ..place(
+                        "sitrep:m4",
+                        "M4",
+                        &["M4 highway"],
+                        PlaceKind::Road,
+                        35.8,
+                        36.6,
+                        0,
+                    )
+                },
+            ],
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gazetteer");
+        b.write(&path).unwrap();
+        (dir, Gazetteer::open(&path).unwrap())
+    }
+
+    #[test]
+    fn lookups_find_every_spelling_and_rank_by_fit_and_prominence() {
+        let (_dir, g) = built();
+        assert_eq!(g.len(), 4);
+        let idlib = g.lookup("Idlib");
+        assert_eq!(
+            idlib.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            ["geonames:169389", "geonames:169387"]
+        );
+        assert!((idlib[0].lat - 35.93062).abs() < 1e-4);
+        assert_eq!(g.lookup("Idleb")[0].name, "Idlib");
+        assert_eq!(g.lookup("Al-Ziyarah")[0].id, "geonames:172027");
+        assert!(g.lookup("Aleppo").is_empty());
+        let m4 = &g.lookup("M4")[0];
+        assert_eq!((m4.kind, m4.line.len()), (PlaceKind::Road, 3));
+        assert_eq!(m4.admin1.as_deref(), Some("Idlib"));
+        assert_eq!(m4.country, "SY");
+    }
+
+    #[test]
+    fn a_damaged_index_is_refused_with_its_path() {
+        let (dir, _) = built();
+        let path = dir.path().join("gazetteer");
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x01\0\0\0\x09\0\0\0").unwrap();
+        let err = Gazetteer::open(&path).err().unwrap().to_string();
+        assert!(
+            err.contains("places.bin") && err.contains("truncated"),
+            "{err}"
+        );
+        std::fs::write(path.join("places.bin"), b"garbage").unwrap();
+        assert!(Gazetteer::open(&path)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("not a sitrep gazetteer"));
+    }
+}
