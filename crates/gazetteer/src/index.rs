@@ -2,7 +2,7 @@
 //! an FST from name skeletons to postings — each a file in one folder, memory-mapped on open.
 //! A build writes a fresh folder and renames it into place, so readers never see half an index.
 
-use crate::names::{is_latin, similarity, skeleton};
+use crate::names::{exact_key, is_latin, similarity, skeleton};
 use crate::{distance_km, GazetteerError, Place, PlaceKind};
 use memmap2::Mmap;
 use std::collections::BTreeMap;
@@ -10,7 +10,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// A posting: the record and the name (in the string table) that put it under its key.
+const POSTING: usize = 12;
 const HEADER: usize = 16;
 const RECORD: usize = 48;
 
@@ -53,7 +55,7 @@ impl Builder {
         records.extend_from_slice(&(self.places.len() as u32).to_le_bytes());
         let mut strings: Vec<u8> = Vec::new();
         let mut lines: Vec<u8> = Vec::new();
-        let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut keys: BTreeMap<String, Vec<(u32, u32, u32)>> = BTreeMap::new();
         let push_str = |s: &str, strings: &mut Vec<u8>| -> (u32, u32) {
             let at = strings.len() as u32;
             strings.extend_from_slice(s.as_bytes());
@@ -84,25 +86,36 @@ impl Builder {
             let country = p.country.as_bytes();
             r[43..43 + country.len().min(2)].copy_from_slice(&country[..country.len().min(2)]);
             records.extend_from_slice(&r);
+            let mut seen_spellings = std::collections::HashSet::new();
             let names = std::iter::once(&p.name)
                 .chain(p.alternate_names.iter())
                 .filter(|n| is_latin(n));
             for name in names {
                 let key = skeleton(name);
-                if !key.is_empty() {
-                    let postings = keys.entry(key).or_default();
-                    if postings.last() != Some(&(index as u32)) {
-                        postings.push(index as u32);
-                    }
+                if key.is_empty() {
+                    continue;
                 }
+                // Every spelling of the place under this key, so a lookup can score the one asked
+                // for ("Türkiye" and "Turkey" share a key).
+                if !seen_spellings.insert((key.clone(), exact_key(name))) {
+                    continue;
+                }
+                let (at, len) = if *name == p.name {
+                    (name_at, name_len)
+                } else {
+                    push_str(name, &mut strings)
+                };
+                keys.entry(key).or_default().push((index as u32, at, len));
             }
         }
         let mut postings: Vec<u8> = Vec::new();
         let mut fst = fst::MapBuilder::memory();
         for (key, list) in &keys {
-            let start = (postings.len() / 4) as u64;
-            for i in list {
-                postings.extend_from_slice(&i.to_le_bytes());
+            let start = (postings.len() / POSTING) as u64;
+            for (record, at, len) in list {
+                postings.extend_from_slice(&record.to_le_bytes());
+                postings.extend_from_slice(&at.to_le_bytes());
+                postings.extend_from_slice(&len.to_le_bytes());
             }
             fst.insert(key, (start << 20) | list.len().min((1 << 20) - 1) as u64)
                 .map_err(|e| GazetteerError::format("names.fst", e))?;
@@ -165,6 +178,7 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// Distance from this place to a point, in kilometres.
     pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
         distance_km((self.lat, self.lon), (lat, lon))
     }
@@ -233,7 +247,7 @@ impl Gazetteer {
         String::from_utf8_lossy(self.strings.get(at..at + len).unwrap_or_default()).into_owned()
     }
 
-    fn record(&self, index: u32, query: &str) -> Candidate {
+    fn record(&self, index: u32, name_match: f64) -> Candidate {
         let at = HEADER + index as usize * RECORD;
         let r = &self.records[at..at + RECORD];
         let f32_at = |o: usize| f32::from_le_bytes(r[o..o + 4].try_into().expect("4 bytes")) as f64;
@@ -262,7 +276,7 @@ impl Gazetteer {
         };
         Candidate {
             id: self.string(u32_at(24), u16_at(28)),
-            name_match: similarity(query, &name),
+            name_match,
             name,
             kind,
             country: String::from_utf8_lossy(&r[43..45])
@@ -277,23 +291,44 @@ impl Gazetteer {
         }
     }
 
-    /// Every place a name may mean, best first: the name's skeleton finds them, the closeness of
-    /// the spelling and the place's prominence rank them.
+    /// Every place a name may mean, best first: the name's skeleton finds them; how closely the
+    /// name that put each under the key is spelt like the query, then the place's prominence,
+    /// rank them.
     pub fn lookup(&self, name: &str) -> Vec<Candidate> {
         let Some(value) = self.names.get(skeleton(name)) else {
             return Vec::new();
         };
         let (start, count) = ((value >> 20) as usize, (value & ((1 << 20) - 1)) as usize);
-        let mut found: Vec<Candidate> = (start..start + count)
-            .filter_map(|i| self.postings.get(i * 4..i * 4 + 4))
-            .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")))
-            .filter(|&i| (i as usize) < self.count)
-            .map(|i| self.record(i, name))
+        let word = |b: &[u8], i: usize| {
+            u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().expect("4 bytes"))
+        };
+        // The best-matching spelling of each place.
+        let mut best: Vec<(u32, f64)> = Vec::new();
+        for b in
+            (start..start + count).filter_map(|i| self.postings.get(i * POSTING..(i + 1) * POSTING))
+        {
+            let (record, matched) = (word(b, 0), self.string(word(b, 1), word(b, 2) as usize));
+            let fit = similarity(name, &matched);
+            match best.iter_mut().find(|(r, _)| *r == record) {
+                Some(entry) => entry.1 = entry.1.max(fit),
+                None if (record as usize) < self.count => best.push((record, fit)),
+                None => {}
+            }
+        }
+        let mut found: Vec<Candidate> = best
+            .into_iter()
+            .map(|(record, fit)| self.record(record, fit))
             .collect();
-        found.sort_by(|a, b| {
-            (b.name_match + b.prominence).total_cmp(&(a.name_match + a.prominence))
-        });
+        found.sort_by(|a, b| b.score().total_cmp(&a.score()));
         found
+    }
+}
+
+impl Candidate {
+    /// Spelling first, prominence second: a village spelt exactly as asked outranks a large
+    /// city that merely shares the key.
+    pub fn score(&self) -> f64 {
+        3.0 * self.name_match + self.prominence
     }
 }
 
@@ -396,10 +431,45 @@ mod tests {
     }
 
     #[test]
+    fn the_spelling_asked_for_outranks_a_bigger_place_sharing_the_key() {
+        let mut b = Builder::new();
+        b.add(
+            "test",
+            [
+                place(
+                    "geonames:1",
+                    "Zaria",
+                    &[],
+                    PlaceKind::City,
+                    11.1,
+                    7.7,
+                    980_000,
+                ),
+                place(
+                    "geonames:172027",
+                    "Az Ziyārah",
+                    &["Az Ziyarah"],
+                    PlaceKind::Village,
+                    35.68,
+                    36.34,
+                    0,
+                ),
+            ],
+        );
+        let dir = tempfile::tempdir().unwrap();
+        b.write(&dir.path().join("g")).unwrap();
+        let g = Gazetteer::open(&dir.path().join("g")).unwrap();
+        let found = g.lookup("Al-Ziyarah");
+        assert_eq!(found[0].id, "geonames:172027");
+        assert_eq!(found[0].name_match, 1.0);
+        assert!(found.len() == 2 && found[1].name_match < 0.5);
+    }
+
+    #[test]
     fn a_damaged_index_is_refused_with_its_path() {
         let (dir, _) = built();
         let path = dir.path().join("gazetteer");
-        std::fs::write(path.join("places.bin"), b"SITREPGZ\x01\0\0\0\x09\0\0\0").unwrap();
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x02\0\0\0\x09\0\0\0").unwrap();
         let err = Gazetteer::open(&path).err().unwrap().to_string();
         assert!(
             err.contains("places.bin") && err.contains("truncated"),

