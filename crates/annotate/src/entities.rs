@@ -38,6 +38,12 @@ pub(crate) struct DraftEntity {
     pub actor: Option<usize>,
     /// Merged into another entity ("formerly known as"): its mentions were moved there.
     pub merged_into: Option<usize>,
+    /// A place's gazetteer id, when resolved.
+    pub gazetteer_id: Option<String>,
+    /// The gazetteer entry a place resolved to.
+    pub place: Option<sitrep_gazetteer::Candidate>,
+    /// For an unresolved place: the region entity it lies in.
+    pub within: Option<usize>,
 }
 
 impl DraftEntity {
@@ -73,7 +79,13 @@ impl<'a> Draft<'a> {
             .any(|m| m.kind != "time" && m.span.start < span.end && span.start < m.span.end)
     }
 
-    fn mention(&mut self, span: Span, kind: &'static str, entity: Option<usize>, rule: String) {
+    pub(crate) fn mention(
+        &mut self,
+        span: Span,
+        kind: &'static str,
+        entity: Option<usize>,
+        rule: String,
+    ) {
         self.mentions.push(DraftMention {
             span,
             kind,
@@ -84,7 +96,7 @@ impl<'a> Draft<'a> {
         });
     }
 
-    fn new_entity(&mut self, entity: DraftEntity) -> usize {
+    pub(crate) fn new_entity(&mut self, entity: DraftEntity) -> usize {
         self.entities.push(entity);
         self.entities.len() - 1
     }
@@ -135,6 +147,7 @@ pub(crate) fn find<'a>(
     formerly_known_as(&mut draft);
     surnames(&mut draft);
     nominal_references(&mut draft);
+    crate::places::resolve(&mut draft, resources);
     for t in times::find(text, anchor) {
         draft.mentions.push(DraftMention {
             span: t.span,

@@ -5,6 +5,7 @@
 //! statements. Every mention and statement records the rule or dictionary entry behind it.
 
 mod entities;
+mod places;
 mod resources;
 mod statements;
 pub mod times;
@@ -86,11 +87,28 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
             }
         })
         .collect();
+    // Regions unresolved places lie in need ids too, even when nothing names them.
+    let containers: Vec<usize> = draft
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(e, _)| draft.mentions.iter().any(|m| m.entity == Some(*e)))
+        .filter_map(|(_, d)| d.within)
+        .collect();
+    for c in containers {
+        id_of(c, &draft);
+    }
     let entities: Vec<Entity> = entity_order
         .iter()
         .map(|&e| {
             let d = &draft.entities[e];
-            Entity {
+            if d.kind == "place" {
+                let within = d
+                    .within
+                    .and_then(|w| entity_ids.get(&draft.resolve(w)).cloned());
+                return place_entity(&entity_ids[&e], d, within);
+            }
+            let mut entity = Entity {
                 id: entity_ids[&e].clone(),
                 kind: d.kind.clone(),
                 name: d.name.clone(),
@@ -101,7 +119,11 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
                 country: d.country.clone(),
                 code: d.code.clone(),
                 ..Default::default()
+            };
+            if let Some(c) = &d.place {
+                add_geography(&mut entity, c);
             }
+            entity
         })
         .collect();
     let mut doc = Document::new(article);
@@ -109,6 +131,38 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
     doc.entities = entities;
     doc.statements = statements;
     doc
+}
+
+/// A place entity: resolved with its gazetteer facts, or unresolved inside a region.
+fn place_entity(id: &str, d: &entities::DraftEntity, within: Option<String>) -> Entity {
+    let mut e = Entity {
+        id: id.to_string(),
+        kind: "place".into(),
+        name: d.name.clone(),
+        ..Default::default()
+    };
+    match &d.place {
+        Some(c) => add_geography(&mut e, c),
+        None => {
+            e.resolved = Some(false);
+            e.within = within;
+        }
+    }
+    e
+}
+
+/// The gazetteer's facts about a place, on the entity it resolved (a place or a country actor).
+fn add_geography(e: &mut Entity, c: &sitrep_gazetteer::Candidate) {
+    e.gazetteer_id = Some(c.id.clone());
+    e.lat = Some((c.lat * 1e5).round() / 1e5);
+    e.lon = Some((c.lon * 1e5).round() / 1e5);
+    e.precision = Some(c.kind.precision().to_string());
+    e.feature = Some(c.kind.as_str().to_string());
+    if e.kind == "place" {
+        e.country = Some(c.country.clone());
+    }
+    e.admin1 = c.admin1.clone();
+    e.line = c.line.iter().map(|&(lat, lon)| [lat, lon]).collect();
 }
 
 /// The outlet as an entity: the dictionary's, when it knows the outlet's name.

@@ -49,6 +49,8 @@ pub struct Resources {
     pub titles: Vec<String>,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
     pub roles: Vec<String>,
+    /// Where places are resolved; without one, places are found but left unresolved.
+    pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
 }
 
 /// A failure to read a resource file.
@@ -122,8 +124,15 @@ impl Resources {
             tag_of_pattern,
             titles,
             roles,
+            gazetteer: None,
         };
         Ok((resources, issues))
+    }
+
+    /// Resolve places against this gazetteer.
+    pub fn with_gazetteer(mut self, gazetteer: sitrep_gazetteer::Gazetteer) -> Self {
+        self.gazetteer = Some(gazetteer);
+        self
     }
 
     /// Topic tags whose words occur in a text, sorted.

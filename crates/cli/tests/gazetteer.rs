@@ -7,17 +7,31 @@ use serde_json::Value;
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let gazetteer = dir.path().join("gazetteer");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geonames-sample.txt");
-    let out = sitrep().args(["gazetteer", "install", "--from"]).arg(&fixture).arg("--dir").arg(&gazetteer).output().unwrap();
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gazetteer/tests/fixtures/geonames-sample.txt");
+    let out = sitrep()
+        .args(["gazetteer", "install", "--from"])
+        .arg(&fixture)
+        .arg("--dir")
+        .arg(&gazetteer)
+        .output()
+        .unwrap();
     assert_no_panic(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let stderr = stderr_of(&out);
-    assert!(stderr.contains("geonames-sample.txt:11: 3 columns, expected 19"), "the bad line is named: {stderr}");
+    assert!(
+        stderr.contains("geonames-sample.txt:11: 3 columns, expected 19"),
+        "the bad line is named: {stderr}"
+    );
     (dir, gazetteer)
 }
 
 fn lookup(gazetteer: &std::path::Path, name: &str) -> Vec<Value> {
-    let out = sitrep().args(["gazetteer", "lookup", name, "--format", "json", "--dir"]).arg(gazetteer).output().unwrap();
+    let out = sitrep()
+        .args(["gazetteer", "lookup", name, "--format", "json", "--dir"])
+        .arg(gazetteer)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     serde_json::from_slice(&out.stdout).unwrap()
 }
@@ -30,7 +44,10 @@ fn a_dump_builds_a_gazetteer_that_answers_by_any_spelling() {
     assert_eq!(ziyarah[0]["admin1"], "Hamah", "admin1 codes become names");
     let idleb = lookup(&g, "Idleb");
     let ids: Vec<&str> = idleb.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert!(ids.contains(&"geonames:169389") && ids.contains(&"geonames:169387"), "{ids:?}");
+    assert!(
+        ids.contains(&"geonames:169389") && ids.contains(&"geonames:169387"),
+        "{ids:?}"
+    );
     assert!(!ids.contains(&"geonames:999001"), "hotels are not indexed");
     // Curated places come with every build: the M4 as a line, Karkur as a village.
     let m4 = lookup(&g, "M4 highway");
@@ -39,17 +56,37 @@ fn a_dump_builds_a_gazetteer_that_answers_by_any_spelling() {
     assert_eq!(lookup(&g, "Karkour")[0]["name"], "Karkur");
     // A country outranks a province of the same name; each answer carries its precision.
     let georgia = lookup(&g, "Georgia");
-    assert_eq!((georgia[0]["kind"].as_str(), georgia[0]["precision"].as_str()), (Some("country"), Some("country")));
+    assert_eq!(
+        (
+            georgia[0]["kind"].as_str(),
+            georgia[0]["precision"].as_str()
+        ),
+        (Some("country"), Some("country"))
+    );
 }
 
 #[test]
 fn info_credits_geonames_and_a_missing_gazetteer_says_how_to_install() {
     let (_dir, g) = built();
-    let out = sitrep().args(["gazetteer", "info", "--dir"]).arg(&g).output().unwrap();
+    let out = sitrep()
+        .args(["gazetteer", "info", "--dir"])
+        .arg(&g)
+        .output()
+        .unwrap();
     let text = stdout_of(&out);
-    assert!(text.contains("GeoNames") && text.contains("CC BY 4.0"), "{text}");
+    assert!(
+        text.contains("GeoNames") && text.contains("CC BY 4.0"),
+        "{text}"
+    );
     assert!(text.contains("syria_northwest.toml"), "{text}");
-    let missing = sitrep().args(["gazetteer", "lookup", "Idlib", "--dir", "/nonexistent/gz"]).output().unwrap();
+    let missing = sitrep()
+        .args(["gazetteer", "lookup", "Idlib", "--dir", "/nonexistent/gz"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stderr_of(&missing).contains("run `sitrep gazetteer install`"), "{}", stderr_of(&missing));
+    assert!(
+        stderr_of(&missing).contains("run `sitrep gazetteer install`"),
+        "{}",
+        stderr_of(&missing)
+    );
 }

@@ -141,6 +141,15 @@ pub struct Entity {
     /// point, town, region, country.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub precision: Option<String>,
+    /// A place's feature type: country, admin1, city, town, village, region, road, site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
+    /// A place's first-level division.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin1: Option<String>,
+    /// A road's course, as [lat, lon] points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub line: Vec<[f64; 2]>,
     /// `false` for a place no gazetteer has; it then points at its best container via `within`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,

@@ -101,7 +101,22 @@ fn load_resources(args: &crate::cli::DictionaryArgs) -> anyhow::Result<sitrep_an
             issues.len()
         );
     }
-    Ok(resources)
+    with_gazetteer(resources)
+}
+
+/// Adds the installed gazetteer, if there is one; without it places stay unresolved (said once).
+fn with_gazetteer(
+    resources: sitrep_annotate::Resources,
+) -> anyhow::Result<sitrep_annotate::Resources> {
+    let dir = gazetteer_dir(None)?;
+    if !dir.join("places.bin").exists() {
+        eprintln!(
+            "sitrep: note: no gazetteer at {}; places are found but not resolved (run `sitrep gazetteer install`)",
+            dir.display()
+        );
+        return Ok(resources);
+    }
+    Ok(resources.with_gazetteer(sitrep_gazetteer::Gazetteer::open(&dir)?))
 }
 
 /// Opens the store for reading: a store that does not exist yet is an error, not a new file.

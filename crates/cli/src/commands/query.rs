@@ -52,10 +52,8 @@ pub fn show(args: ShowArgs, db: &Path) -> anyhow::Result<Status> {
     let Some(stored) = store.document(&args.id)? else {
         bail!("no article '{}' in {}", args.id, db.display());
     };
-    let mut doc = sitrep_annotate::annotate(
-        stored.article.clone(),
-        &sitrep_annotate::Resources::builtin(),
-    );
+    let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
+    let mut doc = sitrep_annotate::annotate(stored.article.clone(), &resources);
     doc.sightings = stored.sightings;
     doc.near_duplicates = stored.near_duplicates;
     doc.warnings = stored.warnings;

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 pub fn sitrep() -> Command {
     let mut cmd = Command::cargo_bin("sitrep").expect("the sitrep binary is built");
-    cmd.env_remove("SITREP_DB").env_remove("SITREP_GAZETTEER").env("NO_COLOR", "1");
+    cmd.env_remove("SITREP_DB")
+        .env_remove("SITREP_GAZETTEER")
+        .env("NO_COLOR", "1");
     cmd
 }
 

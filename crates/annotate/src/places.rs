@@ -1,0 +1,391 @@
+//! Places: names in locative position ("in Idlib", "near the villages of Al-Ziyarah, Kafrinjah,
+//! and Karkur", "from the M4") and country names, resolved against the gazetteer.
+//!
+//! Resolution weighs, for each candidate: how closely its spelling matches; its prominence;
+//! the document's country focus; the feature type the text asks for ("the governorate of
+//! Idlib" is the division, "the villages of" villages); and closeness to the places named
+//! with it. A name no candidate fits is kept, unresolved, inside the region its neighbours
+//! share — one unknown village never loses the rest.
+
+use crate::entities::{Draft, DraftEntity};
+use crate::resources::Resources;
+use regex::Regex;
+use sitrep_core::Span;
+use sitrep_gazetteer::{Candidate, PlaceKind};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// A capitalised place name: up to four words, Arabic particles allowed between them.
+const NAME: &str =
+    r"(?:[A-Z][\w’'\-]*[\w])(?:\s+(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
+
+static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<cue>in|near|at|from|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:the\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+    ))
+    .expect("valid regex")
+});
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
+});
+static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
+    )
+    .expect("valid regex")
+});
+
+/// Words that start capitalised phrases after "in"/"of" without being places.
+const NOT_PLACES: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "Our",
+    "Their",
+    "His",
+    "Her",
+    "Russian",
+    "Syrian",
+    "Turkish",
+];
+
+/// A place name found in the text, before resolution.
+struct Found {
+    span: Span,
+    /// The feature the text asks for ("governorate of", "villages of").
+    feature: Option<PlaceKind>,
+    /// Index of the list it was named in, to keep its members together.
+    group: usize,
+}
+
+fn feature_of(word: &str) -> Option<PlaceKind> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "governorate" | "province" => PlaceKind::Admin1,
+        "district" => PlaceKind::Admin2,
+        "city" | "cities" => PlaceKind::City,
+        "town" | "towns" => PlaceKind::Town,
+        "village" | "villages" => PlaceKind::Village,
+        _ => return None,
+    })
+}
+
+fn strip_possessive(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    let trimmed = s
+        .strip_suffix("’s")
+        .or_else(|| s.strip_suffix("'s"))
+        .unwrap_or(s);
+    Span {
+        start: span.start,
+        end: span.start + trimmed.len(),
+    }
+}
+
+/// Place names in locative position and country names from the actor layer.
+fn find_names(draft: &Draft<'_>) -> Vec<Found> {
+    let text = draft.text;
+    let mut found: Vec<Found> = Vec::new();
+    for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
+        let first = c.name("first").expect("group");
+        let feature = c
+            .name("feature")
+            .and_then(|f| feature_of(f.as_str()))
+            .or_else(|| {
+                FEATURE_BEFORE
+                    .captures(&text[..first.start()])
+                    .and_then(|f| feature_of(&f[1]))
+            });
+        let mut spans = vec![Span {
+            start: first.start(),
+            end: first.end(),
+        }];
+        if let Some(rest) = c.name("rest") {
+            spans.extend(LIST_ITEM.captures_iter(rest.as_str()).map(|item| {
+                let m = item.name("name").expect("group");
+                Span {
+                    start: rest.start() + m.start(),
+                    end: rest.start() + m.end(),
+                }
+            }));
+        }
+        for span in spans {
+            let span = strip_possessive(text, span);
+            let first_word = text[span.start..span.end]
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
+            if !NOT_PLACES.contains(&first_word) {
+                found.push(Found {
+                    span,
+                    feature,
+                    group,
+                });
+            }
+        }
+    }
+    // Country names the actor layer found ("Syria", "Turkiye") are places too.
+    let groups = found.len() + 1000;
+    for (i, m) in draft.mentions.iter().enumerate() {
+        if m.kind == "place"
+            && !found
+                .iter()
+                .any(|f| f.span.start < m.span.end && m.span.start < f.span.end)
+        {
+            found.push(Found {
+                span: m.span,
+                feature: Some(PlaceKind::Country),
+                group: groups + i,
+            });
+        }
+    }
+    // Not where an actor, a person or a time already stands — except a capital named in
+    // locative position ("in Damascus"), which is a place as well as a metonym.
+    found.retain(|f| {
+        !draft.mentions.iter().any(|m| {
+            m.span.start < f.span.end
+                && f.span.start < m.span.end
+                && m.kind != "place"
+                && !(m.rule.contains("metonym") && m.span == f.span)
+        })
+    });
+    found.sort_by_key(|f| f.span.start);
+    found.dedup_by_key(|f| f.span);
+    found
+}
+
+/// Finds and resolves the article's places, adding their mentions and entities to the draft.
+pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
+    let found = find_names(draft);
+    let Some(gazetteer) = resources.gazetteer.as_ref() else {
+        let unnamed: Vec<&Found> = found
+            .iter()
+            .filter(|f| !draft.mentions.iter().any(|m| m.span == f.span))
+            .collect();
+        for f in unnamed {
+            let name = draft.text[f.span.start..f.span.end].to_string();
+            let e = place_entity(draft, &name, None, None);
+            draft.mention(
+                f.span,
+                "place",
+                Some(e),
+                "place name in locative position (no gazetteer installed)".into(),
+            );
+        }
+        return;
+    };
+    let candidates: Vec<Vec<Candidate>> = found
+        .iter()
+        .map(|f| {
+            gazetteer
+                .lookup(&draft.text[f.span.start..f.span.end])
+                .into_iter()
+                .take(25)
+                .collect()
+        })
+        .collect();
+    // Country focus: the country of the best-fitting country names, else of the most prominent
+    // exact matches.
+    let mut focus_votes: HashMap<String, f64> = HashMap::new();
+    for c in candidates
+        .iter()
+        .filter_map(|c| c.first())
+        .filter(|c| c.name_match > 0.9)
+    {
+        *focus_votes.entry(c.country.clone()).or_default() += if c.kind == PlaceKind::Country {
+            3.0
+        } else {
+            1.0
+        };
+    }
+    let focus = focus_votes
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c);
+    let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
+    // Two passes: the second lets each place lean on the neighbours the first placed.
+    for _ in 0..2 {
+        for (i, f) in found.iter().enumerate() {
+            let neighbours: Vec<(f64, f64)> = found
+                .iter()
+                .zip(&chosen)
+                .enumerate()
+                .filter(|(j, (g, c))| {
+                    *j != i
+                        && c.is_some()
+                        && (g.group == f.group || g.span.start.abs_diff(f.span.start) < 300)
+                })
+                .filter_map(|(_, (_, c))| c.as_ref().map(|c| (c.lat, c.lon)))
+                .collect();
+            chosen[i] = candidates[i]
+                .iter()
+                .filter(|c| c.name_match >= 0.75)
+                .max_by(|a, b| {
+                    fit(a, f, focus.as_deref(), &neighbours).total_cmp(&fit(
+                        b,
+                        f,
+                        focus.as_deref(),
+                        &neighbours,
+                    ))
+                })
+                .cloned();
+        }
+    }
+    // The region unresolved names are kept in: the division most resolved places share.
+    let mut divisions: HashMap<String, usize> = HashMap::new();
+    for c in chosen
+        .iter()
+        .flatten()
+        .filter(|c| c.kind != PlaceKind::Country)
+    {
+        if let Some(a) = &c.admin1 {
+            *divisions.entry(a.clone()).or_default() += 1;
+        }
+    }
+    let home = divisions
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(a, _)| a);
+    for (f, c) in found.iter().zip(chosen) {
+        let name = draft.text[f.span.start..f.span.end].to_string();
+        match c {
+            Some(c) => {
+                // A country the actor layer already named: the actor is the place too.
+                let actor = draft
+                    .mentions
+                    .iter()
+                    .find(|m| m.span == f.span && m.kind == "place")
+                    .and_then(|m| m.entity);
+                if let Some(e) = actor {
+                    draft.entities[e].gazetteer_id = Some(c.id.clone());
+                    draft.entities[e].place = Some(c);
+                    continue;
+                }
+                let rule = format!(
+                    "gazetteer {} ({:?}, {}; name match {:.2})",
+                    c.id,
+                    c.name,
+                    c.kind.as_str(),
+                    c.name_match
+                );
+                let e = place_entity(draft, &name, Some(&c), None);
+                draft.mention(f.span, "place", Some(e), rule);
+            }
+            None if draft
+                .mentions
+                .iter()
+                .any(|m| m.span == f.span && m.kind == "place") => {}
+            None => {
+                let within = home.as_deref().or(focus.as_deref()).map(str::to_string);
+                let within_entity = within
+                    .as_deref()
+                    .map(|region| region_entity(draft, gazetteer, region));
+                let e = place_entity(draft, &name, None, within_entity);
+                draft.mention(
+                    f.span,
+                    "place",
+                    Some(e),
+                    "place name in locative position; no gazetteer entry fits".into(),
+                );
+            }
+        }
+    }
+}
+
+/// How well a candidate fits its context.
+fn fit(c: &Candidate, f: &Found, focus: Option<&str>, neighbours: &[(f64, f64)]) -> f64 {
+    let mut score = c.score();
+    if focus == Some(c.country.as_str()) {
+        score += 2.0;
+    }
+    if let Some(wanted) = f.feature {
+        if c.kind == wanted || (wanted == PlaceKind::Village && matches!(c.kind, PlaceKind::Town)) {
+            score += 1.5;
+        }
+    }
+    if let Some(nearest) = neighbours
+        .iter()
+        .map(|&(lat, lon)| c.distance_km(lat, lon))
+        .min_by(f64::total_cmp)
+    {
+        score += if nearest < 50.0 {
+            2.0
+        } else if nearest < 150.0 {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    score
+}
+
+fn place_entity(
+    draft: &mut Draft<'_>,
+    surface: &str,
+    c: Option<&Candidate>,
+    within: Option<usize>,
+) -> usize {
+    let key = c.map(|c| c.id.clone());
+    if let Some(e) = draft
+        .entities
+        .iter()
+        .position(|e| e.kind == "place" && key.is_some() && e.gazetteer_id == key)
+    {
+        return e;
+    }
+    if c.is_none() {
+        if let Some(e) = draft
+            .entities
+            .iter()
+            .position(|e| e.kind == "place" && e.gazetteer_id.is_none() && e.name == surface)
+        {
+            return e;
+        }
+    }
+    draft.new_entity(DraftEntity {
+        kind: "place".into(),
+        name: c.map_or_else(|| surface.to_string(), |c| c.name.clone()),
+        gazetteer_id: key,
+        place: c.cloned(),
+        within,
+        ..Default::default()
+    })
+}
+
+/// The entity for a containing region, by name: the gazetteer's division of that name.
+fn region_entity(
+    draft: &mut Draft<'_>,
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+    region: &str,
+) -> usize {
+    let c = gazetteer
+        .lookup(region)
+        .into_iter()
+        .find(|c| matches!(c.kind, PlaceKind::Admin1 | PlaceKind::Country));
+    place_entity(draft, region, c.as_ref(), None)
+}

@@ -1,0 +1,138 @@
+//! Places in the Idlib report, resolved against a gazetteer built from a GeoNames-format
+//! fixture of our own plus sitrep's curated places (the installed gazetteer is not needed).
+
+use sitrep_annotate::{annotate, Resources};
+use sitrep_core::{DateBasis, Document, Entity, PartialDate, Published};
+use sitrep_gazetteer::{distance_km, sources, Builder, Gazetteer};
+use std::path::Path;
+use std::sync::LazyLock;
+
+static DOC: LazyLock<(tempfile::TempDir, Document)> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let dump =
+        std::fs::read_to_string(root.join("crates/gazetteer/tests/fixtures/geonames-sample.txt"))
+            .unwrap();
+    let (mut places, _) = sources::geonames_dump(&dump);
+    sources::name_admin1(&mut places);
+    let mut builder = Builder::new();
+    builder.add("fixture", places);
+    let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();
+    builder.add("countries", sources::countries(&countries, None).unwrap());
+    let curated = std::fs::read_to_string(root.join("data/places/syria_northwest.toml")).unwrap();
+    builder.add(
+        "curated",
+        sources::curated("syria_northwest.toml", &curated).unwrap(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    builder.write(&dir.path().join("g")).unwrap();
+    let resources =
+        Resources::builtin().with_gazetteer(Gazetteer::open(&dir.path().join("g")).unwrap());
+
+    let raw = std::fs::read(root.join("../shared/examples/idlib-false-flag.txt"))
+        .expect("../shared/examples");
+    let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
+    let mut article = items.into_iter().next().unwrap().result.unwrap().article;
+    article.published = Some(Published::new(
+        PartialDate::parse("2023-01-26").unwrap(),
+        DateBasis::User,
+    ));
+    (dir, annotate(article, &resources))
+});
+
+fn place_named(surface: &str) -> &'static Entity {
+    let doc = &DOC.1;
+    let mention = doc
+        .mentions
+        .iter()
+        .find(|m| m.text == surface && m.entity.is_some())
+        .unwrap_or_else(|| panic!("no mention {surface:?}"));
+    doc.entities
+        .iter()
+        .find(|e| Some(&e.id) == mention.entity.as_ref())
+        .unwrap()
+}
+
+fn at(e: &Entity) -> (f64, f64) {
+    (
+        e.lat
+            .unwrap_or_else(|| panic!("{} is not placed: {e:?}", e.name)),
+        e.lon.unwrap(),
+    )
+}
+
+#[test]
+fn idlib_and_the_three_villages() {
+    let idlib = place_named("Idlib");
+    assert!(distance_km(at(idlib), (35.93, 36.63)) < 60.0, "{idlib:?}");
+    assert_eq!(
+        idlib.feature.as_deref(),
+        Some("admin1"),
+        "'the northern governorate of Idlib' is the division"
+    );
+    let ziyarah = place_named("Al-Ziyarah");
+    assert_eq!(ziyarah.gazetteer_id.as_deref(), Some("geonames:172027"));
+    for village in ["Kafrinjah", "Karkur"] {
+        let e = place_named(village);
+        let near = e.lat.is_some() && distance_km(at(e), at(ziyarah)) < 80.0;
+        let kept_inside = e.resolved == Some(false) && e.within.is_some();
+        assert!(near || kept_inside, "{village}: {e:?}");
+    }
+}
+
+#[test]
+fn countries_and_the_m4() {
+    for surface in ["Syria", "Turkiye"] {
+        let e = place_named(surface);
+        assert_eq!(
+            e.kind, "country",
+            "the country actor carries its place: {e:?}"
+        );
+        assert_eq!(e.precision.as_deref(), Some("country"));
+        let m = DOC.1.mentions.iter().filter(|m| m.text == surface).count();
+        let with_entity = DOC
+            .1
+            .mentions
+            .iter()
+            .filter(|m| m.text == surface && m.entity.as_deref() == Some(e.id.as_str()))
+            .count();
+        assert_eq!(
+            m, with_entity,
+            "one mention per occurrence, not a place and a country twice"
+        );
+    }
+    let m4 = place_named("M4");
+    assert_eq!(
+        (m4.feature.as_deref(), m4.precision.as_deref()),
+        (Some("road"), Some("region"))
+    );
+    assert!(m4.line.len() > 5, "the road comes with its line");
+}
+
+#[test]
+fn capitals_used_as_governments_are_not_places() {
+    let damascus = DOC
+        .1
+        .mentions
+        .iter()
+        .filter(|m| m.text == "Damascus")
+        .collect::<Vec<_>>();
+    assert!(!damascus.is_empty());
+    assert!(
+        damascus.iter().all(|m| m.kind == "organization"),
+        "{damascus:?}"
+    );
+}
+
+#[test]
+fn without_a_gazetteer_places_are_found_but_unresolved() {
+    let mut article = DOC.1.article.clone();
+    article.published = None;
+    let doc = annotate(article, &Resources::builtin());
+    let karkur = doc.mentions.iter().find(|m| m.text == "Karkur").unwrap();
+    let e = doc
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == karkur.entity.as_ref())
+        .unwrap();
+    assert_eq!((e.kind.as_str(), e.resolved), ("place", Some(false)));
+}
