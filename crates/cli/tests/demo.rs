@@ -7,7 +7,25 @@ use common::*;
 fn the_demo_ingests_the_corpus_and_tours_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = sitrep().arg("--db").arg(&db).arg("demo").output().unwrap();
+    // A gazetteer built from a small GeoNames-format fixture, so the demo needs no download.
+    let gazetteer = dir.path().join("gazetteer");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gazetteer/tests/fixtures/geonames-sample.txt");
+    let built = sitrep()
+        .args(["gazetteer", "install", "--from"])
+        .arg(&fixture)
+        .arg("--dir")
+        .arg(&gazetteer)
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{}", stderr_of(&built));
+    let out = sitrep()
+        .env("SITREP_GAZETTEER", &gazetteer)
+        .arg("--db")
+        .arg(&db)
+        .arg("demo")
+        .output()
+        .unwrap();
     assert_no_panic(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let tour = stdout_of(&out);
@@ -37,8 +55,18 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
         "the near-duplicate is shown on the original: {tour}"
     );
 
+    assert!(
+        !stderr_of(&out).contains("installing"),
+        "the gazetteer was there"
+    );
     // Running it again changes nothing.
-    let again = sitrep().arg("--db").arg(&db).arg("demo").output().unwrap();
+    let again = sitrep()
+        .env("SITREP_GAZETTEER", &gazetteer)
+        .arg("--db")
+        .arg(&db)
+        .arg("demo")
+        .output()
+        .unwrap();
     assert!(
         stdout_of(&again).contains("already stored        15"),
         "{}",
