@@ -10,6 +10,7 @@ mod resources;
 mod statements;
 pub mod times;
 
+pub use places::resolve_spans;
 pub use resources::{Cue, DictionaryChoice, ResourceError, Resources};
 
 use sitrep_core::{Article, Document, Entity, Mention, Statement};

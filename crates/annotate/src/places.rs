@@ -209,53 +209,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                 .collect()
         })
         .collect();
-    // Country focus: the country of the best-fitting country names, else of the most prominent
-    // exact matches.
-    let mut focus_votes: HashMap<String, f64> = HashMap::new();
-    for c in candidates
-        .iter()
-        .filter_map(|c| c.first())
-        .filter(|c| c.name_match > 0.9)
-    {
-        *focus_votes.entry(c.country.clone()).or_default() += if c.kind == PlaceKind::Country {
-            3.0
-        } else {
-            1.0
-        };
-    }
-    let focus = focus_votes
-        .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(c, _)| c);
-    let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
-    // Two passes: the second lets each place lean on the neighbours the first placed.
-    for _ in 0..2 {
-        for (i, f) in found.iter().enumerate() {
-            let neighbours: Vec<(f64, f64)> = found
-                .iter()
-                .zip(&chosen)
-                .enumerate()
-                .filter(|(j, (g, c))| {
-                    *j != i
-                        && c.is_some()
-                        && (g.group == f.group || g.span.start.abs_diff(f.span.start) < 300)
-                })
-                .filter_map(|(_, (_, c))| c.as_ref().map(|c| (c.lat, c.lon)))
-                .collect();
-            chosen[i] = candidates[i]
-                .iter()
-                .filter(|c| c.name_match >= 0.75)
-                .max_by(|a, b| {
-                    fit(a, f, focus.as_deref(), &neighbours).total_cmp(&fit(
-                        b,
-                        f,
-                        focus.as_deref(),
-                        &neighbours,
-                    ))
-                })
-                .cloned();
-        }
-    }
+    let (focus, chosen) = choose(&found, &candidates);
     // The region unresolved names are kept in: the division most resolved places share.
     let mut divisions: HashMap<String, usize> = HashMap::new();
     for c in chosen
@@ -315,6 +269,97 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
             }
         }
     }
+}
+
+/// The document's country focus, and the best candidate for each name in its context.
+fn choose(
+    found: &[Found],
+    candidates: &[Vec<Candidate>],
+) -> (Option<String>, Vec<Option<Candidate>>) {
+    // Country focus: the country of the best-fitting country names, else of the most prominent
+    // exact matches.
+    let mut focus_votes: HashMap<String, f64> = HashMap::new();
+    for c in candidates
+        .iter()
+        .filter_map(|c| c.first())
+        .filter(|c| c.name_match > 0.9)
+    {
+        *focus_votes.entry(c.country.clone()).or_default() += if c.kind == PlaceKind::Country {
+            3.0
+        } else {
+            1.0
+        };
+    }
+    let focus = focus_votes
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c);
+    let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
+    // Two passes: the second lets each place lean on the neighbours the first placed.
+    for _ in 0..2 {
+        for (i, f) in found.iter().enumerate() {
+            let neighbours: Vec<(f64, f64)> = found
+                .iter()
+                .zip(&chosen)
+                .enumerate()
+                .filter(|(j, (g, c))| {
+                    *j != i
+                        && c.is_some()
+                        && (g.group == f.group || g.span.start.abs_diff(f.span.start) < 300)
+                })
+                .filter_map(|(_, (_, c))| c.as_ref().map(|c| (c.lat, c.lon)))
+                .collect();
+            chosen[i] = candidates[i]
+                .iter()
+                .filter(|c| c.name_match >= 0.75)
+                .max_by(|a, b| {
+                    fit(a, f, focus.as_deref(), &neighbours).total_cmp(&fit(
+                        b,
+                        f,
+                        focus.as_deref(),
+                        &neighbours,
+                    ))
+                })
+                .cloned();
+        }
+    }
+    (focus, chosen)
+}
+
+/// Resolves given spans of a text (for evaluation with gold spans): each span's point, or
+/// `None` where no gazetteer entry fits. Uses the same ranking as [`resolve`].
+pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<Option<(f64, f64)>> {
+    let Some(gazetteer) = resources.gazetteer.as_ref() else {
+        return vec![None; spans.len()];
+    };
+    let found: Vec<Found> = spans
+        .iter()
+        .map(|&span| {
+            let feature = FEATURE_BEFORE
+                .captures(&text[..span.start])
+                .and_then(|f| feature_of(&f[1]));
+            Found {
+                span,
+                feature,
+                group: span.start / 300,
+            }
+        })
+        .collect();
+    let candidates: Vec<Vec<Candidate>> = found
+        .iter()
+        .map(|f| {
+            gazetteer
+                .lookup(&text[f.span.start..f.span.end])
+                .into_iter()
+                .take(25)
+                .collect()
+        })
+        .collect();
+    choose(&found, &candidates)
+        .1
+        .into_iter()
+        .map(|c| c.map(|c| (c.lat, c.lon)))
+        .collect()
 }
 
 /// How well a candidate fits its context.

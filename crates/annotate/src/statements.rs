@@ -340,7 +340,11 @@ fn clause_start_before(draft: &Draft<'_>, from: usize, cue_start: usize) -> Opti
 /// Offset just past "that" in the clause after a cue: "said that", "said on 24 January that",
 /// "told reporters that".
 fn find_that(after: &str) -> Option<usize> {
-    let window = &after[..after.len().min(80)];
+    let mut end = after.len().min(80);
+    while !after.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &after[..end];
     let at = window.find(" that ")?;
     let between = &window[..at];
     (!between.contains([',', '“', '"'])).then_some(at + " that ".len())

@@ -233,6 +233,17 @@ pub enum EvalCommand {
         #[arg(long, default_value_t = 8)]
         worst: usize,
     },
+    /// Geoparsing on LGL and GeoWebNews: recognition, resolution, and the gazetteer ceiling.
+    #[command(after_help = "Examples:
+  sitrep eval geo                                both data sets
+  sitrep eval geo gwn
+
+Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED).")]
+    Geo {
+        /// lgl, gwn, or all.
+        #[arg(default_value = "all")]
+        dataset: String,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! scorer does, and renders a table beside the peers' published outputs.
 
 pub mod extraction;
+pub mod geo;
 
 use std::path::PathBuf;
 

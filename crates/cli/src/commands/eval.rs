@@ -17,3 +17,61 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
     );
     Ok(Status::Ok)
 }
+
+/// Geoparsing: sitrep's place layer on LGL and GeoWebNews, with the installed gazetteer.
+pub fn geo(dataset: &str) -> anyhow::Result<Status> {
+    use sitrep_eval::geo::{evaluate, load, render, GeoSystem, Point, Span as GoldSpan};
+    let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
+    let Some(gazetteer) = resources.gazetteer.as_ref() else {
+        anyhow::bail!(
+            "the geoparsing evaluation needs the gazetteer: run `sitrep gazetteer install`"
+        );
+    };
+    let resolve_given = |text: &str, spans: &[GoldSpan]| -> Vec<Option<Point>> {
+        let spans: Vec<sitrep_core::Span> = spans
+            .iter()
+            .map(|&(start, end)| sitrep_core::Span { start, end })
+            .collect();
+        sitrep_annotate::resolve_spans(text, &spans, &resources)
+    };
+    let end_to_end = |text: &str| -> Vec<(GoldSpan, Option<Point>)> {
+        let doc = sitrep_annotate::annotate(
+            sitrep_core::Article::from_normalised_text(text.to_string()),
+            &resources,
+        );
+        doc.mentions
+            .iter()
+            .filter_map(|m| {
+                let e = doc
+                    .entities
+                    .iter()
+                    .find(|e| Some(&e.id) == m.entity.as_ref())?;
+                let is_place = m.kind == "place" || e.gazetteer_id.is_some();
+                is_place.then(|| ((m.span.start, m.span.end), e.lat.zip(e.lon)))
+            })
+            .collect()
+    };
+    let candidates = |name: &str| -> Vec<Point> {
+        gazetteer
+            .lookup(name)
+            .iter()
+            .map(|c| (c.lat, c.lon))
+            .collect()
+    };
+    let system = GeoSystem {
+        resolve_given: &resolve_given,
+        end_to_end: &end_to_end,
+        candidates: &candidates,
+    };
+    let shared = sitrep_eval::shared_dir();
+    let names: Vec<&str> = if dataset == "all" {
+        vec!["lgl", "gwn"]
+    } else {
+        vec![dataset]
+    };
+    for name in names {
+        let articles = load(&shared, name)?;
+        println!("{}", render(name, &evaluate(&articles, &system)));
+    }
+    Ok(Status::Ok)
+}

