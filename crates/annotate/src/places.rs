@@ -82,6 +82,8 @@ struct Found {
     feature: Option<PlaceKind>,
     /// Index of the list it was named in, to keep its members together.
     group: usize,
+    /// A first-level division of the focus country bears this exact name.
+    focus_division: bool,
 }
 
 fn feature_of(word: &str) -> Option<PlaceKind> {
@@ -145,6 +147,7 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
                     span,
                     feature,
                     group,
+                    focus_division: false,
                 });
             }
         }
@@ -161,6 +164,7 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
                 span: m.span,
                 feature: Some(PlaceKind::Country),
                 group: groups + i,
+                focus_division: false,
             });
         }
     }
@@ -181,7 +185,7 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
 
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
 pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
-    let found = find_names(draft);
+    let mut found = find_names(draft);
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         let unnamed: Vec<&Found> = found
             .iter()
@@ -203,13 +207,13 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         .iter()
         .map(|f| {
             gazetteer
-                .lookup(&draft.text[f.span.start..f.span.end])
+                .lookup(&lookup_name(draft.text, f.span, resources))
                 .into_iter()
                 .take(25)
                 .collect()
         })
         .collect();
-    let (focus, chosen) = choose(&found, &candidates);
+    let (focus, chosen) = choose(&mut found, &candidates);
     // The region unresolved names are kept in: the division most resolved places share.
     let mut divisions: HashMap<String, usize> = HashMap::new();
     for c in chosen
@@ -273,28 +277,34 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
 
 /// The document's country focus, and the best candidate for each name in its context.
 fn choose(
-    found: &[Found],
+    found: &mut [Found],
     candidates: &[Vec<Candidate>],
 ) -> (Option<String>, Vec<Option<Candidate>>) {
-    // Country focus: the country of the best-fitting country names, else of the most prominent
-    // exact matches.
+    // Only names that are unambiguous vote: every exact spelling of them lies in one country.
     let mut focus_votes: HashMap<String, f64> = HashMap::new();
-    for c in candidates
-        .iter()
-        .filter_map(|c| c.first())
-        .filter(|c| c.name_match > 0.9)
-    {
-        *focus_votes.entry(c.country.clone()).or_default() += if c.kind == PlaceKind::Country {
-            3.0
-        } else {
-            1.0
-        };
+    for list in candidates {
+        let exact: Vec<&Candidate> = list.iter().filter(|c| c.name_match > 0.99).collect();
+        if let Some(first) = exact.first() {
+            if exact.iter().all(|c| c.country == first.country) {
+                *focus_votes.entry(first.country.clone()).or_default() += 1.0;
+            }
+        }
     }
     let focus = focus_votes
         .into_iter()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(c, _)| c);
+    for (f, list) in found.iter_mut().zip(candidates) {
+        f.focus_division = list.iter().any(|c| {
+            c.kind == PlaceKind::Admin1
+                && c.name_match > 0.99
+                && focus.as_deref() == Some(c.country.as_str())
+        });
+    }
+    let found: &[Found] = found;
     let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
+    // The document's home division: where most of its places lie (after the first pass).
+    let mut home: Option<(String, String)> = None;
     // Two passes: the second lets each place lean on the neighbours the first placed.
     for _ in 0..2 {
         for (i, f) in found.iter().enumerate() {
@@ -309,21 +319,61 @@ fn choose(
                 })
                 .filter_map(|(_, (_, c))| c.as_ref().map(|c| (c.lat, c.lon)))
                 .collect();
+            let score = |c: &Candidate| {
+                fit(c, f, focus.as_deref(), &neighbours) + home_bonus(c, home.as_ref())
+            };
             chosen[i] = candidates[i]
                 .iter()
                 .filter(|c| c.name_match >= 0.75)
-                .max_by(|a, b| {
-                    fit(a, f, focus.as_deref(), &neighbours).total_cmp(&fit(
-                        b,
-                        f,
-                        focus.as_deref(),
-                        &neighbours,
-                    ))
-                })
+                .max_by(|a, b| score(a).total_cmp(&score(b)))
                 .cloned();
         }
+        let mut divisions: HashMap<(String, String), usize> = HashMap::new();
+        for c in chosen
+            .iter()
+            .flatten()
+            .filter(|c| !matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1))
+        {
+            if let Some(a) = &c.admin1 {
+                *divisions.entry((c.country.clone(), a.clone())).or_default() += 1;
+            }
+        }
+        home = divisions
+            .into_iter()
+            .filter(|(_, n)| *n >= 2)
+            .max_by_key(|(_, n)| *n)
+            .map(|(d, _)| d);
     }
     (focus, chosen)
+}
+
+/// Local news names places in its own division: a candidate there gains.
+fn home_bonus(c: &Candidate, home: Option<&(String, String)>) -> f64 {
+    match home {
+        Some((country, admin1)) if &c.country == country && c.admin1.as_ref() == Some(admin1) => {
+            1.0
+        }
+        _ => 0.0,
+    }
+}
+
+/// The name to look a place up by: a demonym ("Syrian") stands for its country's name.
+fn lookup_name(text: &str, span: Span, resources: &Resources) -> String {
+    let surface = &text[span.start..span.end];
+    resources
+        .matcher
+        .find(surface)
+        .into_iter()
+        .find(|m| {
+            m.span.start == 0
+                && m.span.end == surface.len()
+                && m.kind == sitrep_actors::NameKind::Demonym
+        })
+        .and_then(|m| match m.named {
+            sitrep_actors::Named::Actor(a) => Some(resources.dictionary.actors[a].name.clone()),
+            sitrep_actors::Named::Agent(_) => None,
+        })
+        .unwrap_or_else(|| surface.to_string())
 }
 
 /// Resolves given spans of a text (for evaluation with gold spans): each span's point, or
@@ -332,7 +382,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         return vec![None; spans.len()];
     };
-    let found: Vec<Found> = spans
+    let mut found: Vec<Found> = spans
         .iter()
         .map(|&span| {
             let feature = FEATURE_BEFORE
@@ -342,6 +392,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
                 span,
                 feature,
                 group: span.start / 300,
+                focus_division: false,
             }
         })
         .collect();
@@ -349,13 +400,13 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
         .iter()
         .map(|f| {
             gazetteer
-                .lookup(&text[f.span.start..f.span.end])
+                .lookup(&lookup_name(text, f.span, resources))
                 .into_iter()
                 .take(25)
                 .collect()
         })
         .collect();
-    choose(&found, &candidates)
+    choose(&mut found, &candidates)
         .1
         .into_iter()
         .map(|c| c.map(|c| (c.lat, c.lon)))
@@ -365,6 +416,12 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
 /// How well a candidate fits its context.
 fn fit(c: &Candidate, f: &Found, focus: Option<&str>, neighbours: &[(f64, f64)]) -> f64 {
     let mut score = c.score();
+    // A country named exactly is meant as the country, whatever the document's focus —
+    // "Mexico" in US news is not Mexico, Missouri — unless the focus country has a division
+    // of that name ("Georgia" in US news is the state).
+    if c.kind == PlaceKind::Country && c.name_match > 0.99 && !f.focus_division {
+        score += 2.5;
+    }
     if focus == Some(c.country.as_str()) {
         score += 2.0;
     }

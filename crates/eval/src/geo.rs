@@ -269,6 +269,9 @@ pub struct GeoReport {
     pub end_to_end: Resolution,
     /// Gold toponyms with a point, and how many have a candidate within 161 km.
     pub ceiling: (usize, usize),
+    /// Names resolved more than 161 km off although a candidate within 161 km existed (ranking
+    /// errors, not coverage), with how often.
+    pub ranking_misses: std::collections::BTreeMap<String, usize>,
 }
 
 pub fn distance_km(a: Point, b: Point) -> f64 {
@@ -317,6 +320,16 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
                 .any(|&c| distance_km(c, gold) <= 161.0)
             {
                 report.ceiling.1 += 1;
+                let resolved_well = report
+                    .given_spans
+                    .errors
+                    .last()
+                    .copied()
+                    .flatten()
+                    .is_some_and(|d| d <= 161.0);
+                if !resolved_well {
+                    *report.ranking_misses.entry(t.name.clone()).or_default() += 1;
+                }
             }
             // End to end: the prediction on the same span, else one overlapping it.
             let matched = found
@@ -373,6 +386,17 @@ pub fn render(name: &str, r: &GeoReport) -> String {
     }
     out += &format!("\ngazetteer ceiling (any candidate within 161 km): {:.1}%   Mordecai 3, gold spans, full GeoNames: {mordecai}\n", ceiling * 100.0);
     out += "Unresolved toponyms count as misses in accuracy and at the maximum in AUC; mean and median are over resolved ones.\n";
+    let mut misses: Vec<(&String, &usize)> = r.ranking_misses.iter().collect();
+    misses.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = misses
+        .iter()
+        .take(15)
+        .map(|(n, c)| format!("{n} ×{c}"))
+        .collect();
+    out += &format!(
+        "Ranking misses (a candidate within 161 km existed; gold spans given): {}\n",
+        shown.join(", ")
+    );
     out
 }
 
