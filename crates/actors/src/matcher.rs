@@ -154,14 +154,7 @@ impl Matcher {
             .filter_map(|m| {
                 let pattern = &self.patterns[m.pattern().as_usize()];
                 let found = &text[m.start()..m.end()];
-                let bounded = !text[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && !text[m.end()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
+                let bounded = sitrep_core::text::on_word_boundaries(text, m.start(), m.end());
                 (bounded && (!pattern.exact_case || found == pattern.text)).then_some(ActorMatch {
                     span: Span {
                         start: m.start(),

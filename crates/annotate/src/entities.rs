@@ -10,6 +10,7 @@ use crate::resources::Resources;
 use crate::times;
 use regex::Regex;
 use sitrep_actors::{ActorMatch, NameKind, Named};
+use sitrep_core::text::CALENDAR_WORDS;
 use sitrep_core::{PartialDate, Span};
 use sitrep_tokens::{Layout, TokenKind};
 use std::sync::LazyLock;
@@ -560,25 +561,6 @@ const NOT_NAMES: &[&str] = &[
     "Residents",
     "Sources",
     "Syria’s",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Exclusive",
     "Update",
     "Breaking",
@@ -653,7 +635,9 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         };
         let mut role_before = i > 0 && is_role(draft.tok(i - 1));
         while start < draft.layout.tokens.len()
-            && (NOT_NAMES.contains(&draft.tok(start)) || is_role(draft.tok(start)))
+            && ((NOT_NAMES.contains(&draft.tok(start))
+                || CALENDAR_WORDS.contains(&draft.tok(start)))
+                || is_role(draft.tok(start)))
         {
             role_before = is_role(draft.tok(start));
             start += 1;
@@ -724,16 +708,7 @@ fn acronyms(draft: &mut Draft<'_>) {
                 start: at,
                 end: at + acronym.len(),
             })
-            .filter(|s| {
-                !draft.text[..s.start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && !draft.text[s.end..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-            })
+            .filter(|s| sitrep_core::text::on_word_boundaries(draft.text, s.start, s.end))
             .collect();
         for span in occurrences {
             if !draft.overlaps(span) {

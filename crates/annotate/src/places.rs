@@ -37,42 +37,8 @@ static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that start capitalised phrases after "in"/"of" without being places.
 const NOT_PLACES: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "The",
-    "A",
-    "An",
-    "This",
-    "That",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "Our",
-    "Their",
-    "His",
-    "Her",
-    "Russian",
-    "Syrian",
-    "Turkish",
+    "The", "A", "An", "This", "That", "It", "He", "She", "They", "We", "Our", "Their", "His",
+    "Her", "Russian", "Syrian", "Turkish",
 ];
 
 /// A place name found in the text, before resolution.
@@ -142,7 +108,9 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
                 .split_whitespace()
                 .next()
                 .unwrap_or_default();
-            if !NOT_PLACES.contains(&first_word) {
+            if !NOT_PLACES.contains(&first_word)
+                && !sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
+            {
                 found.push(Found {
                     span,
                     feature,

@@ -140,16 +140,7 @@ impl Resources {
         let mut tags: Vec<String> = self
             .tag_automaton
             .find_iter(text)
-            .filter(|m| {
-                !text[..m.start()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-                    && !text[m.end()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-            })
+            .filter(|m| sitrep_core::text::on_word_boundaries(text, m.start(), m.end()))
             .map(|m| self.tag_of_pattern[m.pattern().as_usize()].clone())
             .collect();
         tags.sort();

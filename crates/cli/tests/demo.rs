@@ -8,17 +8,7 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     // A gazetteer built from a small GeoNames-format fixture, so the demo needs no download.
-    let gazetteer = dir.path().join("gazetteer");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../gazetteer/tests/fixtures/geonames-sample.txt");
-    let built = sitrep()
-        .args(["gazetteer", "install", "--from"])
-        .arg(&fixture)
-        .arg("--dir")
-        .arg(&gazetteer)
-        .output()
-        .unwrap();
-    assert!(built.status.success(), "{}", stderr_of(&built));
+    let (gazetteer, _) = fixture_gazetteer(dir.path());
     let out = sitrep()
         .env("SITREP_GAZETTEER", &gazetteer)
         .arg("--db")

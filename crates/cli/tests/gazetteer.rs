@@ -6,19 +6,7 @@ use serde_json::Value;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let gazetteer = dir.path().join("gazetteer");
-    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../gazetteer/tests/fixtures/geonames-sample.txt");
-    let out = sitrep()
-        .args(["gazetteer", "install", "--from"])
-        .arg(&fixture)
-        .arg("--dir")
-        .arg(&gazetteer)
-        .output()
-        .unwrap();
-    assert_no_panic(&out);
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    let stderr = stderr_of(&out);
+    let (gazetteer, stderr) = fixture_gazetteer(dir.path());
     assert!(
         stderr.contains("geonames-sample.txt:11: 3 columns, expected 19"),
         "the bad line is named: {stderr}"

@@ -6,6 +6,7 @@
 //! contract of DESIGN.md §3: fields may be added, never renamed or dropped.
 
 mod date;
+pub mod geo;
 mod model;
 pub mod text;
 

@@ -76,6 +76,41 @@ pub fn article_id(normalised_text: &str) -> String {
     )
 }
 
+/// Whether `text[start..end]` stands as whole words: no letter or digit touches either end.
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    !text[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && !text[end..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+}
+
+/// Month and weekday names: capitalised words that are neither names nor places.
+pub const CALENDAR_WORDS: [&str; 19] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// Byte spans of the paragraphs of a normalised text.
 pub fn paragraphs(text: &str) -> impl Iterator<Item = crate::Span> + '_ {
     let mut start = 0;
@@ -125,6 +160,14 @@ mod tests {
         assert_ne!(a, article_id("Shelling hit Ariha."));
         // Pinned: the id must never change across versions, or stored ids would orphan.
         assert_eq!(article_id("sitrep"), "79bd1b89a273af174512a9e6f6e834b7");
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let text = "HTS and HTSX, (HTS)";
+        assert!(on_word_boundaries(text, 0, 3));
+        assert!(!on_word_boundaries(text, 8, 11));
+        assert!(on_word_boundaries(text, 15, 18));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use crate::EvalError;
 use quick_xml::events::Event;
+use sitrep_core::geo::distance_km;
 use std::path::Path;
 
 /// A half-open byte range.
@@ -272,18 +273,6 @@ pub struct GeoReport {
     /// Names resolved more than 161 km off although a candidate within 161 km existed (ranking
     /// errors, not coverage), with how often.
     pub ranking_misses: std::collections::BTreeMap<String, usize>,
-}
-
-pub fn distance_km(a: Point, b: Point) -> f64 {
-    let (lat1, lon1, lat2, lon2) = (
-        a.0.to_radians(),
-        a.1.to_radians(),
-        b.0.to_radians(),
-        b.1.to_radians(),
-    );
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {

@@ -43,3 +43,21 @@ pub fn assert_no_panic(output: &std::process::Output) {
         "exit 101 is a panic: {stderr}"
     );
 }
+
+/// Builds a gazetteer from the GeoNames-format test fixture (plus sitrep's curated places) in
+/// `dir`, so tests need no download; returns its folder and what the build said on stderr.
+pub fn fixture_gazetteer(dir: &Path) -> (PathBuf, String) {
+    let gazetteer = dir.join("gazetteer");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../gazetteer/tests/fixtures/geonames-sample.txt");
+    let out = sitrep()
+        .args(["gazetteer", "install", "--from"])
+        .arg(&fixture)
+        .arg("--dir")
+        .arg(&gazetteer)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    (gazetteer, stderr_of(&out))
+}
