@@ -171,16 +171,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         }
         return;
     };
-    let candidates: Vec<Vec<Candidate>> = found
-        .iter()
-        .map(|f| {
-            gazetteer
-                .lookup(&lookup_name(draft.text, f.span, resources))
-                .into_iter()
-                .take(25)
-                .collect()
-        })
-        .collect();
+    let candidates = candidates_for(&found, draft.text, gazetteer, resources);
     let (focus, chosen) = choose(&mut found, &candidates);
     // The region unresolved names are kept in: the division most resolved places share.
     let mut divisions: HashMap<String, usize> = HashMap::new();
@@ -325,6 +316,26 @@ fn home_bonus(c: &Candidate, home: Option<&(String, String)>) -> f64 {
     }
 }
 
+/// Each name's candidates, looked up once per distinct name in the document.
+fn candidates_for(
+    found: &[Found],
+    text: &str,
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+    resources: &Resources,
+) -> Vec<Vec<Candidate>> {
+    let mut looked_up: HashMap<String, Vec<Candidate>> = HashMap::new();
+    found
+        .iter()
+        .map(|f| {
+            let name = lookup_name(text, f.span, resources);
+            looked_up
+                .entry(name)
+                .or_insert_with_key(|name| gazetteer.lookup(name).into_iter().take(25).collect())
+                .clone()
+        })
+        .collect()
+}
+
 /// The name to look a place up by: a demonym ("Syrian") stands for its country's name.
 fn lookup_name(text: &str, span: Span, resources: &Resources) -> String {
     let surface = &text[span.start..span.end];
@@ -364,16 +375,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
             }
         })
         .collect();
-    let candidates: Vec<Vec<Candidate>> = found
-        .iter()
-        .map(|f| {
-            gazetteer
-                .lookup(&lookup_name(text, f.span, resources))
-                .into_iter()
-                .take(25)
-                .collect()
-        })
-        .collect();
+    let candidates = candidates_for(&found, text, gazetteer, resources);
     choose(&mut found, &candidates)
         .1
         .into_iter()
