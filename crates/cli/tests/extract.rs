@@ -43,8 +43,8 @@ fn the_idlib_report_has_its_title_outlet_and_image() {
     }
 }
 
-#[test]
-fn published_given_by_the_user_has_basis_user() {
+/// The Idlib report's document, published on 26 January 2023 by the user's word.
+fn idlib_published() -> Value {
     let example = shared().join("examples/idlib-false-flag.txt");
     let out = sitrep()
         .arg("extract")
@@ -52,7 +52,14 @@ fn published_given_by_the_user_has_basis_user() {
         .args(["--published", "2023-01-26"])
         .output()
         .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn published_given_by_the_user_has_basis_user() {
+    let example = shared().join("examples/idlib-false-flag.txt");
+    let doc = idlib_published();
     assert_eq!(
         doc["article"]["published"],
         serde_json::json!({"value": "2023-01-26", "precision": "day", "basis": "user"})
@@ -200,13 +207,7 @@ fn a_closed_pipe_is_not_an_error() {
 #[test]
 fn extract_fills_the_language_layers_and_takes_tabari_dictionaries() {
     let example = shared().join("examples/idlib-false-flag.txt");
-    let out = sitrep()
-        .arg("extract")
-        .arg(&example)
-        .args(["--published", "2023-01-26"])
-        .output()
-        .unwrap();
-    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = idlib_published();
     let names: Vec<&str> = doc["entities"]
         .as_array()
         .unwrap()
