@@ -25,6 +25,8 @@ static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+static PROPER_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\b{NAME}")).expect("valid regex"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
 });
@@ -76,7 +78,7 @@ fn strip_possessive(text: &str, span: Span) -> Span {
 }
 
 /// Place names in locative position and country names from the actor layer.
-fn find_names(draft: &Draft<'_>) -> Vec<Found> {
+fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>) -> Vec<Found> {
     let text = draft.text;
     let mut found: Vec<Found> = Vec::new();
     for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
@@ -120,6 +122,48 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
             }
         }
     }
+    // Well-known places named anywhere: a capitalised name that is exactly the name of a
+    // country, a first-level division or a large town ("Texas officials", "the Chicago area").
+    if let Some(gazetteer) = gazetteer {
+        let groups = found.len() + 500;
+        for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
+            let span = strip_possessive(
+                text,
+                Span {
+                    start: m.start(),
+                    end: m.end(),
+                },
+            );
+            let name = &text[span.start..span.end];
+            let first_word = name.split_whitespace().next().unwrap_or_default();
+            let sentence_start = text[..span.start].trim_end().is_empty()
+                || text[..span.start]
+                    .trim_end()
+                    .ends_with(['.', '!', '?', '"', '“', '\n']);
+            if NOT_PLACES.contains(&first_word)
+                || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
+                || (sentence_start && !name.contains(' '))
+                || found
+                    .iter()
+                    .any(|f| f.span.start < span.end && span.start < f.span.end)
+            {
+                continue;
+            }
+            let well_known = gazetteer.lookup(name).first().is_some_and(|c| {
+                c.name_match > 0.99
+                    && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                        || c.population >= 50_000)
+            });
+            if well_known {
+                found.push(Found {
+                    span,
+                    feature: None,
+                    group: groups + i,
+                    focus_division: false,
+                });
+            }
+        }
+    }
     // Country names the actor layer found ("Syria", "Turkiye") are places too.
     let groups = found.len() + 1000;
     for (i, m) in draft.mentions.iter().enumerate() {
@@ -153,7 +197,7 @@ fn find_names(draft: &Draft<'_>) -> Vec<Found> {
 
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
 pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
-    let mut found = find_names(draft);
+    let mut found = find_names(draft, resources.gazetteer.as_ref());
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         let unnamed: Vec<&Found> = found
             .iter()
