@@ -217,6 +217,20 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
     };
     let candidates = candidates_for(&found, draft.text, gazetteer, resources);
     let (focus, chosen) = choose(&mut found, &candidates);
+    // Countries named only by their adjective ("Syrian troops") are on the map too.
+    let unplaced: Vec<usize> = (0..draft.entities.len())
+        .filter(|&e| draft.entities[e].kind == "country" && draft.entities[e].place.is_none())
+        .collect();
+    for e in unplaced {
+        let country = gazetteer
+            .lookup(&draft.entities[e].name)
+            .into_iter()
+            .find(|c| c.kind == PlaceKind::Country && c.name_match > 0.99);
+        if let Some(c) = country {
+            draft.entities[e].gazetteer_id = Some(c.id.clone());
+            draft.entities[e].place = Some(c);
+        }
+    }
     // The region unresolved names are kept in: the division most resolved places share.
     let mut divisions: HashMap<String, usize> = HashMap::new();
     for c in chosen
