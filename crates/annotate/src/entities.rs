@@ -570,6 +570,11 @@ const NOT_NAMES: &[&str] = &[
     "Watch",
 ];
 
+/// Prepositions after which a capitalised name is a place, not a speaker.
+const LOCATIVE_PREPOSITIONS: &[&str] = &[
+    "in", "near", "at", "from", "outside", "around", "towards", "toward", "into", "across",
+];
+
 /// Last words that make a capitalised sequence an organisation.
 const ORGANISATION_HEADS: &[&str] = &[
     "Ministry",
@@ -646,7 +651,10 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
             i = start.max(i) + 1;
             continue;
         };
-        if draft.overlaps(span) {
+        // "a hospital in Jisr al-Shughur, said": a name after a locative preposition is a
+        // place, whatever follows it.
+        let after_locative = start > 0 && LOCATIVE_PREPOSITIONS.contains(&draft.tok(start - 1));
+        if draft.overlaps(span) || after_locative {
             i = start + len;
             continue;
         }

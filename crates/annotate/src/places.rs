@@ -124,6 +124,7 @@ fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>
     }
     // Well-known places named anywhere: a capitalised name that is exactly the name of a
     // country, a first-level division or a large town ("Texas officials", "the Chicago area").
+    // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
     if let Some(gazetteer) = gazetteer {
         let groups = found.len() + 500;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
@@ -146,6 +147,7 @@ fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>
                 || found
                     .iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
+                || (text[..span.start].ends_with('(') && text[span.end..].starts_with(')'))
             {
                 continue;
             }
