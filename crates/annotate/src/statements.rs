@@ -389,6 +389,14 @@ fn speaker_before(
                     .any(|m| m.kind == "person")
             })
             .map_or(sentence.start, |i| i + 2);
+        // A dateline ("JISR AL-SHUGHUR, Syria, Feb 14 (Meridian) – ...") ends at its dash.
+        let head = &draft.text[sentence.start..cue_start];
+        let dateline_end = [" – ", " — "]
+            .iter()
+            .filter_map(|dash| head.find(dash).map(|i| sentence.start + i + dash.len()))
+            .filter(|&end| end - sentence.start <= 100)
+            .min();
+        let clause_start = dateline_end.map_or(clause_start, |end| end.max(clause_start));
         if let Some(m) = before
             .iter()
             .filter(|m| m.span.start >= clause_start)

@@ -312,7 +312,13 @@ fn a_town_after_a_locative_preposition_is_never_a_speaker() {
         "Meridian News Agency",
         "JISR AL-SHUGHUR, Syria, Feb 14 (Meridian) – Jamil Sheikh Ali, a medic at a hospital in Jisr al-Shughur, said both men were civilians.",
     );
-    assert!(!d.entities.iter().any(|e| e.kind == "person" && e.name == "Jisr al-Shughur"), "{:#?}", d.entities);
+    assert!(
+        !d.entities
+            .iter()
+            .any(|e| e.kind == "person" && e.name == "Jisr al-Shughur"),
+        "{:#?}",
+        d.entities
+    );
     let c = claims(&d);
     assert_eq!(c.len(), 1, "{c:#?}");
     assert_eq!(c[0].0, "Jamil Sheikh Ali");
