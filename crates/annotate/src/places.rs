@@ -322,7 +322,8 @@ fn choose(
     }
     let found: &[Found] = found;
     let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
-    // The document's home division: where most of its places lie (after the first pass).
+    // The document's home division: the one it names or most of its places lie in (after the
+    // first pass).
     let mut home: Option<(String, String)> = None;
     // Two passes: the second lets each place lean on the neighbours the first placed.
     for _ in 0..2 {
@@ -347,14 +348,16 @@ fn choose(
                 .max_by(|a, b| score(a).total_cmp(&score(b)))
                 .cloned();
         }
+        // A division the text names counts twice; each place inside one counts once.
         let mut divisions: HashMap<(String, String), usize> = HashMap::new();
-        for c in chosen
-            .iter()
-            .flatten()
-            .filter(|c| !matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1))
-        {
-            if let Some(a) = &c.admin1 {
-                *divisions.entry((c.country.clone(), a.clone())).or_default() += 1;
+        for c in chosen.iter().flatten() {
+            let (division, weight) = match c.kind {
+                PlaceKind::Country => continue,
+                PlaceKind::Admin1 => (Some(&c.name), 2),
+                _ => (c.admin1.as_ref(), 1),
+            };
+            if let Some(a) = division {
+                *divisions.entry((c.country.clone(), a.clone())).or_default() += weight;
             }
         }
         home = divisions
@@ -453,7 +456,7 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>, neighbours: &[(f64, f64)])
         score += 2.5;
     }
     if focus == Some(c.country.as_str()) {
-        score += 2.0;
+        score += 1.0;
     }
     if let Some(wanted) = f.feature {
         if c.kind == wanted || (wanted == PlaceKind::Village && matches!(c.kind, PlaceKind::Town)) {
