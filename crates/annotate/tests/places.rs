@@ -13,7 +13,7 @@ static DOC: LazyLock<(tempfile::TempDir, Document)> = LazyLock::new(|| {
         std::fs::read_to_string(root.join("crates/gazetteer/tests/fixtures/geonames-sample.txt"))
             .unwrap();
     let (mut places, _) = sources::geonames_dump(&dump);
-    sources::name_admin1(&mut places);
+    sources::name_admin1(&mut places, &Default::default());
     let mut builder = Builder::new();
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();

