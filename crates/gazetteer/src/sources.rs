@@ -68,7 +68,7 @@ pub fn geonames_dump(text: &str) -> (Vec<Place>, Vec<(usize, String)>) {
             alternate_names: f[2]
                 .split(',')
                 .chain(f[3].split(','))
-                .filter(|n| !n.is_empty())
+                .filter(|n| !n.is_empty() && *n != f[1])
                 .map(str::to_string)
                 .collect(),
             kind,
@@ -425,7 +425,11 @@ mod tests {
             (places[0].kind, places[0].admin1.as_deref()),
             (PlaceKind::City, Some("Idlib Governorate"))
         );
-        assert_eq!(places[0].alternate_names, ["Idlib", "Idleb", "Idlip"]);
+        assert_eq!(
+            places[0].alternate_names,
+            ["Idleb", "Idlip"],
+            "the ASCII name equal to the name is not repeated"
+        );
         assert_eq!(places[1].kind, PlaceKind::Admin1);
         assert_eq!(problems.iter().map(|p| p.0).collect::<Vec<_>>(), [4, 5]);
     }
