@@ -78,7 +78,7 @@ fn strip_possessive(text: &str, span: Span) -> Span {
 }
 
 /// Place names in locative position and country names from the actor layer.
-fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>) -> Vec<Found> {
+fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found> {
     let text = draft.text;
     let mut found: Vec<Found> = Vec::new();
     for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
@@ -125,7 +125,7 @@ fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>
     // Well-known places named anywhere: a capitalised name that is exactly the name of a
     // country, a first-level division or a large town ("Texas officials", "the Chicago area").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
-    if let Some(gazetteer) = gazetteer {
+    if let Some(lookups) = lookups {
         let groups = found.len() + 500;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
             let span = strip_possessive(
@@ -151,7 +151,7 @@ fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>
             {
                 continue;
             }
-            let well_known = gazetteer.lookup(name).first().is_some_and(|c| {
+            let well_known = lookups.get(name).first().is_some_and(|c| {
                 c.name_match > 0.99
                     && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
                         || c.population >= 50_000)
@@ -199,8 +199,9 @@ fn find_names(draft: &Draft<'_>, gazetteer: Option<&sitrep_gazetteer::Gazetteer>
 
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
 pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
-    let mut found = find_names(draft, resources.gazetteer.as_ref());
-    let Some(gazetteer) = resources.gazetteer.as_ref() else {
+    let mut lookups = resources.gazetteer.as_ref().map(Lookups::new);
+    let mut found = find_names(draft, lookups.as_mut());
+    let (Some(gazetteer), Some(lookups)) = (resources.gazetteer.as_ref(), lookups.as_mut()) else {
         let unnamed: Vec<&Found> = found
             .iter()
             .filter(|f| !draft.mentions.iter().any(|m| m.span == f.span))
@@ -217,7 +218,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         }
         return;
     };
-    let candidates = candidates_for(&found, draft.text, gazetteer, resources);
+    let candidates = candidates_for(&found, draft.text, lookups, resources);
     let (focus, chosen) = choose(&mut found, &candidates);
     // Countries named only by their adjective ("Syrian troops") are on the map too.
     let unplaced: Vec<usize> = (0..draft.entities.len())
@@ -379,23 +380,40 @@ fn home_bonus(c: &Candidate, home: Option<&(String, String)>) -> f64 {
     }
 }
 
-/// Each name's candidates, looked up once per distinct name in the document.
+/// Gazetteer lookups, each distinct name once per document.
+struct Lookups<'g> {
+    gazetteer: &'g sitrep_gazetteer::Gazetteer,
+    memo: HashMap<String, Vec<Candidate>>,
+}
+
+impl<'g> Lookups<'g> {
+    fn new(gazetteer: &'g sitrep_gazetteer::Gazetteer) -> Self {
+        Lookups {
+            gazetteer,
+            memo: HashMap::new(),
+        }
+    }
+
+    /// The best 25 candidates for a name.
+    fn get(&mut self, name: &str) -> &[Candidate] {
+        if !self.memo.contains_key(name) {
+            let found = self.gazetteer.lookup(name).into_iter().take(25).collect();
+            self.memo.insert(name.to_string(), found);
+        }
+        &self.memo[name]
+    }
+}
+
+/// Each name's candidates.
 fn candidates_for(
     found: &[Found],
     text: &str,
-    gazetteer: &sitrep_gazetteer::Gazetteer,
+    lookups: &mut Lookups<'_>,
     resources: &Resources,
 ) -> Vec<Vec<Candidate>> {
-    let mut looked_up: HashMap<String, Vec<Candidate>> = HashMap::new();
     found
         .iter()
-        .map(|f| {
-            let name = lookup_name(text, f.span, resources);
-            looked_up
-                .entry(name)
-                .or_insert_with_key(|name| gazetteer.lookup(name).into_iter().take(25).collect())
-                .clone()
-        })
+        .map(|f| lookups.get(&lookup_name(text, f.span, resources)).to_vec())
         .collect()
 }
 
@@ -438,7 +456,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
             }
         })
         .collect();
-    let candidates = candidates_for(&found, text, gazetteer, resources);
+    let candidates = candidates_for(&found, text, &mut Lookups::new(gazetteer), resources);
     choose(&mut found, &candidates)
         .1
         .into_iter()

@@ -2,7 +2,7 @@
 //! an FST from name skeletons to postings — each a file in one folder, memory-mapped on open.
 //! A build writes a fresh folder and renames it into place, so readers never see half an index.
 
-use crate::names::{exact_key, is_latin, similarity, skeleton};
+use crate::names::{exact_key, is_latin, key_similarity, skeleton};
 use crate::{distance_km, GazetteerError, Place, PlaceKind};
 use memmap2::Mmap;
 use std::collections::BTreeMap;
@@ -10,10 +10,13 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
-const VERSION: u32 = 2;
-/// A posting: the record and the name (in the string table) that put it under its key.
+const VERSION: u32 = 3;
+/// A posting: the record and the exact key (in the string table) of the spelling that put it
+/// under its key, so lookups compare keys without folding names again.
 const POSTING: usize = 12;
 const HEADER: usize = 16;
+/// Most candidates one lookup returns.
+const LOOKUP_CAP: usize = 200;
 const RECORD: usize = 48;
 
 /// Collects places and writes the index.
@@ -97,14 +100,11 @@ impl Builder {
                 }
                 // Every spelling of the place under this key, so a lookup can score the one asked
                 // for ("Türkiye" and "Turkey" share a key).
-                if !seen_spellings.insert((key.clone(), exact_key(name))) {
+                let spelling = exact_key(name);
+                if !seen_spellings.insert((key.clone(), spelling.clone())) {
                     continue;
                 }
-                let (at, len) = if *name == p.name {
-                    (name_at, name_len)
-                } else {
-                    push_str(name, &mut strings)
-                };
+                let (at, len) = push_str(&spelling, &mut strings);
                 keys.entry(key).or_default().push((index as u32, at, len));
             }
         }
@@ -182,6 +182,18 @@ impl Candidate {
     pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
         distance_km((self.lat, self.lon), (lat, lon))
     }
+}
+
+/// Prior importance: higher-level and larger places are meant more often.
+fn prominence(kind: PlaceKind, population: u64) -> f64 {
+    let level = match kind {
+        PlaceKind::Country => 1.0,
+        PlaceKind::Admin1 => 0.8,
+        PlaceKind::City => 0.5,
+        PlaceKind::Admin2 | PlaceKind::Region | PlaceKind::Road => 0.4,
+        _ => 0.2,
+    };
+    level + ((population as f64) + 1.0).log10() / 8.0
 }
 
 fn map(path: &Path) -> Result<Mmap, GazetteerError> {
@@ -267,13 +279,6 @@ impl Gazetteer {
             .collect();
         let kind = PlaceKind::from_u8(r[42]);
         let population = u64::from_le_bytes(r[8..16].try_into().expect("8 bytes"));
-        let level = match kind {
-            PlaceKind::Country => 1.0,
-            PlaceKind::Admin1 => 0.8,
-            PlaceKind::City => 0.5,
-            PlaceKind::Admin2 | PlaceKind::Region | PlaceKind::Road => 0.4,
-            _ => 0.2,
-        };
         Candidate {
             id: self.string(u32_at(24), u16_at(28)),
             name_match,
@@ -287,8 +292,18 @@ impl Gazetteer {
             lon: f32_at(4),
             population,
             line,
-            prominence: level + ((population as f64) + 1.0).log10() / 8.0,
+            prominence: prominence(kind, population),
         }
+    }
+
+    /// A record's prominence, read without decoding the rest of it.
+    fn prominence(&self, index: u32) -> f64 {
+        let at = HEADER + index as usize * RECORD;
+        let r = &self.records[at..at + RECORD];
+        prominence(
+            PlaceKind::from_u8(r[42]),
+            u64::from_le_bytes(r[8..16].try_into().expect("8 bytes")),
+        )
     }
 
     /// Every place a name may mean, best first: the name's skeleton finds them; how closely the
@@ -303,17 +318,24 @@ impl Gazetteer {
             u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().expect("4 bytes"))
         };
         // The best-matching spelling of each place.
+        let query = exact_key(name);
         let mut best: Vec<(u32, f64)> = Vec::new();
         for b in
             (start..start + count).filter_map(|i| self.postings.get(i * POSTING..(i + 1) * POSTING))
         {
             let (record, matched) = (word(b, 0), self.string(word(b, 1), word(b, 2) as usize));
-            let fit = similarity(name, &matched);
+            let fit = key_similarity(&query, &matched);
             match best.iter_mut().find(|(r, _)| *r == record) {
                 Some(entry) => entry.1 = entry.1.max(fit),
                 None if (record as usize) < self.count => best.push((record, fit)),
                 None => {}
             }
+        }
+        // Only the most likely places are decoded in full: common keys hold thousands.
+        if best.len() > LOOKUP_CAP {
+            let quick = |&(record, fit): &(u32, f64)| 3.0 * fit + self.prominence(record);
+            best.sort_by(|a, b| quick(b).total_cmp(&quick(a)));
+            best.truncate(LOOKUP_CAP);
         }
         let mut found: Vec<Candidate> = best
             .into_iter()
@@ -469,7 +491,7 @@ mod tests {
     fn a_damaged_index_is_refused_with_its_path() {
         let (dir, _) = built();
         let path = dir.path().join("gazetteer");
-        std::fs::write(path.join("places.bin"), b"SITREPGZ\x02\0\0\0\x09\0\0\0").unwrap();
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x03\0\0\0\x09\0\0\0").unwrap();
         let err = Gazetteer::open(&path).err().unwrap().to_string();
         assert!(
             err.contains("places.bin") && err.contains("truncated"),

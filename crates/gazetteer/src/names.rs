@@ -126,19 +126,25 @@ pub fn skeleton(name: &str) -> String {
 /// How alike two names are, 0..=1, on their exact keys: 1 when equal, else one minus the
 /// edit distance over the longer length.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (exact_key(a), exact_key(b));
+    key_similarity(&exact_key(a), &exact_key(b))
+}
+
+/// [`similarity`] of two names already reduced to their [`exact_key`]s.
+pub fn key_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current: Vec<usize> = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
+        current.clear();
+        current.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != cb);
             current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     1.0 - previous[b.len()] as f64 / a.len().max(b.len()).max(1) as f64
 }
