@@ -116,3 +116,25 @@ fn zipped_dumps_and_the_companion_files_are_read() {
     assert_eq!(lookup(&g, "Turkey")[0]["id"], "geonames:298795");
     assert_eq!(lookup(&g, "Saraqib")[0]["admin1"], "Idlib");
 }
+
+#[test]
+fn an_unusable_gazetteer_is_reported_and_extraction_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = dir.path().join("g");
+    std::fs::create_dir_all(&g).unwrap();
+    std::fs::write(g.join("places.bin"), b"SITREPGZ\x01\0\0\0\0\0\0\0").unwrap();
+    let example = shared().join("examples/idlib-false-flag.txt");
+    let out = sitrep()
+        .env("SITREP_GAZETTEER", &g)
+        .arg("extract")
+        .arg(&example)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("the gazetteer cannot be used"),
+        "{}",
+        stderr_of(&out)
+    );
+}

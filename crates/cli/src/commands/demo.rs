@@ -13,8 +13,8 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     let style = Style::for_stdout();
     // Places need the gazetteer: build it on first use; without one the tour still runs.
     let gazetteer = super::gazetteer_dir(None)?;
-    if !gazetteer.join("places.bin").exists() {
-        eprintln!("sitrep: the gazetteer is not installed yet; installing it (once) ...");
+    if sitrep_gazetteer::Gazetteer::open(&gazetteer).is_err() {
+        eprintln!("sitrep: the gazetteer is not installed (or is from another version); installing it ...");
         if let Err(e) = super::gazetteer::install(&[], &gazetteer) {
             eprintln!("sitrep: note: could not install the gazetteer ({e:#}); places will not be resolved");
         }

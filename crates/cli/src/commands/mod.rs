@@ -117,7 +117,14 @@ fn with_gazetteer(
         );
         return Ok(resources);
     }
-    Ok(resources.with_gazetteer(sitrep_gazetteer::Gazetteer::open(&dir)?))
+    match sitrep_gazetteer::Gazetteer::open(&dir) {
+        Ok(gazetteer) => Ok(resources.with_gazetteer(gazetteer)),
+        // An index from another version, or damaged: say so and go on without places resolved.
+        Err(e) => {
+            eprintln!("sitrep: note: the gazetteer cannot be used ({e}); places are found but not resolved");
+            Ok(resources)
+        }
+    }
 }
 
 /// Opens the store for reading: a store that does not exist yet is an error, not a new file.
