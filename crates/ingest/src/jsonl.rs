@@ -31,9 +31,9 @@ pub(crate) fn read_all(origin: &str, bytes: &[u8], limits: &Limits) -> Vec<Item>
             Ok(Value::Array(records)) => records
                 .into_iter()
                 .enumerate()
-                .map(|(i, v)| read_value(format!("{origin}[{i}]"), v, limits))
+                .map(|(i, v)| read_value(format!("{origin}[{i}]"), v))
                 .collect(),
-            Ok(v @ Value::Object(_)) => vec![read_value(origin.to_string(), v, limits)],
+            Ok(v @ Value::Object(_)) => vec![read_value(origin.to_string(), v)],
             Ok(_) => vec![Item::new(
                 origin.into(),
                 Err(ReadError::Json("expected objects".into())),
@@ -61,7 +61,7 @@ pub(crate) fn read_line(origin: &str, line: &str, limits: &Limits) -> Item {
         return Item::new(origin.into(), Err(limits.too_large(line.len() as u64, "")));
     }
     match serde_json::from_str::<Value>(line) {
-        Ok(value) => read_value(origin.to_string(), value, limits),
+        Ok(value) => read_value(origin.to_string(), value),
         Err(e) => Item::new(
             origin.into(),
             Err(ReadError::Json(format!("not JSON: {e}"))),
@@ -69,7 +69,7 @@ pub(crate) fn read_line(origin: &str, line: &str, limits: &Limits) -> Item {
     }
 }
 
-fn read_value(origin: String, value: Value, _limits: &Limits) -> Item {
+fn read_value(origin: String, value: Value) -> Item {
     let source_id = match value.get("id") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
