@@ -36,6 +36,31 @@ pub(crate) struct Outlet {
     pub published: Option<PartialDate>,
 }
 
+/// Words that may stand between a speaker and the cue.
+const SPEECH_AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "was",
+    "were",
+    "is",
+    "are",
+    "also",
+    "later",
+    "again",
+    "previously",
+    "reportedly",
+    "repeatedly",
+    "publicly",
+    "officially",
+    "flatly",
+    "strongly",
+    "recently",
+    "earlier",
+    "then",
+    "immediately",
+];
+
 static ACCORDING_FIRST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?i:according to) ([^,]+), (.+?)[.!?]?$").expect("valid regex"));
 static ACCORDING_LAST: LazyLock<Regex> = LazyLock::new(|| {
@@ -362,8 +387,13 @@ fn speaker_before(
         end: cue_start,
     };
     let before: Vec<_> = mentions_in(draft, head).collect();
-    let gap_ok = |end: usize| draft.text[end..cue_start].trim().is_empty();
-    // "Yegorov said", "the Russian general said".
+    // "Yegorov said", "HTS has denied", "Russia had also warned": only auxiliaries and a few
+    // adverbs may stand between a speaker and the cue.
+    let gap_ok = |end: usize| {
+        draft.text[end..cue_start]
+            .split_whitespace()
+            .all(|w| SPEECH_AUXILIARIES.contains(&w.to_lowercase().as_str()))
+    };
     if let Some(m) = before
         .iter()
         .filter(|m| gap_ok(m.span.end))

@@ -323,3 +323,18 @@ fn a_town_after_a_locative_preposition_is_never_a_speaker() {
     assert_eq!(c.len(), 1, "{c:#?}");
     assert_eq!(c[0].0, "Jamil Sheikh Ali");
 }
+
+#[test]
+fn auxiliaries_and_adverbs_may_stand_between_speaker_and_cue() {
+    let d = doc(
+        "Levant Monitor",
+        "Hayat Tahrir al-Sham has flatly denied the accusation. Russia had previously warned that it would respond.",
+    );
+    let c = claims(&d);
+    let speakers: Vec<(&str, &str)> = c.iter().map(|x| (x.0.as_str(), x.2.as_str())).collect();
+    assert_eq!(
+        speakers,
+        [("Hayat Tahrir al-Sham", "denial"), ("Russia", "threat")],
+        "{c:#?}"
+    );
+}
