@@ -9,13 +9,16 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     let db = dir.path().join("demo.db");
     // A gazetteer built from a small GeoNames-format fixture, so the demo needs no download.
     let (gazetteer, _) = fixture_gazetteer(dir.path());
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", &gazetteer)
-        .arg("--db")
-        .arg(&db)
-        .arg("demo")
-        .output()
-        .unwrap();
+    let run_demo = || {
+        sitrep()
+            .env("SITREP_GAZETTEER", &gazetteer)
+            .arg("--db")
+            .arg(&db)
+            .arg("demo")
+            .output()
+            .unwrap()
+    };
+    let out = run_demo();
     assert_no_panic(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let tour = stdout_of(&out);
@@ -50,13 +53,7 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
         "the gazetteer was there"
     );
     // Running it again changes nothing.
-    let again = sitrep()
-        .env("SITREP_GAZETTEER", &gazetteer)
-        .arg("--db")
-        .arg(&db)
-        .arg("demo")
-        .output()
-        .unwrap();
+    let again = run_demo();
     assert!(
         stdout_of(&again).contains("already stored        15"),
         "{}",

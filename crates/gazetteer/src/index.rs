@@ -159,22 +159,22 @@ pub struct Gazetteer {
     count: usize,
 }
 
-/// A place a name may mean, with how well it fits.
+/// A place a name may mean, with how well it fits. It reads as the [`Place`] it is
+/// (`candidate.lat`); the index keeps no alternate names, so those are empty.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    pub id: String,
-    pub name: String,
-    pub kind: PlaceKind,
-    pub country: String,
-    pub admin1: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
-    pub line: Vec<(f64, f64)>,
+    pub place: Place,
     /// How alike the query and the place's name are, 0..=1.
     pub name_match: f64,
     /// Prior importance: larger and higher-level places are meant more often.
     pub prominence: f64,
+}
+
+impl std::ops::Deref for Candidate {
+    type Target = Place;
+    fn deref(&self) -> &Place {
+        &self.place
+    }
 }
 
 impl Candidate {
@@ -280,18 +280,21 @@ impl Gazetteer {
         let kind = PlaceKind::from_u8(r[42]);
         let population = u64::from_le_bytes(r[8..16].try_into().expect("8 bytes"));
         Candidate {
-            id: self.string(u32_at(24), u16_at(28)),
+            place: Place {
+                id: self.string(u32_at(24), u16_at(28)),
+                name,
+                alternate_names: Vec::new(),
+                kind,
+                country: String::from_utf8_lossy(&r[43..45])
+                    .trim_end_matches('\0')
+                    .to_string(),
+                admin1: (!admin1.is_empty()).then_some(admin1),
+                lat: f32_at(0),
+                lon: f32_at(4),
+                population,
+                line,
+            },
             name_match,
-            name,
-            kind,
-            country: String::from_utf8_lossy(&r[43..45])
-                .trim_end_matches('\0')
-                .to_string(),
-            admin1: (!admin1.is_empty()).then_some(admin1),
-            lat: f32_at(0),
-            lon: f32_at(4),
-            population,
-            line,
             prominence: prominence(kind, population),
         }
     }

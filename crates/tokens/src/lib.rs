@@ -269,6 +269,21 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
     true
 }
 
+/// The quotation opened by `open`, its inner text ending at `inner_end` and its marks at `end`.
+fn quote_between(open: Token, inner_end: usize, end: usize, double: bool) -> Quote {
+    Quote {
+        span: Span {
+            start: open.span.start,
+            end,
+        },
+        inner: Span {
+            start: open.span.end,
+            end: inner_end,
+        },
+        double,
+    }
+}
+
 fn quotations(text: &str, tokens: &[Token]) -> Vec<Quote> {
     let is_double = |t: &Token| {
         let s = &text[t.span.start..t.span.end];
@@ -282,17 +297,7 @@ fn quotations(text: &str, tokens: &[Token]) -> Vec<Quote> {
         match (t.kind, open) {
             (TokenKind::OpenQuote, None) => open = Some((t, is_double(&t))),
             (TokenKind::CloseQuote, Some((o, double))) if is_double(&t) == double => {
-                quotes.push(Quote {
-                    span: Span {
-                        start: o.span.start,
-                        end: t.span.end,
-                    },
-                    inner: Span {
-                        start: o.span.end,
-                        end: t.span.start,
-                    },
-                    double,
-                });
+                quotes.push(quote_between(o, t.span.start, t.span.end, double));
                 open = None;
             }
             _ => {}
@@ -305,17 +310,7 @@ fn quotations(text: &str, tokens: &[Token]) -> Vec<Quote> {
             match next {
                 Some(n) if n.kind == TokenKind::OpenQuote && is_double(n) == double => i += 1,
                 _ => {
-                    quotes.push(Quote {
-                        span: Span {
-                            start: o.span.start,
-                            end: t.span.end,
-                        },
-                        inner: Span {
-                            start: o.span.end,
-                            end: t.span.end,
-                        },
-                        double,
-                    });
+                    quotes.push(quote_between(o, t.span.end, t.span.end, double));
                     open = None;
                 }
             }
