@@ -175,7 +175,22 @@ fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
 }
 
 fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, date: Option<String>) {
-    for m in resources.matcher.find(draft.text) {
+    let found = resources.matcher.find(draft.text);
+    for (i, m) in found.iter().enumerate() {
+        let m = *m;
+        // A capital stands for its government only on its own: "Paris police" and "Paris
+        // Regional Medical Center" are the city (the place layer takes them).
+        if m.kind == NameKind::Metonym {
+            let rest = &draft.text[m.span.end..];
+            let modifies_next = rest.starts_with(' ')
+                && (rest[1..].starts_with(|c: char| c.is_uppercase())
+                    || found.get(i + 1).is_some_and(|next| {
+                        next.span.start == m.span.end + 1 && matches!(next.named, Named::Agent(_))
+                    }));
+            if modifies_next {
+                continue;
+            }
+        }
         match m.named {
             Named::Actor(actor) => actor_mention(draft, resources, m, actor, date.as_deref()),
             Named::Agent(agent) => agent_mention(draft, resources, m, agent),
@@ -575,6 +590,21 @@ const LOCATIVE_PREPOSITIONS: &[&str] = &[
     "in", "near", "at", "from", "outside", "around", "towards", "toward", "into", "across",
 ];
 
+/// Last words that make a capitalised sequence a place, never a speaker.
+const PLACE_HEADS: &[&str] = &[
+    "County",
+    "Parish",
+    "Province",
+    "Governorate",
+    "District",
+    "Township",
+    "Borough",
+    "Valley",
+    "Street",
+    "Avenue",
+    "Road",
+];
+
 /// Last words that make a capitalised sequence an organisation.
 const ORGANISATION_HEADS: &[&str] = &[
     "Ministry",
@@ -660,7 +690,9 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         }
         let name = draft.text[span.start..span.end].to_string();
         let last = without_possessive(draft.tok(start + len - 1));
-        if ORGANISATION_HEADS.contains(&last) && len >= 2 {
+        if PLACE_HEADS.contains(&last) {
+            // "the Lamar County sheriff said": a place, for the place layer.
+        } else if ORGANISATION_HEADS.contains(&last) && len >= 2 {
             let e = draft.new_entity(DraftEntity {
                 kind: "organization".into(),
                 name,

@@ -123,15 +123,26 @@ fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found
         }
     }
     // Well-known places named anywhere: a capitalised name that is exactly the name of a
-    // country, a first-level division or a large town ("Texas officials", "the Chicago area").
+    // country, a division ("Texas officials", "the Lamar County sheriff") or a large town
+    // ("the Chicago area").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
     if let Some(lookups) = lookups {
         let groups = found.len() + 500;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
+            // "The Lamar County sheriff": the name starts after a capitalised function word.
+            let mut start = m.start();
+            while let Some((word, rest)) = text[start..m.end()].split_once(' ') {
+                if !(NOT_PLACES.contains(&word)
+                    || sitrep_core::text::CALENDAR_WORDS.contains(&word))
+                {
+                    break;
+                }
+                start = m.end() - rest.len();
+            }
             let span = strip_possessive(
                 text,
                 Span {
-                    start: m.start(),
+                    start,
                     end: m.end(),
                 },
             );
@@ -154,6 +165,7 @@ fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found
             let well_known = lookups.get(name).first().is_some_and(|c| {
                 c.name_match > 0.99
                     && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                        || (c.kind == PlaceKind::Admin2 && name.contains(' '))
                         || c.population >= 50_000)
             });
             if well_known {
@@ -264,6 +276,12 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                     draft.entities[e].place = Some(c);
                     continue;
                 }
+                // "from Paris and Dallas": a town that is not the capital was not the government.
+                if !c.capital {
+                    draft
+                        .mentions
+                        .retain(|m| !(m.span == f.span && m.rule.contains("metonym")));
+                }
                 let rule = format!(
                     "gazetteer {} ({:?}, {}; name match {:.2})",
                     c.id,
@@ -296,6 +314,11 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
 }
 
 /// The document's country focus, and the best candidate for each name in its context.
+///
+/// Each name starts from how well each candidate fits on its own ([`fit`]); then, for a few
+/// rounds, each candidate gains from the other names' likely candidates that lie near it or
+/// contain it ([`relatedness`]) — "Paris" with "Dallas" and "Lamar County" is Paris, Texas —
+/// and from the division most of the document's places lie in.
 fn choose(
     found: &mut [Found],
     candidates: &[Vec<Candidate>],
@@ -312,7 +335,7 @@ fn choose(
     }
     let focus = focus_votes
         .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(c, _)| c);
     for (f, list) in found.iter_mut().zip(candidates) {
         f.focus_division = list.iter().any(|c| {
@@ -322,32 +345,70 @@ fn choose(
         });
     }
     let found: &[Found] = found;
+    let options: Vec<Vec<&Candidate>> = candidates
+        .iter()
+        .map(|list| list.iter().filter(|c| c.name_match >= 0.75).collect())
+        .collect();
+    let base: Vec<Vec<f64>> = found
+        .iter()
+        .zip(&options)
+        .map(|(f, list)| list.iter().map(|c| fit(c, f, focus.as_deref())).collect())
+        .collect();
+    // How likely each option of each name is, given everything else; first on its own fit.
+    let mut belief: Vec<Vec<f64>> = base.iter().map(|scores| softmax(scores)).collect();
+    // The other names (by lookup key: a name repeated is one piece of evidence) worth
+    // consulting for each name, and how much: a list member or a name close by counts fully.
+    let keys: Vec<String> = found
+        .iter()
+        .zip(&options)
+        .map(|(f, list)| {
+            list.first()
+                .map_or_else(|| format!("{}", f.span.start), |c| c.id.clone())
+        })
+        .collect();
     let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
-    // The document's home division: the one it names or most of its places lie in (after the
-    // first pass).
     let mut home: Option<(String, String)> = None;
-    // Two passes: the second lets each place lean on the neighbours the first placed.
-    for _ in 0..2 {
+    for _ in 0..3 {
+        let mut scores: Vec<Vec<f64>> = Vec::with_capacity(found.len());
         for (i, f) in found.iter().enumerate() {
-            let neighbours: Vec<(f64, f64)> = found
+            let mut support_by_name: HashMap<&str, f64> = HashMap::new();
+            let list: Vec<f64> = options[i]
                 .iter()
-                .zip(&chosen)
                 .enumerate()
-                .filter(|(j, (g, c))| {
-                    *j != i
-                        && c.is_some()
-                        && (g.group == f.group || g.span.start.abs_diff(f.span.start) < 300)
+                .map(|(k, c)| {
+                    support_by_name.clear();
+                    for (j, g) in found.iter().enumerate() {
+                        if keys[j] == keys[i] {
+                            continue;
+                        }
+                        let weight =
+                            if g.group == f.group || g.span.start.abs_diff(f.span.start) < 300 {
+                                1.0
+                            } else {
+                                0.5
+                            };
+                        let best = options[j]
+                            .iter()
+                            .zip(&belief[j])
+                            .map(|(d, p)| relatedness(c, d) * p)
+                            .fold(0.0, f64::max)
+                            * weight;
+                        let entry = support_by_name.entry(keys[j].as_str()).or_default();
+                        *entry = entry.max(best);
+                    }
+                    let support: f64 = support_by_name.values().sum();
+                    base[i][k] + 2.0 * support.min(2.0) + home_bonus(c, home.as_ref())
                 })
-                .filter_map(|(_, (_, c))| c.as_ref().map(|c| (c.lat, c.lon)))
                 .collect();
-            let score = |c: &Candidate| {
-                fit(c, f, focus.as_deref(), &neighbours) + home_bonus(c, home.as_ref())
-            };
-            chosen[i] = candidates[i]
+            scores.push(list);
+        }
+        for (i, list) in scores.iter().enumerate() {
+            chosen[i] = list
                 .iter()
-                .filter(|c| c.name_match >= 0.75)
-                .max_by(|a, b| score(a).total_cmp(&score(b)))
-                .cloned();
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(&a.0)))
+                .map(|(k, _)| options[i][k].clone());
+            belief[i] = softmax(list);
         }
         // A division the text names counts twice; each place inside one counts once.
         let mut divisions: HashMap<(String, String), usize> = HashMap::new();
@@ -364,10 +425,52 @@ fn choose(
         home = divisions
             .into_iter()
             .filter(|(_, n)| *n >= 2)
-            .max_by_key(|(_, n)| *n)
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
             .map(|(d, _)| d);
     }
     (focus, chosen)
+}
+
+/// Scores as probabilities: a clear favourite keeps most of the weight, a close call shares it.
+fn softmax(scores: &[f64]) -> Vec<f64> {
+    let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let exp: Vec<f64> = scores.iter().map(|s| (s - top).exp()).collect();
+    let total: f64 = exp.iter().sum();
+    exp.iter().map(|e| e / total).collect()
+}
+
+/// How strongly one place vouches for another named in the same text, 0..=1: one contains the
+/// other, they lie close, or they share a first-level division.
+fn relatedness(c: &Candidate, d: &Candidate) -> f64 {
+    if c.id == d.id || c.country != d.country {
+        return 0.0;
+    }
+    let contains = |outer: &Candidate, inner: &Candidate| match outer.kind {
+        PlaceKind::Admin1 => inner.kind != PlaceKind::Admin1 && inner.admin1 == outer.admin1,
+        PlaceKind::Admin2 => {
+            inner.kind != PlaceKind::Admin2
+                && inner.admin2.is_some()
+                && inner.admin2 == outer.admin2
+                && inner.admin1 == outer.admin1
+        }
+        _ => false,
+    };
+    if contains(c, d) || contains(d, c) {
+        return 1.0;
+    }
+    if c.kind == PlaceKind::Country || d.kind == PlaceKind::Country {
+        return 0.0;
+    }
+    let km = c.distance_km(d.lat, d.lon);
+    if km < 50.0 {
+        1.0
+    } else if km < 150.0 {
+        0.6
+    } else if c.admin1.is_some() && c.admin1 == d.admin1 {
+        0.3
+    } else {
+        0.0
+    }
 }
 
 /// Local news names places in its own division: a candidate there gains.
@@ -464,8 +567,8 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
         .collect()
 }
 
-/// How well a candidate fits its context.
-fn fit(c: &Candidate, f: &Found, focus: Option<&str>, neighbours: &[(f64, f64)]) -> f64 {
+/// How well a candidate fits what the text says about it, before its neighbours are weighed.
+fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
     let mut score = c.score();
     // A country named exactly is meant as the country, whatever the document's focus —
     // "Mexico" in US news is not Mexico, Missouri — unless the focus country has a division
@@ -480,19 +583,6 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>, neighbours: &[(f64, f64)])
         if c.kind == wanted || (wanted == PlaceKind::Village && matches!(c.kind, PlaceKind::Town)) {
             score += 1.5;
         }
-    }
-    if let Some(nearest) = neighbours
-        .iter()
-        .map(|&(lat, lon)| c.distance_km(lat, lon))
-        .min_by(f64::total_cmp)
-    {
-        score += if nearest < 50.0 {
-            2.0
-        } else if nearest < 150.0 {
-            1.0
-        } else {
-            0.0
-        };
     }
     score
 }

@@ -7,13 +7,14 @@ use sitrep_gazetteer::{distance_km, sources, Builder, Gazetteer};
 use std::path::Path;
 use std::sync::LazyLock;
 
-static DOC: LazyLock<(tempfile::TempDir, Document)> = LazyLock::new(|| {
+/// Resources with a gazetteer built from the fixture; the folder lives as long as the tests.
+static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dump =
         std::fs::read_to_string(root.join("crates/gazetteer/tests/fixtures/geonames-sample.txt"))
             .unwrap();
     let (mut places, _) = sources::geonames_dump(&dump);
-    sources::name_admin1(&mut places, &Default::default());
+    sources::name_divisions(&mut places, &Default::default());
     let mut builder = Builder::new();
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();
@@ -27,7 +28,11 @@ static DOC: LazyLock<(tempfile::TempDir, Document)> = LazyLock::new(|| {
     builder.write(&dir.path().join("g")).unwrap();
     let resources =
         Resources::builtin().with_gazetteer(Gazetteer::open(&dir.path().join("g")).unwrap());
+    (dir, resources)
+});
 
+static DOC: LazyLock<Document> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let raw = std::fs::read(root.join("../shared/examples/idlib-false-flag.txt"))
         .expect("../shared/examples");
     let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
@@ -36,11 +41,11 @@ static DOC: LazyLock<(tempfile::TempDir, Document)> = LazyLock::new(|| {
         PartialDate::parse("2023-01-26").unwrap(),
         DateBasis::User,
     ));
-    (dir, annotate(article, &resources))
+    annotate(article, &RESOURCES.1)
 });
 
 fn place_named(surface: &str) -> &'static Entity {
-    let doc = &DOC.1;
+    let doc = &*DOC;
     let mention = doc
         .mentions
         .iter()
@@ -88,9 +93,8 @@ fn countries_and_the_m4() {
             "the country actor carries its place: {e:?}"
         );
         assert_eq!(e.precision.as_deref(), Some("country"));
-        let m = DOC.1.mentions.iter().filter(|m| m.text == surface).count();
+        let m = DOC.mentions.iter().filter(|m| m.text == surface).count();
         let with_entity = DOC
-            .1
             .mentions
             .iter()
             .filter(|m| m.text == surface && m.entity.as_deref() == Some(e.id.as_str()))
@@ -111,7 +115,6 @@ fn countries_and_the_m4() {
 #[test]
 fn capitals_used_as_governments_are_not_places() {
     let damascus = DOC
-        .1
         .mentions
         .iter()
         .filter(|m| m.text == "Damascus")
@@ -125,7 +128,7 @@ fn capitals_used_as_governments_are_not_places() {
 
 #[test]
 fn without_a_gazetteer_places_are_found_but_unresolved() {
-    let mut article = DOC.1.article.clone();
+    let mut article = DOC.article.clone();
     article.published = None;
     let doc = annotate(article, &Resources::builtin());
     let karkur = doc.mentions.iter().find(|m| m.text == "Karkur").unwrap();
@@ -135,4 +138,53 @@ fn without_a_gazetteer_places_are_found_but_unresolved() {
         .find(|e| Some(&e.id) == karkur.entity.as_ref())
         .unwrap();
     assert_eq!((e.kind.as_str(), e.resolved), ("place", Some(false)));
+}
+
+/// The place a surface was resolved to in a text of our own.
+fn resolved_in(text: &str, surface: &str) -> Option<String> {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &RESOURCES.1,
+    );
+    let mention = doc
+        .mentions
+        .iter()
+        .find(|m| m.text == surface && m.kind == "place")?;
+    let entity = doc
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == mention.entity.as_ref())?;
+    entity.gazetteer_id.clone()
+}
+
+#[test]
+fn homonyms_are_told_apart_by_the_places_named_with_them() {
+    assert_eq!(
+        resolved_in(
+            "Paris police arrested a man on Friday. The Lamar County sheriff said deputies \
+             from Paris and Dallas helped.",
+            "Paris"
+        )
+        .as_deref(),
+        Some("geonames:4717560"),
+        "Paris, Texas: Lamar County and Dallas"
+    );
+    assert_eq!(
+        resolved_in(
+            "Officers in Paris answered the call, the Henry County sheriff said.",
+            "Paris"
+        )
+        .as_deref(),
+        Some("geonames:4647963"),
+        "Paris, Tennessee: Henry County"
+    );
+    assert_eq!(
+        resolved_in(
+            "The talks will resume in Paris next week, diplomats said.",
+            "Paris"
+        )
+        .as_deref(),
+        Some("geonames:2988507"),
+        "alone, the capital"
+    );
 }

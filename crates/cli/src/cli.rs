@@ -190,7 +190,7 @@ pub enum GazetteerCommand {
 GeoNames data is CC BY 4.0 (https://www.geonames.org).")]
     Install {
         /// GeoNames files to build from instead, plain or zipped: dumps (allCountries, a country's
-        /// XX, cities500/1000/5000/15000), admin1CodesASCII, countryInfo, alternateNamesV2.
+        /// XX, cities500/1000/5000/15000), admin1CodesASCII, admin2Codes, countryInfo, alternateNamesV2.
         #[arg(long = "from", value_name = "PATH")]
         from: Vec<PathBuf>,
         /// Where to build it [default: SITREP_GAZETTEER, else sitrep/gazetteer in the user's data directory].
@@ -238,12 +238,16 @@ pub enum EvalCommand {
     #[command(after_help = "Examples:
   sitrep eval geo                                both data sets
   sitrep eval geo gwn
+  sitrep eval geo lgl --misses Paris             every Paris ranked wrong, in context
 
 Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED).")]
     Geo {
         /// lgl, gwn, or all.
         #[arg(default_value = "all")]
         dataset: String,
+        /// Also list the ranking misses of this name (`all`: every one) with their context.
+        #[arg(long, value_name = "NAME")]
+        misses: Option<String>,
     },
 }
 

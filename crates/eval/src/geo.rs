@@ -273,6 +273,18 @@ pub struct GeoReport {
     /// Names resolved more than 161 km off although a candidate within 161 km existed (ranking
     /// errors, not coverage), with how often.
     pub ranking_misses: std::collections::BTreeMap<String, usize>,
+    /// Each of those ranking misses, for `sitrep eval geo --misses NAME`.
+    pub misses: Vec<Miss>,
+}
+
+/// One ranking miss with gold spans given: where it was and what was chosen instead.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    /// Index of the article in the data set.
+    pub article: usize,
+    pub toponym: GoldToponym,
+    pub gold: Point,
+    pub predicted: Option<Point>,
 }
 
 pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
@@ -280,7 +292,7 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
         articles: articles.len(),
         ..Default::default()
     };
-    for a in articles {
+    for (index, a) in articles.iter().enumerate() {
         let gold_spans: Vec<Span> = a.toponyms.iter().map(|t| t.span).collect();
         let given = (system.resolve_given)(&a.text, &gold_spans);
         let found = (system.end_to_end)(&a.text);
@@ -298,6 +310,7 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
             .filter(|g| found.iter().any(|(s, _)| overlaps(*s, **g)))
             .count();
         for (t, predicted) in a.toponyms.iter().zip(given) {
+            let predicted: Option<Point> = predicted;
             let Some(gold) = t.point else { continue };
             report
                 .given_spans
@@ -318,6 +331,12 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
                     .is_some_and(|d| d <= 161.0);
                 if !resolved_well {
                     *report.ranking_misses.entry(t.name.clone()).or_default() += 1;
+                    report.misses.push(Miss {
+                        article: index,
+                        toponym: t.clone(),
+                        gold,
+                        predicted,
+                    });
                 }
             }
             // End to end: the prediction on the same span, else one overlapping it.
@@ -386,6 +405,47 @@ pub fn render(name: &str, r: &GeoReport) -> String {
         "Ranking misses (a candidate within 161 km existed; gold spans given): {}\n",
         shown.join(", ")
     );
+    out
+}
+
+/// The ranking misses of one name (`all`: every one), each with the text around it.
+pub fn render_misses(name: &str, articles: &[GeoArticle], r: &GeoReport) -> String {
+    let mut out = String::new();
+    for m in r
+        .misses
+        .iter()
+        .filter(|m| name == "all" || m.toponym.name == name)
+    {
+        let text = &articles[m.article].text;
+        let (start, end) = m.toponym.span;
+        let before = text[..start]
+            .char_indices()
+            .rev()
+            .nth(80)
+            .map_or(0, |(i, _)| i);
+        let after = text[end..]
+            .char_indices()
+            .nth(80)
+            .map_or(text.len(), |(i, _)| end + i);
+        let chosen = m.predicted.map_or("unresolved".to_string(), |p| {
+            format!(
+                "chose ({:.2}, {:.2}), {:.0} km off",
+                p.0,
+                p.1,
+                distance_km(p, m.gold)
+            )
+        });
+        out += &format!(
+            "article {} · {} · gold ({:.2}, {:.2}) · {chosen}\n    …{}[{}]{}…\n",
+            m.article,
+            m.toponym.name,
+            m.gold.0,
+            m.gold.1,
+            text[before..start].replace('\n', " "),
+            &text[start..end],
+            text[end..after].replace('\n', " ")
+        );
+    }
     out
 }
 

@@ -39,10 +39,12 @@ fn main() {
             },
             country: "SY".into(),
             admin1: Some("Idlib".into()),
+            admin2: None,
             lat: 35.0 + (i % 1000) as f64 / 1000.0,
             lon: 36.0 + (i % 777) as f64 / 777.0,
             population: (i % 5000) as u64,
             line: vec![],
+            capital: false,
         })
         .collect();
     let dir = tempfile::tempdir().expect("a temporary folder");

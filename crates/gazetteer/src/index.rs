@@ -10,14 +10,14 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// A posting: the record and the exact key (in the string table) of the spelling that put it
 /// under its key, so lookups compare keys without folding names again.
 const POSTING: usize = 12;
 const HEADER: usize = 16;
 /// Most candidates one lookup returns.
 const LOOKUP_CAP: usize = 200;
-const RECORD: usize = 48;
+const RECORD: usize = 56;
 
 /// Collects places and writes the index.
 #[derive(Default)]
@@ -68,6 +68,7 @@ impl Builder {
             let (name_at, name_len) = push_str(&p.name, &mut strings);
             let (id_at, id_len) = push_str(&p.id, &mut strings);
             let (admin_at, admin_len) = push_str(p.admin1.as_deref().unwrap_or(""), &mut strings);
+            let (admin2_at, admin2_len) = push_str(p.admin2.as_deref().unwrap_or(""), &mut strings);
             let line_at = (lines.len() / 8) as u32;
             for (lat, lon) in &p.line {
                 lines.extend_from_slice(&(*lat as f32).to_le_bytes());
@@ -88,6 +89,9 @@ impl Builder {
             r[42] = p.kind as u8;
             let country = p.country.as_bytes();
             r[43..43 + country.len().min(2)].copy_from_slice(&country[..country.len().min(2)]);
+            r[45] = u8::from(p.capital);
+            r[46..48].copy_from_slice(&(admin2_len as u16).to_le_bytes());
+            r[48..52].copy_from_slice(&admin2_at.to_le_bytes());
             records.extend_from_slice(&r);
             let mut seen_spellings = std::collections::HashSet::new();
             let names = std::iter::once(&p.name)
@@ -184,10 +188,12 @@ impl Candidate {
     }
 }
 
-/// Prior importance: higher-level and larger places are meant more often.
-fn prominence(kind: PlaceKind, population: u64) -> f64 {
+/// Prior importance: higher-level and larger places are meant more often, and a capital as
+/// much as a country.
+fn prominence(kind: PlaceKind, population: u64, capital: bool) -> f64 {
     let level = match kind {
         PlaceKind::Country => 1.0,
+        _ if capital => 1.0,
         PlaceKind::Admin1 => 0.8,
         PlaceKind::City => 0.5,
         PlaceKind::Admin2 | PlaceKind::Region | PlaceKind::Road => 0.4,
@@ -268,6 +274,7 @@ impl Gazetteer {
             |o: usize| u16::from_le_bytes(r[o..o + 2].try_into().expect("2 bytes")) as usize;
         let name = self.string(u32_at(16), u32_at(20) as usize);
         let admin1 = self.string(u32_at(32), u16_at(30));
+        let admin2 = self.string(u32_at(48), u16_at(46));
         let line_at = u32_at(36) as usize * 8;
         let line = (0..u16_at(40))
             .filter_map(|i| {
@@ -289,13 +296,15 @@ impl Gazetteer {
                     .trim_end_matches('\0')
                     .to_string(),
                 admin1: (!admin1.is_empty()).then_some(admin1),
+                admin2: (!admin2.is_empty()).then_some(admin2),
                 lat: f32_at(0),
                 lon: f32_at(4),
                 population,
                 line,
+                capital: r[45] == 1,
             },
             name_match,
-            prominence: prominence(kind, population),
+            prominence: prominence(kind, population, r[45] == 1),
         }
     }
 
@@ -306,6 +315,7 @@ impl Gazetteer {
         prominence(
             PlaceKind::from_u8(r[42]),
             u64::from_le_bytes(r[8..16].try_into().expect("8 bytes")),
+            r[45] == 1,
         )
     }
 
@@ -377,10 +387,12 @@ mod tests {
             kind,
             country: "SY".into(),
             admin1: Some("Idlib".into()),
+            admin2: None,
             lat,
             lon,
             population,
             line: vec![],
+            capital: false,
         }
     }
 
@@ -494,7 +506,7 @@ mod tests {
     fn a_damaged_index_is_refused_with_its_path() {
         let (dir, _) = built();
         let path = dir.path().join("gazetteer");
-        std::fs::write(path.join("places.bin"), b"SITREPGZ\x03\0\0\0\x09\0\0\0").unwrap();
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x04\0\0\0\x09\0\0\0").unwrap();
         let err = Gazetteer::open(&path).err().unwrap().to_string();
         assert!(
             err.contains("places.bin") && err.contains("truncated"),

