@@ -590,21 +590,6 @@ const LOCATIVE_PREPOSITIONS: &[&str] = &[
     "in", "near", "at", "from", "outside", "around", "towards", "toward", "into", "across",
 ];
 
-/// Last words that make a capitalised sequence a place, never a speaker.
-const PLACE_HEADS: &[&str] = &[
-    "County",
-    "Parish",
-    "Province",
-    "Governorate",
-    "District",
-    "Township",
-    "Borough",
-    "Valley",
-    "Street",
-    "Avenue",
-    "Road",
-];
-
 /// Last words that make a capitalised sequence an organisation.
 const ORGANISATION_HEADS: &[&str] = &[
     "Ministry",
@@ -690,7 +675,7 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         }
         let name = draft.text[span.start..span.end].to_string();
         let last = without_possessive(draft.tok(start + len - 1));
-        if PLACE_HEADS.contains(&last) {
+        if resources.place_heads.iter().any(|h| h == last) {
             // "the Lamar County sheriff said": a place, for the place layer.
         } else if ORGANISATION_HEADS.contains(&last) && len >= 2 {
             let e = draft.new_entity(DraftEntity {

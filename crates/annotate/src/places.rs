@@ -12,16 +12,16 @@ use crate::resources::Resources;
 use regex::Regex;
 use sitrep_core::Span;
 use sitrep_gazetteer::{Candidate, PlaceKind};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// A capitalised place name: up to four words, Arabic particles allowed between them.
-const NAME: &str =
-    r"(?:[A-Z][\w’'\-]*[\w])(?:\s+(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
+/// A capitalised place name: up to four words, Arabic particles allowed between them, and a
+/// saint's or fort's abbreviation before them ("St. Louis").
+const NAME: &str = r"(?:(?:St|Ste|Ft|Mt)\.\s+)?(?:[A-Z][\w’'\-]*[\w])(?:\s+(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
 
 static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<cue>in|near|at|from|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:the\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+        r"\b(?P<cue>in|near|at|from|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
     ))
     .expect("valid regex")
 });
@@ -48,6 +48,13 @@ const NOT_PLACES: &[&str] = &[
     "Her", "Russian", "Syrian", "Turkish",
 ];
 
+/// Words that name a region somewhere ("Centre", "South") but on their own in news mean a
+/// direction or a government ("the Centre" in India); never a place by themselves.
+const ONLY_IN_NAMES: &[&str] = &[
+    "North", "South", "East", "West", "Central", "Centre", "Center", "Northern", "Southern",
+    "Eastern", "Western", "Upper", "Lower", "Greater", "New",
+];
+
 /// A place name found in the text, before resolution.
 struct Found {
     span: Span,
@@ -57,7 +64,19 @@ struct Found {
     group: usize,
     /// A first-level division of the focus country bears this exact name.
     focus_division: bool,
+    /// The text alone makes it a place ("in Karkur", "the villages of ..."), so it is kept
+    /// even where no gazetteer entry fits; a name after a weak cue ("of the Mission", "from
+    /// Reuters") is a place only if the gazetteer knows it.
+    certain: bool,
+    /// Named inside a longer name ("Toronto" in "Toronto Police Services Board").
+    embedded: bool,
 }
+
+/// Cues after which an unknown capitalised name is taken for a place.
+const STRONG_CUES: &[&str] = &[
+    "in", "near", "outside", "around", "toward", "towards", "into", "across", "north of",
+    "south of", "east of", "west of",
+];
 
 fn feature_of(word: &str) -> Option<PlaceKind> {
     Some(match word.to_ascii_lowercase().as_str() {
@@ -70,21 +89,39 @@ fn feature_of(word: &str) -> Option<PlaceKind> {
     })
 }
 
+/// The name before a possessive: "Mexico's Senate" and "Idlib's" name Mexico and Idlib.
 fn strip_possessive(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
-    let trimmed = s
-        .strip_suffix("’s")
-        .or_else(|| s.strip_suffix("'s"))
-        .unwrap_or(s);
+    let cut = ["’s", "'s"]
+        .iter()
+        .filter_map(|mark| {
+            s.match_indices(mark).map(|(at, _)| at).find(|&at| {
+                s[at + mark.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+            })
+        })
+        .min()
+        .unwrap_or(s.len());
     Span {
         start: span.start,
-        end: span.start + trimmed.len(),
+        end: span.start + cut,
     }
 }
 
 /// Place names in locative position and country names from the actor layer.
-fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<Found> {
+fn find_names(
+    draft: &Draft<'_>,
+    resources: &Resources,
+    mut lookups: Option<&mut Lookups<'_>>,
+) -> Vec<Found> {
     let text = draft.text;
+    // "Lamar County", "Royal Street": a name with a place's head word is a place.
+    let headed = |name: &str| {
+        name.rsplit_once(' ')
+            .is_some_and(|(_, last)| resources.place_heads.iter().any(|h| h == last))
+    };
     let mut found: Vec<Found> = Vec::new();
     for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
         let first = c.name("first").expect("group");
@@ -96,6 +133,18 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
                     .captures(&text[..first.start()])
                     .and_then(|f| feature_of(&f[1]))
             });
+        // "the Ministry of Commerce", "University of California": part of a longer name.
+        let cue = c.name("cue").expect("group");
+        let word_before = text[..cue.start()]
+            .trim_end()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default();
+        if &c["cue"] == "of" && word_before.starts_with(|ch: char| ch.is_uppercase()) {
+            continue;
+        }
+        let certain =
+            feature.is_some() || (c.name("the").is_none() && STRONG_CUES.contains(&&c["cue"]));
         let mut spans = vec![Span {
             start: first.start(),
             end: first.end(),
@@ -111,6 +160,7 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
         }
         for span in spans {
             let span = strip_possessive(text, span);
+            let certain = certain || headed(&text[span.start..span.end]);
             let first_word = text[span.start..span.end]
                 .split_whitespace()
                 .next()
@@ -123,15 +173,19 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
                     feature,
                     group,
                     focus_division: false,
+                    certain,
+                    embedded: false,
                 });
             }
         }
     }
     // Well-known places named anywhere: a capitalised name that is exactly the name of a
     // country, a division ("Texas officials", "the Lamar County sheriff") or a large town
-    // ("the Chicago area").
+    // ("the Chicago area"), or that ends in a place's head word ("Royal Street").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
-    if let Some(lookups) = lookups.as_deref_mut() {
+    // Capitalised names that are not places themselves but may hold one.
+    let mut longer_names: Vec<(Span, usize)> = Vec::new();
+    {
         let groups = found.len() + 500;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
             // "The Lamar County sheriff": the name starts after a capitalised function word.
@@ -167,21 +221,75 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
             {
                 continue;
             }
-            let well_known = lookups.get(name).first().is_some_and(|c| {
-                c.name_match > 0.99
-                    && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
-                        || (c.kind == PlaceKind::Admin2 && name.contains(' '))
-                        || c.population >= 50_000)
-            });
-            if well_known {
+            let well_known = |name: &str, lookups: &mut Lookups<'_>| {
+                !ONLY_IN_NAMES.contains(&name)
+                    && lookups.get(name).first().is_some_and(|c| {
+                        c.name_match > 0.99
+                            && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                || (c.kind == PlaceKind::Admin2 && name.contains(' '))
+                                || c.population >= 50_000)
+                    })
+            };
+            if headed(name) || lookups.as_deref_mut().is_some_and(|l| well_known(name, l)) {
                 found.push(Found {
                     span,
                     feature: None,
                     group: groups + i,
                     focus_division: false,
+                    certain: true,
+                    embedded: false,
+                });
+                continue;
+            }
+            longer_names.push((span, groups + i));
+        }
+    }
+    // A place at the start or end of a longer name: "Toronto Police Services Board", "Air
+    // Zimbabwe", "the Paris Police Department" — one the text names on its own too, or a
+    // prominent one (a country, a division, a capital, a city of a million), so "David Hogg"
+    // is not David, Panama.
+    if let Some(lookups) = lookups.as_deref_mut() {
+        let named: HashSet<&str> = found
+            .iter()
+            .filter(|f| f.certain)
+            .map(|f| &text[f.span.start..f.span.end])
+            .collect();
+        let mut inside: Vec<Found> = Vec::new();
+        for (span, group) in longer_names {
+            let name = &text[span.start..span.end];
+            let mut place_in = |part: &str| {
+                !ONLY_IN_NAMES.contains(&part)
+                    && (named.contains(part)
+                        || lookups.get(part).first().is_some_and(|c| {
+                            c.name_match > 0.99
+                                && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                    || c.capital
+                                    || c.population >= 1_000_000)
+                        }))
+            };
+            let starts: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
+            let inner = (1..=starts.len()).rev().find_map(|n| {
+                let head = &name[..starts[n - 1]];
+                let tail = &name[starts[starts.len() - n] + 1..];
+                [(0, head), (name.len() - tail.len(), tail)]
+                    .into_iter()
+                    .find(|(_, part)| place_in(part))
+            });
+            if let Some((offset, part)) = inner {
+                inside.push(Found {
+                    span: Span {
+                        start: span.start + offset,
+                        end: span.start + offset + part.len(),
+                    },
+                    feature: None,
+                    group,
+                    focus_division: false,
+                    certain: true,
+                    embedded: true,
                 });
             }
         }
+        found.extend(inside);
     }
     // "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, in its list.
     if let Some(lookups) = lookups {
@@ -210,6 +318,8 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
                     feature: Some(PlaceKind::Admin1),
                     group,
                     focus_division: false,
+                    certain: true,
+                    embedded: false,
                 });
             }
         }
@@ -227,6 +337,8 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
                 feature: Some(PlaceKind::Country),
                 group: groups + i,
                 focus_division: false,
+                certain: true,
+                embedded: false,
             });
         }
     }
@@ -238,6 +350,7 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
                 && f.span.start < m.span.end
                 && m.kind != "place"
                 && !(m.rule.contains("metonym") && m.span == f.span)
+                && !(f.embedded && m.rule.starts_with("capitalised name"))
         })
     });
     found.sort_by_key(|f| f.span.start);
@@ -248,11 +361,11 @@ fn find_names(draft: &Draft<'_>, mut lookups: Option<&mut Lookups<'_>>) -> Vec<F
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
 pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
     let mut lookups = resources.gazetteer.as_ref().map(Lookups::new);
-    let mut found = find_names(draft, lookups.as_mut());
+    let mut found = find_names(draft, resources, lookups.as_mut());
     let (Some(gazetteer), Some(lookups)) = (resources.gazetteer.as_ref(), lookups.as_mut()) else {
         let unnamed: Vec<&Found> = found
             .iter()
-            .filter(|f| !draft.mentions.iter().any(|m| m.span == f.span))
+            .filter(|f| f.certain && !draft.mentions.iter().any(|m| m.span == f.span))
             .collect();
         for f in unnamed {
             let name = draft.text[f.span.start..f.span.end].to_string();
@@ -319,7 +432,12 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                         .retain(|m| !(m.span == f.span && m.rule.contains("metonym")));
                 }
                 let rule = format!(
-                    "gazetteer {} ({:?}, {}; name match {:.2})",
+                    "{}gazetteer {} ({:?}, {}; name match {:.2})",
+                    if f.embedded {
+                        "place named inside a longer name; "
+                    } else {
+                        ""
+                    },
                     c.id,
                     c.name,
                     c.kind.as_str(),
@@ -328,10 +446,11 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                 let e = place_entity(draft, &name, Some(&c), None);
                 draft.mention(f.span, "place", Some(e), rule);
             }
-            None if draft
-                .mentions
-                .iter()
-                .any(|m| m.span == f.span && m.kind == "place") => {}
+            None if !f.certain
+                || draft
+                    .mentions
+                    .iter()
+                    .any(|m| m.span == f.span && m.kind == "place") => {}
             None => {
                 let within = home.as_deref().or(focus.as_deref()).map(str::to_string);
                 let within_entity = within
@@ -592,6 +711,8 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
                 feature,
                 group: span.start / 300,
                 focus_division: false,
+                certain: true,
+                embedded: false,
             }
         })
         .collect();

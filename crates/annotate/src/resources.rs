@@ -1,6 +1,6 @@
 //! Everything the language layer reads, loaded once and shared read-only across threads:
-//! abbreviations, actor dictionaries, speech cues, topic tags, titles and role nouns. Each
-//! comes from a data file under `data/`, compiled in as the default.
+//! abbreviations, actor dictionaries, speech cues, topic tags, titles, role nouns and place
+//! heads. Each comes from a data file under `data/`, compiled in as the default.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -49,6 +49,8 @@ pub struct Resources {
     pub titles: Vec<String>,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
     pub roles: Vec<String>,
+    /// Last words that make a capitalised name a place ("Lamar County", "Royal Street").
+    pub place_heads: Vec<String>,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
 }
@@ -112,6 +114,7 @@ impl Resources {
         let mut titles = word_list(include_str!("../../../data/titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let roles = word_list(include_str!("../../../data/roles.txt"));
+        let place_heads = word_list(include_str!("../../../data/place_heads.txt"));
         let matcher = Matcher::new(&dictionary);
         let resources = Resources {
             abbreviations: Abbreviations::builtin(),
@@ -124,6 +127,7 @@ impl Resources {
             tag_of_pattern,
             titles,
             roles,
+            place_heads,
             gazetteer: None,
         };
         Ok((resources, issues))

@@ -190,3 +190,42 @@ fn homonyms_are_told_apart_by_the_places_named_with_them() {
         "alone, the capital"
     );
 }
+
+/// The place mentions of a text of our own, as (surface, rule) pairs.
+fn places_in(text: &str) -> Vec<(String, String)> {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &RESOURCES.1,
+    );
+    doc.mentions
+        .iter()
+        .filter(|m| m.kind == "place")
+        .map(|m| (m.text.clone(), m.rule.clone()))
+        .collect()
+}
+
+#[test]
+fn names_after_weak_cues_are_places_only_when_the_gazetteer_knows_them() {
+    let found = places_in(
+        "The head of the Mission wrote to the Ministry of Commerce and to officials from \
+         Dallas. Fighting went on in Kafr Zeitoun Gharbi.",
+    );
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        surfaces,
+        ["Dallas", "Kafr Zeitoun Gharbi"],
+        "'of the Mission' and 'Ministry of Commerce' are not places; an unknown name after \
+         'in' is kept: {found:?}"
+    );
+}
+
+#[test]
+fn a_place_inside_a_longer_name_is_found_with_its_own_rule() {
+    let found = places_in("Officers of the Dallas Police Department Board spoke on Friday.");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Dallas");
+    assert!(
+        found[0].1.starts_with("place named inside a longer name"),
+        "{found:?}"
+    );
+}

@@ -239,6 +239,7 @@ pub enum EvalCommand {
   sitrep eval geo                                both data sets
   sitrep eval geo gwn
   sitrep eval geo lgl --misses Paris             every Paris ranked wrong, in context
+  sitrep eval geo gwn --span-errors              toponyms missed and found wrongly
 
 Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED).")]
     Geo {
@@ -248,6 +249,9 @@ Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED
         /// Also list the ranking misses of this name (`all`: every one) with their context.
         #[arg(long, value_name = "NAME")]
         misses: Option<String>,
+        /// Also list recognition errors end to end: missed and spurious toponyms in context.
+        #[arg(long)]
+        span_errors: bool,
     },
 }
 

@@ -275,6 +275,9 @@ pub struct GeoReport {
     pub ranking_misses: std::collections::BTreeMap<String, usize>,
     /// Each of those ranking misses, for `sitrep eval geo --misses NAME`.
     pub misses: Vec<Miss>,
+    /// Recognition errors, end to end: gold toponyms no prediction matched exactly (`true`)
+    /// and predictions matching no gold span exactly (`false`), by article.
+    pub span_errors: Vec<(usize, Span, bool)>,
 }
 
 /// One ranking miss with gold spans given: where it was and what was chosen instead.
@@ -301,6 +304,18 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
         r.gold += gold_spans.len();
         r.predicted += found.len();
         r.exact += found.iter().filter(|(s, _)| gold_spans.contains(s)).count();
+        report.span_errors.extend(
+            gold_spans
+                .iter()
+                .filter(|g| !found.iter().any(|(s, _)| s == *g))
+                .map(|g| (index, *g, true))
+                .chain(
+                    found
+                        .iter()
+                        .filter(|(s, _)| !gold_spans.contains(s))
+                        .map(|(s, _)| (index, *s, false)),
+                ),
+        );
         r.predicted_overlapping += found
             .iter()
             .filter(|(s, _)| gold_spans.iter().any(|g| overlaps(*s, *g)))
@@ -408,6 +423,39 @@ pub fn render(name: &str, r: &GeoReport) -> String {
     out
 }
 
+/// The text around a span, the span in brackets, on one line.
+fn in_context(text: &str, (start, end): Span) -> String {
+    let before = text[..start]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(i, _)| i);
+    let after = text[end..]
+        .char_indices()
+        .nth(60)
+        .map_or(text.len(), |(i, _)| end + i);
+    format!(
+        "…{}[{}]{}…",
+        text[before..start].replace('\n', " "),
+        &text[start..end],
+        text[end..after].replace('\n', " ")
+    )
+}
+
+/// Recognition errors end to end: each missed gold toponym and each spurious prediction.
+pub fn render_span_errors(articles: &[GeoArticle], r: &GeoReport) -> String {
+    r.span_errors
+        .iter()
+        .map(|&(article, span, missed)| {
+            format!(
+                "article {article} · {} · {}\n",
+                if missed { "missed" } else { "spurious" },
+                in_context(&articles[article].text, span)
+            )
+        })
+        .collect()
+}
+
 /// The ranking misses of one name (`all`: every one), each with the text around it.
 pub fn render_misses(name: &str, articles: &[GeoArticle], r: &GeoReport) -> String {
     let mut out = String::new();
@@ -416,17 +464,6 @@ pub fn render_misses(name: &str, articles: &[GeoArticle], r: &GeoReport) -> Stri
         .iter()
         .filter(|m| name == "all" || m.toponym.name == name)
     {
-        let text = &articles[m.article].text;
-        let (start, end) = m.toponym.span;
-        let before = text[..start]
-            .char_indices()
-            .rev()
-            .nth(80)
-            .map_or(0, |(i, _)| i);
-        let after = text[end..]
-            .char_indices()
-            .nth(80)
-            .map_or(text.len(), |(i, _)| end + i);
         let chosen = m.predicted.map_or("unresolved".to_string(), |p| {
             format!(
                 "chose ({:.2}, {:.2}), {:.0} km off",
@@ -436,14 +473,12 @@ pub fn render_misses(name: &str, articles: &[GeoArticle], r: &GeoReport) -> Stri
             )
         });
         out += &format!(
-            "article {} · {} · gold ({:.2}, {:.2}) · {chosen}\n    …{}[{}]{}…\n",
+            "article {} · {} · gold ({:.2}, {:.2}) · {chosen}\n    {}\n",
             m.article,
             m.toponym.name,
             m.gold.0,
             m.gold.1,
-            text[before..start].replace('\n', " "),
-            &text[start..end],
-            text[end..after].replace('\n', " ")
+            in_context(&articles[m.article].text, m.toponym.span)
         );
     }
     out

@@ -19,9 +19,10 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
 }
 
 /// Geoparsing: sitrep's place layer on LGL and GeoWebNews, with the installed gazetteer.
-pub fn geo(dataset: &str, misses: Option<&str>) -> anyhow::Result<Status> {
+pub fn geo(dataset: &str, misses: Option<&str>, span_errors: bool) -> anyhow::Result<Status> {
     use sitrep_eval::geo::{
-        evaluate, load, render, render_misses, GeoSystem, Point, Span as GoldSpan,
+        evaluate, load, render, render_misses, render_span_errors, GeoSystem, Point,
+        Span as GoldSpan,
     };
     let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
@@ -77,6 +78,9 @@ pub fn geo(dataset: &str, misses: Option<&str>) -> anyhow::Result<Status> {
         println!("{}", render(name, &report));
         if let Some(missed) = misses {
             println!("{}", render_misses(missed, &articles, &report));
+        }
+        if span_errors {
+            println!("{}", render_span_errors(&articles, &report));
         }
     }
     Ok(Status::Ok)

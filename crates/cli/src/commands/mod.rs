@@ -48,9 +48,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         }) => gazetteer::lookup(&name, limit, format, &gazetteer_dir(dir)?),
         Command::Gazetteer(GazetteerCommand::Info { dir }) => gazetteer::info(&gazetteer_dir(dir)?),
         Command::Eval(EvalCommand::Extraction { data, worst }) => eval::extraction(data, worst),
-        Command::Eval(EvalCommand::Geo { dataset, misses }) => {
-            eval::geo(&dataset, misses.as_deref())
-        }
+        Command::Eval(EvalCommand::Geo {
+            dataset,
+            misses,
+            span_errors,
+        }) => eval::geo(&dataset, misses.as_deref(), span_errors),
     }
 }
 
