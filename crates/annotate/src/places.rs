@@ -44,8 +44,9 @@ static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that start capitalised phrases after "in"/"of" without being places.
 const NOT_PLACES: &[&str] = &[
-    "The", "A", "An", "This", "That", "It", "He", "She", "They", "We", "Our", "Their", "His",
-    "Her", "Russian", "Syrian", "Turkish",
+    "The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "Our",
+    "Their", "His", "Her", "No", "Not", "As", "But", "And", "Or", "For", "If", "So", "Yes", "Mr",
+    "Mrs", "Ms", "Dr", "Russian", "Syrian", "Turkish",
 ];
 
 /// Words that name a region somewhere ("Centre", "South") but on their own in news mean a

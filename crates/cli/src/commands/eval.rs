@@ -37,22 +37,42 @@ pub fn geo(dataset: &str, misses: Option<&str>, span_errors: bool) -> anyhow::Re
             .collect();
         sitrep_annotate::resolve_spans(text, &spans, &resources)
     };
+    // GeoWebNews counts a capital standing for its government ("Moscow said") as a toponym;
+    // sitrep makes it an actor mention, scored here as a toponym at the capital.
+    let capital = |name: &str| -> Option<Point> {
+        gazetteer
+            .lookup(name)
+            .into_iter()
+            .find(|c| c.capital && c.name_match > 0.99)
+            .map(|c| (c.lat, c.lon))
+    };
     let end_to_end = |text: &str| -> Vec<(GoldSpan, Option<Point>)> {
         let doc = sitrep_annotate::annotate(
             sitrep_core::Article::from_normalised_text(text.to_string()),
             &resources,
         );
-        doc.mentions
+        let mut found: Vec<(GoldSpan, Option<Point>)> = doc
+            .mentions
             .iter()
             .filter_map(|m| {
                 let e = doc
                     .entities
                     .iter()
                     .find(|e| Some(&e.id) == m.entity.as_ref())?;
-                let is_place = m.kind == "place" || e.gazetteer_id.is_some();
-                is_place.then(|| ((m.span.start, m.span.end), e.lat.zip(e.lon)))
+                let span = (m.span.start, m.span.end);
+                if m.kind == "place" || e.gazetteer_id.is_some() {
+                    Some((span, e.lat.zip(e.lon)))
+                } else if m.rule.contains("(metonym:") {
+                    Some((span, capital(&m.text)))
+                } else {
+                    None
+                }
             })
-            .collect()
+            .collect();
+        // A capital named in locative position is both a place and its government: one toponym.
+        found.sort_by_key(|(span, point)| (*span, point.is_none()));
+        found.dedup_by_key(|(span, _)| *span);
+        found
     };
     let candidates = |name: &str| -> Vec<Point> {
         gazetteer
