@@ -675,7 +675,7 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         }
         let name = draft.text[span.start..span.end].to_string();
         let last = without_possessive(draft.tok(start + len - 1));
-        if resources.place_heads.iter().any(|h| h == last) {
+        if resources.place_words.heads.iter().any(|h| h == last) {
             // "the Lamar County sheriff said": a place, for the place layer.
         } else if ORGANISATION_HEADS.contains(&last) && len >= 2 {
             let e = draft.new_entity(DraftEntity {

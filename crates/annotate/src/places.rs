@@ -30,6 +30,11 @@ static PROPER_NAME: LazyLock<Regex> =
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
 });
+/// A capitalised word, "of", and a name: "Gulf of Guinea" (kept when the word is a place
+/// prefix of `data/place_words.toml`).
+static OF_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?P<prefix>[A-Z][a-z]+) of (?:the )?{NAME}")).expect("valid regex")
+});
 /// An abbreviated division right after a place: ", Tenn.", ", D.C.", ", W. Va.".
 static ABBREVIATED_DIVISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:[A-Z]\.\s?){1,2}[A-Z][a-z]{0,4}\.|[A-Z][a-z]{1,4}\.)")
@@ -118,10 +123,13 @@ fn find_names(
     mut lookups: Option<&mut Lookups<'_>>,
 ) -> Vec<Found> {
     let text = draft.text;
-    // "Lamar County", "Royal Street": a name with a place's head word is a place.
+    // "Lamar County", "Lake Chad": a name with a place's head or first word is a place.
+    let words = &resources.place_words;
     let headed = |name: &str| {
-        name.rsplit_once(' ')
-            .is_some_and(|(_, last)| resources.place_heads.iter().any(|h| h == last))
+        name.split_once(' ').is_some_and(|(first, rest)| {
+            let last = rest.rsplit(' ').next().unwrap_or(rest);
+            words.heads.iter().any(|h| h == last) || words.prefixes.iter().any(|p| p == first)
+        })
     };
     let mut found: Vec<Found> = Vec::new();
     for (group, c) in LOCATIVE.captures_iter(text).enumerate() {
@@ -184,6 +192,27 @@ fn find_names(
     // country, a division ("Texas officials", "the Lamar County sheriff") or a large town
     // ("the Chicago area"), or that ends in a place's head word ("Royal Street").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
+    // "Gulf of Guinea", "Sea of Azov": the whole phrase is the place.
+    let groups = found.len() + 300;
+    for (i, m) in OF_PHRASE.captures_iter(text).enumerate() {
+        let whole = m.get(0).expect("match");
+        if words.prefixes.iter().any(|p| p == &m["prefix"]) {
+            found.push(Found {
+                span: strip_possessive(
+                    text,
+                    Span {
+                        start: whole.start(),
+                        end: whole.end(),
+                    },
+                ),
+                feature: None,
+                group: groups + i,
+                focus_division: false,
+                certain: true,
+                embedded: false,
+            });
+        }
+    }
     // Capitalised names that are not places themselves but may hold one.
     let mut longer_names: Vec<(Span, usize)> = Vec::new();
     {
@@ -426,6 +455,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                     draft.entities[e].place = Some(c);
                     continue;
                 }
+                drop_places_inside(draft, f.span);
                 // "from Paris and Dallas": a town that is not the capital was not the government.
                 if !c.capital {
                     draft
@@ -457,6 +487,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
                 let within_entity = within
                     .as_deref()
                     .map(|region| region_entity(draft, gazetteer, region));
+                drop_places_inside(draft, f.span);
                 let e = place_entity(draft, &name, None, within_entity);
                 draft.mention(
                     f.span,
@@ -743,6 +774,16 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
         }
     }
     score
+}
+
+/// "New Mexico", "Lake Chad": a place named inside a longer place's name is not meant.
+fn drop_places_inside(draft: &mut Draft<'_>, span: Span) {
+    draft.mentions.retain(|m| {
+        !(m.kind == "place"
+            && span.start <= m.span.start
+            && m.span.end <= span.end
+            && m.span != span)
+    });
 }
 
 fn place_entity(

@@ -1,6 +1,6 @@
 //! Everything the language layer reads, loaded once and shared read-only across threads:
 //! abbreviations, actor dictionaries, speech cues, topic tags, titles, role nouns and place
-//! heads. Each comes from a data file under `data/`, compiled in as the default.
+//! words. Each comes from a data file under `data/`, compiled in as the default.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -49,10 +49,20 @@ pub struct Resources {
     pub titles: Vec<String>,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
     pub roles: Vec<String>,
-    /// Last words that make a capitalised name a place ("Lamar County", "Royal Street").
-    pub place_heads: Vec<String>,
+    /// Words that make a capitalised name a place ("Lamar County", "Lake Chad").
+    pub place_words: PlaceWords,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
+}
+
+/// Words that make a capitalised name a place (`data/place_words.toml`).
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceWords {
+    /// Last words: "Lamar County", "Royal Street".
+    pub heads: Vec<String>,
+    /// First words: "Lake Chad"; before "of", the whole phrase: "Gulf of Guinea".
+    pub prefixes: Vec<String>,
 }
 
 /// A failure to read a resource file.
@@ -114,7 +124,13 @@ impl Resources {
         let mut titles = word_list(include_str!("../../../data/titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let roles = word_list(include_str!("../../../data/roles.txt"));
-        let place_heads = word_list(include_str!("../../../data/place_heads.txt"));
+        let place_words: PlaceWords =
+            toml::from_str(include_str!("../../../data/place_words.toml")).map_err(|e| {
+                ResourceError {
+                    source_name: "sitrep:place_words.toml".into(),
+                    reason: e.to_string(),
+                }
+            })?;
         let matcher = Matcher::new(&dictionary);
         let resources = Resources {
             abbreviations: Abbreviations::builtin(),
@@ -127,7 +143,7 @@ impl Resources {
             tag_of_pattern,
             titles,
             roles,
-            place_heads,
+            place_words,
             gazetteer: None,
         };
         Ok((resources, issues))

@@ -229,3 +229,10 @@ fn a_place_inside_a_longer_name_is_found_with_its_own_rule() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_country_named_inside_a_longer_place_name_is_not_meant() {
+    let found = places_in("Fishermen on Lake Chad said the Gulf of Guinea was calm.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(surfaces, ["Lake Chad", "Gulf of Guinea"], "{found:?}");
+}
