@@ -8,8 +8,8 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     pub name: String,
-    /// country, government, military, ministry, security_service, armed_group, party, igo, ngo,
-    /// media, person, organization.
+    /// country, region, government, military, ministry, security_service, armed_group, party,
+    /// igo, ngo, media, person, organization.
     pub kind: String,
     /// ISO 3166-1 alpha-3.
     pub country: Option<String>,
@@ -125,6 +125,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "countries.toml",
         include_str!("../../../data/actors/countries.toml"),
+    ),
+    (
+        "regions.toml",
+        include_str!("../../../data/actors/regions.toml"),
     ),
     (
         "governments.toml",

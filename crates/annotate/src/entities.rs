@@ -169,7 +169,7 @@ fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
     match (actor_kind, name_kind) {
         ("person", _) => "person",
         ("armed_group", _) => "group",
-        ("country", NameKind::Name | NameKind::Alias | NameKind::Former) => "place",
+        ("country" | "region", NameKind::Name | NameKind::Alias | NameKind::Former) => "place",
         _ => "organization",
     }
 }

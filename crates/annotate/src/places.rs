@@ -190,7 +190,8 @@ fn find_names(
     }
     // Well-known places named anywhere: a capitalised name that is exactly the name of a
     // country, a division ("Texas officials", "the Lamar County sheriff") or a large town
-    // ("the Chicago area"), or that ends in a place's head word ("Royal Street").
+    // ("the Chicago area"), or that sitrep curates ("Atlantic", "M4"), or that ends in a place's
+    // head word ("Royal Street").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
     // "Gulf of Guinea", "Sea of Azov": the whole phrase is the place.
     let groups = found.len() + 300;
@@ -213,6 +214,14 @@ fn find_names(
             });
         }
     }
+    // Words of the people's names the text gives ("Woody Allen"): alone, such a word is the
+    // person before it is a town of that name.
+    let person_words: HashSet<&str> = draft
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "person")
+        .flat_map(|m| text[m.span.start..m.span.end].split(' '))
+        .collect();
     // Capitalised names that are not places themselves but may hold one.
     let mut longer_names: Vec<(Span, usize)> = Vec::new();
     {
@@ -256,8 +265,10 @@ fn find_names(
                     && lookups.get(name).first().is_some_and(|c| {
                         c.name_match > 0.99
                             && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                || c.capital
+                                || c.is_curated()
                                 || (c.kind == PlaceKind::Admin2 && name.contains(' '))
-                                || c.population >= 50_000)
+                                || (c.population >= 50_000 && !person_words.contains(name)))
                     })
             };
             if headed(name) || lookups.as_deref_mut().is_some_and(|l| well_known(name, l)) {
@@ -297,13 +308,17 @@ fn find_names(
                                     || c.population >= 1_000_000)
                         }))
             };
+            // A two-word name starting with a division's name is more often a person's
+            // ("Paul Brewbaker"; Paul is in Cape Verde) unless the text names the place alone.
             let starts: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
             let inner = (1..=starts.len()).rev().find_map(|n| {
                 let head = &name[..starts[n - 1]];
                 let tail = &name[starts[starts.len() - n] + 1..];
                 [(0, head), (name.len() - tail.len(), tail)]
                     .into_iter()
-                    .find(|(_, part)| place_in(part))
+                    .find(|&(offset, part)| {
+                        (named.contains(part) || starts.len() >= 2 || offset > 0) && place_in(part)
+                    })
             });
             if let Some((offset, part)) = inner {
                 inside.push(Found {
@@ -354,7 +369,8 @@ fn find_names(
             }
         }
     }
-    // Country names the actor layer found ("Syria", "Turkiye") are places too.
+    // Country and region names the actor layer found ("Syria", "Turkiye", "Europe") are
+    // places too.
     let groups = found.len() + 1000;
     for (i, m) in draft.mentions.iter().enumerate() {
         if m.kind == "place"
@@ -362,9 +378,14 @@ fn find_names(
                 .iter()
                 .any(|f| f.span.start < m.span.end && m.span.start < f.span.end)
         {
+            let region = m.entity.is_some_and(|e| draft.entities[e].kind == "region");
             found.push(Found {
                 span: m.span,
-                feature: Some(PlaceKind::Country),
+                feature: Some(if region {
+                    PlaceKind::Region
+                } else {
+                    PlaceKind::Country
+                }),
                 group: groups + i,
                 focus_division: false,
                 certain: true,
@@ -380,7 +401,7 @@ fn find_names(
                 && f.span.start < m.span.end
                 && m.kind != "place"
                 && !(m.rule.contains("metonym") && m.span == f.span)
-                && !(f.embedded && m.rule.starts_with("capitalised name"))
+                && !(f.embedded && m.rule.starts_with("capitalised name ending in"))
         })
     });
     found.sort_by_key(|f| f.span.start);
@@ -411,15 +432,21 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
     };
     let candidates = candidates_for(&found, draft.text, lookups, resources);
     let (focus, chosen) = choose(&mut found, &candidates);
-    // Countries named only by their adjective ("Syrian troops") are on the map too.
-    let unplaced: Vec<usize> = (0..draft.entities.len())
-        .filter(|&e| draft.entities[e].kind == "country" && draft.entities[e].place.is_none())
+    // Countries and regions named only by their adjective ("Syrian troops", "European
+    // leaders") are on the map too.
+    let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
+        .filter(|&e| draft.entities[e].place.is_none())
+        .filter_map(|e| match draft.entities[e].kind.as_str() {
+            "country" => Some((e, PlaceKind::Country)),
+            "region" => Some((e, PlaceKind::Region)),
+            _ => None,
+        })
         .collect();
-    for e in unplaced {
+    for (e, kind) in unplaced {
         let country = gazetteer
             .lookup(&draft.entities[e].name)
             .into_iter()
-            .find(|c| c.kind == PlaceKind::Country && c.name_match > 0.99);
+            .find(|c| c.kind == kind && c.name_match > 0.99);
         if let Some(c) = country {
             draft.entities[e].gazetteer_id = Some(c.id.clone());
             draft.entities[e].place = Some(c);

@@ -21,11 +21,10 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();
     builder.add("countries", sources::countries(&countries, None).unwrap());
-    let curated = std::fs::read_to_string(root.join("data/places/syria_northwest.toml")).unwrap();
-    builder.add(
-        "curated",
-        sources::curated("syria_northwest.toml", &curated).unwrap(),
-    );
+    for file in ["syria_northwest.toml", "world_regions.toml"] {
+        let curated = std::fs::read_to_string(root.join("data/places").join(file)).unwrap();
+        builder.add("curated", sources::curated(file, &curated).unwrap());
+    }
     let dir = tempfile::tempdir().unwrap();
     builder.write(&dir.path().join("g")).unwrap();
     let resources =
@@ -235,4 +234,20 @@ fn a_country_named_inside_a_longer_place_name_is_not_meant() {
     let found = places_in("Fishermen on Lake Chad said the Gulf of Guinea was calm.");
     let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(surfaces, ["Lake Chad", "Gulf of Guinea"], "{found:?}");
+}
+
+#[test]
+fn regions_and_waters_are_places_and_their_adjectives_place_them() {
+    let found = places_in("Ships crossed the Atlantic to the Middle East.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(surfaces, ["Atlantic", "Middle East"], "{found:?}");
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text("European leaders met on Friday.".into()),
+        &RESOURCES.1,
+    );
+    let europe = doc.entities.iter().find(|e| e.name == "Europe").unwrap();
+    assert_eq!(
+        (europe.kind.as_str(), europe.gazetteer_id.as_deref()),
+        ("region", Some("sitrep:europe"))
+    );
 }

@@ -182,6 +182,11 @@ impl std::ops::Deref for Candidate {
 }
 
 impl Candidate {
+    /// From sitrep's curated supplement: a place chosen because news names it often.
+    pub fn is_curated(&self) -> bool {
+        self.id.starts_with("sitrep:")
+    }
+
     /// Distance from this place to a point, in kilometres.
     pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
         distance_km((self.lat, self.lon), (lat, lon))

@@ -22,10 +22,16 @@ const ALIASES: (&str, &str) = (
     "sitrep:aliases.toml",
     include_str!("../../../../data/places/aliases.toml"),
 );
-const CURATED: &[(&str, &str)] = &[(
-    "sitrep:syria_northwest.toml",
-    include_str!("../../../../data/places/syria_northwest.toml"),
-)];
+const CURATED: &[(&str, &str)] = &[
+    (
+        "sitrep:syria_northwest.toml",
+        include_str!("../../../../data/places/syria_northwest.toml"),
+    ),
+    (
+        "sitrep:world_regions.toml",
+        include_str!("../../../../data/places/world_regions.toml"),
+    ),
+];
 
 pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let started = Instant::now();
