@@ -262,7 +262,7 @@ fn find_names(
             }
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
-                    && lookups.get(name).first().is_some_and(|c| {
+                    && lookups.get(name).iter().any(|c| {
                         c.name_match > 0.99
                             && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
                                 || c.capital
@@ -308,8 +308,9 @@ fn find_names(
                                     || c.population >= 1_000_000)
                         }))
             };
-            // A two-word name starting with a division's name is more often a person's
-            // ("Paul Brewbaker"; Paul is in Cape Verde) unless the text names the place alone.
+            // Not a word of a person's name the text gives; and a two-word name starting with a
+            // division's name is more often a person's ("Paul Brewbaker"; Paul is in Cape
+            // Verde) unless the text names the place on its own.
             let starts: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
             let inner = (1..=starts.len()).rev().find_map(|n| {
                 let head = &name[..starts[n - 1]];
@@ -317,7 +318,9 @@ fn find_names(
                 [(0, head), (name.len() - tail.len(), tail)]
                     .into_iter()
                     .find(|&(offset, part)| {
-                        (named.contains(part) || starts.len() >= 2 || offset > 0) && place_in(part)
+                        (named.contains(part) || starts.len() >= 2 || offset > 0)
+                            && !person_words.contains(part)
+                            && place_in(part)
                     })
             });
             if let Some((offset, part)) = inner {
@@ -402,6 +405,7 @@ fn find_names(
                 && m.kind != "place"
                 && !(m.rule.contains("metonym") && m.span == f.span)
                 && !(f.embedded && m.rule.starts_with("capitalised name ending in"))
+                && !(m.rule.contains("(demonym:") && headed(&text[f.span.start..f.span.end]))
         })
     });
     found.sort_by_key(|f| f.span.start);
@@ -469,6 +473,22 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         .map(|(a, _)| a);
     for (f, c) in found.iter().zip(chosen) {
         let name = draft.text[f.span.start..f.span.end].to_string();
+        // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
+        // counts, and a hamlet or a hill only in the country the text is about.
+        let c = c.filter(|c| {
+            f.certain
+                || (c.name_match > 0.99
+                    && (matches!(
+                        c.kind,
+                        PlaceKind::Country
+                            | PlaceKind::Admin1
+                            | PlaceKind::Admin2
+                            | PlaceKind::City
+                            | PlaceKind::Town
+                    ) || c.capital
+                        || c.is_curated()
+                        || focus.as_deref() == Some(c.country.as_str())))
+        });
         match c {
             Some(c) => {
                 // A country the actor layer already named: the actor is the place too.
@@ -803,10 +823,11 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
     score
 }
 
-/// "New Mexico", "Lake Chad": a place named inside a longer place's name is not meant.
+/// "New Mexico", "Lake Chad", "Indian Ocean": a place or people named inside a longer place's
+/// name is not meant.
 fn drop_places_inside(draft: &mut Draft<'_>, span: Span) {
     draft.mentions.retain(|m| {
-        !(m.kind == "place"
+        !((m.kind == "place" || m.rule.contains("(demonym:"))
             && span.start <= m.span.start
             && m.span.end <= span.end
             && m.span != span)

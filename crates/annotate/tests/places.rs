@@ -251,3 +251,21 @@ fn regions_and_waters_are_places_and_their_adjectives_place_them() {
         ("region", Some("sitrep:europe"))
     );
 }
+
+#[test]
+fn after_a_weak_cue_only_a_settled_place_of_that_name_counts() {
+    let found = places_in(
+        "She sang at the Opera, flew from Dallas over the Indian Ocean and met people from \
+         Az Ziyarah.",
+    );
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        surfaces,
+        ["Dallas", "Indian Ocean"],
+        "no 'Opera'; the ocean, not India; a Syrian village only in a text about Syria: \
+         {found:?}"
+    );
+    let found = places_in("Shelling from Az Ziyarah hit homes in Saraqib in Syria.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(surfaces, ["Az Ziyarah", "Saraqib", "Syria"], "{found:?}");
+}
