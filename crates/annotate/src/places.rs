@@ -21,7 +21,7 @@ const NAME: &str = r"(?:(?:St|Ste|Ft|Mt)\.\s+)?(?:[A-Z][\w’'\-]*[\w])(?:\s+(?:
 
 static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<cue>in|near|at|from|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+        r"\b(?P<cue>in|near|at|from|to|via|through|throughout|within|inside|along|beyond|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
     ))
     .expect("valid regex")
 });
@@ -29,6 +29,15 @@ static PROPER_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"\b{NAME}")).expect("valid regex"));
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
+});
+/// A dateline at the start of a paragraph or sentence: a name in capitals before a comma, a
+/// bracket or a dash ("SEVERN, Md. (ABC7) —", "ST. LOUIS –"), or any name before a colon
+/// opening the text ("Muscat: ...").
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)(?:^|[.!?”]\s+)(?P<place>(?:[A-Z][A-Z.’'\-]*[A-Z]\.?)(?:\s+[A-Z][A-Z.’'\-]*[A-Z])*)(?:,\s|\s*\(|\s+[–—-]\s)|\A\s*(?P<colon>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?):\s",
+    )
+    .expect("valid regex")
 });
 /// A capitalised word, "of", and a name: "Gulf of Guinea" (kept when the word is a place
 /// prefix of `data/place_words.toml`).
@@ -80,8 +89,21 @@ struct Found {
 
 /// Cues after which an unknown capitalised name is taken for a place.
 const STRONG_CUES: &[&str] = &[
-    "in", "near", "outside", "around", "toward", "towards", "into", "across", "north of",
-    "south of", "east of", "west of",
+    "in",
+    "near",
+    "outside",
+    "around",
+    "toward",
+    "towards",
+    "into",
+    "across",
+    "throughout",
+    "within",
+    "inside",
+    "north of",
+    "south of",
+    "east of",
+    "west of",
 ];
 
 fn feature_of(word: &str) -> Option<PlaceKind> {
@@ -193,6 +215,25 @@ fn find_names(
     // ("the Chicago area"), or that sitrep curates ("Atlantic", "M4"), or that ends in a place's
     // head word ("Royal Street").
     // Not a name in brackets: datelines credit agencies that way ("(Meridian)").
+    // Datelines: "SEVERN, Md. (ABC7) —", "MANILA, Philippines –", "Muscat: The festival ...".
+    // A place if the gazetteer knows it.
+    let groups = found.len() + 200;
+    for (i, c) in DATELINE.captures_iter(text).enumerate() {
+        let Some(m) = c.name("place").or_else(|| c.name("colon")) else {
+            continue;
+        };
+        found.push(Found {
+            span: Span {
+                start: m.start(),
+                end: m.end(),
+            },
+            feature: None,
+            group: groups + i,
+            focus_division: false,
+            certain: false,
+            embedded: false,
+        });
+    }
     // "Gulf of Guinea", "Sea of Azov": the whole phrase is the place.
     let groups = found.len() + 300;
     for (i, m) in OF_PHRASE.captures_iter(text).enumerate() {
@@ -252,7 +293,6 @@ fn find_names(
                     .ends_with(['.', '!', '?', '"', '“', '\n']);
             if NOT_PLACES.contains(&first_word)
                 || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
-                || (sentence_start && !name.contains(' '))
                 || found
                     .iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
@@ -260,18 +300,29 @@ fn find_names(
             {
                 continue;
             }
+            // Any word starts a sentence capitalised: there, one word must be a country, a
+            // capital or a place of a million ("Oklahoma teachers ...").
+            let single_at_start = sentence_start && !name.contains(' ');
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
                     && lookups.get(name).iter().any(|c| {
                         c.name_match > 0.99
-                            && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
-                                || c.capital
-                                || c.is_curated()
-                                || (c.kind == PlaceKind::Admin2 && name.contains(' '))
-                                || (c.population >= 50_000 && !person_words.contains(name)))
+                            && if single_at_start {
+                                c.kind == PlaceKind::Country
+                                    || c.capital
+                                    || c.population >= 1_000_000
+                            } else {
+                                matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                    || c.capital
+                                    || c.is_curated()
+                                    || (c.kind == PlaceKind::Admin2 && name.contains(' '))
+                                    || (c.population >= 50_000 && !person_words.contains(name))
+                            }
                     })
             };
-            if headed(name) || lookups.as_deref_mut().is_some_and(|l| well_known(name, l)) {
+            if (headed(name) && !single_at_start)
+                || lookups.as_deref_mut().is_some_and(|l| well_known(name, l))
+            {
                 found.push(Found {
                     span,
                     feature: None,

@@ -269,3 +269,18 @@ fn after_a_weak_cue_only_a_settled_place_of_that_name_counts() {
     let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(surfaces, ["Az Ziyarah", "Saraqib", "Syria"], "{found:?}");
 }
+
+#[test]
+fn datelines_and_sentence_openings_name_places() {
+    let found = places_in("DALLAS (Meridian) — Police said on Friday that Texas would help.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(surfaces, ["DALLAS", "Texas"], "{found:?}");
+    let found = places_in("Atlanta police said. Dallas officers agreed. Texas did not.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        surfaces,
+        ["Dallas", "Texas"],
+        "opening a sentence, one word must be a country, a capital or a place of a million \
+         (Atlanta has half that): {found:?}"
+    );
+}
