@@ -58,6 +58,9 @@ struct Pattern {
     kind: NameKind,
     /// Acronyms ("HTS", "IS") match only in their own case.
     exact_case: bool,
+    /// A proper name written capitalised in sitrep's files ("Turkey") needs its capital in the
+    /// text too: "a turkey" is not the country. Imported TABARI files are all capitals.
+    capitalised: bool,
 }
 
 /// The compiled automaton over a dictionary's names.
@@ -116,6 +119,8 @@ impl Matcher {
         for (name, named, kind, imported) in entries {
             for variant in spelling_variants(name) {
                 let exact_case = is_acronym(&variant, imported);
+                let capitalised =
+                    !imported && kind != NameKind::Agent && variant.starts_with(char::is_uppercase);
                 let key = if exact_case {
                     variant.clone()
                 } else {
@@ -126,6 +131,7 @@ impl Matcher {
                     named,
                     kind,
                     exact_case,
+                    capitalised,
                 };
                 match by_text.get(&key) {
                     Some(&at) => patterns[at] = pattern,
@@ -155,7 +161,9 @@ impl Matcher {
                 let pattern = &self.patterns[m.pattern().as_usize()];
                 let found = &text[m.start()..m.end()];
                 let bounded = sitrep_core::text::on_word_boundaries(text, m.start(), m.end());
-                (bounded && (!pattern.exact_case || found == pattern.text)).then_some(ActorMatch {
+                let case_fits = (!pattern.exact_case || found == pattern.text)
+                    && (!pattern.capitalised || found.starts_with(char::is_uppercase));
+                (bounded && case_fits).then_some(ActorMatch {
                     span: Span {
                         start: m.start(),
                         end: m.end(),
@@ -289,6 +297,19 @@ mod tests {
         assert!(found("this is hts and Syriana").is_empty());
         assert_eq!(found("IS claimed it").len(), 1);
         assert_eq!(found("Syria’s army")[0].0, "Syria");
+    }
+
+    #[test]
+    fn proper_names_need_their_capital_but_not_their_case() {
+        assert!(
+            found("the syrian desert").is_empty(),
+            "lower case is a word"
+        );
+        assert_eq!(
+            found("SYRIA TALKS")[0].1,
+            "Syria",
+            "headlines in capitals still match"
+        );
     }
 
     #[test]

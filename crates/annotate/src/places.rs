@@ -106,6 +106,12 @@ const STRONG_CUES: &[&str] = &[
     "west of",
 ];
 
+/// "APC", "MW", "SOL": a short name in capitals is a party, a unit or a brand far more
+/// often than a place (countries' acronyms are the actor layer's).
+fn is_acronym(name: &str) -> bool {
+    (2..=5).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase())
+}
+
 fn feature_of(word: &str) -> Option<PlaceKind> {
     Some(match word.to_ascii_lowercase().as_str() {
         "governorate" | "province" => PlaceKind::Admin1,
@@ -198,6 +204,7 @@ fn find_names(
                 .unwrap_or_default();
             if !NOT_PLACES.contains(&first_word)
                 && !sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
+                && !is_acronym(&text[span.start..span.end])
             {
                 found.push(Found {
                     span,
@@ -293,6 +300,7 @@ fn find_names(
                     .ends_with(['.', '!', '?', '"', '“', '\n']);
             if NOT_PLACES.contains(&first_word)
                 || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
+                || is_acronym(name)
                 || found
                     .iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)
