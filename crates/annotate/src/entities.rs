@@ -192,10 +192,55 @@ fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, date: Optio
             }
         }
         match m.named {
-            Named::Actor(actor) => actor_mention(draft, resources, m, actor, date.as_deref()),
+            Named::Actor(actor) => {
+                actor_mention(draft, resources, m, actor, date.as_deref());
+                if let Some((people, index)) = people_leading(resources, draft.text, m, actor) {
+                    actor_mention(draft, resources, people, index, date.as_deref());
+                }
+            }
             Named::Agent(agent) => agent_mention(draft, resources, m, agent),
         }
     }
+}
+
+/// The country or region whose name or people's adjective opens another actor's name:
+/// "Syrian" in "Syrian army", "Russian" in "Russian Defence Ministry" — a mention of its own,
+/// which puts the country on the map.
+fn people_leading(
+    resources: &Resources,
+    text: &str,
+    m: ActorMatch,
+    actor: usize,
+) -> Option<(ActorMatch, usize)> {
+    let kind = resources.dictionary.actors[actor].kind.as_str();
+    if matches!(kind, "country" | "region") {
+        return None;
+    }
+    let surface = &text[m.span.start..m.span.end];
+    let first = surface
+        .split(' ')
+        .next()
+        .filter(|w| w.len() < surface.len())?;
+    resources.matcher.find(first).into_iter().find_map(|inner| {
+        let Named::Actor(a) = inner.named else {
+            return None;
+        };
+        let whole_word = inner.span.start == 0 && inner.span.end == first.len();
+        let people = matches!(
+            resources.dictionary.actors[a].kind.as_str(),
+            "country" | "region"
+        );
+        (whole_word && people).then_some((
+            ActorMatch {
+                span: Span {
+                    start: m.span.start,
+                    end: m.span.start + first.len(),
+                },
+                ..inner
+            },
+            a,
+        ))
+    })
 }
 
 fn actor_mention(
@@ -689,7 +734,10 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
                 Some(e),
                 format!("capitalised name ending in {last:?}"),
             );
-        } else if len >= 2 && (followed_by_cue(draft, resources, start + len) || role_before) {
+        } else if len >= 2
+            && (followed_by_cue(draft, resources, start + len) || role_before)
+            && !is_known_division(resources, &name)
+        {
             let e = find_or_create_person(draft, &name);
             let why = if role_before {
                 "after a role noun"
@@ -700,6 +748,20 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         }
         i = start + len;
     }
+}
+
+/// "Tamil Nadu said": a country or a first-level division speaking is its government, not a
+/// person (the place layer takes the name).
+fn is_known_division(resources: &Resources, name: &str) -> bool {
+    resources.gazetteer.as_ref().is_some_and(|g| {
+        g.lookup(name).iter().any(|c| {
+            c.name_match > 0.99
+                && matches!(
+                    c.kind,
+                    sitrep_gazetteer::PlaceKind::Country | sitrep_gazetteer::PlaceKind::Admin1
+                )
+        })
+    })
 }
 
 /// "Hayat Tahrir al-Sham (HTS)": the acronym becomes an alias of the entity before it, and its

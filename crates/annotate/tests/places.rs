@@ -284,3 +284,30 @@ fn datelines_and_sentence_openings_name_places() {
          (Atlanta has half that): {found:?}"
     );
 }
+
+#[test]
+fn a_country_opening_an_actor_name_is_mentioned_and_a_division_speaking_is_no_person() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "The Syrian Arab Army advanced. Tamil Nadu said it disagreed.".into(),
+        ),
+        &RESOURCES.1,
+    );
+    let syrian = doc.mentions.iter().find(|m| m.text == "Syrian").unwrap();
+    let syria = doc
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == syrian.entity.as_ref())
+        .unwrap();
+    assert_eq!(
+        (syria.name.as_str(), syria.kind.as_str()),
+        ("Syria", "country")
+    );
+    assert!(
+        !doc.mentions
+            .iter()
+            .any(|m| m.kind == "person" && m.text == "Tamil Nadu"),
+        "{:?}",
+        doc.mentions
+    );
+}
