@@ -15,9 +15,9 @@ use sitrep_gazetteer::{Candidate, PlaceKind};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// A capitalised place name: up to four words, Arabic particles allowed between them, and a
-/// saint's or fort's abbreviation before them ("St. Louis").
-const NAME: &str = r"(?:(?:St|Ste|Ft|Mt)\.\s+)?(?:[A-Z][\w’'\-]*[\w])(?:\s+(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
+/// A capitalised place name: up to four words on one line, Arabic particles allowed between
+/// them, and a saint's or fort's abbreviation before them ("St. Louis").
+const NAME: &str = r"(?:(?:St|Ste|Ft|Mt)\. +)?(?:[A-Z][\w’'\-]*[\w])(?: +(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
 
 static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -123,21 +123,23 @@ fn feature_of(word: &str) -> Option<PlaceKind> {
     })
 }
 
-/// The name before a possessive: "Mexico's Senate" and "Idlib's" name Mexico and Idlib.
+/// The name before a possessive or a capitalised function word inside it: "Mexico's Senate"
+/// and "Canada That Got it Right" (a headline) name Mexico and Canada.
 fn strip_possessive(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
-    let cut = ["’s", "'s"]
-        .iter()
-        .filter_map(|mark| {
-            s.match_indices(mark).map(|(at, _)| at).find(|&at| {
-                s[at + mark.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
-            })
+    let possessive = ["’s", "'s"].iter().filter_map(|mark| {
+        s.match_indices(mark).map(|(at, _)| at).find(|&at| {
+            s[at + mark.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
         })
-        .min()
-        .unwrap_or(s.len());
+    });
+    let function_word = s.match_indices(' ').map(|(at, _)| at).find(|&at| {
+        let word = s[at + 1..].split(' ').next().unwrap_or_default();
+        NOT_PLACES.contains(&word) || sitrep_core::text::CALENDAR_WORDS.contains(&word)
+    });
+    let cut = possessive.chain(function_word).min().unwrap_or(s.len());
     Span {
         start: span.start,
         end: span.start + cut,
@@ -318,13 +320,15 @@ fn find_names(
                             && if single_at_start {
                                 c.kind == PlaceKind::Country
                                     || c.capital
-                                    || c.population >= 1_000_000
+                                    || (c.population >= 1_000_000 && c.own_name)
                             } else {
                                 matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
                                     || c.capital
                                     || c.is_curated()
                                     || (c.kind == PlaceKind::Admin2 && name.contains(' '))
-                                    || (c.population >= 50_000 && !person_words.contains(name))
+                                    || (c.population >= 50_000
+                                        && c.own_name
+                                        && !person_words.contains(name))
                             }
                     })
             };
@@ -364,7 +368,7 @@ fn find_names(
                             c.name_match > 0.99
                                 && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
                                     || c.capital
-                                    || c.population >= 1_000_000)
+                                    || (c.population >= 1_000_000 && c.own_name))
                         }))
             };
             // Not a word of a person's name the text gives; and a two-word name starting with a

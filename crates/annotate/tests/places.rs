@@ -311,3 +311,32 @@ fn a_country_opening_an_actor_name_is_mentioned_and_a_division_speaking_is_no_pe
         doc.mentions
     );
 }
+
+#[test]
+fn a_town_named_anywhere_by_another_name_of_a_city_is_not_that_city() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "Officials toured Idlip and then Saraqeb on Friday.".into(),
+        ),
+        &RESOURCES.1,
+    );
+    let named: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "place")
+        .map(|m| m.text.as_str())
+        .collect();
+    assert!(
+        named.is_empty(),
+        "without a locative cue, another spelling of a town ('Idlip', 'Saraqeb') is not \
+         enough: {named:?}"
+    );
+    let found =
+        places_in("Officials toured Idlib in the morning.\nThe convoy left Dallas That night.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        surfaces,
+        ["Idlib", "Dallas"],
+        "names stop at a line's end and before a function word: {found:?}"
+    );
+}

@@ -170,6 +170,9 @@ pub struct Candidate {
     pub place: Place,
     /// How alike the query and the place's name are, 0..=1.
     pub name_match: f64,
+    /// The query is the place's own name, not one of its other names ("White House" is an
+    /// English name of Casablanca).
+    pub own_name: bool,
     /// Prior importance: larger and higher-level places are meant more often.
     pub prominence: f64,
 }
@@ -309,6 +312,7 @@ impl Gazetteer {
                 capital: r[45] == 1,
             },
             name_match,
+            own_name: false,
             prominence: prominence(kind, population, r[45] == 1),
         }
     }
@@ -357,7 +361,11 @@ impl Gazetteer {
         }
         let mut found: Vec<Candidate> = best
             .into_iter()
-            .map(|(record, fit)| self.record(record, fit))
+            .map(|(record, fit)| {
+                let mut c = self.record(record, fit);
+                c.own_name = exact_key(&c.name) == query;
+                c
+            })
             .collect();
         found.sort_by(|a, b| b.score().total_cmp(&a.score()));
         found
