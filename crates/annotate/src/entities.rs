@@ -212,8 +212,10 @@ fn people_leading(
     m: ActorMatch,
     actor: usize,
 ) -> Option<(ActorMatch, usize)> {
+    // Not for a country or region itself, nor for a union of states named after its region
+    // ("European Union").
     let kind = resources.dictionary.actors[actor].kind.as_str();
-    if matches!(kind, "country" | "region") {
+    if matches!(kind, "country" | "region" | "igo") {
         return None;
     }
     let surface = &text[m.span.start..m.span.end];

@@ -272,6 +272,26 @@ fn find_names(
         .filter(|m| m.kind == "person")
         .flat_map(|m| text[m.span.start..m.span.end].split(' '))
         .collect();
+    // Last words of the text's two- and three-word names that are not places ("Woody Allen",
+    // "Dewly Nelson"): news names a person in full, then by surname, so alone such a word is
+    // the person before it is a town.
+    let surnames: HashSet<&str> = match lookups.as_deref_mut() {
+        Some(lookups) => PROPER_NAME
+            .find_iter(text)
+            .map(|m| m.as_str())
+            .filter(|name| {
+                let words = name.split(' ').count();
+                let first = name.split(' ').next().unwrap_or_default();
+                (2..=3).contains(&words)
+                    && !headed(name)
+                    && !ONLY_IN_NAMES.contains(&first)
+                    && !NOT_PLACES.contains(&first)
+                    && !lookups.get(name).iter().any(|c| c.name_match > 0.99)
+            })
+            .filter_map(|name| name.rsplit(' ').next())
+            .collect(),
+        None => HashSet::new(),
+    };
     // Capitalised names that are not places themselves but may hold one.
     let mut longer_names: Vec<(Span, usize)> = Vec::new();
     {
@@ -313,6 +333,7 @@ fn find_names(
             // Any word starts a sentence capitalised: there, one word must be a country, a
             // capital or a place of a million ("Oklahoma teachers ...").
             let single_at_start = sentence_start && !name.contains(' ');
+            let surname = !name.contains(' ') && surnames.contains(name);
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
                     && lookups.get(name).iter().any(|c| {
@@ -322,12 +343,15 @@ fn find_names(
                                     || c.capital
                                     || (c.population >= 1_000_000 && c.own_name)
                             } else {
-                                matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                c.kind == PlaceKind::Country
+                                    || (c.kind == PlaceKind::Admin1
+                                        && (c.own_name || name.contains(' ')))
                                     || c.capital
                                     || c.is_curated()
                                     || (c.kind == PlaceKind::Admin2 && name.contains(' '))
                                     || (c.population >= 50_000
                                         && c.own_name
+                                        && !surname
                                         && !person_words.contains(name))
                             }
                     })
