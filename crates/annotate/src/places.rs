@@ -49,6 +49,11 @@ static ABBREVIATED_DIVISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:[A-Z]\.\s?){1,2}[A-Z][a-z]{0,4}\.|[A-Z][a-z]{1,4}\.)")
         .expect("valid regex")
 });
+/// A locative cue just before a name: "in Damascus" names the city as well as the government.
+static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:in|near|at|from|to|into|outside|around|across|towards?|inside|within|throughout)\s+(?:the\s+)?$")
+        .expect("valid regex")
+});
 static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)\b(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
@@ -490,7 +495,9 @@ fn find_names(
             m.span.start < f.span.end
                 && f.span.start < m.span.end
                 && m.kind != "place"
-                && !(m.rule.contains("metonym") && m.span == f.span)
+                && !(m.rule.contains("metonym")
+                    && m.span == f.span
+                    && CUE_BEFORE.is_match(&text[..f.span.start]))
                 && !(f.embedded && m.rule.starts_with("capitalised name ending in"))
                 && !(m.rule.contains("(demonym:") && headed(&text[f.span.start..f.span.end]))
         })
@@ -893,6 +900,11 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
 /// How well a candidate fits what the text says about it, before its neighbours are weighed.
 fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
     let mut score = c.score();
+    // Named by its own name rather than one of its others ("White House" is also an English
+    // name of Casablanca).
+    if c.own_name {
+        score += 1.0;
+    }
     // A country named exactly is meant as the country, whatever the document's focus —
     // "Mexico" in US news is not Mexico, Missouri — unless the focus country has a division
     // of that name ("Georgia" in US news is the state).

@@ -70,7 +70,16 @@ pub fn is_latin(name: &str) -> bool {
         .all(|c| (c as u32) < 0x0250 || ('\u{1E00}'..='\u{1EFF}').contains(&c))
 }
 
-/// Folded words without Arabic articles: "Al-Ziyarah" → ["ziyarah"].
+/// Abbreviations before a name, written out: "St. Petersburg" is "Saint Petersburg".
+const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("st", "saint"),
+    ("ste", "sainte"),
+    ("mt", "mount"),
+    ("ft", "fort"),
+];
+
+/// Folded words without Arabic articles, abbreviations before a name written out:
+/// "Al-Ziyarah" → ["ziyarah"], "St. Louis" → ["saint", "louis"].
 fn words(name: &str) -> Vec<String> {
     let folded = fold(name);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
@@ -78,7 +87,13 @@ fn words(name: &str) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(i, w)| !(ARTICLES.contains(w) && *i + 1 < words.len()))
-        .map(|(_, w)| w.to_string())
+        .map(|(i, w)| {
+            let before_a_name = i + 1 < words.len();
+            TITLE_ABBREVIATIONS
+                .iter()
+                .find(|(short, _)| before_a_name && short == w)
+                .map_or_else(|| w.to_string(), |(_, long)| long.to_string())
+        })
         .collect();
     kept
 }
@@ -166,7 +181,8 @@ mod tests {
         assert_ne!(exact_key("La"), exact_key("La."));
         assert_eq!(exact_key("S.C."), "sc.");
         assert_eq!(skeleton("La"), skeleton("La."), "found by the same key");
-        assert_eq!(exact_key("St. Louis"), "stlouis");
+        assert_eq!(exact_key("St. Louis"), exact_key("Saint Louis"));
+        assert_eq!(skeleton("St. Petersburg"), skeleton("Saint Petersburg"));
     }
 
     #[test]
