@@ -715,10 +715,15 @@ fn choose(
                             } else {
                                 0.5
                             };
+                        let likeliest = belief[j].iter().copied().fold(0.0, f64::max);
                         let best = options[j]
                             .iter()
                             .zip(&belief[j])
-                            .map(|(d, p)| relatedness(c, d) * p)
+                            .map(|(d, p)| match relatedness(c, d, focus.as_ref()) {
+                                Relation::Contains(r) => r * p / likeliest,
+                                Relation::Near(r) => r * p,
+                                Relation::None => 0.0,
+                            })
                             .fold(0.0, f64::max)
                             * weight;
                         let entry = support_by_name.entry(keys[j].as_str()).or_default();
@@ -767,13 +772,27 @@ fn softmax(scores: &[f64]) -> Vec<f64> {
     exp.iter().map(|e| e / total).collect()
 }
 
-/// How strongly one place vouches for another named in the same text, 0..=1: one contains the
-/// other, they lie close, or they share a first-level division.
-fn relatedness(c: &Candidate, d: &Candidate) -> f64 {
+/// How one place named in a text bears on another named with it.
+#[derive(Clone, Copy, PartialEq)]
+enum Relation {
+    /// One lies inside the other (a town in its county, state or country): rarely by chance,
+    /// so it counts even when the other name's reading is not yet the likeliest.
+    Contains(f64),
+    /// They lie close or share a division: common by chance among small places, so it counts
+    /// only as far as the other reading is likely.
+    Near(f64),
+    None,
+}
+
+/// How one place vouches for another named in the same text: one contains the other, they lie
+/// close, or they share a first-level division. The focus country contains without saying so:
+/// the focus already counts for its places.
+fn relatedness(c: &Candidate, d: &Candidate, focus: Option<&String>) -> Relation {
     if c.id == d.id || c.country != d.country {
-        return 0.0;
+        return Relation::None;
     }
     let contains = |outer: &Candidate, inner: &Candidate| match outer.kind {
+        PlaceKind::Country => inner.kind != PlaceKind::Country && focus != Some(&outer.country),
         PlaceKind::Admin1 => inner.kind != PlaceKind::Admin1 && inner.admin1 == outer.admin1,
         PlaceKind::Admin2 => {
             inner.kind != PlaceKind::Admin2
@@ -784,20 +803,22 @@ fn relatedness(c: &Candidate, d: &Candidate) -> f64 {
         _ => false,
     };
     if contains(c, d) || contains(d, c) {
-        return 1.0;
+        // A country holds too much to say much: half as strong as a division.
+        let country = c.kind == PlaceKind::Country || d.kind == PlaceKind::Country;
+        return Relation::Contains(if country { 0.5 } else { 1.0 });
     }
     if c.kind == PlaceKind::Country || d.kind == PlaceKind::Country {
-        return 0.0;
+        return Relation::None;
     }
     let km = c.distance_km(d.lat, d.lon);
     if km < 50.0 {
-        1.0
+        Relation::Near(1.0)
     } else if km < 150.0 {
-        0.6
+        Relation::Near(0.6)
     } else if c.admin1.is_some() && c.admin1 == d.admin1 {
-        0.3
+        Relation::Near(0.3)
     } else {
-        0.0
+        Relation::None
     }
 }
 
@@ -909,7 +930,7 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
     // "Mexico" in US news is not Mexico, Missouri — unless the focus country has a division
     // of that name ("Georgia" in US news is the state).
     if c.kind == PlaceKind::Country && c.name_match > 0.99 && !f.focus_division {
-        score += 2.5;
+        score += 3.5;
     }
     if focus == Some(c.country.as_str()) {
         score += 1.0;
