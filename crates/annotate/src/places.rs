@@ -743,9 +743,14 @@ fn choose(
                 .map(|(k, _)| options[i][k].clone());
             belief[i] = softmax(list);
         }
-        // A division the text names counts twice; each place inside one counts once.
+        // A division the text names counts twice; each place inside one counts once, however
+        // often it is named (a name repeated must not make its own home).
         let mut divisions: HashMap<(String, String), usize> = HashMap::new();
+        let mut counted: HashSet<&str> = HashSet::new();
         for c in chosen.iter().flatten() {
+            if !counted.insert(c.id.as_str()) {
+                continue;
+            }
             let (division, weight) = match c.kind {
                 PlaceKind::Country => continue,
                 PlaceKind::Admin1 => (Some(&c.name), 2),
