@@ -49,6 +49,14 @@ static ABBREVIATED_DIVISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+((?:[A-Z]\.\s?){1,2}[A-Z][a-z]{0,4}\.|[A-Z][a-z]{1,4}\.)")
         .expect("valid regex")
 });
+/// The rest of a list of names that ends in a plural division word: ", Grayson and Love
+/// counties".
+static PLURAL_HEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:,? (?:and )?[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)?)*,? (?P<head>counties|parishes)\b",
+    )
+    .expect("valid regex")
+});
 /// A locative cue just before a name: "in Damascus" names the city as well as the government.
 static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:in|near|at|from|to|into|outside|around|across|towards?|inside|within|throughout)\s+(?:the\s+)?$")
@@ -247,6 +255,24 @@ fn find_names(
             certain: false,
             embedded: false,
         });
+    }
+    // "Cooke, Grayson and Love counties": each name is a division (looked up as "Cooke
+    // County", see `lookup_name`).
+    let groups = found.len() + 100;
+    for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
+        if PLURAL_HEAD_AFTER.is_match(&text[m.end()..]) {
+            found.push(Found {
+                span: Span {
+                    start: m.start(),
+                    end: m.end(),
+                },
+                feature: Some(PlaceKind::Admin2),
+                group: groups + i,
+                focus_division: false,
+                certain: true,
+                embedded: false,
+            });
+        }
     }
     // "Gulf of Guinea", "Sea of Azov": the whole phrase is the place.
     let groups = found.len() + 300;
@@ -877,6 +903,15 @@ fn candidates_for(
 /// The name to look a place up by: a demonym ("Syrian") stands for its country's name.
 fn lookup_name(text: &str, span: Span, resources: &Resources) -> String {
     let surface = &text[span.start..span.end];
+    // "Cooke, Grayson and Love counties": each is a county.
+    if let Some(c) = PLURAL_HEAD_AFTER.captures(&text[span.end..]) {
+        let head = if &c["head"] == "counties" {
+            "County"
+        } else {
+            "Parish"
+        };
+        return format!("{surface} {head}");
+    }
     resources
         .matcher
         .find(surface)

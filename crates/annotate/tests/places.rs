@@ -340,3 +340,15 @@ fn a_town_named_anywhere_by_another_name_of_a_city_is_not_that_city() {
         "names stop at a line's end and before a function word: {found:?}"
     );
 }
+
+#[test]
+fn names_listed_before_counties_are_counties() {
+    assert_eq!(
+        resolved_in("Storms hit Lamar and Henry counties on Friday.", "Lamar").as_deref(),
+        Some("geonames:4705086")
+    );
+    assert_eq!(
+        resolved_in("Storms hit Lamar and Henry counties on Friday.", "Henry").as_deref(),
+        Some("geonames:4628829")
+    );
+}
