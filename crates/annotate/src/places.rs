@@ -416,30 +416,34 @@ fn find_names(
         let mut inside: Vec<Found> = Vec::new();
         for (span, group) in longer_names {
             let name = &text[span.start..span.end];
-            let mut place_in = |part: &str| {
+            // A place opening a two-word name is more often a person's name ("Paul
+            // Brewbaker"; Paul is in Cape Verde; "Jordan Spieth") unless it is a large division
+            // or capital ("Mississippi State", "Washington Post") or the text names it on its
+            // own; and never a word of a person's name the text gives.
+            let starts: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
+            let mut place_in = |part: &str, opens_two_words: bool| {
                 !ONLY_IN_NAMES.contains(&part)
+                    && !person_words.contains(part)
                     && (named.contains(part)
-                        || lookups.get(part).first().is_some_and(|c| {
+                        || lookups.get(part).iter().any(|c| {
                             c.name_match > 0.99
-                                && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
-                                    || c.capital
-                                    || (c.population >= 1_000_000 && c.own_name))
+                                && if opens_two_words {
+                                    (c.kind == PlaceKind::Admin1 || c.capital)
+                                        && c.population >= 1_000_000
+                                        && c.own_name
+                                } else {
+                                    matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                                        || c.capital
+                                        || (c.population >= 1_000_000 && c.own_name)
+                                }
                         }))
             };
-            // Not a word of a person's name the text gives; and a two-word name starting with a
-            // division's name is more often a person's ("Paul Brewbaker"; Paul is in Cape
-            // Verde) unless the text names the place on its own.
-            let starts: Vec<usize> = name.match_indices(' ').map(|(at, _)| at).collect();
             let inner = (1..=starts.len()).rev().find_map(|n| {
                 let head = &name[..starts[n - 1]];
                 let tail = &name[starts[starts.len() - n] + 1..];
                 [(0, head), (name.len() - tail.len(), tail)]
                     .into_iter()
-                    .find(|&(offset, part)| {
-                        (named.contains(part) || starts.len() >= 2 || offset > 0)
-                            && !person_words.contains(part)
-                            && place_in(part)
-                    })
+                    .find(|&(offset, part)| place_in(part, starts.len() == 1 && offset == 0))
             });
             if let Some((offset, part)) = inner {
                 inside.push(Found {
@@ -524,7 +528,7 @@ fn find_names(
                 && !(m.rule.contains("metonym")
                     && m.span == f.span
                     && CUE_BEFORE.is_match(&text[..f.span.start]))
-                && !(f.embedded && m.rule.starts_with("capitalised name ending in"))
+                && !(f.embedded && matches!(m.kind, "organization" | "group"))
                 && !(m.rule.contains("(demonym:") && headed(&text[f.span.start..f.span.end]))
         })
     });
@@ -570,7 +574,11 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         let country = gazetteer
             .lookup(&draft.entities[e].name)
             .into_iter()
-            .find(|c| c.kind == kind && c.name_match > 0.99);
+            .find(|c| {
+                c.name_match > 0.99
+                    && (c.kind == kind
+                        || (kind == PlaceKind::Region && c.kind == PlaceKind::Admin1))
+            });
         if let Some(c) = country {
             draft.entities[e].gazetteer_id = Some(c.id.clone());
             draft.entities[e].place = Some(c);
