@@ -434,6 +434,7 @@ fn find_names(
                                 } else {
                                     matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
                                         || c.capital
+                                        || c.is_curated()
                                         || (c.population >= 1_000_000 && c.own_name)
                                 }
                         }))
