@@ -756,7 +756,7 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
 /// person (the place layer takes the name).
 fn is_known_division(resources: &Resources, name: &str) -> bool {
     resources.gazetteer.as_ref().is_some_and(|g| {
-        g.lookup(name).iter().any(|c| {
+        g.lookup_exact(name).iter().any(|c| {
             c.name_match > 0.99
                 && matches!(
                     c.kind,

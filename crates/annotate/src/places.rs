@@ -13,23 +13,32 @@ use regex::Regex;
 use sitrep_core::Span;
 use sitrep_gazetteer::{Candidate, PlaceKind};
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 /// A capitalised place name: up to four words on one line, Arabic particles allowed between
-/// them, and a saint's or fort's abbreviation before them ("St. Louis").
+/// them, and a saint's or fort's abbreviation before them ("St. Louis"). Patterns around it
+/// use ASCII word boundaries (`(?-u:\b)`), which keep the regex engine on its fast path in
+/// text with non-ASCII letters; names start with an ASCII capital anyway.
 const NAME: &str = r"(?:(?:St|Ste|Ft|Mt)\. +)?(?:[A-Z][\w’'\-]*[\w])(?: +(?:(?:al|el|ash|as|az|an|ad|ar|at)-)?[A-Z][\w’'\-]*[\w]){0,3}";
 
+/// A pattern built on [`NAME`]: its Unicode letter classes make many automaton states, so it
+/// gets a larger cache than the default, which it would otherwise keep rebuilding.
+fn name_pattern(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .expect("valid regex")
+}
+
 static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(?P<cue>in|near|at|from|to|via|through|throughout|within|inside|along|beyond|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+    name_pattern(&format!(
+        r"(?-u:\b)(?P<cue>in|near|at|from|to|via|through|throughout|within|inside|along|beyond|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
     ))
-    .expect("valid regex")
 });
-static PROPER_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\b{NAME}")).expect("valid regex"));
-static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")).expect("valid regex")
-});
+static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| name_pattern(&format!(r"(?-u:\b){NAME}")));
+static LIST_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| name_pattern(&format!(r"(?:,\s+(?:and\s+)?|,?\s+and\s+)(?P<name>{NAME})")));
 /// A dateline at the start of a paragraph or sentence: a name in capitals before a comma, a
 /// bracket or a dash ("SEVERN, Md. (ABC7) —", "ST. LOUIS –"), or any name before a colon
 /// opening the text ("Muscat: ...").
@@ -42,7 +51,9 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// A capitalised word, "of", and a name: "Gulf of Guinea" (kept when the word is a place
 /// prefix of `data/place_words.toml`).
 static OF_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<prefix>[A-Z][a-z]+) of (?:the )?{NAME}")).expect("valid regex")
+    name_pattern(&format!(
+        r"(?-u:\b)(?P<prefix>[A-Z][a-z]+) of (?:the )?{NAME}"
+    ))
 });
 /// An abbreviated division right after a place: ", Tenn.", ", D.C.", ", W. Va.".
 static ABBREVIATED_DIVISION: LazyLock<Regex> = LazyLock::new(|| {
@@ -59,12 +70,12 @@ static PLURAL_HEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A locative cue just before a name: "in Damascus" names the city as well as the government.
 static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:in|near|at|from|to|into|outside|around|across|towards?|inside|within|throughout)\s+(?:the\s+)?$")
+    Regex::new(r"(?-u:\b)(?:in|near|at|from|to|into|outside|around|across|towards?|inside|within|throughout)\s+(?:the\s+)?$")
         .expect("valid regex")
 });
 static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
+        r"(?i)(?-u:\b)(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
     )
     .expect("valid regex")
 });
@@ -118,6 +129,16 @@ const STRONG_CUES: &[&str] = &[
     "east of",
     "west of",
 ];
+
+/// The few words before a position, for patterns anchored at its end (`...$`): matching them
+/// against all the text before would cost the length of the text each time.
+fn just_before(text: &str, at: usize) -> &str {
+    let mut from = at.saturating_sub(64);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    &text[from..at]
+}
 
 /// "APC", "MW", "SOL": a short name in capitals is a party, a unit or a brand far more
 /// often than a place (countries' acronyms are the actor layer's).
@@ -182,7 +203,7 @@ fn find_names(
             .and_then(|f| feature_of(f.as_str()))
             .or_else(|| {
                 FEATURE_BEFORE
-                    .captures(&text[..first.start()])
+                    .captures(just_before(text, first.start()))
                     .and_then(|f| feature_of(&f[1]))
             });
         // "the Ministry of Commerce", "University of California": part of a longer name.
@@ -317,7 +338,7 @@ fn find_names(
                     && !headed(name)
                     && !ONLY_IN_NAMES.contains(&first)
                     && !NOT_PLACES.contains(&first)
-                    && !lookups.get(name).iter().any(|c| c.name_match > 0.99)
+                    && lookups.exact(name).is_empty()
             })
             .filter_map(|name| name.rsplit(' ').next())
             .collect(),
@@ -367,7 +388,7 @@ fn find_names(
             let surname = !name.contains(' ') && surnames.contains(name);
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
-                    && lookups.get(name).iter().any(|c| {
+                    && lookups.exact(name).iter().any(|c| {
                         c.name_match > 0.99
                             && if single_at_start {
                                 c.kind == PlaceKind::Country
@@ -425,7 +446,7 @@ fn find_names(
                 !ONLY_IN_NAMES.contains(&part)
                     && !person_words.contains(part)
                     && (named.contains(part)
-                        || lookups.get(part).iter().any(|c| {
+                        || lookups.exact(part).iter().any(|c| {
                             c.name_match > 0.99
                                 && if opens_two_words {
                                     (c.kind == PlaceKind::Admin1 || c.capital)
@@ -473,9 +494,9 @@ fn find_names(
                     end: f.span.end + m.end(),
                 };
                 let exact = lookups
-                    .get(m.as_str())
-                    .first()
-                    .is_some_and(|c| c.name_match > 0.99 && c.kind == PlaceKind::Admin1);
+                    .exact(m.as_str())
+                    .iter()
+                    .any(|c| c.kind == PlaceKind::Admin1);
                 exact.then_some((span, f.group))
             })
             .collect();
@@ -528,7 +549,7 @@ fn find_names(
                 && m.kind != "place"
                 && !(m.rule.contains("metonym")
                     && m.span == f.span
-                    && CUE_BEFORE.is_match(&text[..f.span.start]))
+                    && CUE_BEFORE.is_match(just_before(text, f.span.start)))
                 && !(f.embedded && matches!(m.kind, "organization" | "group"))
                 && !(m.rule.contains("(demonym:") && headed(&text[f.span.start..f.span.end]))
         })
@@ -684,7 +705,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
 /// and from the division most of the document's places lie in.
 fn choose(
     found: &mut [Found],
-    candidates: &[Vec<Candidate>],
+    candidates: &[Rc<[Candidate]>],
 ) -> (Option<String>, Vec<Option<Candidate>>) {
     // Only names that are unambiguous vote: every exact spelling of them lies in one country.
     let mut focus_votes: HashMap<String, f64> = HashMap::new();
@@ -732,6 +753,10 @@ fn choose(
     let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
     let mut home: Option<(String, String)> = None;
     for _ in 0..3 {
+        let likeliest: Vec<f64> = belief
+            .iter()
+            .map(|b| b.iter().copied().fold(0.0, f64::max))
+            .collect();
         let mut scores: Vec<Vec<f64>> = Vec::with_capacity(found.len());
         for (i, f) in found.iter().enumerate() {
             let mut support_by_name: HashMap<&str, f64> = HashMap::new();
@@ -750,12 +775,11 @@ fn choose(
                             } else {
                                 0.5
                             };
-                        let likeliest = belief[j].iter().copied().fold(0.0, f64::max);
                         let best = options[j]
                             .iter()
                             .zip(&belief[j])
                             .map(|(d, p)| match relatedness(c, d, focus.as_ref()) {
-                                Relation::Contains(r) => r * p / likeliest,
+                                Relation::Contains(r) => r * p / likeliest[j],
                                 Relation::Near(r) => r * p,
                                 Relation::None => 0.0,
                             })
@@ -875,7 +899,8 @@ fn home_bonus(c: &Candidate, home: Option<&(String, String)>) -> f64 {
 /// Gazetteer lookups, each distinct name once per document.
 struct Lookups<'g> {
     gazetteer: &'g sitrep_gazetteer::Gazetteer,
-    memo: HashMap<String, Vec<Candidate>>,
+    memo: HashMap<String, Rc<[Candidate]>>,
+    exact_memo: HashMap<String, Vec<Candidate>>,
 }
 
 impl<'g> Lookups<'g> {
@@ -883,16 +908,27 @@ impl<'g> Lookups<'g> {
         Lookups {
             gazetteer,
             memo: HashMap::new(),
+            exact_memo: HashMap::new(),
         }
     }
 
-    /// The best 25 candidates for a name.
-    fn get(&mut self, name: &str) -> &[Candidate] {
-        if !self.memo.contains_key(name) {
-            let found = self.gazetteer.lookup(name).into_iter().take(25).collect();
-            self.memo.insert(name.to_string(), found);
+    /// The best 25 candidates for a name, shared by its every mention.
+    fn get(&mut self, name: &str) -> Rc<[Candidate]> {
+        if let Some(found) = self.memo.get(name) {
+            return Rc::clone(found);
         }
-        &self.memo[name]
+        let found: Rc<[Candidate]> = self.gazetteer.lookup(name).into_iter().take(25).collect();
+        self.memo.insert(name.to_string(), Rc::clone(&found));
+        found
+    }
+
+    /// The places spelt exactly so: enough to ask whether a capitalised name is a place.
+    fn exact(&mut self, name: &str) -> &[Candidate] {
+        if !self.exact_memo.contains_key(name) {
+            let found = self.gazetteer.lookup_exact(name);
+            self.exact_memo.insert(name.to_string(), found);
+        }
+        &self.exact_memo[name]
     }
 }
 
@@ -902,10 +938,10 @@ fn candidates_for(
     text: &str,
     lookups: &mut Lookups<'_>,
     resources: &Resources,
-) -> Vec<Vec<Candidate>> {
+) -> Vec<Rc<[Candidate]>> {
     found
         .iter()
-        .map(|f| lookups.get(&lookup_name(text, f.span, resources)).to_vec())
+        .map(|f| lookups.get(&lookup_name(text, f.span, resources)))
         .collect()
 }
 
@@ -947,7 +983,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
         .iter()
         .map(|&span| {
             let feature = FEATURE_BEFORE
-                .captures(&text[..span.start])
+                .captures(just_before(text, span.start))
                 .and_then(|f| feature_of(&f[1]));
             Found {
                 span,

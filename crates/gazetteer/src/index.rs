@@ -10,13 +10,17 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 /// A posting: the record and the exact key (in the string table) of the spelling that put it
-/// under its key, so lookups compare keys without folding names again.
+/// under its key, so lookups compare keys without folding names again. The length's top bit
+/// says the spelling is the place's own name.
 const POSTING: usize = 12;
+const OWN_NAME: u32 = 1 << 31;
 const HEADER: usize = 16;
 /// Most candidates one lookup returns.
 const LOOKUP_CAP: usize = 200;
+/// Spellings less alike than this are not candidates at all.
+const MIN_MATCH: f64 = 0.6;
 const RECORD: usize = 56;
 
 /// Collects places and writes the index.
@@ -94,6 +98,7 @@ impl Builder {
             r[48..52].copy_from_slice(&admin2_at.to_le_bytes());
             records.extend_from_slice(&r);
             let mut seen_spellings = std::collections::HashSet::new();
+            let own_key = exact_key(&p.name);
             let names = std::iter::once(&p.name)
                 .chain(p.alternate_names.iter())
                 .filter(|n| is_latin(n));
@@ -108,8 +113,11 @@ impl Builder {
                 if !seen_spellings.insert((key.clone(), spelling.clone())) {
                     continue;
                 }
+                let own = if spelling == own_key { OWN_NAME } else { 0 };
                 let (at, len) = push_str(&spelling, &mut strings);
-                keys.entry(key).or_default().push((index as u32, at, len));
+                keys.entry(key)
+                    .or_default()
+                    .push((index as u32, at, len | own));
             }
         }
         let mut postings: Vec<u8> = Vec::new();
@@ -332,6 +340,16 @@ impl Gazetteer {
     /// name that put each under the key is spelt like the query, then the place's prominence,
     /// rank them.
     pub fn lookup(&self, name: &str) -> Vec<Candidate> {
+        self.candidates(name, false)
+    }
+
+    /// The places spelt exactly as asked (once folded), best first: cheaper than
+    /// [`Gazetteer::lookup`], for asking whether a name is a place at all.
+    pub fn lookup_exact(&self, name: &str) -> Vec<Candidate> {
+        self.candidates(name, true)
+    }
+
+    fn candidates(&self, name: &str, exact_only: bool) -> Vec<Candidate> {
         let Some(value) = self.names.get(skeleton(name)) else {
             return Vec::new();
         };
@@ -339,37 +357,73 @@ impl Gazetteer {
         let word = |b: &[u8], i: usize| {
             u32::from_le_bytes(b[i * 4..i * 4 + 4].try_into().expect("4 bytes"))
         };
-        // The best-matching spelling of each place.
+        // The best-matching spelling of each place; a place's spellings are adjacent.
         let query = exact_key(name);
-        let mut best: Vec<(u32, f64)> = Vec::new();
+        let mut best: Vec<(u32, f64, bool)> = Vec::new();
         for b in
             (start..start + count).filter_map(|i| self.postings.get(i * POSTING..(i + 1) * POSTING))
         {
-            let (record, matched) = (word(b, 0), self.string(word(b, 1), word(b, 2) as usize));
-            let fit = key_similarity(&query, &matched);
-            match best.iter_mut().find(|(r, _)| *r == record) {
-                Some(entry) => entry.1 = entry.1.max(fit),
-                None if (record as usize) < self.count => best.push((record, fit)),
-                None => {}
+            let (record, at, len) = (word(b, 0), word(b, 1), word(b, 2));
+            let matched = self.spelling(at, (len & !OWN_NAME) as usize);
+            let fit = if matched == query {
+                1.0
+            } else if exact_only || !may_match(&query, matched) {
+                continue;
+            } else {
+                key_similarity(&query, matched)
+            };
+            if fit < MIN_MATCH {
+                continue;
+            }
+            let own = fit == 1.0 && len & OWN_NAME != 0;
+            match best.last_mut() {
+                Some(last) if last.0 == record => {
+                    last.1 = last.1.max(fit);
+                    last.2 |= own;
+                }
+                _ if (record as usize) < self.count => best.push((record, fit, own)),
+                _ => {}
             }
         }
         // Only the most likely places are decoded in full: common keys hold thousands.
         if best.len() > LOOKUP_CAP {
-            let quick = |&(record, fit): &(u32, f64)| 3.0 * fit + self.prominence(record);
-            best.sort_by(|a, b| quick(b).total_cmp(&quick(a)));
-            best.truncate(LOOKUP_CAP);
+            let mut ranked: Vec<(f64, (u32, f64, bool))> = best
+                .iter()
+                .map(|&entry| (3.0 * entry.1 + self.prominence(entry.0), entry))
+                .collect();
+            ranked.select_nth_unstable_by(LOOKUP_CAP, |a, b| b.0.total_cmp(&a.0));
+            best = ranked[..LOOKUP_CAP]
+                .iter()
+                .map(|&(_, entry)| entry)
+                .collect();
         }
         let mut found: Vec<Candidate> = best
             .into_iter()
-            .map(|(record, fit)| {
+            .map(|(record, fit, own)| {
                 let mut c = self.record(record, fit);
-                c.own_name = exact_key(&c.name) == query;
+                c.own_name = own;
                 c
             })
             .collect();
         found.sort_by(|a, b| b.score().total_cmp(&a.score()));
         found
     }
+
+    /// A spelling's exact key in the string table, borrowed.
+    fn spelling(&self, at: u32, len: usize) -> &str {
+        let at = at as usize;
+        self.strings
+            .get(at..at + len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// Whether two keys' lengths leave room for a similarity of [`MIN_MATCH`]: an edit distance is
+/// at least the difference in length.
+fn may_match(a: &str, b: &str) -> bool {
+    let (a, b) = (a.len() as f64, b.len() as f64);
+    1.0 - (a - b).abs() / a.max(b).max(1.0) >= MIN_MATCH
 }
 
 impl Candidate {
@@ -519,7 +573,7 @@ mod tests {
     fn a_damaged_index_is_refused_with_its_path() {
         let (dir, _) = built();
         let path = dir.path().join("gazetteer");
-        std::fs::write(path.join("places.bin"), b"SITREPGZ\x04\0\0\0\x09\0\0\0").unwrap();
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x05\0\0\0\x09\0\0\0").unwrap();
         let err = Gazetteer::open(&path).err().unwrap().to_string();
         assert!(
             err.contains("places.bin") && err.contains("truncated"),
