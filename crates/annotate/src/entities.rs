@@ -123,12 +123,14 @@ impl<'a> Draft<'a> {
     }
 }
 
-/// Finds mentions and entities; `published` anchors relative times and picks dated codes.
+/// Finds mentions and entities; `published` anchors relative times and picks dated codes, and
+/// the outlet's home makes places there likelier.
 pub(crate) fn find<'a>(
     text: &'a str,
     layout: &'a Layout,
     resources: &Resources,
     published: Option<&PartialDate>,
+    outlet_home: Option<&crate::Home>,
 ) -> Draft<'a> {
     let anchor = published.and_then(times::Anchor::of);
     let published_day = published
@@ -148,7 +150,7 @@ pub(crate) fn find<'a>(
     formerly_known_as(&mut draft);
     surnames(&mut draft);
     nominal_references(&mut draft);
-    crate::places::resolve(&mut draft, resources);
+    crate::places::resolve(&mut draft, resources, outlet_home);
     for t in times::find(text, anchor) {
         draft.mentions.push(DraftMention {
             span: t.span,

@@ -5,12 +5,14 @@
 //! statements. Every mention and statement records the rule or dictionary entry behind it.
 
 mod entities;
+mod outlets;
 mod places;
 mod resources;
 mod statements;
 pub mod times;
 
-pub use places::resolve_spans;
+pub use outlets::{Home, OutletHomes};
+pub use places::{candidate_points, resolve_spans};
 pub use resources::{Cue, DictionaryChoice, ResourceError, Resources};
 
 use sitrep_core::{Article, Document, Entity, Mention, Statement};
@@ -21,7 +23,8 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
     let text = article.text.as_str();
     let layout = sitrep_tokens::analyse(text, &resources.abbreviations);
     let published = article.published.as_ref().map(|p| &p.date);
-    let mut draft = entities::find(text, &layout, resources, published);
+    let home = resources.outlet_homes.home_of(&article);
+    let mut draft = entities::find(text, &layout, resources, published, home);
     let outlet_entity = article
         .outlet
         .as_deref()

@@ -560,7 +560,11 @@ fn find_names(
 }
 
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
-pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
+pub(crate) fn resolve(
+    draft: &mut Draft<'_>,
+    resources: &Resources,
+    outlet_home: Option<&crate::Home>,
+) {
     let mut lookups = resources.gazetteer.as_ref().map(Lookups::new);
     let mut found = find_names(draft, resources, lookups.as_mut());
     let (Some(gazetteer), Some(lookups)) = (resources.gazetteer.as_ref(), lookups.as_mut()) else {
@@ -581,7 +585,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
         return;
     };
     let candidates = candidates_for(&found, draft.text, lookups, resources);
-    let (focus, chosen) = choose(&mut found, &candidates);
+    let (focus, chosen) = choose(&mut found, &candidates, outlet_home);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
     let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
@@ -706,6 +710,7 @@ pub(crate) fn resolve(draft: &mut Draft<'_>, resources: &Resources) {
 fn choose(
     found: &mut [Found],
     candidates: &[Rc<[Candidate]>],
+    outlet_home: Option<&crate::Home>,
 ) -> (Option<String>, Vec<Option<Candidate>>) {
     // Only names that are unambiguous vote: every exact spelling of them lies in one country.
     let mut focus_votes: HashMap<String, f64> = HashMap::new();
@@ -789,7 +794,10 @@ fn choose(
                         *entry = entry.max(best);
                     }
                     let support: f64 = support_by_name.values().sum();
-                    base[i][k] + 2.0 * support.min(2.0) + home_bonus(c, home.as_ref())
+                    base[i][k]
+                        + 2.0 * support.min(2.0)
+                        + home_bonus(c, home.as_ref())
+                        + outlet_bonus(c, outlet_home)
                 })
                 .collect();
             scores.push(list);
@@ -886,6 +894,18 @@ fn relatedness(c: &Candidate, d: &Candidate, focus: Option<&String>) -> Relation
     }
 }
 
+/// An outlet's places lie at its home: in its division (local outlets), else its country.
+fn outlet_bonus(c: &Candidate, home: Option<&crate::Home>) -> f64 {
+    match home {
+        Some(h) if h.country == c.country => match &h.admin1 {
+            Some(admin1) if c.admin1.as_ref() == Some(admin1) => 1.5,
+            Some(_) => 0.0,
+            None => 0.5,
+        },
+        _ => 0.0,
+    }
+}
+
 /// Local news names places in its own division: a candidate there gains.
 fn home_bonus(c: &Candidate, home: Option<&(String, String)>) -> f64 {
     match home {
@@ -973,9 +993,26 @@ fn lookup_name(text: &str, span: Span, resources: &Resources) -> String {
         .unwrap_or_else(|| surface.to_string())
 }
 
+/// Every point the place layer could choose for a span of a text: the gazetteer's candidates
+/// for the name as the layer looks it up (a demonym as its country, "Cooke" before "counties"
+/// as Cooke County). For the evaluation's gazetteer ceiling.
+pub fn candidate_points(text: &str, span: Span, resources: &Resources) -> Vec<(f64, f64)> {
+    resources.gazetteer.as_ref().map_or_else(Vec::new, |g| {
+        g.lookup(&lookup_name(text, span, resources))
+            .iter()
+            .map(|c| (c.lat, c.lon))
+            .collect()
+    })
+}
+
 /// Resolves given spans of a text (for evaluation with gold spans): each span's point, or
 /// `None` where no gazetteer entry fits. Uses the same ranking as [`resolve`].
-pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<Option<(f64, f64)>> {
+pub fn resolve_spans(
+    text: &str,
+    spans: &[Span],
+    outlet_home: Option<&crate::Home>,
+    resources: &Resources,
+) -> Vec<Option<(f64, f64)>> {
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         return vec![None; spans.len()];
     };
@@ -996,7 +1033,7 @@ pub fn resolve_spans(text: &str, spans: &[Span], resources: &Resources) -> Vec<O
         })
         .collect();
     let candidates = candidates_for(&found, text, &mut Lookups::new(gazetteer), resources);
-    choose(&mut found, &candidates)
+    choose(&mut found, &candidates, outlet_home)
         .1
         .into_iter()
         .map(|c| c.map(|c| (c.lat, c.lon)))

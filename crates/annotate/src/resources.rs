@@ -1,6 +1,7 @@
 //! Everything the language layer reads, loaded once and shared read-only across threads:
-//! abbreviations, actor dictionaries, speech cues, topic tags, titles, role nouns and place
-//! words. Each comes from a data file under `data/`, compiled in as the default.
+//! abbreviations, actor dictionaries, speech cues, topic tags, titles, role nouns, place
+//! words and the outlet registry. Each comes from a data file under `data/`, compiled in as
+//! the default.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -51,6 +52,8 @@ pub struct Resources {
     pub roles: Vec<String>,
     /// Words that make a capitalised name a place ("Lamar County", "Lake Chad").
     pub place_words: PlaceWords,
+    /// Where outlets report from (`data/outlets.toml`, plus homes learned from batches).
+    pub outlet_homes: crate::OutletHomes,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
 }
@@ -144,6 +147,10 @@ impl Resources {
             titles,
             roles,
             place_words,
+            outlet_homes: crate::OutletHomes::from_toml(
+                "sitrep:outlets.toml",
+                include_str!("../../../data/outlets.toml"),
+            )?,
             gazetteer: None,
         };
         Ok((resources, issues))
@@ -152,6 +159,12 @@ impl Resources {
     /// Resolve places against this gazetteer.
     pub fn with_gazetteer(mut self, gazetteer: sitrep_gazetteer::Gazetteer) -> Self {
         self.gazetteer = Some(gazetteer);
+        self
+    }
+
+    /// Adds outlets' homes (learned from a batch, or a user's registry) to the built-in ones.
+    pub fn with_outlet_homes(mut self, homes: crate::OutletHomes) -> Self {
+        self.outlet_homes.extend(homes);
         self
     }
 

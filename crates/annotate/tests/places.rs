@@ -352,3 +352,53 @@ fn names_listed_before_counties_are_counties() {
         Some("geonames:4628829")
     );
 }
+
+#[test]
+fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
+    let paper = |text: &str| {
+        let mut a = sitrep_core::Article::from_normalised_text(text.to_string());
+        a.url = Some("https://www.parispi.net/news/1".into());
+        a
+    };
+    let batch: Vec<Document> = [
+        "Storms hit homes in Henry County on Friday, the sheriff said.",
+        "The fair opened in Paris, Tenn., on Saturday. Tennessee officials came.",
+        "Schools in Henry County closed early.",
+    ]
+    .iter()
+    .map(|t| annotate(paper(t), &RESOURCES.1))
+    .collect();
+    let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
+    let homes = sitrep_annotate::OutletHomes::learn(&batch, gazetteer);
+    let home = homes.home_of(&paper("")).expect("a home is learned");
+    assert_eq!(
+        (home.country.as_str(), home.admin1.as_deref()),
+        ("US", Some("Tennessee"))
+    );
+    let story = "Officers in Paris answered the call on Friday.";
+    let with_home = Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes);
+    let placed = |resources: &Resources| {
+        let doc = annotate(paper(story), resources);
+        let m = doc
+            .mentions
+            .iter()
+            .find(|m| m.text == "Paris" && m.kind == "place")
+            .unwrap();
+        doc.entities
+            .iter()
+            .find(|e| Some(&e.id) == m.entity.as_ref())
+            .and_then(|e| e.gazetteer_id.clone())
+    };
+    assert_eq!(
+        placed(&RESOURCES.1).as_deref(),
+        Some("geonames:2988507"),
+        "alone, the capital"
+    );
+    assert_eq!(
+        placed(&with_home).as_deref(),
+        Some("geonames:4647963"),
+        "in the Paris, Tennessee paper, Paris, Tennessee"
+    );
+}

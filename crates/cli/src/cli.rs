@@ -106,6 +106,10 @@ pub struct ExtractArgs {
     /// Publication date to use (YYYY-MM-DD, YYYY-MM or YYYY); recorded with basis "user".
     #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// Learn each outlet's home division from the batch's own places, then resolve them
+    /// again with it ("Paris" in a Paris, Tennessee paper). Holds the batch in memory.
+    #[arg(long)]
+    pub learn_outlet_homes: bool,
     #[command(flatten)]
     pub dictionaries: DictionaryArgs,
     #[command(flatten)]

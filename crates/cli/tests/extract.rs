@@ -285,3 +285,59 @@ fn pretty_output_lays_out_entities_and_statements_without_colour_when_piped() {
         "{text}"
     );
 }
+
+#[test]
+fn a_batch_teaches_each_outlet_its_home() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gazetteer, _) = fixture_gazetteer(dir.path());
+    let line = |id: &str, text: &str| {
+        serde_json::json!({"id": id, "url": format!("https://www.parispi.net/{id}"), "text": text})
+            .to_string()
+    };
+    let batch = [
+        line(
+            "1",
+            "Storms hit homes in Henry County on Friday, the sheriff said.",
+        ),
+        line(
+            "2",
+            "The fair opened in Paris, Tenn., on Saturday. Tennessee officials came.",
+        ),
+        line("3", "Schools in Henry County closed early."),
+        line("4", "Officers in Paris answered the call on Friday."),
+    ]
+    .join("\n");
+    let input = dir.path().join("batch.jsonl");
+    std::fs::write(&input, batch).unwrap();
+    let paris = |learn: bool| {
+        let mut cmd = sitrep();
+        cmd.env("SITREP_GAZETTEER", &gazetteer)
+            .arg("extract")
+            .arg(&input)
+            .args(["--format", "jsonl"]);
+        if learn {
+            cmd.arg("--learn-outlet-homes");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let last: Value =
+            serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().last().unwrap())
+                .unwrap();
+        let entity = last["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["name"] == "Paris")
+            .cloned()
+            .unwrap();
+        (entity["admin1"].clone(), stderr_of(&out))
+    };
+    let (alone, _) = paris(false);
+    assert_eq!(alone, "Ile-de-France", "alone, the capital (the fixture names its division so)");
+    let (learned, stderr) = paris(true);
+    assert_eq!(
+        learned, "Tennessee",
+        "in the Paris, Tennessee paper: {stderr}"
+    );
+    assert!(stderr.contains("learned the home of 1 outlets"), "{stderr}");
+}

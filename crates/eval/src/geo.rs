@@ -26,6 +26,8 @@ pub struct GoldToponym {
 #[derive(Debug, Clone)]
 pub struct GeoArticle {
     pub text: String,
+    /// Where it was published (LGL's `url`, GeoWebNews's `link`): its outlet's domain.
+    pub url: Option<String>,
     pub toponyms: Vec<GoldToponym>,
 }
 
@@ -40,6 +42,7 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
     let mut articles = Vec::new();
     let mut stack: Vec<String> = Vec::new();
     let mut text = String::new();
+    let mut url = String::new();
     let mut fields: Vec<(String, String)> = Vec::new();
     let mut raw: Vec<Vec<(String, String)>> = Vec::new();
     loop {
@@ -57,19 +60,24 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
                 if name == "toponym" {
                     raw.push(std::mem::take(&mut fields));
                 } else if name == "article" {
-                    articles.push(article(std::mem::take(&mut text), std::mem::take(&mut raw)));
+                    let mut a = article(std::mem::take(&mut text), std::mem::take(&mut raw));
+                    let link = std::mem::take(&mut url);
+                    a.url = (!link.trim().is_empty()).then(|| link.trim().to_string());
+                    articles.push(a);
                 }
             }
             Event::Text(t) => collect(
                 &stack,
                 t.xml10_content().into_owned(),
                 &mut text,
+                &mut url,
                 &mut fields,
             ),
             Event::CData(t) => collect(
                 &stack,
                 t.xml10_content().into_owned(),
                 &mut text,
+                &mut url,
                 &mut fields,
             ),
             Event::GeneralRef(r) => {
@@ -85,7 +93,7 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
                     }
                     .to_string(),
                 };
-                collect(&stack, value, &mut text, &mut fields);
+                collect(&stack, value, &mut text, &mut url, &mut fields);
             }
             Event::Eof => break,
             _ => {}
@@ -94,9 +102,16 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
     Ok(articles)
 }
 
-fn collect(stack: &[String], value: String, text: &mut String, fields: &mut Vec<(String, String)>) {
+fn collect(
+    stack: &[String],
+    value: String,
+    text: &mut String,
+    url: &mut String,
+    fields: &mut Vec<(String, String)>,
+) {
     match stack.last().map(String::as_str) {
         Some("text") if !stack.iter().any(|s| s == "toponym") => text.push_str(&value),
+        Some("url" | "link") if !stack.iter().any(|s| s == "toponym") => url.push_str(&value),
         Some(field) if stack.iter().any(|s| s == "toponym") => match fields.last_mut() {
             // Text split around an entity reference continues the same field.
             Some((last, text)) if last == field => text.push_str(&value),
@@ -144,7 +159,11 @@ fn article(text: String, raw: Vec<Vec<(String, String)>>) -> GeoArticle {
             })
         })
         .collect();
-    GeoArticle { text, toponyms }
+    GeoArticle {
+        text,
+        url: None,
+        toponyms,
+    }
 }
 
 /// The data sets, by name: `lgl` and `gwn`.
@@ -161,16 +180,16 @@ pub fn load(shared: &Path, dataset: &str) -> Result<Vec<GeoArticle>, EvalError> 
 
 /// Places found in a text: each span with its point, where resolved.
 pub type Found = Vec<(Span, Option<Point>)>;
-/// Points for given spans of a text (`None`: not resolved).
-pub type ResolveGiven<'a> = &'a dyn Fn(&str, &[Span]) -> Vec<Option<Point>>;
 
 /// What the system under test provides.
-pub struct GeoSystem<'a> {
-    pub resolve_given: ResolveGiven<'a>,
-    /// The toponyms it finds in a text, with their points where resolved.
-    pub end_to_end: &'a dyn Fn(&str) -> Found,
-    /// Every gazetteer candidate's point for a name.
-    pub candidates: &'a dyn Fn(&str) -> Vec<Point>,
+pub trait GeoSystem {
+    /// Points for given spans of an article (`None`: not resolved).
+    fn resolve_given(&self, article: &GeoArticle, spans: &[Span]) -> Vec<Option<Point>>;
+    /// The toponyms it finds in an article, with their points where resolved.
+    fn end_to_end(&self, article: &GeoArticle) -> Found;
+    /// Every point the system could choose for a span of a text (its gazetteer candidates for
+    /// the name as the system looks it up).
+    fn candidates(&self, text: &str, span: Span) -> Vec<Point>;
 }
 
 /// Resolution errors (km) over toponyms with a gold point; `None` where nothing was resolved.
@@ -290,15 +309,15 @@ pub struct Miss {
     pub predicted: Option<Point>,
 }
 
-pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
+pub fn evaluate(articles: &[GeoArticle], system: &dyn GeoSystem) -> GeoReport {
     let mut report = GeoReport {
         articles: articles.len(),
         ..Default::default()
     };
     for (index, a) in articles.iter().enumerate() {
         let gold_spans: Vec<Span> = a.toponyms.iter().map(|t| t.span).collect();
-        let given = (system.resolve_given)(&a.text, &gold_spans);
-        let found = (system.end_to_end)(&a.text);
+        let given = system.resolve_given(a, &gold_spans);
+        let found = system.end_to_end(a);
         let overlaps = |x: Span, y: Span| x.0 < y.1 && y.0 < x.1;
         let r = &mut report.recognition;
         r.gold += gold_spans.len();
@@ -332,7 +351,8 @@ pub fn evaluate(articles: &[GeoArticle], system: &GeoSystem<'_>) -> GeoReport {
                 .errors
                 .push(predicted.map(|p| distance_km(p, gold)));
             report.ceiling.0 += 1;
-            if (system.candidates)(&t.name)
+            if system
+                .candidates(&a.text, t.span)
                 .iter()
                 .any(|&c| distance_km(c, gold) <= 161.0)
             {

@@ -16,8 +16,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
         .transpose()
         .context("--published")?
         .map(|d| Published::new(d, DateBasis::User));
-    let resources = super::load_resources(&args.dictionaries)?;
-    let items = super::read_args(&args.inputs, &args.limits);
+    let mut resources = super::load_resources(&args.dictionaries)?;
+    let mut items: Box<dyn Iterator<Item = Item>> =
+        Box::new(super::read_args(&args.inputs, &args.limits));
+    if args.learn_outlet_homes {
+        let batch: Vec<Item> = items.collect();
+        resources = learn_outlet_homes(&batch, published.as_ref(), resources);
+        items = Box::new(batch.into_iter());
+    }
     let documents = items.map(|item| to_document(item, published.clone(), &resources));
 
     let mut out = output::stdout();
@@ -75,6 +81,32 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// A first pass over the batch, to learn where each outlet reports from.
+fn learn_outlet_homes(
+    batch: &[Item],
+    published: Option<&Published>,
+    resources: sitrep_annotate::Resources,
+) -> sitrep_annotate::Resources {
+    let Some(gazetteer) = resources.gazetteer.as_ref() else {
+        eprintln!("sitrep: note: --learn-outlet-homes needs the gazetteer; not learned");
+        return resources;
+    };
+    let documents: Vec<Document> = batch
+        .iter()
+        .filter_map(|item| item.result.as_ref().ok())
+        .map(|reading| {
+            let mut article = reading.article.clone();
+            if let Some(p) = published {
+                article.published = Some(p.clone());
+            }
+            sitrep_annotate::annotate(article, &resources)
+        })
+        .collect();
+    let homes = sitrep_annotate::OutletHomes::learn(&documents, gazetteer);
+    eprintln!("sitrep: learned the home of {} outlets", homes.len());
+    resources.with_outlet_homes(homes)
 }
 
 /// The output line for an input that yielded no article (DESIGN.md §8).
