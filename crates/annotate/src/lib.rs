@@ -1,10 +1,12 @@
-//! The language layer: from an article's text to its mentions, entities and statements.
+//! The language layer: from an article's text to its mentions, entities, statements and events.
 //!
 //! A pure function of the article and read-only [`Resources`]: tokens and sentences
 //! (sitrep-tokens) → mentions of actors, people and times → entities across the article →
-//! statements. Every mention and statement records the rule or dictionary entry behind it.
+//! statements → events with their mode. Every mention, statement and event records the rule
+//! or dictionary entry behind it.
 
 mod entities;
+mod events;
 mod outlets;
 mod places;
 mod resources;
@@ -13,7 +15,7 @@ pub mod times;
 
 pub use outlets::{Home, OutletHomes};
 pub use places::{candidate_points, resolve_spans};
-pub use resources::{Cue, DictionaryChoice, ResourceError, Resources};
+pub use resources::{Cue, DictionaryChoice, EventPattern, EventPatterns, ResourceError, Resources};
 
 use sitrep_core::{Article, Document, Entity, Mention, Statement};
 use std::collections::HashMap;
@@ -134,6 +136,7 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
     doc.mentions = mentions;
     doc.entities = entities;
     doc.statements = statements;
+    doc.events = events::find(&doc, &layout, resources);
     doc
 }
 

@@ -1,11 +1,12 @@
 //! Everything the language layer reads, loaded once and shared read-only across threads:
 //! abbreviations, actor dictionaries, speech cues, topic tags, titles, role nouns, place
-//! words and the outlet registry. Each comes from a data file under `data/`, compiled in as
-//! the default.
+//! words, the outlet registry, event patterns and mode markers. Each comes from a data file
+//! under `data/`, compiled in as the default.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 use sitrep_actors::{Dictionary, ImportIssue, Matcher};
+use sitrep_core::Span;
 use sitrep_tokens::Abbreviations;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -54,6 +55,8 @@ pub struct Resources {
     pub place_words: PlaceWords,
     /// Where outlets report from (`data/outlets.toml`, plus homes learned from batches).
     pub outlet_homes: crate::OutletHomes,
+    /// Event triggers and mode markers (`data/events.toml`, `data/modes.toml`).
+    pub event_patterns: EventPatterns,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
 }
@@ -151,6 +154,10 @@ impl Resources {
                 "sitrep:outlets.toml",
                 include_str!("../../../data/outlets.toml"),
             )?,
+            event_patterns: EventPatterns::parse(
+                include_str!("../../../data/events.toml"),
+                include_str!("../../../data/modes.toml"),
+            )?,
             gazetteer: None,
         };
         Ok((resources, issues))
@@ -220,4 +227,142 @@ fn word_list(text: &str) -> Vec<String> {
         .filter(|l| !l.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// One trigger of an event type.
+#[derive(Debug, Clone)]
+pub struct EventPattern {
+    pub event_type: String,
+    pub cameo: String,
+    pub trigger: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventTypeEntry {
+    #[serde(rename = "type")]
+    event_type: String,
+    cameo: String,
+    triggers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct EventFile {
+    event: Vec<EventTypeEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModeEntry {
+    mode: String,
+    markers: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ModeFile {
+    mode: Vec<ModeEntry>,
+}
+
+/// Event triggers (`data/events.toml`) in one automaton, and the mode markers
+/// (`data/modes.toml`).
+pub struct EventPatterns {
+    automaton: AhoCorasick,
+    patterns: Vec<EventPattern>,
+    /// (mode, marker in lower case), in the file's order.
+    markers: Vec<(String, String)>,
+}
+
+impl EventPatterns {
+    fn parse(events_toml: &str, modes_toml: &str) -> Result<Self, ResourceError> {
+        let events: EventFile = toml::from_str(events_toml).map_err(|e| ResourceError {
+            source_name: "sitrep:events.toml".into(),
+            reason: e.to_string(),
+        })?;
+        let modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
+            source_name: "sitrep:modes.toml".into(),
+            reason: e.to_string(),
+        })?;
+        let patterns: Vec<EventPattern> = events
+            .event
+            .into_iter()
+            .flat_map(|e| {
+                e.triggers.into_iter().map(move |trigger| EventPattern {
+                    event_type: e.event_type.clone(),
+                    cameo: e.cameo.clone(),
+                    trigger,
+                })
+            })
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.trigger.as_str()))
+            .map_err(|e| ResourceError {
+                source_name: "sitrep:events.toml".into(),
+                reason: e.to_string(),
+            })?;
+        let markers = modes
+            .mode
+            .into_iter()
+            .flat_map(|m| {
+                m.markers
+                    .into_iter()
+                    .map(move |marker| (m.mode.clone(), marker.to_lowercase()))
+            })
+            .collect();
+        Ok(EventPatterns {
+            automaton,
+            patterns,
+            markers,
+        })
+    }
+
+    /// Every trigger in a text, on word boundaries, leftmost-longest.
+    pub fn find<'p>(&'p self, text: &str) -> Vec<(Span, &'p EventPattern)> {
+        self.automaton
+            .find_iter(text)
+            .filter(|m| sitrep_core::text::on_word_boundaries(text, m.start(), m.end()))
+            .map(|m| {
+                (
+                    Span {
+                        start: m.start(),
+                        end: m.end(),
+                    },
+                    &self.patterns[m.pattern().as_usize()],
+                )
+            })
+            .collect()
+    }
+
+    /// The mode marker that ends nearest the end of `before` (a clause up to a trigger), with
+    /// its mode: (mode, marker).
+    pub fn nearest_marker(&self, before: &str) -> Option<(&str, &str)> {
+        self.occurrences(before)
+            .max_by_key(|&(at, len, _, _)| (at + len, len))
+            .map(|(_, _, mode, marker)| (mode, marker))
+    }
+
+    /// The first planned, threatened or predicted marker in `after` (just after a noun
+    /// trigger: "attacks are expected to").
+    pub fn first_marker_after(&self, after: &str) -> Option<(&str, &str)> {
+        self.occurrences(after)
+            .filter(|(_, _, mode, _)| matches!(*mode, "planned" | "threatened" | "predicted"))
+            .min_by_key(|&(at, len, _, _)| (at, std::cmp::Reverse(len)))
+            .map(|(_, _, mode, marker)| (mode, marker))
+    }
+
+    /// Every marker in a stretch of text, on word boundaries: (at, length, mode, marker).
+    fn occurrences<'s>(
+        &'s self,
+        stretch: &str,
+    ) -> impl Iterator<Item = (usize, usize, &'s str, &'s str)> {
+        let lower = stretch.to_lowercase();
+        self.markers.iter().flat_map(move |(mode, marker)| {
+            lower
+                .match_indices(marker.as_str())
+                .filter(|(at, m)| sitrep_core::text::on_word_boundaries(&lower, *at, at + m.len()))
+                .map(|(at, m)| (at, m.len(), mode.as_str(), marker.as_str()))
+                .collect::<Vec<_>>()
+        })
+    }
 }

@@ -333,7 +333,10 @@ fn a_batch_teaches_each_outlet_its_home() {
         (entity["admin1"].clone(), stderr_of(&out))
     };
     let (alone, _) = paris(false);
-    assert_eq!(alone, "Ile-de-France", "alone, the capital (the fixture names its division so)");
+    assert_eq!(
+        alone, "Ile-de-France",
+        "alone, the capital (the fixture names its division so)"
+    );
     let (learned, stderr) = paris(true);
     assert_eq!(
         learned, "Tennessee",

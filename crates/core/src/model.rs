@@ -199,6 +199,12 @@ pub struct Event {
     pub targets: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    /// Where the location came from: `sentence` or `paragraph`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_from: Option<String>,
+    /// When, as the event's sentence dates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<PartialDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
     #[serde(flatten)]

@@ -1,0 +1,240 @@
+//! Events: who did what to whom, where and when — and whether it happened at all.
+//!
+//! A trigger word from `data/events.toml` ("attacks", "stockpiling", "joint patrols") makes an
+//! event of its PLOVER type. Its actors are the actors named before it in its clause, its
+//! targets those named just after it; its place the place named in its sentence (else its
+//! paragraph), its time the time named in its sentence. Its mode comes from the nearest marker
+//! before it in its clause (`data/modes.toml`: "plan to" → planned, "may soon" → predicted)
+//! and from the statement it sits in: the outlet's own words state facts, a speaker's claim
+//! only alleges them.
+
+use crate::resources::Resources;
+use sitrep_core::{Document, Event, Mention, Span, Statement};
+use sitrep_tokens::Layout;
+
+/// How far before a trigger its mode markers and actors are looked for, in bytes.
+const CLAUSE_REACH: usize = 220;
+/// How far after a trigger its targets are looked for, in bytes.
+const TARGET_REACH: usize = 45;
+/// How far after a noun trigger a mode marker may follow it ("attacks are expected to").
+const MARKER_AFTER_REACH: usize = 30;
+
+/// The events of an annotated document.
+pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Vec<Event> {
+    let text = doc.article.text.as_str();
+    let mut events = Vec::new();
+    for (trigger, pattern) in resources.event_patterns.find(text) {
+        // Not a word of a name: "the Reconciliation Center" is no reconciliation.
+        let in_a_name = doc.mentions.iter().any(|m| {
+            m.kind != "time" && m.span.start <= trigger.start && trigger.end <= m.span.end
+        });
+        if in_a_name {
+            continue;
+        }
+        let Some(&sentence) = layout
+            .sentences
+            .iter()
+            .find(|s| s.start <= trigger.start && trigger.end <= s.end)
+        else {
+            continue;
+        };
+        let statement = doc
+            .statements
+            .iter()
+            .find(|s| s.span.start <= trigger.start && trigger.end <= s.span.end);
+        // The clause: from the sentence's start (or the claim's, if later) up to the trigger,
+        // at most CLAUSE_REACH bytes back.
+        let mut clause_start = sentence
+            .start
+            .max(statement.map_or(0, |s| s.span.start))
+            .max(trigger.start.saturating_sub(CLAUSE_REACH));
+        while !text.is_char_boundary(clause_start) {
+            clause_start += 1;
+        }
+        let before = &text[clause_start..trigger.start];
+        let mut after_end = (trigger.end + MARKER_AFTER_REACH).min(sentence.end);
+        while !text.is_char_boundary(after_end) {
+            after_end -= 1;
+        }
+        let marker = resources.event_patterns.nearest_marker(before).or_else(|| {
+            resources
+                .event_patterns
+                .first_marker_after(&text[trigger.end..after_end])
+        });
+        let (mode, mode_rule) = mode_of(marker, statement, doc);
+        let actors = actors_in(
+            doc,
+            Span {
+                start: clause_start,
+                end: trigger.start,
+            },
+        );
+        let target_end = clause_end(text, trigger.end, sentence.end);
+        let targets: Vec<String> = actors_in(
+            doc,
+            Span {
+                start: trigger.end,
+                end: target_end,
+            },
+        )
+        .into_iter()
+        .filter(|t| !actors.contains(t))
+        .collect();
+        let (location, location_from) = location_of(doc, text, trigger, sentence);
+        let time = mentions_in(doc, sentence)
+            .filter(|m| m.kind == "time")
+            .min_by_key(|m| m.span.start.abs_diff(trigger.start))
+            .and_then(|m| m.time.clone());
+        let confidence = 0.4
+            + if actors.is_empty() { 0.0 } else { 0.3 }
+            + if location.is_some() { 0.1 } else { 0.0 }
+            + if marker.is_some() { 0.1 } else { 0.0 };
+        events.push(Event {
+            id: format!("v{}", events.len() + 1),
+            event_type: pattern.event_type.clone(),
+            cameo: Some(pattern.cameo.clone()),
+            mode: mode.to_string(),
+            actors,
+            targets,
+            location,
+            location_from,
+            time,
+            statement: statement.map(|s| s.id.clone()),
+            span: trigger,
+            rule: format!(
+                "event pattern sitrep:events.toml#{} ({:?}); mode: {mode_rule}",
+                pattern.event_type, pattern.trigger
+            ),
+            confidence: (confidence * 100.0_f64).round() / 100.0,
+        });
+    }
+    events
+}
+
+/// The event's mode: the marker before its trigger, weighed with the statement it sits in.
+fn mode_of<'a>(
+    marker: Option<(&'a str, &'a str)>,
+    statement: Option<&Statement>,
+    doc: &Document,
+) -> (&'a str, String) {
+    let speaker_claim = statement.filter(|s| {
+        s.form != "outlet_assertion"
+            && !(s.speaker.is_some()
+                && doc
+                    .entities
+                    .iter()
+                    .find(|e| Some(&e.id) == s.speaker.as_ref())
+                    .is_some_and(|e| Some(&e.name) == doc.article.outlet.as_ref()))
+    });
+    match (marker, speaker_claim) {
+        // What a speaker says is planned, threatened, predicted or did not happen keeps that
+        // mode; a fact in a speaker's mouth is only alleged; a denial denies it.
+        (_, Some(s)) if s.kind == "denial" => ("denied", format!("inside denial {}", s.id)),
+        (Some((mode, m)), Some(s)) if !matches!(mode, "ongoing" | "alleged") => (
+            mode,
+            format!("{m:?} inside {}'s claim {}", speaker(s), s.id),
+        ),
+        (_, Some(s)) => ("alleged", format!("claimed by {} in {}", speaker(s), s.id)),
+        (Some((mode, m)), None) => (mode, format!("{m:?}")),
+        (None, _) => ("occurred", "the outlet's own statement of fact".into()),
+    }
+}
+
+fn speaker(s: &Statement) -> &str {
+    s.speaker_text.as_deref().unwrap_or("a speaker")
+}
+
+fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
+    doc.mentions
+        .iter()
+        .filter(move |m| span.start <= m.span.start && m.span.end <= span.end)
+}
+
+/// The entities of the actors named in a span, in order, each once: people, organisations,
+/// groups and countries, not places or times.
+fn actors_in(doc: &Document, span: Span) -> Vec<String> {
+    let mut actors: Vec<String> = Vec::new();
+    for m in mentions_in(doc, span) {
+        let Some(id) = &m.entity else { continue };
+        let is_actor = match m.kind.as_str() {
+            "person" | "organization" | "group" => true,
+            "place" => doc
+                .entities
+                .iter()
+                .any(|e| &e.id == id && e.kind == "country"),
+            _ => false,
+        };
+        if is_actor && !actors.contains(id) {
+            actors.push(id.clone());
+        }
+    }
+    actors
+}
+
+/// Where a trigger's targets may be named: a little way after it, up to a clause break.
+fn clause_end(text: &str, from: usize, sentence_end: usize) -> usize {
+    let mut reach = (from + TARGET_REACH).min(sentence_end);
+    while !text.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    let window = &text[from..reach];
+    let stop = [
+        ",",
+        ";",
+        ":",
+        " – ",
+        " — ",
+        " in order to ",
+        " which ",
+        " that ",
+    ]
+    .iter()
+    .filter_map(|b| window.find(b))
+    .min()
+    .unwrap_or(window.len());
+    from + stop
+}
+
+/// The place named in the trigger's sentence (the nearest after it, else before it), else in
+/// its paragraph; with the level it came from.
+fn location_of(
+    doc: &Document,
+    text: &str,
+    trigger: Span,
+    sentence: Span,
+) -> (Option<String>, Option<String>) {
+    let is_place = |m: &&Mention| {
+        m.kind == "place"
+            && doc
+                .entities
+                .iter()
+                .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == "place")
+    };
+    let nearest = |span: Span| {
+        mentions_in(doc, span)
+            .filter(is_place)
+            .min_by_key(|m| {
+                if m.span.start >= trigger.end {
+                    m.span.start - trigger.end
+                } else {
+                    // Places before the trigger come after those following it.
+                    usize::MAX / 2 + trigger.start.saturating_sub(m.span.end)
+                }
+            })
+            .and_then(|m| m.entity.clone())
+    };
+    if let Some(place) = nearest(sentence) {
+        return (Some(place), Some("sentence".into()));
+    }
+    let paragraph_start = text[..sentence.start].rfind("\n\n").map_or(0, |at| at + 2);
+    let paragraph_end = text[sentence.end..]
+        .find("\n\n")
+        .map_or(text.len(), |at| sentence.end + at);
+    match nearest(Span {
+        start: paragraph_start,
+        end: paragraph_end,
+    }) {
+        Some(place) => (Some(place), Some("paragraph".into())),
+        None => (None, None),
+    }
+}

@@ -1,0 +1,139 @@
+//! Events in the canonical example (`../shared/examples/idlib-false-flag.txt`): what the
+//! Russian general claims is planned or alleged, never a fact; what The Cradle predicts is
+//! predicted; what the outlet states itself happened.
+
+use sitrep_annotate::{annotate, Resources};
+use sitrep_core::{DateBasis, Document, Event, PartialDate, Published, Statement};
+use std::sync::LazyLock;
+
+static DOC: LazyLock<Document> = LazyLock::new(|| {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/examples/idlib-false-flag.txt");
+    let raw = std::fs::read(&path).expect("../shared/examples is beside the checkout");
+    let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
+    let mut article = items.into_iter().next().unwrap().result.unwrap().article;
+    article.published = Some(Published::new(
+        PartialDate::parse("2023-01-26").unwrap(),
+        DateBasis::User,
+    ));
+    annotate(article, &Resources::builtin())
+});
+
+/// The events whose trigger is `trigger`, in order.
+fn events(trigger: &str) -> Vec<&'static Event> {
+    DOC.events
+        .iter()
+        .filter(|e| &DOC.article.text[e.span.start..e.span.end] == trigger)
+        .collect()
+}
+
+fn statement(e: &Event) -> &'static Statement {
+    let id = e
+        .statement
+        .as_ref()
+        .unwrap_or_else(|| panic!("{e:?} sits in no statement"));
+    DOC.statements.iter().find(|s| &s.id == id).unwrap()
+}
+
+fn names(ids: &[String]) -> Vec<&'static str> {
+    ids.iter()
+        .map(|id| {
+            DOC.entities
+                .iter()
+                .find(|e| &e.id == id)
+                .unwrap()
+                .name
+                .as_str()
+        })
+        .collect()
+}
+
+#[test]
+fn the_generals_claims_are_planned_or_alleged_never_facts() {
+    for (trigger, kind) in [
+        ("false-flag attacks", "ASSAULT"),
+        ("disrupting", "COERCE"),
+        ("stockpiling", "MOBILIZE"),
+        ("publish videos", "ACCUSE"),
+    ] {
+        let e = events(trigger)[0];
+        assert_eq!(e.event_type, kind, "{trigger}: {e:?}");
+        assert!(
+            matches!(e.mode.as_str(), "planned" | "alleged"),
+            "{trigger}: {e:?}"
+        );
+        let s = statement(e);
+        assert!(
+            s.speaker_text
+                .as_deref()
+                .is_some_and(|t| t.contains("Yegorov") || t.contains("general")),
+            "{trigger} sits in the general's claim: {s:?}"
+        );
+        assert!(names(&e.actors).contains(&"militants"), "{trigger}: {e:?}");
+    }
+    assert_eq!(events("false-flag attacks")[0].mode, "planned");
+    assert_eq!(events("stockpiling")[0].mode, "alleged");
+    for e in &DOC.events {
+        if let Some(s) = e.statement.as_ref() {
+            let s = DOC.statements.iter().find(|x| &x.id == s).unwrap();
+            if s.speaker_text
+                .as_deref()
+                .is_some_and(|t| t.contains("Yegorov"))
+            {
+                assert_ne!(e.mode, "occurred", "{e:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_joint_operation_is_predicted_by_the_cradle_with_four_actors() {
+    let e = events("joint-operation")[0];
+    assert_eq!(
+        (e.event_type.as_str(), e.mode.as_str()),
+        ("ASSAULT", "predicted")
+    );
+    assert_eq!(statement(e).speaker_text.as_deref(), Some("The Cradle"));
+    let actors = names(&e.actors);
+    for actor in ["Syria", "Russia", "Turkey", "Syrian National Army"] {
+        assert!(actors.contains(&actor), "{actor} in {actors:?}");
+    }
+    assert_eq!(names(&e.targets), ["Hayat Tahrir al-Sham"]);
+}
+
+#[test]
+fn an_event_takes_the_place_named_in_its_sentence() {
+    let e = events("stockpiling")[0];
+    assert_eq!(e.location_from.as_deref(), Some("sentence"));
+    assert_eq!(names(&[e.location.clone().unwrap()]), ["Al-Ziyarah"]);
+}
+
+#[test]
+fn the_outlets_own_account_of_hts_attacks_is_ongoing() {
+    let e = events("attacks")
+        .into_iter()
+        .find(|e| names(&e.actors).contains(&"Hayat Tahrir al-Sham"))
+        .expect("HTS's attacks");
+    assert_eq!(e.mode, "ongoing");
+    assert_eq!(statement(e).form, "outlet_assertion");
+    assert_eq!(names(&e.targets), ["Syrian Arab Army"]);
+    assert!(e.rule.contains("events.toml#ASSAULT") && e.rule.contains("stepping up"));
+}
+
+#[test]
+fn names_are_not_events_and_every_event_has_its_provenance() {
+    assert!(
+        DOC.events.iter().all(|e| {
+            let t = &DOC.article.text[e.span.start..e.span.end];
+            t != "Reconciliation"
+        }),
+        "the Reconciliation Center is no reconciliation"
+    );
+    assert!(DOC.invalid_spans().is_empty());
+    assert!(DOC
+        .events
+        .iter()
+        .all(|e| e.rule.starts_with("event pattern sitrep:events.toml#")
+            && e.cameo.is_some()
+            && (0.0..=1.0).contains(&e.confidence)));
+}
