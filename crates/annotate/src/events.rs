@@ -9,11 +9,31 @@
 //! only alleges them.
 
 use crate::resources::Resources;
+use regex::Regex;
 use sitrep_core::{Document, Event, Mention, Span, Statement};
 use sitrep_tokens::Layout;
+use std::sync::LazyLock;
 
 /// How far before a trigger its mode markers and actors are looked for, in bytes.
 const CLAUSE_REACH: usize = 220;
+/// A passive's "by", after a participle: "carried out by", "launched by".
+static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^,;.]*?\b(?:\w+ed|out|made|done|held|led|run|shot|hit) by (?:the )?")
+        .expect("valid regex")
+});
+
+/// Words and marks that open a new clause, whose subject is the event's.
+const CLAUSE_OPENERS: &[&str] = &[
+    " that ",
+    " which ",
+    " who ",
+    " because ",
+    " after ",
+    " while ",
+    " when ",
+    "; ",
+    ": ",
+];
 /// How far after a trigger its targets are looked for, in bytes.
 const TARGET_REACH: usize = 45;
 /// How far after a noun trigger a mode marker may follow it ("attacks are expected to").
@@ -23,7 +43,8 @@ const MARKER_AFTER_REACH: usize = 30;
 pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Vec<Event> {
     let text = doc.article.text.as_str();
     let mut events = Vec::new();
-    for (trigger, pattern) in resources.event_patterns.find(text) {
+    let triggers = resources.event_patterns.find(text);
+    for &(trigger, pattern) in &triggers {
         // Not a word of a name: "the Reconciliation Center" is no reconciliation.
         let in_a_name = doc.mentions.iter().any(|m| {
             m.kind != "time" && m.span.start <= trigger.start && trigger.end <= m.span.end
@@ -51,6 +72,18 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
         while !text.is_char_boundary(clause_start) {
             clause_start += 1;
         }
+        // A subordinate clause starts afresh: "received intelligence that militants plan to".
+        if let Some(at) = CLAUSE_OPENERS
+            .iter()
+            .filter_map(|w| {
+                text[clause_start..trigger.start]
+                    .rfind(w)
+                    .map(|at| at + w.len())
+            })
+            .max()
+        {
+            clause_start += at;
+        }
         let before = &text[clause_start..trigger.start];
         let mut after_end = (trigger.end + MARKER_AFTER_REACH).min(sentence.end);
         while !text.is_char_boundary(after_end) {
@@ -62,7 +95,7 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
                 .first_marker_after(&text[trigger.end..after_end])
         });
         let (mode, mode_rule) = mode_of(marker, statement, doc);
-        let actors = actors_in(
+        let mut actors = actors_in(
             doc,
             Span {
                 start: clause_start,
@@ -70,16 +103,38 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             },
         );
         let target_end = clause_end(text, trigger.end, sentence.end);
-        let targets: Vec<String> = actors_in(
+        let mut targets: Vec<String> = actors_in(
             doc,
             Span {
                 start: trigger.end,
                 end: target_end,
             },
-        )
-        .into_iter()
-        .filter(|t| !actors.contains(t))
-        .collect();
+        );
+        // The passive names its doers after "by": "joint patrols being carried out by the SAA
+        // and the Russian military".
+        let triggers_after: Vec<usize> = triggers
+            .iter()
+            .map(|(t, _)| t.start)
+            .filter(|&at| at >= trigger.end)
+            .collect();
+        if let Some(by) = PASSIVE_BY
+            .find(&text[trigger.end..sentence.end])
+            .filter(|m| m.end() <= TARGET_REACH)
+            .filter(|m| !triggers_after.iter().any(|&at| at < trigger.end + m.end()))
+        {
+            let agents_from = trigger.end + by.end();
+            let agents = actors_in(
+                doc,
+                Span {
+                    start: agents_from,
+                    end: clause_end(text, agents_from, sentence.end),
+                },
+            );
+            if !agents.is_empty() {
+                actors = agents;
+            }
+        }
+        targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, text, trigger, sentence);
         let time = mentions_in(doc, sentence)
             .filter(|m| m.kind == "time")

@@ -137,6 +137,7 @@ pub fn write_pretty(out: &mut impl Write, doc: &Document, style: Style) -> std::
     }
     write_entities(out, doc, style)?;
     write_statements(out, doc, style)?;
+    write_events(out, doc, style)?;
     Ok(())
 }
 
@@ -272,6 +273,52 @@ fn write_statements(out: &mut impl Write, doc: &Document, style: Style) -> std::
             tags
         )?;
         writeln!(out, "       {shown}")?;
+    }
+    writeln!(out)
+}
+
+/// Events, one line each: mode first, as it is the point — planned is not happened.
+fn write_events(out: &mut impl Write, doc: &Document, style: Style) -> std::io::Result<()> {
+    if doc.events.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", style.bold("Events"))?;
+    let names = |ids: &[String]| -> String {
+        let names: Vec<&str> = ids
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|e| &e.id == id))
+            .map(|e| e.name.as_str())
+            .collect();
+        if names.is_empty() {
+            "?".into()
+        } else {
+            names.join(" + ")
+        }
+    };
+    for e in &doc.events {
+        let trigger = e.span.slice(&doc.article.text).unwrap_or_default();
+        let place = e
+            .location
+            .as_ref()
+            .map(|l| format!(" @ {}", names(std::slice::from_ref(l))))
+            .unwrap_or_default();
+        let within = e
+            .statement
+            .as_ref()
+            .map(|s| format!(" in {s}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {:<4} {:<10} {:<9} {} → {} {}{}{}",
+            style.dim(&e.id),
+            style.accent(&e.mode),
+            e.event_type,
+            style.bold(&names(&e.actors)),
+            names(&e.targets),
+            style.dim(&format!("“{trigger}”")),
+            place,
+            style.dim(&within)
+        )?;
     }
     writeln!(out)
 }
