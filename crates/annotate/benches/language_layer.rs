@@ -1,6 +1,7 @@
 //! Throughput of the whole language layer (tokens, sentences, quotes, actor and person
-//! mentions, times, entities, statements) over FA-KES's 804 articles on one core, beside a bare
-//! pass of the same dictionary's automaton over the same bytes: the ratio says how far above
+//! mentions, times, entities, statements, events) over FA-KES's 804 articles on one core,
+//! beside a bare pass of the same dictionary's automaton over the same bytes: the ratio says
+//! how far above
 //! the floor the layer runs. `cargo bench -p sitrep-annotate`.
 
 use sitrep_annotate::{annotate, Resources};
@@ -62,14 +63,15 @@ fn main() {
             sink += resources.matcher.count_raw_matches(&a.text);
         }
     });
-    let mut facts = (0, 0, 0);
+    let mut facts = (0, 0, 0, 0);
     let full = best_of(rounds, || {
-        facts = (0, 0, 0);
+        facts = (0, 0, 0, 0);
         for a in &articles {
             let doc = annotate(a.clone(), &resources);
             facts.0 += doc.mentions.len();
             facts.1 += doc.entities.len();
             facts.2 += doc.statements.len();
+            facts.3 += doc.events.len();
         }
     });
     let row = |name: &str, d: Duration| {
@@ -106,10 +108,11 @@ fn main() {
         _ => println!("| whole language layer, places resolved | (no gazetteer installed: run `sitrep gazetteer install`) | | |"),
     }
     println!(
-        "\n{} mentions, {} entities, {} statements per pass ({} raw automaton hits); resources load in {:.0} ms; peak RSS {}",
+        "\n{} mentions, {} entities, {} statements, {} events per pass ({} raw automaton hits); resources load in {:.0} ms; peak RSS {}",
         facts.0,
         facts.1,
         facts.2,
+        facts.3,
         sink / rounds,
         load_time.as_secs_f64() * 1e3,
         peak_rss_mb().map_or("unknown".into(), |mb| format!("{mb:.0} MB"))

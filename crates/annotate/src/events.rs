@@ -46,9 +46,13 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
     let triggers = resources.event_patterns.find(text);
     for &(trigger, pattern) in &triggers {
         // Not a word of a name: "the Reconciliation Center" is no reconciliation.
-        let in_a_name = doc.mentions.iter().any(|m| {
-            m.kind != "time" && m.span.start <= trigger.start && trigger.end <= m.span.end
-        });
+        let from = doc
+            .mentions
+            .partition_point(|m| m.span.start < trigger.start.saturating_sub(200));
+        let in_a_name = doc.mentions[from..]
+            .iter()
+            .take_while(|m| m.span.start <= trigger.start)
+            .any(|m| m.kind != "time" && trigger.end <= m.span.end);
         if in_a_name {
             continue;
         }
@@ -199,10 +203,13 @@ fn speaker(s: &Statement) -> &str {
     s.speaker_text.as_deref().unwrap_or("a speaker")
 }
 
+/// The mentions inside a span (mentions are in text order).
 fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
-    doc.mentions
+    let first = doc.mentions.partition_point(|m| m.span.start < span.start);
+    doc.mentions[first..]
         .iter()
-        .filter(move |m| span.start <= m.span.start && m.span.end <= span.end)
+        .take_while(move |m| m.span.start < span.end)
+        .filter(move |m| m.span.end <= span.end)
 }
 
 /// The entities of the actors named in a span, in order, each once: people, organisations,

@@ -268,8 +268,9 @@ struct ModeFile {
 pub struct EventPatterns {
     automaton: AhoCorasick,
     patterns: Vec<EventPattern>,
-    /// (mode, marker in lower case), in the file's order.
+    /// (mode, marker), in the file's order, and an automaton finding them all.
     markers: Vec<(String, String)>,
+    marker_automaton: AhoCorasick,
 }
 
 impl EventPatterns {
@@ -301,7 +302,7 @@ impl EventPatterns {
                 source_name: "sitrep:events.toml".into(),
                 reason: e.to_string(),
             })?;
-        let markers = modes
+        let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
             .flat_map(|m| {
@@ -310,10 +311,18 @@ impl EventPatterns {
                     .map(move |marker| (m.mode.clone(), marker.to_lowercase()))
             })
             .collect();
+        let marker_automaton = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(markers.iter().map(|(_, marker)| marker.as_str()))
+            .map_err(|e| ResourceError {
+                source_name: "sitrep:modes.toml".into(),
+                reason: e.to_string(),
+            })?;
         Ok(EventPatterns {
             automaton,
             patterns,
             markers,
+            marker_automaton,
         })
     }
 
@@ -352,17 +361,19 @@ impl EventPatterns {
     }
 
     /// Every marker in a stretch of text, on word boundaries: (at, length, mode, marker).
-    fn occurrences<'s>(
+    fn occurrences<'s, 't>(
         &'s self,
-        stretch: &str,
-    ) -> impl Iterator<Item = (usize, usize, &'s str, &'s str)> {
-        let lower = stretch.to_lowercase();
-        self.markers.iter().flat_map(move |(mode, marker)| {
-            lower
-                .match_indices(marker.as_str())
-                .filter(|(at, m)| sitrep_core::text::on_word_boundaries(&lower, *at, at + m.len()))
-                .map(|(at, m)| (at, m.len(), mode.as_str(), marker.as_str()))
-                .collect::<Vec<_>>()
-        })
+        stretch: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, &'s str, &'s str)> + 't
+    where
+        's: 't,
+    {
+        self.marker_automaton
+            .find_overlapping_iter(stretch)
+            .filter(move |m| sitrep_core::text::on_word_boundaries(stretch, m.start(), m.end()))
+            .map(move |m| {
+                let (mode, marker) = &self.markers[m.pattern().as_usize()];
+                (m.start(), m.len(), mode.as_str(), marker.as_str())
+            })
     }
 }
