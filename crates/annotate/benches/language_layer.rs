@@ -1,8 +1,7 @@
 //! Throughput of the whole language layer (tokens, sentences, quotes, actor and person
 //! mentions, times, entities, statements, events) over FA-KES's 804 articles on one core,
 //! beside a bare pass of the same dictionary's automaton over the same bytes: the ratio says
-//! how far above
-//! the floor the layer runs. `cargo bench -p sitrep-annotate`.
+//! how far above the floor the layer runs. `cargo bench -p sitrep-annotate`.
 
 use sitrep_annotate::{annotate, Resources};
 use sitrep_core::{text::normalise, Article, DateBasis, PartialDate, Published};
