@@ -140,7 +140,12 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
         }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, text, trigger, sentence);
-        let time = mentions_in(doc, sentence)
+        // Within the claim, if any: "said on 24 January" dates the saying, not the event.
+        let dated_span = statement.map_or(sentence, |s| Span {
+            start: sentence.start.max(s.span.start),
+            end: sentence.end.min(s.span.end),
+        });
+        let time = mentions_in(doc, dated_span)
             .filter(|m| m.kind == "time")
             .min_by_key(|m| m.span.start.abs_diff(trigger.start))
             .and_then(|m| m.time.clone());

@@ -72,6 +72,11 @@ fn the_generals_claims_are_planned_or_alleged_never_facts() {
         assert!(names(&e.actors).contains(&"militants"), "{trigger}: {e:?}");
     }
     assert_eq!(events("false-flag attacks")[0].mode, "planned");
+    assert_eq!(
+        events("false-flag attacks")[0].time,
+        None,
+        "'said on 24 January' dates the claim, not the attacks"
+    );
     assert_eq!(events("stockpiling")[0].mode, "alleged");
     for e in &DOC.events {
         if let Some(s) = e.statement.as_ref() {

@@ -75,6 +75,26 @@ kept as a sighting); near-duplicates are stored and linked to the article they r
   sitrep search 'HTS denies' --limit 5 --format json")]
     Search(SearchArgs),
 
+    /// Events in stored articles — who did what to whom, where — with whether they happened.
+    #[command(after_help = "Examples:
+  sitrep events                                  every event, newest articles first
+  sitrep events --mode planned --actor militants
+  sitrep events --type ASSAULT --near 35.93,36.63,50 --since 2023-01-01
+  sitrep events --format geojson > events.geojson      open in QGIS or geojson.io
+
+Modes: occurred, ongoing, planned, threatened, predicted, alleged, denied, negated,
+hypothetical. Types: PLOVER's (ASSAULT, COERCE, MOBILIZE, ACCUSE, ...).")]
+    Events(EventsArgs),
+
+    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON.
+    #[command(after_help = "Examples:
+  sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
+  sitrep export --format geojson --mode occurred > occurred.geojson
+  sitrep export --format jsonl --outlet \"The Cradle\"
+
+Takes the same filters as `sitrep events`.")]
+    Export(ExportArgs),
+
     /// Ingest the built-in sample corpus into a fresh demo store and show what sitrep does.
     #[command(after_help = "Examples:
   sitrep demo                                    uses sitrep/demo.db in the user's data directory
@@ -161,6 +181,69 @@ pub struct ListArgs {
     pub unique: bool,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+/// Which stored events to show or export.
+#[derive(Args, Debug, Clone)]
+pub struct EventFilterArgs {
+    /// A word of an actor's or target's name (any case).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// A PLOVER event type (ASSAULT, COERCE, MOBILIZE, ...).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// occurred, ongoing, planned, threatened, predicted, alleged, denied, negated, hypothetical.
+    #[arg(long)]
+    pub mode: Option<String>,
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// From this date (the event's, else its article's): YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Until this date, inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Placed within KM kilometres of LAT,LON.
+    #[arg(long, value_name = "LAT,LON,KM")]
+    pub near: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct EventsArgs {
+    #[command(flatten)]
+    pub filter: EventFilterArgs,
+    #[arg(long, value_enum, default_value_t = EventFormat::Table)]
+    pub format: EventFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub filter: EventFilterArgs,
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFormat {
+    /// One line per event, for people.
+    Table,
+    /// An array of event rows.
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// An array of event rows.
+    Json,
+    /// One event row per line.
+    Jsonl,
+    /// ACLED-style CSV: ACLED's column names, then sitrep's (mode, claim, rule).
+    Acled,
+    /// The same CSV as acled.
+    Csv,
+    /// A FeatureCollection of the placed events.
+    Geojson,
 }
 
 #[derive(Args, Debug)]

@@ -322,3 +322,15 @@ fn write_events(out: &mut impl Write, doc: &Document, style: Style) -> std::io::
     }
     writeln!(out)
 }
+
+/// A string cut to `width` characters, with an ellipsis when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        s.chars()
+            .take(width - 1)
+            .chain(std::iter::once('…'))
+            .collect()
+    }
+}

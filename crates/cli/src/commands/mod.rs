@@ -2,6 +2,7 @@
 
 mod demo;
 mod eval;
+mod events;
 mod extract;
 mod gazetteer;
 mod ingest;
@@ -36,6 +37,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::List(args) => query::list(args, &store_path(db)?),
         Command::Show(args) => query::show(args, &store_path(db)?),
         Command::Search(args) => query::search(args, &store_path(db)?),
+        Command::Events(args) => events::show(args, &store_path(db)?),
+        Command::Export(args) => events::export(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {
             gazetteer::install(&from, &gazetteer_dir(dir)?)

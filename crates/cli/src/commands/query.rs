@@ -35,7 +35,7 @@ pub fn list(args: ListArgs, db: &Path) -> anyhow::Result<Status> {
             "{}  {:<10}  {:<22}  {}{}",
             style.accent(&r.id[..12.min(r.id.len())]),
             r.published.as_deref().unwrap_or("—"),
-            truncate(r.outlet.as_deref().unwrap_or("—"), 22),
+            output::truncate(r.outlet.as_deref().unwrap_or("—"), 22),
             r.title.as_deref().unwrap_or("(untitled)"),
             style.dim(&copy)
         )?;
@@ -109,15 +109,4 @@ pub fn search(args: SearchArgs, db: &Path) -> anyhow::Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        s.chars()
-            .take(width - 1)
-            .chain(std::iter::once('…'))
-            .collect()
-    }
 }

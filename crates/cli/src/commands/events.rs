@@ -1,0 +1,134 @@
+//! `sitrep events` and `sitrep export`: the events of stored articles, filtered, for people or
+//! for other tools. Stored articles are annotated again with the current resources (the store
+//! keeps articles, not layers), so events always reflect today's dictionaries and gazetteer.
+
+use super::{open_existing, Status};
+use crate::cli::{EventFilterArgs, EventFormat, EventsArgs, ExportArgs, ExportFormat};
+use crate::output::{self, Style};
+use anyhow::{bail, Context};
+use sitrep_export::{EventFilter, EventRow};
+use sitrep_store::ListFilter;
+use std::io::Write;
+use std::path::Path;
+
+pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
+    let rows = rows(&args.filter, db)?;
+    let mut out = output::stdout();
+    match args.format {
+        EventFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        EventFormat::Table => {
+            let style = Style::for_stdout();
+            for r in &rows {
+                let list = |names: &[String]| {
+                    if names.is_empty() {
+                        "?".to_string()
+                    } else {
+                        names.join(" + ")
+                    }
+                };
+                writeln!(
+                    out,
+                    "{}  {:<10} {:<9} {:<10} {} → {}{}  {}",
+                    style.dim(
+                        r.event_date
+                            .as_deref()
+                            .or(r.published.as_deref())
+                            .unwrap_or("—")
+                    ),
+                    style.accent(&r.mode),
+                    r.event_type,
+                    output::truncate(r.outlet.as_deref().unwrap_or("—"), 10),
+                    style.bold(&list(&r.actors)),
+                    list(&r.targets),
+                    r.location
+                        .as_ref()
+                        .map(|l| format!(" @ {l}"))
+                        .unwrap_or_default(),
+                    style.dim(&format!(
+                        "“{}”{}",
+                        r.text,
+                        r.claimed_by
+                            .as_ref()
+                            .map(|c| format!(" — claimed by {c}"))
+                            .unwrap_or_default()
+                    ))
+                )?;
+            }
+            if rows.is_empty() {
+                eprintln!("no events match");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
+    let rows = rows(&args.filter, db)?;
+    let mut out = output::stdout();
+    match args.format {
+        ExportFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        ExportFormat::Jsonl => sitrep_export::write_jsonl(&mut out, &rows)?,
+        ExportFormat::Acled | ExportFormat::Csv => {
+            sitrep_export::write_acled_csv(&mut out, &rows).context("writing CSV")?
+        }
+        ExportFormat::Geojson => sitrep_export::write_geojson(&mut out, &rows)?,
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// The stored articles' events that pass the filter, newest articles first, near-duplicates
+/// left out (their events would repeat).
+fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
+    let filter = EventFilter {
+        actor: args.actor.clone(),
+        event_type: args.event_type.clone(),
+        mode: args.mode.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+        near: args.near.as_deref().map(parse_near).transpose()?,
+    };
+    let store = open_existing(db)?;
+    let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
+    let listed = store.list(&ListFilter {
+        outlet: args.outlet.clone(),
+        hide_duplicates: true,
+        limit: 0,
+        offset: 0,
+    })?;
+    let mut rows = Vec::new();
+    for summary in listed {
+        let Some(stored) = store.document(&summary.id)? else {
+            continue;
+        };
+        let doc = sitrep_annotate::annotate(stored.article, &resources);
+        rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
+    }
+    Ok(rows)
+}
+
+/// `LAT,LON,KM`.
+fn parse_near(text: &str) -> anyhow::Result<(f64, f64, f64)> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("--near {text}: expected LAT,LON,KM"))?;
+    match parts[..] {
+        [lat, lon, km]
+            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && km >= 0.0 =>
+        {
+            Ok((lat, lon, km))
+        }
+        _ => bail!(
+            "--near {text}: expected LAT,LON,KM (latitude -90..90, longitude -180..180, km ≥ 0)"
+        ),
+    }
+}

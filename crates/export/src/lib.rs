@@ -1,0 +1,343 @@
+//! sitrep's events as analysts load them: one flat row per event, with its actors' and
+//! place's names, coordinates, the claim it sits in and the rule behind it; filtered, then
+//! written as JSON lines, ACLED-style CSV (ACLED's column names) or GeoJSON (opens in QGIS and
+//! geojson.io as is). Pure functions of documents and a writer: no store, no files.
+
+use serde::Serialize;
+use sitrep_core::{Document, Entity, Event};
+use std::io::Write;
+
+/// One event, flattened with what it refers to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRow {
+    pub article_id: String,
+    pub event_id: String,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    /// The article's publication date, as precise as known.
+    pub published: Option<String>,
+    /// The event's own date, where its sentence gives one.
+    pub event_date: Option<String>,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub cameo: Option<String>,
+    pub mode: String,
+    pub actors: Vec<String>,
+    pub targets: Vec<String>,
+    pub location: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// point, town, region or country.
+    pub geo_precision: Option<String>,
+    pub location_from: Option<String>,
+    /// Who makes the claim the event sits in, and how ("Yegorov, indirect, accusation").
+    pub claimed_by: Option<String>,
+    pub claim_form: Option<String>,
+    /// The event's words in the text.
+    pub text: String,
+    pub rule: String,
+    pub confidence: f64,
+}
+
+impl EventRow {
+    /// Every event of a document as a row.
+    pub fn all(doc: &Document) -> Vec<EventRow> {
+        doc.events.iter().map(|e| EventRow::of(doc, e)).collect()
+    }
+
+    fn of(doc: &Document, e: &Event) -> EventRow {
+        let entity = |id: &String| doc.entities.iter().find(|x| &x.id == id);
+        let names = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .filter_map(|id| entity(id).map(|x| x.name.clone()))
+                .collect()
+        };
+        let place: Option<&Entity> = e.location.as_ref().and_then(entity);
+        let claim = e
+            .statement
+            .as_ref()
+            .and_then(|id| doc.statements.iter().find(|s| &s.id == id));
+        EventRow {
+            article_id: doc.article.id.clone(),
+            event_id: e.id.clone(),
+            outlet: doc.article.outlet.clone(),
+            url: doc.article.url.clone(),
+            published: doc.article.published.as_ref().map(|p| p.date.to_string()),
+            event_date: e.time.as_ref().map(|t| t.to_string()),
+            event_type: e.event_type.clone(),
+            cameo: e.cameo.clone(),
+            mode: e.mode.clone(),
+            actors: names(&e.actors),
+            targets: names(&e.targets),
+            location: place.map(|p| p.name.clone()),
+            latitude: place.and_then(|p| p.lat),
+            longitude: place.and_then(|p| p.lon),
+            geo_precision: place.and_then(|p| p.precision.clone()),
+            location_from: e.location_from.clone(),
+            claimed_by: claim.map(|s| {
+                s.speaker_text
+                    .clone()
+                    .or_else(|| s.chain.first().cloned())
+                    .unwrap_or_else(|| "the outlet".into())
+            }),
+            claim_form: claim.map(|s| format!("{}, {}", s.form, s.kind)),
+            text: e
+                .span
+                .slice(&doc.article.text)
+                .unwrap_or_default()
+                .to_string(),
+            rule: e.rule.clone(),
+            confidence: e.confidence,
+        }
+    }
+}
+
+/// Which events to keep. Empty fields keep everything.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// A word of an actor's or target's name, any case ("HTS" matches neither; use the name).
+    pub actor: Option<String>,
+    pub event_type: Option<String>,
+    pub mode: Option<String>,
+    /// Publication or event dates from / until, as `YYYY-MM-DD` (prefixes compare by text).
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// (lat, lon, km): events placed within that distance.
+    pub near: Option<(f64, f64, f64)>,
+}
+
+impl EventFilter {
+    pub fn keeps(&self, row: &EventRow) -> bool {
+        let actor_fits = self.actor.as_ref().is_none_or(|a| {
+            let a = a.to_lowercase();
+            row.actors
+                .iter()
+                .chain(&row.targets)
+                .any(|n| n.to_lowercase().contains(&a))
+        });
+        let type_fits = self
+            .event_type
+            .as_ref()
+            .is_none_or(|t| row.event_type.eq_ignore_ascii_case(t));
+        let mode_fits = self
+            .mode
+            .as_ref()
+            .is_none_or(|m| row.mode.eq_ignore_ascii_case(m));
+        let date = row.event_date.as_ref().or(row.published.as_ref());
+        let since_fits = self
+            .since
+            .as_ref()
+            .is_none_or(|s| date.is_some_and(|d| d.as_str() >= s.as_str()));
+        let until_fits = self.until.as_ref().is_none_or(|u| {
+            date.is_some_and(|d| d.get(..u.len()).unwrap_or(d.as_str()) <= u.as_str())
+        });
+        let near_fits = self.near.is_none_or(|(lat, lon, km)| {
+            row.latitude
+                .zip(row.longitude)
+                .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
+        });
+        actor_fits && type_fits && mode_fits && since_fits && until_fits && near_fits
+    }
+}
+
+/// One JSON object per line.
+pub fn write_jsonl(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
+    for row in rows {
+        serde_json::to_writer(&mut *out, row)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// ACLED's columns, as its CSV exports name them, then sitrep's own (mode, the claim, the
+/// rule) — so ACLED-reading scripts load the file and nothing sitrep knows is lost. ACLED's
+/// event types are not PLOVER's: `event_type` holds the PLOVER type and `sub_event_type` the
+/// CAMEO root.
+pub fn write_acled_csv(out: impl Write, rows: &[EventRow]) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "actor2",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "source_scale",
+        "notes",
+        "mode",
+        "claimed_by",
+        "claim_form",
+        "article_id",
+        "url",
+        "rule",
+        "confidence",
+    ])?;
+    for r in rows {
+        let number = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{v:.5}"));
+        w.write_record([
+            format!(
+                "{}-{}",
+                &r.article_id[..12.min(r.article_id.len())],
+                r.event_id
+            ),
+            r.event_date
+                .clone()
+                .or_else(|| r.published.clone())
+                .unwrap_or_default(),
+            r.event_type.clone(),
+            r.cameo.clone().unwrap_or_default(),
+            r.actors.join("; "),
+            r.targets.join("; "),
+            r.location.clone().unwrap_or_default(),
+            number(r.latitude),
+            number(r.longitude),
+            acled_precision(r.geo_precision.as_deref()).to_string(),
+            r.outlet.clone().unwrap_or_default(),
+            String::new(),
+            r.text.clone(),
+            r.mode.clone(),
+            r.claimed_by.clone().unwrap_or_default(),
+            r.claim_form.clone().unwrap_or_default(),
+            r.article_id.clone(),
+            r.url.clone().unwrap_or_default(),
+            r.rule.clone(),
+            format!("{:.2}", r.confidence),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// ACLED's geo_precision: 1 the place itself, 2 near it or part of a region, 3 a larger region.
+fn acled_precision(precision: Option<&str>) -> &'static str {
+    match precision {
+        Some("point" | "town") => "1",
+        Some("region") => "2",
+        Some("country") => "3",
+        _ => "",
+    }
+}
+
+/// A GeoJSON FeatureCollection: each placed event a Point with its row as properties
+/// (events with no place are left out: GeoJSON has no feature without a geometry to show).
+pub fn write_geojson(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
+    let features: Vec<serde_json::Value> = rows
+        .iter()
+        .filter_map(|r| {
+            let (lat, lon) = r.latitude.zip(r.longitude)?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": r,
+            }))
+        })
+        .collect();
+    let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+    serde_json::to_writer_pretty(&mut *out, &collection)?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row() -> EventRow {
+        EventRow {
+            article_id: "0123456789abcdef".into(),
+            event_id: "v1".into(),
+            outlet: Some("The Cradle".into()),
+            url: None,
+            published: Some("2023-01-26".into()),
+            event_date: None,
+            event_type: "ASSAULT".into(),
+            cameo: Some("18".into()),
+            mode: "predicted".into(),
+            actors: vec!["Syria".into(), "Turkey".into()],
+            targets: vec!["Hayat Tahrir al-Sham".into()],
+            location: Some("M4 highway".into()),
+            latitude: Some(35.8),
+            longitude: Some(36.5),
+            geo_precision: Some("region".into()),
+            location_from: Some("sentence".into()),
+            claimed_by: Some("The Cradle".into()),
+            claim_form: Some("indirect, prediction".into()),
+            text: "joint-operation".into(),
+            rule: "event pattern".into(),
+            confidence: 0.9,
+        }
+    }
+
+    #[test]
+    fn filters_keep_what_they_name() {
+        let r = row();
+        assert!(EventFilter::default().keeps(&r));
+        let f = |f: EventFilter| f.keeps(&r);
+        assert!(f(EventFilter {
+            actor: Some("tahrir".into()),
+            ..Default::default()
+        }));
+        assert!(!f(EventFilter {
+            actor: Some("Russia".into()),
+            ..Default::default()
+        }));
+        assert!(f(EventFilter {
+            mode: Some("PREDICTED".into()),
+            ..Default::default()
+        }));
+        assert!(!f(EventFilter {
+            event_type: Some("PROTEST".into()),
+            ..Default::default()
+        }));
+        assert!(f(EventFilter {
+            since: Some("2023-01".into()),
+            until: Some("2023-01".into()),
+            ..Default::default()
+        }));
+        assert!(!f(EventFilter {
+            since: Some("2023-02-01".into()),
+            ..Default::default()
+        }));
+        assert!(f(EventFilter {
+            near: Some((35.9, 36.6, 30.0)),
+            ..Default::default()
+        }));
+        assert!(!f(EventFilter {
+            near: Some((33.5, 36.3, 100.0)),
+            ..Default::default()
+        }));
+    }
+
+    #[test]
+    fn acled_csv_has_acleds_columns_then_sitreps() {
+        let mut out = Vec::new();
+        write_acled_csv(&mut out, &[row()]).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        assert!(header.starts_with("event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source"));
+        let line = lines.next().unwrap();
+        assert!(line.contains("ASSAULT,18,Syria; Turkey,Hayat Tahrir al-Sham,M4 highway,35.80000,36.50000,2,The Cradle"), "{line}");
+        assert!(line.contains("predicted"));
+    }
+
+    #[test]
+    fn geojson_is_a_feature_collection_of_points_lon_first() {
+        let mut unplaced = row();
+        unplaced.latitude = None;
+        let mut out = Vec::new();
+        write_geojson(&mut out, &[row(), unplaced]).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["type"], "FeatureCollection");
+        assert_eq!(v["features"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            v["features"][0]["geometry"]["coordinates"],
+            serde_json::json!([36.5, 35.8])
+        );
+        assert_eq!(v["features"][0]["properties"]["mode"], "predicted");
+    }
+}
