@@ -86,6 +86,16 @@ Modes: occurred, ongoing, planned, threatened, predicted, alleged, denied, negat
 hypothetical. Types: PLOVER's (ASSAULT, COERCE, MOBILIZE, ACCUSE, ...).")]
     Events(EventsArgs),
 
+    /// Claims in stored articles: who said what, when, in what form, and the events inside.
+    #[command(after_help = "Examples:
+  sitrep claims --by Yegorov                     everything a speaker claimed
+  sitrep claims --kind accusation --tag false_flag
+  sitrep claims --kind prediction --format jsonl > predictions.jsonl
+
+Kinds: assertion, prediction, accusation, denial, threat, allegation. Tags come from
+data/tags.toml (false_flag, chemical, casualties, ...).")]
+    Claims(ClaimsArgs),
+
     /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON.
     #[command(after_help = "Examples:
   sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
@@ -222,6 +232,39 @@ pub struct ExportArgs {
     pub filter: EventFilterArgs,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ClaimsArgs {
+    /// A word of the speaker's name (any case).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// assertion, prediction, accusation, denial, threat, allegation.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// A topic tag (false_flag, chemical, ...).
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// From this date (the claim's, else its article's): YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Until this date, inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    #[arg(long, value_enum, default_value_t = ClaimFormat::Table)]
+    pub format: ClaimFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimFormat {
+    /// Two lines per claim, for people.
+    Table,
+    /// An array of claim rows.
+    Json,
+    /// One claim row per line.
+    Jsonl,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

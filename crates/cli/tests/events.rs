@@ -126,3 +126,55 @@ fn exports_load_as_acled_csv_and_geojson() {
         assert_eq!(row["mode"], "planned");
     }
 }
+
+#[test]
+fn claims_are_listed_by_speaker_kind_and_tag_with_the_events_inside() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, gazetteer) = store(dir.path());
+    let out = run(
+        &db,
+        &gazetteer,
+        &[
+            "claims",
+            "--kind",
+            "accusation",
+            "--tag",
+            "false_flag",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(rows.len() >= 2, "{rows:?}");
+    assert!(rows.iter().all(|r| r["kind"] == "accusation"
+        && r["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "false_flag")));
+    assert!(
+        rows.iter()
+            .any(|r| !r["events"].as_array().unwrap().is_empty()),
+        "the events inside a claim come with it"
+    );
+    let speaker = rows[0]["speaker"].as_str().unwrap().to_string();
+    let word = speaker.rsplit(' ').next().unwrap();
+    let out = run(
+        &db,
+        &gazetteer,
+        &["claims", "--by", word, "--format", "jsonl"],
+    );
+    let by: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!by.is_empty());
+    assert!(by
+        .iter()
+        .all(|r| r["speaker"].as_str().unwrap().contains(word)
+            || r["speaker_text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(word)));
+}

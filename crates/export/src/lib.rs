@@ -1,6 +1,7 @@
-//! sitrep's events as analysts load them: one flat row per event, with its actors' and
-//! place's names, coordinates, the claim it sits in and the rule behind it; filtered, then
-//! written as JSON lines, ACLED-style CSV (ACLED's column names) or GeoJSON (opens in QGIS and
+//! sitrep's events and claims as analysts load them: one flat row per event, with its actors'
+//! and place's names, coordinates, the claim it sits in and the rule behind it, and one per
+//! claim, with its speaker, form, kind, tags and the events inside it; filtered, then written
+//! as JSON lines, ACLED-style CSV (ACLED's column names) or GeoJSON (opens in QGIS and
 //! geojson.io as is). Pure functions of documents and a writer: no store, no files.
 
 use serde::Serialize;
@@ -124,24 +125,130 @@ impl EventFilter {
             .as_ref()
             .is_none_or(|m| row.mode.eq_ignore_ascii_case(m));
         let date = row.event_date.as_ref().or(row.published.as_ref());
-        let since_fits = self
-            .since
-            .as_ref()
-            .is_none_or(|s| date.is_some_and(|d| d.as_str() >= s.as_str()));
-        let until_fits = self.until.as_ref().is_none_or(|u| {
-            date.is_some_and(|d| d.get(..u.len()).unwrap_or(d.as_str()) <= u.as_str())
-        });
+        let dates_fit = dated_within(date, self.since.as_deref(), self.until.as_deref());
         let near_fits = self.near.is_none_or(|(lat, lon, km)| {
             row.latitude
                 .zip(row.longitude)
                 .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
         });
-        actor_fits && type_fits && mode_fits && since_fits && until_fits && near_fits
+        actor_fits && type_fits && mode_fits && dates_fit && near_fits
     }
 }
 
+/// One claim (a statement), flattened with its speaker and the events inside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub article_id: String,
+    pub statement_id: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// When the claim was made, where the text says.
+    pub date: Option<String>,
+    /// The speaker's entity name, else the words naming them, else the outlet.
+    pub speaker: String,
+    pub speaker_text: Option<String>,
+    pub cue: String,
+    pub form: String,
+    pub kind: String,
+    pub tags: Vec<String>,
+    /// outlet → speaker → cited source.
+    pub chain: Vec<String>,
+    /// The events inside the claim, as "TYPE mode".
+    pub events: Vec<String>,
+    pub text: String,
+}
+
+impl ClaimRow {
+    /// Every statement of a document as a row.
+    pub fn all(doc: &Document) -> Vec<ClaimRow> {
+        doc.statements
+            .iter()
+            .map(|s| {
+                let speaker_name = s
+                    .speaker
+                    .as_ref()
+                    .and_then(|id| doc.entities.iter().find(|e| &e.id == id))
+                    .map(|e| e.name.clone());
+                ClaimRow {
+                    article_id: doc.article.id.clone(),
+                    statement_id: s.id.clone(),
+                    outlet: doc.article.outlet.clone(),
+                    published: doc.article.published.as_ref().map(|p| p.date.to_string()),
+                    date: s.date.as_ref().map(|d| d.to_string()),
+                    speaker: speaker_name
+                        .or_else(|| s.speaker_text.clone())
+                        .or_else(|| doc.article.outlet.clone())
+                        .unwrap_or_else(|| "the outlet".into()),
+                    speaker_text: s.speaker_text.clone(),
+                    cue: s.cue.clone(),
+                    form: s.form.clone(),
+                    kind: s.kind.clone(),
+                    tags: s.tags.clone(),
+                    chain: s.chain.clone(),
+                    events: doc
+                        .events
+                        .iter()
+                        .filter(|e| e.statement.as_ref() == Some(&s.id))
+                        .map(|e| format!("{} {}", e.event_type, e.mode))
+                        .collect(),
+                    text: s
+                        .span
+                        .slice(&doc.article.text)
+                        .unwrap_or_default()
+                        .to_string(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Which claims to keep. Empty fields keep everything.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimFilter {
+    /// A word of the speaker's name or of the words naming them (any case).
+    pub by: Option<String>,
+    /// assertion, prediction, accusation, denial, threat, allegation.
+    pub kind: Option<String>,
+    pub tag: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl ClaimFilter {
+    pub fn keeps(&self, row: &ClaimRow) -> bool {
+        let by_fits = self.by.as_ref().is_none_or(|by| {
+            let by = by.to_lowercase();
+            std::iter::once(&row.speaker)
+                .chain(&row.speaker_text)
+                .any(|n| n.to_lowercase().contains(&by))
+        });
+        let kind_fits = self
+            .kind
+            .as_ref()
+            .is_none_or(|k| row.kind.eq_ignore_ascii_case(k));
+        let tag_fits = self
+            .tag
+            .as_ref()
+            .is_none_or(|t| row.tags.iter().any(|x| x.eq_ignore_ascii_case(t)));
+        let date = row.date.as_ref().or(row.published.as_ref());
+        by_fits
+            && kind_fits
+            && tag_fits
+            && dated_within(date, self.since.as_deref(), self.until.as_deref())
+    }
+}
+
+/// Whether a date (as precise as known) falls from `since` until `until` (either may be
+/// absent); dates compare as text, `until` by its own precision.
+fn dated_within(date: Option<&String>, since: Option<&str>, until: Option<&str>) -> bool {
+    let since_fits = since.is_none_or(|s| date.is_some_and(|d| d.as_str() >= s));
+    let until_fits =
+        until.is_none_or(|u| date.is_some_and(|d| d.get(..u.len()).unwrap_or(d.as_str()) <= u));
+    since_fits && until_fits
+}
+
 /// One JSON object per line.
-pub fn write_jsonl(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
+pub fn write_jsonl<R: Serialize>(out: &mut impl Write, rows: &[R]) -> std::io::Result<()> {
     for row in rows {
         serde_json::to_writer(&mut *out, row)?;
         writeln!(out)?;

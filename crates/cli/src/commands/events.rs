@@ -1,12 +1,14 @@
-//! `sitrep events` and `sitrep export`: the events of stored articles, filtered, for people or
-//! for other tools. Stored articles are annotated again with the current resources (the store
+//! `sitrep events`, `sitrep claims` and `sitrep export`: the events and claims of stored
+//! articles, filtered, for people or for other tools. Stored articles are annotated again with the current resources (the store
 //! keeps articles, not layers), so events always reflect today's dictionaries and gazetteer.
 
 use super::{open_existing, Status};
-use crate::cli::{EventFilterArgs, EventFormat, EventsArgs, ExportArgs, ExportFormat};
+use crate::cli::{
+    ClaimFormat, ClaimsArgs, EventFilterArgs, EventFormat, EventsArgs, ExportArgs, ExportFormat,
+};
 use crate::output::{self, Style};
 use anyhow::{bail, Context};
-use sitrep_export::{EventFilter, EventRow};
+use sitrep_export::{ClaimFilter, ClaimRow, EventFilter, EventRow};
 use sitrep_store::ListFilter;
 use std::io::Write;
 use std::path::Path;
@@ -84,8 +86,79 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-/// The stored articles' events that pass the filter, newest articles first, near-duplicates
-/// left out (their events would repeat).
+pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
+    let filter = ClaimFilter {
+        by: args.by.clone(),
+        kind: args.kind.clone(),
+        tag: args.tag.clone(),
+        since: args.since.clone(),
+        until: args.until.clone(),
+    };
+    let mut rows: Vec<ClaimRow> = Vec::new();
+    for doc in annotated(db, args.outlet.clone())? {
+        rows.extend(ClaimRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
+    }
+    let mut out = output::stdout();
+    match args.format {
+        ClaimFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &rows)?;
+            writeln!(out)?;
+        }
+        ClaimFormat::Jsonl => sitrep_export::write_jsonl(&mut out, &rows)?,
+        ClaimFormat::Table => {
+            let style = Style::for_stdout();
+            for r in &rows {
+                let tags = if r.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.tags.join(", "))
+                };
+                let events = if r.events.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · events: {}", r.events.join(", "))
+                };
+                writeln!(
+                    out,
+                    "{}  {} {} {}{}",
+                    style.dim(r.date.as_deref().or(r.published.as_deref()).unwrap_or("—")),
+                    style.bold(&r.speaker),
+                    style.accent(&format!("{} ({}, {})", r.cue, r.form, r.kind)),
+                    style.dim(&format!("via {}", r.chain.join(" → "))),
+                    style.dim(&format!("{tags}{events}"))
+                )?;
+                writeln!(out, "      {}", output::truncate(&r.text, 200))?;
+            }
+            if rows.is_empty() {
+                eprintln!("no claims match");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Status::Ok)
+}
+
+/// The stored articles of an outlet (all when `None`), newest first, near-duplicates left out
+/// (their facts would repeat), annotated with today's resources.
+fn annotated(db: &Path, outlet: Option<String>) -> anyhow::Result<Vec<sitrep_core::Document>> {
+    let store = open_existing(db)?;
+    let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
+    let listed = store.list(&ListFilter {
+        outlet,
+        hide_duplicates: true,
+        limit: 0,
+        offset: 0,
+    })?;
+    let mut docs = Vec::with_capacity(listed.len());
+    for summary in listed {
+        if let Some(stored) = store.document(&summary.id)? {
+            docs.push(sitrep_annotate::annotate(stored.article, &resources));
+        }
+    }
+    Ok(docs)
+}
+
+/// The stored articles' events that pass the filter, newest articles first.
 fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
     let filter = EventFilter {
         actor: args.actor.clone(),
@@ -95,20 +168,8 @@ fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
         until: args.until.clone(),
         near: args.near.as_deref().map(parse_near).transpose()?,
     };
-    let store = open_existing(db)?;
-    let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
-    let listed = store.list(&ListFilter {
-        outlet: args.outlet.clone(),
-        hide_duplicates: true,
-        limit: 0,
-        offset: 0,
-    })?;
     let mut rows = Vec::new();
-    for summary in listed {
-        let Some(stored) = store.document(&summary.id)? else {
-            continue;
-        };
-        let doc = sitrep_annotate::annotate(stored.article, &resources);
+    for doc in annotated(db, args.outlet.clone())? {
         rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
     }
     Ok(rows)

@@ -39,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Search(args) => query::search(args, &store_path(db)?),
         Command::Events(args) => events::show(args, &store_path(db)?),
         Command::Export(args) => events::export(args, &store_path(db)?),
+        Command::Claims(args) => events::claims(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {
             gazetteer::install(&from, &gazetteer_dir(dir)?)
