@@ -383,6 +383,12 @@ Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED
         #[arg(long)]
         span_errors: bool,
     },
+    /// Event types on PLOVER's gold-standard records: accuracy, macro-F1, coverage.
+    #[command(after_help = "Examples:
+  sitrep eval plover
+
+Needs ../shared (or SITREP_SHARED).")]
+    Plover,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,6 +19,25 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
     Ok(Status::Ok)
 }
 
+/// Event types: sitrep's events layer on PLOVER's gold-standard records.
+pub fn plover() -> anyhow::Result<Status> {
+    use sitrep_eval::plover::{evaluate, load, render, Span};
+    let resources = sitrep_annotate::Resources::builtin();
+    let records = load(&sitrep_eval::shared_dir())?;
+    let system = |text: &str| -> Vec<(Span, String)> {
+        let doc = sitrep_annotate::annotate(
+            sitrep_core::Article::from_normalised_text(text.to_string()),
+            &resources,
+        );
+        doc.events
+            .iter()
+            .map(|e| ((e.span.start, e.span.end), e.event_type.clone()))
+            .collect()
+    };
+    print!("{}", render(&evaluate(&records, &system)));
+    Ok(Status::Ok)
+}
+
 /// Geoparsing: sitrep's place layer on LGL and GeoWebNews, with the installed gazetteer.
 /// Each data set runs twice: with sitrep's built-in outlet homes only, then with homes learned
 /// from the data set's own articles (unsupervised: from the places a first pass resolved, no

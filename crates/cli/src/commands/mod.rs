@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             misses,
             span_errors,
         }) => eval::geo(&dataset, misses.as_deref(), span_errors),
+        Command::Eval(EvalCommand::Plover) => eval::plover(),
     }
 }
 

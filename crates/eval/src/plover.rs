@@ -1,0 +1,222 @@
+//! Event types on PLOVER's gold-standard records (`../shared/eventdata/plover_gsr`, 322
+//! sentences from the CAMEO manual coded in PLOVER 0.5b1): accuracy and macro-F1 of the event
+//! type, and coverage (the share of records the system codes at all).
+//!
+//! The records use four 0.5b1 types that PLOVER 2021 (which sitrep codes) folds into others,
+//! by the CAMEO roots of `CAMEO2PLOVER-2021.txt`: INVESTIGATE (09) and DISAPPROVE (11) into
+//! ACCUSE, DEMAND (10) into REQUEST, FIGHT (19) into ASSAULT. The records' `mode` field holds
+//! 0.5b1 sub-types ("heavy-weapons", "curfew"), not modality, so sitrep's modes are not scored
+//! here.
+
+use crate::EvalError;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A half-open byte range.
+pub type Span = (usize, usize);
+
+/// One gold record.
+#[derive(Debug, Clone)]
+pub struct PloverRecord {
+    pub id: String,
+    pub text: String,
+    /// The gold type, as PLOVER 2021 names it.
+    pub event: String,
+    /// Where the gold markup puts the event's words in the text.
+    pub event_spans: Vec<Span>,
+}
+
+/// PLOVER 0.5b1 types folded into their PLOVER 2021 type.
+fn plover_2021(event: &str) -> &str {
+    match event {
+        "INVESTIGATE" | "DISAPPROVE" => "ACCUSE",
+        "DEMAND" => "REQUEST",
+        "FIGHT" => "ASSAULT",
+        other => other,
+    }
+}
+
+pub fn load(shared: &Path) -> Result<Vec<PloverRecord>, EvalError> {
+    let path = shared.join("eventdata/plover_gsr/PLOVER_GSR_CAMEO.txt");
+    let bytes = std::fs::read(&path).map_err(|e| EvalError::data(&path, e))?;
+    let records: Vec<serde_json::Value> =
+        serde_json::from_slice(&bytes).map_err(|e| EvalError::data(&path, e))?;
+    Ok(records
+        .iter()
+        .filter(|r| r["event"] != "DOCUMENT")
+        .filter_map(|r| {
+            let text = r["text"].as_str()?.to_string();
+            let markup = r["textInfo"]["markup"].as_str().unwrap_or_default();
+            let event_spans = event_words(markup)
+                .iter()
+                .filter_map(|w| text.find(w.as_str()).map(|at| (at, at + w.len())))
+                .collect();
+            Some(PloverRecord {
+                id: r["id"].as_str()?.to_string(),
+                event: plover_2021(r["event"].as_str()?).to_string(),
+                text,
+                event_spans,
+            })
+        })
+        .collect())
+}
+
+/// The words the markup tags as the event: "(EVT: agreed)".
+fn event_words(markup: &str) -> Vec<String> {
+    markup
+        .match_indices("(EVT: ")
+        .filter_map(|(at, open)| {
+            let rest = &markup[at + open.len()..];
+            rest.find(')').map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// Scores: per record, the gold type and the type predicted (`None`: no event coded).
+#[derive(Debug, Default, Clone)]
+pub struct PloverReport {
+    pub outcomes: Vec<(String, Option<String>)>,
+}
+
+/// Codes each record with `system` (the events it finds in a text, as spans and types) and
+/// takes the event on the gold event's words, else the first one.
+pub fn evaluate(
+    records: &[PloverRecord],
+    system: &dyn Fn(&str) -> Vec<(Span, String)>,
+) -> PloverReport {
+    let outcomes = records
+        .iter()
+        .map(|r| {
+            let found = system(&r.text);
+            let on_gold = found
+                .iter()
+                .find(|(span, _)| r.event_spans.iter().any(|g| span.0 < g.1 && g.0 < span.1));
+            let predicted = on_gold.or(found.first()).map(|(_, t)| t.clone());
+            (r.event.clone(), predicted)
+        })
+        .collect();
+    PloverReport { outcomes }
+}
+
+impl PloverReport {
+    pub fn accuracy(&self) -> f64 {
+        let right = self
+            .outcomes
+            .iter()
+            .filter(|(gold, p)| p.as_ref() == Some(gold))
+            .count();
+        right as f64 / self.outcomes.len().max(1) as f64
+    }
+
+    pub fn coverage(&self) -> f64 {
+        let coded = self.outcomes.iter().filter(|(_, p)| p.is_some()).count();
+        coded as f64 / self.outcomes.len().max(1) as f64
+    }
+
+    /// Per gold type: (support, precision, recall, F1).
+    pub fn per_type(&self) -> BTreeMap<String, (usize, f64, f64, f64)> {
+        let mut types: BTreeMap<String, (usize, f64, f64, f64)> = BTreeMap::new();
+        for (gold, _) in &self.outcomes {
+            types.entry(gold.clone()).or_default().0 += 1;
+        }
+        for (t, row) in types.iter_mut() {
+            let right = self
+                .outcomes
+                .iter()
+                .filter(|(g, p)| g == t && p.as_ref() == Some(g))
+                .count() as f64;
+            let predicted = self
+                .outcomes
+                .iter()
+                .filter(|(_, p)| p.as_ref() == Some(t))
+                .count() as f64;
+            let precision = if predicted > 0.0 {
+                right / predicted
+            } else {
+                0.0
+            };
+            let recall = right / row.0 as f64;
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            *row = (row.0, precision, recall, f1);
+        }
+        types
+    }
+
+    /// Mean F1 over the gold types.
+    pub fn macro_f1(&self) -> f64 {
+        let types = self.per_type();
+        types.values().map(|r| r.3).sum::<f64>() / types.len().max(1) as f64
+    }
+}
+
+pub fn render(r: &PloverReport) -> String {
+    let mut out = format!(
+        "PLOVER gold-standard records — {} sentences, event type (PLOVER 2021)\n\n\
+         | accuracy | macro-F1 | coded at all |\n|---|---|---|\n| {:.1}% | {:.3} | {:.1}% |\n\n\
+         | type | gold | precision | recall | F1 |\n|---|---|---|---|---|\n",
+        r.outcomes.len(),
+        r.accuracy() * 100.0,
+        r.macro_f1(),
+        r.coverage() * 100.0
+    );
+    for (t, (n, p, rc, f)) in r.per_type() {
+        out += &format!("| {t} | {n} | {p:.2} | {rc:.2} | {f:.2} |\n");
+    }
+    out += "\nA record counts as right when the event on its gold event words (else the first \
+            event found) has the gold type; uncoded records count as wrong. The records' 0.5b1 \
+            modes are sub-types, not modality: sitrep's modes are not scored here.\n";
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_gives_the_event_words_and_old_types_fold() {
+        assert_eq!(
+            event_words(
+                "Senior (SRC: X) officials (EVT: agreed) that they should (EVT: cooperate)."
+            ),
+            ["agreed", "cooperate"]
+        );
+        assert_eq!(plover_2021("FIGHT"), "ASSAULT");
+        assert_eq!(plover_2021("AGREE"), "AGREE");
+    }
+
+    #[test]
+    fn scores_count_the_event_on_the_gold_words() {
+        let records = vec![
+            PloverRecord {
+                id: "a".into(),
+                text: "They met and then fought.".into(),
+                event: "ASSAULT".into(),
+                event_spans: vec![(18, 24)],
+            },
+            PloverRecord {
+                id: "b".into(),
+                text: "Nothing.".into(),
+                event: "AGREE".into(),
+                event_spans: vec![],
+            },
+        ];
+        let system = |text: &str| -> Vec<(Span, String)> {
+            if text.starts_with("They") {
+                vec![((5, 8), "CONSULT".into()), ((18, 24), "ASSAULT".into())]
+            } else {
+                vec![]
+            }
+        };
+        let report = evaluate(&records, &system);
+        assert_eq!(report.accuracy(), 0.5);
+        assert_eq!(report.coverage(), 0.5);
+        let types = report.per_type();
+        assert_eq!(types["ASSAULT"], (1, 1.0, 1.0, 1.0));
+        assert_eq!(types["AGREE"].3, 0.0);
+        assert_eq!(report.macro_f1(), 0.5);
+    }
+}
