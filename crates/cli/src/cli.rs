@@ -194,7 +194,7 @@ pub struct ListArgs {
 }
 
 /// Which stored events to show or export.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct EventFilterArgs {
     /// A word of an actor's or target's name (any case).
     #[arg(long)]

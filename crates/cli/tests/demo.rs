@@ -47,6 +47,14 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
         tour.contains("copied by"),
         "the near-duplicate is shown on the original: {tour}"
     );
+    // Events that did not happen, each with who claims them.
+    let events = tour
+        .split("Events that did not (yet) happen")
+        .nth(1)
+        .expect("the events step");
+    assert!(events.contains("planned    ASSAULT"), "{events}");
+    assert!(events.contains("predicted"), "{events}");
+    assert!(events.contains("claimed by"), "{events}");
 
     assert!(
         !stderr_of(&out).contains("installing"),

@@ -75,9 +75,13 @@ impl EventRow {
             longitude: place.and_then(|p| p.lon),
             geo_precision: place.and_then(|p| p.precision.clone()),
             location_from: e.location_from.clone(),
+            // The speaker's entity ("Oleg Yegorov" for "he"), else the words naming them.
             claimed_by: claim.map(|s| {
-                s.speaker_text
-                    .clone()
+                s.speaker
+                    .as_ref()
+                    .and_then(entity)
+                    .map(|e| e.name.clone())
+                    .or_else(|| s.speaker_text.clone())
                     .or_else(|| s.chain.first().cloned())
                     .unwrap_or_else(|| "the outlet".into())
             }),

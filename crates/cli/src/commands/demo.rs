@@ -1,8 +1,11 @@
 //! `sitrep demo`: ingest the built-in corpus and walk through what sitrep shows, using the same
 //! commands a user would type next.
 
-use super::{ingest, query, Status};
-use crate::cli::{DocFormat, ListArgs, SearchArgs, ShowArgs, TableFormat};
+use super::{events, ingest, query, Status};
+use crate::cli::{
+    DocFormat, EventFilterArgs, EventFormat, EventsArgs, ListArgs, SearchArgs, ShowArgs,
+    TableFormat,
+};
 use crate::demo_corpus;
 use crate::output::Style;
 use sitrep_ingest::{read_bytes, Limits};
@@ -95,8 +98,26 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
         )?;
     }
 
+    heading(
+        5,
+        "Events that did not (yet) happen: planned, threatened, predicted — and who claims so",
+        &format!("sitrep {db_flag} events --mode planned    (then threatened, predicted)"),
+    );
+    for mode in ["planned", "threatened", "predicted"] {
+        events::show(
+            EventsArgs {
+                filter: EventFilterArgs {
+                    mode: Some(mode.into()),
+                    ..EventFilterArgs::default()
+                },
+                format: EventFormat::Table,
+            },
+            &db,
+        )?;
+    }
+
     println!(
-        "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep extract <file> --format json   any article of your own, no store\n",
+        "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep {db_flag} claims --kind accusation   who accuses whom\n  sitrep {db_flag} export --format geojson    events for a map\n  sitrep extract <file> --format json   any article of your own, no store\n",
         style.bold("Go on from here:")
     );
     Ok(tally.status())
