@@ -96,7 +96,7 @@ Kinds: assertion, prediction, accusation, denial, threat, allegation. Tags come 
 data/tags.toml (false_flag, chemical, casualties, ...).")]
     Claims(ClaimsArgs),
 
-    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON.
+    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER.
     #[command(after_help = "Examples:
   sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
   sitrep export --format geojson --mode occurred > occurred.geojson
@@ -287,6 +287,8 @@ pub enum ExportFormat {
     Csv,
     /// A FeatureCollection of the placed events.
     Geojson,
+    /// PLOVER-style records: source, target, event, eventText, eventLoc, plus sitrep's modality.
+    Plover,
 }
 
 #[derive(Args, Debug)]

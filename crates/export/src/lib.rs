@@ -1,8 +1,8 @@
 //! sitrep's events and claims as analysts load them: one flat row per event, with its actors'
 //! and place's names, coordinates, the claim it sits in and the rule behind it, and one per
 //! claim, with its speaker, form, kind, tags and the events inside it; filtered, then written
-//! as JSON lines, ACLED-style CSV (ACLED's column names) or GeoJSON (opens in QGIS and
-//! geojson.io as is). Pure functions of documents and a writer: no store, no files.
+//! as JSON lines, ACLED-style CSV (ACLED's column names), PLOVER-style records or GeoJSON
+//! (opens in QGIS and geojson.io as is). Pure functions of documents and a writer: no store, no files.
 
 use serde::Serialize;
 use sitrep_core::{Document, Entity, Event};
@@ -25,6 +25,9 @@ pub struct EventRow {
     pub mode: String,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
+    /// The actors' and targets' CAMEO-style codes, in the same order ("" where none).
+    pub actor_codes: Vec<String>,
+    pub target_codes: Vec<String>,
     pub location: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -53,6 +56,11 @@ impl EventRow {
                 .filter_map(|id| entity(id).map(|x| x.name.clone()))
                 .collect()
         };
+        let codes = |ids: &[String]| -> Vec<String> {
+            ids.iter()
+                .filter_map(|id| entity(id).map(|x| x.code.clone().unwrap_or_default()))
+                .collect()
+        };
         let place: Option<&Entity> = e.location.as_ref().and_then(entity);
         let claim = e
             .statement
@@ -70,6 +78,8 @@ impl EventRow {
             mode: e.mode.clone(),
             actors: names(&e.actors),
             targets: names(&e.targets),
+            actor_codes: codes(&e.actors),
+            target_codes: codes(&e.targets),
             location: place.map(|p| p.name.clone()),
             latitude: place.and_then(|p| p.lat),
             longitude: place.and_then(|p| p.lon),
@@ -353,6 +363,51 @@ pub fn write_geojson(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result
     writeln!(out)
 }
 
+/// PLOVER-style records (one JSON array), as PLOVER's gold-standard records lay them out:
+/// `source` and `target` as `{actorText, code}`, `event`, `eventText`, `eventLoc`; PLOVER's own
+/// `mode` and `context` (sub-types sitrep does not code) are left empty, and sitrep's
+/// modality, claim and provenance are added under their own names.
+pub fn write_plover(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
+    let actors = |names: &[String], codes: &[String]| -> Vec<serde_json::Value> {
+        names
+            .iter()
+            .zip(codes)
+            .map(|(name, code)| serde_json::json!({"actorText": name, "code": code}))
+            .collect()
+    };
+    let records: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "id": format!("{}-{}", r.article_id, r.event_id),
+                "date": r.event_date.clone().or_else(|| r.published.clone()),
+                "source": actors(&r.actors, &r.actor_codes),
+                "target": actors(&r.targets, &r.target_codes),
+                "event": r.event_type,
+                "eventText": r.text,
+                "mode": "",
+                "context": "",
+                "eventLoc": r.location.as_ref().map(|name| serde_json::json!({
+                    "name": name, "lat": r.latitude, "lon": r.longitude,
+                    "precision": r.geo_precision,
+                })),
+                "cameo": r.cameo,
+                "modality": r.mode,
+                "claim": r.claimed_by.as_ref().map(|by| serde_json::json!({
+                    "by": by, "form": r.claim_form,
+                })),
+                "publication": r.outlet,
+                "url": r.url,
+                "rule": r.rule,
+                "confidence": r.confidence,
+                "version": "PLOVER 2021 types, coded by sitrep",
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &records)?;
+    writeln!(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +425,8 @@ mod tests {
             mode: "predicted".into(),
             actors: vec!["Syria".into(), "Turkey".into()],
             targets: vec!["Hayat Tahrir al-Sham".into()],
+            actor_codes: vec!["SYR".into(), "TUR".into()],
+            target_codes: vec!["SYRREBMUS".into()],
             location: Some("M4 highway".into()),
             latitude: Some(35.8),
             longitude: Some(36.5),
@@ -434,6 +491,25 @@ mod tests {
         let line = lines.next().unwrap();
         assert!(line.contains("ASSAULT,18,Syria; Turkey,Hayat Tahrir al-Sham,M4 highway,35.80000,36.50000,2,The Cradle"), "{line}");
         assert!(line.contains("predicted"));
+    }
+
+    #[test]
+    fn plover_records_name_actors_with_their_codes_and_keep_the_modality_apart() {
+        let mut out = Vec::new();
+        write_plover(&mut out, &[row()]).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let r = &v[0];
+        assert_eq!(r["event"], "ASSAULT");
+        assert_eq!(
+            r["source"][1],
+            serde_json::json!({"actorText": "Turkey", "code": "TUR"})
+        );
+        assert_eq!(r["target"][0]["code"], "SYRREBMUS");
+        assert_eq!(
+            (r["mode"].as_str(), r["modality"].as_str()),
+            (Some(""), Some("predicted"))
+        );
+        assert_eq!(r["eventLoc"]["name"], "M4 highway");
     }
 
     #[test]

@@ -81,6 +81,7 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
             sitrep_export::write_acled_csv(&mut out, &rows).context("writing CSV")?
         }
         ExportFormat::Geojson => sitrep_export::write_geojson(&mut out, &rows)?,
+        ExportFormat::Plover => sitrep_export::write_plover(&mut out, &rows)?,
     }
     out.flush()?;
     Ok(Status::Ok)
