@@ -118,6 +118,18 @@ fn exports_load_as_acled_csv_and_geojson() {
     let out = run(
         &db,
         &gazetteer,
+        &["export", "--format", "plover", "--type", "ASSAULT"],
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let records: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!records.is_empty());
+    assert!(records
+        .iter()
+        .all(|r| r["event"] == "ASSAULT" && r["source"].is_array() && r["modality"].is_string()));
+
+    let out = run(
+        &db,
+        &gazetteer,
         &["export", "--format", "jsonl", "--mode", "planned"],
     );
     assert!(out.status.success());
