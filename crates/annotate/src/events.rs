@@ -6,7 +6,8 @@
 //! paragraph), its time the time named in its sentence. Its mode comes from the nearest marker
 //! before it in its clause (`data/modes.toml`: "plan to" → planned, "may soon" → predicted)
 //! and from the statement it sits in: the outlet's own words state facts, a speaker's claim
-//! only alleges them.
+//! only alleges them. An event whose doer is no recognised actor keeps the words naming the
+//! doer ("They", "gunmen") as uncoded actor text.
 
 use crate::resources::Resources;
 use regex::Regex;
@@ -149,6 +150,11 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             .filter(|m| m.kind == "time")
             .min_by_key(|m| m.span.start.abs_diff(trigger.start))
             .and_then(|m| m.time.clone());
+        let actor_text = if actors.is_empty() {
+            subject_words(before)
+        } else {
+            None
+        };
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if location.is_some() { 0.1 } else { 0.0 }
@@ -159,6 +165,7 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             cameo: Some(pattern.cameo.clone()),
             mode: mode.to_string(),
             actors,
+            actor_text,
             targets,
             location,
             location_from,
@@ -173,6 +180,74 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
         });
     }
     events
+}
+
+/// Words that end a subject: auxiliaries, modals, and verbs of intention.
+const AFTER_SUBJECT: &[&str] = &[
+    "would",
+    "will",
+    "may",
+    "might",
+    "could",
+    "can",
+    "should",
+    "must",
+    "have",
+    "has",
+    "had",
+    "are",
+    "is",
+    "was",
+    "were",
+    "be",
+    "been",
+    "then",
+    "also",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "to",
+    "intend",
+    "intends",
+    "threatened",
+    "vowed",
+    "reportedly",
+    "allegedly",
+];
+/// Words that may open a clause before its subject.
+const BEFORE_SUBJECT: &[&str] = &["and", "but", "then", "so", "while", "as", "when", "after"];
+
+/// The words a clause names its doer by, when no actor was recognised: from the clause's start
+/// (after a conjunction) to its first auxiliary or verb of intention — "They" in "They would
+/// then accuse", "unidentified gunmen" in "unidentified gunmen opened fire". None when the
+/// clause does not start with its subject ("the shelling of ...").
+fn subject_words(clause: &str) -> Option<String> {
+    let words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let start = words
+        .iter()
+        .take_while(|w| BEFORE_SUBJECT.contains(&w.to_lowercase().as_str()))
+        .count();
+    let subject: Vec<&str> = words[start..]
+        .iter()
+        .take_while(|w| !AFTER_SUBJECT.contains(&w.to_lowercase().as_str()))
+        .copied()
+        .collect();
+    // A clause that is nothing but one lower-case word before a noun trigger is its modifier
+    // ("heavy shelling"), not its doer.
+    let modifier = start + subject.len() == words.len()
+        && subject.len() == 1
+        && !subject[0].starts_with(char::is_uppercase);
+    let determiner_only = matches!(
+        subject.first().map(|w| w.to_lowercase()).as_deref(),
+        Some("the" | "a" | "an" | "this" | "these" | "its" | "their")
+    ) && subject.len() == 1;
+    (!subject.is_empty() && subject.len() <= 4 && !modifier && !determiner_only)
+        .then(|| subject.join(" "))
 }
 
 /// The event's mode: the marker before its trigger, weighed with the statement it sits in.
@@ -303,5 +378,30 @@ fn location_of(
     }) {
         Some(place) => (Some(place), Some("paragraph".into())),
         None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject_words;
+
+    #[test]
+    fn the_subject_is_the_clause_up_to_its_first_auxiliary() {
+        assert_eq!(subject_words("They would then ").as_deref(), Some("They"));
+        assert_eq!(
+            subject_words("and unidentified gunmen ").as_deref(),
+            Some("unidentified gunmen")
+        );
+        assert_eq!(
+            subject_words("heavy ").as_deref(),
+            None,
+            "a modifier, not a doer"
+        );
+        assert_eq!(
+            subject_words("unidentified gunmen have ").as_deref(),
+            Some("unidentified gunmen")
+        );
+        assert_eq!(subject_words("the ").as_deref(), None);
+        assert_eq!(subject_words("").as_deref(), None);
     }
 }

@@ -92,6 +92,13 @@ fn the_generals_claims_are_planned_or_alleged_never_facts() {
 }
 
 #[test]
+fn a_doer_no_actor_names_is_kept_as_uncoded_words() {
+    let e = events("accuse")[0];
+    assert!(e.actors.is_empty(), "{e:?}");
+    assert_eq!(e.actor_text.as_deref(), Some("They"));
+}
+
+#[test]
 fn the_joint_operation_is_predicted_by_the_cradle_with_four_actors() {
     let e = events("joint-operation")[0];
     assert_eq!(

@@ -195,6 +195,10 @@ pub struct Event {
     pub mode: String,
     #[serde(default)]
     pub actors: Vec<String>,
+    /// With no actor entity: the words the text names the doer by ("They", "gunmen"), kept
+    /// uncoded rather than guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_text: Option<String>,
     #[serde(default)]
     pub targets: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

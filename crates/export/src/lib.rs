@@ -25,6 +25,8 @@ pub struct EventRow {
     pub mode: String,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
+    /// With no actor entity, the words naming the doer, uncoded ("They", "gunmen").
+    pub actor_text: Option<String>,
     /// The actors' and targets' CAMEO-style codes, in the same order ("" where none).
     pub actor_codes: Vec<String>,
     pub target_codes: Vec<String>,
@@ -78,6 +80,7 @@ impl EventRow {
             mode: e.mode.clone(),
             actors: names(&e.actors),
             targets: names(&e.targets),
+            actor_text: e.actor_text.clone(),
             actor_codes: codes(&e.actors),
             target_codes: codes(&e.targets),
             location: place.map(|p| p.name.clone()),
@@ -312,7 +315,11 @@ pub fn write_acled_csv(out: impl Write, rows: &[EventRow]) -> Result<(), csv::Er
                 .unwrap_or_default(),
             r.event_type.clone(),
             r.cameo.clone().unwrap_or_default(),
-            r.actors.join("; "),
+            if r.actors.is_empty() {
+                r.actor_text.clone().unwrap_or_default()
+            } else {
+                r.actors.join("; ")
+            },
             r.targets.join("; "),
             r.location.clone().unwrap_or_default(),
             number(r.latitude),
@@ -425,6 +432,7 @@ mod tests {
             mode: "predicted".into(),
             actors: vec!["Syria".into(), "Turkey".into()],
             targets: vec!["Hayat Tahrir al-Sham".into()],
+            actor_text: None,
             actor_codes: vec!["SYR".into(), "TUR".into()],
             target_codes: vec!["SYRREBMUS".into()],
             location: Some("M4 highway".into()),
