@@ -363,7 +363,69 @@ fn agent_mention(draft: &mut Draft<'_>, resources: &Resources, m: ActorMatch, in
             ""
         }
     );
-    draft.mention(span, mention_kind, Some(entity), rule);
+    draft.mention(span, mention_kind, Some(entity), rule.clone());
+    if country.is_some() {
+        listed_countries_share_the_agent(draft, span, agent, mention_kind, &rule);
+    }
+}
+
+/// "the Syrian, Russian, and Turkish militaries": the countries listed before a compound
+/// actor each make their own (SYRMIL, RUSMIL, TURMIL), on their own words.
+fn listed_countries_share_the_agent(
+    draft: &mut Draft<'_>,
+    compound: Span,
+    agent: &sitrep_actors::Agent,
+    mention_kind: &'static str,
+    rule: &str,
+) {
+    let mut list_end = compound.start;
+    // The mentions before the compound, nearest first (the compound itself is the last one).
+    let before: Vec<usize> = (0..draft.mentions.len().saturating_sub(1)).rev().collect();
+    for i in before {
+        let (prev_span, prev_entity) = (draft.mentions[i].span, draft.mentions[i].entity);
+        if prev_span.start >= compound.start {
+            continue; // the country inside the compound itself
+        }
+        let gap = &draft.text[prev_span.end.min(list_end)..list_end];
+        let listed = matches!(gap, ", " | ", and " | " and " | ", or " | " or ");
+        let Some(country) = prev_entity.filter(|&e| draft.entities[e].kind == "country") else {
+            break;
+        };
+        if !listed || prev_span.end > list_end {
+            break;
+        }
+        let country_code = draft.entities[country].code.clone().unwrap_or_default();
+        let code = if agent.before_country {
+            format!("{}{country_code}", agent.code)
+        } else {
+            format!("{country_code}{}", agent.code)
+        };
+        let name = format!(
+            "{} {}",
+            &draft.text[prev_span.start..prev_span.end],
+            agent.name
+        );
+        let (entity_kind, _) = agent_kind(&agent.code);
+        let entity = match draft
+            .entities
+            .iter()
+            .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()))
+        {
+            Some(e) => e,
+            None => draft.new_entity(DraftEntity {
+                kind: entity_kind.into(),
+                name,
+                country: Some(country_code),
+                code: Some(code),
+                ..Default::default()
+            }),
+        };
+        list_end = prev_span.start;
+        let m = &mut draft.mentions[i];
+        m.entity = Some(entity);
+        m.kind = mention_kind;
+        m.rule = format!("{rule}, listed before it");
+    }
 }
 
 /// Lower-case particles inside Arabic and European names: "Abu Mohammad al-Jolani".

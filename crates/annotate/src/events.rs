@@ -296,8 +296,13 @@ fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
 /// groups and countries, not places or times.
 fn actors_in(doc: &Document, span: Span) -> Vec<String> {
     let mut actors: Vec<String> = Vec::new();
+    // A mention inside an actor's already taken ("Turkish" in "Turkish militaries") adds none.
+    let mut covered_until = 0;
     for m in mentions_in(doc, span) {
         let Some(id) = &m.entity else { continue };
+        if m.span.end <= covered_until {
+            continue;
+        }
         let is_actor = match m.kind.as_str() {
             "person" | "organization" | "group" => true,
             "place" => doc
@@ -306,8 +311,11 @@ fn actors_in(doc: &Document, span: Span) -> Vec<String> {
                 .any(|e| &e.id == id && e.kind == "country"),
             _ => false,
         };
-        if is_actor && !actors.contains(id) {
-            actors.push(id.clone());
+        if is_actor {
+            covered_until = covered_until.max(m.span.end);
+            if !actors.contains(id) {
+                actors.push(id.clone());
+            }
         }
     }
     actors
