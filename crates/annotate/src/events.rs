@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 const CLAUSE_REACH: usize = 220;
 /// A passive's "by", after a participle: "carried out by", "launched by".
 static PASSIVE_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^,;.]*?\b(?:\w+ed|out|made|done|held|led|run|shot|hit) by (?:the )?")
+    Regex::new(r"^[^,;.]*?\b(?:\w+ed|out|made|done|run|shot|hit) by (?:the )?")
         .expect("valid regex")
 });
 
@@ -41,7 +41,13 @@ const TARGET_REACH: usize = 45;
 const MARKER_AFTER_REACH: usize = 30;
 
 /// The events of an annotated document.
-pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Vec<Event> {
+/// `outlet` is the outlet's entity id: its own statements state facts.
+pub(crate) fn find(
+    doc: &Document,
+    layout: &Layout,
+    resources: &Resources,
+    outlet: Option<&str>,
+) -> Vec<Event> {
     let text = doc.article.text.as_str();
     let mut events = Vec::new();
     let triggers = resources.event_patterns.find(text);
@@ -70,13 +76,13 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             .find(|s| s.span.start <= trigger.start && trigger.end <= s.span.end);
         // The clause: from the sentence's start (or the claim's, if later) up to the trigger,
         // at most CLAUSE_REACH bytes back.
-        let mut clause_start = sentence
-            .start
-            .max(statement.map_or(0, |s| s.span.start))
-            .max(trigger.start.saturating_sub(CLAUSE_REACH));
-        while !text.is_char_boundary(clause_start) {
-            clause_start += 1;
-        }
+        let mut clause_start = word_start_from(
+            text,
+            sentence
+                .start
+                .max(statement.map_or(0, |s| s.span.start))
+                .max(trigger.start.saturating_sub(CLAUSE_REACH)),
+        );
         // A subordinate clause starts afresh: "received intelligence that militants plan to".
         if let Some(at) = CLAUSE_OPENERS
             .iter()
@@ -90,16 +96,20 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             clause_start += at;
         }
         let before = &text[clause_start..trigger.start];
-        let mut after_end = (trigger.end + MARKER_AFTER_REACH).min(sentence.end);
-        while !text.is_char_boundary(after_end) {
-            after_end -= 1;
-        }
+        // Up to the clause's end, and not across "and" (another verb's clause) nor mid-word.
+        let after_end = word_end_before(
+            text,
+            (trigger.end + MARKER_AFTER_REACH).min(clause_end(text, trigger.end, sentence.end)),
+        );
+        let after_end = text[trigger.end..after_end]
+            .find(" and ")
+            .map_or(after_end, |at| trigger.end + at);
         let marker = resources.event_patterns.nearest_marker(before).or_else(|| {
             resources
                 .event_patterns
                 .first_marker_after(&text[trigger.end..after_end])
         });
-        let (mode, mode_rule) = mode_of(marker, statement, doc);
+        let (mode, mode_rule) = mode_of(marker, statement, outlet);
         let mut actors = actors_in(
             doc,
             Span {
@@ -147,7 +157,7 @@ pub(crate) fn find(doc: &Document, layout: &Layout, resources: &Resources) -> Ve
             end: sentence.end.min(s.span.end),
         });
         let time = mentions_in(doc, dated_span)
-            .filter(|m| m.kind == "time")
+            .filter(|m| m.kind == "time" && m.time.is_some())
             .min_by_key(|m| m.span.start.abs_diff(trigger.start))
             .and_then(|m| m.time.clone());
         let actor_text = if actors.is_empty() {
@@ -250,20 +260,54 @@ fn subject_words(clause: &str) -> Option<String> {
         .then(|| subject.join(" "))
 }
 
+/// The first word start at or after `at` (a window cut mid-word would read "Casino" as "no").
+fn word_start_from(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    let in_a_word = |at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && text[at..].chars().next().is_some_and(char::is_alphanumeric)
+    };
+    if in_a_word(at) {
+        at += text[at..]
+            .find(|c: char| !c.is_alphanumeric())
+            .unwrap_or(text.len() - at);
+    }
+    at
+}
+
+/// The last word end at or before `at`.
+fn word_end_before(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let in_a_word = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && text[at..].chars().next().is_some_and(char::is_alphanumeric);
+    if in_a_word {
+        at = text[..at]
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| {
+                i + text[i..].chars().next().map_or(1, char::len_utf8)
+            });
+    }
+    at
+}
+
 /// The event's mode: the marker before its trigger, weighed with the statement it sits in.
 fn mode_of<'a>(
     marker: Option<(&'a str, &'a str)>,
     statement: Option<&Statement>,
-    doc: &Document,
+    outlet: Option<&str>,
 ) -> (&'a str, String) {
     let speaker_claim = statement.filter(|s| {
-        s.form != "outlet_assertion"
-            && !(s.speaker.is_some()
-                && doc
-                    .entities
-                    .iter()
-                    .find(|e| Some(&e.id) == s.speaker.as_ref())
-                    .is_some_and(|e| Some(&e.name) == doc.article.outlet.as_ref()))
+        s.form != "outlet_assertion" && (outlet.is_none() || s.speaker.as_deref() != outlet)
     });
     match (marker, speaker_claim) {
         // What a speaker says is planned, threatened, predicted or did not happen keeps that
@@ -353,16 +397,18 @@ fn location_of(
     trigger: Span,
     sentence: Span,
 ) -> (Option<String>, Option<String>) {
-    let is_place = |m: &&Mention| {
+    // A place of the given entity kind: "place" for towns and regions, "country" for a
+    // country named by name ("in Syria"; not a people's adjective).
+    let of_kind = |m: &Mention, kind: &str| {
         m.kind == "place"
             && doc
                 .entities
                 .iter()
-                .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == "place")
+                .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == kind)
     };
-    let nearest = |span: Span| {
+    let nearest = |span: Span, kind: &str| {
         mentions_in(doc, span)
-            .filter(is_place)
+            .filter(|m| of_kind(m, kind))
             .min_by_key(|m| {
                 if m.span.start >= trigger.end {
                     m.span.start - trigger.end
@@ -373,20 +419,25 @@ fn location_of(
             })
             .and_then(|m| m.entity.clone())
     };
-    if let Some(place) = nearest(sentence) {
-        return (Some(place), Some("sentence".into()));
-    }
     let paragraph_start = text[..sentence.start].rfind("\n\n").map_or(0, |at| at + 2);
     let paragraph_end = text[sentence.end..]
         .find("\n\n")
         .map_or(text.len(), |at| sentence.end + at);
-    match nearest(Span {
+    let paragraph = Span {
         start: paragraph_start,
         end: paragraph_end,
-    }) {
-        Some(place) => (Some(place), Some("paragraph".into())),
-        None => (None, None),
-    }
+    };
+    // A town in the sentence, else the country it names, else a town in the paragraph.
+    [
+        (sentence, "place", "sentence"),
+        (sentence, "country", "sentence"),
+        (paragraph, "place", "paragraph"),
+    ]
+    .into_iter()
+    .find_map(|(span, kind, level)| nearest(span, kind).map(|place| (place, level)))
+    .map_or((None, None), |(place, level)| {
+        (Some(place), Some(level.to_string()))
+    })
 }
 
 #[cfg(test)]

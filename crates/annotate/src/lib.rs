@@ -132,11 +132,12 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
             entity
         })
         .collect();
+    let outlet_id = outlet_entity.and_then(|e| entity_ids.get(&draft.resolve(e)).cloned());
     let mut doc = Document::new(article);
     doc.mentions = mentions;
     doc.entities = entities;
     doc.statements = statements;
-    doc.events = events::find(&doc, &layout, resources);
+    doc.events = events::find(&doc, &layout, resources, outlet_id.as_deref());
     doc
 }
 

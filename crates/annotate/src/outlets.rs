@@ -68,7 +68,7 @@ impl OutletHomes {
     /// distinct places it names (each place's vote shared among the divisions that have a
     /// place of that name, so "Tennessee" or "Henry County" say more than "Paris"), when the
     /// evidence is clear enough: votes from two articles or more, worth two places or more,
-    /// and a sixth of all votes or more (the rest spread thin over many divisions).
+    /// and 15% of all votes or more (the rest spread thin over many divisions).
     pub fn learn(documents: &[Document], gazetteer: &sitrep_gazetteer::Gazetteer) -> Self {
         let mut names: HashMap<String, HashMap<String, HashSet<String>>> = HashMap::new();
         for doc in documents {
@@ -101,7 +101,7 @@ impl OutletHomes {
             let best = votes.into_iter().max_by(|a, b| {
                 a.1 .0
                     .total_cmp(&b.1 .0)
-                    .then_with(|| b.0.admin1.cmp(&a.0.admin1))
+                    .then_with(|| (&b.0.country, &b.0.admin1).cmp(&(&a.0.country, &a.0.admin1)))
             });
             if let Some((home, (vote, articles))) = best {
                 if vote >= LEARN_MIN_PLACES as f64

@@ -311,8 +311,8 @@ impl EventPatterns {
                     .map(move |marker| (m.mode.clone(), marker.to_lowercase()))
             })
             .collect();
+        // Case matters: "May" the month, "Will" the name and "No." are no markers.
         let marker_automaton = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
             .build(markers.iter().map(|(_, marker)| marker.as_str()))
             .map_err(|e| ResourceError {
                 source_name: "sitrep:modes.toml".into(),

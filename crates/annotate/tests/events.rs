@@ -160,3 +160,65 @@ fn names_are_not_events_and_every_event_has_its_provenance() {
             && e.cameo.is_some()
             && (0.0..=1.0).contains(&e.confidence)));
 }
+
+/// The events of a text of our own.
+fn events_of(text: &str) -> Document {
+    annotate(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &Resources::builtin(),
+    )
+}
+
+fn event_on<'d>(doc: &'d Document, trigger: &str) -> &'d Event {
+    doc.events
+        .iter()
+        .find(|e| &doc.article.text[e.span.start..e.span.end] == trigger)
+        .unwrap_or_else(|| panic!("no event on {trigger:?}: {:?}", doc.events))
+}
+
+#[test]
+fn markers_are_words_of_the_clause_in_their_own_case() {
+    let doc = events_of("Turkish drones carried out strikes in May on villages near Afrin.");
+    assert_eq!(event_on(&doc, "strikes").mode, "occurred", "May the month");
+    let doc = events_of("Turkey attacked Afrin and may widen the operation.");
+    assert_eq!(
+        event_on(&doc, "attacked").mode,
+        "occurred",
+        "'may' is the next verb's"
+    );
+    let doc = events_of("Rockets hit a casino. Shelling was reported.");
+    assert_eq!(event_on(&doc, "Shelling").mode, "occurred");
+}
+
+#[test]
+fn a_country_named_in_the_sentence_places_an_event_and_held_by_is_no_doer() {
+    let doc = events_of("Fighting in Syria killed two people on Friday.");
+    let e = event_on(&doc, "Fighting");
+    let place = doc
+        .entities
+        .iter()
+        .find(|x| Some(&x.id) == e.location.as_ref())
+        .unwrap();
+    assert_eq!(
+        (place.name.as_str(), e.location_from.as_deref()),
+        ("Syria", Some("sentence"))
+    );
+    let doc = events_of("Turkish jets bombed villages held by the Syrian Democratic Forces.");
+    let e = event_on(&doc, "bombed");
+    let actors: Vec<&str> = e
+        .actors
+        .iter()
+        .map(|id| {
+            doc.entities
+                .iter()
+                .find(|x| &x.id == id)
+                .unwrap()
+                .name
+                .as_str()
+        })
+        .collect();
+    assert!(
+        !actors.iter().any(|a| a.contains("Democratic")),
+        "{actors:?}"
+    );
+}

@@ -256,9 +256,11 @@ impl ClaimFilter {
 }
 
 /// Whether a date (as precise as known) falls from `since` until `until` (either may be
-/// absent); dates compare as text, `until` by its own precision.
+/// absent); dates compare as text at the coarser of the two precisions, so "2023" lies within
+/// "2023-01-15".
 fn dated_within(date: Option<&String>, since: Option<&str>, until: Option<&str>) -> bool {
-    let since_fits = since.is_none_or(|s| date.is_some_and(|d| d.as_str() >= s));
+    let since_fits =
+        since.is_none_or(|s| date.is_some_and(|d| d.as_str() >= s.get(..d.len()).unwrap_or(s)));
     let until_fits =
         until.is_none_or(|u| date.is_some_and(|d| d.get(..u.len()).unwrap_or(d.as_str()) <= u));
     since_fits && until_fits
