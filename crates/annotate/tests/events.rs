@@ -2,22 +2,14 @@
 //! Russian general claims is planned or alleged, never a fact; what The Cradle predicts is
 //! predicted; what the outlet states itself happened.
 
+mod common;
+
 use sitrep_annotate::{annotate, Resources};
-use sitrep_core::{DateBasis, Document, Event, PartialDate, Published, Statement};
+use sitrep_core::{Document, Event, Statement};
 use std::sync::LazyLock;
 
-static DOC: LazyLock<Document> = LazyLock::new(|| {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/examples/idlib-false-flag.txt");
-    let raw = std::fs::read(&path).expect("../shared/examples is beside the checkout");
-    let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
-    let mut article = items.into_iter().next().unwrap().result.unwrap().article;
-    article.published = Some(Published::new(
-        PartialDate::parse("2023-01-26").unwrap(),
-        DateBasis::User,
-    ));
-    annotate(article, &Resources::builtin())
-});
+static DOC: LazyLock<Document> =
+    LazyLock::new(|| annotate(common::idlib_article(), &Resources::builtin()));
 
 /// The events whose trigger is `trigger`, in order.
 fn events(trigger: &str) -> Vec<&'static Event> {

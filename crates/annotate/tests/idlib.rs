@@ -1,22 +1,14 @@
 //! The canonical example (`../shared/examples/idlib-false-flag.txt`, published 2023-01-26):
 //! who is named, and who said what, when.
 
+mod common;
+
 use sitrep_annotate::{annotate, Resources};
-use sitrep_core::{DateBasis, Document, Entity, PartialDate, Published, Statement};
+use sitrep_core::{Document, Entity, Statement};
 use std::sync::LazyLock;
 
-static DOC: LazyLock<Document> = LazyLock::new(|| {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/examples/idlib-false-flag.txt");
-    let raw = std::fs::read(&path).expect("../shared/examples is beside the checkout");
-    let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
-    let mut article = items.into_iter().next().unwrap().result.unwrap().article;
-    article.published = Some(Published::new(
-        PartialDate::parse("2023-01-26").unwrap(),
-        DateBasis::User,
-    ));
-    annotate(article, &Resources::builtin())
-});
+static DOC: LazyLock<Document> =
+    LazyLock::new(|| annotate(common::idlib_article(), &Resources::builtin()));
 
 fn entity(name: &str) -> &'static Entity {
     DOC.entities

@@ -1,8 +1,10 @@
 //! Places in the Idlib report, resolved against a gazetteer built from a GeoNames-format
 //! fixture of our own plus sitrep's curated places (the installed gazetteer is not needed).
 
+mod common;
+
 use sitrep_annotate::{annotate, Resources};
-use sitrep_core::{DateBasis, Document, Entity, PartialDate, Published};
+use sitrep_core::{Document, Entity};
 use sitrep_gazetteer::{distance_km, sources, Builder, Gazetteer};
 use std::path::Path;
 use std::sync::LazyLock;
@@ -32,18 +34,7 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
     (dir, resources)
 });
 
-static DOC: LazyLock<Document> = LazyLock::new(|| {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let raw = std::fs::read(root.join("../shared/examples/idlib-false-flag.txt"))
-        .expect("../shared/examples");
-    let items = sitrep_ingest::read_bytes("idlib-false-flag.txt", &raw, &Default::default());
-    let mut article = items.into_iter().next().unwrap().result.unwrap().article;
-    article.published = Some(Published::new(
-        PartialDate::parse("2023-01-26").unwrap(),
-        DateBasis::User,
-    ));
-    annotate(article, &RESOURCES.1)
-});
+static DOC: LazyLock<Document> = LazyLock::new(|| annotate(common::idlib_article(), &RESOURCES.1));
 
 fn place_named(surface: &str) -> &'static Entity {
     let doc = &*DOC;

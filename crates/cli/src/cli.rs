@@ -193,6 +193,20 @@ pub struct ListArgs {
     pub format: TableFormat,
 }
 
+/// Which outlet and period events and claims come from.
+#[derive(Args, Debug, Clone, Default)]
+pub struct ScopeArgs {
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// From this date (the event's or claim's own, else its article's): YYYY, YYYY-MM or
+    /// YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Until this date, inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
 /// Which stored events to show or export.
 #[derive(Args, Debug, Clone, Default)]
 pub struct EventFilterArgs {
@@ -205,14 +219,8 @@ pub struct EventFilterArgs {
     /// occurred, ongoing, planned, threatened, predicted, alleged, denied, negated, hypothetical.
     #[arg(long)]
     pub mode: Option<String>,
-    #[arg(long)]
-    pub outlet: Option<String>,
-    /// From this date (the event's, else its article's): YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Until this date, inclusive.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Placed within KM kilometres of LAT,LON.
     #[arg(long, value_name = "LAT,LON,KM")]
     pub near: Option<String>,
@@ -245,14 +253,8 @@ pub struct ClaimsArgs {
     /// A topic tag (false_flag, chemical, ...).
     #[arg(long)]
     pub tag: Option<String>,
-    #[arg(long)]
-    pub outlet: Option<String>,
-    /// From this date (the claim's, else its article's): YYYY, YYYY-MM or YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Until this date, inclusive.
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     #[arg(long, value_enum, default_value_t = ClaimFormat::Table)]
     pub format: ClaimFormat,
 }

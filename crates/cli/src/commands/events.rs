@@ -92,11 +92,11 @@ pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
         by: args.by.clone(),
         kind: args.kind.clone(),
         tag: args.tag.clone(),
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.scope.since.clone(),
+        until: args.scope.until.clone(),
     };
     let mut rows: Vec<ClaimRow> = Vec::new();
-    for doc in annotated(db, args.outlet.clone())? {
+    for doc in annotated(db, args.scope.outlet.clone())? {
         rows.extend(ClaimRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
     }
     let mut out = output::stdout();
@@ -165,12 +165,12 @@ fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
         actor: args.actor.clone(),
         event_type: args.event_type.clone(),
         mode: args.mode.clone(),
-        since: args.since.clone(),
-        until: args.until.clone(),
+        since: args.scope.since.clone(),
+        until: args.scope.until.clone(),
         near: args.near.as_deref().map(parse_near).transpose()?,
     };
     let mut rows = Vec::new();
-    for doc in annotated(db, args.outlet.clone())? {
+    for doc in annotated(db, args.scope.outlet.clone())? {
         rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
     }
     Ok(rows)
