@@ -10,4 +10,5 @@ mod model;
 mod tabari;
 
 pub use matcher::{ActorMatch, Matcher, NameKind, Named};
-pub use model::{Actor, Agent, DatedCode, DatedName, Dictionary, DictionaryError, ImportIssue};
+pub use model::{Actor, Agent, DatedCode, DatedName, Dictionary, DictionaryError};
+pub use sitrep_core::ImportIssue;

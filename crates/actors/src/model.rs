@@ -1,6 +1,7 @@
 //! Actors and dictionaries of them, loaded from sitrep's TOML or imported from TABARI format.
 
 use serde::Deserialize;
+use sitrep_core::ImportIssue;
 use std::path::Path;
 
 /// One actor with every name it goes by.
@@ -70,20 +71,6 @@ impl Actor {
             .map(|c| c.code.as_str())
             .or(self.code.as_deref())
             .or_else(|| self.dated_codes.last().map(|c| c.code.as_str()))
-    }
-}
-
-/// A line of an imported dictionary that could not be read, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportIssue {
-    pub line: usize,
-    pub text: String,
-    pub reason: String,
-}
-
-impl std::fmt::Display for ImportIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {} ({:?})", self.line, self.reason, self.text)
     }
 }
 
@@ -227,27 +214,29 @@ impl Dictionary {
         crate::tabari::import(source_name, text)
     }
 
-    /// Loads a dictionary file in either format: TOML if it declares `[[actor]]` tables, TABARI
-    /// otherwise.
+    /// Loads a dictionary file in either format (see [`Dictionary::from_text`]).
     pub fn load(path: &Path) -> Result<(Self, Vec<ImportIssue>), DictionaryError> {
         let bytes = std::fs::read(path).map_err(|e| DictionaryError::Io {
             path: path.display().to_string(),
             reason: e.to_string(),
         })?;
-        // TABARI files are often Latin-1; keep every byte as a character rather than fail.
-        let text = String::from_utf8(bytes)
-            .unwrap_or_else(|e| e.as_bytes().iter().map(|&b| b as char).collect());
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| path.display().to_string());
+        Self::from_text(&name, &sitrep_core::dictionary_file::decode(bytes))
+    }
+
+    /// Reads a dictionary in either format: TOML if it declares `[[actor]]` or `[[agent]]`
+    /// tables, TABARI otherwise.
+    pub fn from_text(name: &str, text: &str) -> Result<(Self, Vec<ImportIssue>), DictionaryError> {
         if text
             .lines()
             .any(|l| matches!(l.trim(), "[[actor]]" | "[[agent]]"))
         {
-            Ok((Self::from_toml(&name, &text)?, Vec::new()))
+            Ok((Self::from_toml(name, text)?, Vec::new()))
         } else {
-            Ok(Self::from_tabari(&name, &text))
+            Ok(Self::from_tabari(name, text))
         }
     }
 

@@ -15,7 +15,9 @@
 //! MEDIA {} [~MED]                   # {} : no plural; {FORMS} : these plurals
 //! ```
 
-use crate::model::{Actor, Agent, DatedCode, Dictionary, ImportIssue};
+use crate::model::{Actor, Agent, DatedCode, Dictionary};
+use sitrep_core::dictionary_file::content_lines;
+use sitrep_core::ImportIssue;
 use std::collections::HashMap;
 
 pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIssue>) {
@@ -23,14 +25,8 @@ pub(crate) fn import(source_name: &str, text: &str) -> (Dictionary, Vec<ImportIs
     let mut agents: Vec<Agent> = Vec::new();
     let mut substitutions: HashMap<String, Vec<String>> = HashMap::new();
     let mut issues = Vec::new();
-    let mut in_comment = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i + 1;
-        let uncommented = strip_markup_comments(raw, &mut in_comment);
-        let line = uncommented.split('#').next().unwrap_or_default().trim();
-        if line.is_empty() {
-            continue;
-        }
+    for (line_no, raw, line) in content_lines(text) {
+        let line = line.as_str();
         let issue = |reason: &str| ImportIssue {
             line: line_no,
             text: raw.trim().to_string(),
@@ -215,35 +211,6 @@ fn plural(noun: &str) -> String {
         format!("{}IES", &noun[..noun.len() - 1])
     } else {
         format!("{noun}S")
-    }
-}
-
-/// Removes `<!-- ... -->` comments, which PETRARCH's files use and which may span lines.
-fn strip_markup_comments(line: &str, in_comment: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = line;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        }
-        let opener = rest.find("<!--").or_else(|| rest.find("<! --"));
-        match opener {
-            Some(start) => {
-                out.push_str(&rest[..start]);
-                rest = &rest[start + 4..];
-                *in_comment = true;
-            }
-            None => {
-                out.push_str(rest);
-                return out;
-            }
-        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::resources::Resources;
 use regex::Regex;
 use sitrep_core::{Document, Event, Mention, Span, Statement};
 use sitrep_tokens::Layout;
+use sitrep_verbs::{words_of, Clause, Coding};
 use std::sync::LazyLock;
 
 /// How far before a trigger its mode markers and actors are looked for, in bytes.
@@ -165,12 +166,29 @@ pub(crate) fn find(
         } else {
             None
         };
+        // An imported verb is coded by its dictionary's patterns, which may also name its
+        // source and target; `[---]` codes nothing.
+        let coding = match pattern.verb_form {
+            Some(form) => match verb_coding(doc, resources, form, trigger, sentence) {
+                Some(coding) => Some(coding),
+                None => continue,
+            },
+            None => None,
+        };
+        if let Some((coding, groups)) = &coding {
+            if let Some(source) = coding.source {
+                actors = groups[source].clone();
+            }
+            if let Some(target) = coding.target {
+                targets = groups[target].clone();
+            }
+        }
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if location.is_some() { 0.1 } else { 0.0 }
             + if marker.is_some() { 0.1 } else { 0.0 };
-        events.push(Event {
-            id: format!("v{}", events.len() + 1),
+        let event = Event {
+            id: String::new(),
             event_type: pattern.event_type.clone(),
             cameo: Some(pattern.cameo.clone()),
             mode: mode.to_string(),
@@ -187,7 +205,124 @@ pub(crate) fn find(
                 pattern.event_type, pattern.trigger
             ),
             confidence: (confidence * 100.0_f64).round() / 100.0,
+        };
+        match coding {
+            None => events.push(event),
+            Some((coding, groups)) => {
+                events.extend(coded_events(event, &coding, &groups, resources))
+            }
+        }
+    }
+    for (n, event) in events.iter_mut().enumerate() {
+        event.id = format!("v{}", n + 1);
+    }
+    events
+}
+
+/// Codes an imported verb in its sentence: the dictionary's coding, and the actor phrases
+/// (each the entity ids of one actor or of a compound: "Gondor and Osgiliath") it refers to.
+fn verb_coding(
+    doc: &Document,
+    resources: &Resources,
+    form: usize,
+    trigger: Span,
+    sentence: Span,
+) -> Option<(Coding, Vec<Vec<String>>)> {
+    let text = doc.article.text.as_str();
+    let words = words_of(text, sentence);
+    let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
+    let verb = (word_at(trigger.start), word_at(trigger.end - 1) + 1);
+    // Actor mentions as word ranges; members of a list joined by commas and "and" are one.
+    let mut phrases: Vec<(usize, usize)> = Vec::new();
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    for m in mentions_in(doc, sentence) {
+        let Some(id) = m.entity.as_ref().filter(|_| is_actor(doc, m)) else {
+            continue;
+        };
+        let (start, end) = (word_at(m.span.start), word_at(m.span.end - 1) + 1);
+        let joined = phrases.last().is_some_and(|&(_, last_end)| {
+            last_end <= start
+                && start - last_end <= 2
+                && words[last_end..start]
+                    .iter()
+                    .all(|w| LIST_JOINERS.contains(&w.text.as_str()))
         });
+        match (phrases.last_mut(), groups.last_mut()) {
+            (Some(phrase), Some(group)) if joined || phrase.1 > start => {
+                phrase.1 = phrase.1.max(end);
+                if !group.contains(id) {
+                    group.push(id.clone());
+                }
+            }
+            _ => {
+                phrases.push((start, end));
+                groups.push(vec![id.clone()]);
+            }
+        }
+    }
+    let clause = Clause {
+        words: &words,
+        verb,
+        actors: &phrases,
+    };
+    let coding = resources.verbs.code(form, &clause)?;
+    Some((coding, groups))
+}
+
+/// Words that join the members of a list of actors.
+const LIST_JOINERS: &[&str] = &[",", "and", "or", "nor", "&"];
+
+/// The events a verb's coding makes of the event it found: itself, recoded; with a compound
+/// (`%`), one for each member acting on each other; with a reverse code (`[032:033]`), the
+/// same the other way round.
+fn coded_events(
+    mut event: Event,
+    coding: &Coding,
+    groups: &[Vec<String>],
+    resources: &Resources,
+) -> Vec<Event> {
+    let recode = |event: &mut Event, code: &str| {
+        event.event_type = resources.event_patterns.plover_type(code);
+        event.cameo = Some(code.to_string());
+    };
+    recode(&mut event, &coding.code);
+    event.rule = format!(
+        "{}; mode: {}",
+        coding.rule,
+        event.rule.rsplit("; mode: ").next().unwrap_or_default()
+    );
+    let mut events = match coding.compound.map(|c| &groups[c]) {
+        Some(members) if members.len() > 1 => members
+            .iter()
+            .flat_map(|a| members.iter().filter(move |b| *b != a).map(move |b| (a, b)))
+            .map(|(a, b)| Event {
+                actors: vec![a.clone()],
+                targets: vec![b.clone()],
+                ..event.clone()
+            })
+            .collect(),
+        Some(members) => {
+            event.actors = members.clone();
+            vec![event]
+        }
+        None => vec![event],
+    };
+    if let Some(reverse) = &coding.reverse {
+        let reversed: Vec<Event> = events
+            .iter()
+            .filter(|e| !e.targets.is_empty())
+            .map(|e| {
+                let mut r = Event {
+                    actors: e.targets.clone(),
+                    targets: e.actors.clone(),
+                    actor_text: None,
+                    ..e.clone()
+                };
+                recode(&mut r, reverse);
+                r
+            })
+            .collect();
+        events.extend(reversed);
     }
     events
 }
@@ -347,15 +482,7 @@ fn actors_in(doc: &Document, span: Span) -> Vec<String> {
         if m.span.end <= covered_until {
             continue;
         }
-        let is_actor = match m.kind.as_str() {
-            "person" | "organization" | "group" => true,
-            "place" => doc
-                .entities
-                .iter()
-                .any(|e| &e.id == id && e.kind == "country"),
-            _ => false,
-        };
-        if is_actor {
+        if is_actor(doc, m) {
             covered_until = covered_until.max(m.span.end);
             if !actors.contains(id) {
                 actors.push(id.clone());
@@ -363,6 +490,19 @@ fn actors_in(doc: &Document, span: Span) -> Vec<String> {
         }
     }
     actors
+}
+
+/// Whether a mention names an actor: a person, organisation, group or country, not a place
+/// or a time.
+fn is_actor(doc: &Document, m: &Mention) -> bool {
+    match m.kind.as_str() {
+        "person" | "organization" | "group" => true,
+        "place" => doc
+            .entities
+            .iter()
+            .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == "country"),
+        _ => false,
+    }
 }
 
 /// Where a trigger's targets may be named: a little way after it, up to a clause break.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use sitrep_actors::{Dictionary, ImportIssue, Matcher};
 use sitrep_core::Span;
 use sitrep_tokens::Abbreviations;
+use sitrep_verbs::VerbDictionary;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -55,8 +56,11 @@ pub struct Resources {
     pub place_words: PlaceWords,
     /// Where outlets report from (`data/outlets.toml`, plus homes learned from batches).
     pub outlet_homes: crate::OutletHomes,
-    /// Event triggers and mode markers (`data/events.toml`, `data/modes.toml`).
+    /// Event triggers and mode markers (`data/events.toml`, `data/modes.toml`), and the
+    /// forms of the imported verb dictionaries' verbs.
     pub event_patterns: EventPatterns,
+    /// Imported TABARI/PETRARCH verb dictionaries, which code their verbs by pattern.
+    pub verbs: VerbDictionary,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
 }
@@ -79,12 +83,14 @@ pub struct ResourceError {
     pub reason: String,
 }
 
-/// Where the actor dictionaries come from.
+/// Where the actor dictionaries and event patterns come from.
 #[derive(Debug, Clone, Default)]
 pub struct DictionaryChoice {
-    /// Extra dictionaries, in sitrep's TOML or TABARI format (detected).
+    /// Extra dictionaries: actors in sitrep's TOML or TABARI format, or TABARI/PETRARCH verb
+    /// dictionaries (each detected).
     pub extra: Vec<PathBuf>,
-    /// Leave sitrep's built-in dictionary out.
+    /// Leave sitrep's built-in actor dictionary out, and its event triggers too when a verb
+    /// dictionary is given.
     pub no_defaults: bool,
 }
 
@@ -106,18 +112,30 @@ impl Resources {
         } else {
             Dictionary::builtin()
         };
+        let mut verbs = VerbDictionary::default();
         let mut issues = Vec::new();
         for path in &choice.extra {
-            let (extra, file_issues) = Dictionary::load(path).map_err(|e| ResourceError {
-                source_name: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
-            issues.extend(
+            let source_name = path.display().to_string();
+            let failed = |reason: String| ResourceError {
+                source_name: source_name.clone(),
+                reason,
+            };
+            let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+            let text = sitrep_core::dictionary_file::decode(bytes);
+            let name = path
+                .file_name()
+                .map_or(source_name.clone(), |n| n.to_string_lossy().into_owned());
+            let file_issues = if VerbDictionary::is_verb_dictionary(&text) {
+                let (extra, file_issues) = VerbDictionary::from_tabari(&name, &text);
+                verbs.extend(extra);
                 file_issues
-                    .into_iter()
-                    .map(|i| (path.display().to_string(), i)),
-            );
-            dictionary.extend(extra);
+            } else {
+                let (extra, file_issues) =
+                    Dictionary::from_text(&name, &text).map_err(|e| failed(e.to_string()))?;
+                dictionary.extend(extra);
+                file_issues
+            };
+            issues.extend(file_issues.into_iter().map(|i| (source_name.clone(), i)));
         }
         let cue_file = parse_cues("sitrep:cues.toml", include_str!("../../../data/cues.toml"))?;
         let cues = cue_file
@@ -157,7 +175,10 @@ impl Resources {
             event_patterns: EventPatterns::parse(
                 include_str!("../../../data/events.toml"),
                 include_str!("../../../data/modes.toml"),
+                &verbs,
+                !choice.no_defaults || verbs.is_empty(),
             )?,
+            verbs,
             gazetteer: None,
         };
         Ok((resources, issues))
@@ -235,6 +256,8 @@ pub struct EventPattern {
     pub event_type: String,
     pub cameo: String,
     pub trigger: String,
+    /// For an imported verb's form: its index in [`Resources::verbs`], whose patterns code it.
+    pub verb_form: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -263,9 +286,19 @@ struct ModeFile {
     mode: Vec<ModeEntry>,
 }
 
+/// The PLOVER type of a CAMEO code, by its two-digit root; "OTHER" for codes outside CAMEO.
+fn plover_type(type_of_root: &HashMap<String, String>, code: &str) -> String {
+    code.get(..2)
+        .and_then(|root| type_of_root.get(root))
+        .cloned()
+        .unwrap_or_else(|| "OTHER".to_string())
+}
+
 /// Event triggers (`data/events.toml`) in one automaton, and the mode markers
 /// (`data/modes.toml`).
 pub struct EventPatterns {
+    /// CAMEO root → PLOVER type, for codes from verb dictionaries.
+    type_of_root: HashMap<String, String>,
     automaton: AhoCorasick,
     patterns: Vec<EventPattern>,
     /// (mode, marker), in the file's order, and an automaton finding them all.
@@ -274,7 +307,13 @@ pub struct EventPatterns {
 }
 
 impl EventPatterns {
-    fn parse(events_toml: &str, modes_toml: &str) -> Result<Self, ResourceError> {
+    /// The triggers of `events.toml` (unless left out) and the forms of the verb dictionary.
+    fn parse(
+        events_toml: &str,
+        modes_toml: &str,
+        verbs: &VerbDictionary,
+        with_builtin_triggers: bool,
+    ) -> Result<Self, ResourceError> {
         let events: EventFile = toml::from_str(events_toml).map_err(|e| ResourceError {
             source_name: "sitrep:events.toml".into(),
             reason: e.to_string(),
@@ -283,17 +322,34 @@ impl EventPatterns {
             source_name: "sitrep:modes.toml".into(),
             reason: e.to_string(),
         })?;
-        let patterns: Vec<EventPattern> = events
-            .event
-            .into_iter()
-            .flat_map(|e| {
-                e.triggers.into_iter().map(move |trigger| EventPattern {
-                    event_type: e.event_type.clone(),
-                    cameo: e.cameo.clone(),
-                    trigger,
-                })
-            })
-            .collect();
+        // An imported code's PLOVER type is its CAMEO root's (the file's first type for a root).
+        let mut type_of_root: HashMap<String, String> = HashMap::new();
+        for e in &events.event {
+            type_of_root
+                .entry(e.cameo.clone())
+                .or_insert_with(|| e.event_type.clone());
+        }
+        let mut patterns: Vec<EventPattern> = Vec::new();
+        for e in events.event.into_iter().filter(|_| with_builtin_triggers) {
+            patterns.extend(e.triggers.into_iter().map(|trigger| EventPattern {
+                event_type: e.event_type.clone(),
+                cameo: e.cameo.clone(),
+                trigger,
+                verb_form: None,
+            }));
+        }
+        for (index, form) in verbs.forms().iter().enumerate() {
+            let cameo = match verbs.default_code(index) {
+                sitrep_verbs::Code::Event { code, .. } => code.clone(),
+                sitrep_verbs::Code::Nothing => String::new(),
+            };
+            patterns.push(EventPattern {
+                event_type: plover_type(&type_of_root, &cameo),
+                cameo,
+                trigger: form.words.join(" "),
+                verb_form: Some(index),
+            });
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -319,11 +375,17 @@ impl EventPatterns {
                 reason: e.to_string(),
             })?;
         Ok(EventPatterns {
+            type_of_root,
             automaton,
             patterns,
             markers,
             marker_automaton,
         })
+    }
+
+    /// The PLOVER type of a CAMEO code, by its two-digit root.
+    pub fn plover_type(&self, code: &str) -> String {
+        plover_type(&self.type_of_root, code)
     }
 
     /// Every trigger in a text, on word boundaries, leftmost-longest.

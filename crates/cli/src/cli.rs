@@ -393,6 +393,18 @@ Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED
 
 Needs ../shared (or SITREP_SHARED).")]
     Plover,
+    /// PETRARCH2's unit tests, coded with their four PETR.Validate dictionaries: per-sentence
+    /// pass rate, triple precision and recall, by category.
+    #[command(after_help = "Examples:
+  sitrep eval petrarch
+  sitrep eval petrarch --failures        each failed sentence: expected, coded, and the rules
+
+Needs ../shared (or SITREP_SHARED).")]
+    Petrarch {
+        /// Also list every failed sentence with what was expected and what was coded.
+        #[arg(long)]
+        failures: bool,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

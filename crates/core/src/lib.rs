@@ -6,11 +6,13 @@
 //! contract of DESIGN.md §3: fields may be added, never renamed or dropped.
 
 mod date;
+pub mod dictionary_file;
 pub mod geo;
 mod model;
 pub mod text;
 
 pub use date::{DateBasis, DateError, DatePrecision, PartialDate, Published};
+pub use dictionary_file::ImportIssue;
 pub use model::{
     Article, Document, DuplicateLink, Entity, Event, Mention, Sighting, Span, Statement,
 };

@@ -6,6 +6,7 @@
 
 pub mod extraction;
 pub mod geo;
+pub mod petrarch;
 pub mod plover;
 
 use std::path::PathBuf;

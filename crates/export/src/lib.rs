@@ -46,6 +46,41 @@ pub struct EventRow {
 }
 
 impl EventRow {
+    /// The event as CAMEO dyads, the way TABARI and PETRARCH write them: one (source, target,
+    /// code) for each actor and each target, "---" where the side has no code. None without
+    /// a CAMEO code.
+    pub fn cameo_triples(&self) -> Vec<(String, String, String)> {
+        let Some(code) = self.cameo.as_ref().filter(|c| !c.is_empty()) else {
+            return Vec::new();
+        };
+        let side = |codes: &[String]| -> Vec<String> {
+            let coded: Vec<String> = codes
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        "---".to_string()
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            if coded.is_empty() {
+                vec!["---".to_string()]
+            } else {
+                coded
+            }
+        };
+        let targets = side(&self.target_codes);
+        side(&self.actor_codes)
+            .into_iter()
+            .flat_map(|s| {
+                targets
+                    .iter()
+                    .map(move |t| (s.clone(), t.clone(), code.clone()))
+            })
+            .collect()
+    }
+
     /// Every event of a document as a row.
     pub fn all(doc: &Document) -> Vec<EventRow> {
         doc.events.iter().map(|e| EventRow::of(doc, e)).collect()

@@ -38,6 +38,49 @@ pub fn plover() -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
+/// Event coding: sitrep's events layer, with PETRARCH2's unit-test dictionaries in place of
+/// its own, on PETRARCH2's unit tests.
+pub fn petrarch(show_failures: bool) -> anyhow::Result<Status> {
+    use sitrep_eval::petrarch::{evaluate, load, render};
+    let suite = load(&sitrep_eval::shared_dir())?;
+    let (resources, _issues) =
+        sitrep_annotate::Resources::load(&sitrep_annotate::DictionaryChoice {
+            extra: suite.dictionaries.clone(),
+            no_defaults: true,
+        })?;
+    let report = evaluate(&suite, &|test| code_unit_test(test, &resources));
+    print!("{}", render(&report, show_failures));
+    Ok(Status::Ok)
+}
+
+/// A unit test's sentence as an article of its date, annotated, and its events as triples.
+fn code_unit_test(
+    test: &sitrep_eval::petrarch::UnitTest,
+    resources: &sitrep_annotate::Resources,
+) -> sitrep_eval::petrarch::Outcome {
+    let mut article = sitrep_core::Article::from_normalised_text(test.text.clone());
+    let iso = |d: &str| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..8]);
+    article.published = (test.date.len() == 8)
+        .then(|| sitrep_core::PartialDate::parse(&iso(&test.date)).ok())
+        .flatten()
+        .map(|date| sitrep_core::Published::new(date, sitrep_core::DateBasis::User));
+    let doc = sitrep_annotate::annotate(article, resources);
+    let mut coded = std::collections::BTreeSet::new();
+    let mut rules = Vec::new();
+    for row in sitrep_export::EventRow::all(&doc) {
+        let triples: Vec<_> = row
+            .cameo_triples()
+            .into_iter()
+            .filter(|(s, t, _)| !test.require_dyad || (s != "---" && t != "---"))
+            .collect();
+        if !triples.is_empty() {
+            rules.push(format!("{:?} {}", row.text, row.rule));
+        }
+        coded.extend(triples);
+    }
+    sitrep_eval::petrarch::Outcome { coded, rules }
+}
+
 /// Geoparsing: sitrep's place layer on LGL and GeoWebNews, with the installed gazetteer.
 /// Each data set runs twice: with sitrep's built-in outlet homes only, then with homes learned
 /// from the data set's own articles (unsupervised: from the places a first pass resolved, no

@@ -58,6 +58,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             span_errors,
         }) => eval::geo(&dataset, misses.as_deref(), span_errors),
         Command::Eval(EvalCommand::Plover) => eval::plover(),
+        Command::Eval(EvalCommand::Petrarch { failures }) => eval::petrarch(failures),
     }
 }
 
