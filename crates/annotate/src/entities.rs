@@ -71,6 +71,8 @@ pub(crate) struct Draft<'a> {
     pub layout: &'a Layout,
     pub mentions: Vec<DraftMention>,
     pub entities: Vec<DraftEntity>,
+    /// Agents found with no country before them: (mention index, agent index).
+    lone_agents: Vec<(usize, usize)>,
 }
 
 impl<'a> Draft<'a> {
@@ -141,8 +143,10 @@ pub(crate) fn find<'a>(
         layout,
         mentions: Vec::new(),
         entities: Vec::new(),
+        lone_agents: Vec::new(),
     };
     dictionary_mentions(&mut draft, resources, published_day);
+    agents_of_countries_after(&mut draft, resources);
     titled_people(&mut draft, resources);
     apposition_people(&mut draft, resources);
     capitalised_fallback(&mut draft, resources);
@@ -303,54 +307,105 @@ fn agent_kind(code: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The entity of an agent of a country ("Syrian police": SYR + COP = SYRCOP; MSF's `[NGO~]`
+/// goes before the country's code): one entity per code in an article, named by `name` where
+/// it is first made.
+fn agent_of_country(
+    draft: &mut Draft<'_>,
+    agent: &sitrep_actors::Agent,
+    country: usize,
+    name: String,
+) -> usize {
+    let country_code = draft.entities[country].code.clone().unwrap_or_default();
+    let code = if agent.before_country {
+        format!("{}{country_code}", agent.code)
+    } else {
+        format!("{country_code}{}", agent.code)
+    };
+    if let Some(e) = draft
+        .entities
+        .iter()
+        .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()))
+    {
+        return e;
+    }
+    let (entity_kind, _) = agent_kind(&agent.code);
+    draft.new_entity(DraftEntity {
+        kind: entity_kind.into(),
+        name,
+        country: Some(country_code),
+        code: Some(code),
+        ..Default::default()
+    })
+}
+
+/// Whether the words between a country and an agent make it the country's: "Syrian police",
+/// "Syria's government", "Gondor's main opposition group", "Dagolath's first Deputy Prime
+/// Minister" (a possessive may take one lower-case word before the agent).
+fn country_owns_agent(gap: &str) -> bool {
+    if gap == " " {
+        return true;
+    }
+    let Some(rest) = gap.strip_prefix("'s").or_else(|| gap.strip_prefix("’s")) else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    rest.starts_with(' ')
+        && rest.ends_with(' ')
+        && words.len() <= 1
+        && words.iter().all(|w| w.chars().all(|c| c.is_lowercase()))
+}
+
 /// A role noun ("police", "troops"), made a compound actor with the country named just
-/// before it ("Syrian police": SYR + COP). One entity per code in an article.
+/// before it ("Syrian police": SYR + COP). Without one, the agent waits for a country named
+/// after it ([`agents_of_countries_after`]).
 fn agent_mention(draft: &mut Draft<'_>, resources: &Resources, m: ActorMatch, index: usize) {
     let agent = &resources.dictionary.agents[index];
     let country = draft
         .mentions
         .last()
         .filter(|prev| {
-            prev.span.end < m.span.start && &draft.text[prev.span.end..m.span.start] == " "
+            prev.span.end < m.span.start
+                && country_owns_agent(&draft.text[prev.span.end..m.span.start])
         })
         .and_then(|prev| Some((prev.span, prev.entity?)))
         .filter(|(_, e)| draft.entities[*e].kind == "country");
-    let (span, name, code, country_code) = match country {
+    let (span, entity) = match country {
         Some((country_span, e)) => {
-            let country_code = draft.entities[e].code.clone().unwrap_or_default();
-            let span = Span {
-                start: country_span.start,
-                end: m.span.end,
-            };
-            let code = if agent.before_country {
-                format!("{}{country_code}", agent.code)
-            } else {
-                format!("{country_code}{}", agent.code)
-            };
+            let name = draft.text[country_span.start..m.span.end].to_string();
             (
-                span,
-                draft.text[span.start..span.end].to_string(),
-                code,
-                Some(country_code),
+                Span {
+                    start: country_span.start,
+                    end: m.span.end,
+                },
+                agent_of_country(draft, agent, e, name),
             )
         }
-        None => (m.span, agent.name.clone(), agent.code.clone(), None),
+        None => {
+            // No country: CAMEO's "---" stands in for it ("---GOV": a government, whose
+            // unknown).
+            let code = if agent.before_country {
+                agent.code.clone()
+            } else {
+                format!("---{}", agent.code)
+            };
+            let existing = draft
+                .entities
+                .iter()
+                .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()));
+            let entity = existing.unwrap_or_else(|| {
+                draft.new_entity(DraftEntity {
+                    kind: agent_kind(&agent.code).0.into(),
+                    name: agent.name.clone(),
+                    code: Some(code),
+                    ..Default::default()
+                })
+            });
+            draft.lone_agents.push((draft.mentions.len(), index));
+            (m.span, entity)
+        }
     };
-    let (entity_kind, mention_kind) = agent_kind(&agent.code);
-    let entity = match draft
-        .entities
-        .iter()
-        .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()))
-    {
-        Some(e) => e,
-        None => draft.new_entity(DraftEntity {
-            kind: entity_kind.into(),
-            name,
-            country: country_code,
-            code: Some(code),
-            ..Default::default()
-        }),
-    };
+    let (_, mention_kind) = agent_kind(&agent.code);
     let surface = draft.text[span.start..span.end].to_string();
     draft.entities[entity].add_alias(&surface);
     let rule = format!(
@@ -387,44 +442,82 @@ fn listed_countries_share_the_agent(
             continue; // the country inside the compound itself
         }
         let gap = &draft.text[prev_span.end.min(list_end)..list_end];
-        let listed = matches!(gap, ", " | ", and " | " and " | ", or " | " or ");
         let Some(country) = prev_entity.filter(|&e| draft.entities[e].kind == "country") else {
             break;
         };
-        if !listed || prev_span.end > list_end {
+        if !is_list_gap(gap) || prev_span.end > list_end {
             break;
         }
-        let country_code = draft.entities[country].code.clone().unwrap_or_default();
-        let code = if agent.before_country {
-            format!("{}{country_code}", agent.code)
-        } else {
-            format!("{country_code}{}", agent.code)
-        };
         let name = format!(
             "{} {}",
             &draft.text[prev_span.start..prev_span.end],
             agent.name
         );
-        let (entity_kind, _) = agent_kind(&agent.code);
-        let entity = match draft
-            .entities
-            .iter()
-            .position(|e| e.actor.is_none() && e.code.as_deref() == Some(code.as_str()))
-        {
-            Some(e) => e,
-            None => draft.new_entity(DraftEntity {
-                kind: entity_kind.into(),
-                name,
-                country: Some(country_code),
-                code: Some(code),
-                ..Default::default()
-            }),
-        };
+        let entity = agent_of_country(draft, agent, country, name);
         list_end = prev_span.start;
         let m = &mut draft.mentions[i];
         m.entity = Some(entity);
         m.kind = mention_kind;
         m.rule = format!("{rule}, listed before it");
+    }
+}
+
+/// Whether the text between two names lists them.
+fn is_list_gap(gap: &str) -> bool {
+    matches!(gap, ", " | ", and " | " and " | ", or " | " or ")
+}
+
+/// "Soldiers from Gondor", "lawmakers in Fornost and Gondor", "the ambassadors of Arnor,
+/// Osgiliath and Gondor", "MSF Arnor": an agent with no country before it takes the countries
+/// named right after it, each its own compound actor on the country's words.
+fn agents_of_countries_after(draft: &mut Draft<'_>, resources: &Resources) {
+    for (at, index) in std::mem::take(&mut draft.lone_agents) {
+        let agent = &resources.dictionary.agents[index];
+        let agent_span = draft.mentions[at].span;
+        let next = |draft: &Draft<'_>, after: usize| {
+            draft
+                .mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.span.start >= after && m.kind != "time")
+                .min_by_key(|(_, m)| m.span.start)
+                .map(|(i, m)| (i, m.span, m.entity))
+        };
+        let Some((_, span, Some(country))) = next(draft, agent_span.end) else {
+            continue;
+        };
+        let gap = &draft.text[agent_span.end..span.start];
+        let joined = matches!(
+            gap,
+            " of " | " from " | " in " | " of the " | " from the " | " in the "
+        ) || agent.before_country && gap == " ";
+        if !joined || draft.entities[country].kind != "country" {
+            continue;
+        }
+        let (_, mention_kind) = agent_kind(&agent.code);
+        let rule = format!("agent {} before a country", agent.source);
+        let name = draft.text[agent_span.start..span.end].to_string();
+        let entity = agent_of_country(draft, agent, country, name);
+        let m = &mut draft.mentions[at];
+        m.span.end = span.end;
+        m.entity = Some(entity);
+        m.rule = rule.clone();
+        // The countries listed after it each take the agent too.
+        let mut list_end = span.end;
+        while let Some((i, span, Some(country))) = next(draft, list_end) {
+            if !is_list_gap(&draft.text[list_end..span.start])
+                || draft.entities[country].kind != "country"
+            {
+                break;
+            }
+            let name = format!("{} {}", agent.name, &draft.text[span.start..span.end]);
+            let entity = agent_of_country(draft, agent, country, name);
+            let m = &mut draft.mentions[i];
+            m.entity = Some(entity);
+            m.kind = mention_kind;
+            m.rule = format!("{rule}, listed after it");
+            list_end = span.end;
+        }
     }
 }
 

@@ -169,10 +169,12 @@ pub(crate) fn find(
         // An imported verb is coded by its dictionary's patterns, which may also name its
         // source and target; `[---]` codes nothing.
         let coding = match pattern.verb_form {
-            Some(form) => match verb_coding(doc, resources, form, trigger, sentence) {
-                Some(coding) => Some(coding),
-                None => continue,
-            },
+            Some(form) => {
+                match verb_coding(doc, resources, form, trigger, sentence, clause_start) {
+                    Some(coding) => Some(coding),
+                    None => continue,
+                }
+            }
             None => None,
         };
         if let Some((coding, groups)) = &coding {
@@ -221,56 +223,163 @@ pub(crate) fn find(
 
 /// Codes an imported verb in its sentence: the dictionary's coding, and the actor phrases
 /// (each the entity ids of one actor or of a compound: "Gondor and Osgiliath") it refers to.
+/// Where the pattern names no source, the subject is the last actor phrase before the verb in
+/// its clause; where it names no target, the first actor phrase after the verb, before another
+/// clause opens. None when the dictionary codes nothing here, or the verb form stands as a
+/// noun ("an attack", "a brief visit"): TABARI and PETRARCH code verbs.
 fn verb_coding(
     doc: &Document,
     resources: &Resources,
     form: usize,
     trigger: Span,
     sentence: Span,
+    clause_start: usize,
 ) -> Option<(Coding, Vec<Vec<String>>)> {
     let text = doc.article.text.as_str();
     let words = words_of(text, sentence);
     let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
     let verb = (word_at(trigger.start), word_at(trigger.end - 1) + 1);
-    // Actor mentions as word ranges; members of a list joined by commas and "and" are one.
-    let mut phrases: Vec<(usize, usize)> = Vec::new();
-    let mut groups: Vec<Vec<String>> = Vec::new();
-    for m in mentions_in(doc, sentence) {
-        let Some(id) = m.entity.as_ref().filter(|_| is_actor(doc, m)) else {
-            continue;
-        };
-        let (start, end) = (word_at(m.span.start), word_at(m.span.end - 1) + 1);
-        let joined = phrases.last().is_some_and(|&(_, last_end)| {
-            last_end <= start
-                && start - last_end <= 2
-                && words[last_end..start]
-                    .iter()
-                    .all(|w| LIST_JOINERS.contains(&w.text.as_str()))
-        });
-        match (phrases.last_mut(), groups.last_mut()) {
-            (Some(phrase), Some(group)) if joined || phrase.1 > start => {
-                phrase.1 = phrase.1.max(end);
-                if !group.contains(id) {
-                    group.push(id.clone());
-                }
-            }
-            _ => {
-                phrases.push((start, end));
-                groups.push(vec![id.clone()]);
-            }
-        }
+    let (phrases, groups) = actor_phrases(doc, &words, sentence);
+    if stands_as_noun(&words, verb.0, &phrases) {
+        return None;
     }
     let clause = Clause {
         words: &words,
         verb,
         actors: &phrases,
     };
-    let coding = resources.verbs.code(form, &clause)?;
+    let mut coding = resources.verbs.code(form, &clause)?;
+    if coding.source.is_none() && coding.compound.is_none() {
+        let from = word_at(clause_start);
+        coding.source = phrases
+            .iter()
+            .rposition(|&(start, end)| start >= from && end <= verb.0);
+    }
+    if coding.target.is_none() {
+        let limit = words[verb.1..]
+            .iter()
+            .position(|w| CLAUSE_OPENER_WORDS.contains(&w.text.as_str()))
+            .map_or(words.len(), |at| verb.1 + at);
+        coding.target = phrases
+            .iter()
+            .position(|&(start, end)| start >= verb.1 && end <= limit)
+            .filter(|&t| Some(t) != coding.source);
+    }
     Some((coding, groups))
 }
 
+/// Words after which a verb's object has ended: another clause begins.
+const CLAUSE_OPENER_WORDS: &[&str] = &["that", "which", "who", "because", "while", ";"];
+
+/// The actor phrases of a sentence as word ranges, each with its entities. An actor inside a
+/// longer one ("Bree" in "Bree Prime Minister") is not one of its own; two actors with no word
+/// between them are one noun phrase, coded by the more specific ("Bree Prime Minister
+/// Romendacil": BREGOV, not the BRE of Romendacil); the members of a list ("Mordor, Rohan and
+/// the Shire") are one compound phrase.
+fn actor_phrases(
+    doc: &Document,
+    words: &[sitrep_verbs::Word],
+    sentence: Span,
+) -> (Vec<(usize, usize)>, Vec<Vec<String>>) {
+    let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
+    let code_len = |id: &String| {
+        doc.entities
+            .iter()
+            .find(|e| &e.id == id)
+            .and_then(|e| e.code.as_ref())
+            .map_or(0, String::len)
+    };
+    let mut phrases: Vec<(usize, usize)> = Vec::new();
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    // Where the last phrase's last member is in its group, so that a name right after it can
+    // stand in for it.
+    let mut last_member = 0;
+    for m in actor_mentions(doc, sentence) {
+        let Some(id) = m.entity.clone() else { continue };
+        let (start, end) = (word_at(m.span.start), word_at(m.span.end - 1) + 1);
+        let gap = phrases
+            .last()
+            .filter(|&&(_, last_end)| last_end <= start)
+            .map(|&(_, last_end)| &words[last_end..start]);
+        match (gap, phrases.last_mut(), groups.last_mut()) {
+            (Some([]), Some(phrase), Some(group)) => {
+                phrase.1 = end;
+                if code_len(&id) > code_len(&group[last_member]) {
+                    group[last_member] = id;
+                }
+            }
+            (Some(between), Some(phrase), Some(group)) if lists_the_next(between) => {
+                phrase.1 = end;
+                last_member = group.iter().position(|g| g == &id).unwrap_or_else(|| {
+                    group.push(id);
+                    group.len() - 1
+                });
+            }
+            _ => {
+                phrases.push((start, end));
+                groups.push(vec![id]);
+                last_member = 0;
+            }
+        }
+    }
+    (phrases, groups)
+}
 /// Words that join the members of a list of actors.
 const LIST_JOINERS: &[&str] = &[",", "and", "or", "nor", "&"];
+
+/// Whether the words between two actors list them: joiners right after the first, then at
+/// most a few plain lower-case words before the next ("Fornost and the evil awful Gondor").
+fn lists_the_next(between: &[sitrep_verbs::Word]) -> bool {
+    let joiners = between
+        .iter()
+        .take_while(|w| LIST_JOINERS.contains(&w.text.as_str()))
+        .count();
+    let rest = &between[joiners..];
+    joiners > 0
+        && rest.len() <= 3
+        && rest.iter().all(|w| {
+            w.text.chars().all(|c| c.is_alphabetic()) && !AFTER_SUBJECT.contains(&w.text.as_str())
+        })
+}
+
+/// Determiners: a verb form right after one, or after one and up to two more plain words,
+/// is a noun ("an attack", "a brief private visit").
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "its", "their", "his", "her", "our", "this", "these", "those",
+];
+
+/// Whether the verb form at word `at` stands as a noun: a determiner before it, with at most
+/// two plain lower-case words between and no actor ("the government condemned" is a verb).
+fn stands_as_noun(words: &[sitrep_verbs::Word], at: usize, phrases: &[(usize, usize)]) -> bool {
+    let in_actor = |k: usize| phrases.iter().any(|&(s, e)| s <= k && k < e);
+    (1..=3).take_while(|&back| back <= at).any(|back| {
+        let k = at - back;
+        DETERMINERS.contains(&words[k].text.as_str())
+            && (k + 1..at).all(|j| {
+                !in_actor(j)
+                    && !AFTER_SUBJECT.contains(&words[j].text.as_str())
+                    && words[j].text.chars().all(char::is_alphabetic)
+            })
+    })
+}
+
+/// The actor mentions in a span, leaving out those inside a longer one.
+fn actor_mentions(doc: &Document, span: Span) -> Vec<&Mention> {
+    let actors: Vec<&Mention> = mentions_in(doc, span)
+        .filter(|m| is_actor(doc, m))
+        .collect();
+    actors
+        .iter()
+        .filter(|m| {
+            !actors.iter().any(|o| {
+                o.span.start <= m.span.start
+                    && m.span.end <= o.span.end
+                    && o.span.end - o.span.start > m.span.end - m.span.start
+            })
+        })
+        .copied()
+        .collect()
+}
 
 /// The events a verb's coding makes of the event it found: itself, recoded; with a compound
 /// (`%`), one for each member acting on each other; with a reverse code (`[032:033]`), the

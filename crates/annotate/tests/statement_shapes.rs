@@ -288,7 +288,7 @@ fn role_nouns_make_compound_actors_that_can_speak() {
     assert_eq!(troops.kind, "military");
     let police = by_code("SYRCOP");
     assert_eq!(police.name, "Syrian police");
-    let residents = by_code("CVL");
+    let residents = by_code("---CVL");
     assert_eq!(residents.kind, "civilians");
     let c = claims(&d);
     let speakers: Vec<&str> = c.iter().map(|x| x.0.as_str()).collect();

@@ -47,28 +47,22 @@ pub struct EventRow {
 
 impl EventRow {
     /// The event as CAMEO dyads, the way TABARI and PETRARCH write them: one (source, target,
-    /// code) for each actor and each target, "---" where the side has no code. None without
-    /// a CAMEO code.
+    /// code) for each actor and each target ("---" where a side has no code; an actor coded
+    /// for several, `ELR/GAL`, once for each). None without a CAMEO code.
     pub fn cameo_triples(&self) -> Vec<(String, String, String)> {
         let Some(code) = self.cameo.as_ref().filter(|c| !c.is_empty()) else {
             return Vec::new();
         };
         let side = |codes: &[String]| -> Vec<String> {
-            let coded: Vec<String> = codes
+            let mut coded: Vec<String> = codes
                 .iter()
-                .map(|c| {
-                    if c.is_empty() {
-                        "---".to_string()
-                    } else {
-                        c.clone()
-                    }
-                })
+                .flat_map(|c| c.split('/'))
+                .map(|c| if c.is_empty() { "---" } else { c }.to_string())
                 .collect();
             if coded.is_empty() {
-                vec!["---".to_string()]
-            } else {
-                coded
+                coded.push("---".to_string());
             }
+            coded
         };
         let targets = side(&self.target_codes);
         side(&self.actor_codes)
