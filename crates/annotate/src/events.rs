@@ -184,6 +184,7 @@ pub(crate) fn find(
             if let Some(target) = coding.target {
                 targets = groups[target].clone();
             }
+            targets.retain(|t| !actors.contains(t));
         }
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
@@ -249,11 +250,39 @@ fn verb_coding(
         actors: &phrases,
     };
     let mut coding = resources.verbs.code(form, &clause)?;
+    let from = word_at(clause_start);
+    let before_verb = |k: usize| verb.0.checked_sub(k).map(|i| words[i].text.as_str());
+    // A passive names its doer after "by": "Eriador was opposed (earlier) by Osgiliath".
+    let passive = [1, 2]
+        .iter()
+        .any(|&k| before_verb(k).is_some_and(|w| BE_FORMS.contains(&w)));
+    let by_agent = passive
+        .then(|| {
+            words[verb.1..]
+                .iter()
+                .take(3)
+                .position(|w| w.text == "by")
+                .and_then(|at| phrases.iter().position(|p| p.0 == verb.1 + at + 1))
+        })
+        .flatten();
     if coding.source.is_none() && coding.compound.is_none() {
-        let from = word_at(clause_start);
-        coding.source = phrases
+        let subject = phrases
             .iter()
             .rposition(|&(start, end)| start >= from && end <= verb.0);
+        coding.source = match by_agent {
+            Some(agent) => {
+                if coding.target.is_none() {
+                    coding.target = subject;
+                }
+                Some(agent)
+            }
+            // A second verb of the same subject: "condemned the attack and promised aid".
+            None if before_verb(1) == Some("and") => phrases
+                .iter()
+                .position(|&(start, _)| start >= from)
+                .filter(|&first| phrases[first].1 <= verb.0),
+            None => subject,
+        };
     }
     if coding.target.is_none() {
         let limit = words[verb.1..]
@@ -262,14 +291,17 @@ fn verb_coding(
             .map_or(words.len(), |at| verb.1 + at);
         coding.target = phrases
             .iter()
-            .position(|&(start, end)| start >= verb.1 && end <= limit)
+            .position(|&(start, _)| start >= verb.1 && start < limit)
             .filter(|&t| Some(t) != coding.source);
     }
     Some((coding, groups))
 }
 
-/// Words after which a verb's object has ended: another clause begins.
-const CLAUSE_OPENER_WORDS: &[&str] = &["that", "which", "who", "because", "while", ";"];
+/// Forms of "be" that make a participle after them passive.
+const BE_FORMS: &[&str] = &["was", "were", "is", "are", "been", "being", "be"];
+
+/// Words after which a verb's object has ended: another clause begins. A comma too: "burned down its embassy, a senior official said" has no actor for object.
+const CLAUSE_OPENER_WORDS: &[&str] = &["that", "which", "who", "because", "while", ";", ","];
 
 /// The actor phrases of a sentence as word ranges, each with its entities. An actor inside a
 /// longer one ("Bree" in "Bree Prime Minister") is not one of its own; two actors with no word
@@ -400,7 +432,14 @@ fn coded_events(
         coding.rule,
         event.rule.rsplit("; mode: ").next().unwrap_or_default()
     );
-    let mut events = match coding.compound.map(|c| &groups[c]) {
+    // A mutual verb ([031:031]) with a compound subject and no object: the members meet
+    // one another ("Gondor and Arnor will meet").
+    let mutual = coding.reverse.is_some() && event.targets.is_empty() && event.actors.len() > 1;
+    let compound = coding
+        .compound
+        .map(|c| groups[c].clone())
+        .or_else(|| mutual.then(|| event.actors.clone()));
+    let mut events = match compound.as_ref() {
         Some(members) if members.len() > 1 => members
             .iter()
             .flat_map(|a| members.iter().filter(move |b| *b != a).map(move |b| (a, b)))
@@ -416,7 +455,9 @@ fn coded_events(
         }
         None => vec![event],
     };
-    if let Some(reverse) = &coding.reverse {
+    // Pairs of a compound already go both ways; otherwise a reverse code adds the other way.
+    let paired = compound.is_some_and(|members| members.len() > 1);
+    if let Some(reverse) = coding.reverse.as_ref().filter(|_| !paired) {
         let reversed: Vec<Event> = events
             .iter()
             .filter(|e| !e.targets.is_empty())

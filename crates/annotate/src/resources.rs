@@ -266,6 +266,9 @@ struct EventTypeEntry {
     #[serde(rename = "type")]
     event_type: String,
     cameo: String,
+    /// Further CAMEO roots of the type, for imported codes.
+    #[serde(default)]
+    also_cameo: Vec<String>,
     triggers: Vec<String>,
 }
 
@@ -325,9 +328,11 @@ impl EventPatterns {
         // An imported code's PLOVER type is its CAMEO root's (the file's first type for a root).
         let mut type_of_root: HashMap<String, String> = HashMap::new();
         for e in &events.event {
-            type_of_root
-                .entry(e.cameo.clone())
-                .or_insert_with(|| e.event_type.clone());
+            for root in std::iter::once(&e.cameo).chain(&e.also_cameo) {
+                type_of_root
+                    .entry(root.clone())
+                    .or_insert_with(|| e.event_type.clone());
+            }
         }
         let mut patterns: Vec<EventPattern> = Vec::new();
         for e in events.event.into_iter().filter(|_| with_builtin_triggers) {
