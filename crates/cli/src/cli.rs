@@ -291,6 +291,9 @@ pub enum ExportFormat {
     Geojson,
     /// PLOVER-style records: source, target, event, eventText, eventLoc, plus sitrep's modality.
     Plover,
+    /// A STIX 2.1 bundle: reports, incidents, threat actors, identities, locations,
+    /// relationships, and claims as notes (sitrep's fields in declared extensions).
+    Stix,
 }
 
 #[derive(Args, Debug)]

@@ -1,8 +1,12 @@
 //! sitrep's events and claims as analysts load them: one flat row per event, with its actors'
 //! and place's names, coordinates, the claim it sits in and the rule behind it, and one per
 //! claim, with its speaker, form, kind, tags and the events inside it; filtered, then written
-//! as JSON lines, ACLED-style CSV (ACLED's column names), PLOVER-style records or GeoJSON
-//! (opens in QGIS and geojson.io as is). Pure functions of documents and a writer: no store, no files.
+//! as JSON lines, ACLED-style CSV (ACLED's column names), PLOVER-style records, GeoJSON
+//! (opens in QGIS and geojson.io as is) or STIX 2.1 bundles. Pure functions of documents and a writer: no store, no files.
+
+mod stix;
+
+pub use stix::write_stix;
 
 use serde::Serialize;
 use sitrep_core::{Document, Entity, Event};

@@ -69,7 +69,13 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
 }
 
 pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
-    let rows = rows(&args.filter, db)?;
+    let filter = event_filter(&args.filter)?;
+    let docs = annotated(db, args.filter.scope.outlet.clone())?;
+    let rows: Vec<EventRow> = docs
+        .iter()
+        .flat_map(EventRow::all)
+        .filter(|r| filter.keeps(r))
+        .collect();
     let mut out = output::stdout();
     match args.format {
         ExportFormat::Json => {
@@ -82,6 +88,12 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
         }
         ExportFormat::Geojson => sitrep_export::write_geojson(&mut out, &rows)?,
         ExportFormat::Plover => sitrep_export::write_plover(&mut out, &rows)?,
+        ExportFormat::Stix => {
+            let created = chrono::Utc::now()
+                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+                .to_string();
+            sitrep_export::write_stix(&mut out, &docs, &|row| filter.keeps(row), &created)?
+        }
     }
     out.flush()?;
     Ok(Status::Ok)
@@ -161,19 +173,23 @@ fn annotated(db: &Path, outlet: Option<String>) -> anyhow::Result<Vec<sitrep_cor
 
 /// The stored articles' events that pass the filter, newest articles first.
 fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
-    let filter = EventFilter {
+    let filter = event_filter(args)?;
+    let mut rows = Vec::new();
+    for doc in annotated(db, args.scope.outlet.clone())? {
+        rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
+    }
+    Ok(rows)
+}
+
+fn event_filter(args: &EventFilterArgs) -> anyhow::Result<EventFilter> {
+    Ok(EventFilter {
         actor: args.actor.clone(),
         event_type: args.event_type.clone(),
         mode: args.mode.clone(),
         since: args.scope.since.clone(),
         until: args.scope.until.clone(),
         near: args.near.as_deref().map(parse_near).transpose()?,
-    };
-    let mut rows = Vec::new();
-    for doc in annotated(db, args.scope.outlet.clone())? {
-        rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
-    }
-    Ok(rows)
+    })
 }
 
 /// `LAT,LON,KM`.
