@@ -190,11 +190,24 @@ pub(crate) fn find(
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if location.is_some() { 0.1 } else { 0.0 }
             + if marker.is_some() { 0.1 } else { 0.0 };
+        let subtype = resources
+            .event_patterns
+            .subtype_near(
+                &pattern.event_type,
+                text,
+                Span {
+                    start: clause_start,
+                    end: target_end.max(trigger.end),
+                },
+                trigger,
+            )
+            .map(str::to_string);
         let event = Event {
             id: String::new(),
             event_type: pattern.event_type.clone(),
             cameo: Some(pattern.cameo.clone()),
             mode: mode.to_string(),
+            subtype,
             actors,
             actor_text,
             targets,
@@ -423,7 +436,11 @@ fn coded_events(
     resources: &Resources,
 ) -> Vec<Event> {
     let recode = |event: &mut Event, code: &str| {
-        event.event_type = resources.event_patterns.plover_type(code);
+        let event_type = resources.event_patterns.plover_type(code);
+        if event_type != event.event_type {
+            event.subtype = None;
+        }
+        event.event_type = event_type;
         event.cameo = Some(code.to_string());
     };
     recode(&mut event, &coding.code);

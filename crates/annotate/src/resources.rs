@@ -270,6 +270,9 @@ struct EventTypeEntry {
     #[serde(default)]
     also_cameo: Vec<String>,
     triggers: Vec<String>,
+    /// PLOVER's modes of the type (sub-types) and the words that signal each.
+    #[serde(default)]
+    subtypes: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -302,6 +305,9 @@ fn plover_type(type_of_root: &HashMap<String, String>, code: &str) -> String {
 pub struct EventPatterns {
     /// CAMEO root → PLOVER type, for codes from verb dictionaries.
     type_of_root: HashMap<String, String>,
+    /// The words of every type's subtypes, and (type, subtype) by pattern.
+    subtype_automaton: AhoCorasick,
+    subtype_of_pattern: Vec<(String, String)>,
     automaton: AhoCorasick,
     patterns: Vec<EventPattern>,
     /// (mode, marker), in the file's order, and an automaton finding them all.
@@ -334,6 +340,25 @@ impl EventPatterns {
                     .or_insert_with(|| e.event_type.clone());
             }
         }
+        let (subtype_words, subtype_of_pattern): (Vec<String>, Vec<(String, String)>) = events
+            .event
+            .iter()
+            .flat_map(|e| {
+                e.subtypes.iter().flat_map(move |(subtype, words)| {
+                    words
+                        .iter()
+                        .map(move |w| (w.clone(), (e.event_type.clone(), subtype.clone())))
+                })
+            })
+            .unzip();
+        let subtype_automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&subtype_words)
+            .map_err(|e| ResourceError {
+                source_name: "sitrep:events.toml".into(),
+                reason: e.to_string(),
+            })?;
         let mut patterns: Vec<EventPattern> = Vec::new();
         for e in events.event.into_iter().filter(|_| with_builtin_triggers) {
             patterns.extend(e.triggers.into_iter().map(|trigger| EventPattern {
@@ -381,6 +406,8 @@ impl EventPatterns {
             })?;
         Ok(EventPatterns {
             type_of_root,
+            subtype_automaton,
+            subtype_of_pattern,
             automaton,
             patterns,
             markers,
@@ -391,6 +418,33 @@ impl EventPatterns {
     /// The PLOVER type of a CAMEO code, by its two-digit root.
     pub fn plover_type(&self, code: &str) -> String {
         plover_type(&self.type_of_root, code)
+    }
+
+    /// The subtype of an event of `event_type` triggered at `trigger`: the subtype whose words
+    /// stand nearest the trigger within `window` (the trigger's own words first).
+    pub fn subtype_near(
+        &self,
+        event_type: &str,
+        text: &str,
+        window: Span,
+        trigger: Span,
+    ) -> Option<&str> {
+        let stretch = text.get(window.start..window.end)?;
+        self.subtype_automaton
+            .find_iter(stretch)
+            .filter(|m| sitrep_core::text::on_word_boundaries(stretch, m.start(), m.end()))
+            .filter_map(|m| {
+                let (t, subtype) = &self.subtype_of_pattern[m.pattern().as_usize()];
+                let (start, end) = (window.start + m.start(), window.start + m.end());
+                let distance = if end <= trigger.start {
+                    trigger.start - end
+                } else {
+                    start.saturating_sub(trigger.end)
+                };
+                (t == event_type).then_some((distance, subtype.as_str()))
+            })
+            .min_by_key(|&(distance, _)| distance)
+            .map(|(_, subtype)| subtype)
     }
 
     /// Every trigger in a text, on word boundaries, leftmost-longest.

@@ -188,11 +188,15 @@ pub struct Event {
     /// PLOVER event type.
     #[serde(rename = "type")]
     pub event_type: String,
-    /// CAMEO root code, for compatibility.
+    /// CAMEO code, for compatibility: the root for sitrep's own triggers, the full code from an
+    /// imported verb dictionary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cameo: Option<String>,
     /// occurred, ongoing, planned, threatened, predicted, alleged, denied, negated, hypothetical.
     pub mode: String,
+    /// How it was done: PLOVER's own "mode" of the type (heavy-weapons, curfew, visit ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtype: Option<String>,
     #[serde(default)]
     pub actors: Vec<String>,
     /// With no actor entity: the words the text names the doer by ("They", "gunmen"), kept

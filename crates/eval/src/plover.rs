@@ -1,12 +1,13 @@
 //! Event types on PLOVER's gold-standard records (`../shared/eventdata/plover_gsr`, 322
 //! sentences from the CAMEO manual coded in PLOVER 0.5b1): accuracy and macro-F1 of the event
-//! type, and coverage (the share of records the system codes at all).
+//! type, and coverage (the share of records the system codes at all); and accuracy of PLOVER's
+//! own `mode` on the records that give one.
 //!
 //! The records use four 0.5b1 types that PLOVER 2021 (which sitrep codes) folds into others,
 //! by the CAMEO roots of `CAMEO2PLOVER-2021.txt`: INVESTIGATE (09) and DISAPPROVE (11) into
-//! ACCUSE, DEMAND (10) into REQUEST, FIGHT (19) into ASSAULT. The records' `mode` field holds
-//! 0.5b1 sub-types ("heavy-weapons", "curfew"), not modality, so sitrep's modes are not scored
-//! here.
+//! ACCUSE, DEMAND (10) into REQUEST, FIGHT (19) into ASSAULT. PLOVER's `mode` is how an event
+//! was done ("heavy-weapons", "curfew", "hunger strike"): sitrep's `subtype`, not its modality
+//! (occurred, planned, alleged ...), which these records do not code.
 
 use crate::EvalError;
 use std::collections::BTreeMap;
@@ -22,6 +23,8 @@ pub struct PloverRecord {
     pub text: String,
     /// The gold type, as PLOVER 2021 names it.
     pub event: String,
+    /// PLOVER's mode (sub-type), where the record gives one.
+    pub mode: Option<String>,
     /// Where the gold markup puts the event's words in the text.
     pub event_spans: Vec<Span>,
 }
@@ -54,6 +57,10 @@ pub fn load(shared: &Path) -> Result<Vec<PloverRecord>, EvalError> {
             Some(PloverRecord {
                 id: r["id"].as_str()?.to_string(),
                 event: plover_2021(r["event"].as_str()?).to_string(),
+                mode: r["mode"]
+                    .as_str()
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string),
                 text,
                 event_spans,
             })
@@ -76,26 +83,33 @@ fn event_words(markup: &str) -> Vec<String> {
 #[derive(Debug, Default, Clone)]
 pub struct PloverReport {
     pub outcomes: Vec<(String, Option<String>)>,
+    /// For records with a gold mode: (gold mode, the predicted event's subtype).
+    pub modes: Vec<(String, Option<String>)>,
 }
+
+/// What a system finds in a text: each event's span, type and subtype.
+pub type Found = Vec<(Span, String, Option<String>)>;
 
 /// Codes each record with `system` (the events it finds in a text, as spans and types) and
 /// takes the event on the gold event's words, else the first one.
-pub fn evaluate(
-    records: &[PloverRecord],
-    system: &dyn Fn(&str) -> Vec<(Span, String)>,
-) -> PloverReport {
-    let outcomes = records
-        .iter()
-        .map(|r| {
-            let found = system(&r.text);
-            let on_gold = found
-                .iter()
-                .find(|(span, _)| r.event_spans.iter().any(|g| span.0 < g.1 && g.0 < span.1));
-            let predicted = on_gold.or(found.first()).map(|(_, t)| t.clone());
-            (r.event.clone(), predicted)
-        })
-        .collect();
-    PloverReport { outcomes }
+pub fn evaluate(records: &[PloverRecord], system: &dyn Fn(&str) -> Found) -> PloverReport {
+    let mut report = PloverReport::default();
+    for r in records {
+        let found = system(&r.text);
+        let on_gold = found
+            .iter()
+            .find(|(span, _, _)| r.event_spans.iter().any(|g| span.0 < g.1 && g.0 < span.1));
+        let predicted = on_gold.or(found.first());
+        report
+            .outcomes
+            .push((r.event.clone(), predicted.map(|(_, t, _)| t.clone())));
+        if let Some(mode) = &r.mode {
+            report
+                .modes
+                .push((mode.clone(), predicted.and_then(|(_, _, m)| m.clone())));
+        }
+    }
+    report
 }
 
 impl PloverReport {
@@ -146,6 +160,16 @@ impl PloverReport {
         types
     }
 
+    /// The share of records with a gold mode whose predicted event has that subtype.
+    pub fn mode_accuracy(&self) -> f64 {
+        let right = self
+            .modes
+            .iter()
+            .filter(|(gold, p)| p.as_ref() == Some(gold))
+            .count();
+        right as f64 / self.modes.len().max(1) as f64
+    }
+
     /// Mean F1 over the gold types.
     pub fn macro_f1(&self) -> f64 {
         let types = self.per_type();
@@ -166,9 +190,17 @@ pub fn render(r: &PloverReport) -> String {
     for (t, (n, p, rc, f)) in r.per_type() {
         out += &format!("| {t} | {n} | {p:.2} | {rc:.2} | {f:.2} |\n");
     }
+    let given = r.modes.len();
+    let coded = r.modes.iter().filter(|(_, p)| p.is_some()).count();
+    out += &format!(
+        "\nPLOVER mode (how: heavy-weapons, curfew, visit ...), {given} records that give one: \
+         accuracy {:.1}%, a subtype coded on {coded}.\n",
+        r.mode_accuracy() * 100.0
+    );
     out += "\nA record counts as right when the event on its gold event words (else the first \
-            event found) has the gold type; uncoded records count as wrong. The records' 0.5b1 \
-            modes are sub-types, not modality: sitrep's modes are not scored here.\n";
+            event found) has the gold type (mode); uncoded records count as wrong. PLOVER's \
+            mode is sitrep's subtype; sitrep's modality (occurred, planned, alleged ...) has no \
+            gold here.\n";
     out
 }
 
@@ -195,18 +227,23 @@ mod tests {
                 id: "a".into(),
                 text: "They met and then fought.".into(),
                 event: "ASSAULT".into(),
+                mode: Some("firearms".into()),
                 event_spans: vec![(18, 24)],
             },
             PloverRecord {
                 id: "b".into(),
                 text: "Nothing.".into(),
                 event: "AGREE".into(),
+                mode: None,
                 event_spans: vec![],
             },
         ];
-        let system = |text: &str| -> Vec<(Span, String)> {
+        let system = |text: &str| -> Found {
             if text.starts_with("They") {
-                vec![((5, 8), "CONSULT".into()), ((18, 24), "ASSAULT".into())]
+                vec![
+                    ((5, 8), "CONSULT".into(), None),
+                    ((18, 24), "ASSAULT".into(), Some("firearms".into())),
+                ]
             } else {
                 vec![]
             }
@@ -218,5 +255,6 @@ mod tests {
         assert_eq!(types["ASSAULT"], (1, 1.0, 1.0, 1.0));
         assert_eq!(types["AGREE"].3, 0.0);
         assert_eq!(report.macro_f1(), 0.5);
+        assert_eq!(report.mode_accuracy(), 1.0);
     }
 }

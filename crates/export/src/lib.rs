@@ -27,6 +27,8 @@ pub struct EventRow {
     pub event_type: String,
     pub cameo: Option<String>,
     pub mode: String,
+    /// How it was done (PLOVER's own "mode": heavy-weapons, curfew, visit ...).
+    pub subtype: Option<String>,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
     /// With no actor entity, the words naming the doer, uncoded ("They", "gunmen").
@@ -111,6 +113,7 @@ impl EventRow {
             event_type: e.event_type.clone(),
             cameo: e.cameo.clone(),
             mode: e.mode.clone(),
+            subtype: e.subtype.clone(),
             actors: names(&e.actors),
             targets: names(&e.targets),
             actor_text: e.actor_text.clone(),
@@ -310,8 +313,8 @@ pub fn write_jsonl<R: Serialize>(out: &mut impl Write, rows: &[R]) -> std::io::R
 
 /// ACLED's columns, as its CSV exports name them, then sitrep's own (mode, the claim, the
 /// rule) — so ACLED-reading scripts load the file and nothing sitrep knows is lost. ACLED's
-/// event types are not PLOVER's: `event_type` holds the PLOVER type and `sub_event_type` the
-/// CAMEO root.
+/// event types are not PLOVER's: `event_type` holds the PLOVER type and `sub_event_type` its
+/// subtype (PLOVER's mode), else the CAMEO code.
 pub fn write_acled_csv(out: impl Write, rows: &[EventRow]) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
@@ -349,7 +352,10 @@ pub fn write_acled_csv(out: impl Write, rows: &[EventRow]) -> Result<(), csv::Er
                 .or_else(|| r.published.clone())
                 .unwrap_or_default(),
             r.event_type.clone(),
-            r.cameo.clone().unwrap_or_default(),
+            r.subtype
+                .clone()
+                .or_else(|| r.cameo.clone())
+                .unwrap_or_default(),
             if r.actors.is_empty() {
                 r.actor_text.clone().unwrap_or_default()
             } else {
@@ -406,8 +412,8 @@ pub fn write_geojson(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result
 }
 
 /// PLOVER-style records (one JSON array), as PLOVER's gold-standard records lay them out:
-/// `source` and `target` as `{actorText, code}`, `event`, `eventText`, `eventLoc`; PLOVER's own
-/// `mode` and `context` (sub-types sitrep does not code) are left empty, and sitrep's
+/// `source` and `target` as `{actorText, code}`, `event`, `mode` (PLOVER's: sitrep's subtype),
+/// `eventText`, `eventLoc`; `context` (which sitrep does not code) is left empty, and sitrep's
 /// modality, claim and provenance are added under their own names.
 pub fn write_plover(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
     let actors = |names: &[String], codes: &[String]| -> Vec<serde_json::Value> {
@@ -427,7 +433,7 @@ pub fn write_plover(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<
                 "target": actors(&r.targets, &r.target_codes),
                 "event": r.event_type,
                 "eventText": r.text,
-                "mode": "",
+                "mode": r.subtype.clone().unwrap_or_default(),
                 "context": "",
                 "eventLoc": r.location.as_ref().map(|name| serde_json::json!({
                     "name": name, "lat": r.latitude, "lon": r.longitude,
@@ -465,6 +471,7 @@ mod tests {
             event_type: "ASSAULT".into(),
             cameo: Some("18".into()),
             mode: "predicted".into(),
+            subtype: Some("heavy-weapons".into()),
             actors: vec!["Syria".into(), "Turkey".into()],
             targets: vec!["Hayat Tahrir al-Sham".into()],
             actor_text: None,
@@ -532,7 +539,7 @@ mod tests {
         let header = lines.next().unwrap();
         assert!(header.starts_with("event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,location,latitude,longitude,geo_precision,source"));
         let line = lines.next().unwrap();
-        assert!(line.contains("ASSAULT,18,Syria; Turkey,Hayat Tahrir al-Sham,M4 highway,35.80000,36.50000,2,The Cradle"), "{line}");
+        assert!(line.contains("ASSAULT,heavy-weapons,Syria; Turkey,Hayat Tahrir al-Sham,M4 highway,35.80000,36.50000,2,The Cradle"), "{line}");
         assert!(line.contains("predicted"));
     }
 
@@ -550,7 +557,7 @@ mod tests {
         assert_eq!(r["target"][0]["code"], "SYRREBMUS");
         assert_eq!(
             (r["mode"].as_str(), r["modality"].as_str()),
-            (Some(""), Some("predicted"))
+            (Some("heavy-weapons"), Some("predicted"))
         );
         assert_eq!(r["eventLoc"]["name"], "M4 highway");
     }

@@ -21,17 +21,20 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
 
 /// Event types: sitrep's events layer on PLOVER's gold-standard records.
 pub fn plover() -> anyhow::Result<Status> {
-    use sitrep_eval::plover::{evaluate, load, render, Span};
+    use sitrep_eval::plover::{evaluate, load, render, Found};
     let resources = sitrep_annotate::Resources::builtin();
     let records = load(&sitrep_eval::shared_dir())?;
-    let system = |text: &str| -> Vec<(Span, String)> {
+    let system = |text: &str| -> Found {
         let doc = sitrep_annotate::annotate(
             sitrep_core::Article::from_normalised_text(text.to_string()),
             &resources,
         );
         doc.events
             .iter()
-            .map(|e| ((e.span.start, e.span.end), e.event_type.clone()))
+            .map(|e| {
+                let span = (e.span.start, e.span.end);
+                (span, e.event_type.clone(), e.subtype.clone())
+            })
             .collect()
     };
     print!("{}", render(&evaluate(&records, &system)));
