@@ -111,13 +111,7 @@ pub(crate) fn find(
                 .first_marker_after(&text[trigger.end..after_end])
         });
         let (mode, mode_rule) = mode_of(marker, statement, outlet);
-        let mut actors = actors_in(
-            doc,
-            Span {
-                start: clause_start,
-                end: trigger.start,
-            },
-        );
+        let mut actors = subject_of(doc, text, sentence, clause_start, trigger);
         let target_end = clause_end(text, trigger.end, sentence.end);
         let mut targets: Vec<String> = actors_in(
             doc,
@@ -149,6 +143,20 @@ pub(crate) fn find(
             if !agents.is_empty() {
                 actors = agents;
             }
+        }
+        // "Russian-mediated": the actor joined to the trigger by a hyphen did it.
+        if let Some(m) = doc.mentions.iter().find(|m| {
+            m.span.end + 1 == trigger.start
+                && text[m.span.end..trigger.start] == *"-"
+                && is_actor(doc, m)
+        }) {
+            actors = m.entity.iter().cloned().collect();
+        }
+        // "a reconciliation between Syria and Turkiye", "clashes between HTS and the SAA": the
+        // sides named after "between" take part in it together.
+        if let Some(sides) = between_sides(doc, text, trigger.end, target_end) {
+            actors = sides;
+            targets.clear();
         }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, text, trigger, sentence);
@@ -657,6 +665,177 @@ fn actors_in(doc: &Document, span: Span) -> Vec<String> {
         }
     }
     actors
+}
+
+/// The doers of a trigger: the first actor phrase of its clause (a list is one: "the Syrian,
+/// Russian, and Turkish militaries"), leaving out actors that are objects of a preposition ("on
+/// the opposition", "according to the Russian general") or inside an apposition ("– formerly
+/// known as the Al-Qaeda affiliated Nusra Front –"). None when the clause names no such actor.
+fn subject_of(
+    doc: &Document,
+    text: &str,
+    sentence: Span,
+    clause_start: usize,
+    trigger: Span,
+) -> Vec<String> {
+    let words = words_of(text, sentence);
+    let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
+    let (from, to) = (word_at(clause_start), word_at(trigger.start));
+    let clause = Span {
+        start: clause_start,
+        end: sentence.end,
+    };
+    let (phrases, groups) = actor_phrases(doc, &words, clause);
+    let before = |start: usize| &words[from..start];
+    let Some(first) = phrases.iter().position(|&(start, end)| {
+        start >= from
+            && end <= to
+            && !after_preposition(before(start))
+            && !in_apposition(before(start))
+    }) else {
+        return Vec::new();
+    };
+    // An agent named by "by" between them does it: "plots by armed groups to commit attacks".
+    let mut subject = first;
+    if let Some(agent) = (first + 1..phrases.len())
+        .filter(|&k| phrases[k].1 <= to)
+        .find(|&k| ends_with_marker(before(phrases[k].0), &[&["by"]]))
+    {
+        subject = agent;
+    }
+    // Co-actors and the members a subject names: "the militaries – in coordination with the
+    // SNA – may launch", "militant groups, mainly Hayat Tahrir al-Sham, have stepped up".
+    let mut actors = groups[subject].clone();
+    for k in subject + 1..phrases.len() {
+        if phrases[k].1 <= to && ends_with_marker(before(phrases[k].0), JOINING_MARKERS) {
+            for actor in &groups[k] {
+                if !actors.contains(actor) {
+                    actors.push(actor.clone());
+                }
+            }
+        }
+    }
+    actors
+}
+
+/// Words that join the actor after them to a clause's subject.
+const JOINING_MARKERS: &[&[&str]] = &[
+    &["in", "coordination", "with"],
+    &["in", "cooperation", "with"],
+    &["in", "conjunction", "with"],
+    &["together", "with"],
+    &["along", "with"],
+    &["jointly", "with"],
+    &["alongside"],
+    &["mainly"],
+    &["particularly"],
+    &["notably"],
+    &["especially"],
+    &["chiefly"],
+    &["primarily"],
+    &["led", "by"],
+];
+
+/// Whether the words before a phrase end in one of the markers, past its determiners and up
+/// to two modifiers ("in coordination with the Turkish-backed").
+fn ends_with_marker(before: &[sitrep_verbs::Word], markers: &[&[&str]]) -> bool {
+    let mut words: Vec<&str> = before.iter().map(|w| w.text.as_str()).collect();
+    while words.last().is_some_and(|w| DETERMINERS.contains(w)) {
+        words.pop();
+    }
+    (0..=2).any(|modifiers| {
+        let Some(head) = words.len().checked_sub(modifiers).map(|end| &words[..end]) else {
+            return false;
+        };
+        let plain = words[head.len()..]
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'));
+        plain && markers.iter().any(|m| head.ends_with(m))
+    })
+}
+
+/// The actors listed right after "between" (past "of ties" and the like) in `text[from..to]`:
+/// at least two, or None.
+fn between_sides(doc: &Document, text: &str, from: usize, to: usize) -> Option<Vec<String>> {
+    let window = text.get(from..to)?;
+    let at = window.find(" between ").filter(|&at| at <= 20)?;
+    let start = from + at + " between ".len();
+    let sides = actors_in(
+        doc,
+        Span {
+            start,
+            end: clause_end(text, start, to.max(start)),
+        },
+    );
+    (sides.len() >= 2).then_some(sides)
+}
+
+/// Prepositions whose object is not the clause's subject.
+const PREPOSITIONS: &[&str] = &[
+    "of",
+    "on",
+    "in",
+    "at",
+    "from",
+    "by",
+    "with",
+    "against",
+    "for",
+    "to",
+    "into",
+    "between",
+    "toward",
+    "towards",
+    "over",
+    "near",
+    "about",
+    "regarding",
+    "including",
+    "among",
+];
+
+/// Whether the words before a phrase end in a preposition, past its determiner and up to two
+/// modifiers ("of recent Russian-mediated", "on the").
+fn after_preposition(before: &[sitrep_verbs::Word]) -> bool {
+    let mut modifiers = 0;
+    for w in before.iter().rev() {
+        let word = w.text.as_str();
+        if PREPOSITIONS.contains(&word) {
+            return true;
+        }
+        if DETERMINERS.contains(&word) {
+            continue;
+        }
+        let modifier = word.chars().all(|c| c.is_alphabetic() || c == '-')
+            && !AFTER_SUBJECT.contains(&word)
+            && !LIST_JOINERS.contains(&word);
+        if !modifier || modifiers == 2 {
+            return false;
+        }
+        modifiers += 1;
+    }
+    false
+}
+
+/// Whether a phrase stands inside an apposition: after an unclosed dash or parenthesis, or
+/// right after "known as".
+fn in_apposition(before: &[sitrep_verbs::Word]) -> bool {
+    let open = |marks: &[&str]| {
+        before
+            .iter()
+            .filter(|w| marks.contains(&w.text.as_str()))
+            .count()
+    };
+    let dashes = open(&["–", "—"]);
+    let parentheses = open(&["("]) > open(&[")"]);
+    let known_as = before
+        .iter()
+        .rev()
+        .skip_while(|w| DETERMINERS.contains(&w.text.as_str()))
+        .take(2)
+        .map(|w| w.text.as_str())
+        .eq(["as", "known"]);
+    dashes % 2 == 1 || parentheses || known_as
 }
 
 /// Whether a mention names an actor: a person, organisation, group or country, not a place

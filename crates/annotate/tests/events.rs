@@ -214,3 +214,28 @@ fn a_country_named_in_the_sentence_places_an_event_and_held_by_is_no_doer() {
         "{actors:?}"
     );
 }
+
+#[test]
+fn an_events_doers_are_its_clauses_subject_not_every_actor_near_it() {
+    let only = |trigger: &str, nth: usize| -> (Vec<&str>, Vec<&str>) {
+        let e = events(trigger)[nth];
+        (names(&e.actors), names(&e.targets))
+    };
+    // "According to the Russian general, armed groups are stockpiling": not the general.
+    assert_eq!(only("stockpiling", 0).0, ["militants"]);
+    // "the Russian Reconciliation Center in Syria has exposed several plots by armed groups to
+    // commit indiscriminate false-flag attacks": the groups, not the Center that exposed them.
+    let exposed = events("false-flag attacks")[1];
+    assert_eq!(names(&exposed.actors), ["militants"], "{exposed:?}");
+    // "extremist militant groups, mainly Hayat Tahrir al-Sham (HTS) – formerly known as the
+    // Al-Qaeda affiliated Nusra Front – have been stepping up attacks": al-Qaeda, inside the
+    // apposition, is no doer.
+    let hts = events("attacks")
+        .into_iter()
+        .find(|e| e.mode == "ongoing")
+        .expect("HTS's attacks");
+    assert_eq!(names(&hts.actors), ["militants", "Hayat Tahrir al-Sham"]);
+    // "Russian-mediated efforts to broker a reconciliation of ties between Syria and Turkiye".
+    assert_eq!(only("mediated", 0).0, ["Russia"]);
+    assert_eq!(only("reconciliation", 0), (vec!["Syria", "Turkey"], vec![]));
+}
