@@ -2,8 +2,8 @@
 //!
 //! A trigger word from `data/events.toml` ("attacks", "stockpiling", "joint patrols") makes an
 //! event of its PLOVER type. Its actors are the actors named before it in its clause, its
-//! targets those named just after it; its place the place named in its sentence (else its
-//! paragraph), its time the time named in its sentence. Its mode comes from the nearest marker
+//! targets those named just after it; its place and time those named in its sentence, else
+//! its paragraph, each with the level it came from. Its mode comes from the nearest marker
 //! before it in its clause (`data/modes.toml`: "plan to" → planned, "may soon" → predicted)
 //! and from the statement it sits in: the outlet's own words state facts, a speaker's claim
 //! only alleges them. An event whose doer is no recognised actor keeps the words naming the
@@ -160,15 +160,7 @@ pub(crate) fn find(
         }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, text, trigger, sentence);
-        // Within the claim, if any: "said on 24 January" dates the saying, not the event.
-        let dated_span = statement.map_or(sentence, |s| Span {
-            start: sentence.start.max(s.span.start),
-            end: sentence.end.min(s.span.end),
-        });
-        let time = mentions_in(doc, dated_span)
-            .filter(|m| m.kind == "time" && m.time.is_some())
-            .min_by_key(|m| m.span.start.abs_diff(trigger.start))
-            .and_then(|m| m.time.clone());
+        let (time, time_from) = time_of(doc, trigger, sentence, statement);
         let actor_text = if actors.is_empty() {
             subject_words(before)
         } else {
@@ -222,6 +214,7 @@ pub(crate) fn find(
             location,
             location_from,
             time,
+            time_from,
             statement: statement.map(|s| s.id.clone()),
             span: trigger,
             rule: format!(
@@ -875,6 +868,45 @@ fn clause_end(text: &str, from: usize, sentence_end: usize) -> usize {
     from + stop
 }
 
+/// The paragraph a sentence stands in.
+fn paragraph_of(text: &str, sentence: Span) -> Span {
+    Span {
+        start: text[..sentence.start].rfind("\n\n").map_or(0, |at| at + 2),
+        end: text[sentence.end..]
+            .find("\n\n")
+            .map_or(text.len(), |at| sentence.end + at),
+    }
+}
+
+/// The time nearest a trigger in its sentence, else in its paragraph, with the level it came
+/// from; within the speaker's claim the event sits in, if any ("said on 24 January" dates the
+/// saying, not the event).
+fn time_of(
+    doc: &Document,
+    trigger: Span,
+    sentence: Span,
+    statement: Option<&Statement>,
+) -> (Option<sitrep_core::PartialDate>, Option<String>) {
+    let claim = statement.filter(|s| s.form != "outlet_assertion");
+    let within_claim = |span: Span| {
+        claim.map_or(span, |s| Span {
+            start: span.start.max(s.span.start),
+            end: span.end.min(s.span.end),
+        })
+    };
+    let paragraph = paragraph_of(&doc.article.text, sentence);
+    [(sentence, "sentence"), (paragraph, "paragraph")]
+        .into_iter()
+        .find_map(|(span, level)| {
+            mentions_in(doc, within_claim(span))
+                .filter(|m| m.kind == "time" && m.time.is_some())
+                .min_by_key(|m| m.span.start.abs_diff(trigger.start))
+                .and_then(|m| m.time.clone())
+                .map(|time| (Some(time), Some(level.to_string())))
+        })
+        .unwrap_or((None, None))
+}
+
 /// The place named in the trigger's sentence (the nearest after it, else before it), else in
 /// its paragraph; with the level it came from.
 fn location_of(
@@ -905,14 +937,7 @@ fn location_of(
             })
             .and_then(|m| m.entity.clone())
     };
-    let paragraph_start = text[..sentence.start].rfind("\n\n").map_or(0, |at| at + 2);
-    let paragraph_end = text[sentence.end..]
-        .find("\n\n")
-        .map_or(text.len(), |at| sentence.end + at);
-    let paragraph = Span {
-        start: paragraph_start,
-        end: paragraph_end,
-    };
+    let paragraph = paragraph_of(text, sentence);
     // A town in the sentence, else the country it names, else a town in the paragraph.
     [
         (sentence, "place", "sentence"),

@@ -239,3 +239,32 @@ fn an_events_doers_are_its_clauses_subject_not_every_actor_near_it() {
     assert_eq!(only("mediated", 0).0, ["Russia"]);
     assert_eq!(only("reconciliation", 0), (vec!["Syria", "Turkey"], vec![]));
 }
+
+#[test]
+fn an_event_takes_its_time_from_its_sentence_else_its_paragraph_and_says_which() {
+    let mut article = sitrep_core::Article::from_normalised_text(
+        "On 3 March, government forces shelled Ariha. They also raided the market.\n\n\
+         Residents protested in Idlib."
+            .to_string(),
+    );
+    article.published = Some(sitrep_core::Published::new(
+        sitrep_core::PartialDate::parse("2023-03-09").unwrap(),
+        sitrep_core::DateBasis::Metadata,
+    ));
+    let doc = annotate(article, &Resources::builtin());
+    let by_trigger = |trigger: &str| {
+        doc.events
+            .iter()
+            .find(|e| &doc.article.text[e.span.start..e.span.end] == trigger)
+            .unwrap_or_else(|| panic!("{trigger}: {:#?}", doc.events))
+    };
+    let dated = |e: &Event| (e.time.as_ref().map(|t| t.to_string()), e.time_from.clone());
+    let day = Some("2023-03-03".to_string());
+    assert_eq!(
+        dated(by_trigger("shelled")),
+        (day.clone(), Some("sentence".into()))
+    );
+    assert_eq!(dated(by_trigger("raided")), (day, Some("paragraph".into())));
+    // Another paragraph is another story.
+    assert_eq!(dated(by_trigger("protested")), (None, None));
+}

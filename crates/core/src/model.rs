@@ -210,9 +210,12 @@ pub struct Event {
     /// Where the location came from: `sentence` or `paragraph`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_from: Option<String>,
-    /// When, as the event's sentence dates it.
+    /// When, as the event's sentence (else its paragraph) dates it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time: Option<PartialDate>,
+    /// Where the time came from: `sentence` or `paragraph`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
     #[serde(flatten)]

@@ -21,8 +21,10 @@ pub struct EventRow {
     pub url: Option<String>,
     /// The article's publication date, as precise as known.
     pub published: Option<String>,
-    /// The event's own date, where its sentence gives one.
+    /// The event's own date, where its sentence (else its paragraph) gives one.
     pub event_date: Option<String>,
+    /// Where the event's date came from: `sentence` or `paragraph`.
+    pub event_date_from: Option<String>,
     #[serde(rename = "type")]
     pub event_type: String,
     pub cameo: Option<String>,
@@ -110,6 +112,7 @@ impl EventRow {
             url: doc.article.url.clone(),
             published: doc.article.published.as_ref().map(|p| p.date.to_string()),
             event_date: e.time.as_ref().map(|t| t.to_string()),
+            event_date_from: e.time_from.clone(),
             event_type: e.event_type.clone(),
             cameo: e.cameo.clone(),
             mode: e.mode.clone(),
@@ -468,6 +471,7 @@ mod tests {
             url: None,
             published: Some("2023-01-26".into()),
             event_date: None,
+            event_date_from: None,
             event_type: "ASSAULT".into(),
             cameo: Some("18".into()),
             mode: "predicted".into(),
