@@ -208,6 +208,9 @@ pub(crate) fn find(
             cameo: Some(pattern.cameo.clone()),
             mode: mode.to_string(),
             subtype,
+            contexts: resources
+                .contexts
+                .of(sentence.slice(text).unwrap_or_default()),
             actors,
             actor_text,
             targets,

@@ -29,10 +29,52 @@ struct CueFile {
     cue: Vec<Cue>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TagFile {
-    tags: BTreeMap<String, Vec<String>>,
+/// Labels put on a text by the words it uses (whole words, any case): topic tags on
+/// statements (`data/tags.toml`), PLOVER contexts on events (`data/contexts.toml`).
+pub struct WordLabels {
+    automaton: AhoCorasick,
+    label_of_pattern: Vec<String>,
+}
+
+impl WordLabels {
+    /// From a TOML file with one table (`[tags]`, `[contexts]`) of label → words.
+    fn parse(name: &str, text: &str, table: &str) -> Result<Self, ResourceError> {
+        let failed = |reason: String| ResourceError {
+            source_name: name.into(),
+            reason,
+        };
+        let mut file: BTreeMap<String, BTreeMap<String, Vec<String>>> =
+            toml::from_str(text).map_err(|e| failed(e.to_string()))?;
+        let labels = file
+            .remove(table)
+            .ok_or_else(|| failed(format!("no [{table}] table")))?;
+        let (patterns, owners): (Vec<&String>, Vec<String>) = labels
+            .iter()
+            .flat_map(|(label, words)| words.iter().map(move |w| (w, label.clone())))
+            .unzip();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .map_err(|e| failed(e.to_string()))?;
+        Ok(WordLabels {
+            automaton,
+            label_of_pattern: owners,
+        })
+    }
+
+    /// The labels whose words occur in a text, sorted, each once.
+    pub fn of(&self, text: &str) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .automaton
+            .find_overlapping_iter(text)
+            .filter(|m| sitrep_core::text::on_word_boundaries(text, m.start(), m.end()))
+            .map(|m| self.label_of_pattern[m.pattern().as_usize()].clone())
+            .collect();
+        labels.sort();
+        labels.dedup();
+        labels
+    }
 }
 
 /// Read-only resources for [`crate::annotate`].
@@ -46,8 +88,10 @@ pub struct Resources {
     pub prediction_markers: Vec<String>,
     /// Tags that make an assertion an accusation.
     pub accusation_tags: Vec<String>,
-    tag_automaton: AhoCorasick,
-    tag_of_pattern: Vec<String>,
+    /// Topic tags of statements (`data/tags.toml`).
+    pub tags: WordLabels,
+    /// PLOVER contexts of events (`data/contexts.toml`).
+    pub contexts: WordLabels,
     /// Titles before names, longest first ("Major General" before "General").
     pub titles: Vec<String>,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
@@ -143,8 +187,16 @@ impl Resources {
             .iter()
             .flat_map(|c| c.forms.iter().map(move |f| (f.to_lowercase(), c.clone())))
             .collect();
-        let tags = parse_tags("sitrep:tags.toml", include_str!("../../../data/tags.toml"))?;
-        let (tag_automaton, tag_of_pattern) = compile_tags(&tags);
+        let tags = WordLabels::parse(
+            "sitrep:tags.toml",
+            include_str!("../../../data/tags.toml"),
+            "tags",
+        )?;
+        let contexts = WordLabels::parse(
+            "sitrep:contexts.toml",
+            include_str!("../../../data/contexts.toml"),
+            "contexts",
+        )?;
         let mut titles = word_list(include_str!("../../../data/titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let roles = word_list(include_str!("../../../data/roles.txt"));
@@ -163,8 +215,8 @@ impl Resources {
             cues,
             prediction_markers: cue_file.prediction_markers,
             accusation_tags: cue_file.accusation_tags,
-            tag_automaton,
-            tag_of_pattern,
+            tags,
+            contexts,
             titles,
             roles,
             place_words,
@@ -198,15 +250,7 @@ impl Resources {
 
     /// Topic tags whose words occur in a text, sorted.
     pub fn tags_of(&self, text: &str) -> Vec<String> {
-        let mut tags: Vec<String> = self
-            .tag_automaton
-            .find_iter(text)
-            .filter(|m| sitrep_core::text::on_word_boundaries(text, m.start(), m.end()))
-            .map(|m| self.tag_of_pattern[m.pattern().as_usize()].clone())
-            .collect();
-        tags.sort();
-        tags.dedup();
-        tags
+        self.tags.of(text)
     }
 
     pub fn cue(&self, word: &str) -> Option<&Cue> {
@@ -219,27 +263,6 @@ fn parse_cues(name: &str, text: &str) -> Result<CueFile, ResourceError> {
         source_name: name.into(),
         reason: e.to_string(),
     })
-}
-
-fn parse_tags(name: &str, text: &str) -> Result<BTreeMap<String, Vec<String>>, ResourceError> {
-    let file: TagFile = toml::from_str(text).map_err(|e| ResourceError {
-        source_name: name.into(),
-        reason: e.to_string(),
-    })?;
-    Ok(file.tags)
-}
-
-fn compile_tags(tags: &BTreeMap<String, Vec<String>>) -> (AhoCorasick, Vec<String>) {
-    let (patterns, owners): (Vec<&String>, Vec<String>) = tags
-        .iter()
-        .flat_map(|(tag, words)| words.iter().map(move |w| (w, tag.clone())))
-        .unzip();
-    let automaton = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(patterns)
-        .expect("tag words make a valid automaton");
-    (automaton, owners)
 }
 
 fn word_list(text: &str) -> Vec<String> {

@@ -197,6 +197,9 @@ pub struct Event {
     /// How it was done: PLOVER's own "mode" of the type (heavy-weapons, curfew, visit ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
+    /// PLOVER contexts: the domains the event belongs to (military, diplomatic, refugee ...).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contexts: Vec<String>,
     #[serde(default)]
     pub actors: Vec<String>,
     /// With no actor entity: the words the text names the doer by ("They", "gunmen"), kept

@@ -25,6 +25,8 @@ pub struct PloverRecord {
     pub event: String,
     /// PLOVER's mode (sub-type), where the record gives one.
     pub mode: Option<String>,
+    /// PLOVER's contexts (military, diplomatic ...), singular.
+    pub contexts: Vec<String>,
     /// Where the gold markup puts the event's words in the text.
     pub event_spans: Vec<Span>,
 }
@@ -61,11 +63,38 @@ pub fn load(shared: &Path) -> Result<Vec<PloverRecord>, EvalError> {
                     .as_str()
                     .filter(|m| !m.is_empty())
                     .map(str::to_string),
+                contexts: contexts_of(&r["context"]),
                 text,
                 event_spans,
             })
         })
         .collect())
+}
+
+/// A record's contexts: a string ("diplomatic, military") or a list of them, with the few
+/// plural spellings made singular ("refugees" → "refugee").
+fn contexts_of(value: &serde_json::Value) -> Vec<String> {
+    let joined = match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.as_str().unwrap_or_default().to_string(),
+    };
+    let mut contexts: Vec<String> = joined
+        .split(',')
+        .map(|c| c.trim().to_lowercase())
+        .filter(|c| !c.is_empty())
+        .map(|c| match c.as_str() {
+            "refugees" => "refugee".to_string(),
+            "resources" => "resource".to_string(),
+            _ => c,
+        })
+        .collect();
+    contexts.sort();
+    contexts.dedup();
+    contexts
 }
 
 /// The words the markup tags as the event: "(EVT: agreed)".
@@ -85,28 +114,47 @@ pub struct PloverReport {
     pub outcomes: Vec<(String, Option<String>)>,
     /// For records with a gold mode: (gold mode, the predicted event's subtype).
     pub modes: Vec<(String, Option<String>)>,
+    /// For records with gold contexts: (gold contexts, the predicted event's contexts).
+    pub contexts: Vec<(Vec<String>, Vec<String>)>,
 }
 
-/// What a system finds in a text: each event's span, type and subtype.
-pub type Found = Vec<(Span, String, Option<String>)>;
+/// An event a system finds in a text.
+#[derive(Debug, Clone, Default)]
+pub struct FoundEvent {
+    pub span: Span,
+    pub event_type: String,
+    pub subtype: Option<String>,
+    pub contexts: Vec<String>,
+}
 
 /// Codes each record with `system` (the events it finds in a text, as spans and types) and
 /// takes the event on the gold event's words, else the first one.
-pub fn evaluate(records: &[PloverRecord], system: &dyn Fn(&str) -> Found) -> PloverReport {
+pub fn evaluate(
+    records: &[PloverRecord],
+    system: &dyn Fn(&str) -> Vec<FoundEvent>,
+) -> PloverReport {
     let mut report = PloverReport::default();
     for r in records {
         let found = system(&r.text);
-        let on_gold = found
-            .iter()
-            .find(|(span, _, _)| r.event_spans.iter().any(|g| span.0 < g.1 && g.0 < span.1));
+        let on_gold = found.iter().find(|e| {
+            r.event_spans
+                .iter()
+                .any(|g| e.span.0 < g.1 && g.0 < e.span.1)
+        });
         let predicted = on_gold.or(found.first());
         report
             .outcomes
-            .push((r.event.clone(), predicted.map(|(_, t, _)| t.clone())));
+            .push((r.event.clone(), predicted.map(|e| e.event_type.clone())));
         if let Some(mode) = &r.mode {
             report
                 .modes
-                .push((mode.clone(), predicted.and_then(|(_, _, m)| m.clone())));
+                .push((mode.clone(), predicted.and_then(|e| e.subtype.clone())));
+        }
+        if !r.contexts.is_empty() {
+            report.contexts.push((
+                r.contexts.clone(),
+                predicted.map(|e| e.contexts.clone()).unwrap_or_default(),
+            ));
         }
     }
     report
@@ -170,6 +218,24 @@ impl PloverReport {
         right as f64 / self.modes.len().max(1) as f64
     }
 
+    /// Micro precision, recall and F1 of contexts over the records that give some.
+    pub fn context_prf(&self) -> (f64, f64, f64) {
+        let (mut right, mut predicted, mut gold) = (0usize, 0usize, 0usize);
+        for (g, p) in &self.contexts {
+            right += p.iter().filter(|c| g.contains(c)).count();
+            predicted += p.len();
+            gold += g.len();
+        }
+        let precision = right as f64 / predicted.max(1) as f64;
+        let recall = right as f64 / gold.max(1) as f64;
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        (precision, recall, f1)
+    }
+
     /// Mean F1 over the gold types.
     pub fn macro_f1(&self) -> f64 {
         let types = self.per_type();
@@ -196,6 +262,12 @@ pub fn render(r: &PloverReport) -> String {
         "\nPLOVER mode (how: heavy-weapons, curfew, visit ...), {given} records that give one: \
          accuracy {:.1}%, a subtype coded on {coded}.\n",
         r.mode_accuracy() * 100.0
+    );
+    let (cp, cr, cf) = r.context_prf();
+    out += &format!(
+        "PLOVER contexts (military, diplomatic, legal ...), {} records that give some: \
+         precision {cp:.3}, recall {cr:.3}, F1 {cf:.3}.\n",
+        r.contexts.len()
     );
     out += "\nA record counts as right when the event on its gold event words (else the first \
             event found) has the gold type (mode); uncoded records count as wrong. PLOVER's \
@@ -228,6 +300,7 @@ mod tests {
                 text: "They met and then fought.".into(),
                 event: "ASSAULT".into(),
                 mode: Some("firearms".into()),
+                contexts: vec!["military".into()],
                 event_spans: vec![(18, 24)],
             },
             PloverRecord {
@@ -235,14 +308,24 @@ mod tests {
                 text: "Nothing.".into(),
                 event: "AGREE".into(),
                 mode: None,
+                contexts: vec![],
                 event_spans: vec![],
             },
         ];
-        let system = |text: &str| -> Found {
+        let system = |text: &str| -> Vec<FoundEvent> {
             if text.starts_with("They") {
                 vec![
-                    ((5, 8), "CONSULT".into(), None),
-                    ((18, 24), "ASSAULT".into(), Some("firearms".into())),
+                    FoundEvent {
+                        span: (5, 8),
+                        event_type: "CONSULT".into(),
+                        ..Default::default()
+                    },
+                    FoundEvent {
+                        span: (18, 24),
+                        event_type: "ASSAULT".into(),
+                        subtype: Some("firearms".into()),
+                        contexts: vec!["military".into(), "legal".into()],
+                    },
                 ]
             } else {
                 vec![]
@@ -256,5 +339,6 @@ mod tests {
         assert_eq!(types["AGREE"].3, 0.0);
         assert_eq!(report.macro_f1(), 0.5);
         assert_eq!(report.mode_accuracy(), 1.0);
+        assert_eq!(report.context_prf(), (0.5, 1.0, 2.0 / 3.0));
     }
 }

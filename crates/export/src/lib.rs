@@ -31,6 +31,8 @@ pub struct EventRow {
     pub mode: String,
     /// How it was done (PLOVER's own "mode": heavy-weapons, curfew, visit ...).
     pub subtype: Option<String>,
+    /// PLOVER contexts (military, diplomatic, refugee ...).
+    pub contexts: Vec<String>,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
     /// With no actor entity, the words naming the doer, uncoded ("They", "gunmen").
@@ -117,6 +119,7 @@ impl EventRow {
             cameo: e.cameo.clone(),
             mode: e.mode.clone(),
             subtype: e.subtype.clone(),
+            contexts: e.contexts.clone(),
             actors: names(&e.actors),
             targets: names(&e.targets),
             actor_text: e.actor_text.clone(),
@@ -416,8 +419,8 @@ pub fn write_geojson(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result
 
 /// PLOVER-style records (one JSON array), as PLOVER's gold-standard records lay them out:
 /// `source` and `target` as `{actorText, code}`, `event`, `mode` (PLOVER's: sitrep's subtype),
-/// `eventText`, `eventLoc`; `context` (which sitrep does not code) is left empty, and sitrep's
-/// modality, claim and provenance are added under their own names.
+/// `context`, `eventText`, `eventLoc`; sitrep's modality, claim and provenance are added under
+/// their own names.
 pub fn write_plover(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<()> {
     let actors = |names: &[String], codes: &[String]| -> Vec<serde_json::Value> {
         names
@@ -437,7 +440,7 @@ pub fn write_plover(out: &mut impl Write, rows: &[EventRow]) -> std::io::Result<
                 "event": r.event_type,
                 "eventText": r.text,
                 "mode": r.subtype.clone().unwrap_or_default(),
-                "context": "",
+                "context": r.contexts.join(", "),
                 "eventLoc": r.location.as_ref().map(|name| serde_json::json!({
                     "name": name, "lat": r.latitude, "lon": r.longitude,
                     "precision": r.geo_precision,
@@ -476,6 +479,7 @@ mod tests {
             cameo: Some("18".into()),
             mode: "predicted".into(),
             subtype: Some("heavy-weapons".into()),
+            contexts: vec!["military".into()],
             actors: vec!["Syria".into(), "Turkey".into()],
             targets: vec!["Hayat Tahrir al-Sham".into()],
             actor_text: None,

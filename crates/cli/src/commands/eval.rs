@@ -21,19 +21,21 @@ pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status>
 
 /// Event types: sitrep's events layer on PLOVER's gold-standard records.
 pub fn plover() -> anyhow::Result<Status> {
-    use sitrep_eval::plover::{evaluate, load, render, Found};
+    use sitrep_eval::plover::{evaluate, load, render, FoundEvent};
     let resources = sitrep_annotate::Resources::builtin();
     let records = load(&sitrep_eval::shared_dir())?;
-    let system = |text: &str| -> Found {
+    let system = |text: &str| -> Vec<FoundEvent> {
         let doc = sitrep_annotate::annotate(
             sitrep_core::Article::from_normalised_text(text.to_string()),
             &resources,
         );
         doc.events
             .iter()
-            .map(|e| {
-                let span = (e.span.start, e.span.end);
-                (span, e.event_type.clone(), e.subtype.clone())
+            .map(|e| FoundEvent {
+                span: (e.span.start, e.span.end),
+                event_type: e.event_type.clone(),
+                subtype: e.subtype.clone(),
+                contexts: e.contexts.clone(),
             })
             .collect()
     };
