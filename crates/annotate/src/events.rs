@@ -221,8 +221,8 @@ pub(crate) fn find(
             statement: statement.map(|s| s.id.clone()),
             span: trigger,
             rule: format!(
-                "event pattern sitrep:events.toml#{} ({:?}); mode: {mode_rule}",
-                pattern.event_type, pattern.trigger
+                "event pattern {}#{} ({:?}); mode: {mode_rule}",
+                pattern.source, pattern.event_type, pattern.trigger
             ),
             confidence: (confidence * 100.0_f64).round() / 100.0,
         };

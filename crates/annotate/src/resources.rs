@@ -157,6 +157,7 @@ impl Resources {
             Dictionary::builtin()
         };
         let mut verbs = VerbDictionary::default();
+        let mut user_events: Vec<(String, String)> = Vec::new();
         let mut issues = Vec::new();
         for path in &choice.extra {
             let source_name = path.display().to_string();
@@ -169,7 +170,10 @@ impl Resources {
             let name = path
                 .file_name()
                 .map_or(source_name.clone(), |n| n.to_string_lossy().into_owned());
-            let file_issues = if VerbDictionary::is_verb_dictionary(&text) {
+            let file_issues = if text.lines().any(|l| l.trim() == "[[event]]") {
+                user_events.push((name, text));
+                Vec::new()
+            } else if VerbDictionary::is_verb_dictionary(&text) {
                 let (extra, file_issues) = VerbDictionary::from_tabari(&name, &text);
                 verbs.extend(extra);
                 file_issues
@@ -226,9 +230,10 @@ impl Resources {
             )?,
             event_patterns: EventPatterns::parse(
                 include_str!("../../../data/events.toml"),
+                &user_events,
                 include_str!("../../../data/modes.toml"),
                 &verbs,
-                !choice.no_defaults || verbs.is_empty(),
+                !choice.no_defaults || (verbs.is_empty() && user_events.is_empty()),
             )?,
             verbs,
             gazetteer: None,
@@ -281,6 +286,8 @@ pub struct EventPattern {
     pub trigger: String,
     /// For an imported verb's form: its index in [`Resources::verbs`], whose patterns code it.
     pub verb_form: Option<usize>,
+    /// The file it came from: `sitrep:events.toml`, a user's file, or a verb dictionary.
+    pub source: String,
 }
 
 #[derive(Deserialize)]
@@ -339,9 +346,11 @@ pub struct EventPatterns {
 }
 
 impl EventPatterns {
-    /// The triggers of `events.toml` (unless left out) and the forms of the verb dictionary.
+    /// The triggers of `events.toml` (unless left out), of the user's event files (named, in
+    /// the same format, of PLOVER's types), and the forms of the verb dictionary.
     fn parse(
         events_toml: &str,
+        user_events: &[(String, String)],
         modes_toml: &str,
         verbs: &VerbDictionary,
         with_builtin_triggers: bool,
@@ -350,6 +359,25 @@ impl EventPatterns {
             source_name: "sitrep:events.toml".into(),
             reason: e.to_string(),
         })?;
+        let mut files: Vec<(String, Vec<EventTypeEntry>)> = Vec::new();
+        for (name, text) in user_events {
+            let failed = |reason: String| ResourceError {
+                source_name: name.clone(),
+                reason,
+            };
+            let file: EventFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
+            if let Some(unknown) = file
+                .event
+                .iter()
+                .find(|e| !events.event.iter().any(|b| b.event_type == e.event_type))
+            {
+                return Err(failed(format!(
+                    "{:?} is not a PLOVER event type sitrep codes",
+                    unknown.event_type
+                )));
+            }
+            files.push((name.clone(), file.event));
+        }
         let modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
             source_name: "sitrep:modes.toml".into(),
             reason: e.to_string(),
@@ -363,19 +391,23 @@ impl EventPatterns {
                     .or_insert_with(|| e.event_type.clone());
             }
         }
-        let (subtype_words, subtype_of_pattern): (Vec<String>, Vec<(String, String)>) = events
-            .event
-            .iter()
-            .flat_map(|e| {
-                e.subtypes.iter().flat_map(move |(subtype, words)| {
-                    words
-                        .iter()
-                        .map(move |w| (w.clone(), (e.event_type.clone(), subtype.clone())))
+        let builtin = ("sitrep:events.toml".to_string(), events.event);
+        let all_entries = || {
+            std::iter::once(&builtin)
+                .chain(&files)
+                .flat_map(|(_, entries)| entries)
+        };
+        let (subtype_words, subtype_of_pattern): (Vec<String>, Vec<(String, String)>) =
+            all_entries()
+                .flat_map(|e| {
+                    e.subtypes.iter().flat_map(move |(subtype, words)| {
+                        words
+                            .iter()
+                            .map(move |w| (w.clone(), (e.event_type.clone(), subtype.clone())))
+                    })
                 })
-            })
-            .unzip();
+                .unzip();
         let subtype_automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&subtype_words)
             .map_err(|e| ResourceError {
@@ -383,13 +415,19 @@ impl EventPatterns {
                 reason: e.to_string(),
             })?;
         let mut patterns: Vec<EventPattern> = Vec::new();
-        for e in events.event.into_iter().filter(|_| with_builtin_triggers) {
-            patterns.extend(e.triggers.into_iter().map(|trigger| EventPattern {
-                event_type: e.event_type.clone(),
-                cameo: e.cameo.clone(),
-                trigger,
-                verb_form: None,
-            }));
+        let sources = std::iter::once(&builtin)
+            .filter(|_| with_builtin_triggers)
+            .chain(&files);
+        for (source, entries) in sources {
+            for e in entries {
+                patterns.extend(e.triggers.iter().map(|trigger| EventPattern {
+                    event_type: e.event_type.clone(),
+                    cameo: e.cameo.clone(),
+                    trigger: trigger.clone(),
+                    verb_form: None,
+                    source: source.clone(),
+                }));
+            }
         }
         for (index, form) in verbs.forms().iter().enumerate() {
             let cameo = match verbs.default_code(index) {
@@ -401,6 +439,7 @@ impl EventPatterns {
                 cameo,
                 trigger: form.words.join(" "),
                 verb_form: Some(index),
+                source: "verb dictionary".into(),
             });
         }
         let automaton = AhoCorasick::builder()
@@ -444,7 +483,8 @@ impl EventPatterns {
     }
 
     /// The subtype of an event of `event_type` triggered at `trigger`: the subtype whose words
-    /// stand nearest the trigger within `window` (the trigger's own words first).
+    /// stand nearest the trigger within `window` (the trigger's own words first, the longest
+    /// of them).
     pub fn subtype_near(
         &self,
         event_type: &str,
@@ -454,7 +494,7 @@ impl EventPatterns {
     ) -> Option<&str> {
         let stretch = text.get(window.start..window.end)?;
         self.subtype_automaton
-            .find_iter(stretch)
+            .find_overlapping_iter(stretch)
             .filter(|m| sitrep_core::text::on_word_boundaries(stretch, m.start(), m.end()))
             .filter_map(|m| {
                 let (t, subtype) = &self.subtype_of_pattern[m.pattern().as_usize()];
@@ -464,10 +504,11 @@ impl EventPatterns {
                 } else {
                     start.saturating_sub(trigger.end)
                 };
-                (t == event_type).then_some((distance, subtype.as_str()))
+                (t == event_type).then_some((distance, m.len(), subtype.as_str()))
             })
-            .min_by_key(|&(distance, _)| distance)
-            .map(|(_, subtype)| subtype)
+            // The nearest; of two as near, the longer ("suicide bombing" over "bombing").
+            .min_by_key(|&(distance, len, _)| (distance, std::cmp::Reverse(len)))
+            .map(|(_, _, subtype)| subtype)
     }
 
     /// Every trigger in a text, on word boundaries, leftmost-longest.

@@ -148,10 +148,13 @@ pub struct ExtractArgs {
 
 #[derive(Args, Debug)]
 pub struct DictionaryArgs {
-    /// An actor dictionary to add: sitrep's TOML format or TABARI/PETRARCH format (detected). Repeatable.
+    /// A dictionary to add, its kind detected: actors (sitrep's TOML or TABARI/PETRARCH
+    /// format), event triggers (TOML with [[event]] tables, as data/events.toml), or a
+    /// TABARI/PETRARCH verb dictionary (`--- VERB [code] ---` blocks). Repeatable.
     #[arg(long = "dictionary", value_name = "PATH")]
     pub dictionaries: Vec<PathBuf>,
-    /// Use only the dictionaries given with --dictionary.
+    /// Use only the dictionaries given with --dictionary (sitrep's own event triggers too,
+    /// when event triggers or verbs are given).
     #[arg(long)]
     pub no_default_dictionaries: bool,
 }

@@ -108,3 +108,52 @@ fn a_verb_dictionary_codes_events_with_its_patterns_and_names_the_line() {
     assert_eq!(meetings, [("GON", "ARN"), ("ARN", "GON")], "{events:#?}");
     assert!(events[1..].iter().all(|e| e.2 == "031"));
 }
+
+#[test]
+fn a_users_event_file_adds_triggers_and_an_unknown_type_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = dir.path().join("my-events.toml");
+    std::fs::write(
+        &events,
+        "[[event]]\ntype = \"ASSAULT\"\ncameo = \"18\"\ntriggers = [\"torched\"]\n\
+         [event.subtypes]\narson = [\"torched\"]\n",
+    )
+    .unwrap();
+    let text = dir.path().join("report.txt");
+    std::fs::write(&text, "Militants torched a school near Idlib on Monday.").unwrap();
+    let out = sitrep()
+        .arg("extract")
+        .arg(&text)
+        .args(["--format", "jsonl", "--dictionary"])
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let doc: Value = serde_json::from_str(stdout_of(&out).lines().next().unwrap()).unwrap();
+    let event = &doc["events"][0];
+    assert_eq!(event["type"], "ASSAULT", "{doc:#}");
+    assert_eq!(event["subtype"], "arson");
+    assert!(event["rule"]
+        .as_str()
+        .unwrap()
+        .starts_with("event pattern my-events.toml#ASSAULT"));
+
+    std::fs::write(
+        &events,
+        "[[event]]\ntype = \"EXPLODE\"\ncameo = \"18\"\ntriggers = [\"torched\"]\n",
+    )
+    .unwrap();
+    let out = sitrep()
+        .arg("extract")
+        .arg(&text)
+        .arg("--dictionary")
+        .arg(&events)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("my-events.toml") && err.contains("EXPLODE"),
+        "{err}"
+    );
+}
