@@ -52,6 +52,7 @@ pub(crate) fn find(
     let text = doc.article.text.as_str();
     let mut events = Vec::new();
     let triggers = resources.event_patterns.find(text);
+    let mut current: Option<SentenceFacts> = None;
     for &(trigger, pattern) in &triggers {
         // Not a word of a name: "the Reconciliation Center" is no reconciliation.
         let from = doc
@@ -111,7 +112,20 @@ pub(crate) fn find(
                 .first_marker_after(&text[trigger.end..after_end])
         });
         let (mode, mode_rule) = mode_of(marker, statement, outlet);
-        let mut actors = subject_of(doc, text, sentence, clause_start, trigger);
+        // What all the sentence's triggers share, made once.
+        if current.as_ref().is_none_or(|c| c.start != sentence.start) {
+            current = Some(SentenceFacts {
+                start: sentence.start,
+                words: words_of(text, sentence),
+                paragraph: paragraph_of(text, sentence),
+                contexts: resources
+                    .contexts
+                    .of(sentence.slice(text).unwrap_or_default()),
+            });
+        }
+        let facts = current.as_ref().expect("made above");
+        let words = facts.words.as_slice();
+        let mut actors = subject_of(doc, words, sentence, clause_start, trigger);
         let target_end = clause_end(text, trigger.end, sentence.end);
         let mut targets: Vec<String> = actors_in(
             doc,
@@ -159,8 +173,8 @@ pub(crate) fn find(
             targets.clear();
         }
         targets.retain(|t| !actors.contains(t));
-        let (location, location_from) = location_of(doc, text, trigger, sentence);
-        let (time, time_from) = time_of(doc, trigger, sentence, statement);
+        let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);
+        let (time, time_from) = time_of(doc, trigger, sentence, facts.paragraph, statement);
         let actor_text = if actors.is_empty() {
             subject_words(before)
         } else {
@@ -170,7 +184,7 @@ pub(crate) fn find(
         // source and target; `[---]` codes nothing.
         let coding = match pattern.verb_form {
             Some(form) => {
-                match verb_coding(doc, resources, form, trigger, sentence, clause_start) {
+                match verb_coding(doc, resources, words, form, trigger, sentence, clause_start) {
                     Some(coding) => Some(coding),
                     None => continue,
                 }
@@ -208,9 +222,7 @@ pub(crate) fn find(
             cameo: Some(pattern.cameo.clone()),
             mode: mode.to_string(),
             subtype,
-            contexts: resources
-                .contexts
-                .of(sentence.slice(text).unwrap_or_default()),
+            contexts: facts.contexts.clone(),
             actors,
             actor_text,
             targets,
@@ -248,16 +260,15 @@ pub(crate) fn find(
 fn verb_coding(
     doc: &Document,
     resources: &Resources,
+    words: &[sitrep_verbs::Word],
     form: usize,
     trigger: Span,
     sentence: Span,
     clause_start: usize,
 ) -> Option<(Coding, Vec<Vec<String>>)> {
-    let text = doc.article.text.as_str();
-    let words = words_of(text, sentence);
     let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
     let verb = (word_at(trigger.start), word_at(trigger.end - 1) + 1);
-    let (phrases, groups) = actor_phrases(doc, &words, sentence);
+    let (phrases, groups) = actor_phrases(doc, words, sentence);
     if stands_as_noun(&words, verb.0, &phrases) {
         return None;
     }
@@ -332,9 +343,7 @@ fn actor_phrases(
 ) -> (Vec<(usize, usize)>, Vec<Vec<String>>) {
     let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
     let code_len = |id: &String| {
-        doc.entities
-            .iter()
-            .find(|e| &e.id == id)
+        doc.entity(id)
             .and_then(|e| e.code.as_ref())
             .map_or(0, String::len)
     };
@@ -669,19 +678,18 @@ fn actors_in(doc: &Document, span: Span) -> Vec<String> {
 /// known as the Al-Qaeda affiliated Nusra Front –"). None when the clause names no such actor.
 fn subject_of(
     doc: &Document,
-    text: &str,
+    words: &[sitrep_verbs::Word],
     sentence: Span,
     clause_start: usize,
     trigger: Span,
 ) -> Vec<String> {
-    let words = words_of(text, sentence);
     let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
     let (from, to) = (word_at(clause_start), word_at(trigger.start));
     let clause = Span {
         start: clause_start,
         end: sentence.end,
     };
-    let (phrases, groups) = actor_phrases(doc, &words, clause);
+    let (phrases, groups) = actor_phrases(doc, words, clause);
     let before = |start: usize| &words[from..start];
     let Some(first) = phrases.iter().position(|&(start, end)| {
         start >= from
@@ -839,10 +847,11 @@ fn in_apposition(before: &[sitrep_verbs::Word]) -> bool {
 fn is_actor(doc: &Document, m: &Mention) -> bool {
     match m.kind.as_str() {
         "person" | "organization" | "group" => true,
-        "place" => doc
-            .entities
-            .iter()
-            .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == "country"),
+        "place" => m
+            .entity
+            .as_ref()
+            .and_then(|id| doc.entity(id))
+            .is_some_and(|e| e.kind == "country"),
         _ => false,
     }
 }
@@ -871,6 +880,14 @@ fn clause_end(text: &str, from: usize, sentence_end: usize) -> usize {
     from + stop
 }
 
+/// What every trigger of a sentence shares: its words, its paragraph, its contexts.
+struct SentenceFacts {
+    start: usize,
+    words: Vec<sitrep_verbs::Word>,
+    paragraph: Span,
+    contexts: Vec<String>,
+}
+
 /// The paragraph a sentence stands in.
 fn paragraph_of(text: &str, sentence: Span) -> Span {
     Span {
@@ -888,6 +905,7 @@ fn time_of(
     doc: &Document,
     trigger: Span,
     sentence: Span,
+    paragraph: Span,
     statement: Option<&Statement>,
 ) -> (Option<sitrep_core::PartialDate>, Option<String>) {
     let claim = statement.filter(|s| s.form != "outlet_assertion");
@@ -897,7 +915,6 @@ fn time_of(
             end: span.end.min(s.span.end),
         })
     };
-    let paragraph = paragraph_of(&doc.article.text, sentence);
     [(sentence, "sentence"), (paragraph, "paragraph")]
         .into_iter()
         .find_map(|(span, level)| {
@@ -914,18 +931,18 @@ fn time_of(
 /// its paragraph; with the level it came from.
 fn location_of(
     doc: &Document,
-    text: &str,
     trigger: Span,
     sentence: Span,
+    paragraph: Span,
 ) -> (Option<String>, Option<String>) {
     // A place of the given entity kind: "place" for towns and regions, "country" for a
     // country named by name ("in Syria"; not a people's adjective).
     let of_kind = |m: &Mention, kind: &str| {
         m.kind == "place"
-            && doc
-                .entities
-                .iter()
-                .any(|e| Some(&e.id) == m.entity.as_ref() && e.kind == kind)
+            && m.entity
+                .as_ref()
+                .and_then(|id| doc.entity(id))
+                .is_some_and(|e| e.kind == kind)
     };
     let nearest = |span: Span, kind: &str| {
         mentions_in(doc, span)
@@ -940,7 +957,6 @@ fn location_of(
             })
             .and_then(|m| m.entity.clone())
     };
-    let paragraph = paragraph_of(text, sentence);
     // A town in the sentence, else the country it names, else a town in the paragraph.
     [
         (sentence, "place", "sentence"),

@@ -266,6 +266,17 @@ impl Document {
     }
 
     /// Spans that do not fit the text, named by layer and id: a document is only valid with none.
+    /// The entity with this id. sitrep numbers entities `e1`, `e2` ... in order, so that is
+    /// looked at first; any other id is searched for.
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        let numbered = id
+            .strip_prefix('e')
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| self.entities.get(n.checked_sub(1)?))
+            .filter(|e| e.id == id);
+        numbered.or_else(|| self.entities.iter().find(|e| e.id == id))
+    }
+
     pub fn invalid_spans(&self) -> Vec<String> {
         let text = &self.article.text;
         let spans = self
