@@ -269,11 +269,11 @@ fn verb_coding(
     let word_at = |at: usize| words.partition_point(|w| w.span.end <= at);
     let verb = (word_at(trigger.start), word_at(trigger.end - 1) + 1);
     let (phrases, groups) = actor_phrases(doc, words, sentence);
-    if stands_as_noun(&words, verb.0, &phrases) {
+    if stands_as_noun(words, verb.0, &phrases) {
         return None;
     }
     let clause = Clause {
-        words: &words,
+        words,
         verb,
         actors: &phrases,
     };
