@@ -177,6 +177,11 @@ impl Dictionary {
         BUILTIN.iter().map(|(name, _)| *name)
     }
 
+    /// The built-in files' texts, for fingerprints of what made an annotation.
+    pub fn builtin_texts() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(_, text)| *text)
+    }
+
     /// Reads sitrep's TOML format: `[[actor]]` and `[[agent]]` tables.
     pub fn from_toml(source_name: &str, text: &str) -> Result<Self, DictionaryError> {
         let invalid = |reason: String| DictionaryError::Invalid {

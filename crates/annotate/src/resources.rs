@@ -107,6 +107,9 @@ pub struct Resources {
     pub verbs: VerbDictionary,
     /// Where places are resolved; without one, places are found but left unresolved.
     pub gazetteer: Option<sitrep_gazetteer::Gazetteer>,
+    /// A digest of everything that shapes an annotation: sitrep's version and data, the
+    /// user's dictionaries, the gazetteer. Stored layers made under another are stale.
+    pub fingerprint: String,
 }
 
 /// Words that make a capitalised name a place (`data/place_words.toml`).
@@ -125,6 +128,31 @@ pub struct PlaceWords {
 pub struct ResourceError {
     pub source_name: String,
     pub reason: String,
+}
+
+/// sitrep's own data files the language layer reads, compiled in: (name, text).
+const BUILTIN_DATA_FILES: &[(&str, &str)] = &[
+    ("cues.toml", include_str!("../../../data/cues.toml")),
+    ("tags.toml", include_str!("../../../data/tags.toml")),
+    ("contexts.toml", include_str!("../../../data/contexts.toml")),
+    ("titles.txt", include_str!("../../../data/titles.txt")),
+    ("roles.txt", include_str!("../../../data/roles.txt")),
+    (
+        "place_words.toml",
+        include_str!("../../../data/place_words.toml"),
+    ),
+    ("outlets.toml", include_str!("../../../data/outlets.toml")),
+    ("events.toml", include_str!("../../../data/events.toml")),
+    ("modes.toml", include_str!("../../../data/modes.toml")),
+];
+
+/// A compiled-in data file's text, by name.
+fn data_file(name: &str) -> &'static str {
+    BUILTIN_DATA_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+        .expect("every data file the language layer reads is listed")
 }
 
 /// Where the actor dictionaries and event patterns come from.
@@ -159,6 +187,10 @@ impl Resources {
         let mut verbs = VerbDictionary::default();
         let mut user_events: Vec<(String, String)> = Vec::new();
         let mut issues = Vec::new();
+        let mut shaping: Vec<String> = vec![
+            env!("CARGO_PKG_VERSION").to_string(),
+            format!("no defaults: {}", choice.no_defaults),
+        ];
         for path in &choice.extra {
             let source_name = path.display().to_string();
             let failed = |reason: String| ResourceError {
@@ -167,6 +199,7 @@ impl Resources {
             };
             let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
             let text = sitrep_core::dictionary_file::decode(bytes);
+            shaping.push(text.clone());
             let name = path
                 .file_name()
                 .map_or(source_name.clone(), |n| n.to_string_lossy().into_owned());
@@ -185,34 +218,28 @@ impl Resources {
             };
             issues.extend(file_issues.into_iter().map(|i| (source_name.clone(), i)));
         }
-        let cue_file = parse_cues("sitrep:cues.toml", include_str!("../../../data/cues.toml"))?;
+        let cue_file = parse_cues("sitrep:cues.toml", data_file("cues.toml"))?;
         let cues = cue_file
             .cue
             .iter()
             .flat_map(|c| c.forms.iter().map(move |f| (f.to_lowercase(), c.clone())))
             .collect();
-        let tags = WordLabels::parse(
-            "sitrep:tags.toml",
-            include_str!("../../../data/tags.toml"),
-            "tags",
-        )?;
+        let tags = WordLabels::parse("sitrep:tags.toml", data_file("tags.toml"), "tags")?;
         let contexts = WordLabels::parse(
             "sitrep:contexts.toml",
-            include_str!("../../../data/contexts.toml"),
+            data_file("contexts.toml"),
             "contexts",
         )?;
-        let mut titles = word_list(include_str!("../../../data/titles.txt"));
+        let mut titles = word_list(data_file("titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        let roles = word_list(include_str!("../../../data/roles.txt"));
+        let roles = word_list(data_file("roles.txt"));
         let place_words: PlaceWords =
-            toml::from_str(include_str!("../../../data/place_words.toml")).map_err(|e| {
-                ResourceError {
-                    source_name: "sitrep:place_words.toml".into(),
-                    reason: e.to_string(),
-                }
+            toml::from_str(data_file("place_words.toml")).map_err(|e| ResourceError {
+                source_name: "sitrep:place_words.toml".into(),
+                reason: e.to_string(),
             })?;
         let matcher = Matcher::new(&dictionary);
-        let resources = Resources {
+        let mut resources = Resources {
             abbreviations: Abbreviations::builtin(),
             dictionary,
             matcher,
@@ -226,29 +253,42 @@ impl Resources {
             place_words,
             outlet_homes: crate::OutletHomes::from_toml(
                 "sitrep:outlets.toml",
-                include_str!("../../../data/outlets.toml"),
+                data_file("outlets.toml"),
             )?,
             event_patterns: EventPatterns::parse(
-                include_str!("../../../data/events.toml"),
+                data_file("events.toml"),
                 &user_events,
-                include_str!("../../../data/modes.toml"),
+                data_file("modes.toml"),
                 &verbs,
                 !choice.no_defaults || (verbs.is_empty() && user_events.is_empty()),
             )?,
             verbs,
             gazetteer: None,
+            fingerprint: String::new(),
         };
+        shaping.extend(
+            BUILTIN_DATA_FILES
+                .iter()
+                .map(|(_, text)| *text)
+                .chain(Dictionary::builtin_texts())
+                .chain([Abbreviations::BUILTIN_TEXT])
+                .map(str::to_string),
+        );
+        resources.fingerprint = sitrep_core::text::digest(&shaping.join("\u{1e}"));
         Ok((resources, issues))
     }
 
     /// Resolve places against this gazetteer.
     pub fn with_gazetteer(mut self, gazetteer: sitrep_gazetteer::Gazetteer) -> Self {
+        let identity = gazetteer.info().to_string();
+        self.fingerprint = sitrep_core::text::digest(&format!("{}{identity}", self.fingerprint));
         self.gazetteer = Some(gazetteer);
         self
     }
 
     /// Adds outlets' homes (learned from a batch, or a user's registry) to the built-in ones.
     pub fn with_outlet_homes(mut self, homes: crate::OutletHomes) -> Self {
+        self.fingerprint = sitrep_core::text::digest(&format!("{}{homes:?}", self.fingerprint));
         self.outlet_homes.extend(homes);
         self
     }

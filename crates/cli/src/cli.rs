@@ -227,6 +227,9 @@ pub struct EventFilterArgs {
     /// Placed within KM kilometres of LAT,LON.
     #[arg(long, value_name = "LAT,LON,KM")]
     pub near: Option<String>,
+    /// Placed inside this box, in degrees.
+    #[arg(long, value_name = "SOUTH,WEST,NORTH,EAST")]
+    pub bbox: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -67,13 +67,15 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
-/// The stable id of a normalised text: 128-bit XXH3, as 32 lower-case hex digits.
-/// XXH3 is a fixed, specified algorithm, so ids never change between versions or machines.
+/// The stable id of a normalised text: its [`digest`].
 pub fn article_id(normalised_text: &str) -> String {
-    format!(
-        "{:032x}",
-        xxhash_rust::xxh3::xxh3_128(normalised_text.as_bytes())
-    )
+    digest(normalised_text)
+}
+
+/// A text's 128-bit XXH3, as 32 lower-case hex digits. XXH3 is a fixed, specified algorithm,
+/// so digests never change between versions or machines.
+pub fn digest(text: &str) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
 /// Whether `text[start..end]` stands as whole words: no letter or digit touches either end.

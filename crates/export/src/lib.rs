@@ -1,6 +1,6 @@
 //! sitrep's events and claims as analysts load them: one flat row per event, with its actors'
 //! and place's names, coordinates, the claim it sits in and the rule behind it, and one per
-//! claim, with its speaker, form, kind, tags and the events inside it; filtered, then written
+//! claim, with its speaker, form, kind, tags and the events inside it; written
 //! as JSON lines, ACLED-style CSV (ACLED's column names), PLOVER-style records, GeoJSON
 //! (opens in QGIS and geojson.io as is) or STIX 2.1 bundles. Pure functions of documents and a writer: no store, no files.
 
@@ -8,12 +8,12 @@ mod stix;
 
 pub use stix::write_stix;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sitrep_core::{Document, Entity, Event};
 use std::io::Write;
 
 /// One event, flattened with what it refers to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
     pub article_id: String,
     pub event_id: String,
@@ -152,50 +152,8 @@ impl EventRow {
     }
 }
 
-/// Which events to keep. Empty fields keep everything.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    /// A word of an actor's or target's name, any case ("HTS" matches neither; use the name).
-    pub actor: Option<String>,
-    pub event_type: Option<String>,
-    pub mode: Option<String>,
-    /// Publication or event dates from / until, as `YYYY-MM-DD` (prefixes compare by text).
-    pub since: Option<String>,
-    pub until: Option<String>,
-    /// (lat, lon, km): events placed within that distance.
-    pub near: Option<(f64, f64, f64)>,
-}
-
-impl EventFilter {
-    pub fn keeps(&self, row: &EventRow) -> bool {
-        let actor_fits = self.actor.as_ref().is_none_or(|a| {
-            let a = a.to_lowercase();
-            row.actors
-                .iter()
-                .chain(&row.targets)
-                .any(|n| n.to_lowercase().contains(&a))
-        });
-        let type_fits = self
-            .event_type
-            .as_ref()
-            .is_none_or(|t| row.event_type.eq_ignore_ascii_case(t));
-        let mode_fits = self
-            .mode
-            .as_ref()
-            .is_none_or(|m| row.mode.eq_ignore_ascii_case(m));
-        let date = row.event_date.as_ref().or(row.published.as_ref());
-        let dates_fit = dated_within(date, self.since.as_deref(), self.until.as_deref());
-        let near_fits = self.near.is_none_or(|(lat, lon, km)| {
-            row.latitude
-                .zip(row.longitude)
-                .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
-        });
-        actor_fits && type_fits && mode_fits && dates_fit && near_fits
-    }
-}
-
 /// One claim (a statement), flattened with its speaker and the events inside it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimRow {
     pub article_id: String,
     pub statement_id: String,
@@ -259,53 +217,6 @@ impl ClaimRow {
             })
             .collect()
     }
-}
-
-/// Which claims to keep. Empty fields keep everything.
-#[derive(Debug, Clone, Default)]
-pub struct ClaimFilter {
-    /// A word of the speaker's name or of the words naming them (any case).
-    pub by: Option<String>,
-    /// assertion, prediction, accusation, denial, threat, allegation.
-    pub kind: Option<String>,
-    pub tag: Option<String>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-}
-
-impl ClaimFilter {
-    pub fn keeps(&self, row: &ClaimRow) -> bool {
-        let by_fits = self.by.as_ref().is_none_or(|by| {
-            let by = by.to_lowercase();
-            std::iter::once(&row.speaker)
-                .chain(&row.speaker_text)
-                .any(|n| n.to_lowercase().contains(&by))
-        });
-        let kind_fits = self
-            .kind
-            .as_ref()
-            .is_none_or(|k| row.kind.eq_ignore_ascii_case(k));
-        let tag_fits = self
-            .tag
-            .as_ref()
-            .is_none_or(|t| row.tags.iter().any(|x| x.eq_ignore_ascii_case(t)));
-        let date = row.date.as_ref().or(row.published.as_ref());
-        by_fits
-            && kind_fits
-            && tag_fits
-            && dated_within(date, self.since.as_deref(), self.until.as_deref())
-    }
-}
-
-/// Whether a date (as precise as known) falls from `since` until `until` (either may be
-/// absent); dates compare as text at the coarser of the two precisions, so "2023" lies within
-/// "2023-01-15".
-fn dated_within(date: Option<&String>, since: Option<&str>, until: Option<&str>) -> bool {
-    let since_fits =
-        since.is_none_or(|s| date.is_some_and(|d| d.as_str() >= s.get(..d.len()).unwrap_or(s)));
-    let until_fits =
-        until.is_none_or(|u| date.is_some_and(|d| d.get(..u.len()).unwrap_or(d.as_str()) <= u));
-    since_fits && until_fits
 }
 
 /// One JSON object per line.
@@ -496,46 +407,6 @@ mod tests {
             rule: "event pattern".into(),
             confidence: 0.9,
         }
-    }
-
-    #[test]
-    fn filters_keep_what_they_name() {
-        let r = row();
-        assert!(EventFilter::default().keeps(&r));
-        let f = |f: EventFilter| f.keeps(&r);
-        assert!(f(EventFilter {
-            actor: Some("tahrir".into()),
-            ..Default::default()
-        }));
-        assert!(!f(EventFilter {
-            actor: Some("Russia".into()),
-            ..Default::default()
-        }));
-        assert!(f(EventFilter {
-            mode: Some("PREDICTED".into()),
-            ..Default::default()
-        }));
-        assert!(!f(EventFilter {
-            event_type: Some("PROTEST".into()),
-            ..Default::default()
-        }));
-        assert!(f(EventFilter {
-            since: Some("2023-01".into()),
-            until: Some("2023-01".into()),
-            ..Default::default()
-        }));
-        assert!(!f(EventFilter {
-            since: Some("2023-02-01".into()),
-            ..Default::default()
-        }));
-        assert!(f(EventFilter {
-            near: Some((35.9, 36.6, 30.0)),
-            ..Default::default()
-        }));
-        assert!(!f(EventFilter {
-            near: Some((33.5, 36.3, 100.0)),
-            ..Default::default()
-        }));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! missing. Articles are stored once per distinct text; every place one was seen is kept as a
 //! sighting; near-duplicates are linked to the article they repeat.
 
+mod layers;
 mod migrate;
 mod read;
 mod write;
@@ -12,6 +13,10 @@ mod write;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
+pub use layers::{
+    ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EntitySummary, EventQuery, EventRecord,
+    LayerRecord, Page,
+};
 pub use read::{ArticleSummary, ListFilter, SearchHit, Stats};
 pub use write::{Incoming, Outcome};
 

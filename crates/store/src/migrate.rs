@@ -4,7 +4,10 @@
 use crate::{Store, StoreError};
 
 /// The migrations in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articles.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_articles.sql"),
+    include_str!("../migrations/0002_layers.sql"),
+];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
     let known = MIGRATIONS.len() as i64;

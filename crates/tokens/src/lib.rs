@@ -14,9 +14,12 @@ use std::collections::HashSet;
 pub struct Abbreviations(HashSet<String>);
 
 impl Abbreviations {
+    /// sitrep's own list's text, `data/abbreviations.txt`.
+    pub const BUILTIN_TEXT: &'static str = include_str!("../../../data/abbreviations.txt");
+
     /// sitrep's own list, `data/abbreviations.txt`.
     pub fn builtin() -> Self {
-        Self::parse(include_str!("../../../data/abbreviations.txt"))
+        Self::parse(Self::BUILTIN_TEXT)
     }
 
     /// One abbreviation per line, without its final stop; `#` starts a comment.

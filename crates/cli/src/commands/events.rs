@@ -1,6 +1,7 @@
 //! `sitrep events`, `sitrep claims` and `sitrep export`: the events and claims of stored
-//! articles, filtered, for people or for other tools. Stored articles are annotated again with the current resources (the store
-//! keeps articles, not layers), so events always reflect today's dictionaries and gazetteer.
+//! articles, filtered, for people or for other tools. They read the ledger, whose layers are
+//! brought up to date with today's dictionaries and gazetteer first (only articles annotated
+//! with other resources, or never, are annotated again).
 
 use super::{open_existing, Status};
 use crate::cli::{
@@ -8,13 +9,14 @@ use crate::cli::{
 };
 use crate::output::{self, Style};
 use anyhow::{bail, Context};
-use sitrep_export::{ClaimFilter, ClaimRow, EventFilter, EventRow};
-use sitrep_store::ListFilter;
+use sitrep_export::{ClaimRow, EventRow};
+use sitrep_ledger::Ledger;
+use sitrep_store::{ClaimQuery, EventQuery};
 use std::io::Write;
 use std::path::Path;
 
 pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
-    let rows = rows(&args.filter, db)?;
+    let rows = rows(&ledger(db)?, &args.filter)?;
     let mut out = output::stdout();
     match args.format {
         EventFormat::Json => {
@@ -69,13 +71,8 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
 }
 
 pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
-    let filter = event_filter(&args.filter)?;
-    let docs = annotated(db, args.filter.scope.outlet.clone())?;
-    let rows: Vec<EventRow> = docs
-        .iter()
-        .flat_map(EventRow::all)
-        .filter(|r| filter.keeps(r))
-        .collect();
+    let ledger = ledger(db)?;
+    let rows = rows(&ledger, &args.filter)?;
     let mut out = output::stdout();
     match args.format {
         ExportFormat::Json => {
@@ -89,10 +86,23 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
         ExportFormat::Geojson => sitrep_export::write_geojson(&mut out, &rows)?,
         ExportFormat::Plover => sitrep_export::write_plover(&mut out, &rows)?,
         ExportFormat::Stix => {
+            let kept: std::collections::HashSet<(&str, &str)> = rows
+                .iter()
+                .map(|r| (r.article_id.as_str(), r.event_id.as_str()))
+                .collect();
+            let mut article_ids: Vec<&str> = kept.iter().map(|(a, _)| *a).collect();
+            article_ids.sort();
+            article_ids.dedup();
+            let mut docs = Vec::with_capacity(article_ids.len());
+            for id in article_ids {
+                docs.extend(ledger.document(id)?);
+            }
             let created = chrono::Utc::now()
                 .format("%Y-%m-%dT%H:%M:%S%.3fZ")
                 .to_string();
-            sitrep_export::write_stix(&mut out, &docs, &|row| filter.keeps(row), &created)?
+            let keep =
+                |row: &EventRow| kept.contains(&(row.article_id.as_str(), row.event_id.as_str()));
+            sitrep_export::write_stix(&mut out, &docs, &keep, &created)?
         }
     }
     out.flush()?;
@@ -100,17 +110,17 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
 }
 
 pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
-    let filter = ClaimFilter {
-        by: args.by.clone(),
-        kind: args.kind.clone(),
-        tag: args.tag.clone(),
-        since: args.scope.since.clone(),
-        until: args.scope.until.clone(),
-    };
-    let mut rows: Vec<ClaimRow> = Vec::new();
-    for doc in annotated(db, args.scope.outlet.clone())? {
-        rows.extend(ClaimRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
-    }
+    let rows: Vec<ClaimRow> = ledger(db)?
+        .claims(&ClaimQuery {
+            by: args.by.clone(),
+            kind: args.kind.clone(),
+            tag: args.tag.clone(),
+            outlet: args.scope.outlet.clone(),
+            since: args.scope.since.clone(),
+            until: args.scope.until.clone(),
+            ..Default::default()
+        })?
+        .items;
     let mut out = output::stdout();
     match args.format {
         ClaimFormat::Json => {
@@ -151,45 +161,51 @@ pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
-/// The stored articles of an outlet (all when `None`), newest first, near-duplicates left out
-/// (their facts would repeat), annotated with today's resources.
-fn annotated(db: &Path, outlet: Option<String>) -> anyhow::Result<Vec<sitrep_core::Document>> {
+/// The store's ledger with today's resources, its layers brought up to date.
+fn ledger(db: &Path) -> anyhow::Result<Ledger> {
     let store = open_existing(db)?;
     let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
-    let listed = store.list(&ListFilter {
-        outlet,
-        hide_duplicates: true,
-        limit: 0,
-        offset: 0,
-    })?;
-    let mut docs = Vec::with_capacity(listed.len());
-    for summary in listed {
-        if let Some(stored) = store.document(&summary.id)? {
-            docs.push(sitrep_annotate::annotate(stored.article, &resources));
-        }
+    let mut ledger = Ledger::new(store, resources);
+    let annotated = ledger.refresh()?;
+    if annotated > 0 {
+        eprintln!("sitrep: annotated {annotated} articles with the current resources");
     }
-    Ok(docs)
+    Ok(ledger)
 }
 
-/// The stored articles' events that pass the filter, newest articles first.
-fn rows(args: &EventFilterArgs, db: &Path) -> anyhow::Result<Vec<EventRow>> {
-    let filter = event_filter(args)?;
-    let mut rows = Vec::new();
-    for doc in annotated(db, args.scope.outlet.clone())? {
-        rows.extend(EventRow::all(&doc).into_iter().filter(|r| filter.keeps(r)));
-    }
-    Ok(rows)
-}
-
-fn event_filter(args: &EventFilterArgs) -> anyhow::Result<EventFilter> {
-    Ok(EventFilter {
+/// The stored events that pass the filter, newest first; near-duplicates' events are left out
+/// (their facts would repeat).
+fn rows(ledger: &Ledger, args: &EventFilterArgs) -> anyhow::Result<Vec<EventRow>> {
+    let query = EventQuery {
         actor: args.actor.clone(),
         event_type: args.event_type.clone(),
         mode: args.mode.clone(),
+        outlet: args.scope.outlet.clone(),
         since: args.scope.since.clone(),
         until: args.scope.until.clone(),
-        near: args.near.as_deref().map(parse_near).transpose()?,
-    })
+        bbox: args.bbox.as_deref().map(parse_bbox).transpose()?,
+        ..Default::default()
+    };
+    let near = args.near.as_deref().map(parse_near).transpose()?;
+    Ok(ledger.events(&query, near)?.items)
+}
+
+/// `SOUTH,WEST,NORTH,EAST`.
+fn parse_bbox(text: &str) -> anyhow::Result<(f64, f64, f64, f64)> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("--bbox {text}: expected SOUTH,WEST,NORTH,EAST"))?;
+    match parts[..] {
+        [s, w, n, e]
+            if [s, n].iter().all(|v| (-90.0..=90.0).contains(v))
+                && [w, e].iter().all(|v| (-180.0..=180.0).contains(v)) =>
+        {
+            Ok((s, w, n, e))
+        }
+        _ => bail!("--bbox {text}: expected SOUTH,WEST,NORTH,EAST in degrees"),
+    }
 }
 
 /// `LAT,LON,KM`.

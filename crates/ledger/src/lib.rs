@@ -1,0 +1,189 @@
+//! The ledger: the store's articles with their language layers (DESIGN.md §3) kept current
+//! with the resources in use, and the queries over them — events, claims, entities, documents —
+//! that the CLI and the HTTP API share.
+//!
+//! Layers are made once and stored with the fingerprint of the resources that made them; an
+//! article is annotated again only when its layers are missing or were made with other
+//! dictionaries, data or gazetteer. Queries then read stored rows: filtered, sorted and paged
+//! by the store, never by annotating on the fly.
+
+use rayon::prelude::*;
+use sitrep_annotate::Resources;
+use sitrep_core::Document;
+use sitrep_export::{ClaimRow, EventRow};
+use sitrep_store::{
+    ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EntitySummary, EventQuery, EventRecord,
+    LayerRecord, Page, Store, StoreError,
+};
+
+/// Articles annotated and stored per transaction.
+const BATCH: usize = 256;
+
+/// A store and the resources its layers are kept current with.
+pub struct Ledger {
+    pub store: Store,
+    pub resources: Resources,
+}
+
+impl Ledger {
+    pub fn new(store: Store, resources: Resources) -> Self {
+        Ledger { store, resources }
+    }
+
+    /// Annotates every article whose layers are missing or stale, a batch per transaction;
+    /// how many were annotated.
+    pub fn refresh(&mut self) -> Result<usize, StoreError> {
+        let fingerprint = self.resources.fingerprint.clone();
+        let mut done = 0;
+        loop {
+            let stale = self.store.stale_layers(&fingerprint, BATCH)?;
+            if stale.is_empty() {
+                return Ok(done);
+            }
+            let mut articles = Vec::with_capacity(stale.len());
+            for id in &stale {
+                if let Some(doc) = self.store.document(id)? {
+                    articles.push(doc.article);
+                }
+            }
+            let resources = &self.resources;
+            let records: Vec<LayerRecord> = articles
+                .into_par_iter()
+                .map(|article| layer_record(&sitrep_annotate::annotate(article, resources)))
+                .collect();
+            self.store.save_layers(&fingerprint, &records)?;
+            done += records.len();
+        }
+    }
+
+    /// An article's document with its stored layers, by full id, unique id prefix or source id.
+    pub fn document(&self, key: &str) -> Result<Option<Document>, StoreError> {
+        let Some(stored) = self.store.document(key)? else {
+            return Ok(None);
+        };
+        let layered = self
+            .store
+            .layers(&stored.article.id)?
+            .and_then(|json| serde_json::from_str::<Document>(&json).ok());
+        Ok(Some(match layered {
+            Some(mut doc) => {
+                // The article as stored now (sightings, near-duplicates), the layers as made.
+                doc.article = stored.article;
+                doc
+            }
+            None => stored,
+        }))
+    }
+
+    /// A page of events; `near` (lat, lon, km) keeps those placed within that distance.
+    pub fn events(
+        &self,
+        query: &EventQuery,
+        near: Option<(f64, f64, f64)>,
+    ) -> Result<Page<EventRow>, StoreError> {
+        let Some((lat, lon, km)) = near else {
+            return Ok(parse_page(self.store.events(query)?));
+        };
+        // The circle's bounding box narrows the search; the distance decides.
+        let dlat = km / 111.2;
+        let dlon = km / (111.2 * lat.to_radians().cos().abs().max(0.01));
+        let mut wide = query.clone();
+        let bbox = (lat - dlat, lon - dlon, lat + dlat, lon + dlon);
+        wide.bbox = Some(match query.bbox {
+            Some((s, w, n, e)) => (s.max(bbox.0), w.max(bbox.1), n.min(bbox.2), e.min(bbox.3)),
+            None => bbox,
+        });
+        wide.limit = 0;
+        wide.offset = 0;
+        let within: Vec<EventRow> = parse_page::<EventRow>(self.store.events(&wide)?)
+            .items
+            .into_iter()
+            .filter(|r| {
+                r.latitude
+                    .zip(r.longitude)
+                    .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
+            })
+            .collect();
+        let total = within.len();
+        let limit = if query.limit == 0 {
+            usize::MAX
+        } else {
+            query.limit
+        };
+        Ok(Page {
+            items: within.into_iter().skip(query.offset).take(limit).collect(),
+            total,
+        })
+    }
+
+    pub fn claims(&self, query: &ClaimQuery) -> Result<Page<ClaimRow>, StoreError> {
+        Ok(parse_page(self.store.claims(query)?))
+    }
+
+    pub fn entities(&self, query: &EntityQuery) -> Result<Page<EntitySummary>, StoreError> {
+        self.store.entities(query)
+    }
+}
+
+/// Rows the ledger itself wrote; one that does not read back is left out rather than failing
+/// the page.
+fn parse_page<T: serde::de::DeserializeOwned>(page: Page<String>) -> Page<T> {
+    Page {
+        items: page
+            .items
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect(),
+        total: page.total,
+    }
+}
+
+/// What the store keeps of an annotated document: the document, and its event, claim and
+/// entity rows.
+pub fn layer_record(doc: &Document) -> LayerRecord {
+    let events = EventRow::all(doc)
+        .into_iter()
+        .map(|r| EventRecord {
+            event_id: r.event_id.clone(),
+            event_type: r.event_type.clone(),
+            mode: r.mode.clone(),
+            outlet: r.outlet.clone(),
+            date: r.event_date.clone().or_else(|| r.published.clone()),
+            lat: r.latitude,
+            lon: r.longitude,
+            names: r.actors.iter().chain(&r.targets).cloned().collect(),
+            row: serde_json::to_string(&r).unwrap_or_default(),
+        })
+        .collect();
+    let claims = ClaimRow::all(doc)
+        .into_iter()
+        .map(|r| ClaimRecord {
+            statement_id: r.statement_id.clone(),
+            speaker: r.speaker.clone(),
+            kind: r.kind.clone(),
+            outlet: r.outlet.clone(),
+            date: r.date.clone().or_else(|| r.published.clone()),
+            tags: r.tags.clone(),
+            row: serde_json::to_string(&r).unwrap_or_default(),
+        })
+        .collect();
+    let entities = doc
+        .entities
+        .iter()
+        .map(|e| EntityRecord {
+            entity_id: e.id.clone(),
+            kind: e.kind.clone(),
+            name: e.name.clone(),
+            code: e.code.clone(),
+            lat: e.lat,
+            lon: e.lon,
+        })
+        .collect();
+    LayerRecord {
+        article_id: doc.article.id.clone(),
+        document: serde_json::to_string(doc).unwrap_or_default(),
+        events,
+        claims,
+        entities,
+    }
+}
