@@ -96,14 +96,24 @@ Kinds: assertion, prediction, accusation, denial, threat, allegation. Tags come 
 data/tags.toml (false_flag, chemical, casualties, ...).")]
     Claims(ClaimsArgs),
 
-    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER.
+    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER, STIX.
     #[command(after_help = "Examples:
   sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
   sitrep export --format geojson --mode occurred > occurred.geojson
+  sitrep export --format stix --since 2023-01 > bundle.json
   sitrep export --format jsonl --outlet \"The Cradle\"
 
 Takes the same filters as `sitrep events`.")]
     Export(ExportArgs),
+
+    /// Serve the store over HTTP: a JSON API (documented at /api/openapi.json) and the web UI.
+    #[command(after_help = "Examples:
+  sitrep serve                                   http://127.0.0.1:8573, reads only
+  sitrep serve --port 9000 --token s3cret        writes (POST /api/articles) need the token
+  SITREP_TOKEN=s3cret sitrep serve --bind 0.0.0.0   beyond loopback, reads need it too
+
+Reads are open on loopback; off loopback they need the token unless --open-reads.")]
+    Serve(ServeArgs),
 
     /// Ingest the built-in sample corpus into a fresh demo store and show what sitrep does.
     #[command(after_help = "Examples:
@@ -238,6 +248,25 @@ pub struct EventsArgs {
     pub filter: EventFilterArgs,
     #[arg(long, value_enum, default_value_t = EventFormat::Table)]
     pub format: EventFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8573)]
+    pub port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The bearer token writes need (and reads, off loopback).
+    #[arg(long, env = "SITREP_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Serve reads without the token even off loopback.
+    #[arg(long)]
+    pub open_reads: bool,
 }
 
 #[derive(Args, Debug)]

@@ -58,21 +58,7 @@ impl Ledger {
 
     /// An article's document with its stored layers, by full id, unique id prefix or source id.
     pub fn document(&self, key: &str) -> Result<Option<Document>, StoreError> {
-        let Some(stored) = self.store.document(key)? else {
-            return Ok(None);
-        };
-        let layered = self
-            .store
-            .layers(&stored.article.id)?
-            .and_then(|json| serde_json::from_str::<Document>(&json).ok());
-        Ok(Some(match layered {
-            Some(mut doc) => {
-                // The article as stored now (sightings, near-duplicates), the layers as made.
-                doc.article = stored.article;
-                doc
-            }
-            None => stored,
-        }))
+        document(&self.store, key)
     }
 
     /// A page of events; `near` (lat, lon, km) keeps those placed within that distance.
@@ -81,48 +67,126 @@ impl Ledger {
         query: &EventQuery,
         near: Option<(f64, f64, f64)>,
     ) -> Result<Page<EventRow>, StoreError> {
-        let Some((lat, lon, km)) = near else {
-            return Ok(parse_page(self.store.events(query)?));
-        };
-        // The circle's bounding box narrows the search; the distance decides.
-        let dlat = km / 111.2;
-        let dlon = km / (111.2 * lat.to_radians().cos().abs().max(0.01));
-        let mut wide = query.clone();
-        let bbox = (lat - dlat, lon - dlon, lat + dlat, lon + dlon);
-        wide.bbox = Some(match query.bbox {
-            Some((s, w, n, e)) => (s.max(bbox.0), w.max(bbox.1), n.min(bbox.2), e.min(bbox.3)),
-            None => bbox,
-        });
-        wide.limit = 0;
-        wide.offset = 0;
-        let within: Vec<EventRow> = parse_page::<EventRow>(self.store.events(&wide)?)
-            .items
-            .into_iter()
-            .filter(|r| {
-                r.latitude
-                    .zip(r.longitude)
-                    .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
-            })
-            .collect();
-        let total = within.len();
-        let limit = if query.limit == 0 {
-            usize::MAX
-        } else {
-            query.limit
-        };
-        Ok(Page {
-            items: within.into_iter().skip(query.offset).take(limit).collect(),
-            total,
-        })
+        events(&self.store, query, near)
     }
 
     pub fn claims(&self, query: &ClaimQuery) -> Result<Page<ClaimRow>, StoreError> {
-        Ok(parse_page(self.store.claims(query)?))
+        claims(&self.store, query)
     }
 
     pub fn entities(&self, query: &EntityQuery) -> Result<Page<EntitySummary>, StoreError> {
-        self.store.entities(query)
+        entities(&self.store, query)
     }
+}
+
+/// An article's document with its stored layers, by full id, unique id prefix or source id.
+pub fn document(store: &Store, key: &str) -> Result<Option<Document>, StoreError> {
+    let Some(stored) = store.document(key)? else {
+        return Ok(None);
+    };
+    let layered = store
+        .layers(&stored.article.id)?
+        .and_then(|json| serde_json::from_str::<Document>(&json).ok());
+    Ok(Some(match layered {
+        Some(mut doc) => {
+            // The article as stored now (sightings, near-duplicates), the layers as made.
+            doc.article = stored.article;
+            doc
+        }
+        None => stored,
+    }))
+}
+
+/// A page of events; `near` (lat, lon, km) keeps those placed within that distance.
+pub fn events(
+    store: &Store,
+    query: &EventQuery,
+    near: Option<(f64, f64, f64)>,
+) -> Result<Page<EventRow>, StoreError> {
+    let Some((lat, lon, km)) = near else {
+        return Ok(parse_page(store.events(query)?));
+    };
+    // The circle's bounding box narrows the search; the distance decides.
+    let dlat = km / 111.2;
+    let dlon = km / (111.2 * lat.to_radians().cos().abs().max(0.01));
+    let mut wide = query.clone();
+    let bbox = (lat - dlat, lon - dlon, lat + dlat, lon + dlon);
+    wide.bbox = Some(match query.bbox {
+        Some((s, w, n, e)) => (s.max(bbox.0), w.max(bbox.1), n.min(bbox.2), e.min(bbox.3)),
+        None => bbox,
+    });
+    wide.limit = 0;
+    wide.offset = 0;
+    let within: Vec<EventRow> = parse_page::<EventRow>(store.events(&wide)?)
+        .items
+        .into_iter()
+        .filter(|r| {
+            r.latitude
+                .zip(r.longitude)
+                .is_some_and(|p| sitrep_core::geo::distance_km(p, (lat, lon)) <= km)
+        })
+        .collect();
+    let total = within.len();
+    let limit = if query.limit == 0 {
+        usize::MAX
+    } else {
+        query.limit
+    };
+    Ok(Page {
+        items: within.into_iter().skip(query.offset).take(limit).collect(),
+        total,
+    })
+}
+
+pub fn claims(store: &Store, query: &ClaimQuery) -> Result<Page<ClaimRow>, StoreError> {
+    Ok(parse_page(store.claims(query)?))
+}
+
+pub fn entities(store: &Store, query: &EntityQuery) -> Result<Page<EntitySummary>, StoreError> {
+    store.entities(query)
+}
+
+/// `LAT,LON,KM`: a point and a distance, checked.
+pub fn parse_near(text: &str) -> Result<(f64, f64, f64), String> {
+    let expected =
+        || format!("{text}: expected LAT,LON,KM (latitude -90..90, longitude -180..180, km ≥ 0)");
+    match numbers(text).ok_or_else(expected)?[..] {
+        [lat, lon, km]
+            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && km >= 0.0 =>
+        {
+            Ok((lat, lon, km))
+        }
+        _ => Err(expected()),
+    }
+}
+
+/// `SOUTH,WEST,NORTH,EAST`: a box in degrees, checked.
+pub fn parse_bbox(text: &str) -> Result<(f64, f64, f64, f64), String> {
+    let expected = || format!("{text}: expected SOUTH,WEST,NORTH,EAST in degrees");
+    match numbers(text).ok_or_else(expected)?[..] {
+        [s, w, n, e]
+            if [s, n].iter().all(|v| (-90.0..=90.0).contains(v))
+                && [w, e].iter().all(|v| (-180.0..=180.0).contains(v)) =>
+        {
+            Ok((s, w, n, e))
+        }
+        _ => Err(expected()),
+    }
+}
+
+/// Comma-separated decimal numbers (`-12.5`: digits, an optional sign and fraction; no
+/// exponent, no spaces), or None.
+fn numbers(text: &str) -> Option<Vec<f64>> {
+    text.split(',')
+        .map(|part| {
+            let digits = part.strip_prefix('-').unwrap_or(part);
+            let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+            let decimal = [whole, fraction]
+                .iter()
+                .all(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            decimal.then(|| part.parse::<f64>().ok()).flatten()
+        })
+        .collect()
 }
 
 /// Rows the ledger itself wrote; one that does not read back is left out rather than failing

@@ -97,6 +97,19 @@ impl Store {
             .map_err(|e| self.sql(e))
     }
 
+    /// How many articles a listing would show without its page limits.
+    pub fn count(&self, filter: &ListFilter) -> Result<usize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM articles a
+                 WHERE (?1 IS NULL OR a.outlet = ?1 COLLATE NOCASE) AND (?2 = 0 OR a.duplicate_of IS NULL)",
+                params![filter.outlet, filter.hide_duplicates],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n as usize)
+            .map_err(|e| self.sql(e))
+    }
+
     /// The document for an article, by full id, unique id prefix, or the caller's source id.
     pub fn document(&self, key: &str) -> Result<Option<Document>, StoreError> {
         let Some(rowid) = self.resolve(key)? else {

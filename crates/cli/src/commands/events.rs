@@ -8,7 +8,7 @@ use crate::cli::{
     ClaimFormat, ClaimsArgs, EventFilterArgs, EventFormat, EventsArgs, ExportArgs, ExportFormat,
 };
 use crate::output::{self, Style};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use sitrep_export::{ClaimRow, EventRow};
 use sitrep_ledger::Ledger;
 use sitrep_store::{ClaimQuery, EventQuery};
@@ -183,46 +183,19 @@ fn rows(ledger: &Ledger, args: &EventFilterArgs) -> anyhow::Result<Vec<EventRow>
         outlet: args.scope.outlet.clone(),
         since: args.scope.since.clone(),
         until: args.scope.until.clone(),
-        bbox: args.bbox.as_deref().map(parse_bbox).transpose()?,
+        bbox: args
+            .bbox
+            .as_deref()
+            .map(sitrep_ledger::parse_bbox)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--bbox {e}"))?,
         ..Default::default()
     };
-    let near = args.near.as_deref().map(parse_near).transpose()?;
+    let near = args
+        .near
+        .as_deref()
+        .map(sitrep_ledger::parse_near)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--near {e}"))?;
     Ok(ledger.events(&query, near)?.items)
-}
-
-/// `SOUTH,WEST,NORTH,EAST`.
-fn parse_bbox(text: &str) -> anyhow::Result<(f64, f64, f64, f64)> {
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|p| p.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("--bbox {text}: expected SOUTH,WEST,NORTH,EAST"))?;
-    match parts[..] {
-        [s, w, n, e]
-            if [s, n].iter().all(|v| (-90.0..=90.0).contains(v))
-                && [w, e].iter().all(|v| (-180.0..=180.0).contains(v)) =>
-        {
-            Ok((s, w, n, e))
-        }
-        _ => bail!("--bbox {text}: expected SOUTH,WEST,NORTH,EAST in degrees"),
-    }
-}
-
-/// `LAT,LON,KM`.
-fn parse_near(text: &str) -> anyhow::Result<(f64, f64, f64)> {
-    let parts: Vec<f64> = text
-        .split(',')
-        .map(|p| p.trim().parse::<f64>())
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("--near {text}: expected LAT,LON,KM"))?;
-    match parts[..] {
-        [lat, lon, km]
-            if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) && km >= 0.0 =>
-        {
-            Ok((lat, lon, km))
-        }
-        _ => bail!(
-            "--near {text}: expected LAT,LON,KM (latitude -90..90, longitude -180..180, km ≥ 0)"
-        ),
-    }
 }

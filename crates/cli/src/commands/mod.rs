@@ -7,6 +7,7 @@ mod extract;
 mod gazetteer;
 mod ingest;
 mod query;
+mod serve;
 
 use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs};
 use anyhow::Context;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Events(args) => events::show(args, &store_path(db)?),
         Command::Export(args) => events::export(args, &store_path(db)?),
         Command::Claims(args) => events::claims(args, &store_path(db)?),
+        Command::Serve(args) => serve::run(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {
             gazetteer::install(&from, &gazetteer_dir(dir)?)

@@ -1,0 +1,284 @@
+//! `sitrep serve` against the demo corpus: the API's answers and errors, its token, its
+//! limits, and its OpenAPI document checked against the running server by schemathesis.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+/// A running server over a store of the demo corpus; stopped when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server(extra: &[&str]) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let (gazetteer, _) = fixture_gazetteer(dir.path());
+    let db = dir.path().join("serve.db");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let out = sitrep()
+        .env("SITREP_GAZETTEER", &gazetteer)
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "--quiet"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("sitrep"))
+        .env_remove("SITREP_TOKEN")
+        .env("SITREP_GAZETTEER", &gazetteer)
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--port", "0", "--max-body", "100000"])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the server says where it listens")
+            .unwrap();
+        if let Some(rest) = line.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    // Keep draining its log so it never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server {
+        child,
+        addr,
+        _dir: dir,
+    }
+}
+
+/// One HTTP/1.1 request: (status, JSON body).
+fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: &[u8],
+) -> (u16, Value) {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // A refused body may be cut off mid-way: the answer still comes.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status: u16 = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text:?}"));
+    let body = text.split("\r\n\r\n").nth(1).unwrap_or_default();
+    // The body may be sent in chunks: keep the JSON between the first { and the last }.
+    let json = match (body.find('{'), body.rfind('}')) {
+        (Some(a), Some(b)) => &body[a..=b],
+        _ => "null",
+    };
+    (status, serde_json::from_str(json).unwrap_or(Value::Null))
+}
+
+fn get(s: &Server, path: &str) -> (u16, Value) {
+    request(s.addr, "GET", path, &[], b"")
+}
+
+fn error_message(v: &Value) -> &str {
+    v["error"]["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("not an error: {v}"))
+}
+
+#[test]
+fn reads_answer_pages_documents_and_clear_json_errors() {
+    let s = server(&["--token", "s3cret"]);
+    let (status, events) = get(&s, "/api/events?mode=alleged&limit=5");
+    assert_eq!(status, 200, "{events}");
+    let items = events["items"].as_array().unwrap();
+    assert!(!items.is_empty() && items.len() <= 5);
+    assert!(items.iter().all(|e| e["mode"] == "alleged"));
+    assert!(events["total"].as_u64().unwrap() >= items.len() as u64);
+    // The next page continues where this one stopped.
+    let (_, all) = get(&s, "/api/events?mode=alleged&limit=1000");
+    let (_, second) = get(&s, "/api/events?mode=alleged&limit=5&offset=5");
+    assert_eq!(
+        second["items"].as_array().unwrap()[..],
+        all["items"].as_array().unwrap()[5..10.min(all["items"].as_array().unwrap().len())]
+    );
+
+    let id = items[0]["article_id"].as_str().unwrap();
+    let (status, doc) = get(&s, &format!("/api/articles/{}", &id[..12]));
+    assert_eq!(status, 200);
+    assert_eq!(doc["article"]["id"], id);
+    assert!(doc["events"].as_array().is_some_and(|e| !e.is_empty()));
+
+    let (status, claims) = get(&s, "/api/claims?kind=accusation");
+    assert_eq!(status, 200);
+    assert!(claims["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["kind"] == "accusation"));
+    let (status, hits) = get(&s, "/api/search?q=shelling");
+    assert_eq!(status, 200);
+    assert!(!hits["items"].as_array().unwrap().is_empty());
+    let (status, entities) = get(&s, "/api/entities?kind=country&limit=3");
+    assert_eq!(status, 200);
+    assert_eq!(entities["items"].as_array().unwrap().len(), 3);
+
+    for (path, status, says) in [
+        ("/api/events?limit=0", 400, "limit"),
+        ("/api/events?since=yesterday", 400, "since"),
+        ("/api/events?bbox=1,2,3", 400, "bbox"),
+        ("/api/events?near=95,0,10", 400, "near"),
+        ("/api/articles/ffffffffffffffff", 404, "no article"),
+        ("/api/nowhere", 404, "openapi"),
+        ("/api/search?q=", 400, "q"),
+    ] {
+        let (got, body) = get(&s, path);
+        assert_eq!(got, status, "{path}: {body}");
+        assert!(error_message(&body).contains(says), "{path}: {body}");
+    }
+}
+
+#[test]
+fn writes_need_the_token_and_bad_bodies_get_4xx_json() {
+    let s = server(&["--token", "s3cret"]);
+    let article = b"Syrian troops shelled Kafr Nabl on Monday, residents said.";
+    let (status, body) = request(s.addr, "POST", "/api/articles", &[], article);
+    assert_eq!(status, 401, "{body}");
+    let (status, _) = request(
+        s.addr,
+        "POST",
+        "/api/articles",
+        &["Authorization: Bearer guess"],
+        article,
+    );
+    assert_eq!(status, 401);
+    let token = ["Authorization: Bearer s3cret"];
+    let (status, body) = request(s.addr, "POST", "/api/articles?origin=test", &token, article);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["results"][0]["outcome"], "added");
+    assert_eq!(body["annotated"], 1);
+    let id = body["results"][0]["id"].as_str().unwrap().to_string();
+    let (_, events) = get(&s, &format!("/api/events?article={id}"));
+    assert!(
+        events["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "ASSAULT"),
+        "{events}"
+    );
+    // The same again is a duplicate, not a second article.
+    let (status, body) = request(s.addr, "POST", "/api/articles?origin=test", &token, article);
+    assert_eq!(
+        (status, body["results"][0]["outcome"].as_str()),
+        (201, Some("already_stored"))
+    );
+
+    let (status, body) = request(
+        s.addr,
+        "POST",
+        "/api/articles",
+        &token,
+        &vec![b'x'; 200_000],
+    );
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = request(
+        s.addr,
+        "POST",
+        "/api/articles",
+        &token,
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(error_message(&body).contains("binary"));
+    let (status, body) = request(s.addr, "POST", "/api/articles", &token, b"");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = request(
+        s.addr,
+        "POST",
+        "/api/articles",
+        &token,
+        b"{\"text\": \"unterminated\n",
+    );
+    assert!((400..500).contains(&status), "{status} {body}");
+    // Still serving after all of it.
+    assert_eq!(get(&s, "/api/health").0, 200);
+}
+
+#[test]
+fn without_a_token_the_server_takes_no_writes() {
+    let s = server(&[]);
+    let (status, body) = request(s.addr, "POST", "/api/articles", &[], b"Some text.");
+    assert_eq!(status, 403, "{body}");
+    assert!(error_message(&body).contains("--token"));
+}
+
+/// schemathesis, installed once into a virtual environment under the test target folder
+/// from the Python package registry (pinned), with the machine's python3.
+fn schemathesis() -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("schemathesis-4.32.5");
+    let bin = venv.join("bin/schemathesis");
+    if !bin.exists() {
+        let made = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status();
+        assert!(made.expect("python3 runs").success(), "python3 -m venv");
+        let installed = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "schemathesis==4.32.5"])
+            .status()
+            .expect("pip runs");
+        assert!(installed.success(), "pip install schemathesis");
+    }
+    bin
+}
+
+#[test]
+fn the_openapi_document_holds_against_the_running_server() {
+    let s = server(&["--token", "s3cret"]);
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemathesis.toml");
+    let out = Command::new(schemathesis())
+        .arg("--config-file")
+        .arg(&config)
+        .args(["run", &format!("http://{}/api/openapi.json", s.addr)])
+        .args(["--max-examples", "20", "--max-time", "60", "--seed", "1"])
+        .args(["-H", "Authorization: Bearer s3cret"])
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("passed"), "{report}");
+}

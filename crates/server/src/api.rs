@@ -1,0 +1,308 @@
+//! The routes and their handlers. Lists answer `{items, total, limit, offset}` in a stable
+//! order; documents answer the §3 JSON; errors answer `{error: {status, message}}`.
+
+use crate::params::Params;
+use crate::{ApiError, AppState};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Value};
+use sitrep_store::{ClaimQuery, EntityQuery, EventQuery, Incoming, ListFilter, Outcome, Page};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The API's own description, kept beside the code and checked against the running server by
+/// the contract test.
+const OPENAPI: &str = include_str!("../openapi.json");
+
+type Shared = State<Arc<AppState>>;
+type QueryParams = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+pub(crate) fn routes(state: Arc<AppState>) -> Router {
+    let max_body = state.config.max_body_bytes;
+    Router::new()
+        .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/articles", get(list_articles).post(post_articles))
+        .route("/api/articles/{id}", get(get_article))
+        .route("/api/events", get(events))
+        .route("/api/claims", get(claims))
+        .route("/api/entities", get(entities))
+        .route("/api/search", get(search))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint: see /api/openapi.json")
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// The request's parameters, or a 400 saying why they cannot be read.
+fn params(query: QueryParams) -> Result<Params, ApiError> {
+    query
+        .map(|Query(map)| Params(map))
+        .map_err(|e| ApiError::bad_request(format!("query string: {}", e.body_text())))
+}
+
+/// Whether the request may read or write; reads are open on loopback unless configured.
+fn authorize(state: &AppState, headers: &HeaderMap, write: bool) -> Result<(), ApiError> {
+    if !write && !state.config.reads_need_token() {
+        return Ok(());
+    }
+    let Some(token) = state.config.token.as_deref() else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "this server takes no writes: start it with --token (or SITREP_TOKEN) to allow them",
+        ));
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Compare every byte, so the time taken does not tell how much of a guess was right.
+    let same = given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if same {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong token: send Authorization: Bearer <token>",
+        ))
+    }
+}
+
+fn page_json<T: serde::Serialize>(page: Page<T>, limit: usize, offset: usize) -> Json<Value> {
+    Json(json!({ "items": page.items, "total": page.total, "limit": limit, "offset": offset }))
+}
+
+async fn list_articles(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let filter = ListFilter {
+        outlet: p.text("outlet"),
+        hide_duplicates: p.flag("unique")?,
+        limit,
+        offset,
+    };
+    let page = state
+        .read(move |store| {
+            Ok(Page {
+                items: store.list(&filter)?,
+                total: store.count(&filter)?,
+            })
+        })
+        .await?;
+    Ok(page_json(page, limit, offset))
+}
+
+async fn get_article(
+    State(state): Shared,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<sitrep_core::Document>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let key = id.clone();
+    state
+        .read(move |store| Ok(sitrep_ledger::document(store, &key)?))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(format!("no article {id:?}")))
+}
+
+async fn events(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let q = EventQuery {
+        actor: p.text("actor"),
+        event_type: p.text("type"),
+        mode: p.text("mode"),
+        outlet: p.text("outlet"),
+        since: p.date("since")?,
+        until: p.date("until")?,
+        bbox: p.bbox()?,
+        article: p.text("article"),
+        limit,
+        offset,
+    };
+    let near = p.near()?;
+    let page = state
+        .read(move |store| Ok(sitrep_ledger::events(store, &q, near)?))
+        .await?;
+    Ok(page_json(page, limit, offset))
+}
+
+async fn claims(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let q = ClaimQuery {
+        by: p.text("by"),
+        kind: p.text("kind"),
+        tag: p.text("tag"),
+        outlet: p.text("outlet"),
+        since: p.date("since")?,
+        until: p.date("until")?,
+        article: p.text("article"),
+        limit,
+        offset,
+    };
+    let page = state
+        .read(move |store| Ok(sitrep_ledger::claims(store, &q)?))
+        .await?;
+    Ok(page_json(page, limit, offset))
+}
+
+async fn entities(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let q = EntityQuery {
+        name: p.text("name"),
+        kind: p.text("kind"),
+        limit,
+        offset,
+    };
+    let page = state
+        .read(move |store| Ok(sitrep_ledger::entities(store, &q)?))
+        .await?;
+    Ok(page_json(page, limit, offset))
+}
+
+async fn search(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, _) = p.page()?;
+    let q = p
+        .text("q")
+        .ok_or_else(|| ApiError::bad_request("q: the words to search for are missing"))?;
+    // A query with no words finds nothing, rather than failing.
+    let has_words = q.chars().any(char::is_alphanumeric);
+    let hits = state
+        .read(move |store| {
+            if !has_words {
+                return Ok(Vec::new());
+            }
+            Ok(store.search(&q, limit, ("<mark>", "</mark>"))?)
+        })
+        .await?;
+    let total = hits.len();
+    Ok(Json(
+        json!({ "items": hits, "total": total, "limit": limit, "offset": 0 }),
+    ))
+}
+
+/// Ingests a body of text, HTML, a feed or JSON lines (sniffed as `sitrep ingest` does), then
+/// annotates what is new.
+async fn post_articles(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    authorize(&state, &headers, true)?;
+    let p = params(query)?;
+    let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
+    if body.is_empty() {
+        return Err(ApiError::bad_request(
+            "the body is empty: send the article's text, HTML, feed or JSON lines",
+        ));
+    }
+    let origin = p.text("origin").unwrap_or_else(|| "api".to_string());
+    let limits = sitrep_ingest::Limits {
+        max_document_bytes: state.config.max_body_bytes as u64,
+    };
+    let items = sitrep_ingest::read_bytes(&origin, &body, &limits);
+    let mut failed = Vec::new();
+    let mut batch = Vec::new();
+    for item in items {
+        match item.result {
+            Ok(reading) => batch.push(Incoming {
+                origin: item.origin,
+                article: reading.article,
+                warnings: reading.warnings,
+            }),
+            Err(e) => failed.push(json!({ "origin": item.origin, "error": e.to_string() })),
+        }
+    }
+    if batch.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "no article could be read: {}",
+                failed
+                    .iter()
+                    .map(|f| format!(
+                        "{}: {}",
+                        f["origin"].as_str().unwrap_or_default(),
+                        f["error"].as_str().unwrap_or_default()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        ));
+    }
+    let (results, annotated) = state
+        .write(move |ledger| {
+            let outcomes = ledger.store.ingest_batch(&batch)?;
+            let annotated = ledger.refresh()?;
+            let results: Vec<Value> = batch
+                .iter()
+                .zip(outcomes)
+                .map(|(incoming, outcome)| {
+                    let id = &incoming.article.id;
+                    match outcome {
+                        Outcome::Added => json!({"origin": incoming.origin, "id": id, "outcome": "added"}),
+                        Outcome::NearDuplicate { of, similarity } => json!({"origin": incoming.origin, "id": id, "outcome": "near_duplicate", "of": of, "similarity": similarity}),
+                        Outcome::Duplicate { of } => json!({"origin": incoming.origin, "id": of, "outcome": "duplicate", "of": of}),
+                        Outcome::AlreadyStored => json!({"origin": incoming.origin, "id": id, "outcome": "already_stored"}),
+                    }
+                })
+                .collect();
+            Ok((results, annotated))
+        })
+        .await?;
+    let body = json!({ "results": results, "failed": failed, "annotated": annotated });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}

@@ -1,0 +1,208 @@
+//! `sitrep serve`: the ledger over HTTP. A JSON API — articles (the §3 documents), events,
+//! claims, entities, full-text search, and ingest — documented by the OpenAPI file served at
+//! `/api/openapi.json`, and the web UI, on one port.
+//!
+//! Reads go to a pool of read-only-in-practice store connections (SQLite in WAL mode serves
+//! many readers at once); writes (ingest, then annotating what is new) go through the one
+//! ledger that owns the resources. Every error is JSON: `{"error": {"status", "message"}}`.
+//! Writes need the token; reads need it too unless the server listens on loopback only (or is
+//! told `open_reads`).
+
+mod api;
+mod params;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use sitrep_ledger::Ledger;
+use sitrep_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: SocketAddr,
+    /// The bearer token writes (and, off loopback, reads) need; without one, writes are off.
+    pub token: Option<String>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Serve reads without the token even when listening beyond loopback.
+    pub open_reads: bool,
+}
+
+impl Config {
+    pub fn local(port: u16) -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], port)),
+            token: None,
+            max_body_bytes: 16 * 1024 * 1024,
+            open_reads: false,
+        }
+    }
+
+    /// Whether reads need the token: off loopback, unless told otherwise.
+    fn reads_need_token(&self) -> bool {
+        !self.open_reads && !self.bind.ip().is_loopback()
+    }
+}
+
+/// What every request shares.
+pub(crate) struct AppState {
+    db: PathBuf,
+    writer: Mutex<Ledger>,
+    readers: Mutex<Vec<Store>>,
+    config: Config,
+}
+
+impl AppState {
+    /// Runs `f` on a pooled store connection, off the async threads.
+    async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let pooled = state
+                .readers
+                .lock()
+                .map_err(|_| ApiError::poisoned())?
+                .pop();
+            let store = match pooled {
+                Some(store) => store,
+                None => Store::open(&state.db).map_err(ApiError::internal)?,
+            };
+            let result = f(&store);
+            if let Ok(mut pool) = state.readers.lock() {
+                pool.push(store);
+            }
+            result
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("a request's worker failed: {e}")))?
+    }
+
+    /// Runs `f` on the ledger, which writes, off the async threads.
+    async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut Ledger) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let state = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut ledger = state.writer.lock().map_err(|_| ApiError::poisoned())?;
+            f(&mut ledger)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("a request's worker failed: {e}")))?
+    }
+}
+
+/// An error as the API reports it.
+#[derive(Debug)]
+pub(crate) struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    pub(crate) fn internal(e: impl std::fmt::Display) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    }
+
+    fn poisoned() -> Self {
+        Self::internal("the store's lock was poisoned by an earlier failure; restart the server")
+    }
+}
+
+impl From<sitrep_store::StoreError> for ApiError {
+    fn from(e: sitrep_store::StoreError) -> Self {
+        match e {
+            sitrep_store::StoreError::Query { .. } => ApiError::bad_request(e.to_string()),
+            sitrep_store::StoreError::Ambiguous(_) => {
+                ApiError::new(StatusCode::CONFLICT, e.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "error": { "status": self.status.as_u16(), "message": self.message }
+        });
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// The router over a store, its layers kept current with `resources` (for tests and `serve`).
+pub fn router(
+    db: PathBuf,
+    resources: sitrep_annotate::Resources,
+    config: Config,
+) -> Result<axum::Router, sitrep_store::StoreError> {
+    let mut ledger = Ledger::new(Store::open(&db)?, resources);
+    ledger.refresh()?;
+    let state = Arc::new(AppState {
+        db,
+        writer: Mutex::new(ledger),
+        readers: Mutex::new(Vec::new()),
+        config,
+    });
+    Ok(api::routes(state))
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] sitrep_store::StoreError),
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+    #[error("the server stopped: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves until interrupted (Ctrl-C), calling `ready` with the address once listening.
+pub fn serve(
+    db: PathBuf,
+    resources: sitrep_annotate::Resources,
+    config: Config,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let addr = config.bind;
+    let app = router(db, resources, config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| ServeError::Bind {
+                addr,
+                reason: e.to_string(),
+            })?;
+        ready(listener.local_addr()?);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
