@@ -24,6 +24,8 @@ CREATE TABLE events (
     lon        REAL,
     -- Actors' and targets' names, one per line, lower-cased, for matching.
     names      TEXT NOT NULL,
+    -- 1 when the article is a near-duplicate of an earlier one: its facts would count twice.
+    near_duplicate INTEGER NOT NULL DEFAULT 0,
     row        TEXT NOT NULL,
     UNIQUE (article_id, event_id)
 );
@@ -45,6 +47,7 @@ CREATE TABLE claims (
     date         TEXT,
     -- Topic tags, one per line.
     tags         TEXT NOT NULL,
+    near_duplicate INTEGER NOT NULL DEFAULT 0,
     row          TEXT NOT NULL,
     UNIQUE (article_id, statement_id)
 );

@@ -120,17 +120,46 @@ pub struct Page<T> {
     pub total: usize,
 }
 
-/// SQL that keeps a date (column `column`) from ?since until ?until at the coarser precision.
-fn date_within(column: &str, since: usize, until: usize) -> String {
-    format!(
-        "(?{since} IS NULL OR ({column} IS NOT NULL AND substr({column}, 1, min(length({column}), length(?{since}))) >= substr(?{since}, 1, min(length({column}), length(?{since})))))
-         AND (?{until} IS NULL OR ({column} IS NOT NULL AND substr({column}, 1, min(length({column}), length(?{until}))) <= substr(?{until}, 1, min(length({column}), length(?{until})))))"
-    )
+/// The conditions of a query and their values, in order: only what the query asks for is in
+/// the SQL, so the planner can use the indexes that fit (an R*Tree for a box, a date index).
+#[derive(Default)]
+struct Conditions {
+    sql: Vec<String>,
+    args: Vec<Box<dyn ToSql>>,
 }
 
-/// SQL that leaves out rows of near-duplicate articles: their facts would count twice.
-const NOT_A_NEAR_DUPLICATE: &str = "NOT EXISTS (SELECT 1 FROM articles a
-    WHERE a.id = e.article_id AND a.duplicate_of IS NOT NULL)";
+impl Conditions {
+    /// Adds `sql` (with `?` placeholders) and its values, when `value` is given.
+    fn when<T: ToSql + Clone + 'static>(&mut self, value: &Option<T>, sql: &str, uses: usize) {
+        if let Some(v) = value {
+            self.sql.push(sql.to_string());
+            self.args
+                .extend((0..uses).map(|_| Box::new(v.clone()) as Box<dyn ToSql>));
+        }
+    }
+
+    /// A date column from `since` until `until`, compared at the coarser of the two precisions.
+    fn dated(&mut self, column: &str, since: &Option<String>, until: &Option<String>) {
+        let coarse = |op: &str| {
+            format!(
+                "({column} IS NOT NULL AND substr({column}, 1, min(length({column}), length(?))) {op} substr(?, 1, min(length({column}), length(?))))"
+            )
+        };
+        self.when(since, &coarse(">="), 3);
+        self.when(until, &coarse("<="), 3);
+    }
+
+    fn where_clause(&self) -> String {
+        let mut all = self.sql.clone();
+        all.push(NOT_A_NEAR_DUPLICATE.to_string());
+        format!("WHERE {}", all.join(" AND "))
+    }
+}
+
+/// SQL that leaves out rows of near-duplicate articles: their facts would count twice. (An
+/// article's near-duplicate link is made when it is stored, before its layers, and never
+/// changes after.)
+const NOT_A_NEAR_DUPLICATE: &str = "e.near_duplicate = 0";
 
 fn sql_limit(limit: usize) -> i64 {
     if limit == 0 {
@@ -192,8 +221,9 @@ impl Store {
             .map_err(sql_err)?;
             for e in &r.events {
                 tx.execute(
-                    "INSERT INTO events (article_id, event_id, type, mode, outlet, date, lat, lon, names, row)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    "INSERT INTO events (article_id, event_id, type, mode, outlet, date, lat, lon, names, row, near_duplicate)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+                             (SELECT duplicate_of IS NOT NULL FROM articles WHERE id = ?1))",
                     params![
                         r.article_id,
                         e.event_id,
@@ -219,8 +249,9 @@ impl Store {
             }
             for c in &r.claims {
                 tx.execute(
-                    "INSERT INTO claims (article_id, statement_id, speaker, kind, outlet, date, tags, row)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    "INSERT INTO claims (article_id, statement_id, speaker, kind, outlet, date, tags, row, near_duplicate)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                             (SELECT duplicate_of IS NOT NULL FROM articles WHERE id = ?1))",
                     params![
                         r.article_id,
                         c.statement_id,
@@ -268,108 +299,99 @@ impl Store {
 
     /// A page of event rows (JSON), newest first, in a stable order; near-duplicates' left out.
     pub fn events(&self, q: &EventQuery) -> Result<Page<String>, StoreError> {
-        let bbox = q
-            .bbox
-            .map(|(s, w, n, e)| (s.min(n), w.min(e), s.max(n), w.max(e)));
-        let (south, west, north, east) = bbox.unwrap_or_default();
-        let args: Vec<Box<dyn ToSql>> = vec![
-            Box::new(q.actor.as_ref().map(|a| a.to_lowercase())),
-            Box::new(q.event_type.clone()),
-            Box::new(q.mode.clone()),
-            Box::new(q.outlet.clone()),
-            Box::new(q.since.clone()),
-            Box::new(q.until.clone()),
-            Box::new(bbox.is_some()),
-            Box::new(south),
-            Box::new(north),
-            Box::new(west),
-            Box::new(east),
-            Box::new(q.article.clone()),
-        ];
-        let filter = format!(
-            "FROM events e WHERE (?1 IS NULL OR instr(e.names, ?1) > 0)
-               AND (?2 IS NULL OR e.type = ?2 COLLATE NOCASE)
-               AND (?3 IS NULL OR e.mode = ?3 COLLATE NOCASE)
-               AND (?4 IS NULL OR e.outlet = ?4 COLLATE NOCASE)
-               AND {}
-               AND (?7 = 0 OR e.rowid IN (SELECT id FROM event_points
-                    WHERE min_lat >= ?8 AND max_lat <= ?9 AND min_lon >= ?10 AND max_lon <= ?11))
-               AND (?12 IS NULL OR e.article_id = ?12)
-               AND {NOT_A_NEAR_DUPLICATE}",
-            date_within("e.date", 5, 6)
+        let mut c = Conditions::default();
+        c.when(
+            &q.actor.as_ref().map(|a| a.to_lowercase()),
+            "instr(e.names, ?) > 0",
+            1,
         );
-        self.page(
-            &filter,
-            "e.date IS NULL, e.date DESC, e.article_id, e.rowid",
-            args,
-            q.limit,
-            q.offset,
-        )
+        c.when(&q.event_type, "e.type = ? COLLATE NOCASE", 1);
+        c.when(&q.mode, "e.mode = ? COLLATE NOCASE", 1);
+        c.when(&q.outlet, "e.outlet = ? COLLATE NOCASE", 1);
+        c.dated("e.date", &q.since, &q.until);
+        c.when(&q.article, "e.article_id = ?", 1);
+        if let Some((s, w, n, e)) = q.bbox {
+            c.sql.push(
+                "e.rowid IN (SELECT id FROM event_points
+                   WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)"
+                    .into(),
+            );
+            for v in [s.min(n), s.max(n), w.min(e), w.max(e)] {
+                c.args.push(Box::new(v));
+            }
+        }
+        let filter = format!("FROM events e {}", c.where_clause());
+        let order = "e.date DESC, e.article_id, e.rowid";
+        self.page("events", &filter, order, c.args, q.limit, q.offset)
     }
 
     /// A page of claim rows (JSON), newest first, in a stable order; near-duplicates' left out.
     pub fn claims(&self, q: &ClaimQuery) -> Result<Page<String>, StoreError> {
-        let args: Vec<Box<dyn ToSql>> = vec![
-            Box::new(q.by.as_ref().map(|b| b.to_lowercase())),
-            Box::new(q.kind.clone()),
-            Box::new(q.tag.clone()),
-            Box::new(q.outlet.clone()),
-            Box::new(q.since.clone()),
-            Box::new(q.until.clone()),
-            Box::new(q.article.clone()),
-        ];
-        let filter = format!(
-            "FROM claims e WHERE (?1 IS NULL OR instr(lower(e.speaker), ?1) > 0)
-               AND (?2 IS NULL OR e.kind = ?2 COLLATE NOCASE)
-               AND (?3 IS NULL OR instr(char(10) || e.tags || char(10), char(10) || ?3 || char(10)) > 0)
-               AND (?4 IS NULL OR e.outlet = ?4 COLLATE NOCASE)
-               AND {}
-               AND (?7 IS NULL OR e.article_id = ?7)
-               AND {NOT_A_NEAR_DUPLICATE}",
-            date_within("e.date", 5, 6)
+        let mut c = Conditions::default();
+        c.when(
+            &q.by.as_ref().map(|b| b.to_lowercase()),
+            "instr(lower(e.speaker), ?) > 0",
+            1,
         );
-        self.page(
-            &filter,
-            "e.date IS NULL, e.date DESC, e.article_id, e.rowid",
-            args,
-            q.limit,
-            q.offset,
-        )
+        c.when(&q.kind, "e.kind = ? COLLATE NOCASE", 1);
+        c.when(
+            &q.tag,
+            "instr(char(10) || e.tags || char(10), char(10) || ? || char(10)) > 0",
+            1,
+        );
+        c.when(&q.outlet, "e.outlet = ? COLLATE NOCASE", 1);
+        c.dated("e.date", &q.since, &q.until);
+        c.when(&q.article, "e.article_id = ?", 1);
+        let filter = format!("FROM claims e {}", c.where_clause());
+        let order = "e.date DESC, e.article_id, e.rowid";
+        self.page("claims", &filter, order, c.args, q.limit, q.offset)
     }
 
-    /// Runs `SELECT row <filter> ORDER BY <order>` a page at a time, with the total count.
+    /// The `row`s of `table` that `filter` (`FROM <table> e WHERE ...`) keeps, a page at a time
+    /// in `order`, with the total count. The page is chosen on row ids (a sort of small keys),
+    /// then its rows are read by id.
     fn page(
         &self,
+        table: &str,
         filter: &str,
         order: &str,
         args: Vec<Box<dyn ToSql>>,
         limit: usize,
         offset: usize,
     ) -> Result<Page<String>, StoreError> {
-        let total: i64 = self
-            .conn
-            .query_row(
-                &format!("SELECT count(*) {filter}"),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))?;
-        let n = args.len();
-        let sql = format!(
-            "SELECT e.row {filter} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-            n + 1,
-            n + 2
-        );
         let mut all = args;
         all.push(Box::new(sql_limit(limit)));
         all.push(Box::new(offset as i64));
-        let items = self
+        // The page's ids with the total beside each, in one pass.
+        let ids: Vec<(i64, i64)> = self
             .conn
-            .prepare(&sql)
+            .prepare_cached(&format!(
+                "SELECT e.rowid, count(*) OVER () {filter} ORDER BY {order} LIMIT ? OFFSET ?"
+            ))
             .and_then(|mut s| {
-                s.query_map(params_from_iter(all.iter()), |r| r.get(0))?
+                s.query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect()
             })
+            .map_err(|e| self.sql(e))?;
+        let total = match ids.first() {
+            Some(&(_, total)) => total,
+            // Past the last page: count on its own.
+            None => self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) {filter}"))
+                .and_then(|mut s| {
+                    s.query_row(params_from_iter(all[..all.len() - 2].iter()), |r| r.get(0))
+                })
+                .map_err(|e| self.sql(e))?,
+        };
+        let mut by_id = self
+            .conn
+            .prepare_cached(&format!("SELECT row FROM {table} WHERE rowid = ?1"))
+            .map_err(|e| self.sql(e))?;
+        let items = ids
+            .iter()
+            .map(|(id, _)| by_id.query_row([id], |r| r.get(0)))
+            .collect::<rusqlite::Result<Vec<String>>>()
             .map_err(|e| self.sql(e))?;
         Ok(Page {
             items,

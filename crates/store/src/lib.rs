@@ -68,8 +68,10 @@ impl Store {
         store
             .conn
             .execute_batch(
+                // Reads map the file rather than copy it page by page through read calls.
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16000;",
             )
             .map_err(|e| open_err(e.to_string()))?;
         migrate::up(&mut store)?;
