@@ -152,6 +152,25 @@ fn reads_answer_pages_documents_and_clear_json_errors() {
     assert_eq!(status, 200);
     assert_eq!(entities["items"].as_array().unwrap().len(), 3);
 
+    // The web UI is served by the same binary, from files embedded at build time.
+    let mut stream = TcpStream::connect(s.addr).unwrap();
+    stream
+        .write_all(
+            format!(
+                "GET / HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                s.addr
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut page = String::new();
+    stream.read_to_string(&mut page).unwrap();
+    assert!(
+        page.starts_with("HTTP/1.1 200") && page.contains("text/html"),
+        "{page}"
+    );
+    assert!(page.contains("/assets/app.js"), "{page}");
+
     for (path, status, says) in [
         ("/api/events?limit=0", 400, "limit"),
         ("/api/events?since=yesterday", 400, "since"),
@@ -160,6 +179,7 @@ fn reads_answer_pages_documents_and_clear_json_errors() {
         ("/api/articles/ffffffffffffffff", 404, "no article"),
         ("/api/nowhere", 404, "openapi"),
         ("/api/search?q=", 400, "q"),
+        ("/assets/nothing.js", 404, "no asset"),
     ] {
         let (got, body) = get(&s, path);
         assert_eq!(got, status, "{path}: {body}");
@@ -266,7 +286,9 @@ fn schemathesis() -> PathBuf {
 fn the_openapi_document_holds_against_the_running_server() {
     let s = server(&["--token", "s3cret"]);
     let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schemathesis.toml");
+    // Run where its cache can go: the test target folder, not the source tree.
     let out = Command::new(schemathesis())
+        .current_dir(env!("CARGO_TARGET_TMPDIR"))
         .arg("--config-file")
         .arg(&config)
         .args(["run", &format!("http://{}/api/openapi.json", s.addr)])

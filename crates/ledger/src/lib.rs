@@ -234,13 +234,24 @@ pub fn layer_record(doc: &Document) -> LayerRecord {
     let entities = doc
         .entities
         .iter()
-        .map(|e| EntityRecord {
-            entity_id: e.id.clone(),
-            kind: e.kind.clone(),
-            name: e.name.clone(),
-            code: e.code.clone(),
-            lat: e.lat,
-            lon: e.lon,
+        .map(|e| {
+            // A place no gazetteer has stands at the region that contains it.
+            let container = e.within.as_ref().and_then(|id| doc.entity(id));
+            let point = e
+                .lat
+                .zip(e.lon)
+                .or_else(|| container.and_then(|c| c.lat.zip(c.lon)));
+            EntityRecord {
+                entity_id: e.id.clone(),
+                kind: e.kind.clone(),
+                name: e.name.clone(),
+                code: e.code.clone(),
+                lat: point.map(|p| p.0),
+                lon: point.map(|p| p.1),
+                line: (!e.line.is_empty())
+                    .then(|| serde_json::to_string(&e.line).unwrap_or_default()),
+                resolved: e.resolved != Some(false),
+            }
         })
         .collect();
     LayerRecord {

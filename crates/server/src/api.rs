@@ -33,9 +33,34 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router {
         .route("/api/claims", get(claims))
         .route("/api/entities", get(entities))
         .route("/api/search", get(search))
+        .route("/", get(index))
+        .route("/assets/{*file}", get(asset))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state)
+}
+
+mod web {
+    include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+}
+
+/// The web UI's page.
+async fn index() -> Response {
+    asset(Path("index.html".to_string())).await
+}
+
+/// One of the web UI's files, embedded at build time.
+async fn asset(Path(file): Path<String>) -> Response {
+    let Some((_, bytes)) = web::ASSETS.iter().find(|(name, _)| *name == file) else {
+        return ApiError::not_found(format!("no asset {file:?}")).into_response();
+    };
+    let kind = match file.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        _ => "application/json",
+    };
+    ([(header::CONTENT_TYPE, kind)], *bytes).into_response()
 }
 
 async fn not_found() -> ApiError {
@@ -214,9 +239,12 @@ async fn search(
     authorize(&state, &headers, false)?;
     let p = params(query)?;
     let (limit, _) = p.page()?;
-    let q = p
-        .text("q")
-        .ok_or_else(|| ApiError::bad_request("q: the words to search for are missing"))?;
+    // Only an absent or empty q is an error; blanks alone are a query with no words.
+    let q =
+        p.0.get("q")
+            .filter(|q| !q.is_empty())
+            .cloned()
+            .ok_or_else(|| ApiError::bad_request("q: the words to search for are missing"))?;
     // A query with no words finds nothing, rather than failing.
     let has_words = q.chars().any(char::is_alphanumeric);
     let hits = state

@@ -63,6 +63,10 @@ CREATE TABLE entities (
     code       TEXT,
     lat        REAL,
     lon        REAL,
+    -- A road's course, as JSON [[lat, lon], ...].
+    line       TEXT,
+    -- 0 for a place no gazetteer has, placed at the region that contains it.
+    resolved   INTEGER NOT NULL DEFAULT 1,
     UNIQUE (article_id, entity_id)
 );
 CREATE INDEX entities_name ON entities(name COLLATE NOCASE);

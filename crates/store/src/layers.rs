@@ -54,6 +54,10 @@ pub struct EntityRecord {
     pub code: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A road's course, as JSON `[[lat, lon], ...]`.
+    pub line: Option<String>,
+    /// False for a place no gazetteer has (its point is then its container's).
+    pub resolved: bool,
 }
 
 /// Which events to return, and which page. Empty fields keep everything.
@@ -109,6 +113,10 @@ pub struct EntitySummary {
     pub code: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A road's course, `[[lat, lon], ...]`.
+    pub line: Option<Vec<[f64; 2]>>,
+    /// False for a place no gazetteer has: its point is the region that contains it.
+    pub resolved: bool,
     /// How many articles name it.
     pub articles: usize,
 }
@@ -267,8 +275,8 @@ impl Store {
             }
             for e in &r.entities {
                 tx.execute(
-                    "INSERT INTO entities (article_id, entity_id, kind, name, code, lat, lon)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO entities (article_id, entity_id, kind, name, code, lat, lon, line, resolved)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         r.article_id,
                         e.entity_id,
@@ -276,7 +284,9 @@ impl Store {
                         e.name,
                         e.code,
                         e.lat,
-                        e.lon
+                        e.lon,
+                        e.line,
+                        e.resolved
                     ],
                 )
                 .map_err(sql_err)?;
@@ -415,7 +425,8 @@ impl Store {
         let items = self
             .conn
             .prepare(&format!(
-                "SELECT kind, name, max(code), avg(lat), avg(lon), count(DISTINCT article_id) AS n
+                "SELECT kind, name, max(code), avg(lat), avg(lon), max(line), max(resolved),
+                        count(DISTINCT article_id) AS n
                  {filter} GROUP BY kind, name ORDER BY n DESC, name, kind LIMIT ?3 OFFSET ?4"
             ))
             .and_then(|mut s| {
@@ -428,7 +439,11 @@ impl Store {
                             code: r.get(2)?,
                             lat: r.get(3)?,
                             lon: r.get(4)?,
-                            articles: r.get::<_, i64>(5)? as usize,
+                            line: r
+                                .get::<_, Option<String>>(5)?
+                                .and_then(|l| serde_json::from_str(&l).ok()),
+                            resolved: r.get::<_, i64>(6)? != 0,
+                            articles: r.get::<_, i64>(7)? as usize,
                         })
                     },
                 )?

@@ -117,7 +117,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     }
 
     println!(
-        "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep {db_flag} claims --kind accusation   who accuses whom\n  sitrep {db_flag} export --format geojson    events for a map\n  sitrep extract <file> --format json   any article of your own, no store\n",
+        "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep {db_flag} claims --kind accusation   who accuses whom\n  sitrep {db_flag} export --format geojson    events for a map\n  sitrep {db_flag} serve                      the map, timeline and claims ledger at http://127.0.0.1:8573\n  sitrep extract <file> --format json   any article of your own, no store\n",
         style.bold("Go on from here:")
     );
     Ok(tally.status())

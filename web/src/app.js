@@ -1,0 +1,289 @@
+// sitrep's web UI: the events on a map and a timeline, the claims ledger, the entities, and
+// each article with what was extracted from it highlighted and explained. It reads the same
+// JSON API as any other client (/api/openapi.json) and needs nothing from the network: the
+// basemap is country outlines shipped with it; a tile layer is optional (?tiles=URL, kept).
+import L from "leaflet";
+import "leaflet.markercluster";
+import { feature } from "topojson-client";
+
+const MODES = ["occurred", "ongoing", "planned", "threatened", "predicted", "alleged", "denied", "negated", "hypothetical"];
+const TYPES = ["AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "ACCUSE", "REQUEST",
+  "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "OTHER"];
+const MAX_EVENTS = 10000;
+const color = (mode) => getComputedStyle(document.documentElement).getPropertyValue(`--${mode}`).trim() || "#555";
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+const $ = (sel) => document.querySelector(sel);
+
+async function api(path, params = {}) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== "" && v != null));
+  const response = await fetch(`${path}${query.size ? "?" + query : ""}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body?.error?.message ?? response.statusText);
+  return body;
+}
+
+/// Every page of a list, up to `cap` items.
+async function all(path, params, cap = MAX_EVENTS) {
+  const items = [];
+  let total = 0;
+  do {
+    const page = await api(path, { ...params, limit: 1000, offset: items.length });
+    items.push(...page.items);
+    total = page.total;
+    if (!page.items.length) break;
+  } while (items.length < Math.min(total, cap));
+  return { items, total };
+}
+
+// ---- filters -------------------------------------------------------------------------------
+const form = $("#filters");
+for (const t of TYPES) form.type.append(new Option(t, t));
+for (const m of MODES) form.mode.append(new Option(m, m));
+const state = { events: [], total: 0, day: null };
+function filters() {
+  const f = Object.fromEntries(new FormData(form));
+  return { actor: f.actor, type: f.type, mode: f.mode, outlet: f.outlet, since: f.since, until: f.until };
+}
+let pending;
+form.addEventListener("input", () => { clearTimeout(pending); pending = setTimeout(reload, 250); });
+form.addEventListener("reset", () => setTimeout(() => { state.day = null; reload(); }, 0));
+
+// ---- map -----------------------------------------------------------------------------------
+const map = L.map("map", { worldCopyJump: true, minZoom: 2, maxZoom: 16 }).setView([35.8, 36.6], 8);
+const tiles = new URLSearchParams(location.search).get("tiles") ?? localStorage.getItem("sitrep.tiles");
+if (tiles) {
+  localStorage.setItem("sitrep.tiles", tiles);
+  L.tileLayer(tiles, { maxZoom: 18, attribution: "tiles: your configured server" }).addTo(map);
+}
+fetch("/assets/countries.json").then((r) => r.json()).then((topo) => {
+  const countries = feature(topo, topo.objects.countries);
+  L.geoJSON(countries, { style: { color: "#7f8c8d", weight: 1, fillColor: "#f4f1e8", fillOpacity: tiles ? 0 : 1 }, interactive: false })
+    .addTo(map).bringToBack();
+});
+const clusters = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11 }).addTo(map);
+const placesLayer = L.layerGroup().addTo(map);
+$("#legend").innerHTML = MODES.map((m) => `<div><span class="dot" style="background:${color(m)}"></span>${m}</div>`).join("")
+  + `<div><span class="dot place-point"></span>place</div><div><span class="dot place-unresolved"></span>place no gazetteer has (at its region)</div>`;
+
+async function drawPlaces() {
+  const { items } = await all("/api/entities", { kind: "place" }, 2000);
+  placesLayer.clearLayers();
+  for (const p of items) {
+    if (p.line?.length) {
+      L.polyline(p.line, { color: "#2c3e50", weight: 3, opacity: 0.7 }).bindTooltip(p.name).addTo(placesLayer);
+    }
+    if (p.lat == null || p.lon == null) continue;
+    const icon = L.divIcon({ className: p.resolved ? "place-point" : "place-unresolved", iconSize: p.resolved ? [8, 8] : [14, 14] });
+    const note = p.resolved ? "" : " — no gazetteer has it; shown at the region that contains it";
+    L.marker([p.lat, p.lon], { icon, title: p.name })
+      .bindTooltip(`${esc(p.name)}${note} (${p.articles} article${p.articles === 1 ? "" : "s"})`)
+      .on("click", () => (location.hash = `#/entity/${encodeURIComponent(p.name)}`))
+      .addTo(placesLayer);
+  }
+}
+
+function visibleEvents() {
+  const text = new FormData(form).get("text")?.toLowerCase() ?? "";
+  return state.events.filter((e) => (!state.day || day(e) === state.day)
+    && (!text || `${e.text} ${e.actors.join(" ")} ${e.targets.join(" ")} ${e.location ?? ""}`.toLowerCase().includes(text)));
+}
+const day = (e) => (e.event_date ?? e.published ?? "").slice(0, 10) || null;
+
+function drawEvents() {
+  const events = visibleEvents();
+  clusters.clearLayers();
+  const placed = events.filter((e) => e.latitude != null);
+  clusters.addLayers(placed.map((e) => L.circleMarker([e.latitude, e.longitude], {
+    radius: 7, color: "#fff", weight: 1, fillColor: color(e.mode), fillOpacity: 0.9,
+  }).bindPopup(eventHtml(e)).on("popupopen", (ev) => ev.popup.getElement().querySelector("a")?.focus())));
+  const capped = state.total > state.events.length ? ` (first ${state.events.length} of ${state.total})` : "";
+  $("#count").textContent = `${events.length} events, ${placed.length} on the map${capped}`;
+  if (route().name === "map") showEventList(events);
+}
+
+function eventHtml(e) {
+  const who = e.actors.length ? e.actors.join(" + ") : e.actor_text ? `“${e.actor_text}” (uncoded)` : "?";
+  const claim = e.claimed_by ? ` — claimed by ${esc(e.claimed_by)} (${esc(e.claim_form)})` : "";
+  return `<div><b>${esc(e.type)}</b>${e.subtype ? ` · ${esc(e.subtype)}` : ""} <span style="color:${color(e.mode)}">${esc(e.mode)}</span></div>
+    <div>${esc(who)} → ${esc(e.targets.join(" + ") || "?")}${e.location ? ` @ ${esc(e.location)}` : ""}</div>
+    <div class="meta">“${esc(e.text)}”${claim} · ${esc(day(e) ?? "undated")} · ${esc(e.outlet ?? "")}</div>
+    <a href="#/article/${e.article_id}/${e.event_id}">open the article</a>`;
+}
+
+function showEventList(events) {
+  $("#side").innerHTML = `<h2>Events</h2>${state.day ? `<p>On ${state.day} (click the day again to clear)</p>` : ""}`
+    + events.slice(0, 300).map((e) => `<div class="event" style="border-color:${color(e.mode)}" data-href="#/article/${e.article_id}/${e.event_id}">${eventHtml(e)}</div>`).join("");
+  for (const div of document.querySelectorAll(".event[data-href]")) div.addEventListener("click", () => (location.hash = div.dataset.href));
+}
+
+// ---- timeline ------------------------------------------------------------------------------
+function drawTimeline() {
+  const box = $("#timeline");
+  const byDay = new Map();
+  for (const e of state.events) {
+    const d = day(e);
+    if (!d || d.length < 10) continue;
+    const counts = byDay.get(d) ?? Object.fromEntries(MODES.map((m) => [m, 0]));
+    counts[e.mode] = (counts[e.mode] ?? 0) + 1;
+    byDay.set(d, counts);
+  }
+  const days = [...byDay.keys()].sort();
+  if (!days.length) { box.innerHTML = "<p style='padding:8px'>No dated events.</p>"; return; }
+  const first = Date.parse(days[0]), last = Date.parse(days.at(-1));
+  const span = Math.max(1, (last - first) / 86400000 + 1);
+  const width = box.clientWidth || 800, height = 80, w = Math.max(2, width / span - 1);
+  const max = Math.max(...[...byDay.values()].map((c) => Object.values(c).reduce((a, b) => a + b, 0)));
+  let bars = "";
+  for (const [d, counts] of byDay) {
+    const x = ((Date.parse(d) - first) / 86400000) * (width / span);
+    let y = height;
+    for (const m of MODES) {
+      const h = (counts[m] / max) * (height - 14);
+      if (!h) continue;
+      y -= h;
+      bars += `<rect class="bar" data-day="${d}" x="${x}" y="${y}" width="${w}" height="${h}" fill="${color(m)}"><title>${d}: ${counts[m]} ${m}</title></rect>`;
+    }
+    if (d === state.day) bars += `<rect class="selected" x="${x - 1}" y="0" width="${w + 2}" height="${height}"/>`;
+  }
+  box.innerHTML = `<svg width="${width}" height="${height + 10}"><text x="2" y="10" font-size="10">${days[0]}</text>
+    <text x="${width - 60}" y="10" font-size="10">${days.at(-1)}</text>${bars}</svg>`;
+  for (const rect of box.querySelectorAll("rect.bar")) {
+    rect.addEventListener("click", () => { state.day = state.day === rect.dataset.day ? null : rect.dataset.day; drawTimeline(); drawEvents(); });
+  }
+}
+
+async function reload() {
+  try {
+    const { items, total } = await all("/api/events", filters());
+    state.events = items;
+    state.total = total;
+    drawTimeline();
+    drawEvents();
+  } catch (e) {
+    $("#count").innerHTML = `<span class="error">${esc(e.message)}</span>`;
+  }
+  if (route().name !== "map") render();
+}
+
+// ---- claims, entities, articles -------------------------------------------------------------
+async function showClaims() {
+  const f = filters();
+  const { items, total } = await all("/api/claims", { by: f.actor, outlet: f.outlet, since: f.since, until: f.until }, 3000);
+  const bySpeaker = new Map();
+  for (const c of items) bySpeaker.set(c.speaker, [...(bySpeaker.get(c.speaker) ?? []), c]);
+  const speakers = [...bySpeaker.entries()].sort((a, b) => b[1].length - a[1].length);
+  $("#side").innerHTML = `<h2 data-testid="claims-title">Claims ledger</h2><p>${total} claims by ${speakers.length} speakers</p>`
+    + speakers.map(([speaker, claims]) => `<div class="speaker"><h3>${esc(speaker)} <small>(${claims.length})</small></h3>`
+      + claims.map((c) => `<div class="claim"><span class="kind">${esc(c.kind)}</span> · ${esc(c.form)} · ${esc(c.cue)}
+        ${c.tags.map((t) => `<span class="tag">${esc(t)}</span>`).join("")}
+        <div>${esc(c.text.slice(0, 300))}${c.text.length > 300 ? "…" : ""}</div>
+        <div class="meta">${esc(c.date ?? c.published ?? "undated")} · via ${esc(c.chain.join(" → "))}
+        ${c.events.length ? ` · events: ${esc(c.events.join(", "))}` : ""} · <a href="#/article/${c.article_id}">article</a></div></div>`).join("")
+      + "</div>").join("");
+}
+
+async function showEntities() {
+  const page = await api("/api/entities", { name: filters().actor, limit: 300 });
+  $("#side").innerHTML = `<h2>Entities</h2><p>${page.total} entities</p><ul>`
+    + page.items.map((e) => `<li><a href="#/entity/${encodeURIComponent(e.name)}">${esc(e.name)}</a> <span class="meta">${esc(e.kind)}${e.code ? ` · ${esc(e.code)}` : ""} · ${e.articles} articles</span></li>`).join("")
+    + "</ul>";
+}
+
+async function showEntity(name) {
+  const { items, total } = await all("/api/events", { actor: name }, 2000);
+  const claims = await api("/api/claims", { by: name, limit: 100 });
+  $("#side").innerHTML = `<h2>${esc(name)}</h2><p>${total} events naming it; ${claims.total} claims by it</p>`
+    + items.slice(0, 200).map((e) => `<div class="event" style="border-color:${color(e.mode)}">${eventHtml(e)}</div>`).join("")
+    + (claims.items.length ? `<h3>Its claims</h3>` + claims.items.map((c) => `<div class="claim"><span class="kind">${esc(c.kind)}</span> ${esc(c.text.slice(0, 240))} <a href="#/article/${c.article_id}">article</a></div>`).join("") : "");
+  const placed = items.filter((e) => e.latitude != null);
+  if (placed.length) map.fitBounds(placed.map((e) => [e.latitude, e.longitude]), { maxZoom: 10, padding: [30, 30] });
+}
+
+/// Byte offsets (the document's spans) to string indices.
+function byteIndex(text) {
+  const index = [];
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i);
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < size; k++) index[bytes + k] = i;
+    bytes += size;
+    if (code >= 0x10000) i++;
+  }
+  index[bytes] = text.length;
+  return index;
+}
+
+async function showArticle(id, focus) {
+  const doc = await api(`/api/articles/${encodeURIComponent(id)}`);
+  // Empty layers and lists are left out of the JSON.
+  for (const layer of ["mentions", "entities", "statements", "events"]) doc[layer] ??= [];
+  const text = doc.article.text;
+  const at = byteIndex(text);
+  const entity = Object.fromEntries(doc.entities.map((e) => [e.id, e]));
+  const names = (ids) => (ids ?? []).map((i) => entity[i]?.name ?? i).join(" + ") || "?";
+  const spans = [
+    ...doc.statements.map((s) => ({ ...s, layer: "statement", tip: `statement ${s.id}: ${s.kind}, ${s.form}, cue “${s.cue}”\nspeaker: ${s.speaker ? entity[s.speaker]?.name : s.speaker_text ?? "the outlet"}\nvia ${(s.chain ?? []).join(" → ")}${s.tags?.length ? `\ntags: ${s.tags.join(", ")}` : ""}` })),
+    ...doc.mentions.map((m) => ({ ...m, layer: "mention", tip: `${m.kind}${m.entity ? ` → ${entity[m.entity]?.name} (${entity[m.entity]?.kind}${entity[m.entity]?.code ? ", " + entity[m.entity].code : ""})` : ""}\nrule: ${m.rule}` })),
+    ...doc.events.map((e) => ({ ...e, layer: "event", tip: `event ${e.id}: ${e.type}${e.subtype ? " · " + e.subtype : ""}, ${e.mode}\n${names(e.actors)} → ${names(e.targets)}${e.location ? " @ " + entity[e.location]?.name : ""}\nrule: ${e.rule}` })),
+  ].filter((s) => at[s.start] != null && at[s.end] != null);
+  const cuts = [...new Set([0, text.length, ...spans.flatMap((s) => [at[s.start], at[s.end]])])].sort((a, b) => a - b);
+  const layers = ["event", "mention", "statement"];
+  let html = "";
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const [from, to] = [cuts[k], cuts[k + 1]];
+    const covering = spans.filter((s) => at[s.start] <= from && to <= at[s.end]);
+    const piece = esc(text.slice(from, to));
+    if (!covering.length) { html += piece; continue; }
+    const top = layers.find((l) => covering.some((s) => s.layer === l));
+    const focused = covering.some((s) => s.layer === "event" && s.id === focus);
+    const tip = covering.map((s) => s.tip).join("\n\n");
+    const link = covering.find((s) => s.layer === "mention" && s.entity);
+    html += `<mark class="${top}${focused ? " focus" : ""}" data-tip="${esc(tip)}"${link ? ` data-entity="${esc(entity[link.entity]?.name)}"` : ""}${focused ? ' data-testid="focused-event"' : ""}>${piece}</mark>`;
+  }
+  const a = doc.article;
+  $("#side").innerHTML = `<p><a href="#/">← map</a></p><h2>${esc(a.title ?? "Article")}</h2>
+    <p class="meta">${esc(a.outlet ?? "")} · ${esc(a.published?.value ?? "undated")}${a.url ? ` · <a href="${esc(a.url)}" rel="noreferrer">source</a>` : ""}</p>
+    <p class="meta"><mark class="event">event</mark> <mark class="mention">mention</mark> <mark class="statement">statement</mark> — hover to see what was extracted and by which rule; click a name for its page</p>
+    <article class="doc" data-testid="article">${html}</article>
+    <h3>Entities</h3><ul>${doc.entities.map((e) => `<li><a href="#/entity/${encodeURIComponent(e.name)}">${esc(e.name)}</a> <span class="meta">${esc(e.kind)}${e.code ? " · " + esc(e.code) : ""}</span></li>`).join("")}</ul>`;
+  for (const m of document.querySelectorAll("article.doc mark[data-entity]")) {
+    m.addEventListener("click", () => (location.hash = `#/entity/${encodeURIComponent(m.dataset.entity)}`));
+  }
+  document.querySelector("mark.focus")?.scrollIntoView({ block: "center" });
+  const placed = doc.events.map((e) => entity[e.location]).filter((p) => p?.lat != null);
+  if (placed.length) map.fitBounds(placed.map((p) => [p.lat, p.lon]), { maxZoom: 10, padding: [30, 30] });
+}
+
+const tip = document.createElement("div");
+tip.id = "tip";
+document.body.append(tip);
+document.addEventListener("mouseover", (ev) => {
+  const m = ev.target.closest?.("mark[data-tip]");
+  tip.style.display = m ? "block" : "none";
+  if (m) tip.textContent = m.dataset.tip;
+});
+document.addEventListener("mousemove", (ev) => { tip.style.left = `${ev.clientX + 12}px`; tip.style.top = `${ev.clientY + 12}px`; });
+
+// ---- routes --------------------------------------------------------------------------------
+function route() {
+  const [, name = "map", ...rest] = location.hash.replace(/^#\/?/, "#/").split("/");
+  return { name: name || "map", args: rest.map(decodeURIComponent) };
+}
+async function render() {
+  const { name, args } = route();
+  for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.tab === name);
+  try {
+    if (name === "claims") await showClaims();
+    else if (name === "entities") await showEntities();
+    else if (name === "entity") await showEntity(args[0]);
+    else if (name === "article") await showArticle(args[0], args[1]);
+    else showEventList(visibleEvents());
+  } catch (e) {
+    $("#side").innerHTML = `<p class="error">${esc(e.message)}</p>`;
+  }
+}
+window.addEventListener("hashchange", render);
+window.addEventListener("resize", drawTimeline);
+drawPlaces();
+reload();
