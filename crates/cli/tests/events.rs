@@ -5,23 +5,6 @@ use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// A store with the demo corpus, and the fixture gazetteer beside it.
-fn store(dir: &Path) -> (PathBuf, PathBuf) {
-    let (gazetteer, _) = fixture_gazetteer(dir);
-    let db = dir.join("events.db");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", &gazetteer)
-        .arg("--db")
-        .arg(&db)
-        .args(["ingest", "--quiet"])
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
-    (db, gazetteer)
-}
-
 fn run(db: &Path, gazetteer: &Path, args: &[&str]) -> std::process::Output {
     let out = sitrep()
         .env("SITREP_GAZETTEER", gazetteer)
@@ -37,7 +20,7 @@ fn run(db: &Path, gazetteer: &Path, args: &[&str]) -> std::process::Output {
 #[test]
 fn events_are_listed_with_their_mode_and_filtered() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, gazetteer) = store(dir.path());
+    let (db, gazetteer) = demo_store(dir.path());
     let out = run(&db, &gazetteer, &["events", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
@@ -72,7 +55,7 @@ fn events_are_listed_with_their_mode_and_filtered() {
 #[test]
 fn exports_load_as_acled_csv_and_geojson() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, gazetteer) = store(dir.path());
+    let (db, gazetteer) = demo_store(dir.path());
     let out = run(&db, &gazetteer, &["export", "--format", "acled"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let mut csv = csv::Reader::from_reader(out.stdout.as_slice());
@@ -142,7 +125,7 @@ fn exports_load_as_acled_csv_and_geojson() {
 #[test]
 fn claims_are_listed_by_speaker_kind_and_tag_with_the_events_inside() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, gazetteer) = store(dir.path());
+    let (db, gazetteer) = demo_store(dir.path());
     let out = run(
         &db,
         &gazetteer,
@@ -215,7 +198,7 @@ fn stix2_validator() -> PathBuf {
 #[test]
 fn the_stix_bundle_passes_the_oasis_validator_and_keeps_claims_and_modes() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, gazetteer) = store(dir.path());
+    let (db, gazetteer) = demo_store(dir.path());
     let out = run(&db, &gazetteer, &["export", "--format", "stix"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let bundle_path = dir.path().join("bundle.json");
@@ -275,7 +258,7 @@ fn the_stix_bundle_passes_the_oasis_validator_and_keeps_claims_and_modes() {
 #[test]
 fn the_demo_corpus_exports_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, gazetteer) = store(dir.path());
+    let (db, gazetteer) = demo_store(dir.path());
     for format in ["json", "jsonl", "csv", "acled", "geojson", "plover", "stix"] {
         let out = run(&db, &gazetteer, &["export", "--format", format]);
         assert!(out.status.success(), "{format}: {}", stderr_of(&out));

@@ -25,18 +25,7 @@ impl Drop for Server {
 
 fn server(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let (gazetteer, _) = fixture_gazetteer(dir.path());
-    let db = dir.path().join("serve.db");
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", &gazetteer)
-        .arg("--db")
-        .arg(&db)
-        .args(["ingest", "--quiet"])
-        .arg(&corpus)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let (db, gazetteer) = demo_store(dir.path());
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("sitrep"))
         .env_remove("SITREP_TOKEN")
         .env("SITREP_GAZETTEER", &gazetteer)

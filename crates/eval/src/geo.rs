@@ -81,18 +81,7 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
                 &mut fields,
             ),
             Event::GeneralRef(r) => {
-                let value = match r.resolve_char_ref().map_err(|e| EvalError::data(path, e))? {
-                    Some(c) => c.to_string(),
-                    None => match r.as_ref() {
-                        "amp" => "&",
-                        "lt" => "<",
-                        "gt" => ">",
-                        "quot" => "\"",
-                        "apos" => "'",
-                        _ => "",
-                    }
-                    .to_string(),
-                };
+                let value = crate::reference_text(&r).map_err(|e| EvalError::data(path, e))?;
                 collect(&stack, value, &mut text, &mut url, &mut fields);
             }
             Event::Eof => break,

@@ -24,6 +24,25 @@ pub fn shared_dir() -> PathBuf {
     PathBuf::from("../shared")
 }
 
+/// The text an XML entity or character reference stands for (`&amp;`, `&#233;`); an unknown
+/// named entity stands for nothing.
+pub(crate) fn reference_text(
+    r: &quick_xml::events::BytesRef<'_>,
+) -> Result<String, quick_xml::Error> {
+    Ok(match r.resolve_char_ref()? {
+        Some(c) => c.to_string(),
+        None => match r.as_ref() {
+            "amp" => "&",
+            "lt" => "<",
+            "gt" => ">",
+            "quot" => "\"",
+            "apos" => "'",
+            _ => "",
+        }
+        .to_string(),
+    })
+}
+
 /// Why an evaluation could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {

@@ -106,18 +106,7 @@ fn parse(xml: &str) -> Result<Vec<UnitTest>, String> {
             }
             XmlEvent::GeneralRef(r) if in_text => {
                 if let Some(test) = current.as_mut() {
-                    let value = match r.resolve_char_ref().map_err(|e| e.to_string())? {
-                        Some(c) => c.to_string(),
-                        None => match r.as_ref() {
-                            "amp" => "&",
-                            "lt" => "<",
-                            "gt" => ">",
-                            "quot" => "\"",
-                            "apos" => "'",
-                            _ => "",
-                        }
-                        .to_string(),
-                    };
+                    let value = crate::reference_text(&r).map_err(|e| e.to_string())?;
                     test.text.push_str(&value);
                 }
             }

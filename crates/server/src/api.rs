@@ -159,31 +159,51 @@ async fn get_article(
         .ok_or_else(|| ApiError::not_found(format!("no article {id:?}")))
 }
 
+/// A paged read: checks access, reads the parameters, builds the query from them (with the
+/// page's limit and offset), runs it on a pooled connection, and answers the page.
+async fn paged<Q, T>(
+    state: Arc<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+    build: impl FnOnce(&Params, usize, usize) -> Result<Q, ApiError>,
+    run: fn(&sitrep_store::Store, &Q) -> Result<Page<T>, sitrep_store::StoreError>,
+) -> Result<Json<Value>, ApiError>
+where
+    Q: Send + 'static,
+    T: serde::Serialize + Send + 'static,
+{
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let q = build(&p, limit, offset)?;
+    let page = state.read(move |store| Ok(run(store, &q)?)).await?;
+    Ok(page_json(page, limit, offset))
+}
+
 async fn events(
     State(state): Shared,
     headers: HeaderMap,
     query: QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    authorize(&state, &headers, false)?;
-    let p = params(query)?;
-    let (limit, offset) = p.page()?;
-    let q = EventQuery {
-        actor: p.text("actor"),
-        event_type: p.text("type"),
-        mode: p.text("mode"),
-        outlet: p.text("outlet"),
-        since: p.date("since")?,
-        until: p.date("until")?,
-        bbox: p.bbox()?,
-        article: p.text("article"),
-        limit,
-        offset,
+    let build = |p: &Params, limit, offset| {
+        let q = EventQuery {
+            actor: p.text("actor"),
+            event_type: p.text("type"),
+            mode: p.text("mode"),
+            outlet: p.text("outlet"),
+            since: p.date("since")?,
+            until: p.date("until")?,
+            bbox: p.bbox()?,
+            article: p.text("article"),
+            limit,
+            offset,
+        };
+        Ok((q, p.near()?))
     };
-    let near = p.near()?;
-    let page = state
-        .read(move |store| Ok(sitrep_ledger::events(store, &q, near)?))
-        .await?;
-    Ok(page_json(page, limit, offset))
+    paged(state, headers, query, build, |store, (q, near)| {
+        sitrep_ledger::events(store, q, *near)
+    })
+    .await
 }
 
 async fn claims(
@@ -191,24 +211,20 @@ async fn claims(
     headers: HeaderMap,
     query: QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    authorize(&state, &headers, false)?;
-    let p = params(query)?;
-    let (limit, offset) = p.page()?;
-    let q = ClaimQuery {
-        by: p.text("by"),
-        kind: p.text("kind"),
-        tag: p.text("tag"),
-        outlet: p.text("outlet"),
-        since: p.date("since")?,
-        until: p.date("until")?,
-        article: p.text("article"),
-        limit,
-        offset,
+    let build = |p: &Params, limit, offset| {
+        Ok(ClaimQuery {
+            by: p.text("by"),
+            kind: p.text("kind"),
+            tag: p.text("tag"),
+            outlet: p.text("outlet"),
+            since: p.date("since")?,
+            until: p.date("until")?,
+            article: p.text("article"),
+            limit,
+            offset,
+        })
     };
-    let page = state
-        .read(move |store| Ok(sitrep_ledger::claims(store, &q)?))
-        .await?;
-    Ok(page_json(page, limit, offset))
+    paged(state, headers, query, build, sitrep_ledger::claims).await
 }
 
 async fn entities(
@@ -216,19 +232,15 @@ async fn entities(
     headers: HeaderMap,
     query: QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    authorize(&state, &headers, false)?;
-    let p = params(query)?;
-    let (limit, offset) = p.page()?;
-    let q = EntityQuery {
-        name: p.text("name"),
-        kind: p.text("kind"),
-        limit,
-        offset,
+    let build = |p: &Params, limit, offset| {
+        Ok(EntityQuery {
+            name: p.text("name"),
+            kind: p.text("kind"),
+            limit,
+            offset,
+        })
     };
-    let page = state
-        .read(move |store| Ok(sitrep_ledger::entities(store, &q)?))
-        .await?;
-    Ok(page_json(page, limit, offset))
+    paged(state, headers, query, build, sitrep_ledger::entities).await
 }
 
 async fn search(

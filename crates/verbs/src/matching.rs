@@ -186,7 +186,7 @@ impl VerbDictionary {
             from..limit
         };
         for start in starts {
-            for (end, bound) in self.spans_from(&first.slot, clause, start) {
+            for (end, bound) in self.spans(&first.slot, clause, start, true) {
                 let mut trial = *bindings;
                 bind(&mut trial, &first.slot, bound);
                 if self.forwards(rest, clause, end, limit, &mut trial) {
@@ -216,7 +216,7 @@ impl VerbDictionary {
             (1..=to).rev().collect()
         };
         for end in ends {
-            for (start, bound) in self.spans_to(&first.slot, clause, end) {
+            for (start, bound) in self.spans(&first.slot, clause, end, false) {
                 let mut trial = *bindings;
                 bind(&mut trial, &first.slot, bound);
                 if self.backwards(rest, clause, start, &mut trial) {
@@ -228,12 +228,15 @@ impl VerbDictionary {
         false
     }
 
-    /// Where a slot starting at word `start` may end, with the actor phrase it binds.
-    fn spans_from(
+    /// Where a slot standing against word boundary `at` may reach: forwards, the ends of the
+    /// spans that start at `at`; backwards, the starts of those that end there. Each with the
+    /// actor phrase it binds.
+    fn spans(
         &self,
         slot: &Slot,
         clause: &Clause<'_>,
-        start: usize,
+        at: usize,
+        forwards: bool,
     ) -> Vec<(usize, Option<usize>)> {
         let words = clause.words;
         match slot {
@@ -241,51 +244,25 @@ impl VerbDictionary {
                 .actors
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.0 == start)
-                .map(|(i, a)| (a.1, Some(i)))
+                .filter(|(_, a)| if forwards { a.0 == at } else { a.1 == at })
+                .map(|(i, a)| (if forwards { a.1 } else { a.0 }, Some(i)))
                 .collect(),
             _ => self
                 .phrases(slot, 0)
                 .into_iter()
-                .filter(|phrase| {
-                    start + phrase.len() <= words.len()
+                .filter_map(|phrase| {
+                    let (from, to) = if forwards {
+                        (at, at + phrase.len())
+                    } else {
+                        (at.checked_sub(phrase.len())?, at)
+                    };
+                    let fits = to <= words.len()
                         && phrase
                             .iter()
-                            .zip(&words[start..])
-                            .all(|(p, w)| p.as_deref().is_none_or(|p| p == w.text))
+                            .zip(&words[from..to])
+                            .all(|(p, w)| p.as_deref().is_none_or(|p| p == w.text));
+                    fits.then_some((if forwards { to } else { from }, None))
                 })
-                .map(|phrase| (start + phrase.len(), None))
-                .collect(),
-        }
-    }
-
-    /// Where a slot ending at word `end` may start, with the actor phrase it binds.
-    fn spans_to(
-        &self,
-        slot: &Slot,
-        clause: &Clause<'_>,
-        end: usize,
-    ) -> Vec<(usize, Option<usize>)> {
-        let words = clause.words;
-        match slot {
-            Slot::Source | Slot::Target | Slot::Compound => clause
-                .actors
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.1 == end)
-                .map(|(i, a)| (a.0, Some(i)))
-                .collect(),
-            _ => self
-                .phrases(slot, 0)
-                .into_iter()
-                .filter(|phrase| {
-                    phrase.len() <= end
-                        && phrase
-                            .iter()
-                            .zip(&words[end - phrase.len()..end])
-                            .all(|(p, w)| p.as_deref().is_none_or(|p| p == w.text))
-                })
-                .map(|phrase| (end - phrase.len(), None))
                 .collect(),
         }
     }

@@ -61,3 +61,20 @@ pub fn fixture_gazetteer(dir: &Path) -> (PathBuf, String) {
     assert!(out.status.success(), "{}", stderr_of(&out));
     (gazetteer, stderr_of(&out))
 }
+
+/// A store of the demo corpus (`demo.db` in `dir`), and the fixture gazetteer beside it.
+pub fn demo_store(dir: &Path) -> (PathBuf, PathBuf) {
+    let (gazetteer, _) = fixture_gazetteer(dir);
+    let db = dir.join("demo.db");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
+    let out = sitrep()
+        .env("SITREP_GAZETTEER", &gazetteer)
+        .arg("--db")
+        .arg(&db)
+        .args(["ingest", "--quiet"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    (db, gazetteer)
+}
