@@ -88,10 +88,12 @@ fn authorize(state: &AppState, headers: &HeaderMap, write: bool) -> Result<(), A
         return Ok(());
     }
     let Some(token) = state.config.token.as_deref() else {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "this server takes no writes: start it with --token (or SITREP_TOKEN) to allow them",
-        ));
+        let why = if write {
+            "this server takes no writes: start it with --token (or SITREP_TOKEN) to allow them"
+        } else {
+            "this server listens beyond loopback without a token: start it with --token, or --open-reads"
+        };
+        return Err(ApiError::new(StatusCode::FORBIDDEN, why));
     };
     let given = headers
         .get(header::AUTHORIZATION)

@@ -206,3 +206,21 @@ pub fn serve(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    #[test]
+    fn reads_need_the_token_only_beyond_loopback_unless_opened() {
+        let mut config = Config::local(8573);
+        assert!(!config.reads_need_token());
+        config.bind = "0.0.0.0:8573".parse().unwrap();
+        assert!(config.reads_need_token());
+        config.open_reads = true;
+        assert!(!config.reads_need_token());
+        config.bind = "[::1]:8573".parse().unwrap();
+        config.open_reads = false;
+        assert!(!config.reads_need_token());
+    }
+}
