@@ -41,6 +41,19 @@ pub struct OutletHomes {
     by_key: HashMap<String, Home>,
 }
 
+impl OutletHomes {
+    /// The homes in a stable order, as text, for the resources' fingerprint.
+    pub(crate) fn stable_text(&self) -> String {
+        let mut lines: Vec<String> = self
+            .by_key
+            .iter()
+            .map(|(key, home)| format!("{key}={home:?}"))
+            .collect();
+        lines.sort();
+        lines.join("\n")
+    }
+}
+
 /// Least evidence for a learned home: places' votes for the division, the articles they come
 /// from, and the division's share of all the outlet's votes.
 const LEARN_MIN_PLACES: usize = 2;

@@ -288,7 +288,8 @@ impl Resources {
 
     /// Adds outlets' homes (learned from a batch, or a user's registry) to the built-in ones.
     pub fn with_outlet_homes(mut self, homes: crate::OutletHomes) -> Self {
-        self.fingerprint = sitrep_core::text::digest(&format!("{}{homes:?}", self.fingerprint));
+        let homes_text = homes.stable_text();
+        self.fingerprint = sitrep_core::text::digest(&format!("{}{homes_text}", self.fingerprint));
         self.outlet_homes.extend(homes);
         self
     }
@@ -600,5 +601,22 @@ impl EventPatterns {
                 let (mode, marker) = &self.markers[m.pattern().as_usize()];
                 (m.start(), m.len(), mode.as_str(), marker.as_str())
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Resources;
+
+    #[test]
+    fn the_fingerprint_is_stable_and_follows_what_shapes_an_annotation() {
+        let builtin = Resources::builtin();
+        assert_eq!(builtin.fingerprint, Resources::builtin().fingerprint);
+        // The same homes added twice, each time in a new process-local hash order.
+        let homes = builtin.outlet_homes.clone();
+        let a = Resources::builtin().with_outlet_homes(homes.clone());
+        let b = Resources::builtin().with_outlet_homes(homes);
+        assert_eq!(a.fingerprint, b.fingerprint);
+        assert_ne!(a.fingerprint, builtin.fingerprint);
     }
 }
