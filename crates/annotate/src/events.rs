@@ -159,7 +159,11 @@ pub(crate) fn find(
             }
         }
         // "Russian-mediated": the actor joined to the trigger by a hyphen did it.
-        if let Some(m) = doc.mentions.iter().find(|m| {
+        let just_before = Span {
+            start: word_start_from(text, trigger.start.saturating_sub(CLAUSE_REACH)),
+            end: trigger.start,
+        };
+        if let Some(m) = mentions_in(doc, just_before).find(|m| {
             m.span.end + 1 == trigger.start
                 && text[m.span.end..trigger.start] == *"-"
                 && is_actor(doc, m)

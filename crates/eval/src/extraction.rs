@@ -37,11 +37,7 @@ impl PageScore {
             self.precision().unwrap_or(0.0),
             self.recall().unwrap_or(0.0),
         );
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::f1(p, r)
     }
 }
 
@@ -114,11 +110,7 @@ pub fn metrics(pages: &[PageScore]) -> Metrics {
     };
     let precision = mean(pages.iter().filter_map(PageScore::precision).collect());
     let recall = mean(pages.iter().filter_map(PageScore::recall).collect());
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
+    let f1 = crate::f1(precision, recall);
     Metrics {
         precision,
         recall,

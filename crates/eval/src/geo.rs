@@ -258,15 +258,7 @@ impl Recognition {
 }
 
 fn prf(p: f64, r: f64) -> (f64, f64, f64) {
-    (
-        p,
-        r,
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        },
-    )
+    (p, r, crate::f1(p, r))
 }
 
 /// The whole evaluation of one data set.

@@ -24,6 +24,15 @@ pub fn shared_dir() -> PathBuf {
     PathBuf::from("../shared")
 }
 
+/// The harmonic mean of a precision and a recall (0 when both are 0).
+pub(crate) fn f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall > 0.0 {
+        2.0 * precision * recall / (precision + recall)
+    } else {
+        0.0
+    }
+}
+
 /// The text an XML entity or character reference stands for (`&amp;`, `&#233;`); an unknown
 /// named entity stands for nothing.
 pub(crate) fn reference_text(

@@ -169,12 +169,7 @@ impl Report {
         }
         let p = tp as f64 / coded.max(1) as f64;
         let r = tp as f64 / expected.max(1) as f64;
-        let f = if p + r > 0.0 {
-            2.0 * p * r / (p + r)
-        } else {
-            0.0
-        };
-        (p, r, f)
+        (p, r, crate::f1(p, r))
     }
 }
 

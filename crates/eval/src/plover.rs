@@ -198,12 +198,7 @@ impl PloverReport {
                 0.0
             };
             let recall = right / row.0 as f64;
-            let f1 = if precision + recall > 0.0 {
-                2.0 * precision * recall / (precision + recall)
-            } else {
-                0.0
-            };
-            *row = (row.0, precision, recall, f1);
+            *row = (row.0, precision, recall, crate::f1(precision, recall));
         }
         types
     }
@@ -228,12 +223,7 @@ impl PloverReport {
         }
         let precision = right as f64 / predicted.max(1) as f64;
         let recall = right as f64 / gold.max(1) as f64;
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
-        (precision, recall, f1)
+        (precision, recall, crate::f1(precision, recall))
     }
 
     /// Mean F1 over the gold types.

@@ -91,7 +91,7 @@ impl EventRow {
     }
 
     fn of(doc: &Document, e: &Event) -> EventRow {
-        let entity = |id: &String| doc.entities.iter().find(|x| &x.id == id);
+        let entity = |id: &String| doc.entity(id);
         let names = |ids: &[String]| -> Vec<String> {
             ids.iter()
                 .filter_map(|id| entity(id).map(|x| x.name.clone()))
@@ -184,7 +184,7 @@ impl ClaimRow {
                 let speaker_name = s
                     .speaker
                     .as_ref()
-                    .and_then(|id| doc.entities.iter().find(|e| &e.id == id))
+                    .and_then(|id| doc.entity(id))
                     .map(|e| e.name.clone());
                 ClaimRow {
                     article_id: doc.article.id.clone(),

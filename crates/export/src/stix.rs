@@ -233,7 +233,7 @@ pub fn write_stix(
 
 /// One article's report, with its events, claims and what they refer to.
 fn article(objects: &mut Objects, doc: &Document, rows: &[(EventRow, &Event)]) {
-    let entity = |id: &String| doc.entities.iter().find(|e| &e.id == id);
+    let entity = |id: &String| doc.entity(id);
     let mut refs: Vec<String> = Vec::new();
     let outlet = doc.article.outlet.as_ref().map(|name| {
         objects.add(json!({
@@ -333,7 +333,7 @@ fn claim(
     let speaker_entity = s
         .speaker
         .as_ref()
-        .and_then(|id| doc.entities.iter().find(|e| &e.id == id));
+        .and_then(|id| doc.entity(id));
     let speaker_name = speaker_entity
         .map(|e| e.name.clone())
         .or_else(|| s.speaker_text.clone())
