@@ -42,6 +42,21 @@ URL or image URL, standfirst, body), HTML, RSS/Atom, JSON lines (one object per 
 bad input line yields {\"source_id\": ..., \"error\": ...} on its output line and the rest go on.")]
     Extract(ExtractArgs),
 
+    /// Tag and parse plain text: CoNLL-U (UD's format, for UD's tools) or a readable tree.
+    #[command(after_help = "Examples:
+  sitrep parse report.txt                        CoNLL-U, TokenRange offsets into the file
+  echo 'The minister said the plan makes no sense.' | sitrep parse --format pretty
+  sitrep parse notes.txt --model my-model.bin
+
+Each sentence gets `# text`, the ten CoNLL-U columns, and in MISC TokenRange=START:END in
+characters of the input (as UDPipe writes it) and SpaceAfter=No where no space follows.
+The built-in model is trained on UD English EWT and GUM (CC BY-SA 4.0).")]
+    Parse(ParseArgs),
+
+    /// The syntax model: train one from Universal Dependencies treebanks.
+    #[command(subcommand)]
+    Syntax(SyntaxCommand),
+
     /// Read articles from files, directories, feeds, JSON lines or stdin into the store.
     #[command(after_help = "Examples:
   sitrep ingest report.txt page.html feed.xml
@@ -443,6 +458,85 @@ Needs ../shared (or SITREP_SHARED).")]
         #[arg(long)]
         failures: bool,
     },
+    /// The tagger and parser on UD English EWT test and GUM's CC BY test: UPOS, XPOS, UFeats,
+    /// lemmas, UAS and LAS given the gold words, and end to end from each sentence's raw text.
+    #[command(after_help = "Examples:
+  sitrep eval syntax
+  sitrep eval syntax --split dev --model my-model.bin
+
+Scores as the CoNLL 2018 shared task counts them: LAS compares the universal relation
+(before ':'); LAS+ compares the full relation. Needs ../shared (or SITREP_SHARED).")]
+    Syntax {
+        /// Which split to score.
+        #[arg(long, value_enum, default_value_t = Split::Test)]
+        split: Split,
+        #[command(flatten)]
+        model: ModelArg,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Dev,
+    Test,
+}
+
+#[derive(Args, Debug)]
+pub struct ModelArg {
+    /// A syntax model file to use instead of the built-in one.
+    #[arg(long, value_name = "PATH")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// A plain-text file, or - (the default) for standard input.
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    #[arg(long, value_enum, default_value_t = ParseFormat::Conllu)]
+    pub format: ParseFormat,
+    #[command(flatten)]
+    pub model: ModelArg,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParseFormat {
+    /// CoNLL-U with TokenRange offsets.
+    Conllu,
+    /// Each sentence as an indented tree: relation, word, tags, lemma.
+    Pretty,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SyntaxCommand {
+    /// Train the tagger, lemmatiser and parser from UD treebanks: EWT train plus GUM's CC BY
+    /// train, tuned on their dev files. Deterministic: the same data and seed give the same bytes.
+    #[command(after_help = "Examples:
+  sitrep syntax train                            writes data/models/syntax-en.bin and .json
+  sitrep syntax train --out /tmp/model.bin --seed 7
+  sitrep syntax train --treebanks ../shared/treebanks --parser-epochs 10
+
+The model is a work derived from CC BY-SA 4.0 data and is itself CC BY-SA 4.0.")]
+    Train(TrainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// The folder holding ud-english-ewt/ and ud-english-gum-ccby/ [default: ../shared/treebanks].
+    #[arg(long, value_name = "DIR")]
+    pub treebanks: Option<PathBuf>,
+    /// Where to write the model; its record goes beside it with the extension .json.
+    #[arg(long, value_name = "PATH", default_value = "data/models/syntax-en.bin")]
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_name = "N")]
+    pub tagger_epochs: Option<usize>,
+    #[arg(long, value_name = "N")]
+    pub parser_epochs: Option<usize>,
+    /// Train on the first N training sentences only (a quick try).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

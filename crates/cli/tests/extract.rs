@@ -1,4 +1,5 @@
-//! `sitrep extract` on the canonical example and on JSON lines (DESIGN.md §3 and §8).
+//! `sitrep extract` on the canonical example and on JSON lines (DESIGN.md §3 and §8), and
+//! `sitrep parse` on the same example: the syntax layer as CoNLL-U.
 
 mod common;
 use common::*;
@@ -343,4 +344,91 @@ fn a_batch_teaches_each_outlet_its_home() {
         "in the Paris, Tennessee paper: {stderr}"
     );
     assert!(stderr.contains("learned the home of 1 outlets"), "{stderr}");
+}
+
+/// `sitrep parse` writes CoNLL-U that UD's tools accept: ten columns, ids in order, heads in
+/// range, one tree per sentence, and TokenRange offsets that point at each word in the input.
+#[test]
+fn parse_writes_well_formed_conllu_with_token_ranges() {
+    let example = shared().join("examples/idlib-false-flag.txt");
+    let input = std::fs::read_to_string(&example).unwrap();
+    let out = sitrep().arg("parse").arg(&example).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let sentences = sitrep_syntax::conllu::parse_str(&stdout_of(&out), "sitrep parse").unwrap();
+    assert!(sentences.len() >= 10, "the report has many sentences: {}", sentences.len());
+    let chars: Vec<char> = input.chars().collect();
+    for s in &sentences {
+        assert!(s.text().is_some(), "every sentence has # text");
+        sitrep_syntax::conllu::check_tree(s).unwrap();
+        for w in &s.words {
+            let range = w
+                .misc
+                .split('|')
+                .find_map(|f| f.strip_prefix("TokenRange="))
+                .expect("TokenRange");
+            let (a, b) = range.split_once(':').unwrap();
+            let slice: String = chars[a.parse::<usize>().unwrap()..b.parse::<usize>().unwrap()]
+                .iter()
+                .collect();
+            assert_eq!(
+                slice.replace('’', "'"),
+                w.form.replace('’', "'"),
+                "TokenRange {range} is the word"
+            );
+        }
+    }
+    let said = sentences
+        .iter()
+        .flat_map(|s| &s.words)
+        .filter(|w| w.lemma == "say")
+        .count();
+    assert!(
+        said >= 3,
+        "the report's speech verbs are lemmatised: {said}"
+    );
+}
+
+#[test]
+fn parse_pretty_prints_the_tree_from_stdin() {
+    let out = sitrep()
+        .args(["parse", "--format", "pretty"])
+        .write_stdin("The monitor said that two villages were shelled.")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(
+        text.starts_with("The monitor said that two villages were shelled."),
+        "{text}"
+    );
+    assert!(
+        text.contains("root") && text.contains("nsubj") && text.contains("said"),
+        "{text}"
+    );
+}
+
+#[test]
+fn parse_names_a_bad_input_or_model_and_does_not_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("bytes.txt");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    let out = sitrep().arg("parse").arg(&binary).output().unwrap();
+    assert_no_panic(&out);
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("bytes.txt") && stderr_of(&out).contains("UTF-8"),
+        "{}",
+        stderr_of(&out)
+    );
+    let model = dir.path().join("model.bin");
+    std::fs::write(&model, b"SITREPSX and then nonsense").unwrap();
+    let out = sitrep()
+        .args(["parse", "--model"])
+        .arg(&model)
+        .write_stdin("Hello.")
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert!(!out.status.success());
+    assert!(stderr_of(&out).contains("model.bin"), "{}", stderr_of(&out));
 }

@@ -8,8 +8,9 @@ mod gazetteer;
 mod ingest;
 mod query;
 mod serve;
+mod syntax;
 
-use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs};
+use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs, SyntaxCommand};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +62,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         }) => eval::geo(&dataset, misses.as_deref(), span_errors),
         Command::Eval(EvalCommand::Plover) => eval::plover(),
         Command::Eval(EvalCommand::Petrarch { failures }) => eval::petrarch(failures),
+        Command::Eval(EvalCommand::Syntax { split, model }) => syntax::eval(split, model),
+        Command::Parse(args) => syntax::parse(args),
+        Command::Syntax(SyntaxCommand::Train(args)) => syntax::train(args),
     }
 }
 

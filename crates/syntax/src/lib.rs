@@ -1,0 +1,57 @@
+//! sitrep's syntax layer: for every word of English news, a UPOS and Penn tag, UD features, a
+//! lemma, a head and a Universal Dependencies relation, from a model sitrep trains itself on
+//! the open UD treebanks (English EWT and GUM's CC BY documents).
+//!
+//! The pipeline, a stage a module:
+//!
+//! 1. **Tokens** (`tokenize`): sitrep's tokens ([`sitrep_tokens`]) keep words whole, UD splits
+//!    them. The parser sees UD's words: "don't" → do + n't, "Assad's" → Assad + 's, "can't" →
+//!    ca + n't, "cannot" → can + not, "gonna" → gon + na, hyphenated words split at the hyphen
+//!    ("Britain-based" → Britain - based) unless the treebanks keep such words whole (e-mail,
+//!    prefixes like re-, co-, non-), and "Mr" + "." joined back into "Mr.". Every parser word is
+//!    a byte span of the article (a clitic's curly apostrophe read as a straight one), so
+//!    everything the parse says points back into the text.
+//! 2. **Tags** (`tagger`): two greedy averaged-perceptron passes, the second reading the first
+//!    pass's tags of the words ahead; one (UPOS, XPOS) class per word.
+//! 3. **Tree** (`transition`, `parser`): a greedy arc-eager parser with the root at the end of
+//!    the buffer, over the feature templates of Zhang and Nivre (2011), trained with the dynamic
+//!    oracle of Goldberg and Nivre (2012). Every sentence comes back one tree by construction:
+//!    some move is always valid until the stack empties, and extra roots join the largest.
+//! 4. **Lemmas and features** (`morph`): tables and suffix rules learned from the treebanks.
+//!
+//! Features are hashed (`features`); weights live in a compact table (`weights`) inside one
+//! model file (`model`): `data/models/syntax-en.bin`, compiled in, CC BY-SA 4.0 as a work
+//! derived from the treebanks (see `data/models/LICENSE-syntax-en.md`), with its training record
+//! in `syntax-en.json`. The trainer (`train`, cargo feature `train`) remakes it byte for byte.
+//!
+//! ```no_run
+//! use sitrep_syntax::Syntax;
+//! use sitrep_tokens::{analyse, Abbreviations};
+//!
+//! let text = "The minister said the plan makes no sense.";
+//! let parse = Syntax::builtin()?.parse(text, &analyse(text, &Abbreviations::builtin()));
+//! let said = parse.toks().find(|t| t.lemma() == "say").unwrap();
+//! let speaker = said.children_with("nsubj").next().unwrap();
+//! assert_eq!(speaker.form(), "minister");
+//! # Ok::<(), sitrep_syntax::model::ModelError>(())
+//! ```
+
+pub mod conllu;
+pub mod evaluate;
+pub mod model;
+pub mod score;
+#[cfg(feature = "train")]
+pub mod train;
+
+mod bytes;
+mod features;
+mod morph;
+mod parse;
+mod parser;
+mod tagger;
+mod tokenize;
+mod transition;
+mod tree;
+mod weights;
+
+pub use parse::{Parse, Syntax, Tok, Upos, VerbChain, BUILTIN_MODEL};

@@ -1,0 +1,190 @@
+//! The tagger: greedy left-to-right averaged perceptrons over hashed features, choosing one
+//! (UPOS, XPOS) pair per word, so the two columns never disagree.
+//!
+//! Each pass reads a word's spelling (form, case, affixes, shape), two words either side, and
+//! the two tags it chose before. A second pass also reads the first pass's tags for the two
+//! words after: a greedy tagger cannot see what follows, and "that", "'s" or "-ing" forms often
+//! depend on it.
+
+use crate::features::{key, normalise, num, prefix, shape, suffix, text, NONE};
+use crate::weights::Scorer;
+
+/// What the tagger reads of one word, computed once per word.
+#[derive(Debug, Clone)]
+pub(crate) struct TagWord {
+    /// The normalised form's hash: the parser reads it too.
+    pub(crate) word: u64,
+    raw: u64,
+    suffixes: [u64; 4],
+    prefixes: [u64; 3],
+    shape: u64,
+}
+
+impl TagWord {
+    pub(crate) fn new(form: &str) -> Self {
+        let norm = normalise(form);
+        TagWord {
+            word: text(&norm),
+            raw: text(form),
+            suffixes: [1, 2, 3, 4].map(|n| text(suffix(&norm, n))),
+            prefixes: [1, 2, 3].map(|n| text(prefix(&norm, n))),
+            shape: text(&shape(form)),
+        }
+    }
+}
+
+/// Feature templates, numbered for the hash; the numbers are part of the model file's meaning.
+mod t {
+    pub const BIAS: u8 = 0;
+    pub const WORD: u8 = 1;
+    pub const RAW: u8 = 2;
+    pub const SUFFIX: u8 = 3; // 3..=6
+    pub const PREFIX: u8 = 7; // 7..=9
+    pub const SHAPE: u8 = 10;
+    pub const FIRST_SHAPE: u8 = 11;
+    pub const PREV_WORD: u8 = 12;
+    pub const NEXT_WORD: u8 = 13;
+    pub const PREV2_WORD: u8 = 14;
+    pub const NEXT2_WORD: u8 = 15;
+    pub const PREV_TAG: u8 = 16;
+    pub const PREV_TAGS: u8 = 17;
+    pub const PREV_TAG_WORD: u8 = 18;
+    pub const PREV_SUFFIX: u8 = 19;
+    pub const NEXT_SUFFIX: u8 = 20;
+    pub const PREV_WORD_WORD: u8 = 21;
+    pub const WORD_NEXT_WORD: u8 = 22;
+    pub const NEXT_SHAPE: u8 = 23;
+    pub const PREV_SHAPE: u8 = 24;
+    pub const PREV_TAG_SUFFIX: u8 = 25;
+    pub const NEXT_TAG: u8 = 26;
+    pub const NEXT_TAGS: u8 = 27;
+    pub const AROUND_TAGS: u8 = 28;
+    pub const WORD_NEXT_TAG: u8 = 29;
+    pub const NEXT_TAG_NEXT_WORD: u8 = 30;
+}
+
+/// The tagger's two passes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tagger<S> {
+    pub(crate) first: S,
+    pub(crate) second: S,
+}
+
+impl<S: Scorer> Tagger<S> {
+    pub(crate) fn tag(&self, words: &[TagWord], classes: usize) -> Vec<u16> {
+        let first = tag(&self.first, words, classes, None);
+        tag(&self.second, words, classes, Some(&first))
+    }
+}
+
+/// Writes the features of word `i` into `out`, given the tags already chosen before it and, in
+/// the second pass, the first pass's tags (`ahead`).
+pub(crate) fn features(
+    words: &[TagWord],
+    i: usize,
+    tags: &[u16],
+    ahead: Option<&[u16]>,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let at = |j: isize| -> Option<&TagWord> { usize::try_from(j).ok().and_then(|j| words.get(j)) };
+    let w = &words[i];
+    let i = i as isize;
+    let word_at = |j| at(j).map_or(NONE, |x| x.word);
+    let tag_at = |j: isize| {
+        usize::try_from(j)
+            .ok()
+            .map_or(NONE, |j| num(tags[j] as usize))
+    };
+    let (p1, p2, n1, n2) = (
+        word_at(i - 1),
+        word_at(i - 2),
+        word_at(i + 1),
+        word_at(i + 2),
+    );
+    let (t1, t2) = (tag_at(i - 1), tag_at(i - 2));
+    out.push(key(t::BIAS, 0, 0, 0));
+    out.push(key(t::WORD, w.word, 0, 0));
+    out.push(key(t::RAW, w.raw, 0, 0));
+    for (n, s) in w.suffixes.iter().enumerate() {
+        out.push(key(t::SUFFIX + n as u8, *s, 0, 0));
+    }
+    for (n, p) in w.prefixes.iter().enumerate() {
+        out.push(key(t::PREFIX + n as u8, *p, 0, 0));
+    }
+    out.push(key(t::SHAPE, w.shape, 0, 0));
+    out.push(key(t::FIRST_SHAPE, w.shape, (i == 0) as u64, 0));
+    out.push(key(t::PREV_WORD, p1, 0, 0));
+    out.push(key(t::NEXT_WORD, n1, 0, 0));
+    out.push(key(t::PREV2_WORD, p2, 0, 0));
+    out.push(key(t::NEXT2_WORD, n2, 0, 0));
+    out.push(key(t::PREV_TAG, t1, 0, 0));
+    out.push(key(t::PREV_TAGS, t1, t2, 0));
+    out.push(key(t::PREV_TAG_WORD, t1, w.word, 0));
+    out.push(key(
+        t::PREV_SUFFIX,
+        at(i - 1).map_or(NONE, |x| x.suffixes[2]),
+        0,
+        0,
+    ));
+    out.push(key(
+        t::NEXT_SUFFIX,
+        at(i + 1).map_or(NONE, |x| x.suffixes[2]),
+        0,
+        0,
+    ));
+    out.push(key(t::PREV_WORD_WORD, p1, w.word, 0));
+    out.push(key(t::WORD_NEXT_WORD, w.word, n1, 0));
+    out.push(key(
+        t::NEXT_SHAPE,
+        at(i + 1).map_or(NONE, |x| x.shape),
+        0,
+        0,
+    ));
+    out.push(key(
+        t::PREV_SHAPE,
+        at(i - 1).map_or(NONE, |x| x.shape),
+        0,
+        0,
+    ));
+    out.push(key(t::PREV_TAG_SUFFIX, t1, w.suffixes[2], 0));
+    if let Some(ahead) = ahead {
+        let ahead_at = |j: usize| ahead.get(j).map_or(NONE, |&t| num(t as usize));
+        let (a1, a2) = (ahead_at(i as usize + 1), ahead_at(i as usize + 2));
+        out.push(key(t::NEXT_TAG, a1, 0, 0));
+        out.push(key(t::NEXT_TAGS, a1, a2, 0));
+        out.push(key(t::AROUND_TAGS, t1, a1, 0));
+        out.push(key(t::WORD_NEXT_TAG, w.word, a1, 0));
+        out.push(key(t::NEXT_TAG_NEXT_WORD, a1, n1, 0));
+    }
+}
+
+/// Tags a sentence greedily, left to right, in one pass.
+pub(crate) fn tag(
+    scorer: &impl Scorer,
+    words: &[TagWord],
+    classes: usize,
+    ahead: Option<&[u16]>,
+) -> Vec<u16> {
+    let mut tags = Vec::with_capacity(words.len());
+    let mut feats = Vec::with_capacity(32);
+    let mut scores = vec![0i32; classes];
+    for i in 0..words.len() {
+        features(words, i, &tags, ahead, &mut feats);
+        scores.iter_mut().for_each(|s| *s = 0);
+        scorer.score(&feats, &mut scores);
+        tags.push(argmax(&scores) as u16);
+    }
+    tags
+}
+
+/// The best class, the lowest id on ties, so every run agrees.
+pub(crate) fn argmax(scores: &[i32]) -> usize {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    best
+}

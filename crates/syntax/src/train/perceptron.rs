@@ -1,0 +1,193 @@
+//! The averaged perceptron while it learns: integer weights per (feature, class), with the
+//! running totals that averaging needs kept lazily (a weight's total is brought up to date only
+//! when it changes), so an update costs the features it touches and nothing more.
+
+use crate::weights::{Scorer, Weights};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Feature keys are already mixed hashes: hashing them again would only cost time.
+#[derive(Default)]
+pub(crate) struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    class: u16,
+    weight: i32,
+    /// Sum of the weight over every instance up to `stamp`.
+    total: i64,
+    stamp: u32,
+}
+
+pub(crate) struct Perceptron {
+    classes: usize,
+    rows: KeyMap<Vec<Entry>>,
+    /// Instances seen: the clock of averaging.
+    instances: u32,
+    /// While counting: how often each feature occurred. Once a cutoff is set, only features
+    /// that occurred often enough keep or gain weights (see [`Perceptron::cut_off`]).
+    counts: Option<KeyMap<u32>>,
+    cutoff: Option<KeyMap<()>>,
+}
+
+impl Perceptron {
+    pub(crate) fn new(classes: usize) -> Self {
+        Perceptron {
+            classes,
+            rows: KeyMap::default(),
+            instances: 0,
+            counts: None,
+            cutoff: None,
+        }
+    }
+
+    /// Starts counting how often each feature occurs (in the states training visits).
+    pub(crate) fn count_features(&mut self) {
+        self.counts = Some(KeyMap::default());
+    }
+
+    /// Notes the features of one instance while counting.
+    pub(crate) fn observe(&mut self, features: &[u64]) {
+        if let Some(counts) = &mut self.counts {
+            for &key in features {
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+
+    /// From now on, only features counted at least `min_count` times have weights: rare
+    /// features mostly memorise single sentences, and dropping them keeps the model small.
+    pub(crate) fn cut_off(&mut self, min_count: u32) {
+        let Some(counts) = self.counts.take() else {
+            return;
+        };
+        let kept: KeyMap<()> = counts
+            .into_iter()
+            .filter(|&(_, n)| n >= min_count)
+            .map(|(key, _)| (key, ()))
+            .collect();
+        self.rows.retain(|key, _| kept.contains_key(key));
+        self.cutoff = Some(kept);
+    }
+
+    /// Counts one training instance, whether or not it led to an update.
+    pub(crate) fn tick(&mut self) {
+        self.instances += 1;
+    }
+
+    /// Moves the weights towards `good` and away from `bad` for these features.
+    pub(crate) fn update(&mut self, features: &[u64], good: usize, bad: usize) {
+        if good == bad {
+            return;
+        }
+        let now = self.instances;
+        for &key in features {
+            if self
+                .cutoff
+                .as_ref()
+                .is_some_and(|kept| !kept.contains_key(&key))
+            {
+                continue;
+            }
+            let row = self.rows.entry(key).or_default();
+            for (class, delta) in [(good, 1), (bad, -1)] {
+                let entry = match row.iter().position(|e| e.class as usize == class) {
+                    Some(i) => &mut row[i],
+                    None => {
+                        row.push(Entry {
+                            class: class as u16,
+                            weight: 0,
+                            total: 0,
+                            stamp: now,
+                        });
+                        row.last_mut().expect("just pushed")
+                    }
+                };
+                entry.total += entry.weight as i64 * (now - entry.stamp) as i64;
+                entry.stamp = now;
+                entry.weight += delta;
+            }
+        }
+    }
+
+    /// The averaged weights as a compact table (what a model file holds).
+    pub(crate) fn averaged(&self, min_magnitude: f32) -> Weights {
+        let now = self.instances.max(1);
+        let mut rows: Vec<(u64, Vec<(u16, f32)>)> = self
+            .rows
+            .iter()
+            .map(|(&key, entries)| {
+                let mut row: Vec<(u16, f32)> = entries
+                    .iter()
+                    .map(|e| {
+                        let total = e.total + e.weight as i64 * (now - e.stamp) as i64;
+                        (e.class, total as f32 / now as f32)
+                    })
+                    .filter(|(_, w)| *w != 0.0)
+                    .collect();
+                row.sort_by_key(|(c, _)| *c);
+                (key, row)
+            })
+            .collect();
+        rows.sort_by_key(|(key, _)| *key);
+        Weights::build(self.classes, &rows, min_magnitude)
+    }
+}
+
+impl Scorer for Perceptron {
+    fn score(&self, features: &[u64], scores: &mut [i32]) {
+        for key in features {
+            if let Some(row) = self.rows.get(key) {
+                for e in row {
+                    scores[e.class as usize] += e.weight;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn averaging_weighs_each_weight_by_how_long_it_held() {
+        let mut p = Perceptron::new(2);
+        p.update(&[5], 0, 1); // at instance 0: class 0 +1, class 1 -1
+        p.tick();
+        p.tick();
+        p.update(&[5], 1, 0); // at instance 2: both back to 0
+        p.tick();
+        p.tick();
+        p.update(&[6], 0, 1); // at instance 4, held for 4 of 8 instances
+        for _ in 0..4 {
+            p.tick();
+        }
+        // Feature 5: class 0 held +1 for 2 of 8 instances (0.25), class 1 held -1 (-0.25);
+        // feature 6 held its weights for 4 of 8 (±0.5, the largest).
+        let w = p.averaged(0.0);
+        let mut five = [0; 2];
+        w.score(&[5], &mut five);
+        let mut six = [0; 2];
+        w.score(&[6], &mut six);
+        assert_eq!(six, [-six[1], six[1]]);
+        let ratio = five[0] as f64 / six[0] as f64;
+        assert!((ratio - 0.5).abs() < 0.02, "{five:?} {six:?}");
+    }
+}
