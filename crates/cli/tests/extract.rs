@@ -355,7 +355,11 @@ fn parse_writes_well_formed_conllu_with_token_ranges() {
     let out = sitrep().arg("parse").arg(&example).output().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let sentences = sitrep_syntax::conllu::parse_str(&stdout_of(&out), "sitrep parse").unwrap();
-    assert!(sentences.len() >= 10, "the report has many sentences: {}", sentences.len());
+    assert!(
+        sentences.len() >= 10,
+        "the report has many sentences: {}",
+        sentences.len()
+    );
     let chars: Vec<char> = input.chars().collect();
     for s in &sentences {
         assert!(s.text().is_some(), "every sentence has # text");

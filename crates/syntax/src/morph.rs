@@ -543,41 +543,17 @@ mod tests {
 
     /// The shared treebanks folder, or None (with a note) when this checkout lacks it.
     fn treebanks() -> Option<PathBuf> {
-        let shared = std::env::var_os("SITREP_SHARED").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-            PathBuf::from,
-        );
-        let dir = shared.join("treebanks");
-        if dir.is_dir() {
-            Some(dir)
-        } else {
-            eprintln!(
-                "skipped: no treebanks at {} (set SITREP_SHARED)",
-                dir.display()
-            );
-            None
+        let dir = crate::conllu::testdata::shared_dir().map(|d| d.join("treebanks"));
+        if dir.is_none() {
+            eprintln!("skipped: no treebanks (set SITREP_SHARED)");
         }
+        dir
     }
 
-    /// The syntactic words of a CoNLL-U file: just enough of a reader for these tests.
+    /// The syntactic words of a CoNLL-U file.
     fn read_words(path: &std::path::Path) -> Vec<Word> {
-        let text = std::fs::read_to_string(path).expect("treebank readable");
-        text.lines()
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .map(|line| line.split('\t').collect::<Vec<_>>())
-            .filter(|cols| cols.len() == 10 && !cols[0].contains(['-', '.']))
-            .map(|cols| Word {
-                form: cols[1].to_string(),
-                lemma: cols[2].to_string(),
-                upos: cols[3].to_string(),
-                xpos: cols[4].to_string(),
-                feats: cols[5].to_string(),
-                head: cols[6].parse().unwrap_or(0),
-                deprel: cols[7].to_string(),
-                deps: cols[8].to_string(),
-                misc: cols[9].to_string(),
-            })
-            .collect()
+        let sentences = crate::conllu::read_path(path).expect("a readable treebank");
+        sentences.into_iter().flat_map(|s| s.words).collect()
     }
 
     /// Tables learned from training words, those words, and EWT dev's words.

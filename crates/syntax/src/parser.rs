@@ -256,10 +256,12 @@ pub(crate) fn parse(
     let mut feats = Vec::with_capacity(96);
     let mut scores = vec![0i32; Move::classes(relations)];
     while !state.is_final() {
-        features(input, &state, &mut feats);
-        scores.iter_mut().for_each(|s| *s = 0);
-        scorer.score(&feats, &mut scores);
-        let m = best_valid(&state, &scores);
+        let m = state.forced().unwrap_or_else(|| {
+            features(input, &state, &mut feats);
+            scores.iter_mut().for_each(|s| *s = 0);
+            scorer.score(&feats, &mut scores);
+            best_valid(&state, &scores)
+        });
         state.apply(m);
     }
     (state.heads, state.relations)

@@ -1099,7 +1099,6 @@ fn read_fused(entries: Vec<String>) -> Option<BTreeMap<String, Vec<String>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::conllu::{MultiwordToken, Word};
     use std::collections::HashMap;
     use std::path::{Path, PathBuf};
 
@@ -1125,54 +1124,8 @@ mod tests {
         }
     }
 
-    /// Enough of CoNLL-U for these tests: ten tab-separated columns, comments, multiword
-    /// token lines; empty nodes ("8.1") skipped.
     fn read_conllu(text: &str) -> Vec<Sentence> {
-        let mut sentences = Vec::new();
-        let mut current = Sentence::default();
-        for line in text.lines() {
-            if line.trim().is_empty() {
-                if !current.words.is_empty() {
-                    sentences.push(std::mem::take(&mut current));
-                }
-            } else if let Some(comment) = line.strip_prefix('#') {
-                current.comments.push(comment.trim_start().to_string());
-            } else {
-                read_line(line, &mut current);
-            }
-        }
-        if !current.words.is_empty() {
-            sentences.push(current);
-        }
-        sentences
-    }
-
-    fn read_line(line: &str, sentence: &mut Sentence) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(cols.len(), 10, "not ten columns: {line}");
-        if cols[0].contains('.') {
-            return;
-        }
-        if let Some((first, last)) = cols[0].split_once('-') {
-            sentence.multiword_tokens.push(MultiwordToken {
-                first: first.parse().expect("a word id"),
-                last: last.parse().expect("a word id"),
-                form: cols[1].to_string(),
-                misc: cols[9].to_string(),
-            });
-            return;
-        }
-        sentence.words.push(Word {
-            form: cols[1].to_string(),
-            lemma: cols[2].to_string(),
-            upos: cols[3].to_string(),
-            xpos: cols[4].to_string(),
-            feats: cols[5].to_string(),
-            head: cols[6].parse().unwrap_or(0),
-            deprel: cols[7].to_string(),
-            deps: cols[8].to_string(),
-            misc: cols[9].to_string(),
-        });
+        crate::conllu::parse_str(text, "test").expect("valid CoNLL-U")
     }
 
     fn text_of(sentence: &Sentence) -> Option<&str> {
@@ -1482,21 +1435,15 @@ mod tests {
     }
 
     fn shared_treebanks() -> Option<PathBuf> {
-        let dir = std::env::var_os("SITREP_SHARED").map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"),
-            PathBuf::from,
-        );
-        let treebanks = dir.join("treebanks");
-        if !treebanks.is_dir() {
-            eprintln!("skipped: no treebanks at {}", treebanks.display());
-            return None;
+        let dir = crate::conllu::testdata::shared_dir().map(|d| d.join("treebanks"));
+        if dir.is_none() {
+            eprintln!("skipped: no treebanks (set SITREP_SHARED)");
         }
-        Some(treebanks)
+        dir
     }
 
     fn read_treebank(dir: &Path, file: &str) -> Vec<Sentence> {
-        let text = std::fs::read_to_string(dir.join(file)).expect("a readable treebank");
-        read_conllu(&text)
+        crate::conllu::read_path(&dir.join(file)).expect("a readable treebank")
     }
 
     /// The byte spans of a sentence's words in its text, found from a cursor; the parts of a

@@ -120,6 +120,20 @@ impl State {
         }
     }
 
+    /// The one valid move, when the state leaves no choice: an empty stack must shift, and at
+    /// the root each word on the stack is reduced or takes the root. Scoring these is waste.
+    pub(crate) fn forced(&self) -> Option<Move> {
+        match self.top() {
+            None => Some(Move::Shift),
+            Some(s) if self.front == self.n => Some(if self.has_head(s) {
+                Move::Reduce
+            } else {
+                Move::Left(self.root_relation)
+            }),
+            Some(_) => None,
+        }
+    }
+
     /// Applies a move; the caller has checked it is valid.
     pub(crate) fn apply(&mut self, m: Move) {
         match m {
@@ -204,6 +218,22 @@ mod tests {
         assert!(s.is_final());
         assert_eq!(s.heads, vec![1, 2]);
         assert_eq!(s.lefts[1], [0, NO_CHILD]);
+    }
+
+    #[test]
+    fn forced_moves_are_the_only_valid_ones() {
+        let mut s = State::new(2, 0);
+        assert_eq!(s.forced(), Some(Move::Shift));
+        s.apply(Move::Shift);
+        assert_eq!(s.forced(), None);
+        s.apply(Move::Right(2));
+        assert_eq!(s.forced(), Some(Move::Reduce));
+        s.apply(Move::Reduce);
+        assert_eq!(s.forced(), Some(Move::Left(0)));
+        for class in 0..Move::classes(3) {
+            let m = Move::from_class(class);
+            assert_eq!(s.is_valid(m), m == Move::Left(0), "{m:?}");
+        }
     }
 
     #[test]

@@ -370,6 +370,9 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     v.iter().sum::<f64>() / v.len().max(1) as f64
 }
 
+/// The first pass's tags: of each training example (jackknifed), and of each dev file's.
+type Ahead<'a> = (&'a [Vec<u16>], &'a [Vec<Vec<u16>>]);
+
 /// One pass of the tagger to train; the second reads the first's tags of training examples
 /// (jackknifed) and of dev.
 #[derive(Clone, Copy)]
@@ -378,7 +381,7 @@ struct TaggerPass<'a> {
     dev: &'a [Vec<Example>],
     tables: &'a Tables,
     options: &'a Options,
-    ahead: Option<(&'a [Vec<u16>], &'a [Vec<Vec<u16>>])>,
+    ahead: Option<Ahead<'a>>,
 }
 
 impl TaggerPass<'_> {
