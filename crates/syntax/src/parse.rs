@@ -7,7 +7,7 @@ use crate::parser::{self, ParseInput};
 use crate::tagger::TagWord;
 use crate::tokenize::ParserToken;
 use sitrep_core::Span;
-use sitrep_tokens::{Abbreviations, Layout};
+use sitrep_tokens::Layout;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -15,7 +15,6 @@ use std::sync::{Arc, OnceLock};
 pub struct Syntax {
     model: Model,
     labels: Arc<Labels>,
-    abbreviations: Abbreviations,
 }
 
 /// The label tables a [`Parse`] reads its strings from.
@@ -111,11 +110,7 @@ impl Syntax {
             tags: model.tags.clone(),
             relations: model.relations.clone(),
         });
-        Syntax {
-            model,
-            labels,
-            abbreviations: Abbreviations::builtin(),
-        }
+        Syntax { model, labels }
     }
 
     /// The model's checksum: it names the model, so layers made with another can be remade.
@@ -127,10 +122,7 @@ impl Syntax {
     pub fn parse(&self, text: &str, layout: &Layout) -> Parse {
         let mut out = Parse::empty(self.labels.clone());
         for sentence in &layout.sentences {
-            let tokens =
-                self.model
-                    .tokens
-                    .split(text, layout.tokens_in(*sentence), &self.abbreviations);
+            let tokens = self.model.tokens.split(text, layout.tokens_in(*sentence));
             self.push_sentence(&mut out, &tokens);
         }
         out.finish();

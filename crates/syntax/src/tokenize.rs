@@ -800,17 +800,10 @@ impl TokenRules {
     /// punctuation ("re" "-"). Each word then loses its clitics ("do" "n't") and, unless kept
     /// whole, is cut at its hyphens and between a number and its unit.
     ///
-    /// `abbreviations` is the list sitrep split the sentences with; the tokens crate offers no
-    /// way to ask it about a word, so sitrep's builtin list (read from
-    /// `Abbreviations::BUILTIN_TEXT`) and the forms learned from the treebanks stand in for
-    /// it. Tokens whose spans are empty or do not fall on `text`'s character boundaries are
-    /// skipped.
-    pub fn split(
-        &self,
-        text: &str,
-        tokens: &[Token],
-        _abbreviations: &Abbreviations,
-    ) -> Vec<ParserToken> {
+    /// Abbreviations are sitrep's built-in list (read from `Abbreviations::BUILTIN_TEXT`) and
+    /// the forms learned from the treebanks. Tokens whose spans are empty or do not fall on
+    /// `text`'s character boundaries are skipped.
+    pub fn split(&self, text: &str, tokens: &[Token]) -> Vec<ParserToken> {
         let pieces = Pieces::new(text, tokens);
         let mut out = Vec::with_capacity(pieces.len());
         let mut i = 0;
@@ -1194,7 +1187,7 @@ mod tests {
     fn forms(rules: &TokenRules, text: &str) -> Vec<String> {
         let abbreviations = Abbreviations::builtin();
         let layout = sitrep_tokens::analyse(text, &abbreviations);
-        let tokens = rules.split(text, &layout.tokens, &abbreviations);
+        let tokens = rules.split(text, &layout.tokens);
         assert_spans_fit(text, &tokens);
         tokens.into_iter().map(|t| t.form).collect()
     }
@@ -1408,13 +1401,12 @@ mod tests {
         ] {
             forms(&rules, text);
         }
-        let abbreviations = Abbreviations::builtin();
-        assert!(rules.split("text", &[], &abbreviations).is_empty());
+        assert!(rules.split("text", &[]).is_empty());
         let wild = Token {
             span: Span { start: 2, end: 99 },
             kind: TokenKind::Word,
         };
-        assert!(rules.split("text", &[wild], &abbreviations).is_empty());
+        assert!(rules.split("text", &[wild]).is_empty());
     }
 
     #[test]
@@ -1549,7 +1541,7 @@ mod tests {
                 continue;
             };
             let layout = sitrep_tokens::analyse(text, &abbreviations);
-            let tokens = rules.split(text, &layout.tokens, &abbreviations);
+            let tokens = rules.split(text, &layout.tokens);
             assert_spans_fit(text, &tokens);
             let system: Vec<(usize, usize)> =
                 tokens.iter().map(|t| (t.span.start, t.span.end)).collect();
