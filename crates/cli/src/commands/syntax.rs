@@ -23,17 +23,35 @@ fn load(model: &ModelArg) -> anyhow::Result<&'static Syntax> {
     }
 }
 
+/// The most text `sitrep parse` takes at once: the parse of a whole text is held in memory.
+const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// The input's text, refused with its name when it is too large or not UTF-8.
 fn read_input(input: &Path) -> anyhow::Result<String> {
-    let mut text = String::new();
-    if input == Path::new("-") {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("reading standard input (it must be UTF-8 text)")?;
+    let (name, reader): (String, Box<dyn Read>) = if input == Path::new("-") {
+        ("standard input".into(), Box::new(std::io::stdin()))
     } else {
-        text = std::fs::read_to_string(input)
-            .with_context(|| format!("reading {} (it must be UTF-8 text)", input.display()))?;
+        let file =
+            std::fs::File::open(input).with_context(|| format!("reading {}", input.display()))?;
+        (input.display().to_string(), Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {name}"))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        anyhow::bail!(
+            "{name} is over {} MiB: split it, or give its articles to sitrep ingest",
+            MAX_INPUT_BYTES >> 20
+        );
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{name} is not UTF-8 text (invalid bytes at {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 pub fn parse(args: ParseArgs) -> anyhow::Result<Status> {
