@@ -330,10 +330,7 @@ fn claim(
     s: &Statement,
     incidents: &BTreeMap<&str, String>,
 ) -> String {
-    let speaker_entity = s
-        .speaker
-        .as_ref()
-        .and_then(|id| doc.entity(id));
+    let speaker_entity = s.speaker.as_ref().and_then(|id| doc.entity(id));
     let speaker_name = speaker_entity
         .map(|e| e.name.clone())
         .or_else(|| s.speaker_text.clone())
