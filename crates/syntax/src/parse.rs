@@ -241,31 +241,38 @@ impl Parse {
             start = end;
         }
         self.children = order;
-        for sentence in self.sentences.clone() {
-            for i in sentence.clone() {
-                let (l, r) = self.edges(i);
-                let w = &mut self.words[i as usize];
-                w.left_edge = l;
-                w.right_edge = r;
+        self.fill_edges();
+    }
+
+    /// Each word's subtree edges, children before their heads, in one pass over the words:
+    /// a preorder from the roots, read backwards. (A projective parser's subtrees are
+    /// contiguous, but this does not rely on it; a word on no root's path keeps itself.)
+    fn fill_edges(&mut self) {
+        for (i, w) in self.words.iter_mut().enumerate() {
+            (w.left_edge, w.right_edge) = (i as u32, i as u32);
+        }
+        let mut order = Vec::with_capacity(self.words.len());
+        let mut todo: Vec<u32> = (0..self.words.len() as u32)
+            .filter(|&i| self.words[i as usize].head == NO_HEAD)
+            .collect();
+        while let Some(w) = todo.pop() {
+            order.push(w);
+            todo.extend_from_slice(self.child_indices(w));
+        }
+        for &w in order.iter().rev() {
+            let (mut lo, mut hi) = (w, w);
+            for &c in self.child_indices(w) {
+                lo = lo.min(self.words[c as usize].left_edge);
+                hi = hi.max(self.words[c as usize].right_edge);
             }
+            let word = &mut self.words[w as usize];
+            (word.left_edge, word.right_edge) = (lo, hi);
         }
     }
 
-    /// The first and last word of a word's subtree (a projective parser's subtrees are
-    /// contiguous, but the walk does not rely on it).
-    fn edges(&self, word: u32) -> (u32, u32) {
-        let (mut lo, mut hi) = (word, word);
-        let mut todo = vec![word];
-        while let Some(w) = todo.pop() {
-            for &c in &self.children[self.words[w as usize].children.start as usize
-                ..self.words[w as usize].children.end as usize]
-            {
-                lo = lo.min(c);
-                hi = hi.max(c);
-                todo.push(c);
-            }
-        }
-        (lo, hi)
+    fn child_indices(&self, word: u32) -> &[u32] {
+        let r = &self.words[word as usize].children;
+        &self.children[r.start as usize..r.end as usize]
     }
 
     /// How many words.
@@ -366,8 +373,8 @@ impl<'p> Tok<'p> {
     /// Dependents, in text order.
     pub fn children(&self) -> impl Iterator<Item = Tok<'p>> + 'p {
         let parse = self.parse;
-        let r = &self.data().children;
-        parse.children[r.start as usize..r.end as usize]
+        parse
+            .child_indices(self.i as u32)
             .iter()
             .map(move |&c| Tok {
                 parse,
