@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 const MAGIC: &[u8; 8] = b"SITREPSX";
 /// Bumped whenever the layout or the meaning of a feature template changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 16;
 
 /// Why a model file could not be read.
@@ -62,6 +62,8 @@ pub(crate) struct Model {
     pub(crate) parser: Weights,
     pub(crate) morphology: Morphology,
     pub(crate) tokens: TokenRules,
+    /// Each tag class's coarse number, derived from `tags`.
+    pub(crate) coarse: Vec<u16>,
     /// The body's checksum: it names this model (stored layers remember which made them).
     pub(crate) checksum: u128,
 }
@@ -119,6 +121,7 @@ impl Model {
         let tokens = read_whole(next("tokens")?, TokenRules::read)?;
         sections.finish()?;
         let model = Model {
+            coarse: crate::parser::coarse_classes(&tags),
             tags,
             relations,
             root_relation,

@@ -157,10 +157,10 @@ impl Syntax {
         let m = &self.model;
         let words: Vec<TagWord> = tokens.iter().map(|t| TagWord::new(&t.form)).collect();
         let tags = m.tagger.tag(&words, m.tags.len());
-        let hashes: Vec<u64> = words.iter().map(|w| w.word).collect();
         let input = ParseInput {
-            words: &hashes,
+            words: &words,
             tags: &tags,
+            coarse: &m.coarse,
         };
         let (heads, relations) =
             parser::parse(&m.parser, &input, m.relations.len(), m.root_relation);

@@ -1,29 +1,53 @@
 //! The parser: greedy arc-eager decoding with an averaged perceptron over the feature templates
 //! of Zhang and Nivre (2011): words and tags of the stack's top three and the buffer's first
 //! three, the top's head and grandhead, the outermost children of the top and the front, their
-//! relations, distance, valency and the sets of relations already attached.
+//! relations, distance, valency and the sets of relations already attached; and, so that fewer
+//! of the tagger's errors reach the parse, the top's and the front's UPOS alone and their last
+//! three letters.
 
 use crate::features::{key, num, NONE};
+use crate::tagger::TagWord;
 use crate::transition::{Move, State, NO_CHILD, NO_HEAD};
 use crate::weights::Scorer;
 
-/// What the parser reads of one sentence: each word's form hash and tag.
+/// What the parser reads of one sentence: each word's spelling and tag.
 pub(crate) struct ParseInput<'a> {
-    pub(crate) words: &'a [u64],
+    pub(crate) words: &'a [TagWord],
     pub(crate) tags: &'a [u16],
+    /// Each tag class's UPOS alone (see [`coarse_classes`]).
+    pub(crate) coarse: &'a [u16],
 }
 
-/// The values the templates read of one context slot.
+/// For each tagger class, a number for its UPOS alone. The tagger's errors are more often
+/// within a UPOS (VBD for VBN) than across, so templates on the coarse tag survive more of them.
+pub(crate) fn coarse_classes(tags: &[(String, String)]) -> Vec<u16> {
+    let mut seen: Vec<&str> = Vec::new();
+    tags.iter()
+        .map(|(upos, _)| {
+            let at = seen.iter().position(|u| u == upos).unwrap_or_else(|| {
+                seen.push(upos);
+                seen.len() - 1
+            });
+            at as u16
+        })
+        .collect()
+}
+
+/// The values the templates read of one context slot: word, tag, coarse tag, suffix, relation.
 #[derive(Clone, Copy)]
 struct Slot {
     w: u64,
     p: u64,
+    u: u64,
+    x: u64,
     l: u64,
 }
 
 const EMPTY: Slot = Slot {
     w: NONE,
     p: NONE,
+    u: NONE,
+    x: NONE,
     l: NONE,
 };
 
@@ -37,12 +61,17 @@ impl ParseInput<'_> {
             return Slot {
                 w: 1,
                 p: 1,
+                u: 1,
+                x: 1,
                 l: NONE,
             };
         }
+        let tag = self.tags[i] as usize;
         Slot {
-            w: self.words[i],
-            p: num(self.tags[i] as usize),
+            w: self.words[i].word,
+            p: num(tag),
+            u: num(self.coarse.get(tag).copied().unwrap_or(0) as usize),
+            x: self.words[i].suffix3(),
             l: if state.heads[i] == NO_HEAD {
                 NONE
             } else {
@@ -228,6 +257,19 @@ pub(crate) fn features(input: &ParseInput<'_>, state: &State, out: &mut Vec<u64>
     f(s2.p, s1.p, s0.p);
     f(s1.p, s1.l, s0.p);
     f(s0.w, n0.w, n1.w);
+    // Coarse tags and suffixes: what survives the tagger's errors.
+    f(s0.u, 0, 0);
+    f(n0.u, 0, 0);
+    f(n1.u, 0, 0);
+    f(s0.u, n0.u, 0);
+    f(s0.u, n0.u, n1.u);
+    f(s0.w, n0.u, 0);
+    f(s0.u, n0.w, 0);
+    f(s0.x, 0, 0);
+    f(n0.x, 0, 0);
+    f(s0.x, n0.p, 0);
+    f(s0.p, n0.x, 0);
+    f(s0.x, n0.x, 0);
 }
 
 /// The best valid move for `scores`, the lowest class on ties; some move is always valid until

@@ -21,6 +21,11 @@ pub(crate) struct TagWord {
 }
 
 impl TagWord {
+    /// The hash of the normalised form's last three characters.
+    pub(crate) fn suffix3(&self) -> u64 {
+        self.suffixes[2]
+    }
+
     pub(crate) fn new(form: &str) -> Self {
         let norm = normalise(form);
         TagWord {

@@ -228,6 +228,7 @@ impl Weights {
 }
 
 /// One feature's weights as the lookup keeps them.
+#[derive(Clone, Copy)]
 enum Row<'a> {
     /// (class, code) byte pairs.
     Sparse(&'a [u8]),
@@ -301,9 +302,9 @@ impl Lookup {
 }
 
 impl Scorer for Weights {
-    /// Looks features up in batches: first every feature's bucket, asking for its records'
-    /// cache line, then the records. The misses of a batch overlap instead of queueing one
-    /// after another.
+    /// Looks features up in batches, in three sweeps so that the cache misses of a batch
+    /// overlap instead of queueing one after another: ask for every feature's bucket, then find
+    /// each row and ask for the dense ones, then add them all.
     #[inline]
     fn score(&self, features: &[u64], scores: &mut [i32]) {
         const BATCH: usize = 64;
@@ -313,13 +314,22 @@ impl Scorer for Weights {
         // Indexed by a byte, so the sparse loop needs no bounds checks.
         let mut sums = [0i32; 256];
         let mut found = [0usize; BATCH];
+        let mut rows = [Row::Sparse(&[]); BATCH];
         for batch in features.chunks(BATCH) {
             for (i, &key) in batch.iter().enumerate() {
                 found[i] = bucket_of(key, buckets);
-                prefetch(&lookup.records, lookup.buckets[found[i]] as usize);
+                let at = lookup.buckets[found[i]] as usize;
+                prefetch(&lookup.records, at);
+                prefetch(&lookup.records, at + 64);
             }
             for (i, &key) in batch.iter().enumerate() {
-                match lookup.row(key, found[i], self.classes) {
+                rows[i] = lookup.row(key, found[i], self.classes);
+                if let Row::Dense(row) = rows[i] {
+                    (0..row.len()).step_by(32).for_each(|at| prefetch(row, at));
+                }
+            }
+            for row in &rows[..batch.len()] {
+                match *row {
                     Row::Sparse(pairs) => {
                         for e in pairs.chunks_exact(2) {
                             sums[e[0] as usize] += values[e[1] as usize];
@@ -342,13 +352,13 @@ impl Scorer for Weights {
 
 /// Asks for the cache line holding `bytes[at]` ahead of its use.
 #[inline(always)]
-fn prefetch(bytes: &[u8], at: usize) {
+fn prefetch<T>(bytes: &[T], at: usize) {
     #[cfg(target_arch = "x86_64")]
     if let Some(b) = bytes.get(at) {
         // SAFETY: a prefetch is a hint that never faults, and the pointer is in bounds anyway.
         unsafe {
             std::arch::x86_64::_mm_prefetch(
-                b as *const u8 as *const i8,
+                b as *const T as *const i8,
                 std::arch::x86_64::_MM_HINT_T0,
             )
         };

@@ -18,12 +18,6 @@ pub(crate) struct Example {
     pub(crate) relations: Vec<u16>,
 }
 
-impl Example {
-    pub(crate) fn word_hashes(&self) -> Vec<u64> {
-        self.words.iter().map(|w| w.word).collect()
-    }
-}
-
 /// One epoch of a tagger pass over `order` (indices into `examples`); the second pass reads
 /// `ahead`, the first pass's tags of each example.
 pub(crate) fn tagger_epoch(
@@ -59,6 +53,8 @@ pub(crate) struct ParserEpoch<'a> {
     pub(crate) tags: &'a [Vec<u16>],
     pub(crate) relations: usize,
     pub(crate) root_relation: u16,
+    /// Each tag class's coarse number.
+    pub(crate) coarse: &'a [u16],
     /// Probability of following the model's own move rather than the oracle's.
     pub(crate) explore: f64,
 }
@@ -70,10 +66,10 @@ impl ParserEpoch<'_> {
         let mut scores = vec![0i32; classes];
         for &e in order {
             let ex = &self.examples[e];
-            let words = ex.word_hashes();
             let input = ParseInput {
-                words: &words,
+                words: &ex.words,
                 tags: &self.tags[e],
+                coarse: self.coarse,
             };
             let gold = Gold::new(ex.heads.clone(), ex.relations.clone());
             let n = ex.words.len();

@@ -237,6 +237,7 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
     );
     bar.finish();
     let model = Model {
+        coarse: parser::coarse_classes(&tables.tags),
         root_relation: tables.root(),
         tags: tables.tags,
         relations: tables.relations,
@@ -494,15 +495,16 @@ fn attachment(
     dev_tags: &[Vec<Vec<u16>>],
     tables: &Tables,
 ) -> Vec<(f64, f64)> {
+    let coarse = parser::coarse_classes(&tables.tags);
     dev.iter()
         .zip(dev_tags)
         .map(|(file, tags)| {
             let (mut uas, mut las, mut n) = (0usize, 0usize, 0usize);
             for (e, t) in file.iter().zip(tags) {
-                let words = e.word_hashes();
                 let input = ParseInput {
-                    words: &words,
+                    words: &e.words,
                     tags: t,
+                    coarse: &coarse,
                 };
                 let (heads, rels) =
                     parser::parse(weights, &input, tables.relations.len(), tables.root());
@@ -535,6 +537,7 @@ fn train_parser(
 ) -> (Weights, usize, Vec<Vec<(f64, f64)>>) {
     let mut model = Perceptron::new(Move::classes(tables.relations.len()));
     model.count_features();
+    let coarse = parser::coarse_classes(&tables.tags);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut best: Option<(f64, Weights, usize)> = None;
     let mut history = Vec::new();
@@ -545,6 +548,7 @@ fn train_parser(
             tags: train_tags,
             relations: tables.relations.len(),
             root_relation: tables.root(),
+            coarse: &coarse,
             explore: if epoch <= 1 { 0.0 } else { 0.9 },
         };
         run.run(&mut model, &order, rng);
