@@ -5,6 +5,7 @@
 //! statements → events with their mode. Every mention, statement and event records the rule
 //! or dictionary entry behind it.
 
+mod attribution;
 mod entities;
 mod events;
 mod outlets;
@@ -35,7 +36,11 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
         entity: outlet_entity,
         published: article.published.as_ref().map(|p| p.date.clone()),
     };
-    let found = statements::find(&draft, resources, &outlet);
+    // Without a model (a corrupt build) the word patterns still find statements.
+    let parse = sitrep_syntax::Syntax::builtin()
+        .ok()
+        .map(|syntax| syntax.parse(text, &layout));
+    let found = statements::find(&draft, parse.as_ref(), resources, &outlet);
 
     // Number the entities that anything refers to, in order of first reference.
     let mut entity_ids: HashMap<usize, String> = HashMap::new();
@@ -89,6 +94,7 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
                 kind: s.kind,
                 tags: s.tags,
                 chain,
+                rule: s.rule,
                 span: s.content,
             }
         })

@@ -274,6 +274,10 @@ impl Resources {
                 .chain([Abbreviations::BUILTIN_TEXT])
                 .map(str::to_string),
         );
+        // The parse shapes statements: a new syntax model makes stored layers stale.
+        if let Ok(syntax) = sitrep_syntax::Syntax::builtin() {
+            shaping.push(format!("syntax model {:032x}", syntax.model_id()));
+        }
         resources.fingerprint = sitrep_core::text::digest(&shaping.join("\u{1e}"));
         Ok((resources, issues))
     }

@@ -11,6 +11,7 @@ use crate::entities::Draft;
 use crate::resources::Resources;
 use regex::Regex;
 use sitrep_core::{PartialDate, Span};
+use sitrep_syntax::Parse;
 use sitrep_tokens::TokenKind;
 use std::sync::LazyLock;
 
@@ -27,7 +28,9 @@ pub(crate) struct DraftStatement {
     /// Sources cited inside the content ("the Reconciliation Center", "intelligence").
     pub cited: Vec<String>,
     /// Where the cue is, to date the statement from the nearest time expression.
-    cue_span: Span,
+    pub cue_span: Span,
+    /// What made it: the syntactic path, or the word pattern.
+    pub rule: String,
 }
 
 /// Who the article's own voice is: the outlet, if known.
@@ -73,12 +76,16 @@ static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(crate) fn find(
     draft: &Draft<'_>,
+    parse: Option<&Parse>,
     resources: &Resources,
     outlet: &Outlet,
 ) -> Vec<DraftStatement> {
     let mut statements: Vec<DraftStatement> = Vec::new();
     for (index, &sentence) in draft.layout.sentences.iter().enumerate() {
         let before = statements.len();
+        if let Some(parse) = parse {
+            crate::attribution::from_parse(draft, parse, resources, sentence, &mut statements);
+        }
         according_to(draft, sentence, &mut statements);
         cued(draft, resources, sentence, index, &mut statements);
         received_information(draft, sentence, &mut statements);
@@ -111,6 +118,7 @@ pub(crate) fn find(
                     start: sentence.start,
                     end: sentence.start,
                 },
+                rule: "outlet: a sentence no one else is credited with".into(),
             });
         }
     }
@@ -140,7 +148,7 @@ fn carry_dates(statements: &mut [DraftStatement]) {
     }
 }
 
-fn trim_stop(text: &str, span: Span) -> Span {
+pub(crate) fn trim_stop(text: &str, span: Span) -> Span {
     let s = &text[span.start..span.end];
     let trimmed = s.trim_end_matches(['.', ' ']);
     Span {
@@ -163,7 +171,7 @@ fn mentions_in<'d>(
 }
 
 /// The speaker named in a phrase: its person if it names one, else its last actor.
-fn speaker_in(draft: &Draft<'_>, phrase: Span) -> Option<(usize, Span)> {
+pub(crate) fn speaker_in(draft: &Draft<'_>, phrase: Span) -> Option<(usize, Span)> {
     let found: Vec<_> = mentions_in(draft, phrase).collect();
     let pick = found
         .iter()
@@ -200,6 +208,7 @@ fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>
         tags: Vec::new(),
         cited: Vec::new(),
         cue_span: source,
+        rule: "pattern: according to".into(),
     });
 }
 
@@ -229,7 +238,8 @@ fn cued(
         let Some(cue) = resources.cue(word) else {
             continue;
         };
-        if t.kind != TokenKind::Word || inside_quote(t.span.start) {
+        let placed_by_parse = out.iter().any(|s| s.cue_span == t.span);
+        if t.kind != TokenKind::Word || inside_quote(t.span.start) || placed_by_parse {
             continue;
         }
         // A cue inside an earlier statement's content opens a statement of its own only at a
@@ -331,6 +341,7 @@ fn cued(
             tags: Vec::new(),
             cited: Vec::new(),
             cue_span: t.span,
+            rule: format!("pattern: {form} speech cue"),
         });
     }
 }
@@ -549,6 +560,7 @@ fn received_information(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftSt
             tags: Vec::new(),
             cited: vec![noun],
             cue_span,
+            rule: "pattern: received information that".into(),
         });
     }
 }
@@ -572,6 +584,7 @@ fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStateme
     out.push(DraftStatement {
         content: q.inner,
         cue_span: q.span,
+        rule: "pattern: quotation continuing the last speaker's".into(),
         date: None,
         ..previous
     });

@@ -338,3 +338,70 @@ fn auxiliaries_and_adverbs_may_stand_between_speaker_and_cue() {
         "{c:#?}"
     );
 }
+
+/// Statements the parse places, with the syntactic path each one names.
+mod from_the_parse {
+    use super::*;
+
+    #[test]
+    fn a_clause_after_the_cue_is_what_was_said_without_its_that_or_the_time_of_saying() {
+        let d = doc(
+            "Harbour Gazette",
+            "The port authority said on Monday that the ferries would resume their crossings.",
+        );
+        let s = statement(&d, "ferries would resume");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "the ferries would resume their crossings"
+        );
+        assert_eq!(s.form, "indirect");
+        assert_eq!(s.rule, "syntax: nsubj of said → ccomp");
+    }
+
+    #[test]
+    fn a_quotation_before_its_cue_is_said_by_the_cues_subject() {
+        let d = doc(
+            "Harbour Gazette",
+            "“We cannot guarantee anyone's safety at sea,” the coastguard commander said.",
+        );
+        let s = statement(&d, "guarantee");
+        assert_eq!(s.form, "direct_quote");
+        assert_eq!(s.speaker_text.as_deref(), Some("the coastguard commander"));
+        // The quotation as written, up to its closing mark.
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "We cannot guarantee anyone's safety at sea,"
+        );
+        assert!(s.rule.starts_with("syntax: nsubj of said"), "{}", s.rule);
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_kept_as_said_and_resolved_to_the_person_before_it() {
+        let d = doc(
+            "Harbour Gazette",
+            "Fishermen met Captain Ilse Brandt on the quay. She said the nets had been cut overnight.",
+        );
+        let s = statement(&d, "nets had been cut");
+        assert_eq!(s.speaker_text.as_deref(), Some("She"));
+        let speaker = d
+            .entities
+            .iter()
+            .find(|e| Some(&e.id) == s.speaker.as_ref());
+        assert!(
+            speaker.is_some_and(|e| e.name.contains("Brandt")),
+            "{speaker:?} in {:#?}",
+            d.entities
+        );
+    }
+
+    #[test]
+    fn an_apposition_is_not_part_of_the_speakers_name() {
+        let d = doc(
+            "Harbour Gazette",
+            "Tomas Varga, the mayor of the river town, said the levee had held.",
+        );
+        let s = statement(&d, "the levee had held");
+        assert_eq!(s.speaker_text.as_deref(), Some("Tomas Varga"));
+        assert_eq!(s.rule, "syntax: nsubj of said → ccomp");
+    }
+}

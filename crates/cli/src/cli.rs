@@ -446,6 +446,29 @@ Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED
 
 Needs ../shared (or SITREP_SHARED).")]
     Plover,
+    /// Attributions and events with their mode on the claims gold: attribution P/R/F1 and
+    /// speaker accuracy; event P/R/F1, type, mode, happened/not-yet/not, actor and target.
+    #[command(after_help = "Examples:
+  sitrep eval claims                             ../shared/claims/gwn-dev.jsonl
+  sitrep eval claims my-gold/ --errors           every miss, in context
+  sitrep eval claims --confusion                 gold mode against sitrep's
+
+Scores as ../shared/claims/SOURCES.md says (its score.py prints the same figures). Needs
+../shared (or SITREP_SHARED) unless given a file or folder of annotated .jsonl.")]
+    Claims {
+        /// A gold .jsonl file, or a folder of them [default: $SITREP_SHARED/claims/gwn-dev.jsonl].
+        #[arg(value_name = "PATH")]
+        gold: Option<PathBuf>,
+        /// Also list every miss: attributions and events not found, statements and events not
+        /// in the gold, wrong speakers and wrong modes, each with its context.
+        #[arg(long)]
+        errors: bool,
+        /// Also print the confusion of gold modes against sitrep's.
+        #[arg(long)]
+        confusion: bool,
+        #[command(flatten)]
+        dictionaries: DictionaryArgs,
+    },
     /// PETRARCH2's unit tests, coded with their four PETR.Validate dictionaries: per-sentence
     /// pass rate, triple precision and recall, by category.
     #[command(after_help = "Examples:

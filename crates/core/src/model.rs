@@ -177,6 +177,9 @@ pub struct Statement {
     /// Attribution from the outlet inwards: outlet → speaker → cited source.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<String>,
+    /// What made it: the syntactic path ("syntax: nsubj of said → ccomp") or the word pattern.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule: String,
     #[serde(flatten)]
     pub span: Span,
 }

@@ -4,6 +4,7 @@
 //! knows nothing of how sitrep extracts), scores the output exactly as the data set's own
 //! scorer does, and renders a table beside the peers' published outputs.
 
+pub mod claims;
 pub mod extraction;
 pub mod geo;
 pub mod petrarch;

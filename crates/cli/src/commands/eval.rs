@@ -43,6 +43,33 @@ pub fn plover() -> anyhow::Result<Status> {
     Ok(Status::Ok)
 }
 
+/// Attributions, events and modes on the claims gold, through the document JSON users read.
+pub fn claims(
+    gold: Option<PathBuf>,
+    errors: bool,
+    confusion: bool,
+    dictionaries: &crate::cli::DictionaryArgs,
+) -> anyhow::Result<Status> {
+    use sitrep_eval::claims::{evaluate, load, render};
+    let path = gold.unwrap_or_else(|| sitrep_eval::shared_dir().join("claims/gwn-dev.jsonl"));
+    let articles = load(&path)?;
+    let resources = super::load_resources(dictionaries)?;
+    let system = |text: &str| -> serde_json::Value {
+        let article =
+            sitrep_core::Article::from_normalised_text(sitrep_core::text::normalise(text));
+        let doc = sitrep_annotate::annotate(article, &resources);
+        serde_json::to_value(&doc).unwrap_or_default()
+    };
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    print!(
+        "{}",
+        render(&evaluate(&articles, &system), &name, confusion, errors)
+    );
+    Ok(Status::Ok)
+}
+
 /// Event coding: sitrep's events layer, with PETRARCH2's unit-test dictionaries in place of
 /// its own, on PETRARCH2's unit tests.
 pub fn petrarch(show_failures: bool) -> anyhow::Result<Status> {

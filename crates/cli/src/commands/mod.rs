@@ -61,6 +61,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             span_errors,
         }) => eval::geo(&dataset, misses.as_deref(), span_errors),
         Command::Eval(EvalCommand::Plover) => eval::plover(),
+        Command::Eval(EvalCommand::Claims {
+            gold,
+            errors,
+            confusion,
+            dictionaries,
+        }) => eval::claims(gold, errors, confusion, &dictionaries),
         Command::Eval(EvalCommand::Petrarch { failures }) => eval::petrarch(failures),
         Command::Eval(EvalCommand::Syntax { split, model }) => syntax::eval(split, model),
         Command::Parse(args) => syntax::parse(args),
@@ -103,7 +109,9 @@ fn read_args(inputs: &[String], limits: &LimitArgs) -> impl Iterator<Item = sitr
 
 /// The language resources: built-in, plus the user's dictionaries. Lines of imported
 /// dictionaries that could not be read are reported, one per line, with the reason.
-fn load_resources(args: &crate::cli::DictionaryArgs) -> anyhow::Result<sitrep_annotate::Resources> {
+pub(crate) fn load_resources(
+    args: &crate::cli::DictionaryArgs,
+) -> anyhow::Result<sitrep_annotate::Resources> {
     let choice = sitrep_annotate::DictionaryChoice {
         extra: args.dictionaries.clone(),
         no_defaults: args.no_default_dictionaries,

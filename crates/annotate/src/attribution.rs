@@ -1,0 +1,224 @@
+//! Statements read from the parse: a speech cue (a verb of `data/cues.toml`) with its source,
+//! the cue's subject, and its content, the clause it governs ("The minister said the plan
+//! makes no sense": nsubj and ccomp of "said") or the clause it is set into ("“It makes no
+//! sense,” Clinton said": "said" hangs from the quotation's verb as parataxis). A participle
+//! cue without a subject ("…, adding that …") speaks for the subject of the verb it hangs from.
+//! Each statement names the syntactic path that made it.
+
+use crate::entities::Draft;
+use crate::resources::Resources;
+use crate::statements::{speaker_in, trim_stop, DraftStatement};
+use sitrep_core::Span;
+use sitrep_syntax::{Parse, Tok, Upos};
+
+/// The statements of one sentence whose cues the parse can place; the rest is left to the
+/// word patterns.
+pub(crate) fn from_parse(
+    draft: &Draft<'_>,
+    parse: &Parse,
+    resources: &Resources,
+    sentence: Span,
+    out: &mut Vec<DraftStatement>,
+) {
+    for cue in parse.toks().filter(|t| within(t.span(), sentence)) {
+        let Some(entry) = resources.cue(cue.form()) else {
+            continue;
+        };
+        if cue.upos() != Upos::Verb || inside_quotation(draft, cue.span()) {
+            continue;
+        }
+        let Some((source, source_path)) = source_of(cue) else {
+            continue;
+        };
+        let Some((content, content_path)) = content_of(draft, cue) else {
+            continue;
+        };
+        let source_span = noun_phrase(source);
+        let by_head = named_by_head(draft, source);
+        // A long name the parser split ("…, the Syrian Observatory for Human Rights said") must
+        // not leave its first words in the content.
+        let content = match by_head {
+            Some((_, name)) if content.start < name.start && name.start < content.end => {
+                trim_punctuation(
+                    draft,
+                    Span {
+                        start: content.start,
+                        end: name.start,
+                    },
+                )
+            }
+            _ => content,
+        };
+        let speaker = by_head
+            .map(|(e, _)| e)
+            .or_else(|| speaker_in(draft, source_span).map(|(e, _)| e))
+            .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
+            .or_else(|| pronoun_referent(draft, source));
+        // A quotation is said whole, though it runs over sentences the cue is not in.
+        let quotation = draft
+            .layout
+            .quotes
+            .iter()
+            .find(|q| q.double && q.inner.start <= content.start && content.end <= q.inner.end);
+        out.push(DraftStatement {
+            content: quotation.map_or(content, |q| q.inner),
+            speaker,
+            speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
+            cue: cue.form().to_lowercase(),
+            form: if quotation.is_some() {
+                "direct_quote"
+            } else {
+                "indirect"
+            },
+            date: None,
+            kind: entry.kind.clone(),
+            tags: Vec::new(),
+            cited: Vec::new(),
+            cue_span: cue.span(),
+            rule: format!("syntax: {source_path} of {} → {content_path}", cue.form()),
+        });
+    }
+}
+
+/// A subject's words less what is set beside it: "Major General Oleg Yegorov, the deputy head
+/// of …, said" names "Major General Oleg Yegorov" (appositions, relative clauses and the commas
+/// around them are left out; "a spokesman for the coalition" is kept whole).
+fn noun_phrase(subject: Tok<'_>) -> Span {
+    let aside = |c: &Tok<'_>| {
+        c.index() > subject.index()
+            && matches!(
+                c.base_rel(),
+                "appos" | "acl" | "punct" | "parataxis" | "dep"
+            )
+    };
+    let end = subject
+        .children()
+        .filter(|c| c.index() > subject.index())
+        .take_while(|c| !aside(c))
+        .map(|c| c.subtree_span().end)
+        .fold(subject.span().end, usize::max);
+    Span {
+        start: subject.subtree_span().start,
+        end,
+    }
+}
+
+/// The entity of the longest mention that holds the subject's head word: "the Syrian Ministry
+/// of Defence", not the "Syrian" inside it.
+fn named_by_head(draft: &Draft<'_>, subject: Tok<'_>) -> Option<(usize, Span)> {
+    let head = subject.span();
+    draft
+        .mentions
+        .iter()
+        .filter(|m| m.kind != "time" && m.span.start <= head.start && head.end <= m.span.end)
+        .filter_map(|m| Some((m.span, m.entity?)))
+        .max_by_key(|(span, _)| span.end - span.start)
+        .map(|(span, e)| (draft.resolve(e), span))
+}
+
+fn within(span: Span, outer: Span) -> bool {
+    outer.start <= span.start && span.end <= outer.end
+}
+
+fn inside_quotation(draft: &Draft<'_>, span: Span) -> bool {
+    draft
+        .layout
+        .quotes
+        .iter()
+        .any(|q| q.double && q.inner.start <= span.start && span.end <= q.inner.end)
+}
+
+/// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the
+/// subject of the verb it hangs from.
+fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
+    if let Some(subject) = cue.children_with("nsubj").next() {
+        return (subject.upos() != Upos::Pron || subject.lemma() != "it")
+            .then_some((subject, "nsubj"));
+    }
+    if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
+        let head = cue.head()?;
+        let subject = head.children_with("nsubj").next()?;
+        return Some((subject, "nsubj of its head"));
+    }
+    None
+}
+
+/// What the cue introduces: its clausal complement, or the clause it is set into.
+fn content_of(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)> {
+    if let Some(clause) = cue.children().find(|c| c.base_rel() == "ccomp") {
+        // The clause begins after its "that"; words the parser hung before it ("said on
+        // Monday that …") belong to the speech act, not to what was said.
+        let start = clause
+            .children()
+            .find(|c| c.rel() == "mark" && c.index() < clause.index())
+            .map(|mark| after_word(draft, mark))
+            .unwrap_or_else(|| clause.subtree_span().start);
+        let span = Span {
+            start,
+            end: clause.subtree_span().end,
+        };
+        return Some((trim_punctuation(draft, span), "ccomp"));
+    }
+    if cue.base_rel() == "parataxis" {
+        let head = cue.head()?;
+        let whole = head.subtree_span();
+        let own = cue.subtree_span();
+        // The quotation is the head's clause on the side of the cue it lies on.
+        let span = if own.start > whole.start {
+            Span {
+                start: whole.start,
+                end: own.start,
+            }
+        } else {
+            Span {
+                start: own.end,
+                end: whole.end,
+            }
+        };
+        return Some((trim_punctuation(draft, span), "parataxis head"));
+    }
+    None
+}
+
+fn after_word(draft: &Draft<'_>, word: Tok<'_>) -> usize {
+    let rest = &draft.text[word.span().end..];
+    word.span().end + (rest.len() - rest.trim_start().len())
+}
+
+/// Strips the quotation marks, commas and stops a clause's edges carry.
+fn trim_punctuation(draft: &Draft<'_>, span: Span) -> Span {
+    const EDGE: &[char] = &[
+        ' ', ',', ';', ':', '"', '\'', '“', '”', '‘', '’', '‚', '\n', '—', '–',
+    ];
+    let text = &draft.text[span.start..span.end];
+    let start = span.start + (text.len() - text.trim_start_matches(EDGE).len());
+    let mut trimmed = text.trim_start_matches(EDGE).trim_end_matches(EDGE);
+    // A determiner never ends what was said: it begins a name cut off after it.
+    while let Some(rest) = ["the", "The", "a", "an"]
+        .iter()
+        .find_map(|d| trimmed.strip_suffix(d).filter(|r| r.ends_with(' ')))
+    {
+        trimmed = rest.trim_end_matches(EDGE);
+    }
+    trim_stop(
+        draft.text,
+        Span {
+            start,
+            end: start + trimmed.len(),
+        },
+    )
+}
+
+/// A personal pronoun subject's referent: the last person named before it in the article.
+fn pronoun_referent(draft: &Draft<'_>, subject: Tok<'_>) -> Option<usize> {
+    if subject.upos() != Upos::Pron || !matches!(subject.lemma(), "he" | "she") {
+        return None;
+    }
+    draft
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "person" && m.span.end <= subject.span().start)
+        .filter_map(|m| m.entity)
+        .next_back()
+        .map(|e| draft.resolve(e))
+}
