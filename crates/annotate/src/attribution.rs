@@ -60,8 +60,16 @@ pub(crate) fn from_parse(
             .quotes
             .iter()
             .find(|q| q.double && q.inner.start <= content.start && content.end <= q.inner.end);
+        let content = match quotation {
+            Some(q) if q.span.end <= cue.span().start => Span {
+                start: q.inner.start,
+                end: resumed_quotation(draft, cue).unwrap_or(q.inner.end),
+            },
+            Some(q) => q.inner,
+            None => content,
+        };
         out.push(DraftStatement {
-            content: quotation.map_or(content, |q| q.inner),
+            content,
             speaker,
             speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
             cue: cue.form().to_lowercase(),
@@ -126,6 +134,28 @@ fn inside_quotation(draft: &Draft<'_>, span: Span) -> bool {
         .quotes
         .iter()
         .any(|q| q.double && q.inner.start <= span.start && span.end <= q.inner.end)
+}
+
+/// Where a quotation broken by its cue ends: "“A,” she said, “B.”" is one statement (the
+/// guidelines' two pieces). A quotation after the cue's sentence ends ("… she said. “B.”") is a
+/// statement of its own that continues hers.
+fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
+    // The cue and a subject after it ("said the governor"); not the quotations it governs.
+    let clause_end = cue
+        .children_with("nsubj")
+        .filter(|s| s.index() > cue.index())
+        .map(|s| s.subtree_span().end)
+        .fold(cue.span().end, usize::max);
+    let next = draft
+        .layout
+        .quotes
+        .iter()
+        .find(|q| q.double && q.span.start >= clause_end)?;
+    let between = &draft.text[clause_end..next.span.start];
+    let only_punctuation = between
+        .trim_matches(|c: char| c == ' ' || c == ',')
+        .is_empty();
+    only_punctuation.then_some(next.inner.end)
 }
 
 /// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the

@@ -578,7 +578,11 @@ fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStateme
     else {
         return;
     };
-    if draft.text[previous.content.end..q.span.start].contains("\n\n\n") {
+    // A quotation the last statement already holds (one broken by its cue) is not a new one.
+    let Some(between) = draft.text.get(previous.content.end..q.span.start) else {
+        return;
+    };
+    if between.contains("\n\n\n") {
         return;
     }
     out.push(DraftStatement {

@@ -404,4 +404,32 @@ mod from_the_parse {
         assert_eq!(s.speaker_text.as_deref(), Some("Tomas Varga"));
         assert_eq!(s.rule, "syntax: nsubj of said → ccomp");
     }
+
+    #[test]
+    fn a_quotation_broken_by_its_cue_is_one_statement() {
+        for text in [
+            "“The road is open,” the governor said, “and trucks can pass from tomorrow.”",
+            "“The road is open,” said the governor, “and trucks can pass from tomorrow.”",
+        ] {
+            let d = doc("Harbour Gazette", text);
+            let c = claims(&d);
+            assert_eq!(c.len(), 1, "{text}: {c:#?}");
+            assert!(
+                c[0].4.starts_with("The road is open") && c[0].4.ends_with("from tomorrow."),
+                "{text}: {c:#?}"
+            );
+            assert_eq!(c[0].1, "direct_quote");
+        }
+        let d = doc(
+            "Harbour Gazette",
+            "“The road is open,” the governor said. “Trucks can pass from tomorrow.”",
+        );
+        let c = claims(&d);
+        assert_eq!(
+            c.len(),
+            2,
+            "a new sentence's quotation continues the speaker: {c:#?}"
+        );
+        assert_eq!(c[1].4, "Trucks can pass from tomorrow.");
+    }
 }
