@@ -185,7 +185,7 @@ fn content_of(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)> {
             .unwrap_or_else(|| clause.subtree_span().start);
         let span = Span {
             start,
-            end: clause.subtree_span().end,
+            end: content_end(draft, cue, clause),
         };
         return Some((trim_punctuation(draft, span), "ccomp"));
     }
@@ -208,6 +208,32 @@ fn content_of(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)> {
         return Some((trim_punctuation(draft, span), "parataxis head"));
     }
     None
+}
+
+/// Where what was said ends: the complement's own end, or further where the parser hung the
+/// complement's last words on the cue instead. A modifier straight after it, with no comma
+/// between ("alleging he was a victim of profiling when officers pinned him"), belongs to what
+/// was said; so does a second complement coordinated with the first ("said that A, but that
+/// B"). What follows a comma otherwise ("…, while Turkey said …") is the cue's own.
+fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
+    let mut end = clause.subtree_span().end;
+    for next in cue.children().filter(|c| c.index() > clause.index()) {
+        // The text up to the modifier's first character, which may be its own comma.
+        let first = next.subtree_span().start;
+        let gap = draft.text.get(end..=first).unwrap_or(",");
+        let adjoining = !gap.contains([',', ';', '—', '–']) && !gap.contains('\n');
+        let modifier = matches!(next.base_rel(), "advcl" | "obl" | "advmod" | "nmod");
+        let second_complement = next.base_rel() == "conj"
+            && next
+                .children()
+                .any(|c| c.rel() == "mark" && c.lemma().eq_ignore_ascii_case("that"));
+        if (adjoining && modifier) || second_complement {
+            end = next.subtree_span().end;
+        } else if next.base_rel() != "punct" {
+            break;
+        }
+    }
+    end
 }
 
 fn after_word(draft: &Draft<'_>, word: Tok<'_>) -> usize {

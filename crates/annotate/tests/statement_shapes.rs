@@ -432,4 +432,35 @@ mod from_the_parse {
         );
         assert_eq!(c[1].4, "Trucks can pass from tomorrow.");
     }
+
+    #[test]
+    fn what_was_said_keeps_a_modifier_the_parser_hung_on_the_cue_and_a_second_that_clause() {
+        let d = doc(
+            "Harbour Gazette",
+            "The fishermen's union filed a complaint, alleging the catch was seized when inspectors boarded the boats at dawn.",
+        );
+        let s = statement(&d, "the catch was seized");
+        let content = &d.article.text[s.span.start..s.span.end];
+        assert!(
+            content.ends_with("boarded the boats at dawn"),
+            "{content:?}"
+        );
+        let d = doc(
+            "Harbour Gazette",
+            "The inspector said that the nets were legal, but that the permits had expired.",
+        );
+        let s = statement(&d, "the nets were legal");
+        let content = &d.article.text[s.span.start..s.span.end];
+        assert!(content.ends_with("the permits had expired"), "{content:?}");
+        let d = doc(
+            "Harbour Gazette",
+            "The mayor said the harbour would reopen, while the union said it would strike.",
+        );
+        let s = statement(&d, "the harbour would reopen");
+        let content = &d.article.text[s.span.start..s.span.end];
+        assert!(
+            !content.contains("union"),
+            "another speaker's clause is not said: {content:?}"
+        );
+    }
 }
