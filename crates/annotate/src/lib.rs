@@ -21,6 +21,27 @@ pub use resources::{Cue, DictionaryChoice, EventPattern, EventPatterns, Resource
 use sitrep_core::{Article, Document, Entity, Mention, Statement};
 use std::collections::HashMap;
 
+/// A dateline in capitals before a dash ("TORONTO — ", "ST. LOUIS, Mo. (AP) – ") at a sentence's
+/// start: it is no part of the sentence's grammar, and parsed with it, the city becomes the
+/// subject.
+static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"^\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.](?:, [\p{L}. ]{1,30})?(?: ?\([^)]{1,30}\))? [–—-] ",
+    )
+    .expect("valid regex")
+});
+
+/// The layout the parser reads: sentences start after their datelines.
+fn without_datelines(text: &str, layout: &sitrep_tokens::Layout) -> sitrep_tokens::Layout {
+    let mut layout = layout.clone();
+    for sentence in &mut layout.sentences {
+        if let Some(m) = DATELINE.find(&text[sentence.start..sentence.end]) {
+            sentence.start += m.end();
+        }
+    }
+    layout
+}
+
 /// Fills the mention, entity and statement layers of a document from its article.
 pub fn annotate(article: Article, resources: &Resources) -> Document {
     let text = article.text.as_str();
@@ -39,7 +60,7 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
     // Without a model (a corrupt build) the word patterns still find statements.
     let parse = sitrep_syntax::Syntax::builtin()
         .ok()
-        .map(|syntax| syntax.parse(text, &layout));
+        .map(|syntax| syntax.parse(text, &without_datelines(text, &layout)));
     let found = statements::find(&draft, parse.as_ref(), resources, &outlet);
 
     // Number the entities that anything refers to, in order of first reference.

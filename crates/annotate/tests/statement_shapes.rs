@@ -463,4 +463,16 @@ mod from_the_parse {
             "another speaker's clause is not said: {content:?}"
         );
     }
+
+    #[test]
+    fn a_dateline_is_not_the_subject_of_the_first_sentence() {
+        let d = doc(
+            "Harbour Gazette",
+            "PORT HALIFAX (HG) — The coastguard said the search had ended at dawn.",
+        );
+        let s = statement(&d, "the search had ended");
+        let speaker = s.speaker_text.as_deref().unwrap_or_default();
+        assert_eq!(speaker, "The coastguard", "{s:?}");
+        assert!(!speaker.contains("HALIFAX"), "{s:?}");
+    }
 }
