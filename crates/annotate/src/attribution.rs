@@ -20,11 +20,11 @@ pub(crate) fn from_parse(
     sentence: Span,
     out: &mut Vec<DraftStatement>,
 ) {
-    for cue in parse.toks().filter(|t| within(t.span(), sentence)) {
+    for cue in words_in(parse, sentence) {
         let Some(entry) = resources.cue(cue.form()) else {
             continue;
         };
-        if cue.upos() != Upos::Verb || inside_quotation(draft, cue.span()) {
+        if cue.upos() != Upos::Verb || quotation_holding(draft, cue.span()).is_some() {
             continue;
         }
         let Some((source, source_path)) = source_of(cue) else {
@@ -55,11 +55,7 @@ pub(crate) fn from_parse(
             .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
             .or_else(|| pronoun_referent(draft, source));
         // A quotation is said whole, though it runs over sentences the cue is not in.
-        let quotation = draft
-            .layout
-            .quotes
-            .iter()
-            .find(|q| q.double && q.inner.start <= content.start && content.end <= q.inner.end);
+        let quotation = quotation_holding(draft, content);
         let content = match quotation {
             Some(q) if q.span.end <= cue.span().start => Span {
                 start: q.inner.start,
@@ -128,12 +124,29 @@ fn within(span: Span, outer: Span) -> bool {
     outer.start <= span.start && span.end <= outer.end
 }
 
-fn inside_quotation(draft: &Draft<'_>, span: Span) -> bool {
+/// The parse's words inside `span`, found by halving: the words are in text order.
+fn words_in(parse: &Parse, span: Span) -> impl Iterator<Item = Tok<'_>> {
+    let (mut low, mut high) = (0, parse.len());
+    while low < high {
+        let middle = (low + high) / 2;
+        if parse.tok(middle).span().start < span.start {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    (low..parse.len())
+        .map(|i| parse.tok(i))
+        .take_while(move |t| t.span().end <= span.end)
+}
+
+/// The double quotation whose words hold `span`.
+fn quotation_holding<'d>(draft: &'d Draft<'_>, span: Span) -> Option<&'d sitrep_tokens::Quote> {
     draft
         .layout
         .quotes
         .iter()
-        .any(|q| q.double && q.inner.start <= span.start && span.end <= q.inner.end)
+        .find(|q| q.double && within(span, q.inner))
 }
 
 /// Where a quotation broken by its cue ends: "“A,” she said, “B.”" is one statement (the

@@ -209,7 +209,16 @@ pub fn evaluate(gold: &[GoldArticle], system: &dyn Fn(&str) -> Value) -> Report 
 /// What the scorer reads of the system's document, offsets in the gold text's characters.
 struct SystemDoc {
     statements: Vec<(CharSpan, String)>,
-    events: Vec<(CharSpan, Value, String, String)>,
+    events: Vec<SystemEvent>,
+}
+
+/// An event as the scorer reads it: its span, its JSON, and the names of its actors and
+/// targets.
+struct SystemEvent {
+    span: CharSpan,
+    json: Value,
+    actors: String,
+    targets: String,
 }
 
 impl SystemDoc {
@@ -249,85 +258,86 @@ impl SystemDoc {
             .filter_map(|v| {
                 let actors = names(list(&v["actors"]).collect(), &v["actor_text"]);
                 let targets = names(list(&v["targets"]).collect(), &Value::Null);
-                Some((span(v)?, v.clone(), actors, targets))
+                Some(SystemEvent {
+                    span: span(v)?,
+                    json: v.clone(),
+                    actors,
+                    targets,
+                })
             })
             .collect();
         SystemDoc { statements, events }
     }
 }
 
+/// The one-to-one rule of SOURCES.md: each gold item, in order, takes the first system item
+/// not yet taken that `fits` it. Returns each gold item's match and the system items left over.
+fn match_in_order(
+    gold: usize,
+    system: usize,
+    fits: impl Fn(usize, usize) -> bool,
+) -> (Vec<Option<usize>>, Vec<usize>) {
+    let mut taken = vec![false; system];
+    let matches = (0..gold)
+        .map(|g| {
+            let j = (0..system).find(|&j| !taken[j] && fits(g, j))?;
+            taken[j] = true;
+            Some(j)
+        })
+        .collect();
+    let left = (0..system).filter(|&j| !taken[j]).collect();
+    (matches, left)
+}
+
 fn score_attributions(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
     report.attributions.gold += article.attributions.len();
     report.attributions.system += doc.statements.len();
-    let mut used = BTreeSet::new();
-    for gold in &article.attributions {
-        let (gs, ge) = gold.content;
-        let found = (0..doc.statements.len()).find(|j| {
-            let ((ps, pe), _) = doc.statements[*j];
-            !used.contains(j) && (ge.min(pe) as i64 - gs.max(ps) as i64) * 2 >= (ge - gs) as i64
+    let (matches, left) =
+        match_in_order(article.attributions.len(), doc.statements.len(), |g, j| {
+            let (gs, ge) = article.attributions[g].content;
+            let ((ps, pe), _) = doc.statements[j];
+            (ge.min(pe) as i64 - gs.max(ps) as i64) * 2 >= (ge - gs) as i64
         });
+    for (gold, found) in article.attributions.iter().zip(matches) {
         let Some(j) = found else {
-            report.miss(
-                article,
-                "attribution missed",
-                format!("{} — {}", gold.source.trim(), gold.cue),
-                gold.content,
-            );
+            let what = format!("{} — {}", gold.source.trim(), gold.cue);
+            report.miss(article, "attribution missed", what, gold.content);
             continue;
         };
-        used.insert(j);
         report.attributions.found += 1;
         let speaker = &doc.statements[j].1;
         if same_speaker(speaker, &gold.source) {
             report.speakers_right += 1;
         } else {
-            report.miss(
-                article,
-                "wrong speaker",
-                format!("gold {:?}, sitrep {:?}", gold.source.trim(), speaker.trim()),
-                gold.content,
-            );
+            let what = format!("gold {:?}, sitrep {:?}", gold.source.trim(), speaker.trim());
+            report.miss(article, "wrong speaker", what, gold.content);
         }
     }
-    let unmatched = doc
-        .statements
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| !used.contains(j));
-    for (_, (span, speaker)) in unmatched {
-        report.miss(
-            article,
-            "statement not in gold",
-            format!("speaker {:?}", speaker.trim()),
-            *span,
-        );
+    for j in left {
+        let (span, speaker) = &doc.statements[j];
+        let what = format!("speaker {:?}", speaker.trim());
+        report.miss(article, "statement not in gold", what, *span);
     }
 }
 
 fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
     report.events.gold += article.events.len();
     report.events.system += doc.events.len();
-    let mut used = BTreeSet::new();
-    for gold in &article.events {
-        let (gs, ge) = gold.trigger;
-        let found = (0..doc.events.len()).find(|j| {
-            let (ps, pe) = doc.events[*j].0;
-            !used.contains(j) && ps < ge && gs < pe
-        });
+    let (matches, left) = match_in_order(article.events.len(), doc.events.len(), |g, j| {
+        let ((gs, ge), (ps, pe)) = (article.events[g].trigger, doc.events[j].span);
+        ps < ge && gs < pe
+    });
+    for (gold, found) in article.events.iter().zip(matches) {
         let Some(j) = found else {
-            let what = format!(
-                "{:?} {}",
-                gold.trigger_text,
-                gold.event_type.as_deref().unwrap_or("?")
-            );
+            let kind = gold.event_type.as_deref().unwrap_or("?");
+            let what = format!("{:?} {kind}", gold.trigger_text);
             report.miss(article, "event missed", what, gold.trigger);
             continue;
         };
-        used.insert(j);
         report.events.found += 1;
-        let (_, event, actors, targets) = &doc.events[j];
-        let mode = event["mode"].as_str();
-        report.types_right += (event["type"].as_str() == gold.event_type.as_deref()) as usize;
+        let event = &doc.events[j];
+        let mode = event.json["mode"].as_str();
+        report.types_right += (event.json["type"].as_str() == gold.event_type.as_deref()) as usize;
         report.modes_right += (mode == gold.mode.as_deref()) as usize;
         report.statuses_right += (status(mode) == status(gold.mode.as_deref())) as usize;
         let key = (
@@ -345,8 +355,8 @@ fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
             report.miss(article, "wrong mode", what, gold.trigger);
         }
         for (gold_words, names, tally) in [
-            (&gold.actor, actors, &mut report.actors),
-            (&gold.target, targets, &mut report.targets),
+            (&gold.actor, &event.actors, &mut report.actors),
+            (&gold.target, &event.targets, &mut report.targets),
         ] {
             if let Some(gold_words) = gold_words {
                 tally.1 += 1;
@@ -354,18 +364,14 @@ fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
             }
         }
     }
-    let unmatched = doc
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| !used.contains(j));
-    for (_, (span, event, _, _)) in unmatched {
+    for j in left {
+        let event = &doc.events[j];
         let what = format!(
             "{} {}",
-            event["type"].as_str().unwrap_or("?"),
-            event["mode"].as_str().unwrap_or("?")
+            event.json["type"].as_str().unwrap_or("?"),
+            event.json["mode"].as_str().unwrap_or("?")
         );
-        report.miss(article, "event not in gold", what, *span);
+        report.miss(article, "event not in gold", what, event.span);
     }
 }
 
