@@ -6,6 +6,7 @@
 //! three letters.
 
 use crate::features::{key, num, NONE};
+use crate::parse::Upos;
 use crate::tagger::TagWord;
 use crate::transition::{Move, State, NO_CHILD, NO_HEAD};
 use crate::weights::Scorer;
@@ -18,18 +19,11 @@ pub(crate) struct ParseInput<'a> {
     pub(crate) coarse: &'a [u16],
 }
 
-/// For each tagger class, a number for its UPOS alone. The tagger's errors are more often
+/// For each tagger class, the number of its UPOS alone. The tagger's errors are more often
 /// within a UPOS (VBD for VBN) than across, so templates on the coarse tag survive more of them.
 pub(crate) fn coarse_classes(tags: &[(String, String)]) -> Vec<u16> {
-    let mut seen: Vec<&str> = Vec::new();
     tags.iter()
-        .map(|(upos, _)| {
-            let at = seen.iter().position(|u| u == upos).unwrap_or_else(|| {
-                seen.push(upos);
-                seen.len() - 1
-            });
-            at as u16
-        })
+        .map(|(upos, _)| Upos::from_ud(upos) as u16)
         .collect()
 }
 
