@@ -87,7 +87,7 @@ pub(crate) fn from_parse(
 /// A subject's words less what is set beside it: "Major General Oleg Yegorov, the deputy head
 /// of …, said" names "Major General Oleg Yegorov" (appositions, relative clauses and the commas
 /// around them are left out; "a spokesman for the coalition" is kept whole).
-fn noun_phrase(subject: Tok<'_>) -> Span {
+pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
     let aside = |c: &Tok<'_>| {
         c.index() > subject.index()
             && matches!(
@@ -125,7 +125,7 @@ fn within(span: Span, outer: Span) -> bool {
 }
 
 /// The parse's words inside `span`, found by halving: the words are in text order.
-fn words_in(parse: &Parse, span: Span) -> impl Iterator<Item = Tok<'_>> {
+pub(crate) fn words_in(parse: &Parse, span: Span) -> impl Iterator<Item = Tok<'_>> {
     let (mut low, mut high) = (0, parse.len());
     while low < high {
         let middle = (low + high) / 2;

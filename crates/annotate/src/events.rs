@@ -9,9 +9,12 @@
 //! only alleges them. An event whose doer is no recognised actor keeps the words naming the
 //! doer ("They", "gunmen") as uncoded actor text.
 
-use crate::resources::Resources;
+use crate::attribution::noun_phrase;
+use crate::event_syntax;
+use crate::resources::{EventPattern, EventPatterns, Resources};
 use regex::Regex;
 use sitrep_core::{Document, Event, Mention, Span, Statement};
+use sitrep_syntax::Parse;
 use sitrep_tokens::Layout;
 use sitrep_verbs::{words_of, Clause, Coding};
 use std::sync::LazyLock;
@@ -46,12 +49,14 @@ const MARKER_AFTER_REACH: usize = 30;
 pub(crate) fn find(
     doc: &Document,
     layout: &Layout,
+    parse: Option<&Parse>,
     resources: &Resources,
     outlet: Option<&str>,
+    described: &mut Described,
 ) -> Vec<Event> {
     let text = doc.article.text.as_str();
     let mut events = Vec::new();
-    let triggers = resources.event_patterns.find(text);
+    let triggers = triggers(text, parse, &resources.event_patterns);
     let mut current: Option<SentenceFacts> = None;
     for &(trigger, pattern) in &triggers {
         // Not a word of a name: "the Reconciliation Center" is no reconciliation.
@@ -106,11 +111,24 @@ pub(crate) fn find(
         let after_end = text[trigger.end..after_end]
             .find(" and ")
             .map_or(after_end, |at| trigger.end + at);
-        let marker = resources.event_patterns.nearest_marker(before).or_else(|| {
-            resources
+        let word = parse.and_then(|p| event_syntax::head_word(p, trigger));
+        let marker = match word {
+            Some(word) => event_syntax::chain_mode(
+                word,
+                &resources.event_patterns,
+                sentence.slice(text).unwrap_or_default(),
+            ),
+            None => resources
                 .event_patterns
-                .first_marker_after(&text[trigger.end..after_end])
-        });
+                .nearest_marker(before)
+                .or_else(|| {
+                    resources
+                        .event_patterns
+                        .first_marker_after(&text[trigger.end..after_end])
+                })
+                .map(|(mode, marker)| (mode, format!("{marker:?}"))),
+        };
+        let marked = marker.is_some();
         let (mode, mode_rule) = mode_of(marker, statement, outlet);
         // What all the sentence's triggers share, made once.
         if current.as_ref().is_none_or(|c| c.start != sentence.start) {
@@ -158,6 +176,28 @@ pub(crate) fn find(
                 actors = agents;
             }
         }
+        let mut actor_text = None;
+        let mut role_rule = String::new();
+        if let Some(word) = word {
+            let roles = event_syntax::roles(word);
+            if let Some((actor, rel)) = roles.actor {
+                let phrase = noun_phrase(actor);
+                actors = actors_in(doc, phrase);
+                actors.extend(pronoun_referent(doc, actor));
+                if actors.is_empty() {
+                    actor_text = Some(text[phrase.start..phrase.end].to_string());
+                }
+                role_rule.push_str(&format!("; actor: {rel}"));
+            }
+            if let Some((target, rel)) = roles.target {
+                let phrase = noun_phrase(target);
+                targets = targets_in(doc, phrase);
+                if targets.is_empty() {
+                    targets.push(described.id_for(text, phrase));
+                }
+                role_rule.push_str(&format!("; target: {rel}"));
+            }
+        }
         // "Russian-mediated": the actor joined to the trigger by a hyphen did it.
         let just_before = Span {
             start: word_start_from(text, trigger.start.saturating_sub(CLAUSE_REACH)),
@@ -180,7 +220,7 @@ pub(crate) fn find(
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);
         let (time, time_from) = time_of(doc, trigger, sentence, facts.paragraph, statement);
         let actor_text = if actors.is_empty() {
-            subject_words(before)
+            actor_text.or_else(|| subject_words(before))
         } else {
             None
         };
@@ -207,7 +247,7 @@ pub(crate) fn find(
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if location.is_some() { 0.1 } else { 0.0 }
-            + if marker.is_some() { 0.1 } else { 0.0 };
+            + if marked { 0.1 } else { 0.0 };
         let subtype = resources
             .event_patterns
             .subtype_near(
@@ -237,7 +277,7 @@ pub(crate) fn find(
             statement: statement.map(|s| s.id.clone()),
             span: trigger,
             rule: format!(
-                "event pattern {}#{} ({:?}); mode: {mode_rule}",
+                "event pattern {}#{} ({:?}){role_rule}; mode: {mode_rule}",
                 pattern.source, pattern.event_type, pattern.trigger
             ),
             confidence: (confidence * 100.0_f64).round() / 100.0,
@@ -253,6 +293,98 @@ pub(crate) fn find(
         event.id = format!("v{}", n + 1);
     }
     events
+}
+
+/// Participants an event's text describes without naming ("the suspects", "a city in
+/// northern Syria", "him"): entities of kind `nominal`, so that a target is kept though no
+/// dictionary knows it. Numbered after the document's entities.
+pub(crate) struct Described {
+    first_number: usize,
+    /// Each participant's phrase and words, in order of its number.
+    pub(crate) phrases: Vec<(Span, String)>,
+}
+
+impl Described {
+    /// For a document with `entities` entities already.
+    pub(crate) fn after(entities: usize) -> Self {
+        Described {
+            first_number: entities + 1,
+            phrases: Vec::new(),
+        }
+    }
+
+    /// The id of the participant a phrase describes: one per phrase.
+    fn id_for(&mut self, text: &str, phrase: Span) -> String {
+        let k = match self.phrases.iter().position(|(s, _)| *s == phrase) {
+            Some(k) => k,
+            None => {
+                let words = text[phrase.start..phrase.end].to_string();
+                self.phrases.push((phrase, words));
+                self.phrases.len() - 1
+            }
+        };
+        Described::id(self.first_number + k)
+    }
+
+    pub(crate) fn id(number: usize) -> String {
+        format!("e{number}")
+    }
+
+    pub(crate) fn first_number(&self) -> usize {
+        self.first_number
+    }
+}
+
+/// The triggers of a text in order: the phrases of the patterns, less those the parse says
+/// are names ("March"), and the verbs and nouns the parse adds by their lemmas.
+fn triggers<'p>(
+    text: &str,
+    parse: Option<&Parse>,
+    patterns: &'p EventPatterns,
+) -> Vec<(Span, &'p EventPattern)> {
+    let mut found = patterns.find(text);
+    let Some(parse) = parse else {
+        return found;
+    };
+    found.retain(|&(span, pattern)| {
+        pattern.verb_form.is_some()
+            || !event_syntax::head_word(parse, span).is_some_and(event_syntax::is_name)
+    });
+    let taken: Vec<Span> = found.iter().map(|&(span, _)| span).collect();
+    found.extend(event_syntax::lemma_triggers(parse, patterns, &taken));
+    found.sort_by_key(|&(span, _)| span.start);
+    found
+}
+
+/// A personal pronoun's referent: the last person named before it.
+fn pronoun_referent(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<String> {
+    let personal = word.upos() == sitrep_syntax::Upos::Pron
+        && matches!(word.lemma().to_lowercase().as_str(), "he" | "she");
+    if !personal {
+        return None;
+    }
+    let before = doc
+        .mentions
+        .partition_point(|m| m.span.start < word.span().start);
+    doc.mentions[..before]
+        .iter()
+        .filter(|m| m.kind == "person")
+        .filter_map(|m| m.entity.clone())
+        .next_back()
+}
+
+/// The entities a target's phrase names: its actors, else the place it names ("shelled
+/// Afrin").
+fn targets_in(doc: &Document, phrase: Span) -> Vec<String> {
+    let actors = actors_in(doc, phrase);
+    if !actors.is_empty() {
+        return actors;
+    }
+    mentions_in(doc, phrase)
+        .filter(|m| m.kind == "place")
+        .filter_map(|m| m.entity.clone())
+        .take(1)
+        .collect()
 }
 
 /// Codes an imported verb in its sentence: the dictionary's coding, and the actor phrases
@@ -619,9 +751,10 @@ fn word_end_before(text: &str, mut at: usize) -> usize {
     at
 }
 
-/// The event's mode: the marker before its trigger, weighed with the statement it sits in.
+/// The event's mode: the marker on its trigger (mode, what marked it), weighed with the
+/// statement it sits in.
 fn mode_of<'a>(
-    marker: Option<(&'a str, &'a str)>,
+    marker: Option<(&'a str, String)>,
     statement: Option<&Statement>,
     outlet: Option<&str>,
 ) -> (&'a str, String) {
@@ -632,12 +765,11 @@ fn mode_of<'a>(
         // What a speaker says is planned, threatened, predicted or did not happen keeps that
         // mode; a fact in a speaker's mouth is only alleged; a denial denies it.
         (_, Some(s)) if s.kind == "denial" => ("denied", format!("inside denial {}", s.id)),
-        (Some((mode, m)), Some(s)) if !matches!(mode, "ongoing" | "alleged") => (
-            mode,
-            format!("{m:?} inside {}'s claim {}", speaker(s), s.id),
-        ),
+        (Some((mode, m)), Some(s)) if !matches!(mode, "ongoing" | "alleged") => {
+            (mode, format!("{m} inside {}'s claim {}", speaker(s), s.id))
+        }
         (_, Some(s)) => ("alleged", format!("claimed by {} in {}", speaker(s), s.id)),
-        (Some((mode, m)), None) => (mode, format!("{m:?}")),
+        (Some((mode, m)), None) => (mode, m),
         (None, _) => ("occurred", "the outlet's own statement of fact".into()),
     }
 }

@@ -7,6 +7,7 @@
 
 mod attribution;
 mod entities;
+mod event_syntax;
 mod events;
 mod outlets;
 mod places;
@@ -164,8 +165,49 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
     doc.mentions = mentions;
     doc.entities = entities;
     doc.statements = statements;
-    doc.events = events::find(&doc, &layout, resources, outlet_id.as_deref());
+    let mut described = events::Described::after(doc.entities.len());
+    doc.events = events::find(
+        &doc,
+        &layout,
+        parse.as_ref(),
+        resources,
+        outlet_id.as_deref(),
+        &mut described,
+    );
+    add_described(&mut doc, described);
     doc
+}
+
+/// The participants events describe without naming, as entities with a mention each; the
+/// mentions stay in text order, numbered anew.
+fn add_described(doc: &mut Document, described: events::Described) {
+    if described.phrases.is_empty() {
+        return;
+    }
+    let first = described.first_number();
+    for (k, (span, words)) in described.phrases.into_iter().enumerate() {
+        let id = events::Described::id(first + k);
+        doc.entities.push(Entity {
+            id: id.clone(),
+            kind: "nominal".into(),
+            name: words.clone(),
+            ..Default::default()
+        });
+        doc.mentions.push(Mention {
+            id: String::new(),
+            kind: "nominal".into(),
+            span,
+            text: words,
+            entity: Some(id),
+            rule: "syntax: the phrase an event's target is named by".into(),
+            time: None,
+            time_until: None,
+        });
+    }
+    doc.mentions.sort_by_key(|m| m.span.start);
+    for (i, m) in doc.mentions.iter_mut().enumerate() {
+        m.id = format!("m{}", i + 1);
+    }
 }
 
 /// A place entity: resolved with its gazetteer facts, or unresolved inside a region.

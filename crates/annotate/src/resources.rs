@@ -345,6 +345,12 @@ struct EventTypeEntry {
     #[serde(default)]
     also_cameo: Vec<String>,
     triggers: Vec<String>,
+    /// Lemmas that are triggers when the parser tags them a verb.
+    #[serde(default)]
+    verbs: Vec<String>,
+    /// Lemmas that are triggers when the parser tags them a noun.
+    #[serde(default)]
+    nouns: Vec<String>,
     /// PLOVER's modes of the type (sub-types) and the words that signal each.
     #[serde(default)]
     subtypes: BTreeMap<String, Vec<String>>,
@@ -360,6 +366,9 @@ struct EventFile {
 struct ModeEntry {
     mode: String,
     markers: Vec<String>,
+    /// Lemmas of the words that govern an event in this mode ("plan" to attack: planned).
+    #[serde(default)]
+    governors: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -388,6 +397,10 @@ pub struct EventPatterns {
     /// (mode, marker), in the file's order, and an automaton finding them all.
     markers: Vec<(String, String)>,
     marker_automaton: AhoCorasick,
+    /// Triggers read from the parse: (lemma, is a verb) → its pattern.
+    by_lemma: HashMap<(String, bool), EventPattern>,
+    /// Governor lemma → the mode it puts an event in.
+    governors: HashMap<String, String>,
 }
 
 impl EventPatterns {
@@ -487,6 +500,30 @@ impl EventPatterns {
                 source: "verb dictionary".into(),
             });
         }
+        let mut by_lemma: HashMap<(String, bool), EventPattern> = HashMap::new();
+        for (source, entries) in std::iter::once(&builtin)
+            .filter(|_| with_builtin_triggers)
+            .chain(&files)
+        {
+            for e in entries {
+                let verbs = e.verbs.iter().map(|v| (v, true));
+                for (lemma, is_verb) in verbs.chain(e.nouns.iter().map(|n| (n, false))) {
+                    by_lemma.insert(
+                        (lemma.to_lowercase(), is_verb),
+                        EventPattern {
+                            event_type: e.event_type.clone(),
+                            cameo: e.cameo.clone(),
+                            trigger: format!(
+                                "{lemma}: any form of the {}",
+                                if is_verb { "verb" } else { "noun" }
+                            ),
+                            verb_form: None,
+                            source: source.clone(),
+                        },
+                    );
+                }
+            }
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -495,6 +532,15 @@ impl EventPatterns {
                 source_name: "sitrep:events.toml".into(),
                 reason: e.to_string(),
             })?;
+        let governors: HashMap<String, String> = modes
+            .mode
+            .iter()
+            .flat_map(|m| {
+                m.governors
+                    .iter()
+                    .map(|g| (g.to_lowercase(), m.mode.clone()))
+            })
+            .collect();
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -519,7 +565,31 @@ impl EventPatterns {
             patterns,
             markers,
             marker_automaton,
+            by_lemma,
+            governors,
         })
+    }
+
+    /// The trigger a parsed word's lemma makes, as a verb or as a noun.
+    pub fn by_lemma(&self, lemma: &str, is_verb: bool) -> Option<&EventPattern> {
+        self.by_lemma.get(&(lemma.to_lowercase(), is_verb))
+    }
+
+    /// The mode a governing word's lemma puts an event in ("plan" → planned).
+    pub fn governed_mode(&self, lemma: &str) -> Option<&str> {
+        self.governors
+            .get(&lemma.to_lowercase())
+            .map(String::as_str)
+    }
+
+    /// The mode a single-word marker puts an event in, with the marker ("will" → predicted):
+    /// for the words the parse hangs on a predicate (auxiliaries, "if", "not", "still").
+    pub fn word_marker(&self, word: &str) -> Option<(&str, &str)> {
+        let word = word.to_lowercase();
+        self.markers
+            .iter()
+            .find(|(_, marker)| *marker == word)
+            .map(|(mode, marker)| (mode.as_str(), marker.as_str()))
     }
 
     /// The PLOVER type of a CAMEO code, by its two-digit root.

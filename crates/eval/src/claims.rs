@@ -354,13 +354,27 @@ fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
             );
             report.miss(article, "wrong mode", what, gold.trigger);
         }
-        for (gold_words, names, tally) in [
-            (&gold.actor, &event.actors, &mut report.actors),
-            (&gold.target, &event.targets, &mut report.targets),
+        for (role, gold_words, names) in [
+            ("wrong actor", &gold.actor, &event.actors),
+            ("wrong target", &gold.target, &event.targets),
         ] {
-            if let Some(gold_words) = gold_words {
-                tally.1 += 1;
-                tally.0 += share_a_word(names, gold_words) as usize;
+            let Some(gold_words) = gold_words else {
+                continue;
+            };
+            let right = share_a_word(names, gold_words);
+            let tally = if role == "wrong actor" {
+                &mut report.actors
+            } else {
+                &mut report.targets
+            };
+            tally.1 += 1;
+            tally.0 += right as usize;
+            if !right {
+                let what = format!(
+                    "{:?}: gold {gold_words:?}, sitrep {names:?}",
+                    gold.trigger_text
+                );
+                report.miss(article, role, what, gold.trigger);
             }
         }
     }

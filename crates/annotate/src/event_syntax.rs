@@ -1,0 +1,259 @@
+//! Events read from the parse: which words are triggers, who did it and to whom, and the
+//! words of the verb chain that say whether it happened.
+//!
+//! A verb or noun whose lemma `data/events.toml` lists is a trigger ("attacked", "the
+//! killing"); a name or a month never is. The doer of a verb is its subject, or the "by" of a
+//! passive; its target the object, or the passive's subject. A noun's doer is its possessor,
+//! its "by", or the subject of the verb it is the object of ("Turkey launched an offensive");
+//! its target the "on", "against" or "of" after it. A verb with no subject of its own takes
+//! its head's ("plans to attack", "attacked and killed", "…, killing five"). The mode is the
+//! innermost marker on the chain from the trigger up through its governors: an auxiliary
+//! ("will"), a "not", an "if", or a governing verb of `data/modes.toml` ("plan to", "called
+//! for").
+
+use crate::resources::{EventPattern, EventPatterns};
+use sitrep_core::Span;
+use sitrep_syntax::{Parse, Tok, Upos};
+
+/// How far up the tree a trigger's governors are looked for.
+const CHAIN_REACH: usize = 6;
+
+/// A word of the parse playing a role, and the relation that gave it.
+pub(crate) type Role<'p> = (Tok<'p>, &'static str);
+
+/// Who did it and to whom, as words heading their phrases.
+#[derive(Default)]
+pub(crate) struct Roles<'p> {
+    pub actor: Option<Role<'p>>,
+    pub target: Option<Role<'p>>,
+}
+
+/// The word heading a trigger's span: the one whose head lies outside it.
+pub(crate) fn head_word(parse: &Parse, span: Span) -> Option<Tok<'_>> {
+    let inside = |t: &Tok<'_>| span.start <= t.span().start && t.span().end <= span.end;
+    crate::attribution::words_in(parse, span).find(|w| w.head().is_none_or(|h| !inside(&h)))
+}
+
+/// The triggers the parse adds: verbs and nouns of the lemma lists, where no trigger of
+/// `taken` (the phrases found in the text) already stands.
+pub(crate) fn lemma_triggers<'p>(
+    parse: &Parse,
+    patterns: &'p EventPatterns,
+    taken: &[Span],
+) -> Vec<(Span, &'p EventPattern)> {
+    parse
+        .toks()
+        .filter_map(|w| {
+            let is_verb = match w.upos() {
+                Upos::Verb => true,
+                Upos::Noun => false,
+                _ => return None,
+            };
+            let pattern = patterns.by_lemma(w.lemma(), is_verb)?;
+            let span = w.span();
+            let overlaps = taken
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end);
+            (!overlaps).then_some((span, pattern))
+        })
+        .collect()
+}
+
+/// Whether the parse says a word is no event at all: a proper noun (a month, a name).
+pub(crate) fn is_name(word: Tok<'_>) -> bool {
+    word.upos() == Upos::Propn
+}
+
+/// The doer and the target of a trigger word.
+pub(crate) fn roles(word: Tok<'_>) -> Roles<'_> {
+    let mut roles = if word.upos() == Upos::Noun {
+        noun_roles(word)
+    } else {
+        verb_roles(word)
+    };
+    if roles.actor.is_none() {
+        roles.actor = inherited_subject(word);
+    }
+    roles.actor = roles.actor.map(antecedent);
+    roles.target = roles.target.map(antecedent);
+    roles
+}
+
+/// For a relative pronoun ("the unit, which probes cases"), the noun its clause describes.
+fn antecedent(role: Role<'_>) -> Role<'_> {
+    let (word, _) = role;
+    let relative = word.feats().contains("PronType=Rel")
+        || (word.upos() == Upos::Pron && matches!(word.lemma(), "which" | "who" | "that"));
+    let clause = word.head().filter(|h| h.rel() == "acl:relcl");
+    match (relative, clause.and_then(|c| c.head())) {
+        (true, Some(noun)) => (noun, "the noun its relative clause describes"),
+        _ => role,
+    }
+}
+
+fn verb_roles(word: Tok<'_>) -> Roles<'_> {
+    let modifies_noun = word.base_rel() == "acl" && word.xpos() == "VBN";
+    if word.is_passive() || modifies_noun {
+        let target = child(word, "nsubj:pass")
+            .map(|t| (t, "nsubj:pass"))
+            .or_else(|| modifies_noun.then(|| word.head().map(|h| (h, "noun it modifies")))?);
+        return Roles {
+            actor: by_phrase(word).map(|a| (a, "by-agent")),
+            target,
+        };
+    }
+    let target = child(word, "obj")
+        .map(|t| (t, "obj"))
+        .or_else(|| preposition_object(word, &["against", "on", "at"]).map(|t| (t, "obl")));
+    Roles {
+        actor: child(word, "nsubj").map(|a| (a, "nsubj")),
+        target,
+    }
+}
+
+fn noun_roles(word: Tok<'_>) -> Roles<'_> {
+    let target =
+        preposition_object(word, &["against", "on", "of", "targeting"]).map(|t| (t, "nmod"));
+    let own = child(word, "nmod:poss")
+        .map(|a| (a, "nmod:poss"))
+        .or_else(|| by_phrase(word).map(|a| (a, "nmod by")));
+    // "Turkey launched an offensive", "attacks carried out by the militants": the verb the
+    // noun is the object of names its doer.
+    let through_verb = || {
+        let verb = word.head().filter(|h| h.upos() == Upos::Verb)?;
+        match word.rel() {
+            "obj" => child(verb, "nsubj").map(|a| (a, "nsubj of the verb it is object of")),
+            "nsubj:pass" => by_phrase(verb).map(|a| (a, "by-agent of the verb it is subject of")),
+            _ => None,
+        }
+    };
+    Roles {
+        actor: own.or_else(through_verb),
+        target,
+    }
+}
+
+/// For a verb without a subject of its own: the subject of the verb it hangs from ("plans to
+/// attack", "attacked and killed", "…, killing five"), or the noun a participle describes
+/// ("gunmen attacking the town").
+fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
+    if word.upos() != Upos::Verb || word.is_passive() {
+        return None;
+    }
+    let mut at = word;
+    for _ in 0..CHAIN_REACH {
+        let head = at.head()?;
+        match at.base_rel() {
+            "xcomp" | "conj" | "advcl" => {}
+            "acl" if at.xpos() == "VBG" => return Some((head, "noun the participle describes")),
+            _ => return None,
+        }
+        if let Some(subject) = child(head, "nsubj") {
+            return Some((subject, "nsubj of its head"));
+        }
+        at = head;
+    }
+    None
+}
+
+/// The word with exactly this relation (subtype included) under `word`.
+fn child<'p>(word: Tok<'p>, rel: &str) -> Option<Tok<'p>> {
+    word.children().find(|c| c.rel() == rel)
+}
+
+/// A passive's agent, or a noun's "by" ("the attack by the militants").
+fn by_phrase(word: Tok<'_>) -> Option<Tok<'_>> {
+    child(word, "obl:agent").or_else(|| preposition_object(word, &["by"]))
+}
+
+/// The oblique or nominal modifier after `word` introduced by one of `prepositions`.
+fn preposition_object<'p>(word: Tok<'p>, prepositions: &[&str]) -> Option<Tok<'p>> {
+    word.children()
+        .filter(|c| c.index() > word.index() && matches!(c.base_rel(), "obl" | "nmod"))
+        .find(|c| {
+            c.children_with("case")
+                .any(|p| prepositions.contains(&p.lemma().to_lowercase().as_str()))
+        })
+}
+
+/// The mode the verb chain puts a trigger in, with what said so: the innermost marker on the
+/// way up from the trigger through the words that govern it. A verb in the present simple is
+/// going on now; an infinitive nothing marks ("the ability to cooperate") has not happened.
+/// None when nothing on the chain marks it.
+pub(crate) fn chain_mode<'r>(
+    word: Tok<'_>,
+    patterns: &'r EventPatterns,
+    sentence_text: &str,
+) -> Option<(&'r str, String)> {
+    if let Some(found) = governed_mode(word, patterns) {
+        return Some(found);
+    }
+    if sentence_text.trim_end().ends_with('?') {
+        return Some(("hypothetical", "a question".to_string()));
+    }
+    let verb = word.upos() == Upos::Verb;
+    let auxiliaries = word.verb_chain().auxiliaries;
+    if verb && matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty() {
+        return Some(("ongoing", format!("present tense {:?}", word.form())));
+    }
+    let infinitive =
+        verb && word.xpos() == "VB" && word.children_with("mark").any(|m| m.lemma() == "to");
+    infinitive.then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// The innermost marker or governor on the chain up from the trigger.
+fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r str, String)> {
+    let mut at = word;
+    for _ in 0..CHAIN_REACH {
+        if let Some(found) = own_marker(at, patterns) {
+            return Some(found);
+        }
+        let head = at.head()?;
+        // A conjunct shares its head's "will" or "not" only when it has no subject or
+        // auxiliary of its own ("will attack and kill"; not "is not engaged, but has backed").
+        let own_clause = at
+            .children()
+            .any(|c| matches!(c.base_rel(), "nsubj" | "aux"));
+        let climbs = matches!(at.base_rel(), "xcomp" | "obj" | "obl" | "acl")
+            || (at.base_rel() == "conj" && !own_clause)
+            || at.rel() == "nsubj:pass";
+        if !climbs {
+            return None;
+        }
+        if at.base_rel() != "conj" {
+            if let Some(mode) = patterns.governed_mode(head.lemma()) {
+                return Some((mode, format!("{} of {:?}", at.rel(), head.form())));
+            }
+        }
+        at = head;
+    }
+    None
+}
+
+/// A marker the parser hung on one word of the chain: a negation, an auxiliary, "if", an
+/// adverb or a modifier ("the planned attack"), or the present progressive ("are stepping up
+/// attacks").
+fn own_marker<'r>(at: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r str, String)> {
+    let chain = at.verb_chain();
+    let says_no = at
+        .children()
+        .any(|c| c.base_rel() == "det" && c.lemma().eq_ignore_ascii_case("no"));
+    if chain.negated || says_no {
+        return patterns
+            .word_marker("not")
+            .map(|(mode, _)| (mode, format!("negation on {:?}", at.form())));
+    }
+    let marked = at
+        .children()
+        .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
+        .find_map(|c| patterns.word_marker(c.form()));
+    if let Some((mode, marker)) = marked {
+        return Some((mode, format!("{marker:?} on {:?}", at.form())));
+    }
+    let progressive = at.xpos() == "VBG"
+        && chain
+            .auxiliaries
+            .iter()
+            .any(|a| a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP" | "VBN"));
+    progressive.then(|| ("ongoing", format!("progressive {:?}", at.form())))
+}
