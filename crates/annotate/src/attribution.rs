@@ -24,13 +24,19 @@ pub(crate) fn from_parse(
         let Some(entry) = resources.cue(cue.form()) else {
             continue;
         };
-        if cue.upos() != Upos::Verb || quotation_holding(draft, cue.span()).is_some() {
+        // A cue the tagger took for a noun is still the predicate when it has a subject
+        // ("The authority plans to close …").
+        let predicate = cue.upos() == Upos::Verb || cue.children_with("nsubj").next().is_some();
+        if !predicate {
             continue;
         }
+        // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
+        // will fail,” she said"): a statement nested in hers, its content the clause alone.
+        let nested = quotation_holding(draft, cue.span()).is_some();
         let Some((source, source_path)) = source_of(cue) else {
             continue;
         };
-        let Some((content, content_path)) = content_of(draft, cue) else {
+        let Some((content, content_path)) = content_of(draft, cue, &entry.kind) else {
             continue;
         };
         let source_span = noun_phrase(source);
@@ -55,7 +61,7 @@ pub(crate) fn from_parse(
             .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
             .or_else(|| pronoun_referent(draft, source));
         // A quotation is said whole, though it runs over sentences the cue is not in.
-        let quotation = quotation_holding(draft, content);
+        let quotation = quotation_holding(draft, content).filter(|_| !nested);
         let content = match quotation {
             Some(q) if q.span.end <= cue.span().start => Span {
                 start: q.inner.start,
@@ -141,7 +147,10 @@ pub(crate) fn words_in(parse: &Parse, span: Span) -> impl Iterator<Item = Tok<'_
 }
 
 /// The double quotation whose words hold `span`.
-fn quotation_holding<'d>(draft: &'d Draft<'_>, span: Span) -> Option<&'d sitrep_tokens::Quote> {
+pub(crate) fn quotation_holding<'d>(
+    draft: &'d Draft<'_>,
+    span: Span,
+) -> Option<&'d sitrep_tokens::Quote> {
     draft
         .layout
         .quotes
@@ -149,9 +158,10 @@ fn quotation_holding<'d>(draft: &'d Draft<'_>, span: Span) -> Option<&'d sitrep_
         .find(|q| q.double && within(span, q.inner))
 }
 
-/// Where a quotation broken by its cue ends: "“A,” she said, “B.”" is one statement (the
-/// guidelines' two pieces). A quotation after the cue's sentence ends ("… she said. “B.”") is a
-/// statement of its own that continues hers.
+/// Where a quotation broken by its cue ends: "“A,” she said, “B.”" and "“A,” she said. “B.”"
+/// are one statement (the guidelines' two pieces): the quotation that follows the cue's clause
+/// with nothing but punctuation between. One in a later paragraph is a statement of its own
+/// that continues hers.
 fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
     // The cue and a subject after it ("said the governor"); not the quotations it governs.
     let clause_end = cue
@@ -166,7 +176,7 @@ fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
         .find(|q| q.double && q.span.start >= clause_end)?;
     let between = &draft.text[clause_end..next.span.start];
     let only_punctuation = between
-        .trim_matches(|c: char| c == ' ' || c == ',')
+        .trim_matches(|c: char| matches!(c, ' ' | ',' | '.'))
         .is_empty();
     only_punctuation.then_some(next.inner.end)
 }
@@ -186,8 +196,27 @@ fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
     None
 }
 
-/// What the cue introduces: its clausal complement, or the clause it is set into.
-fn content_of(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)> {
+/// Cue kinds whose content is what the source means to do: "plans to approve the sale".
+const WILLED: &[&str] = &["intention", "promise"];
+
+/// What the cue introduces: its clausal complement, or the clause it is set into; for a cue
+/// of intention or promise, the open complement ("wants to leave").
+fn content_of(draft: &Draft<'_>, cue: Tok<'_>, kind: &str) -> Option<(Span, &'static str)> {
+    let willed = WILLED
+        .contains(&kind)
+        .then(|| cue.children().find(|c| c.base_rel() == "xcomp"))
+        .flatten();
+    if let Some(clause) = willed {
+        let start = clause
+            .children()
+            .find(|c| c.rel() == "mark" && c.index() < clause.index())
+            .map_or(clause.subtree_span().start, |to| after_word(draft, to));
+        let span = Span {
+            start,
+            end: clause.subtree_span().end,
+        };
+        return Some((trim_punctuation(draft, span), "xcomp"));
+    }
     if let Some(clause) = cue.children().find(|c| c.base_rel() == "ccomp") {
         // The clause begins after its "that"; words the parser hung before it ("said on
         // Monday that …") belong to the speech act, not to what was said.

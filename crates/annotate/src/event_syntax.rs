@@ -49,6 +49,9 @@ pub(crate) fn lemma_triggers<'p>(
                 Upos::Noun => false,
                 _ => return None,
             };
+            if is_no_event(w) {
+                return None;
+            }
             let pattern = patterns.by_lemma(w.lemma(), is_verb)?;
             let span = w.span();
             let overlaps = taken
@@ -59,9 +62,14 @@ pub(crate) fn lemma_triggers<'p>(
         .collect()
 }
 
-/// Whether the parse says a word is no event at all: a proper noun (a month, a name).
-pub(crate) fn is_name(word: Tok<'_>) -> bool {
-    word.upos() == Upos::Propn
+/// Whether the parse says a word names no event: a proper noun (a month, a name), a capitalised
+/// word of a name ("the Special Investigations Unit").
+pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
+    let capitalised = word.form().starts_with(char::is_uppercase);
+    let in_a_name = capitalised
+        && matches!(word.base_rel(), "compound" | "flat" | "amod")
+        && word.head().is_some_and(|h| h.upos() == Upos::Propn);
+    word.upos() == Upos::Propn || in_a_name
 }
 
 /// The doer and the target of a trigger word.

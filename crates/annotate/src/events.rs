@@ -336,7 +336,7 @@ impl Described {
 }
 
 /// The triggers of a text in order: the phrases of the patterns, less those the parse says
-/// are names ("March"), and the verbs and nouns the parse adds by their lemmas.
+/// name no event ("March", "Turkish-backed"), and the verbs and nouns the parse adds by their lemmas.
 fn triggers<'p>(
     text: &str,
     parse: Option<&Parse>,
@@ -348,7 +348,7 @@ fn triggers<'p>(
     };
     found.retain(|&(span, pattern)| {
         pattern.verb_form.is_some()
-            || !event_syntax::head_word(parse, span).is_some_and(event_syntax::is_name)
+            || !event_syntax::head_word(parse, span).is_some_and(event_syntax::is_no_event)
     });
     let taken: Vec<Span> = found.iter().map(|&(span, _)| span).collect();
     found.extend(event_syntax::lemma_triggers(parse, patterns, &taken));

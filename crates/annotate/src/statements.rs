@@ -89,10 +89,14 @@ pub(crate) fn find(
         according_to(draft, sentence, &mut statements);
         cued(draft, resources, sentence, index, &mut statements);
         received_information(draft, sentence, &mut statements);
-        if statements.len() == before {
+        // Statements nested in a quotation ("“I think …”") leave it to be continued.
+        let quoted =
+            |s: &DraftStatement| crate::attribution::quotation_holding(draft, s.cue_span).is_some();
+        if statements[before..].iter().all(quoted) {
             continued_quote(draft, sentence, &mut statements);
         }
     }
+    first_person_in_quotations(&mut statements);
     // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
     // content or cue touches (a quotation can run over several sentences before its cue).
     let credited: Vec<Span> = statements
@@ -130,21 +134,46 @@ pub(crate) fn find(
     statements
 }
 
+/// "I" and "we" inside a quotation are its speaker: "“I think it will fail,” she said".
+fn first_person_in_quotations(statements: &mut [DraftStatement]) {
+    for i in 0..statements.len() {
+        let first_person = statements[i].speaker.is_none()
+            && statements[i]
+                .speaker_text
+                .as_deref()
+                .is_some_and(|t| matches!(t.to_lowercase().as_str(), "i" | "we"));
+        if !first_person {
+            continue;
+        }
+        let cue = statements[i].cue_span;
+        let quoting = statements.iter().find(|q| {
+            q.form == "direct_quote" && q.content.start <= cue.start && cue.end <= q.content.end
+        });
+        if let Some(speaker) = quoting.and_then(|q| q.speaker) {
+            statements[i].speaker = Some(speaker);
+        }
+    }
+}
+
 /// A report that goes on paraphrasing one speaker ("Yegorov said on 24 January that ...
 /// Yegorov said that ... According to the Russian general, ...") reports one speech act: an
 /// undated statement takes the date of the same speaker's statement just before it.
 fn carry_dates(statements: &mut [DraftStatement]) {
-    let mut previous: Option<(Option<usize>, Option<PartialDate>)> = None;
+    let mut previous: Option<(Option<usize>, Option<PartialDate>, Span)> = None;
     for s in statements.iter_mut() {
         if s.form == "outlet_assertion" {
             continue;
         }
-        if let Some((speaker, date)) = &previous {
+        if let Some((speaker, date, content)) = &previous {
+            // A statement nested in the last one's words is no step of the report.
+            if content.start <= s.cue_span.start && s.cue_span.end <= content.end {
+                continue;
+            }
             if s.date.is_none() && *speaker == s.speaker {
                 s.date.clone_from(date);
             }
         }
-        previous = Some((s.speaker, s.date.clone()));
+        previous = Some((s.speaker, s.date.clone(), s.content));
     }
 }
 
@@ -486,7 +515,12 @@ fn speaker_after(
     )
     .next()?;
     let gap = draft.text[cue_end..m.span.start].trim();
-    matches!(gap, "" | "the" | "The").then(|| {
+    // A title the name's mention leaves out: "said Captain Maria Okafor", "said Gen. Ali Musa".
+    let title = gap.split_whitespace().count() <= 3
+        && gap
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase));
+    (matches!(gap, "" | "the" | "The") || title).then(|| {
         (
             Some(draft.resolve(m.entity.expect("filtered"))),
             speaker_text(draft, m),
@@ -567,7 +601,14 @@ fn received_information(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftSt
 
 /// A quotation with no cue of its own, right after a quoted statement: the same speaker goes on.
 fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
-    let Some(previous) = out.last().filter(|s| s.form == "direct_quote").cloned() else {
+    // The last speaker's statement: not one nested in a quotation.
+    let Some(previous) = out
+        .iter()
+        .rev()
+        .find(|s| crate::attribution::quotation_holding(draft, s.cue_span).is_none())
+        .filter(|s| s.form == "direct_quote")
+        .cloned()
+    else {
         return;
     };
     let Some(q) = draft
