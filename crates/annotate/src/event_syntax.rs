@@ -130,7 +130,10 @@ fn noun_roles(word: Tok<'_>) -> Roles<'_> {
     let through_verb = || {
         let verb = word.head().filter(|h| h.upos() == Upos::Verb)?;
         match word.rel() {
-            "obj" => child(verb, "nsubj").map(|a| (a, "nsubj of the verb it is object of")),
+            "obj" => child(verb, "nsubj")
+                .map(|a| (a, "nsubj of the verb it is object of"))
+                // "planning to carry out attacks": the controller of an open complement.
+                .or_else(|| (verb.base_rel() == "xcomp").then(|| inherited_subject(verb))?),
             "nsubj:pass" => by_phrase(verb).map(|a| (a, "by-agent of the verb it is subject of")),
             _ => None,
         }
@@ -151,8 +154,12 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
     let mut at = word;
     for _ in 0..CHAIN_REACH {
         let head = at.head()?;
+        // A to-infinitive of purpose ("exposed plots … to commit attacks") is often
+        // misattached; only a participle's clause takes its head's subject.
+        let participle = at.xpos() == "VBG" || at.xpos() == "VBN";
         match at.base_rel() {
-            "xcomp" | "conj" | "advcl" => {}
+            "xcomp" | "conj" => {}
+            "advcl" if participle => {}
             "acl" if at.xpos() == "VBG" => return Some((head, "noun the participle describes")),
             _ => return None,
         }
@@ -185,28 +192,62 @@ fn preposition_object<'p>(word: Tok<'p>, prepositions: &[&str]) -> Option<Tok<'p
 }
 
 /// The mode the verb chain puts a trigger in, with what said so: the innermost marker on the
-/// way up from the trigger through the words that govern it. A verb in the present simple is
-/// going on now; an infinitive nothing marks ("the ability to cooperate") has not happened.
-/// None when nothing on the chain marks it.
+/// way up from the trigger through the words that govern it. A question or a command has not
+/// happened; a verb in the present simple is going on now; an infinitive completing a verb has
+/// not happened, unless that verb says it did ("began to notice", "managed to leave"). None
+/// when nothing on the chain marks it.
 pub(crate) fn chain_mode<'r>(
     word: Tok<'_>,
     patterns: &'r EventPatterns,
-    sentence_text: &str,
+    text: &str,
 ) -> Option<(&'r str, String)> {
     if let Some(found) = governed_mode(word, patterns) {
         return Some(found);
     }
-    if sentence_text.trim_end().ends_with('?') {
+    if asks(word, text) {
         return Some(("hypothetical", "a question".to_string()));
     }
-    let verb = word.upos() == Upos::Verb;
+    if word.upos() != Upos::Verb {
+        return None;
+    }
     let auxiliaries = word.verb_chain().auxiliaries;
-    if verb && matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty() {
+    let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
+    if matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty() {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
     }
-    let infinitive =
-        verb && word.xpos() == "VB" && word.children_with("mark").any(|m| m.lemma() == "to");
-    infinitive.then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+    let to = word.children_with("mark").any(|m| m.lemma() == "to");
+    if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
+        return Some(("hypothetical", format!("imperative {:?}", word.form())));
+    }
+    // "to" + verb completing another verb: as that verb is, if it says the complement
+    // happened ("managed to leave"); else not (yet) happened ("tried to leave").
+    let head = word.head().filter(|_| word.base_rel() == "xcomp")?;
+    if patterns.is_implicative(head.lemma()) {
+        return chain_mode(head, patterns, text);
+    }
+    (to && word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// Whether a bare verb heads a command: the sentence's root, or joined to a command ("Start
+/// cleaning and start looking").
+fn commands(word: Tok<'_>) -> bool {
+    match word.head() {
+        None => true,
+        Some(head) => {
+            word.base_rel() == "conj"
+                && head.xpos() == "VB"
+                && !head
+                    .children()
+                    .any(|c| matches!(c.base_rel(), "nsubj" | "aux" | "mark"))
+                && head.head().is_none()
+        }
+    }
+}
+
+/// Whether a word's own clause asks a question: the question mark hangs on it.
+fn asks(word: Tok<'_>, text: &str) -> bool {
+    word.children()
+        .any(|c| c.base_rel() == "punct" && text.get(c.span().start..c.span().end) == Some("?"))
 }
 
 /// The innermost marker or governor on the chain up from the trigger.

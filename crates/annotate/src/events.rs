@@ -77,10 +77,7 @@ pub(crate) fn find(
         else {
             continue;
         };
-        let statement = doc
-            .statements
-            .iter()
-            .find(|s| s.span.start <= trigger.start && trigger.end <= s.span.end);
+        let statement = statement_holding(doc, trigger);
         // The clause: from the sentence's start (or the claim's, if later) up to the trigger,
         // at most CLAUSE_REACH bytes back.
         let mut clause_start = word_start_from(
@@ -113,11 +110,7 @@ pub(crate) fn find(
             .map_or(after_end, |at| trigger.end + at);
         let word = parse.and_then(|p| event_syntax::head_word(p, trigger));
         let marker = match word {
-            Some(word) => event_syntax::chain_mode(
-                word,
-                &resources.event_patterns,
-                sentence.slice(text).unwrap_or_default(),
-            ),
+            Some(word) => event_syntax::chain_mode(word, &resources.event_patterns, text),
             None => resources
                 .event_patterns
                 .nearest_marker(before)
@@ -749,6 +742,31 @@ fn word_end_before(text: &str, mut at: usize) -> usize {
             });
     }
     at
+}
+
+/// The innermost statement whose content holds a span: a nested one ("“I think …”") before
+/// the quotation it sits in.
+fn statement_holding(doc: &Document, span: Span) -> Option<&Statement> {
+    doc.statements
+        .iter()
+        .filter(|s| s.span.start <= span.start && span.end <= s.span.end)
+        .min_by_key(|s| s.span.end - s.span.start)
+}
+
+/// Whether the predicate at `span` happened, as sitrep judges an event there: its mode and
+/// what decided it, read from the verb chain and the statement holding it. None where the
+/// parse has no word at `span`.
+pub(crate) fn mode_at(
+    doc: &Document,
+    parse: &Parse,
+    resources: &Resources,
+    span: Span,
+) -> Option<(String, String)> {
+    let word = event_syntax::head_word(parse, span)?;
+    let text = doc.article.text.as_str();
+    let marker = event_syntax::chain_mode(word, &resources.event_patterns, text);
+    let (mode, rule) = mode_of(marker, statement_holding(doc, span), None);
+    Some((mode.to_string(), rule))
 }
 
 /// The event's mode: the marker on its trigger (mode, what marked it), weighed with the

@@ -45,6 +45,33 @@ fn without_datelines(text: &str, layout: &sitrep_tokens::Layout) -> sitrep_token
 
 /// Fills the mention, entity and statement layers of a document from its article.
 pub fn annotate(article: Article, resources: &Resources) -> Document {
+    annotate_parsed(article, resources).0
+}
+
+/// Whether each predicate happened, as sitrep would judge an event there (UDS "It Happened"
+/// asks this of every predicate): its mode and what decided it, or None where the parse has
+/// no word at the span (or no model was built in).
+pub fn factuality(
+    article: Article,
+    resources: &Resources,
+    predicates: &[sitrep_core::Span],
+) -> Vec<Option<(String, String)>> {
+    let (doc, parse) = annotate_parsed(article, resources);
+    predicates
+        .iter()
+        .map(|&span| {
+            parse
+                .as_ref()
+                .and_then(|parse| events::mode_at(&doc, parse, resources, span))
+        })
+        .collect()
+}
+
+/// The document, and the parse its layers were read from.
+fn annotate_parsed(
+    article: Article,
+    resources: &Resources,
+) -> (Document, Option<sitrep_syntax::Parse>) {
     let text = article.text.as_str();
     let layout = sitrep_tokens::analyse(text, &resources.abbreviations);
     let published = article.published.as_ref().map(|p| &p.date);
@@ -93,17 +120,28 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
         })
         .collect();
     let outlet_name = article.outlet.clone();
+    let speaker_name = |s: &statements::DraftStatement| {
+        s.speaker
+            .map(|e| draft.entities[draft.resolve(e)].name.clone())
+            .or_else(|| s.speaker_text.clone())
+    };
+    let nesting: Vec<Vec<String>> = found
+        .iter()
+        .map(|s| enclosing(&found, s).filter_map(speaker_name).collect())
+        .collect();
     let statements: Vec<Statement> = found
         .into_iter()
+        .zip(nesting)
         .enumerate()
-        .map(|(i, s)| {
-            let speaker_name = s
+        .map(|(i, (s, outer))| {
+            let own = s
                 .speaker
                 .map(|e| draft.entities[draft.resolve(e)].name.clone());
             let chain: Vec<String> = outlet_name
                 .iter()
                 .cloned()
-                .chain(speaker_name.filter(|n| Some(n) != outlet_name.as_ref()))
+                .chain(outer)
+                .chain(own.filter(|n| Some(n) != outlet_name.as_ref()))
                 .chain(s.cited.iter().cloned())
                 .collect();
             Statement {
@@ -175,7 +213,7 @@ pub fn annotate(article: Article, resources: &Resources) -> Document {
         &mut described,
     );
     add_described(&mut doc, described);
-    doc
+    (doc, parse)
 }
 
 /// The participants events describe without naming, as entities with a mention each; the
@@ -208,6 +246,21 @@ fn add_described(doc: &mut Document, described: events::Described) {
     for (i, m) in doc.mentions.iter_mut().enumerate() {
         m.id = format!("m{}", i + 1);
     }
+}
+
+/// The speakers' statements a statement is nested in ("X said Y told him that …": X's holds
+/// Y's), outermost first.
+fn enclosing<'s>(
+    all: &'s [statements::DraftStatement],
+    s: &'s statements::DraftStatement,
+) -> impl Iterator<Item = &'s statements::DraftStatement> {
+    let mut outer: Vec<&statements::DraftStatement> = all
+        .iter()
+        .filter(|o| o.form != "outlet_assertion" && !std::ptr::eq(*o, s))
+        .filter(|o| o.content.start <= s.cue_span.start && s.cue_span.end <= o.content.end)
+        .collect();
+    outer.sort_by_key(|o| std::cmp::Reverse(o.content.end - o.content.start));
+    outer.into_iter()
 }
 
 /// A place entity: resolved with its gazetteer facts, or unresolved inside a region.

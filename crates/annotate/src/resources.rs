@@ -374,6 +374,9 @@ struct ModeEntry {
 #[derive(Deserialize)]
 struct ModeFile {
     mode: Vec<ModeEntry>,
+    /// Verbs whose complement happened when they did ("began to notice").
+    #[serde(default)]
+    implicatives: Vec<String>,
 }
 
 /// The PLOVER type of a CAMEO code, by its two-digit root; "OTHER" for codes outside CAMEO.
@@ -401,6 +404,7 @@ pub struct EventPatterns {
     by_lemma: HashMap<(String, bool), EventPattern>,
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
+    implicatives: Vec<String>,
 }
 
 impl EventPatterns {
@@ -541,6 +545,11 @@ impl EventPatterns {
                     .map(|g| (g.to_lowercase(), m.mode.clone()))
             })
             .collect();
+        let implicatives = modes
+            .implicatives
+            .iter()
+            .map(|v| v.to_lowercase())
+            .collect();
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -567,7 +576,15 @@ impl EventPatterns {
             marker_automaton,
             by_lemma,
             governors,
+            implicatives,
         })
+    }
+
+    /// Whether a verb's complement happened when the verb did ("managed to leave").
+    pub fn is_implicative(&self, lemma: &str) -> bool {
+        self.implicatives
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case(lemma))
     }
 
     /// The trigger a parsed word's lemma makes, as a verb or as a noun.

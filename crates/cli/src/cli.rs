@@ -469,6 +469,24 @@ Scores as ../shared/claims/SOURCES.md says (its score.py prints the same figures
         #[command(flatten)]
         dictionaries: DictionaryArgs,
     },
+    /// Did it happen: sitrep's modes on UDS "It Happened" v2, per annotation, beside "always
+    /// happened".
+    #[command(after_help = "Examples:
+  sitrep eval factuality                         dev and test
+  sitrep eval factuality --data ../shared/modality/uds-ih2
+  sitrep eval factuality --errors                every misjudged predicate, with its reason
+
+Needs ../shared (or SITREP_SHARED) unless given the folder.")]
+    Factuality {
+        /// The UDS-IH2 folder [default: $SITREP_SHARED/modality/uds-ih2].
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Also list every predicate judged against the annotators, with sitrep's reason.
+        #[arg(long)]
+        errors: bool,
+        #[command(flatten)]
+        dictionaries: DictionaryArgs,
+    },
     /// PETRARCH2's unit tests, coded with their four PETR.Validate dictionaries: per-sentence
     /// pass rate, triple precision and recall, by category.
     #[command(after_help = "Examples:

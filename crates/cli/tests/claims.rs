@@ -1,5 +1,6 @@
 //! `sitrep eval claims`, end to end through the binary: the same figures as the claims gold's
-//! reference scorer, misses listed in context, and bad gold files named with the reason.
+//! reference scorer, misses listed in context, and bad gold files named with the reason; and
+//! `sitrep eval factuality` on UDS "It Happened".
 
 mod common;
 use common::{assert_no_panic, shared, sitrep, stderr_of, stdout_of};
@@ -104,5 +105,50 @@ fn a_gold_file_that_is_not_json_lines_is_named_with_the_line() {
     assert!(
         err.contains("broken.jsonl") && err.contains("line 2"),
         "{err}"
+    );
+}
+
+/// The figures of one split's row of `sitrep eval factuality`: placed, sitrep, always happened.
+fn factuality_row(report: &str, split: &str) -> (f64, f64, f64) {
+    let row = report
+        .lines()
+        .find(|l| l.starts_with(&format!("| {split} |")))
+        .unwrap_or_else(|| panic!("no {split} row in {report}"));
+    let cells: Vec<f64> = row
+        .split('|')
+        .filter_map(|c| c.trim().parse::<f64>().ok())
+        .collect();
+    (cells[2], cells[3], cells[4])
+}
+
+#[test]
+fn eval_factuality_judges_every_predicate_better_than_always_happened() {
+    let out = sitrep()
+        .env("SITREP_SHARED", shared())
+        .args(["eval", "factuality", "--errors"])
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report = stdout_of(&out);
+    for split in ["dev", "test"] {
+        let (placed, ours, always) = factuality_row(&report, split);
+        assert!(placed > 0.99, "{split}: placed {placed}");
+        assert!(ours > always + 0.05, "{split}: {ours} against {always}");
+    }
+    assert!(
+        report.contains("reason hypothetical: imperative"),
+        "misses and reasons are listed"
+    );
+    let missing = sitrep()
+        .args(["eval", "factuality", "--data", "/nonexistent/uds"])
+        .output()
+        .unwrap();
+    assert_no_panic(&missing);
+    assert!(!missing.status.success());
+    assert!(
+        stderr_of(&missing).contains("/nonexistent/uds"),
+        "{}",
+        stderr_of(&missing)
     );
 }

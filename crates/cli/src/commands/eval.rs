@@ -70,6 +70,37 @@ pub fn claims(
     Ok(Status::Ok)
 }
 
+/// Did it happen: each UDS-IH2 sentence annotated as an article, each judged predicate's mode
+/// mapped to happened or not.
+pub fn factuality(
+    data: Option<PathBuf>,
+    errors: bool,
+    dictionaries: &crate::cli::DictionaryArgs,
+) -> anyhow::Result<Status> {
+    use sitrep_eval::factuality::{evaluate, load, render};
+    let folder = data.unwrap_or_else(|| sitrep_eval::shared_dir().join("modality/uds-ih2"));
+    let resources = super::load_resources(dictionaries)?;
+    let system = |text: &str, predicates: &[sitrep_core::Span]| {
+        let article = sitrep_core::Article::from_normalised_text(text.to_string());
+        sitrep_annotate::factuality(article, &resources, predicates)
+            .into_iter()
+            .map(|judged| judged.map(|(mode, rule)| (happened(&mode), format!("{mode}: {rule}"))))
+            .collect()
+    };
+    let mut reports = Vec::new();
+    for split in ["dev", "test"] {
+        let sentences = load(&folder, split)?;
+        reports.push(evaluate(split, &sentences, &system));
+    }
+    print!("{}", render(&reports, errors));
+    Ok(Status::Ok)
+}
+
+/// Whether a mode says the event happened (or is happening), in the writer's view.
+fn happened(mode: &str) -> bool {
+    matches!(mode, "occurred" | "ongoing" | "alleged")
+}
+
 /// Event coding: sitrep's events layer, with PETRARCH2's unit-test dictionaries in place of
 /// its own, on PETRARCH2's unit tests.
 pub fn petrarch(show_failures: bool) -> anyhow::Result<Status> {

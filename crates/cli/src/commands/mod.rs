@@ -67,6 +67,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             confusion,
             dictionaries,
         }) => eval::claims(gold, errors, confusion, &dictionaries),
+        Command::Eval(EvalCommand::Factuality {
+            data,
+            errors,
+            dictionaries,
+        }) => eval::factuality(data, errors, &dictionaries),
         Command::Eval(EvalCommand::Petrarch { failures }) => eval::petrarch(failures),
         Command::Eval(EvalCommand::Syntax { split, model }) => syntax::eval(split, model),
         Command::Parse(args) => syntax::parse(args),
