@@ -221,18 +221,21 @@ pub(crate) fn chain_mode<'r>(
     }
     // "to" + verb completing another verb: as that verb is, if it says the complement
     // happened ("managed to leave"); else not (yet) happened ("tried to leave").
+    // An open complement is as the verb it completes when that verb says it happened or
+    // leaves the "to" out ("began to notice", "let me know", "made them leave").
     let head = word.head().filter(|_| word.base_rel() == "xcomp")?;
-    if patterns.is_implicative(head.lemma()) {
+    if patterns.is_implicative(head.lemma()) || !to {
         return chain_mode(head, patterns, text);
     }
-    (to && word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+    (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
 }
 
-/// Whether a bare verb heads a command: the sentence's root, or joined to a command ("Start
-/// cleaning and start looking").
+/// Whether a bare verb heads a command: the sentence's root, a clause set beside another
+/// ("(See the attached file)"), or joined to a command ("Start cleaning and start looking").
 fn commands(word: Tok<'_>) -> bool {
     match word.head() {
         None => true,
+        Some(_) if word.base_rel() == "parataxis" => true,
         Some(head) => {
             word.base_rel() == "conj"
                 && head.xpos() == "VB"
@@ -244,17 +247,29 @@ fn commands(word: Tok<'_>) -> bool {
     }
 }
 
-/// Whether a word's own clause asks a question: the question mark hangs on it.
+/// Whether a word's own clause asks whether it happened: the question mark hangs on it and
+/// an auxiliary comes before its subject ("Did the army shell the town?"); a question asking
+/// who, where or what of it ("Who shelled the town?") takes it as given.
 fn asks(word: Tok<'_>, text: &str) -> bool {
-    word.children()
-        .any(|c| c.base_rel() == "punct" && text.get(c.span().start..c.span().end) == Some("?"))
+    let question_mark = word
+        .children()
+        .any(|c| c.base_rel() == "punct" && text.get(c.span().start..c.span().end) == Some("?"));
+    let subject = word.children().find(|c| c.base_rel() == "nsubj");
+    let inverted = word.children().any(|c| {
+        matches!(c.base_rel(), "aux" | "cop") && subject.is_some_and(|s| c.index() < s.index())
+    });
+    let asks_what = word.children().any(|c| c.xpos().starts_with('W'));
+    question_mark && inverted && !asks_what
 }
 
 /// The innermost marker or governor on the chain up from the trigger.
 fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r str, String)> {
     let mut at = word;
+    // A "not" reaches the trigger through the verbs it completes or is the object of ("did
+    // not launch an attack"), not through a modifier ("killed in an attack that did not …").
+    let mut negation_reaches = true;
     for _ in 0..CHAIN_REACH {
-        if let Some(found) = own_marker(at, patterns) {
+        if let Some(found) = own_marker(at, patterns, negation_reaches) {
             return Some(found);
         }
         let head = at.head()?;
@@ -263,12 +278,12 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         let own_clause = at
             .children()
             .any(|c| matches!(c.base_rel(), "nsubj" | "aux"));
-        let climbs = matches!(at.base_rel(), "xcomp" | "obj" | "obl" | "acl")
-            || (at.base_rel() == "conj" && !own_clause)
-            || at.rel() == "nsubj:pass";
+        let climbs = matches!(at.rel(), "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass")
+            || (at.base_rel() == "conj" && !own_clause);
         if !climbs {
             return None;
         }
+        negation_reaches &= !matches!(at.rel(), "obl" | "acl");
         if at.base_rel() != "conj" {
             if let Some(mode) = patterns.governed_mode(head.lemma()) {
                 return Some((mode, format!("{} of {:?}", at.rel(), head.form())));
@@ -282,12 +297,16 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
 /// A marker the parser hung on one word of the chain: a negation, an auxiliary, "if", an
 /// adverb or a modifier ("the planned attack"), or the present progressive ("are stepping up
 /// attacks").
-fn own_marker<'r>(at: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r str, String)> {
+fn own_marker<'r>(
+    at: Tok<'_>,
+    patterns: &'r EventPatterns,
+    negation_reaches: bool,
+) -> Option<(&'r str, String)> {
     let chain = at.verb_chain();
     let says_no = at
         .children()
         .any(|c| c.base_rel() == "det" && c.lemma().eq_ignore_ascii_case("no"));
-    if chain.negated || says_no {
+    if negation_reaches && (chain.negated || says_no) {
         return patterns
             .word_marker("not")
             .map(|(mode, _)| (mode, format!("negation on {:?}", at.form())));
