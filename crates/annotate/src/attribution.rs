@@ -7,7 +7,7 @@
 
 use crate::entities::Draft;
 use crate::resources::Resources;
-use crate::statements::{speaker_in, trim_stop, DraftStatement};
+use crate::statements::{is_speech, speaker_in, trim_stop, DraftStatement};
 use sitrep_core::Span;
 use sitrep_syntax::{Parse, Tok, Upos};
 
@@ -155,7 +155,7 @@ pub(crate) fn quotation_holding<'d>(
         .layout
         .quotes
         .iter()
-        .find(|q| q.double && within(span, q.inner))
+        .find(|q| is_speech(draft.text, q) && within(span, q.inner))
 }
 
 /// Where a quotation broken by its cue ends: "“A,” she said, “B.”" and "“A,” she said. “B.”"
@@ -173,7 +173,7 @@ fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
         .layout
         .quotes
         .iter()
-        .find(|q| q.double && q.span.start >= clause_end)?;
+        .find(|q| is_speech(draft.text, q) && q.span.start >= clause_end)?;
     let between = &draft.text[clause_end..next.span.start];
     let only_punctuation = between
         .trim_matches(|c: char| matches!(c, ' ' | ',' | '.'))
@@ -231,6 +231,21 @@ fn content_of(draft: &Draft<'_>, cue: Tok<'_>, kind: &str) -> Option<(Span, &'st
         };
         return Some((trim_punctuation(draft, span), "ccomp"));
     }
+    // "Jobs could be created, the department said": a clause before the cue that the parser
+    // hung on it as a modifier is what was said, unless a conjunction subordinates it ("When
+    // the jobs come, …").
+    let said_before = cue.children().find(|c| {
+        c.index() < cue.index()
+            && matches!(c.base_rel(), "advcl" | "parataxis")
+            && matches!(c.upos(), Upos::Verb | Upos::Aux)
+            && !c.children().any(|m| m.rel() == "mark")
+    });
+    if let Some(clause) = said_before {
+        return Some((
+            trim_punctuation(draft, clause.subtree_span()),
+            "clause before the cue",
+        ));
+    }
     if cue.base_rel() == "parataxis" {
         let head = cue.head()?;
         let whole = head.subtree_span();
@@ -273,6 +288,17 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
             end = next.subtree_span().end;
         } else if next.base_rel() != "punct" {
             break;
+        }
+    }
+    // "The command said it recovered 86 assorted firearms …", parsed with the cue hung on a
+    // word of what was said: the rest of that word's clause, with no break before it, is said.
+    if let Some(head) = cue
+        .head()
+        .filter(|h| cue.base_rel() == "parataxis" && h.index() > cue.index())
+    {
+        let gap = draft.text.get(end..head.span().start).unwrap_or(",");
+        if !gap.contains([',', ';', '—', '–', '"', '“', '”', '\n']) {
+            end = end.max(head.subtree_span().end);
         }
     }
     end

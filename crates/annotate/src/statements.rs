@@ -134,6 +134,19 @@ pub(crate) fn find(
     statements
 }
 
+/// Words of a single-quoted stretch that make it speech, not scare quotes ('Takfiri
+/// terrorists'): British outlets quote speech in single quotes.
+const SPOKEN_WORDS: usize = 5;
+
+/// Whether a quotation is someone's words: any double-quoted one, and a single-quoted one
+/// long enough to be said ('We are ready to take on missions,' said Thomas).
+pub(crate) fn is_speech(text: &str, q: &sitrep_tokens::Quote) -> bool {
+    q.double
+        || text
+            .get(q.inner.start..q.inner.end)
+            .is_some_and(|inner| inner.split_whitespace().count() >= SPOKEN_WORDS)
+}
+
 /// "I" and "we" inside a quotation are its speaker: "“I think it will fail,” she said".
 fn first_person_in_quotations(statements: &mut [DraftStatement]) {
     for i in 0..statements.len() {
@@ -254,7 +267,9 @@ fn cued(
         .layout
         .quotes
         .iter()
-        .filter(|q| q.double && q.span.start < sentence.end && sentence.start < q.span.end)
+        .filter(|q| {
+            is_speech(draft.text, q) && q.span.start < sentence.end && sentence.start < q.span.end
+        })
         .collect();
     let inside_quote = |offset: usize| {
         quotes
@@ -611,12 +626,9 @@ fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStateme
     else {
         return;
     };
-    let Some(q) = draft
-        .layout
-        .quotes
-        .iter()
-        .find(|q| q.double && q.span.start >= sentence.start && q.span.start < sentence.end)
-    else {
+    let Some(q) = draft.layout.quotes.iter().find(|q| {
+        is_speech(draft.text, q) && q.span.start >= sentence.start && q.span.start < sentence.end
+    }) else {
         return;
     };
     // A quotation the last statement already holds (one broken by its cue) is not a new one.

@@ -361,6 +361,34 @@ mod from_the_parse {
     }
 
     #[test]
+    fn single_quoted_speech_is_a_quotation_and_scare_quotes_are_not() {
+        let d = doc(
+            "Harbour Gazette",
+            "'The ferries will not sail until the storm has passed,' the harbour master said. The 'storm of the decade' arrived at noon.",
+        );
+        let c = claims(&d);
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].1, "direct_quote");
+        assert_eq!(
+            c[0].4,
+            "The ferries will not sail until the storm has passed,"
+        );
+    }
+
+    #[test]
+    fn a_clause_the_parser_hung_before_the_cue_is_what_was_said() {
+        let d = doc(
+            "Harbour Gazette",
+            "Hundreds of new berths could be built, the port authority said at the time.",
+        );
+        let s = statement(&d, "berths");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "Hundreds of new berths could be built"
+        );
+    }
+
+    #[test]
     fn a_cue_of_intention_says_what_the_source_means_to_do() {
         let d = doc(
             "Harbour Gazette",
