@@ -107,10 +107,13 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
         .take_while(|c| !aside(c))
         .map(|c| c.subtree_span().end)
         .fold(subject.span().end, usize::max);
-    Span {
-        start: subject.subtree_span().start,
-        end,
-    }
+    // Its first word: not a comma or quotation mark the parser hung before it.
+    let start = subject
+        .children()
+        .filter(|c| c.index() < subject.index() && c.base_rel() != "punct")
+        .map(|c| c.subtree_span().start)
+        .fold(subject.span().start, usize::min);
+    Span { start, end }
 }
 
 /// The entity of the longest mention that holds the subject's head word: "the Syrian Ministry
@@ -184,7 +187,11 @@ fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
 /// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the
 /// subject of the verb it hangs from.
 fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
-    if let Some(subject) = cue.children_with("nsubj").next() {
+    // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer.
+    if let Some(subject) = cue
+        .children_with("nsubj")
+        .min_by_key(|s| s.index().abs_diff(cue.index()))
+    {
         return (subject.upos() != Upos::Pron || subject.lemma() != "it")
             .then_some((subject, "nsubj"));
     }
@@ -234,10 +241,17 @@ fn content_of(draft: &Draft<'_>, cue: Tok<'_>, kind: &str) -> Option<(Span, &'st
     // "Jobs could be created, the department said": a clause before the cue that the parser
     // hung on it as a modifier is what was said, unless a conjunction subordinates it ("When
     // the jobs come, …").
+    let source = source_of(cue).map(|(s, _)| s);
     let said_before = cue.children().find(|c| {
+        let clause = matches!(c.base_rel(), "advcl" | "parataxis")
+            && matches!(c.upos(), Upos::Verb | Upos::Aux);
+        // "None of the injured were British, sources said", with "None" a second subject.
+        let subject_clause = c.base_rel() == "nsubj"
+            && Some(*c) != source
+            && c.subtree_words()
+                .any(|w| matches!(w.base_rel(), "cop" | "aux") || w.upos() == Upos::Verb);
         c.index() < cue.index()
-            && matches!(c.base_rel(), "advcl" | "parataxis")
-            && matches!(c.upos(), Upos::Verb | Upos::Aux)
+            && (clause || subject_clause)
             && !c.children().any(|m| m.rel() == "mark")
     });
     if let Some(clause) = said_before {
@@ -279,7 +293,10 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
         let first = next.subtree_span().start;
         let gap = draft.text.get(end..=first).unwrap_or(",");
         let adjoining = !gap.contains([',', ';', '—', '–']) && !gap.contains('\n');
-        let modifier = matches!(next.base_rel(), "advcl" | "obl" | "advmod" | "nmod");
+        let modifier = matches!(
+            next.base_rel(),
+            "advcl" | "obl" | "advmod" | "nmod" | "ccomp"
+        );
         let second_complement = next.base_rel() == "conj"
             && next
                 .children()

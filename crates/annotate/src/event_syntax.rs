@@ -278,8 +278,15 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         let own_clause = at
             .children()
             .any(|c| matches!(c.base_rel(), "nsubj" | "aux"));
+        // "accused of stabbing", "prevented from attacking": a gerund the verb governs.
+        let gerund_complement = at.base_rel() == "advcl"
+            && at.xpos() == "VBG"
+            && at
+                .children()
+                .any(|c| c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for"));
         let climbs = matches!(at.rel(), "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass")
-            || (at.base_rel() == "conj" && !own_clause);
+            || (at.base_rel() == "conj" && !own_clause)
+            || gerund_complement;
         if !climbs {
             return None;
         }

@@ -391,6 +391,11 @@ impl<'p> Tok<'p> {
     pub fn subtree(&self) -> Range<usize> {
         self.data().left_edge as usize..self.data().right_edge as usize + 1
     }
+    /// The words from the subtree's first to its last, in text order.
+    pub fn subtree_words(&self) -> impl Iterator<Item = Tok<'p>> + 'p {
+        let parse = self.parse;
+        self.subtree().map(move |i| Tok { parse, i })
+    }
     /// The byte span of the whole subtree.
     pub fn subtree_span(&self) -> Span {
         let r = self.subtree();
