@@ -107,10 +107,11 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
         .take_while(|c| !aside(c))
         .map(|c| c.subtree_span().end)
         .fold(subject.span().end, usize::max);
-    // Its first word: not a comma or quotation mark the parser hung before it.
+    // Its first word: not a comma, quotation mark or preposition hung before it ("by a
+    // surveyor who said").
     let start = subject
         .children()
-        .filter(|c| c.index() < subject.index() && c.base_rel() != "punct")
+        .filter(|c| c.index() < subject.index() && !matches!(c.base_rel(), "punct" | "case"))
         .map(|c| c.subtree_span().start)
         .fold(subject.span().start, usize::min);
     Span { start, end }
@@ -184,6 +185,15 @@ fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
     only_punctuation.then_some(next.inner.end)
 }
 
+/// For a relative pronoun ("the doctor who confirmed", "the unit, which probes"), the noun
+/// its clause describes.
+pub(crate) fn antecedent(word: Tok<'_>) -> Option<Tok<'_>> {
+    let relative = word.feats().contains("PronType=Rel")
+        || (word.upos() == Upos::Pron && matches!(word.lemma(), "which" | "who" | "that"));
+    let clause = word.head().filter(|h| h.rel() == "acl:relcl")?;
+    relative.then(|| clause.head()).flatten()
+}
+
 /// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the
 /// subject of the verb it hangs from.
 fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
@@ -192,6 +202,9 @@ fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
         .children_with("nsubj")
         .min_by_key(|s| s.index().abs_diff(cue.index()))
     {
+        if let Some(noun) = antecedent(subject) {
+            return Some((noun, "antecedent of nsubj"));
+        }
         return (subject.upos() != Upos::Pron || subject.lemma() != "it")
             .then_some((subject, "nsubj"));
     }

@@ -89,13 +89,9 @@ pub(crate) fn roles(word: Tok<'_>) -> Roles<'_> {
 
 /// For a relative pronoun ("the unit, which probes cases"), the noun its clause describes.
 fn antecedent(role: Role<'_>) -> Role<'_> {
-    let (word, _) = role;
-    let relative = word.feats().contains("PronType=Rel")
-        || (word.upos() == Upos::Pron && matches!(word.lemma(), "which" | "who" | "that"));
-    let clause = word.head().filter(|h| h.rel() == "acl:relcl");
-    match (relative, clause.and_then(|c| c.head())) {
-        (true, Some(noun)) => (noun, "the noun its relative clause describes"),
-        _ => role,
+    match crate::attribution::antecedent(role.0) {
+        Some(noun) => (noun, "the noun its relative clause describes"),
+        None => role,
     }
 }
 

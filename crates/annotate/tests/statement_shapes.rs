@@ -389,6 +389,17 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
+        let d = doc(
+            "Harbour Gazette",
+            "The ferry was inspected by a surveyor who said the hull had been damaged.",
+        );
+        let s = statement(&d, "the hull had been damaged");
+        assert_eq!(s.speaker_text.as_deref(), Some("a surveyor"), "{s:?}");
+        assert!(s.rule.contains("antecedent of nsubj"), "{}", s.rule);
+    }
+
+    #[test]
     fn a_cue_of_intention_says_what_the_source_means_to_do() {
         let d = doc(
             "Harbour Gazette",
