@@ -208,8 +208,19 @@ pub(crate) fn chain_mode<'r>(
     }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
-    if matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty() {
+    // The present simple, active or passive ("people are detained there for months"), and a
+    // participle describing what a noun is doing ("the coalition fighting in Yemen").
+    // ("'s" may be "has": "He's instructed his secretary".)
+    let present_passive = !auxiliaries.is_empty()
+        && auxiliaries.iter().all(|a| {
+            a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP") && !a.form().starts_with('\'')
+        });
+    let present = matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty();
+    if present || (present_passive && word.xpos() == "VBN") {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
+    }
+    if word.rel() == "acl" && word.xpos() == "VBG" {
+        return Some(("ongoing", format!("participle {:?}", word.form())));
     }
     let to = word.children_with("mark").any(|m| m.lemma() == "to");
     if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
@@ -264,8 +275,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
     // A "not" reaches the trigger through the verbs it completes or is the object of ("did
     // not launch an attack"), not through a modifier ("killed in an attack that did not …").
     let mut negation_reaches = true;
+    // A progressive reaches it only from a verb it completes or whose object names the event
+    // itself ("are stepping up attacks"), not from any verb ("is investigating the death").
+    let mut progressive_reaches = true;
     for _ in 0..CHAIN_REACH {
-        if let Some(found) = own_marker(at, patterns, negation_reaches) {
+        if let Some(found) = own_marker(at, patterns, negation_reaches, progressive_reaches) {
             return Some(found);
         }
         let head = at.head()?;
@@ -280,13 +294,17 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             && at
                 .children()
                 .any(|c| c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for"));
-        let climbs = matches!(at.rel(), "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass")
-            || (at.base_rel() == "conj" && !own_clause)
+        let climbs = matches!(
+            at.rel(),
+            "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass" | "nmod"
+        ) || (at.base_rel() == "conj" && !own_clause)
             || gerund_complement;
         if !climbs {
             return None;
         }
-        negation_reaches &= !matches!(at.rel(), "obl" | "acl");
+        negation_reaches &= !matches!(at.rel(), "obl" | "acl" | "nmod");
+        progressive_reaches &=
+            at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
         if at.base_rel() != "conj" {
             if let Some(mode) = patterns.governed_mode(head.lemma()) {
                 return Some((mode, format!("{} of {:?}", at.rel(), head.form())));
@@ -304,6 +322,7 @@ fn own_marker<'r>(
     at: Tok<'_>,
     patterns: &'r EventPatterns,
     negation_reaches: bool,
+    progressive_reaches: bool,
 ) -> Option<(&'r str, String)> {
     let chain = at.verb_chain();
     let says_no = at
@@ -321,7 +340,8 @@ fn own_marker<'r>(
     if let Some((mode, marker)) = marked {
         return Some((mode, format!("{marker:?} on {:?}", at.form())));
     }
-    let progressive = at.xpos() == "VBG"
+    let progressive = progressive_reaches
+        && at.xpos() == "VBG"
         && chain
             .auxiliaries
             .iter()
