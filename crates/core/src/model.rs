@@ -268,7 +268,6 @@ impl Document {
         }
     }
 
-    /// Spans that do not fit the text, named by layer and id: a document is only valid with none.
     /// The entity with this id. sitrep numbers entities `e1`, `e2` ... in order, so that is
     /// looked at first; any other id is searched for.
     pub fn entity(&self, id: &str) -> Option<&Entity> {
@@ -280,6 +279,7 @@ impl Document {
         numbered.or_else(|| self.entities.iter().find(|e| e.id == id))
     }
 
+    /// Spans that do not fit the text, named by layer and id: a document is only valid with none.
     pub fn invalid_spans(&self) -> Vec<String> {
         let text = &self.article.text;
         let spans = self
