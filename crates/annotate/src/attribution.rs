@@ -21,12 +21,18 @@ pub(crate) fn from_parse(
     out: &mut Vec<DraftStatement>,
 ) {
     for cue in words_in(parse, sentence) {
-        let Some(entry) = resources.cue(cue.form()) else {
-            continue;
-        };
         // A cue the tagger took for a noun is still the predicate when it has a subject
         // ("The authority plans to close …").
         let predicate = cue.upos() == Upos::Verb || cue.children_with("nsubj").next().is_some();
+        if cue.upos() == Upos::Noun && !predicate {
+            if let Some(entry) = resources.cue_noun(cue.form()) {
+                out.extend(nominal(draft, cue, entry));
+            }
+            continue;
+        }
+        let Some(entry) = resources.cue(cue.form()) else {
+            continue;
+        };
         if !predicate {
             continue;
         }
@@ -90,6 +96,61 @@ pub(crate) fn from_parse(
     }
 }
 
+/// A statement cued by a noun: "the ministry's claim that the convoy was attacked", "a warning
+/// by the army that …": the possessor (or "by"/"from") is the source, the "that" clause the
+/// content.
+fn nominal(
+    draft: &Draft<'_>,
+    cue: Tok<'_>,
+    entry: &crate::resources::Cue,
+) -> Option<DraftStatement> {
+    let (clause, that) = cue
+        .children()
+        .filter(|c| matches!(c.base_rel(), "acl" | "ccomp") && c.index() > cue.index())
+        .find_map(|c| {
+            let that = c
+                .children()
+                .find(|m| m.rel() == "mark" && m.lemma().eq_ignore_ascii_case("that"))?;
+            Some((c, that))
+        })?;
+    let (source, path) = cue
+        .children()
+        .find(|c| c.rel() == "nmod:poss")
+        .map(|s| (s, "nmod:poss"))
+        .or_else(|| {
+            cue.children()
+                .filter(|c| c.base_rel() == "nmod")
+                .find(|c| {
+                    c.children_with("case")
+                        .any(|p| matches!(p.lemma(), "by" | "from"))
+                })
+                .map(|s| (s, "nmod by"))
+        })?;
+    let source_span = noun_phrase(source);
+    let content = trim_punctuation(
+        draft,
+        Span {
+            start: after_word(draft, that),
+            end: clause.subtree_span().end,
+        },
+    );
+    Some(DraftStatement {
+        content,
+        speaker: named_by_head(draft, source)
+            .map(|(e, _)| e)
+            .or_else(|| speaker_in(draft, source_span).map(|(e, _)| e)),
+        speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
+        cue: cue.form().to_lowercase(),
+        form: "indirect",
+        date: None,
+        kind: entry.kind.clone(),
+        tags: Vec::new(),
+        cited: Vec::new(),
+        cue_span: cue.span(),
+        rule: format!("syntax: {path} of {} → acl that", cue.form()),
+    })
+}
+
 /// A subject's words less what is set beside it: "Major General Oleg Yegorov, the deputy head
 /// of …, said" names "Major General Oleg Yegorov" (appositions, relative clauses and the commas
 /// around them are left out; "a spokesman for the coalition" is kept whole).
@@ -98,7 +159,7 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
         c.index() > subject.index()
             && matches!(
                 c.base_rel(),
-                "appos" | "acl" | "punct" | "parataxis" | "dep"
+                "appos" | "acl" | "punct" | "parataxis" | "dep" | "case"
             )
     };
     let end = subject

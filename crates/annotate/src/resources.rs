@@ -19,6 +19,10 @@ pub struct Cue {
     pub lemma: String,
     pub forms: Vec<String>,
     pub kind: String,
+    /// Nouns that cue the same kind of statement with a "that" clause: "the ministry's claim
+    /// that …". Read from the parse only.
+    #[serde(default)]
+    pub nouns: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +88,8 @@ pub struct Resources {
     pub matcher: Matcher,
     /// Lower-cased cue form → cue.
     pub cues: HashMap<String, Cue>,
+    /// Cue nouns ("claim", "statement") by lower-case form.
+    pub cue_nouns: HashMap<String, Cue>,
     /// Phrases that make an assertion a prediction ("may soon").
     pub prediction_markers: Vec<String>,
     /// Tags that make an assertion an accusation.
@@ -224,6 +230,11 @@ impl Resources {
             .iter()
             .flat_map(|c| c.forms.iter().map(move |f| (f.to_lowercase(), c.clone())))
             .collect();
+        let cue_nouns = cue_file
+            .cue
+            .iter()
+            .flat_map(|c| c.nouns.iter().map(move |n| (n.to_lowercase(), c.clone())))
+            .collect();
         let tags = WordLabels::parse("sitrep:tags.toml", data_file("tags.toml"), "tags")?;
         let contexts = WordLabels::parse(
             "sitrep:contexts.toml",
@@ -244,6 +255,7 @@ impl Resources {
             dictionary,
             matcher,
             cues,
+            cue_nouns,
             prediction_markers: cue_file.prediction_markers,
             accusation_tags: cue_file.accusation_tags,
             tags,
@@ -305,6 +317,11 @@ impl Resources {
 
     pub fn cue(&self, word: &str) -> Option<&Cue> {
         self.cues.get(&word.to_lowercase())
+    }
+
+    /// The cue a noun is ("claim", "warnings"), if any.
+    pub fn cue_noun(&self, word: &str) -> Option<&Cue> {
+        self.cue_nouns.get(&word.to_lowercase())
     }
 }
 

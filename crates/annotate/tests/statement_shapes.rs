@@ -400,6 +400,22 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_noun_cues_a_statement_whose_source_is_its_possessor() {
+        let d = doc(
+            "Harbour Gazette",
+            "The ministry's claim that the ferry had been sabotaged surprised the crew.",
+        );
+        let s = statement(&d, "the ferry had been sabotaged");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "the ferry had been sabotaged"
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some("The ministry"));
+        assert_eq!((s.kind.as_str(), s.cue.as_str()), ("allegation", "claim"));
+        assert_eq!(s.rule, "syntax: nmod:poss of claim → acl that");
+    }
+
+    #[test]
     fn a_cue_of_intention_says_what_the_source_means_to_do() {
         let d = doc(
             "Harbour Gazette",
