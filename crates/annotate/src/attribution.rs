@@ -42,7 +42,7 @@ pub(crate) fn from_parse(
         let Some((source, source_path)) = source_of(cue) else {
             continue;
         };
-        let Some((content, content_path)) = content_of(draft, cue, &entry.kind) else {
+        let Some((content, content_path)) = content_of(draft, cue, source, &entry.kind) else {
             continue;
         };
         let source_span = noun_phrase(source);
@@ -61,11 +61,7 @@ pub(crate) fn from_parse(
             }
             _ => content,
         };
-        let speaker = by_head
-            .map(|(e, _)| e)
-            .or_else(|| speaker_in(draft, source_span).map(|(e, _)| e))
-            .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
-            .or_else(|| pronoun_referent(draft, source));
+        let speaker = speaker_of(draft, source);
         // A quotation is said whole, though it runs over sentences the cue is not in.
         let quotation = quotation_holding(draft, content).filter(|_| !nested);
         let content = match quotation {
@@ -136,9 +132,7 @@ fn nominal(
     );
     Some(DraftStatement {
         content,
-        speaker: named_by_head(draft, source)
-            .map(|(e, _)| e)
-            .or_else(|| speaker_in(draft, source_span).map(|(e, _)| e)),
+        speaker: speaker_of(draft, source),
         speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
         cue: cue.form().to_lowercase(),
         form: "indirect",
@@ -176,6 +170,16 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
         .map(|c| c.subtree_span().start)
         .fold(subject.span().start, usize::min);
     Span { start, end }
+}
+
+/// The entity a source names: the name holding its head word, else a name in its phrase or
+/// its whole subtree, else a pronoun's referent.
+fn speaker_of(draft: &Draft<'_>, source: Tok<'_>) -> Option<usize> {
+    named_by_head(draft, source)
+        .map(|(e, _)| e)
+        .or_else(|| speaker_in(draft, noun_phrase(source)).map(|(e, _)| e))
+        .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
+        .or_else(|| pronoun_referent(draft, source))
 }
 
 /// The entity of the longest mention that holds the subject's head word: "the Syrian Ministry
@@ -282,32 +286,26 @@ const WILLED: &[&str] = &["intention", "promise"];
 
 /// What the cue introduces: its clausal complement, or the clause it is set into; for a cue
 /// of intention or promise, the open complement ("wants to leave").
-fn content_of(draft: &Draft<'_>, cue: Tok<'_>, kind: &str) -> Option<(Span, &'static str)> {
+fn content_of(
+    draft: &Draft<'_>,
+    cue: Tok<'_>,
+    source: Tok<'_>,
+    kind: &str,
+) -> Option<(Span, &'static str)> {
     let willed = WILLED
         .contains(&kind)
         .then(|| cue.children().find(|c| c.base_rel() == "xcomp"))
         .flatten();
     if let Some(clause) = willed {
-        let start = clause
-            .children()
-            .find(|c| c.rel() == "mark" && c.index() < clause.index())
-            .map_or(clause.subtree_span().start, |to| after_word(draft, to));
         let span = Span {
-            start,
+            start: after_its_mark(draft, clause),
             end: clause.subtree_span().end,
         };
         return Some((trim_punctuation(draft, span), "xcomp"));
     }
     if let Some(clause) = cue.children().find(|c| c.base_rel() == "ccomp") {
-        // The clause begins after its "that"; words the parser hung before it ("said on
-        // Monday that …") belong to the speech act, not to what was said.
-        let start = clause
-            .children()
-            .find(|c| c.rel() == "mark" && c.index() < clause.index())
-            .map(|mark| after_word(draft, mark))
-            .unwrap_or_else(|| clause.subtree_span().start);
         let span = Span {
-            start,
+            start: after_its_mark(draft, clause),
             end: content_end(draft, cue, clause),
         };
         return Some((trim_punctuation(draft, span), "ccomp"));
@@ -315,13 +313,12 @@ fn content_of(draft: &Draft<'_>, cue: Tok<'_>, kind: &str) -> Option<(Span, &'st
     // "Jobs could be created, the department said": a clause before the cue that the parser
     // hung on it as a modifier is what was said, unless a conjunction subordinates it ("When
     // the jobs come, …").
-    let source = source_of(cue).map(|(s, _)| s);
     let said_before = cue.children().find(|c| {
         let clause = matches!(c.base_rel(), "advcl" | "parataxis")
             && matches!(c.upos(), Upos::Verb | Upos::Aux);
         // "None of the injured were British, sources said", with "None" a second subject.
         let subject_clause = c.base_rel() == "nsubj"
-            && Some(*c) != source
+            && *c != source
             && c.subtree_words()
                 .any(|w| matches!(w.base_rel(), "cop" | "aux") || w.upos() == Upos::Verb);
         c.index() < cue.index()
@@ -393,6 +390,15 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
         }
     }
     end
+}
+
+/// Where a clause's words begin: after its "that" or "to"; words the parser hung before it
+/// ("said on Monday that …") belong to the speech act, not to what was said.
+fn after_its_mark(draft: &Draft<'_>, clause: Tok<'_>) -> usize {
+    clause
+        .children()
+        .find(|c| c.rel() == "mark" && c.index() < clause.index())
+        .map_or(clause.subtree_span().start, |mark| after_word(draft, mark))
 }
 
 fn after_word(draft: &Draft<'_>, word: Tok<'_>) -> usize {

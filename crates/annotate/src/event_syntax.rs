@@ -22,7 +22,6 @@ const CHAIN_REACH: usize = 6;
 pub(crate) type Role<'p> = (Tok<'p>, &'static str);
 
 /// Who did it and to whom, as words heading their phrases.
-#[derive(Default)]
 pub(crate) struct Roles<'p> {
     pub actor: Option<Role<'p>>,
     pub target: Option<Role<'p>>,
@@ -226,10 +225,9 @@ pub(crate) fn chain_mode<'r>(
     if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
         return Some(("hypothetical", format!("imperative {:?}", word.form())));
     }
-    // "to" + verb completing another verb: as that verb is, if it says the complement
-    // happened ("managed to leave"); else not (yet) happened ("tried to leave").
     // An open complement is as the verb it completes when that verb says it happened or
-    // leaves the "to" out ("began to notice", "let me know", "made them leave").
+    // leaves the "to" out ("began to notice", "let me know", "made them leave"); else it has
+    // not (yet) happened ("tried to leave").
     let head = word.head().filter(|_| word.base_rel() == "xcomp")?;
     if patterns.is_implicative(head.lemma()) || !to {
         return chain_mode(head, patterns, text);

@@ -329,7 +329,8 @@ impl Described {
 }
 
 /// The triggers of a text in order: the phrases of the patterns, less those the parse says
-/// name no event ("March", "Turkish-backed"), and the verbs and nouns the parse adds by their lemmas.
+/// name no event ("March", "the Special Investigations Unit"), and the verbs and nouns the
+/// parse adds by their lemmas.
 fn triggers<'p>(
     text: &str,
     parse: Option<&Parse>,

@@ -9,7 +9,7 @@ use sitrep_actors::{Dictionary, ImportIssue, Matcher};
 use sitrep_core::Span;
 use sitrep_tokens::Abbreviations;
 use sitrep_verbs::VerbDictionary;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// A speech cue ("said", "warned") and the statement kind it signals.
@@ -396,6 +396,16 @@ struct ModeFile {
     implicatives: Vec<String>,
 }
 
+/// A word in lower case, copied only when it has capitals: the lookups of the parse's words
+/// run for every word of every article.
+fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(word)
+    }
+}
+
 /// The PLOVER type of a CAMEO code, by its two-digit root; "OTHER" for codes outside CAMEO.
 fn plover_type(type_of_root: &HashMap<String, String>, code: &str) -> String {
     code.get(..2)
@@ -417,11 +427,14 @@ pub struct EventPatterns {
     /// (mode, marker), in the file's order, and an automaton finding them all.
     markers: Vec<(String, String)>,
     marker_automaton: AhoCorasick,
-    /// Triggers read from the parse: (lemma, is a verb) → its pattern.
-    by_lemma: HashMap<(String, bool), EventPattern>,
+    /// Triggers read from the parse: a verb's (a noun's) lower-case lemma → its pattern.
+    verb_lemmas: HashMap<String, EventPattern>,
+    noun_lemmas: HashMap<String, EventPattern>,
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
-    implicatives: Vec<String>,
+    implicatives: HashSet<String>,
+    /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
+    word_markers: HashMap<String, usize>,
 }
 
 impl EventPatterns {
@@ -494,18 +507,30 @@ impl EventPatterns {
                 reason: e.to_string(),
             })?;
         let mut patterns: Vec<EventPattern> = Vec::new();
+        let mut verb_lemmas: HashMap<String, EventPattern> = HashMap::new();
+        let mut noun_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
             .chain(&files);
         for (source, entries) in sources {
             for e in entries {
-                patterns.extend(e.triggers.iter().map(|trigger| EventPattern {
+                let pattern = |trigger: String| EventPattern {
                     event_type: e.event_type.clone(),
                     cameo: e.cameo.clone(),
-                    trigger: trigger.clone(),
+                    trigger,
                     verb_form: None,
                     source: source.clone(),
-                }));
+                };
+                patterns.extend(e.triggers.iter().map(|t| pattern(t.clone())));
+                for (lemmas, words, part) in [
+                    (&mut verb_lemmas, &e.verbs, "verb"),
+                    (&mut noun_lemmas, &e.nouns, "noun"),
+                ] {
+                    for lemma in words {
+                        let trigger = format!("{lemma}: any form of the {part}");
+                        lemmas.insert(lemma.to_lowercase(), pattern(trigger));
+                    }
+                }
             }
         }
         for (index, form) in verbs.forms().iter().enumerate() {
@@ -520,30 +545,6 @@ impl EventPatterns {
                 verb_form: Some(index),
                 source: "verb dictionary".into(),
             });
-        }
-        let mut by_lemma: HashMap<(String, bool), EventPattern> = HashMap::new();
-        for (source, entries) in std::iter::once(&builtin)
-            .filter(|_| with_builtin_triggers)
-            .chain(&files)
-        {
-            for e in entries {
-                let verbs = e.verbs.iter().map(|v| (v, true));
-                for (lemma, is_verb) in verbs.chain(e.nouns.iter().map(|n| (n, false))) {
-                    by_lemma.insert(
-                        (lemma.to_lowercase(), is_verb),
-                        EventPattern {
-                            event_type: e.event_type.clone(),
-                            cameo: e.cameo.clone(),
-                            trigger: format!(
-                                "{lemma}: any form of the {}",
-                                if is_verb { "verb" } else { "noun" }
-                            ),
-                            verb_form: None,
-                            source: source.clone(),
-                        },
-                    );
-                }
-            }
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -576,6 +577,13 @@ impl EventPatterns {
                     .map(move |marker| (m.mode.clone(), marker.to_lowercase()))
             })
             .collect();
+        let word_markers = markers
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, marker))| !marker.contains(' '))
+            .map(|(k, (_, marker))| (marker.clone(), k))
+            .rev()
+            .collect();
         // Case matters: "May" the month, "Will" the name and "No." are no markers.
         let marker_automaton = AhoCorasick::builder()
             .build(markers.iter().map(|(_, marker)| marker.as_str()))
@@ -591,39 +599,42 @@ impl EventPatterns {
             patterns,
             markers,
             marker_automaton,
-            by_lemma,
+            verb_lemmas,
+            noun_lemmas,
             governors,
             implicatives,
+            word_markers,
         })
     }
 
     /// Whether a verb's complement happened when the verb did ("managed to leave").
     pub fn is_implicative(&self, lemma: &str) -> bool {
-        self.implicatives
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case(lemma))
+        self.implicatives.contains(lower(lemma).as_ref())
     }
 
     /// The trigger a parsed word's lemma makes, as a verb or as a noun.
     pub fn by_lemma(&self, lemma: &str, is_verb: bool) -> Option<&EventPattern> {
-        self.by_lemma.get(&(lemma.to_lowercase(), is_verb))
+        let lemmas = if is_verb {
+            &self.verb_lemmas
+        } else {
+            &self.noun_lemmas
+        };
+        lemmas.get(lower(lemma).as_ref())
     }
 
     /// The mode a governing word's lemma puts an event in ("plan" → planned).
     pub fn governed_mode(&self, lemma: &str) -> Option<&str> {
         self.governors
-            .get(&lemma.to_lowercase())
+            .get(lower(lemma).as_ref())
             .map(String::as_str)
     }
 
     /// The mode a single-word marker puts an event in, with the marker ("will" → predicted):
     /// for the words the parse hangs on a predicate (auxiliaries, "if", "not", "still").
     pub fn word_marker(&self, word: &str) -> Option<(&str, &str)> {
-        let word = word.to_lowercase();
-        self.markers
-            .iter()
-            .find(|(_, marker)| *marker == word)
-            .map(|(mode, marker)| (mode.as_str(), marker.as_str()))
+        let &k = self.word_markers.get(lower(word).as_ref())?;
+        let (mode, marker) = &self.markers[k];
+        Some((mode.as_str(), marker.as_str()))
     }
 
     /// The PLOVER type of a CAMEO code, by its two-digit root.

@@ -181,8 +181,8 @@ pub struct Miss {
     pub context: String,
 }
 
-/// The mode's answer to "did it happen" (GUIDELINES.md).
-fn status(mode: Option<&str>) -> Option<&'static str> {
+/// The mode's answer to "did it happen" (GUIDELINES.md): happened, not yet, or not.
+pub fn status(mode: Option<&str>) -> Option<&'static str> {
     Some(match mode? {
         "occurred" | "ongoing" | "alleged" => "happened",
         "planned" | "threatened" | "predicted" | "hypothetical" => "not yet",

@@ -98,7 +98,7 @@ pub fn factuality(
 
 /// Whether a mode says the event happened (or is happening), in the writer's view.
 fn happened(mode: &str) -> bool {
-    matches!(mode, "occurred" | "ongoing" | "alleged")
+    sitrep_eval::claims::status(Some(mode)) == Some("happened")
 }
 
 /// Event coding: sitrep's events layer, with PETRARCH2's unit-test dictionaries in place of
