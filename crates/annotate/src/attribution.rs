@@ -39,17 +39,15 @@ pub(crate) fn from_parse(
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
         // will fail,” she said"): a statement nested in hers, its content the clause alone.
         let nested = quotation_holding(draft, cue.span()).is_some();
-        let Some((source, source_path)) = source_of(cue) else {
+        let Some((source, source_path)) = source_of(cue, &entry.kind) else {
             continue;
         };
         let Some((content, content_path)) = content_of(draft, cue, source, &entry.kind) else {
             continue;
         };
-        let source_span = noun_phrase(source);
-        let by_head = named_by_head(draft, source);
         // A long name the parser split ("…, the Syrian Observatory for Human Rights said") must
         // not leave its first words in the content.
-        let content = match by_head {
+        let content = match source.and_then(|s| named_by_head(draft, s)) {
             Some((_, name)) if content.start < name.start && name.start < content.end => {
                 trim_punctuation(
                     draft,
@@ -61,7 +59,11 @@ pub(crate) fn from_parse(
             }
             _ => content,
         };
-        let speaker = speaker_of(draft, source);
+        let speaker = source.and_then(|s| speaker_of(draft, s));
+        let speaker_text = source.map(|s| {
+            let span = noun_phrase(s);
+            draft.text[span.start..span.end].to_string()
+        });
         // A quotation is said whole, though it runs over sentences the cue is not in.
         let quotation = quotation_holding(draft, content).filter(|_| !nested);
         let content = match quotation {
@@ -75,7 +77,7 @@ pub(crate) fn from_parse(
         out.push(DraftStatement {
             content,
             speaker,
-            speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
+            speaker_text,
             cue: cue.form().to_lowercase(),
             form: if quotation.is_some() {
                 "direct_quote"
@@ -87,7 +89,11 @@ pub(crate) fn from_parse(
             tags: Vec::new(),
             cited: Vec::new(),
             cue_span: cue.span(),
-            rule: format!("syntax: {source_path} of {} → {content_path}", cue.form()),
+            rule: format!(
+                "syntax: {source_path} of {} → {content_path}{}",
+                cue.form(),
+                entry.credit()
+            ),
         });
     }
 }
@@ -141,7 +147,11 @@ fn nominal(
         tags: Vec::new(),
         cited: Vec::new(),
         cue_span: cue.span(),
-        rule: format!("syntax: {path} of {} → acl that", cue.form()),
+        rule: format!(
+            "syntax: {path} of {} → acl that{}",
+            cue.form(),
+            entry.credit()
+        ),
     })
 }
 
@@ -260,25 +270,60 @@ pub(crate) fn antecedent(word: Tok<'_>) -> Option<Tok<'_>> {
 }
 
 /// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the
-/// subject of the verb it hangs from.
-fn source_of(cue: Tok<'_>) -> Option<(Tok<'_>, &'static str)> {
+/// subject of the verb it hangs from. `Some((None, _))`: a source the sentence leaves unsaid.
+fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static str)> {
+    // A passive cue's subject is the one told or spoken of ("He was told that …", "It was
+    // reported that …"); its source is the agent, when the sentence names one.
+    if cue.children_with("nsubj:pass").next().is_some() {
+        return Some(match cue.children_with("obl:agent").next() {
+            Some(agent) => (Some(agent), "obl:agent"),
+            None => (None, "passive, no agent"),
+        });
+    }
     // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer.
     if let Some(subject) = cue
         .children_with("nsubj")
         .min_by_key(|s| s.index().abs_diff(cue.index()))
     {
         if let Some(noun) = antecedent(subject) {
-            return Some((noun, "antecedent of nsubj"));
+            return Some((Some(noun), "antecedent of nsubj"));
         }
         return (subject.upos() != Upos::Pron || subject.lemma() != "it")
-            .then_some((subject, "nsubj"));
+            .then_some((Some(subject), "nsubj"));
+    }
+    // "…, reports the Suffolk Times": an inverted subject the parser took for an object,
+    // after a verb of saying (not "…, blames the spurts of violence on …").
+    let after_the_clause = set_after_clause(cue)
+        || cue.children().any(|c| {
+            c.upos() == Upos::Punct
+                && c.index() < cue.index()
+                && matches!(c.form(), "," | "”" | "\"")
+        });
+    if after_the_clause && !cue.children().any(|c| c.base_rel() == "ccomp") {
+        let inverted = cue
+            .children_with("obj")
+            .find(|o| kind == "assertion" && o.index() > cue.index());
+        if inverted.is_some() || set_after_clause(cue) {
+            return inverted.map(|o| (Some(o), "inverted subject"));
+        }
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
         let head = cue.head()?;
         let subject = head.children_with("nsubj").next()?;
-        return Some((subject, "nsubj of its head"));
+        return Some((Some(subject), "nsubj of its head"));
     }
     None
+}
+
+/// "Jobs could be created, the department said": a cue set after the clause it reports, which
+/// the parser took for a conjunct of that clause (no "and" or "but" joins them) or hung on it
+/// beside it.
+fn set_after_clause(cue: Tok<'_>) -> bool {
+    matches!(cue.base_rel(), "conj" | "parataxis")
+        && cue.head().is_some_and(|h| h.index() < cue.index())
+        && !cue
+            .children()
+            .any(|c| matches!(c.base_rel(), "cc" | "ccomp"))
 }
 
 /// Cue kinds whose content is what the source means to do: "plans to approve the sale".
@@ -289,7 +334,7 @@ const WILLED: &[&str] = &["intention", "promise"];
 fn content_of(
     draft: &Draft<'_>,
     cue: Tok<'_>,
-    source: Tok<'_>,
+    source: Option<Tok<'_>>,
     kind: &str,
 ) -> Option<(Span, &'static str)> {
     let willed = WILLED
@@ -318,7 +363,7 @@ fn content_of(
             && matches!(c.upos(), Upos::Verb | Upos::Aux);
         // "None of the injured were British, sources said", with "None" a second subject.
         let subject_clause = c.base_rel() == "nsubj"
-            && *c != source
+            && Some(*c) != source
             && c.subtree_words()
                 .any(|w| matches!(w.base_rel(), "cop" | "aux") || w.upos() == Upos::Verb);
         c.index() < cue.index()
@@ -331,8 +376,14 @@ fn content_of(
             "clause before the cue",
         ));
     }
-    if cue.base_rel() == "parataxis" {
-        let head = cue.head()?;
+    let set_after = cue.base_rel() == "conj" && set_after_clause(cue);
+    if cue.base_rel() == "parataxis" || set_after {
+        let mut head = cue.head()?;
+        // "A is not named because B, the lawyers noted", the cue hung on the "because" clause:
+        // what was said is the whole clause the cue follows.
+        while let Some(up) = head.head().filter(|h| set_after && h.index() < cue.index()) {
+            head = up;
+        }
         let whole = head.subtree_span();
         let own = cue.subtree_span();
         // The quotation is the head's clause on the side of the cue it lies on.
@@ -347,7 +398,12 @@ fn content_of(
                 end: whole.end,
             }
         };
-        return Some((trim_punctuation(draft, span), "parataxis head"));
+        let path = if set_after {
+            "conj head"
+        } else {
+            "parataxis head"
+        };
+        return Some((trim_punctuation(draft, span), path));
     }
     None
 }
@@ -364,9 +420,12 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
         let first = next.subtree_span().start;
         let gap = draft.text.get(end..=first).unwrap_or(",");
         let adjoining = !gap.contains([',', ';', '—', '–']) && !gap.contains('\n');
+        // A clause hung beside the complement with nothing between ("said that worrying
+        // about this data scraping won't help", "scraping" taken for a new clause's subject)
+        // is the complement's rest.
         let modifier = matches!(
             next.base_rel(),
-            "advcl" | "obl" | "advmod" | "nmod" | "ccomp"
+            "advcl" | "obl" | "advmod" | "nmod" | "ccomp" | "parataxis" | "dep"
         );
         let second_complement = next.base_rel() == "conj"
             && next

@@ -305,7 +305,8 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
         if at.base_rel() != "conj" {
             if let Some(mode) = patterns.governed_mode(head.lemma()) {
-                return Some((mode, format!("{} of {:?}", at.rel(), head.form())));
+                let credit = patterns.mode_credit(head.lemma());
+                return Some((mode, format!("{} of {:?}{credit}", at.rel(), head.form())));
             }
         }
         at = head;
@@ -336,7 +337,8 @@ fn own_marker<'r>(
         .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
         .find_map(|c| patterns.word_marker(c.form()));
     if let Some((mode, marker)) = marked {
-        return Some((mode, format!("{marker:?} on {:?}", at.form())));
+        let credit = patterns.mode_credit(marker);
+        return Some((mode, format!("{marker:?} on {:?}{credit}", at.form())));
     }
     let progressive = progressive_reaches
         && at.xpos() == "VBG"

@@ -119,7 +119,10 @@ pub(crate) fn find(
                         .event_patterns
                         .first_marker_after(&text[trigger.end..after_end])
                 })
-                .map(|(mode, marker)| (mode, format!("{marker:?}"))),
+                .map(|(mode, marker)| {
+                    let credit = resources.event_patterns.mode_credit(marker);
+                    (mode, format!("{marker:?}{credit}"))
+                }),
         };
         let marked = marker.is_some();
         let (mode, mode_rule) = mode_of(marker, statement, outlet);

@@ -23,12 +23,28 @@ pub struct Cue {
     /// that …". Read from the parse only.
     #[serde(default)]
     pub nouns: Vec<String>,
+    /// The user's cue file this cue came from; empty for sitrep's own list.
+    #[serde(skip)]
+    pub source: String,
+}
+
+impl Cue {
+    /// How a rule names the cue's file: nothing for sitrep's own, " (cue of FILE)" for a user's.
+    pub fn credit(&self) -> String {
+        if self.source.is_empty() {
+            String::new()
+        } else {
+            format!(" (cue of {})", self.source)
+        }
+    }
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CueFile {
+    #[serde(default)]
     prediction_markers: Vec<String>,
+    #[serde(default)]
     accusation_tags: Vec<String>,
     cue: Vec<Cue>,
 }
@@ -192,6 +208,8 @@ impl Resources {
         };
         let mut verbs = VerbDictionary::default();
         let mut user_events: Vec<(String, String)> = Vec::new();
+        let mut user_cues: Vec<CueFile> = Vec::new();
+        let mut user_modes: Vec<(String, String)> = Vec::new();
         let mut issues = Vec::new();
         let mut shaping: Vec<String> = vec![
             env!("CARGO_PKG_VERSION").to_string(),
@@ -209,8 +227,17 @@ impl Resources {
             let name = path
                 .file_name()
                 .map_or(source_name.clone(), |n| n.to_string_lossy().into_owned());
-            let file_issues = if text.lines().any(|l| l.trim() == "[[event]]") {
+            let has_table = |table: &str| text.lines().any(|l| l.trim() == table);
+            let file_issues = if has_table("[[event]]") {
                 user_events.push((name, text));
+                Vec::new()
+            } else if has_table("[[cue]]") {
+                let mut file = parse_cues(&source_name, &text)?;
+                file.cue.iter_mut().for_each(|c| c.source = name.clone());
+                user_cues.push(file);
+                Vec::new()
+            } else if has_table("[[mode]]") || text.trim_start().starts_with("implicatives") {
+                user_modes.push((name, text));
                 Vec::new()
             } else if VerbDictionary::is_verb_dictionary(&text) {
                 let (extra, file_issues) = VerbDictionary::from_tabari(&name, &text);
@@ -224,7 +251,13 @@ impl Resources {
             };
             issues.extend(file_issues.into_iter().map(|i| (source_name.clone(), i)));
         }
-        let cue_file = parse_cues("sitrep:cues.toml", data_file("cues.toml"))?;
+        // The user's cues after sitrep's: a form both give is the user's.
+        let mut cue_file = parse_cues("sitrep:cues.toml", data_file("cues.toml"))?;
+        for file in user_cues {
+            cue_file.prediction_markers.extend(file.prediction_markers);
+            cue_file.accusation_tags.extend(file.accusation_tags);
+            cue_file.cue.extend(file.cue);
+        }
         let cues = cue_file
             .cue
             .iter()
@@ -271,6 +304,7 @@ impl Resources {
                 data_file("events.toml"),
                 &user_events,
                 data_file("modes.toml"),
+                &user_modes,
                 &verbs,
                 !choice.no_defaults || (verbs.is_empty() && user_events.is_empty()),
             )?,
@@ -382,6 +416,7 @@ struct EventFile {
 #[serde(deny_unknown_fields)]
 struct ModeEntry {
     mode: String,
+    #[serde(default)]
     markers: Vec<String>,
     /// Lemmas of the words that govern an event in this mode ("plan" to attack: planned).
     #[serde(default)]
@@ -389,11 +424,60 @@ struct ModeEntry {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ModeFile {
+    #[serde(default)]
     mode: Vec<ModeEntry>,
     /// Verbs whose complement happened when they did ("began to notice").
     #[serde(default)]
     implicatives: Vec<String>,
+}
+
+impl ModeFile {
+    /// Adds the users' mode files (named, in the format of modes.toml, of its modes) to these
+    /// lists; returns each word they added with its file.
+    fn extend(
+        &mut self,
+        files: &[(String, String)],
+    ) -> Result<HashMap<String, String>, ResourceError> {
+        let mut sources = HashMap::new();
+        for (name, text) in files {
+            let failed = |reason: String| ResourceError {
+                source_name: name.clone(),
+                reason,
+            };
+            let file: ModeFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
+            let mut words = file.implicatives.clone();
+            self.implicatives.extend(file.implicatives);
+            for entry in file.mode {
+                // A word the user puts in a mode leaves the mode sitrep had it in.
+                let moved = |w: &String| {
+                    !entry
+                        .markers
+                        .iter()
+                        .chain(&entry.governors)
+                        .any(|u| u.eq_ignore_ascii_case(w))
+                };
+                for m in &mut self.mode {
+                    m.markers.retain(moved);
+                    m.governors.retain(moved);
+                }
+                let Some(known) = self.mode.iter_mut().find(|m| m.mode == entry.mode) else {
+                    let modes: Vec<&str> = self.mode.iter().map(|m| m.mode.as_str()).collect();
+                    return Err(failed(format!(
+                        "{:?} is not a mode sitrep knows ({})",
+                        entry.mode,
+                        modes.join(", ")
+                    )));
+                };
+                words.extend(entry.markers.iter().chain(&entry.governors).cloned());
+                known.markers.extend(entry.markers);
+                known.governors.extend(entry.governors);
+            }
+            sources.extend(words.into_iter().map(|w| (w.to_lowercase(), name.clone())));
+        }
+        Ok(sources)
+    }
 }
 
 /// A word in lower case, copied only when it has capitals: the lookups of the parse's words
@@ -435,6 +519,8 @@ pub struct EventPatterns {
     implicatives: HashSet<String>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
+    /// The user's file of each marker, governor and implicative it added, for the rules.
+    mode_sources: HashMap<String, String>,
 }
 
 impl EventPatterns {
@@ -444,6 +530,7 @@ impl EventPatterns {
         events_toml: &str,
         user_events: &[(String, String)],
         modes_toml: &str,
+        user_modes: &[(String, String)],
         verbs: &VerbDictionary,
         with_builtin_triggers: bool,
     ) -> Result<Self, ResourceError> {
@@ -470,10 +557,11 @@ impl EventPatterns {
             }
             files.push((name.clone(), file.event));
         }
-        let modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
+        let mut modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
             source_name: "sitrep:modes.toml".into(),
             reason: e.to_string(),
         })?;
+        let mode_sources = modes.extend(user_modes)?;
         // An imported code's PLOVER type is its CAMEO root's (the file's first type for a root).
         let mut type_of_root: HashMap<String, String> = HashMap::new();
         for e in &events.event {
@@ -604,7 +692,15 @@ impl EventPatterns {
             governors,
             implicatives,
             word_markers,
+            mode_sources,
         })
+    }
+
+    /// How a rule names the file of a user's mode word: " (FILE)", or nothing for sitrep's own.
+    pub fn mode_credit(&self, word: &str) -> String {
+        self.mode_sources
+            .get(lower(word).as_ref())
+            .map_or(String::new(), |file| format!(" ({file})"))
     }
 
     /// Whether a verb's complement happened when the verb did ("managed to leave").

@@ -385,7 +385,7 @@ fn cued(
             tags: Vec::new(),
             cited: Vec::new(),
             cue_span: t.span,
-            rule: format!("pattern: {form} speech cue"),
+            rule: format!("pattern: {form} speech cue{}", cue.credit()),
         });
     }
 }

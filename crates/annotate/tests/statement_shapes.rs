@@ -389,6 +389,69 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_passive_cue_is_said_by_its_agent_or_by_no_one_named() {
+        let d = doc(
+            "Harbour Gazette",
+            "The skipper was told by the harbour master that the pier was unsafe. \
+             The crew was told that the storm would pass by noon.",
+        );
+        let by_agent = statement(&d, "the pier was unsafe");
+        assert_eq!(by_agent.speaker_text.as_deref(), Some("the harbour master"));
+        let unnamed = statement(&d, "the storm would pass");
+        assert_eq!(unnamed.speaker_text, None, "{unnamed:?}");
+        assert_eq!(unnamed.speaker, None, "{unnamed:?}");
+        assert!(
+            unnamed.rule.contains("passive, no agent"),
+            "{}",
+            unnamed.rule
+        );
+    }
+
+    #[test]
+    fn a_cue_after_the_clause_it_reports_takes_the_whole_clause() {
+        let d = doc(
+            "Harbour Gazette",
+            "The two guards were not charged because they had not been identified, the \
+             family's lawyers said.",
+        );
+        let s = statement(&d, "not been identified");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "The two guards were not charged because they had not been identified"
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some("the family's lawyers"));
+    }
+
+    #[test]
+    fn an_inverted_source_after_a_verb_of_saying_is_the_speaker() {
+        let d = doc(
+            "Harbour Gazette",
+            "The ferry captain resigned the next morning, reports the Valley Herald.",
+        );
+        let s = statement(&d, "resigned the next morning");
+        assert_eq!(
+            s.speaker_text.as_deref(),
+            Some("the Valley Herald"),
+            "{s:?}"
+        );
+    }
+
+    #[test]
+    fn a_complement_runs_on_where_the_parser_broke_it_without_a_comma() {
+        let d = doc(
+            "Harbour Gazette",
+            "The analyst said that for ordinary sailors, worrying about this data scraping \
+             won't change much.",
+        );
+        let s = statement(&d, "for ordinary sailors");
+        assert!(
+            d.article.text[s.span.start..s.span.end].ends_with("won't change much"),
+            "{:?}",
+            &d.article.text[s.span.start..s.span.end]
+        );
+    }
+
+    #[test]
     fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
         let d = doc(
             "Harbour Gazette",

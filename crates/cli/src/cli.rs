@@ -174,8 +174,10 @@ pub struct ExtractArgs {
 #[derive(Args, Debug)]
 pub struct DictionaryArgs {
     /// A dictionary to add, its kind detected: actors (sitrep's TOML or TABARI/PETRARCH
-    /// format), event triggers (TOML with [[event]] tables, as data/events.toml), or a
-    /// TABARI/PETRARCH verb dictionary (`--- VERB [code] ---` blocks). Repeatable.
+    /// format), event triggers (TOML with [[event]] tables, as data/events.toml), speech cues
+    /// ([[cue]] tables, as data/cues.toml), mode markers and governors ([[mode]] tables, as
+    /// data/modes.toml), or a TABARI/PETRARCH verb dictionary (`--- VERB [code] ---` blocks).
+    /// Repeatable.
     #[arg(long = "dictionary", value_name = "PATH")]
     pub dictionaries: Vec<PathBuf>,
     /// Use only the dictionaries given with --dictionary (sitrep's own event triggers too,

@@ -436,3 +436,106 @@ fn parse_names_a_bad_input_or_model_and_does_not_panic() {
     assert!(!out.status.success());
     assert!(stderr_of(&out).contains("model.bin"), "{}", stderr_of(&out));
 }
+
+/// Writes `text` to `name` in `dir` and returns its path.
+fn write_file(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_users_cue_and_mode_files_extend_sitreps_lists_and_name_themselves_in_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let cues = write_file(
+        dir.path(),
+        "my-cues.toml",
+        "[[cue]]\nlemma = \"intimate\"\nforms = [\"intimated\"]\nkind = \"assertion\"\n",
+    );
+    let modes = write_file(
+        dir.path(),
+        "my-modes.toml",
+        "[[mode]]\nmode = \"planned\"\ngovernors = [\"mull\"]\n",
+    );
+    let report = write_file(
+        dir.path(),
+        "report.txt",
+        "Report\n\nThe governor intimated that militants had shelled the market. \
+         The army mulled an offensive on the town.\n",
+    );
+    let extract = |extra: &[&std::path::Path]| -> Value {
+        let mut command = sitrep();
+        command
+            .arg("extract")
+            .arg(&report)
+            .args(["--format", "jsonl"]);
+        for file in extra {
+            command.arg("--dictionary").arg(file);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        serde_json::from_str(stdout_of(&out).lines().next().unwrap()).unwrap()
+    };
+    let speakers = |doc: &Value| -> Vec<String> {
+        doc["statements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["speaker_text"].as_str().map(str::to_string))
+            .collect()
+    };
+    let mode_of = |doc: &Value, trigger: &str| -> (String, String) {
+        let e = doc["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["rule"].as_str().unwrap().contains(trigger))
+            .unwrap_or_else(|| panic!("no {trigger} event in {doc:#}"));
+        (
+            e["mode"].as_str().unwrap().into(),
+            e["rule"].as_str().unwrap().into(),
+        )
+    };
+    let plain = extract(&[]);
+    assert!(speakers(&plain).is_empty(), "{plain:#}");
+    assert_ne!(mode_of(&plain, "offensive").0, "planned");
+
+    let extended = extract(&[&cues, &modes]);
+    let said = extended["statements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["speaker_text"] == "The governor")
+        .unwrap_or_else(|| panic!("the governor's statement in {extended:#}"));
+    assert!(said["rule"]
+        .as_str()
+        .unwrap()
+        .ends_with("(cue of my-cues.toml)"));
+    let (mode, rule) = mode_of(&extended, "offensive");
+    assert_eq!(mode, "planned", "{rule}");
+    assert!(rule.contains("(my-modes.toml)"), "{rule}");
+}
+
+#[test]
+fn a_mode_file_naming_a_mode_sitrep_does_not_know_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let modes = write_file(
+        dir.path(),
+        "my-modes.toml",
+        "[[mode]]\nmode = \"rumoured\"\nmarkers = [\"reportedly\"]\n",
+    );
+    let report = write_file(dir.path(), "report.txt", "Report\n\nTroops left.\n");
+    let out = sitrep()
+        .arg("extract")
+        .arg(&report)
+        .arg("--dictionary")
+        .arg(&modes)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("my-modes.toml") && err.contains("\"rumoured\" is not a mode"),
+        "{err}"
+    );
+}
