@@ -153,7 +153,8 @@ pub(crate) fn find<'a>(
     acronyms(&mut draft);
     formerly_known_as(&mut draft);
     surnames(&mut draft);
-    nominal_references(&mut draft);
+    roles_after_names(&mut draft, resources);
+    nominal_references(&mut draft, resources);
     crate::places::resolve(&mut draft, resources, outlet_home);
     for t in times::find(text, anchor) {
         draft.mentions.push(DraftMention {
@@ -669,7 +670,7 @@ fn find_or_create_person(draft: &mut Draft<'_>, name: &str) -> usize {
 }
 
 /// After a person's name: ", a spokesperson for X," or ", the deputy head of Y," — the role.
-fn role_after(draft: &Draft<'_>, resources: &Resources, name_end: usize) -> Option<String> {
+fn role_after(draft: &Draft<'_>, role_nouns: &[String], name_end: usize) -> Option<String> {
     let rest = &draft.text[name_end..];
     let rest = rest.strip_prefix(", ")?;
     let (article, body) = ["a ", "an ", "the ", "its ", "their "]
@@ -687,32 +688,40 @@ fn role_after(draft: &Draft<'_>, resources: &Resources, name_end: usize) -> Opti
         }
     }
     let lower = phrase.to_lowercase();
-    let head_ok = resources.roles.iter().any(|r| {
+    let head_ok = role_nouns.iter().any(|r| {
         lower.starts_with(r.as_str()) || lower.split_whitespace().take(3).any(|w| w == r.as_str())
     });
     let _ = article;
     (head_ok && phrase.split_whitespace().count() <= 16).then(|| phrase.to_string())
 }
 
-/// Roles after names already found, and people known only by a name and a role
-/// ("Omer Celik, a spokesperson for ...").
-fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
-    let people: Vec<(Span, usize)> = draft
+/// Roles after the names found, people's ("Omer Celik, a spokesperson for ...") and
+/// organisations' ("the Observatory, a Britain-based monitor"): "the monitor" is read by them.
+fn roles_after_names(draft: &mut Draft<'_>, resources: &Resources) {
+    let named: Vec<(Span, &str, usize)> = draft
         .mentions
         .iter()
-        .filter(|m| m.kind == "person")
-        .filter_map(|m| Some((m.span, m.entity?)))
+        .filter(|m| matches!(m.kind, "person" | "organization" | "group"))
+        .filter_map(|m| Some((m.span, m.kind, m.entity?)))
         .collect();
-    for (span, e) in people {
-        if let Some(role) = role_after(draft, resources, span.end) {
+    for (span, kind, e) in named {
+        let nouns = match kind {
+            "person" => &resources.roles,
+            _ => &resources.organisation_nouns.named,
+        };
+        if let Some(role) = role_after(draft, nouns, span.end) {
             DraftEntity::add(&mut draft.entities[e].roles, role);
         }
     }
+}
+
+/// People known only by a name and a role ("Omer Celik, a spokesperson for ...").
+fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
     let mut i = 0;
     while i < draft.layout.tokens.len() {
         if let Some((span, len)) = name_run(draft, i) {
             if len >= 2 && !draft.overlaps(span) {
-                if let Some(role) = role_after(draft, resources, span.end) {
+                if let Some(role) = role_after(draft, &resources.roles, span.end) {
                     let name = draft.text[span.start..span.end].to_string();
                     let e = find_or_create_person(draft, &name);
                     DraftEntity::add(&mut draft.entities[e].roles, role);
@@ -1033,48 +1042,54 @@ fn surnames(draft: &mut Draft<'_>) {
     }
 }
 
-static NOMINAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he (?:(?:[A-Z][a-z]+|senior|top|former|deputy) )?(general|spokesperson|spokesman|spokeswoman|minister|colonel|commander|envoy|official|president|ambassador)\b")
-        .expect("valid regex")
-});
-
-/// "the general", "the Russian general": the latest person before it whose title or role has
-/// that word.
-fn nominal_references(draft: &mut Draft<'_>) {
-    let found: Vec<(Span, String)> = NOMINAL
+/// "the general", "the monitor", "the ministry": the latest person before it whose title or
+/// role has that word, or for an organisation's noun the latest organisation whose name, alias
+/// or role has it (any organisation, for "the group").
+fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
+    let found: Vec<(Span, String)> = resources
+        .role_reference
         .captures_iter(draft.text)
         .map(|c| {
             let m = c.get(0).expect("group 0");
-            (
-                Span {
-                    start: m.start(),
-                    end: m.end(),
-                },
-                c[1].to_string(),
-            )
+            let span = Span {
+                start: m.start(),
+                end: m.end(),
+            };
+            (span, c[1].to_lowercase())
         })
         .collect();
+    let nouns = &resources.organisation_nouns;
     for (span, noun) in found {
+        let generic = nouns.generic.contains(&noun);
+        let organisation = generic || nouns.named.contains(&noun);
+        // A dictionary's own "the army" or "the ministry" stands as it is.
+        if organisation && draft.overlaps(span) {
+            continue;
+        }
+        let has_noun = |words: &[String]| {
+            words
+                .iter()
+                .any(|t| t.to_lowercase().split_whitespace().any(|w| w == noun))
+        };
         let candidate = draft
             .mentions
             .iter()
-            .filter(|m| m.kind == "person" && m.span.end <= span.start)
-            .filter_map(|m| m.entity)
-            .rev()
-            .find(|&e| {
+            .filter(|m| m.span.end <= span.start)
+            .filter(|m| match organisation {
+                true => matches!(m.kind, "organization" | "group"),
+                false => m.kind == "person",
+            })
+            .filter_map(|m| Some((m.span.start, m.kind, m.entity?)))
+            .filter(|&(_, _, e)| {
                 let e = &draft.entities[e];
-                e.titles
-                    .iter()
-                    .chain(e.roles.iter())
-                    .any(|t| t.to_lowercase().split_whitespace().any(|w| w == noun))
-            });
-        if let Some(e) = candidate {
-            draft.mention(
-                span,
-                "person",
-                Some(e),
-                format!("coreference: \"the {noun}\""),
-            );
+                let named = organisation
+                    && (has_noun(std::slice::from_ref(&e.name)) || has_noun(&e.aliases));
+                generic || has_noun(&e.titles) || has_noun(&e.roles) || named
+            })
+            // The nearest: mentions are not in text order until the layer is done.
+            .max_by_key(|&(start, _, _)| start);
+        if let Some((_, kind, e)) = candidate {
+            draft.mention(span, kind, Some(e), format!("coreference: \"the {noun}\""));
         }
     }
 }

@@ -4,6 +4,7 @@
 //! under `data/`, compiled in as the default.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 use serde::Deserialize;
 use sitrep_actors::{Dictionary, ImportIssue, Matcher};
 use sitrep_core::Span;
@@ -118,6 +119,10 @@ pub struct Resources {
     pub titles: Vec<String>,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
     pub roles: Vec<String>,
+    /// Nouns that stand for an organisation named before ("the ministry").
+    pub organisation_nouns: OrganisationNouns,
+    /// "the general", "the Britain-based monitor": a role or organisation noun after "the".
+    pub role_reference: Regex,
     /// Words that make a capitalised name a place ("Lamar County", "Lake Chad").
     pub place_words: PlaceWords,
     /// Where outlets report from (`data/outlets.toml`, plus homes learned from batches).
@@ -132,6 +137,16 @@ pub struct Resources {
     /// A digest of everything that shapes an annotation: sitrep's version and data, the
     /// user's dictionaries, the gazetteer. Stored layers made under another are stale.
     pub fingerprint: String,
+}
+
+/// Nouns that, after "the", stand for an organisation named before (`data/references.toml`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationNouns {
+    /// Nouns the organisation's name, alias or role must hold ("the ministry").
+    pub named: Vec<String>,
+    /// Nouns that stand for the latest organisation, whatever its name ("the group").
+    pub generic: Vec<String>,
 }
 
 /// Words that make a capitalised name a place (`data/place_words.toml`).
@@ -166,6 +181,10 @@ const BUILTIN_DATA_FILES: &[(&str, &str)] = &[
     ("outlets.toml", include_str!("../../../data/outlets.toml")),
     ("events.toml", include_str!("../../../data/events.toml")),
     ("modes.toml", include_str!("../../../data/modes.toml")),
+    (
+        "references.toml",
+        include_str!("../../../data/references.toml"),
+    ),
 ];
 
 /// A compiled-in data file's text, by name.
@@ -277,6 +296,12 @@ impl Resources {
         let mut titles = word_list(data_file("titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let roles = word_list(data_file("roles.txt"));
+        let organisation_nouns: OrganisationNouns = toml::from_str(data_file("references.toml"))
+            .map_err(|e| ResourceError {
+                source_name: "sitrep:references.toml".into(),
+                reason: e.to_string(),
+            })?;
+        let role_reference = role_reference(&roles, &titles, &organisation_nouns);
         let place_words: PlaceWords =
             toml::from_str(data_file("place_words.toml")).map_err(|e| ResourceError {
                 source_name: "sitrep:place_words.toml".into(),
@@ -295,6 +320,8 @@ impl Resources {
             contexts,
             titles,
             roles,
+            organisation_nouns,
+            role_reference,
             place_words,
             outlet_homes: crate::OutletHomes::from_toml(
                 "sitrep:outlets.toml",
@@ -357,6 +384,26 @@ impl Resources {
     pub fn cue_noun(&self, word: &str) -> Option<&Cue> {
         self.cue_nouns.get(&word.to_lowercase())
     }
+}
+
+/// "the general", "the senior official", "the Britain-based monitor": one of the one-word role,
+/// title and organisation nouns after "the" and at most one modifier.
+fn role_reference(roles: &[String], titles: &[String], organisations: &OrganisationNouns) -> Regex {
+    let mut nouns: Vec<String> = roles
+        .iter()
+        .chain(titles)
+        .chain(&organisations.named)
+        .chain(&organisations.generic)
+        .filter(|w| w.chars().all(char::is_alphabetic))
+        .map(|w| regex::escape(&w.to_lowercase()))
+        .collect();
+    nouns.sort();
+    nouns.dedup();
+    Regex::new(&format!(
+        r"\b[Tt]he (?:(?:[A-Z][a-z]+|senior|top|former|deputy|[a-z]+-based) )?({})\b",
+        nouns.join("|")
+    ))
+    .expect("escaped words make a valid pattern")
 }
 
 fn parse_cues(name: &str, text: &str) -> Result<CueFile, ResourceError> {

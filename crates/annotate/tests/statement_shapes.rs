@@ -452,6 +452,34 @@ mod from_the_parse {
     }
 
     #[test]
+    fn an_organisation_noun_speaker_is_the_organisation_named_before_it() {
+        let d = doc(
+            "Harbour Gazette",
+            "The Tagus Observatory, a Lisbon-based shipping monitor, counted six ferries in the \
+             bay. The Sea Wolves Brigade seized a trawler on Sunday. The group said the crew \
+             was unharmed. The monitor said two ferries had sunk.",
+        );
+        let speaker_of = |content: &str| {
+            let s = statement(&d, content);
+            let entity = d
+                .entities
+                .iter()
+                .find(|e| Some(&e.id) == s.speaker.as_ref());
+            (s.speaker_text.clone(), entity.map(|e| e.name.clone()))
+        };
+        // By the role its apposition gave it, across nearer organisations.
+        assert_eq!(
+            speaker_of("two ferries had sunk"),
+            (Some("The monitor".into()), Some("Tagus Observatory".into()))
+        );
+        // "the group": the nearest organisation, whatever its name.
+        assert_eq!(
+            speaker_of("the crew was unharmed"),
+            (Some("The group".into()), Some("Sea Wolves Brigade".into()))
+        );
+    }
+
+    #[test]
     fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
         let d = doc(
             "Harbour Gazette",
