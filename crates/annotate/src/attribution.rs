@@ -98,6 +98,79 @@ pub(crate) fn from_parse(
     }
 }
 
+/// "According to the army, the town fell", "The rate hit a record, according to the Centre
+/// for Monitoring Indian Economy, a think tank": the noun "according to" marks is the source,
+/// and the sentence's clause, less the phrase, is what it says (wherever the parser hung the
+/// phrase, it covers the clause it opens or closes). Under a speech cue ("He said according
+/// to the file that …") the cue's statement says it.
+pub(crate) fn according_to(
+    draft: &Draft<'_>,
+    parse: &Parse,
+    resources: &Resources,
+    sentence: Span,
+    out: &mut Vec<DraftStatement>,
+) {
+    for according in words_in(parse, sentence) {
+        let marks_source = according.form().eq_ignore_ascii_case("according")
+            && according.base_rel() == "case"
+            && according.children_with("fixed").any(|t| t.lemma() == "to");
+        let Some(source) = according.head().filter(|_| marks_source) else {
+            continue;
+        };
+        let Some(mut clause) = source.head() else {
+            continue;
+        };
+        while let Some(up) = clause.head() {
+            clause = up;
+        }
+        if resources.cue(clause.form()).is_some() {
+            continue;
+        }
+        let whole = clause.subtree_span();
+        let phrase = source.subtree_span();
+        let words_after = clause
+            .subtree_words()
+            .any(|w| w.span().start >= phrase.end && w.upos() != Upos::Punct);
+        let content = if phrase.start <= whole.start {
+            Span {
+                start: phrase.end,
+                end: whole.end,
+            }
+        } else if !words_after {
+            Span {
+                start: whole.start,
+                end: phrase.start,
+            }
+        } else {
+            whole
+        };
+        let content = trim_punctuation(draft, content);
+        if content.end <= content.start {
+            continue;
+        }
+        let source_span = noun_phrase(source);
+        let speaker = named_by_head(draft, source)
+            .or_else(|| speaker_in(draft, source_span))
+            .map(|(e, _)| e);
+        out.push(DraftStatement {
+            content,
+            speaker,
+            speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
+            cue: "according to".into(),
+            form: "according_to",
+            date: None,
+            kind: "assertion".into(),
+            tags: Vec::new(),
+            cited: Vec::new(),
+            cue_span: according.span(),
+            rule: format!(
+                "syntax: obl \"according to\" of {:?} → its clause",
+                clause.form()
+            ),
+        });
+    }
+}
+
 /// A statement cued by a noun: "the ministry's claim that the convoy was attacked", "a warning
 /// by the army that …": the possessor (or "by"/"from") is the source, the "that" clause the
 /// content.

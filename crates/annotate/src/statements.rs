@@ -85,8 +85,14 @@ pub(crate) fn find(
         let before = statements.len();
         if let Some(parse) = parse {
             crate::attribution::from_parse(draft, parse, resources, sentence, &mut statements);
+            crate::attribution::according_to(draft, parse, resources, sentence, &mut statements);
         }
-        according_to(draft, sentence, &mut statements);
+        if !statements[before..]
+            .iter()
+            .any(|s| s.form == "according_to")
+        {
+            according_to(draft, sentence, &mut statements);
+        }
         cued(draft, resources, sentence, index, &mut statements);
         received_information(draft, sentence, &mut statements);
         // Statements nested in a quotation ("“I think …”") leave it to be continued.

@@ -480,6 +480,37 @@ mod from_the_parse {
     }
 
     #[test]
+    fn according_to_covers_the_clause_it_opens_or_closes_wherever_the_parser_hung_it() {
+        let d = doc(
+            "Harbour Gazette",
+            "According to the coastguard, the ferry sank on Monday and four sailors swam ashore. \
+             Fuel prices at the port hit their highest level in a decade in March, according to \
+             the Lisbon Shipping Institute, a private research group.",
+        );
+        let first = statement(&d, "the ferry sank");
+        assert_eq!(first.form, "according_to");
+        assert_eq!(
+            &d.article.text[first.span.start..first.span.end],
+            "the ferry sank on Monday and four sailors swam ashore"
+        );
+        assert_eq!(first.speaker_text.as_deref(), Some("the coastguard"));
+        let last = statement(&d, "Fuel prices");
+        assert_eq!(
+            &d.article.text[last.span.start..last.span.end],
+            "Fuel prices at the port hit their highest level in a decade in March"
+        );
+        assert_eq!(
+            last.speaker_text.as_deref(),
+            Some("the Lisbon Shipping Institute")
+        );
+        assert!(
+            last.rule.starts_with("syntax: obl \"according to\""),
+            "{}",
+            last.rule
+        );
+    }
+
+    #[test]
     fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
         let d = doc(
             "Harbour Gazette",
