@@ -47,6 +47,8 @@ struct CueFile {
     prediction_markers: Vec<String>,
     #[serde(default)]
     accusation_tags: Vec<String>,
+    #[serde(default)]
+    headline_labels: Vec<String>,
     cue: Vec<Cue>,
 }
 
@@ -111,6 +113,8 @@ pub struct Resources {
     pub prediction_markers: Vec<String>,
     /// Tags that make an assertion an accusation.
     pub accusation_tags: Vec<String>,
+    /// Words before a line's colon that label it rather than name its speaker ("Update:").
+    pub headline_labels: Vec<String>,
     /// Topic tags of statements (`data/tags.toml`).
     pub tags: WordLabels,
     /// PLOVER contexts of events (`data/contexts.toml`).
@@ -275,6 +279,7 @@ impl Resources {
         for file in user_cues {
             cue_file.prediction_markers.extend(file.prediction_markers);
             cue_file.accusation_tags.extend(file.accusation_tags);
+            cue_file.headline_labels.extend(file.headline_labels);
             cue_file.cue.extend(file.cue);
         }
         let cues = cue_file
@@ -316,6 +321,7 @@ impl Resources {
             cue_nouns,
             prediction_markers: cue_file.prediction_markers,
             accusation_tags: cue_file.accusation_tags,
+            headline_labels: cue_file.headline_labels,
             tags,
             contexts,
             titles,

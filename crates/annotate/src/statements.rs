@@ -93,6 +93,7 @@ pub(crate) fn find(
         {
             according_to(draft, sentence, &mut statements);
         }
+        headline(draft, sentence, &resources.headline_labels, &mut statements);
         cued(draft, resources, sentence, index, &mut statements);
         received_information(draft, sentence, &mut statements);
         // Statements nested in a quotation ("“I think …”") leave it to be continued.
@@ -227,6 +228,61 @@ pub(crate) fn speaker_in(draft: &Draft<'_>, phrase: Span) -> Option<(usize, Span
         .find(|m| m.kind == "person")
         .or(found.last())?;
     Some((draft.resolve(pick.entity?), pick.span))
+}
+
+/// A headline's colon after its speaker ("Abdah: Assad's bombing of Idlib aims at …"): a line
+/// that opens with a person's or an organisation's name, a colon, and what they said. A place
+/// before the colon is a dateline ("DAMASCUS: …"), and a label ("Update:") no speaker.
+fn headline(draft: &Draft<'_>, sentence: Span, labels: &[String], out: &mut Vec<DraftStatement>) {
+    let before = &draft.text[..sentence.start];
+    let line_start =
+        before.trim_end_matches([' ', '\t']).ends_with('\n') || before.trim().is_empty();
+    let text = &draft.text[sentence.start..sentence.end];
+    let Some(colon) = text.find(": ").filter(|&c| line_start && c > 0) else {
+        return;
+    };
+    let name = Span {
+        start: sentence.start,
+        end: sentence.start + colon,
+    };
+    let words = &draft.text[name.start..name.end];
+    if !words.chars().any(char::is_lowercase) {
+        return; // "DAMASCUS: …", a dateline
+    }
+    let mention = mentions_in(draft, name).find(|m| m.span == name);
+    // A name no dictionary knows, in title case (a dateline is in capitals), not a label.
+    let unknown_name = mention.is_none()
+        && words.split_whitespace().count() <= 4
+        && words
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase) && w.chars().any(char::is_lowercase))
+        && !labels.iter().any(|l| l.eq_ignore_ascii_case(words));
+    let speaks = mention.is_some_and(|m| matches!(m.kind, "person" | "organization" | "group"));
+    if !(speaks || unknown_name) {
+        return;
+    }
+    out.push(DraftStatement {
+        content: trim_stop(
+            draft.text,
+            Span {
+                start: name.end + 2,
+                end: sentence.end,
+            },
+        ),
+        speaker: mention.and_then(|m| m.entity).map(|e| draft.resolve(e)),
+        speaker_text: Some(words.to_string()),
+        cue: ":".into(),
+        form: "headline",
+        date: None,
+        kind: "assertion".into(),
+        tags: Vec::new(),
+        cited: Vec::new(),
+        cue_span: Span {
+            start: name.end,
+            end: name.end + 1,
+        },
+        rule: "pattern: a headline's speaker before a colon".into(),
+    });
 }
 
 fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {

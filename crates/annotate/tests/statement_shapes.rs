@@ -511,6 +511,26 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_line_opening_with_a_name_and_a_colon_is_that_speakers_headline() {
+        let d = doc(
+            "Harbour Gazette",
+            "LISBON: The port reopened on Monday.\n\nVarga: The levee will hold through the \
+             winter\n\nUpdate: The ferries are running again.",
+        );
+        let s = statement(&d, "The levee will hold");
+        assert_eq!(s.form, "headline");
+        assert_eq!(s.speaker_text.as_deref(), Some("Varga"));
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "The levee will hold through the winter"
+        );
+        // A dateline and a label name no speaker.
+        for line in ["The port reopened", "The ferries are running"] {
+            assert_eq!(statement(&d, line).form, "outlet_assertion", "{line}");
+        }
+    }
+
+    #[test]
     fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
         let d = doc(
             "Harbour Gazette",
