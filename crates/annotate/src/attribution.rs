@@ -39,24 +39,28 @@ pub(crate) fn from_parse(
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
         // will fail,” she said"): a statement nested in hers, its content the clause alone.
         let nested = quotation_holding(draft, cue.span()).is_some();
-        let Some((source, source_path)) = source_of(cue, &entry.kind) else {
+        let Some((source, source_path)) =
+            source_of(cue, &entry.kind).or_else(|| buried_source(parse, cue))
+        else {
             continue;
         };
         let Some((content, content_path)) = content_of(draft, cue, source, &entry.kind) else {
             continue;
         };
-        // A long name the parser split ("…, the Syrian Observatory for Human Rights said") must
-        // not leave its first words in the content.
-        let content = match source.and_then(|s| named_by_head(draft, s)) {
-            Some((_, name)) if content.start < name.start && name.start < content.end => {
-                trim_punctuation(
-                    draft,
-                    Span {
-                        start: content.start,
-                        end: name.start,
-                    },
-                )
-            }
+        // A long name the parser split ("…, the Syrian Observatory for Human Rights said"), or a
+        // source it hung inside what was said, must not leave its words in the content.
+        let source_start = source.map(|s| {
+            let name = named_by_head(draft, s).map_or(usize::MAX, |(_, name)| name.start);
+            name.min(noun_phrase(s).start)
+        });
+        let content = match source_start {
+            Some(start) if content.start < start && start < content.end => trim_punctuation(
+                draft,
+                Span {
+                    start: content.start,
+                    end: start,
+                },
+            ),
             _ => content,
         };
         let speaker = source.and_then(|s| speaker_of(draft, s));
@@ -386,6 +390,34 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         return Some((Some(subject), "nsubj of its head"));
     }
     None
+}
+
+/// "There are 1,000 people waiting, the Ministry of Health said", with the source hung inside
+/// what was said: the noun phrase that ends right before a subjectless cue, after the clause's
+/// comma, is the one saying it.
+fn buried_source<'p>(parse: &'p Parse, cue: Tok<'p>) -> Option<(Option<Tok<'p>>, &'static str)> {
+    let before = parse.tok(cue.index().checked_sub(1)?);
+    if !matches!(before.upos(), Upos::Noun | Upos::Propn) {
+        return None;
+    }
+    // Up from "Health" to "Ministry" while the phrase stays after the comma.
+    let mut head = before;
+    while let Some(up) = head.head().filter(|h| {
+        matches!(head.base_rel(), "compound" | "flat" | "nmod")
+            && h.index() < head.index()
+            && matches!(h.upos(), Upos::Noun | Upos::Propn)
+    }) {
+        head = up;
+    }
+    let phrase_start = head
+        .subtree_words()
+        .find(|w| w.upos() != Upos::Punct)?
+        .index();
+    let after_comma = phrase_start > 0 && parse.tok(phrase_start - 1).form() == ",";
+    let clause_before = cue
+        .children()
+        .any(|c| c.base_rel() == "ccomp" && c.index() < phrase_start);
+    (after_comma && clause_before).then_some((Some(head), "noun phrase before the cue"))
 }
 
 /// "Jobs could be created, the department said": a cue set after the clause it reports, which

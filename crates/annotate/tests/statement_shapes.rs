@@ -531,6 +531,21 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_source_the_parser_hung_inside_what_was_said_is_still_the_speaker() {
+        let d = doc(
+            "Harbour Gazette",
+            "There are currently over 300 boats in Setubal waiting for a berth, the Directorate \
+             of Ports said.",
+        );
+        let s = statement(&d, "waiting for a berth");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "There are currently over 300 boats in Setubal waiting for a berth"
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some("the Directorate of Ports"));
+    }
+
+    #[test]
     fn a_relative_pronoun_speaker_is_the_noun_it_stands_for() {
         let d = doc(
             "Harbour Gazette",
