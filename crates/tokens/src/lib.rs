@@ -156,8 +156,12 @@ fn tokenise(text: &str) -> Vec<Token> {
             continue;
         }
         let prev = i.checked_sub(1).map(|p| chars[p].1);
-        let opens =
-            prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-'));
+        let next = chars.get(i + 1).map(|n| n.1);
+        // A quotation glued to the sentence before it ("said Thomas.'We have …") opens too.
+        let glued = prev.is_some_and(|p| matches!(p, '.' | '!' | '?' | ',' | ';' | ':'))
+            && next.is_some_and(char::is_uppercase);
+        let opens = glued
+            || prev.is_none_or(|p| p.is_whitespace() || matches!(p, '(' | '[' | '—' | '–' | '-'));
         let kind = match c {
             '“' | '«' | '„' => TokenKind::OpenQuote,
             '”' | '»' => TokenKind::CloseQuote,

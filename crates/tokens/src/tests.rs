@@ -149,3 +149,15 @@ fn the_idlib_report_splits_as_a_reader_would() {
         "does not want an Afghanistan on its southern borders,"
     );
 }
+
+#[test]
+fn a_quotation_glued_to_the_sentence_before_it_opens() {
+    let text = "'It takes years,' said Thomas.'We train every week.' Then he left.";
+    let layout = analyse(text, &Abbreviations::builtin());
+    let quoted: Vec<&str> = layout
+        .quotes
+        .iter()
+        .map(|q| &text[q.inner.start..q.inner.end])
+        .collect();
+    assert_eq!(quoted, ["It takes years,", "We train every week."]);
+}
