@@ -156,22 +156,16 @@ pub(crate) fn according_to(
         let speaker = named_by_head(draft, source)
             .or_else(|| speaker_in(draft, source_span))
             .map(|(e, _)| e);
-        out.push(DraftStatement {
+        out.push(DraftStatement::according_to(
             content,
             speaker,
-            speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
-            cue: "according to".into(),
-            form: "according_to",
-            date: None,
-            kind: "assertion".into(),
-            tags: Vec::new(),
-            cited: Vec::new(),
-            cue_span: according.span(),
-            rule: format!(
+            draft.text[source_span.start..source_span.end].to_string(),
+            according.span(),
+            format!(
                 "syntax: obl \"according to\" of {:?} → its clause",
                 clause.form()
             ),
-        });
+        ));
     }
 }
 

@@ -33,6 +33,31 @@ pub(crate) struct DraftStatement {
     pub rule: String,
 }
 
+impl DraftStatement {
+    /// "According to X, …": a source's assertion in the outlet's words.
+    pub(crate) fn according_to(
+        content: Span,
+        speaker: Option<usize>,
+        speaker_text: String,
+        cue_span: Span,
+        rule: String,
+    ) -> Self {
+        DraftStatement {
+            content,
+            speaker,
+            speaker_text: Some(speaker_text),
+            cue: "according to".into(),
+            form: "according_to",
+            date: None,
+            kind: "assertion".into(),
+            tags: Vec::new(),
+            cited: Vec::new(),
+            cue_span,
+            rule,
+        }
+    }
+}
+
 /// Who the article's own voice is: the outlet, if known.
 pub(crate) struct Outlet {
     pub entity: Option<usize>,
@@ -300,20 +325,13 @@ fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>
     } else {
         return;
     };
-    let speaker = speaker_in(draft, source);
-    out.push(DraftStatement {
+    out.push(DraftStatement::according_to(
         content,
-        speaker: speaker.map(|s| s.0),
-        speaker_text: Some(draft.text[source.start..source.end].to_string()),
-        cue: "according to".into(),
-        form: "according_to",
-        date: None,
-        kind: "assertion".into(),
-        tags: Vec::new(),
-        cited: Vec::new(),
-        cue_span: source,
-        rule: "pattern: according to".into(),
-    });
+        speaker_in(draft, source).map(|s| s.0),
+        draft.text[source.start..source.end].to_string(),
+        source,
+        "pattern: according to".into(),
+    ));
 }
 
 /// Statements introduced by a speech cue in this sentence.
