@@ -203,19 +203,26 @@ pub(crate) fn chain_mode<'r>(
         return Some(("hypothetical", "a question".to_string()));
     }
     if word.upos() != Upos::Verb {
-        return None;
+        // "concludes a marathon tour", "bases are used for operations": an event noun the
+        // present tense governs is going on; not one it follows ("comes after the killing").
+        let earlier = word
+            .children_with("case")
+            .any(|c| matches!(c.lemma(), "after" | "since" | "following"));
+        let head = word.head().filter(|h| {
+            matches!(word.base_rel(), "obj" | "obl") && h.upos() == Upos::Verb && !earlier
+        })?;
+        return present_tense(head).then(|| {
+            (
+                "ongoing",
+                format!("{} of present {:?}", word.rel(), head.form()),
+            )
+        });
     }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
     // The present simple, active or passive ("people are detained there for months"), and a
     // participle describing what a noun is doing ("the coalition fighting in Yemen").
-    // ("'s" may be "has": "He's instructed his secretary".)
-    let present_passive = !auxiliaries.is_empty()
-        && auxiliaries.iter().all(|a| {
-            a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP") && !a.form().starts_with('\'')
-        });
-    let present = matches!(word.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty();
-    if present || (present_passive && word.xpos() == "VBN") {
+    if present_tense(word) {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
     }
     if word.rel() == "acl" && word.xpos() == "VBG" {
@@ -233,6 +240,18 @@ pub(crate) fn chain_mode<'r>(
         return chain_mode(head, patterns, text);
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// Whether a verb is in the present simple, active or passive ("concludes", "are used"; "'s"
+/// may be "has": "He's instructed his secretary").
+fn present_tense(verb: Tok<'_>) -> bool {
+    let auxiliaries = verb.verb_chain().auxiliaries;
+    let present_passive = !auxiliaries.is_empty()
+        && verb.xpos() == "VBN"
+        && auxiliaries.iter().all(|a| {
+            a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP") && !a.form().starts_with('\'')
+        });
+    (matches!(verb.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty()) || present_passive
 }
 
 /// Whether a bare verb heads a command: the sentence's root, a clause set beside another

@@ -346,3 +346,13 @@ fn months_and_names_are_no_events() {
     let doc = events_of("Elections were held in March, and Strike Hall stayed open.");
     assert!(doc.events.is_empty(), "{:?}", doc.events);
 }
+
+#[test]
+fn an_event_noun_the_present_tense_governs_is_going_on_unless_it_came_before() {
+    let doc = events_of(
+        "The navy funds raids along the coast. \
+         The inquiry comes after the shelling of the port last spring.",
+    );
+    assert_eq!(event_on(&doc, "raids").mode, "ongoing");
+    assert_ne!(event_on(&doc, "shelling").mode, "ongoing");
+}
