@@ -153,12 +153,9 @@ pub(crate) fn according_to(
             continue;
         }
         let source_span = noun_phrase(source);
-        let speaker = named_by_head(draft, source)
-            .or_else(|| speaker_in(draft, source_span))
-            .map(|(e, _)| e);
         out.push(DraftStatement::according_to(
             content,
-            speaker,
+            speaker_of(draft, source),
             draft.text[source_span.start..source_span.end].to_string(),
             according.span(),
             format!(
@@ -364,19 +361,25 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
     }
     // "…, reports the Suffolk Times": an inverted subject the parser took for an object,
     // after a verb of saying (not "…, blames the spurts of violence on …").
-    let after_the_clause = set_after_clause(cue)
+    let set_after = set_after_clause(cue);
+    let after_the_clause = set_after
         || cue.children().any(|c| {
             c.upos() == Upos::Punct
                 && c.index() < cue.index()
                 && matches!(c.form(), "," | "”" | "\"")
         });
-    if after_the_clause && !cue.children().any(|c| c.base_rel() == "ccomp") {
-        let inverted = cue
-            .children_with("obj")
-            .find(|o| kind == "assertion" && o.index() > cue.index());
-        if inverted.is_some() || set_after_clause(cue) {
-            return inverted.map(|o| (Some(o), "inverted subject"));
-        }
+    let inverted = cue.children_with("obj").find(|o| {
+        kind == "assertion"
+            && after_the_clause
+            && o.index() > cue.index()
+            && !cue.children().any(|c| c.base_rel() == "ccomp")
+    });
+    if let Some(subject) = inverted {
+        return Some((Some(subject), "inverted subject"));
+    }
+    // A cue set after a clause is not that clause's subject speaking.
+    if set_after {
+        return None;
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
         let head = cue.head()?;
