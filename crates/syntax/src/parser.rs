@@ -267,8 +267,15 @@ pub(crate) fn features(input: &ParseInput<'_>, state: &State, out: &mut Vec<u64>
 }
 
 /// The best valid move for `scores`, the lowest class on ties; some move is always valid until
-/// the state is final.
+/// the state is final. The best class overall is nearly always valid, so it is tried first.
 pub(crate) fn best_valid(state: &State, scores: &[i32]) -> Move {
+    if let Some(top) = scores.iter().max() {
+        let first = scores.iter().position(|s| s == top).unwrap_or(0);
+        let m = Move::from_class(first);
+        if state.is_valid(m) {
+            return m;
+        }
+    }
     let mut best: Option<(Move, i32)> = None;
     for (class, &score) in scores.iter().enumerate() {
         let m = Move::from_class(class);

@@ -41,25 +41,47 @@ pub(crate) struct Weights {
 
 /// The run-time form of a table. Frequent features have weights for most classes, and adding
 /// such a row pair by pair costs more than all the rest; so a row of at least [`DENSE_MIN`]
-/// weights is kept as a full row of values, added in one pass the compiler vectorises.
+/// weights is kept as a full row of values. Dense rows are added [`LANES`] classes at a time
+/// with the running sums held in registers (see [`add_dense`]).
+///
+/// Features are found by open addressing over groups of eight slots, one cache line each: a
+/// key's home group is its bucket in the model file, and its slot is the first one from there
+/// on that holds its fingerprint, before an empty slot. A lookup asks for one line that its
+/// key alone names, with no index to read first, and finds the place of its row there.
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Lookup {
-    /// Where each bucket's records start in `records`; one more entry marks the end.
-    buckets: Vec<u32>,
-    /// Per feature: fingerprint (4 bytes), then either [`DENSE_MARK`] and the index of its dense
-    /// row (4 bytes), or its count less one and that many (class, code) pairs.
-    records: Vec<u8>,
-    /// Dense rows, `classes` values each, shifted right by [`DENSE_SHIFT`] to fit 16 bits: half
-    /// the memory of full values, and still finer than the codes' 3% steps.
+    /// Per slot: the key's fingerprint in the low 32 bits (never 0: 0 is an empty slot), then
+    /// its row's length less one (8 bits; [`DENSE_LEN`] for a dense row), then where the row
+    /// is (24 bits): the index of a dense row, or of a sparse row's first pair in `sparse`. With
+    /// the length in the slot, the row can be asked for before any of it is read.
+    groups: Vec<Group>,
+    /// Home groups: the model file's buckets (the groups past them take what overflows).
+    homes: usize,
+    /// Sparse rows' (class, code) byte pairs.
+    sparse: Vec<u8>,
+    /// Dense rows, `stride` values each (the classes, then zeros up to a multiple of
+    /// [`LANES`]), shifted right by [`DENSE_SHIFT`] to fit 16 bits: half the memory of full
+    /// values, and still finer than the codes' 3% steps.
     dense: Vec<i16>,
+    stride: usize,
+    /// Whether this processor adds dense rows with AVX2 (checked once, at load).
+    wide: bool,
 }
 
 /// Rows with at least this many weights are kept dense at run time.
-const DENSE_MIN: usize = 48;
+const DENSE_MIN: usize = 12;
 /// Dense values keep all but this many low bits.
 const DENSE_SHIFT: u32 = 5;
-/// The count byte that marks a dense row: a sparse row this long would be dense.
-const DENSE_MARK: u8 = 0xff;
+/// Classes a dense row is added in at a time: one AVX2 register pair of sums.
+const LANES: usize = 16;
+/// The length byte that marks a dense row: a sparse row this long would be dense.
+const DENSE_LEN: u8 = 0xff;
+/// Rows a lookup can place: 24 bits.
+const PLACES: usize = 1 << 24;
+/// Eight slots, one cache line.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C, align(64))]
+struct Group([u64; 8]);
 
 /// Features per bucket, on average.
 const PER_BUCKET: usize = 4;
@@ -130,7 +152,7 @@ impl Weights {
             weights.records.len() <= u32::MAX as usize,
             "records fit in u32 offsets"
         );
-        weights.lookup = Lookup::new(&weights);
+        weights.lookup = Lookup::new(&weights).expect("a trained table fits a lookup");
         weights
     }
 
@@ -188,7 +210,7 @@ impl Weights {
         weights
             .check_records()
             .map_err(|reason| bytes.invalid(reason))?;
-        let lookup = Lookup::new(&weights);
+        let lookup = Lookup::new(&weights).map_err(|reason| bytes.invalid(reason))?;
         Ok(Weights { lookup, ..weights })
     }
 
@@ -237,97 +259,138 @@ enum Row<'a> {
 }
 
 impl Lookup {
-    /// Rewrites a checked table's records, making long rows dense.
-    fn new(weights: &Weights) -> Self {
-        let classes = weights.classes;
-        let mut lookup = Lookup::default();
-        for w in weights.buckets.windows(2) {
-            lookup.buckets.push(lookup.records.len() as u32);
+    /// Rewrites a checked table's records, making long rows dense; refuses a table too large
+    /// to place every row.
+    fn new(weights: &Weights) -> Result<Self, &'static str> {
+        let homes = weights.buckets.len() - 1;
+        let mut lookup = Lookup {
+            groups: vec![Group::default(); homes],
+            homes,
+            stride: weights.classes.next_multiple_of(LANES),
+            wide: wide_lanes(),
+            ..Lookup::default()
+        };
+        for (home, w) in weights.buckets.windows(2).enumerate() {
             let mut at = w[0] as usize;
             while at < w[1] as usize {
-                let count = weights.records[at + 4] as usize + 1;
-                let pairs = &weights.records[at + HEAD..at + HEAD + 2 * count];
-                lookup
-                    .records
-                    .extend_from_slice(&weights.records[at..at + 4]);
-                if count >= DENSE_MIN {
-                    let index = (lookup.dense.len() / classes) as u32;
-                    lookup.records.push(DENSE_MARK);
-                    lookup.records.extend_from_slice(&index.to_le_bytes());
-                    let row = lookup.dense.len();
-                    lookup.dense.resize(row + classes, 0);
-                    for e in pairs.chunks_exact(2) {
-                        let value = weights.values[e[1] as usize] >> DENSE_SHIFT;
-                        lookup.dense[row + e[0] as usize] =
-                            value.clamp(i16::MIN as i32, i16::MAX as i32) as i16;
-                    }
+                let record = &weights.records[at..];
+                let fingerprint = u32::from_le_bytes([record[0], record[1], record[2], record[3]]);
+                let count = record[4] as usize + 1;
+                let pairs = &record[HEAD..HEAD + 2 * count];
+                let (len, place) = if count >= DENSE_MIN {
+                    (DENSE_LEN, lookup.add_dense_row(pairs, &weights.values))
                 } else {
-                    lookup.records.push(weights.records[at + 4]);
-                    lookup.records.extend_from_slice(pairs);
+                    (record[4], lookup.add_sparse_row(pairs))
+                };
+                if place >= PLACES {
+                    return Err("a weight table has more rows than a lookup can place");
                 }
+                lookup.insert(home, fingerprint, len, place);
                 at += HEAD + 2 * count;
             }
         }
-        lookup.buckets.push(lookup.records.len() as u32);
-        lookup
+        Ok(lookup)
+    }
+
+    /// Appends a dense row made of (class, code) pairs; returns its index.
+    fn add_dense_row(&mut self, pairs: &[u8], values: &[i32]) -> usize {
+        let row = self.dense.len();
+        self.dense.resize(row + self.stride, 0);
+        for e in pairs.chunks_exact(2) {
+            let value = values[e[1] as usize] >> DENSE_SHIFT;
+            self.dense[row + e[0] as usize] = value.clamp(i16::MIN as i32, i16::MAX as i32) as i16;
+        }
+        row / self.stride
+    }
+
+    /// Appends a sparse row's pairs; returns the index of its first pair.
+    fn add_sparse_row(&mut self, pairs: &[u8]) -> usize {
+        let place = self.sparse.len() / 2;
+        self.sparse.extend_from_slice(pairs);
+        place
+    }
+
+    /// Puts a fingerprint in the first empty slot from its home group on, adding overflow
+    /// groups at the end when the last one is full.
+    fn insert(&mut self, home: usize, fingerprint: u32, len: u8, place: usize) {
+        let slot = fingerprint.max(1) as u64 | (len as u64) << 32 | (place as u64) << 40;
+        for group in home.. {
+            if group == self.groups.len() {
+                self.groups.push(Group::default());
+            }
+            if let Some(free) = self.groups[group].0.iter_mut().find(|s| **s == 0) {
+                *free = slot;
+                return;
+            }
+        }
+    }
+
+    /// A key's home group.
+    #[inline]
+    fn home(&self, key: u64) -> usize {
+        bucket_of(key, self.homes)
     }
 
     /// A feature's row, or an empty one when the table has none for it.
     #[inline]
-    fn row(&self, key: u64, bucket: usize, classes: usize) -> Row<'_> {
-        let wanted = key as u32;
-        let (mut at, end) = (
-            self.buckets[bucket] as usize,
-            self.buckets[bucket + 1] as usize,
-        );
-        while let Some(record) = self.records.get(at..end).filter(|r| r.len() > HEAD) {
-            let found = u32::from_le_bytes([record[0], record[1], record[2], record[3]]) == wanted;
-            if record[4] == DENSE_MARK {
-                if found {
-                    let index = u32::from_le_bytes([record[5], record[6], record[7], record[8]]);
-                    let start = index as usize * classes;
-                    return Row::Dense(self.dense.get(start..start + classes).unwrap_or(&[]));
+    fn row(&self, key: u64, home: usize) -> Row<'_> {
+        let wanted = (key as u32).max(1) as u64;
+        for group in self.groups.get(home..).unwrap_or(&[]) {
+            for &slot in &group.0 {
+                if slot == 0 {
+                    return Row::Sparse(&[]);
                 }
-                at += HEAD + 4;
-            } else {
-                let len = (record[4] as usize + 1) * 2;
-                if found {
-                    return Row::Sparse(record.get(HEAD..HEAD + len).unwrap_or(&[]));
+                if slot & 0xffff_ffff == wanted {
+                    return self.row_at(slot);
                 }
-                at += HEAD + len;
             }
         }
         Row::Sparse(&[])
+    }
+
+    /// The row a found slot points to, without reading any of it.
+    #[inline]
+    fn row_at(&self, slot: u64) -> Row<'_> {
+        let (len, place) = ((slot >> 32) as u8, (slot >> 40) as usize);
+        if len == DENSE_LEN {
+            let start = place * self.stride;
+            Row::Dense(self.dense.get(start..start + self.stride).unwrap_or(&[]))
+        } else {
+            let (start, end) = (place * 2, (place + len as usize + 1) * 2);
+            Row::Sparse(self.sparse.get(start..end).unwrap_or(&[]))
+        }
     }
 }
 
 impl Scorer for Weights {
     /// Looks features up in batches, in three sweeps so that the cache misses of a batch
-    /// overlap instead of queueing one after another: ask for every feature's bucket, then find
-    /// each row and ask for the dense ones, then add them all.
+    /// overlap instead of queueing one after another: ask for every feature's home group, then
+    /// find each row and ask for it, then add them all.
     #[inline]
     fn score(&self, features: &[u64], scores: &mut [i32]) {
         const BATCH: usize = 64;
         let lookup = &self.lookup;
-        let buckets = lookup.buckets.len() - 1;
         let values: &[i32; 256] = self.values[..].try_into().expect("256 codes");
         // Indexed by a byte, so the sparse loop needs no bounds checks.
         let mut sums = [0i32; 256];
+        // The dense rows' sums, before their shift is undone.
+        let mut dense_sums = [0i32; 256];
         let mut found = [0usize; BATCH];
         let mut rows = [Row::Sparse(&[]); BATCH];
+        let mut dense: [&[i16]; BATCH] = [&[]; BATCH];
         for batch in features.chunks(BATCH) {
             for (i, &key) in batch.iter().enumerate() {
-                found[i] = bucket_of(key, buckets);
-                let at = lookup.buckets[found[i]] as usize;
-                prefetch(&lookup.records, at);
-                prefetch(&lookup.records, at + 64);
+                found[i] = lookup.home(key);
+                prefetch(&lookup.groups, found[i]);
             }
             for (i, &key) in batch.iter().enumerate() {
-                rows[i] = lookup.row(key, found[i], self.classes);
-                if let Row::Dense(row) = rows[i] {
-                    (0..row.len()).step_by(32).for_each(|at| prefetch(row, at));
+                rows[i] = lookup.row(key, found[i]);
+                match rows[i] {
+                    Row::Dense(row) => (0..row.len()).step_by(32).for_each(|at| prefetch(row, at)),
+                    Row::Sparse(pairs) => prefetch(pairs, 0),
                 }
             }
+            let mut dense_rows = 0;
             for row in &rows[..batch.len()] {
                 match *row {
                     Row::Sparse(pairs) => {
@@ -336,17 +399,64 @@ impl Scorer for Weights {
                         }
                     }
                     Row::Dense(row) => {
-                        for (sum, &v) in sums.iter_mut().zip(row) {
-                            *sum += (v as i32) << DENSE_SHIFT;
-                        }
+                        dense[dense_rows] = row;
+                        dense_rows += 1;
                     }
                 }
             }
+            add_dense(lookup.wide, &dense[..dense_rows], &mut dense_sums);
         }
-        scores
-            .iter_mut()
-            .zip(sums)
-            .for_each(|(score, sum)| *score += sum);
+        for ((score, sum), dense_sum) in scores.iter_mut().zip(sums).zip(dense_sums) {
+            *score += sum + (dense_sum << DENSE_SHIFT);
+        }
+    }
+}
+
+/// Whether dense rows can be added with AVX2 here.
+fn wide_lanes() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return std::arch::is_x86_feature_detected!("avx2");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// Adds dense rows (each a whole number of [`LANES`]) into `sums`, with AVX2 when `wide`.
+#[inline]
+fn add_dense(wide: bool, rows: &[&[i16]], sums: &mut [i32; 256]) {
+    #[cfg(target_arch = "x86_64")]
+    if wide {
+        // SAFETY: `wide` is true only when the processor has AVX2 (see `wide_lanes`).
+        return unsafe { add_dense_avx2(rows, sums) };
+    }
+    add_dense_lanes(rows, sums);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn add_dense_avx2(rows: &[&[i16]], sums: &mut [i32; 256]) {
+    add_dense_lanes(rows, sums);
+}
+
+/// Column by column: [`LANES`] sums stay in registers while every row's lanes are added, so
+/// each row costs a load and an add per lane group instead of a load and a store of the sums.
+#[inline(always)]
+fn add_dense_lanes(rows: &[&[i16]], sums: &mut [i32; 256]) {
+    let Some(width) = rows.first().map(|r| r.len().min(sums.len())) else {
+        return;
+    };
+    for (lane, out) in sums[..width].chunks_exact_mut(LANES).enumerate() {
+        let mut acc = [0i32; LANES];
+        for row in rows {
+            let (groups, _) = row.as_chunks::<LANES>();
+            if let Some(group) = groups.get(lane) {
+                for (a, &v) in acc.iter_mut().zip(group) {
+                    *a += v as i32;
+                }
+            }
+        }
+        for (o, a) in out.iter_mut().zip(acc) {
+            *o += a;
+        }
     }
 }
 
