@@ -21,7 +21,11 @@
 //! words, and suffix-table entries only where they differ from a shorter suffix's answer, which
 //! keeps the section small (about 0.25 MB when learned from EWT and GUM).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// Lookups hash short strings many times per word (each suffix, for each table): Fx hashing
+// costs a fraction of the default's, and the model file never depends on map order.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::bytes::{ByteReader, ByteWriter};
 use crate::conllu::Word;
@@ -186,7 +190,7 @@ impl Morphology {
 
     /// Feature rules by suffix, each word type counted once with its most frequent FEATS.
     fn learn_feats_rules(&self, seen: &[Seen]) -> SuffixTable {
-        let mut by_type: HashMap<(&str, &str), HashMap<&str, u32>> = HashMap::new();
+        let mut by_type: HashMap<(&str, &str), HashMap<&str, u32>> = HashMap::default();
         for s in seen {
             let tally = by_type.entry((&s.tag, &s.lower)).or_default();
             *tally.entry(&s.feats).or_default() += s.count;
@@ -261,7 +265,7 @@ struct Seen {
 impl Seen {
     /// Tallies the training words. (Nothing learned from them depends on their order.)
     fn collect<'w>(words: impl IntoIterator<Item = &'w Word>) -> Vec<Seen> {
-        let mut counts: HashMap<(String, &str, &str, &str), u32> = HashMap::new();
+        let mut counts: HashMap<(String, &str, &str, &str), u32> = HashMap::default();
         for w in words {
             let key = (tag_key(&w.upos, &w.xpos), &*w.form, &*w.lemma, &*w.feats);
             *counts.entry(key).or_default() += 1;
@@ -407,13 +411,13 @@ fn exceptions<T: Ord + Clone + std::hash::Hash>(
     gold: impl Fn(&Seen) -> T,
     rule_hits: impl Fn(&Seen, &T) -> u64,
 ) -> HashMap<String, HashMap<String, T>> {
-    let mut by_word: HashMap<(&str, &str), Vec<&Seen>> = HashMap::new();
+    let mut by_word: HashMap<(&str, &str), Vec<&Seen>> = HashMap::default();
     for s in seen {
         by_word.entry((&s.tag, &s.lower)).or_default().push(s);
     }
-    let mut table: HashMap<String, HashMap<String, T>> = HashMap::new();
+    let mut table: HashMap<String, HashMap<String, T>> = HashMap::default();
     for ((tag, lower), group) in by_word {
-        let mut tally: HashMap<T, u32> = HashMap::new();
+        let mut tally: HashMap<T, u32> = HashMap::default();
         for s in &group {
             *tally.entry(gold(s)).or_default() += s.count;
         }
@@ -483,13 +487,13 @@ fn read_nested<V>(
     value: impl Fn(&mut ByteReader<'_>) -> Result<V, ModelError>,
 ) -> Result<HashMap<String, HashMap<String, V>>, ModelError> {
     let tags = bytes.len(8)?;
-    let mut map = HashMap::with_capacity(tags);
+    let mut map = HashMap::with_capacity_and_hasher(tags, Default::default());
     let mut previous_tag: Option<&str> = None;
     for _ in 0..tags {
         let tag = bytes.str()?;
         check_order(bytes, &mut previous_tag, tag)?;
         let n = bytes.len(4 + min_value_bytes)?;
-        let mut entries = HashMap::with_capacity(n);
+        let mut entries = HashMap::with_capacity_and_hasher(n, Default::default());
         let mut previous_key: Option<&str> = None;
         for _ in 0..n {
             let key = bytes.str()?;
@@ -601,8 +605,7 @@ mod tests {
         let Some((morph, train, dev)) = learned() else {
             return;
         };
-        let known: std::collections::HashSet<_> =
-            train.iter().map(|w| w.form.to_lowercase()).collect();
+        let known: rustc_hash::FxHashSet<_> = train.iter().map(|w| w.form.to_lowercase()).collect();
         let all: Vec<&Word> = dev.iter().collect();
         let unseen: Vec<&Word> = dev
             .iter()
