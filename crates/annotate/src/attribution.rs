@@ -6,7 +6,7 @@
 //! Each statement names the syntactic path that made it.
 
 use crate::entities::Draft;
-use crate::resources::Resources;
+use crate::resources::{Cue, Resources};
 use crate::statements::{is_speech, speaker_in, trim_stop, DraftStatement};
 use sitrep_core::Span;
 use sitrep_syntax::{Parse, Tok, Upos};
@@ -30,7 +30,7 @@ pub(crate) fn from_parse(
             }
             continue;
         }
-        let Some(entry) = resources.cue(cue.form()) else {
+        let Some(entry) = cue_entry(resources, cue) else {
             continue;
         };
         if !predicate {
@@ -44,7 +44,7 @@ pub(crate) fn from_parse(
         else {
             continue;
         };
-        let Some((content, content_path)) = content_of(draft, cue, source, &entry.kind) else {
+        let Some((content, content_path)) = content_of(draft, cue, source, entry) else {
             continue;
         };
         // A long name the parser split ("…, the Syrian Observatory for Human Rights said"), or a
@@ -127,7 +127,7 @@ pub(crate) fn according_to(
         while let Some(up) = clause.head() {
             clause = up;
         }
-        if resources.cue(clause.form()).is_some() {
+        if cue_entry(resources, clause).is_some() {
             continue;
         }
         let whole = clause.subtree_span();
@@ -293,6 +293,21 @@ pub(crate) fn words_in(parse: &Parse, span: Span) -> impl Iterator<Item = Tok<'_
         .take_while(move |t| t.span().end <= span.end)
 }
 
+/// The cue a parsed word is: by its form ("said"), or, for a verb, by its lemma in any
+/// inflection ("they deny", "is hoping") but a participle without "have" ("formerly known
+/// as", "is expected"), which describes rather than reports.
+fn cue_entry<'r>(resources: &'r Resources, word: Tok<'_>) -> Option<&'r Cue> {
+    resources.cue(word.form()).or_else(|| {
+        let participle = word.xpos() == "VBN"
+            && !word
+                .children()
+                .any(|c| c.rel() == "aux" && c.lemma() == "have");
+        (word.upos() == Upos::Verb && !participle)
+            .then(|| resources.cue_lemma(word.lemma()))
+            .flatten()
+    })
+}
+
 /// The double quotation whose words hold `span`.
 pub(crate) fn quotation_holding<'d>(
     draft: &'d Draft<'_>,
@@ -437,10 +452,10 @@ fn content_of(
     draft: &Draft<'_>,
     cue: Tok<'_>,
     source: Option<Tok<'_>>,
-    kind: &str,
+    entry: &Cue,
 ) -> Option<(Span, &'static str)> {
     let willed = WILLED
-        .contains(&kind)
+        .contains(&entry.kind.as_str())
         .then(|| cue.children().find(|c| c.base_rel() == "xcomp"))
         .flatten();
     if let Some(clause) = willed {
@@ -507,7 +522,57 @@ fn content_of(
         };
         return Some((trim_punctuation(draft, span), path));
     }
-    None
+    said_object(draft, cue, entry)
+}
+
+/// "Mamo stressed the need for …", "announced an investigation", "urged them to act": a noun
+/// phrase after a cue that says its object (a data flag), or an object with the open clause
+/// completing it, is what was said, with what the parser hung on the cue after it before a
+/// comma ("announced duties on $3 billion of goods"). Not a passive's ("was denied asylum").
+fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'static str)> {
+    if cue.children_with("nsubj:pass").next().is_some() {
+        return None;
+    }
+    let object = cue
+        .children()
+        .find(|c| c.base_rel() == "obj" && c.index() > cue.index())?;
+    let after: Vec<Tok<'_>> = cue
+        .children()
+        .filter(|c| c.index() > object.index())
+        .take_while(|c| c.upos() != Upos::Punct && c.base_rel() != "cc")
+        .filter(|c| OBJECT_REST.contains(&c.base_rel()) || unmarked_clause(*c))
+        .collect();
+    // "urged them to act", "hoping a page will be created": a clause completes the object.
+    let completed = after
+        .iter()
+        .any(|c| matches!(c.base_rel(), "xcomp" | "ccomp") || unmarked_clause(*c));
+    if !entry.says_object && !completed {
+        return None;
+    }
+    let end = after
+        .iter()
+        .map(|c| c.subtree_span().end)
+        .fold(object.subtree_span().end, usize::max);
+    let span = Span {
+        start: object.subtree_span().start,
+        end,
+    };
+    let path = if completed { "obj + clause" } else { "obj" };
+    Some((trim_punctuation(draft, span), path))
+}
+
+/// What the parser may hang on a cue after its object that still belongs to what was said.
+const OBJECT_REST: &[&str] = &["xcomp", "ccomp", "obl", "nmod", "dep", "advmod", "acl"];
+
+/// "acknowledged the party could suffer": with no "that", the parser takes the clause's
+/// subject for the cue's object and hangs its verb on the cue as a modifier or a conjunct;
+/// one with no conjunction, marker or comma of its own is the rest of what was said.
+fn unmarked_clause(word: Tok<'_>) -> bool {
+    matches!(word.base_rel(), "advcl" | "conj" | "parataxis")
+        && !word.children().any(|c| {
+            matches!(c.rel(), "mark" | "cc")
+                || (c.upos() == Upos::Punct && c.index() < word.index())
+        })
 }
 
 /// Where what was said ends: the complement's own end, or further where the parser hung the

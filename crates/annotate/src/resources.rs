@@ -19,7 +19,15 @@ use std::path::PathBuf;
 pub struct Cue {
     pub lemma: String,
     pub forms: Vec<String>,
+    /// Other verbs' lemmas whose forms the list holds ("blame" beside "accuse"): with `lemma`,
+    /// what a parsed verb is matched by, whatever its inflection ("they deny", "is hoping").
+    #[serde(default)]
+    pub lemmas: Vec<String>,
     pub kind: String,
+    /// Whether a noun phrase object of the verb is what was said ("announced an
+    /// investigation"), not the one addressed or a thing ("told reporters", "added 400 stores").
+    #[serde(default)]
+    pub says_object: bool,
     /// Nouns that cue the same kind of statement with a "that" clause: "the ministry's claim
     /// that …". Read from the parse only.
     #[serde(default)]
@@ -107,6 +115,8 @@ pub struct Resources {
     pub matcher: Matcher,
     /// Lower-cased cue form → cue.
     pub cues: HashMap<String, Cue>,
+    /// Cue verbs by lemma, for parsed text.
+    pub cue_lemmas: HashMap<String, Cue>,
     /// Cue nouns ("claim", "statement") by lower-case form.
     pub cue_nouns: HashMap<String, Cue>,
     /// Phrases that make an assertion a prediction ("may soon").
@@ -287,6 +297,15 @@ impl Resources {
             .iter()
             .flat_map(|c| c.forms.iter().map(move |f| (f.to_lowercase(), c.clone())))
             .collect();
+        let cue_lemmas = cue_file
+            .cue
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.lemma)
+                    .chain(&c.lemmas)
+                    .map(move |l| (l.to_lowercase(), c.clone()))
+            })
+            .collect();
         let cue_nouns = cue_file
             .cue
             .iter()
@@ -318,6 +337,7 @@ impl Resources {
             dictionary,
             matcher,
             cues,
+            cue_lemmas,
             cue_nouns,
             prediction_markers: cue_file.prediction_markers,
             accusation_tags: cue_file.accusation_tags,
@@ -384,6 +404,11 @@ impl Resources {
 
     pub fn cue(&self, word: &str) -> Option<&Cue> {
         self.cues.get(&word.to_lowercase())
+    }
+
+    /// The cue a verb is by its lemma ("deny" for "they deny"), if any.
+    pub fn cue_lemma(&self, lemma: &str) -> Option<&Cue> {
+        self.cue_lemmas.get(&lemma.to_lowercase())
     }
 
     /// The cue a noun is ("claim", "warnings"), if any.

@@ -715,4 +715,61 @@ mod from_the_parse {
         assert_eq!(speaker, "The coastguard", "{s:?}");
         assert!(!speaker.contains("HALIFAX"), "{s:?}");
     }
+
+    #[test]
+    fn a_cue_verb_is_a_cue_in_any_inflection() {
+        let d = doc(
+            "Harbour Gazette",
+            "The fishermen deny they are selling the catch abroad. The harbour master is \
+             hoping the new pier will be finished by spring.",
+        );
+        let denial = statement(&d, "selling the catch");
+        assert_eq!(denial.kind, "denial", "{denial:?}");
+        assert_eq!(denial.speaker_text.as_deref(), Some("The fishermen"));
+        let hope = statement(&d, "the new pier will be finished");
+        assert_eq!(hope.speaker_text.as_deref(), Some("The harbour master"));
+        // A participle that describes is no report.
+        let d = doc(
+            "Harbour Gazette",
+            "The dockers, formerly known as the Quay Union, have been stepping up strikes.",
+        );
+        let own = statement(&d, "stepping up strikes");
+        assert_eq!(own.form, "outlet_assertion", "{own:?}");
+    }
+
+    #[test]
+    fn a_noun_phrase_a_cue_says_is_what_was_said_and_a_thing_added_is_not() {
+        let d = doc(
+            "Harbour Gazette",
+            "The coastguard announced an inquiry into the collision. The ferry company added \
+             two boats to its fleet. The skipper told reporters he would sail at dawn.",
+        );
+        let s = statement(&d, "inquiry");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "an inquiry into the collision"
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some("The coastguard"));
+        let added = statement(&d, "two boats");
+        assert_eq!(added.form, "outlet_assertion", "{added:?}");
+        let told = statement(&d, "sail at dawn");
+        assert_eq!(
+            &d.article.text[told.span.start..told.span.end],
+            "he would sail at dawn"
+        );
+    }
+
+    #[test]
+    fn a_clause_with_no_that_is_said_whole_though_the_parser_takes_its_subject_for_an_object() {
+        let d = doc(
+            "Harbour Gazette",
+            "The port director acknowledged the harbour could lose its licence.",
+        );
+        let s = statement(&d, "licence");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "the harbour could lose its licence"
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some("The port director"));
+    }
 }
