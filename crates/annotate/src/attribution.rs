@@ -466,8 +466,10 @@ fn content_of(
         return Some((trim_punctuation(draft, span), "xcomp"));
     }
     if let Some(clause) = cue.children().find(|c| c.base_rel() == "ccomp") {
+        let start = subject_taken_for_object(cue, clause)
+            .map_or(after_its_mark(draft, clause), |o| o.subtree_span().start);
         let span = Span {
-            start: after_its_mark(draft, clause),
+            start,
             end: content_end(draft, cue, clause),
         };
         return Some((trim_punctuation(draft, span), "ccomp"));
@@ -559,6 +561,19 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
     };
     let path = if completed { "obj + clause" } else { "obj" };
     Some((trim_punctuation(draft, span), path))
+}
+
+/// "Analysts say a major goal of the campaign was to complete …": a clause with no subject of
+/// its own whose subject the parser made the cue's object, between the cue and the clause.
+fn subject_taken_for_object<'p>(cue: Tok<'p>, clause: Tok<'p>) -> Option<Tok<'p>> {
+    if clause
+        .children()
+        .any(|c| c.base_rel() == "nsubj" || c.rel() == "mark" && c.lemma() == "that")
+    {
+        return None;
+    }
+    cue.children()
+        .find(|c| c.base_rel() == "obj" && cue.index() < c.index() && c.index() < clause.index())
 }
 
 /// What the parser may hang on a cue after its object that still belongs to what was said.

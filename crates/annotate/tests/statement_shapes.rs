@@ -760,6 +760,20 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_complement_whose_subject_the_parser_took_for_an_object_is_said_with_it() {
+        let d = doc(
+            "Harbour Gazette",
+            "Port analysts say a major goal of the dredging was to deepen the channel for \
+             larger ferries.",
+        );
+        let s = statement(&d, "deepen the channel");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "a major goal of the dredging was to deepen the channel for larger ferries"
+        );
+    }
+
+    #[test]
     fn a_clause_with_no_that_is_said_whole_though_the_parser_takes_its_subject_for_an_object() {
         let d = doc(
             "Harbour Gazette",
