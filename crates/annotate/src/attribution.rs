@@ -541,7 +541,11 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
     let after: Vec<Tok<'_>> = cue
         .children()
         .filter(|c| c.index() > object.index())
-        .take_while(|c| c.upos() != Upos::Punct && c.base_rel() != "cc")
+        .take_while(|c| {
+            let coordinated =
+                c.base_rel() == "cc" || (c.base_rel() == "conj" && !unmarked_clause(*c));
+            c.upos() != Upos::Punct && !coordinated
+        })
         .filter(|c| OBJECT_REST.contains(&c.base_rel()) || unmarked_clause(*c))
         .collect();
     // "urged them to act", "hoping a page will be created": a clause completes the object.
@@ -551,10 +555,16 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
     if !entry.says_object && !completed {
         return None;
     }
+    // "confirmed his death and paid tribute": a verb the parser conjoined to the object noun
+    // is the cue's own next act, not said.
+    let object_end = object
+        .children()
+        .find(|c| c.base_rel() == "conj" && c.upos() == Upos::Verb)
+        .map_or(object.subtree_span().end, |verb| verb.subtree_span().start);
     let end = after
         .iter()
         .map(|c| c.subtree_span().end)
-        .fold(object.subtree_span().end, usize::max);
+        .fold(object_end, usize::max);
     let span = Span {
         start: object.subtree_span().start,
         end,

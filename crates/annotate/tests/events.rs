@@ -356,3 +356,15 @@ fn an_event_noun_the_present_tense_governs_is_going_on_unless_it_came_before() {
     assert_eq!(event_on(&doc, "raids").mode, "ongoing");
     assert_ne!(event_on(&doc, "shelling").mode, "ongoing");
 }
+
+#[test]
+fn a_capacity_or_an_endeavour_names_what_could_be_not_what_was_done() {
+    let doc = events_of(
+        "The port police have the power to arrest smugglers. \
+         The two governments have made repeated efforts for a ceasefire in the valley. \
+         The envoys met to avert a war on the coast.",
+    );
+    assert_eq!(event_on(&doc, "arrest").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "ceasefire").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "war").mode, "hypothetical");
+}

@@ -757,6 +757,16 @@ mod from_the_parse {
             &d.article.text[told.span.start..told.span.end],
             "he would sail at dawn"
         );
+        // The cue's next act, coordinated, is done, not said.
+        let d = doc(
+            "Harbour Gazette",
+            "The ministry has confirmed the sailor's death and paid tribute to his bravery.",
+        );
+        let s = statement(&d, "death");
+        assert_eq!(
+            &d.article.text[s.span.start..s.span.end],
+            "the sailor's death"
+        );
     }
 
     #[test]
