@@ -221,8 +221,10 @@ pub(crate) fn chain_mode<'r>(
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
     // The present simple, active or passive ("people are detained there for months"), and a
-    // participle describing what a noun is doing ("the coalition fighting in Yemen").
-    if present_tense(word) {
+    // participle describing what a noun is doing ("the coalition fighting in Yemen"). A
+    // passive accusation ("he is accused of stabbing") states an act done, not going on.
+    let accused = word.xpos() == "VBN" && patterns.governed_mode(word.lemma()) == Some("alleged");
+    if present_tense(word) && !accused {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
     }
     if word.rel() == "acl" && word.xpos() == "VBG" {

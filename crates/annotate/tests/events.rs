@@ -368,3 +368,12 @@ fn a_capacity_or_an_endeavour_names_what_could_be_not_what_was_done() {
     assert_eq!(event_on(&doc, "ceasefire").mode, "hypothetical");
     assert_eq!(event_on(&doc, "war").mode, "hypothetical");
 }
+
+#[test]
+fn a_present_passive_accusation_was_made_while_a_present_passive_detention_goes_on() {
+    let doc = events_of(
+        "The skipper is accused of ramming the ferry. Fishermen are detained there for months.",
+    );
+    assert_eq!(event_on(&doc, "accused").mode, "occurred");
+    assert_eq!(event_on(&doc, "detained").mode, "ongoing");
+}
