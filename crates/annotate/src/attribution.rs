@@ -227,12 +227,13 @@ fn nominal(
 /// of …, said" names "Major General Oleg Yegorov" (appositions, relative clauses and the commas
 /// around them are left out; "a spokesman for the coalition" is kept whole).
 pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
+    // What follows the phrase: an aside, or the day it spoke ("The ministry on Thursday").
     let aside = |c: &Tok<'_>| {
         c.index() > subject.index()
-            && matches!(
+            && (matches!(
                 c.base_rel(),
                 "appos" | "acl" | "punct" | "parataxis" | "dep" | "case"
-            )
+            ) || crate::times::is_time_word(c.form()))
     };
     let end = subject
         .children()
@@ -363,9 +364,11 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
             None => (None, "passive, no agent"),
         });
     }
-    // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer.
+    // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer; never a
+    // day it took for one ("the U.S. on Tuesday said").
     if let Some(subject) = cue
         .children_with("nsubj")
+        .filter(|s| !crate::times::is_time_word(s.form()))
         .min_by_key(|s| s.index().abs_diff(cue.index()))
     {
         if let Some(noun) = antecedent(subject) {

@@ -61,6 +61,18 @@ pub struct TimeExpr {
 const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
 const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
+/// Whether a word names a day or a month ("Tuesday", "March", "yesterday"): a time, never
+/// someone who speaks or acts, though a parser may make it a subject ("the U.S. on Tuesday
+/// said").
+pub(crate) fn is_time_word(word: &str) -> bool {
+    let relative = ["today", "yesterday", "tomorrow", "tonight"];
+    MONTHS
+        .split('|')
+        .chain(WEEKDAYS.split('|'))
+        .any(|w| w == word)
+        || relative.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
 struct Rule {
     name: &'static str,
     regex: Regex,

@@ -796,4 +796,21 @@ mod from_the_parse {
         );
         assert_eq!(s.speaker_text.as_deref(), Some("The port director"));
     }
+
+    #[test]
+    fn the_day_a_source_spoke_is_neither_the_source_nor_part_of_its_name() {
+        let d = doc(
+            "Harbour Gazette",
+            "The escalation comes after the U.S. on Tuesday said it would impose duties on \
+             imports of steel. The coastguard on Monday said the search had ended.",
+        );
+        let duties = statement(&d, "impose duties");
+        assert_eq!(
+            duties.speaker_text.as_deref(),
+            Some("the U.S."),
+            "{duties:?}"
+        );
+        let coastguard = statement(&d, "the search had ended");
+        assert_eq!(coastguard.speaker_text.as_deref(), Some("The coastguard"));
+    }
 }
