@@ -174,6 +174,10 @@ pub(crate) fn find(
         }
         let mut actor_text = None;
         let mut role_rule = String::new();
+        // Whether the parse named the target but no doer: then the target is not also the doer
+        // the word patterns guessed ("150,000 people have been displaced": no doer named).
+        let mut target_parsed = false;
+        let mut actor_parsed = false;
         if let Some(word) = word {
             let roles = event_syntax::roles(word);
             if let Some((actor, rel)) = roles.actor {
@@ -183,6 +187,7 @@ pub(crate) fn find(
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
                 }
+                actor_parsed = true;
                 role_rule.push_str(&format!("; actor: {rel}"));
             }
             if let Some((target, rel)) = roles.target {
@@ -191,6 +196,7 @@ pub(crate) fn find(
                 if targets.is_empty() {
                     targets.push(described.id_for(text, phrase));
                 }
+                target_parsed = true;
                 role_rule.push_str(&format!("; target: {rel}"));
             }
         }
@@ -211,6 +217,9 @@ pub(crate) fn find(
         if let Some(sides) = between_sides(doc, text, trigger.end, target_end) {
             actors = sides;
             targets.clear();
+        }
+        if target_parsed && !actor_parsed {
+            actors.retain(|a| !targets.contains(a));
         }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);

@@ -377,3 +377,11 @@ fn a_present_passive_accusation_was_made_while_a_present_passive_detention_goes_
     assert_eq!(event_on(&doc, "accused").mode, "occurred");
     assert_eq!(event_on(&doc, "detained").mode, "ongoing");
 }
+
+#[test]
+fn a_passive_with_no_agent_names_its_target_and_no_doer() {
+    let doc = events_of("About 2,000 people have been displaced from the valley.");
+    let (actors, targets) = roles_of(&doc, "displaced");
+    assert!(actors.is_empty(), "no doer is named: {actors:?}");
+    assert!(!targets.is_empty(), "those displaced are its target");
+}
