@@ -358,7 +358,7 @@ pub(crate) fn antecedent(word: Tok<'_>) -> Option<Tok<'_>> {
 fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static str)> {
     // A passive cue's subject is the one told or spoken of ("He was told that …", "It was
     // reported that …"); its source is the agent, when the sentence names one.
-    if cue.children_with("nsubj:pass").next().is_some() {
+    if cue.is_passive() {
         return Some(match cue.children_with("obl:agent").next() {
             Some(agent) => (Some(agent), "obl:agent"),
             None => (None, "passive, no agent"),
@@ -531,11 +531,12 @@ fn content_of(
 }
 
 /// "Mamo stressed the need for …", "announced an investigation", "urged them to act": a noun
-/// phrase after a cue that says its object (a data flag), or an object with the open clause
-/// completing it, is what was said, with what the parser hung on the cue after it before a
-/// comma ("announced duties on $3 billion of goods"). Not a passive's ("was denied asylum").
+/// phrase after a cue that says its object (a data flag), or an object a clause completes, is
+/// what was said, with what the parser hung on the cue after it before a comma ("announced
+/// duties on $3 billion of goods"). Not a passive's ("was denied asylum"). A cue with a
+/// clausal complement never comes here (see `subject_taken_for_object`).
 fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'static str)> {
-    if cue.children_with("nsubj:pass").next().is_some() {
+    if cue.is_passive() {
         return None;
     }
     let object = cue
@@ -551,10 +552,10 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
         })
         .filter(|c| OBJECT_REST.contains(&c.base_rel()) || unmarked_clause(*c))
         .collect();
-    // "urged them to act", "hoping a page will be created": a clause completes the object.
+    // "urged them to act", "acknowledged the party could suffer": a clause completes it.
     let completed = after
         .iter()
-        .any(|c| matches!(c.base_rel(), "xcomp" | "ccomp") || unmarked_clause(*c));
+        .any(|c| c.base_rel() == "xcomp" || unmarked_clause(*c));
     if !entry.says_object && !completed {
         return None;
     }
@@ -590,7 +591,7 @@ fn subject_taken_for_object<'p>(cue: Tok<'p>, clause: Tok<'p>) -> Option<Tok<'p>
 }
 
 /// What the parser may hang on a cue after its object that still belongs to what was said.
-const OBJECT_REST: &[&str] = &["xcomp", "ccomp", "obl", "nmod", "dep", "advmod", "acl"];
+const OBJECT_REST: &[&str] = &["xcomp", "obl", "nmod", "dep", "advmod", "acl"];
 
 /// "acknowledged the party could suffer": with no "that", the parser takes the clause's
 /// subject for the cue's object and hangs its verb on the cue as a modifier or a conjunct;

@@ -3,9 +3,9 @@
 //!
 //! A perceptron gives each feature weights for only the classes it was ever updated for, so
 //! rows are sparse. Features are hashed into buckets of about [`PER_BUCKET`]; a bucket is a run
-//! of records, each a 32-bit fingerprint, a count and that many (class, code) byte pairs. The
-//! bucket index is small enough to stay in the processor's cache, so finding a feature costs
-//! one trip to memory, for its bucket's records, which lie together.
+//! of records, each a 32-bit fingerprint, a count and that many (class, code) byte pairs. At
+//! load the records are rewritten for scoring (see [`Lookup`]): a feature's bucket names one
+//! cache line of slots that says where its row is, so rows are asked for before they are read.
 //!
 //! Each weight is one byte, a code into a table of 256 values spaced evenly in log scale
 //! (a sign bit and 128 magnitudes from the smallest kept weight to the largest): a weight keeps
