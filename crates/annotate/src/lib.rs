@@ -24,10 +24,10 @@ use std::collections::HashMap;
 
 /// A dateline in capitals before a dash ("TORONTO — ", "ST. LOUIS, Mo. (AP) – ") at a sentence's
 /// start: it is no part of the sentence's grammar, and parsed with it, the city becomes the
-/// subject.
+/// subject. A dash lost to a wrong decoding ("BEIRUT (AP) \u{FFFD} ") still ends one.
 static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"^\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.](?:, [\p{L}. ]{1,30})?(?: ?\([^)]{1,30}\))? [–—-] ",
+        r"^\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.](?:, [\p{L}. ]{1,30})?(?: ?\([^)]{1,30}\))? [–—\-\x{FFFD}] ",
     )
     .expect("valid regex")
 });

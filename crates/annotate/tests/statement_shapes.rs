@@ -714,6 +714,28 @@ mod from_the_parse {
         let speaker = s.speaker_text.as_deref().unwrap_or_default();
         assert_eq!(speaker, "The coastguard", "{s:?}");
         assert!(!speaker.contains("HALIFAX"), "{s:?}");
+        // The same when the dash was lost to a wrong decoding.
+        let d = doc(
+            "Harbour Gazette",
+            "OSLO (HG) \u{FFFD} A Norwegian navy spokesman says Russia has sent a submarine \
+             into the fjord.",
+        );
+        let s = statement(&d, "sent a submarine");
+        let speaker = s.speaker_text.as_deref().unwrap_or_default();
+        assert_eq!(speaker, "A Norwegian navy spokesman", "{s:?}");
+    }
+
+    #[test]
+    fn what_a_court_heard_is_attributed() {
+        let d = doc(
+            "Harbour Gazette",
+            "The skipper was paid twice for the same catch, the county court heard on Monday.",
+        );
+        let s = statement(&d, "paid twice");
+        assert_eq!(s.form, "indirect", "{s:?}");
+        assert_eq!(s.cue, "heard", "{s:?}");
+        let content = &d.article.text[s.span.start..s.span.end];
+        assert!(!content.contains("court"), "{content:?}");
     }
 
     #[test]
