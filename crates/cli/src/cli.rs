@@ -111,6 +111,35 @@ Kinds: assertion, prediction, accusation, denial, threat, allegation. Tags come 
 data/tags.toml (false_flag, chemical, casualties, ...).")]
     Claims(ClaimsArgs),
 
+    /// Claim threads: the same claim across articles, who made it first, who repeated,
+    /// relayed, denied or confirmed it.
+    #[command(after_help = "Examples:
+  sitrep threads                                 threads carried by two or more statements
+  sitrep threads --by Russia --format jsonl      the threads a speaker takes part in
+  sitrep threads --min-claims 1 --format csv     every tracked statement, with its thread
+
+Relations: origin, repeat (the same speaker again, another day), relay (another outlet or
+speaker carrying it), denial, confirmation. What links statements is set in data/track.toml.")]
+    Threads(ThreadsArgs),
+
+    /// Planned, threatened and predicted events, and what became of them.
+    #[command(after_help = "Examples:
+  sitrep predictions                             every forward-looking event with its status
+  sitrep predictions --status fulfilled --format jsonl
+
+Statuses: pending, fulfilled (a later report of the same deed inside the window),
+unfulfilled (the window passed, or a later report says it did not happen), contradicted
+(denied by its supposed actor, never borne out). The window comes from the text (a date,
+\"within weeks\", \"before Ramadan\") or a default per mode, stated in due_basis.")]
+    Predictions(PredictionsArgs),
+
+    /// Claimants' records: claims by kind, predictions by status, allegations by
+    /// corroboration, denials made and received.
+    #[command(after_help = "Examples:
+  sitrep claimants                               every speaker, most claims first
+  sitrep claimants --by \"Reconciliation\" --format json")]
+    Claimants(ClaimantsArgs),
+
     /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER, STIX.
     #[command(after_help = "Examples:
   sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
@@ -309,6 +338,48 @@ pub struct ClaimsArgs {
     pub scope: ScopeArgs,
     #[arg(long, value_enum, default_value_t = ClaimFormat::Table)]
     pub format: ClaimFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ThreadsArgs {
+    /// A word of a speaker's name (any case): threads they take part in.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Threads of at least this many statements.
+    #[arg(long, default_value_t = 2)]
+    pub min_claims: usize,
+    #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
+    pub format: TrackFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct PredictionsArgs {
+    /// pending, fulfilled, unfulfilled or contradicted.
+    #[arg(long)]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
+    pub format: TrackFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct ClaimantsArgs {
+    /// A word of the speaker's name (any case).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
+    pub format: TrackFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackFormat {
+    /// For people.
+    Pretty,
+    /// An array of rows.
+    Json,
+    /// One row per line.
+    Jsonl,
+    /// One line per row (a thread's statements one per line), nested fields as JSON.
+    Csv,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,6 +7,10 @@
 //! dictionaries, data or gazetteer. Queries then read stored rows: filtered, sorted and paged
 //! by the store, never by annotating on the fly.
 
+mod tracking;
+
+pub use tracking::{claimants, predictions, threads, PredictionRow, ThreadClaimRow, ThreadRow};
+
 use rayon::prelude::*;
 use sitrep_annotate::Resources;
 use sitrep_core::Document;
@@ -23,16 +27,76 @@ const BATCH: usize = 256;
 pub struct Ledger {
     pub store: Store,
     pub resources: Resources,
+    /// What makes statements one claim and how long predictions have (data/track.toml).
+    pub track_rules: sitrep_track::Rules,
+    track_fingerprint: String,
 }
 
 impl Ledger {
     pub fn new(store: Store, resources: Resources) -> Self {
-        Ledger { store, resources }
+        Ledger::with_track_rules(
+            store,
+            resources,
+            sitrep_track::Rules::builtin(),
+            "sitrep:track.toml",
+        )
     }
 
-    /// Annotates every article whose layers are missing or stale, a batch per transaction;
-    /// how many were annotated.
+    /// A ledger with track settings of the user's; `origin` names them in the fingerprint, so
+    /// that other settings track the store again.
+    pub fn with_track_rules(
+        store: Store,
+        resources: Resources,
+        track_rules: sitrep_track::Rules,
+        origin: &str,
+    ) -> Self {
+        let track_fingerprint = format!("{}+track:{origin}", resources.fingerprint);
+        Ledger {
+            store,
+            resources,
+            track_rules,
+            track_fingerprint,
+        }
+    }
+
+    /// Annotates every article whose layers are missing or stale, a batch per transaction,
+    /// then brings claims over time up to date; how many were annotated.
     pub fn refresh(&mut self) -> Result<usize, StoreError> {
+        let annotated = self.annotate_stale()?;
+        self.track()?;
+        Ok(annotated)
+    }
+
+    /// Tracks every article whose claims are not yet tracked with the current resources and
+    /// settings, a batch per transaction; how many were tracked.
+    pub fn track(&mut self) -> Result<usize, StoreError> {
+        let mut done = 0;
+        loop {
+            let ids = self.store.untracked(&self.track_fingerprint, BATCH)?;
+            if ids.is_empty() {
+                return Ok(done);
+            }
+            let mut docs = Vec::with_capacity(ids.len());
+            for id in &ids {
+                docs.extend(document(&self.store, id)?);
+            }
+            let mut batch = tracking::step(
+                &self.store,
+                &docs,
+                &self.track_rules,
+                &self.track_fingerprint,
+            )?;
+            // An article whose layers no longer read is tracked as holding nothing.
+            batch.articles = ids
+                .iter()
+                .map(|id| (id.clone(), self.track_fingerprint.clone()))
+                .collect();
+            self.store.save_track(&batch)?;
+            done += ids.len();
+        }
+    }
+
+    fn annotate_stale(&mut self) -> Result<usize, StoreError> {
         let fingerprint = self.resources.fingerprint.clone();
         let mut done = 0;
         loop {

@@ -8,6 +8,7 @@
 mod layers;
 mod migrate;
 mod read;
+mod track;
 mod write;
 
 use rusqlite::Connection;
@@ -18,6 +19,7 @@ pub use layers::{
     LayerRecord, Page,
 };
 pub use read::{ArticleSummary, ListFilter, SearchHit, Stats};
+pub use track::{TrackBatch, TrackedClaim, TrackedEvent};
 pub use write::{Incoming, Outcome};
 
 /// Why the store refused or failed.

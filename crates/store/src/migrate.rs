@@ -7,6 +7,7 @@ use crate::{Store, StoreError};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_articles.sql"),
     include_str!("../migrations/0002_layers.sql"),
+    include_str!("../migrations/0003_track.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {

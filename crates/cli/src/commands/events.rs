@@ -162,7 +162,7 @@ pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
 }
 
 /// The store's ledger with today's resources, its layers brought up to date.
-fn ledger(db: &Path) -> anyhow::Result<Ledger> {
+pub(super) fn ledger(db: &Path) -> anyhow::Result<Ledger> {
     let store = open_existing(db)?;
     let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
     let mut ledger = Ledger::new(store, resources);

@@ -9,6 +9,7 @@ mod ingest;
 mod query;
 mod serve;
 mod syntax;
+mod track;
 
 use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs, SyntaxCommand};
 use anyhow::Context;
@@ -42,6 +43,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Events(args) => events::show(args, &store_path(db)?),
         Command::Export(args) => events::export(args, &store_path(db)?),
         Command::Claims(args) => events::claims(args, &store_path(db)?),
+        Command::Threads(args) => track::threads(args, &store_path(db)?),
+        Command::Predictions(args) => track::predictions(args, &store_path(db)?),
+        Command::Claimants(args) => track::claimants(args, &store_path(db)?),
         Command::Serve(args) => serve::run(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {

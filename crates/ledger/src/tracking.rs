@@ -1,0 +1,487 @@
+//! Claims over time kept current: after new articles are annotated, their claims join threads
+//! and the forward-looking and alleged events they touch are judged again — only those, found
+//! through the store's indexes, never by going over the whole store.
+
+use sitrep_core::Document;
+use sitrep_store::{Store, StoreError, TrackBatch, TrackedClaim, TrackedEvent};
+use sitrep_track::facts::{self, FORWARD_MODES, HAPPENED_MODES, NOT_MODES};
+use sitrep_track::{ClaimFacts, Denial, EventFacts, Rules};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A claim's thread as verdicts need it: its denials, and its statements (article, id).
+type ThreadView = (Vec<Denial>, Vec<(String, String)>);
+
+/// One tracking step over `docs`, the writes it makes.
+pub(crate) fn step(
+    store: &Store,
+    docs: &[Document],
+    rules: &Rules,
+    fingerprint: &str,
+) -> Result<TrackBatch, StoreError> {
+    let mut batch = TrackBatch {
+        articles: docs
+            .iter()
+            .map(|d| (d.article.id.clone(), fingerprint.to_string()))
+            .collect(),
+        ..TrackBatch::default()
+    };
+    let renewed: HashSet<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    let (mut claims, mut events) = (Vec::new(), Vec::new());
+    for doc in docs {
+        let (c, e) = facts::of_document(doc, doc.article.duplicate_of.is_some(), rules);
+        claims.extend(c);
+        events.extend(e);
+    }
+    let threads = thread_step(store, &claims, &renewed, rules, &mut batch)?;
+    verdict_step(store, &events, &renewed, &threads, rules, &mut batch)?;
+    Ok(batch)
+}
+
+/// Threads of the new claims with the stored claims they may join: new claims' rows, and new
+/// threads or relations for stored ones. Returns each claim's thread: its denials and members.
+fn thread_step(
+    store: &Store,
+    new: &[ClaimFacts],
+    renewed: &HashSet<&str>,
+    rules: &Rules,
+    batch: &mut TrackBatch,
+) -> Result<HashMap<(String, String), ThreadView>, StoreError> {
+    let keys: BTreeSet<i64> = new
+        .iter()
+        .flat_map(sitrep_track::keys)
+        .map(|k| k as i64)
+        .collect();
+    let touched = store.threads_with_keys(&keys.into_iter().collect::<Vec<_>>())?;
+    let stored: Vec<TrackedClaim> = store
+        .thread_claims(&touched)?
+        .into_iter()
+        .filter(|c| !renewed.contains(c.article_id.as_str()))
+        .collect();
+    let before: HashMap<(String, String), (String, String, String)> = stored
+        .iter()
+        .map(|c| {
+            (
+                (c.article_id.clone(), c.statement_id.clone()),
+                (c.thread.clone(), c.relation.clone(), c.rule.clone()),
+            )
+        })
+        .collect();
+    let mut all: Vec<ClaimFacts> = stored
+        .iter()
+        .filter_map(|c| serde_json::from_str(&c.facts).ok())
+        .collect();
+    all.extend(new.iter().cloned());
+    let by_id: HashMap<(&str, &str), &ClaimFacts> = all
+        .iter()
+        .map(|c| ((c.article.as_str(), c.statement.as_str()), c))
+        .collect();
+    let mut denials = HashMap::new();
+    for thread in sitrep_track::group(&all, &rules.threads) {
+        let members: Vec<(String, String)> = thread
+            .claims
+            .iter()
+            .map(|m| (m.article.clone(), m.statement.clone()))
+            .collect();
+        let replies: Vec<Denial> = thread
+            .claims
+            .iter()
+            .filter(|m| m.relation == "denial")
+            .map(|m| Denial {
+                article: m.article.clone(),
+                statement: m.statement.clone(),
+                speaker: m.speaker.clone(),
+            })
+            .collect();
+        for m in &thread.claims {
+            let id = (m.article.clone(), m.statement.clone());
+            denials.insert(id.clone(), (replies.clone(), members.clone()));
+            let now = (thread.thread.clone(), m.relation.clone(), m.rule.clone());
+            if before.get(&id) == Some(&now) {
+                continue;
+            }
+            let c = by_id[&(m.article.as_str(), m.statement.as_str())];
+            let row = TrackedClaim {
+                article_id: id.0,
+                statement_id: id.1,
+                thread: now.0,
+                relation: now.1,
+                rule: now.2,
+                speaker: c.speaker.clone(),
+                kind: c.kind.clone(),
+                date: c.date.map(|d| d.to_string()),
+                facts: serde_json::to_string(c).unwrap_or_default(),
+                keys: sitrep_track::keys(c)
+                    .into_iter()
+                    .map(|k| k as i64)
+                    .collect(),
+            };
+            if before.contains_key(&(row.article_id.clone(), row.statement_id.clone())) {
+                batch.threads.push(row);
+            } else {
+                batch.claims.push(row);
+            }
+        }
+    }
+    Ok(denials)
+}
+
+/// Verdicts for the new events and for the stored ones they (or the clock) bear on.
+fn verdict_step(
+    store: &Store,
+    new: &[EventFacts],
+    renewed: &HashSet<&str>,
+    denials: &HashMap<(String, String), ThreadView>,
+    rules: &Rules,
+    batch: &mut TrackBatch,
+) -> Result<(), StoreError> {
+    let clock_text = store.clock()?;
+    let clock = clock_text.as_deref().and_then(|c| c.parse().ok());
+    let days = rules.settle.corroboration_days;
+    let stored_of = |rows: Vec<TrackedEvent>| -> Vec<EventFacts> {
+        rows.into_iter()
+            .filter(|r| !renewed.contains(r.article_id.as_str()))
+            .filter_map(|r| serde_json::from_str(&r.facts).ok())
+            .collect()
+    };
+    // Stored events the new ones may settle or corroborate, and pending ones past due.
+    let mut affected: Vec<EventFacts> =
+        stored_of(store.tracked_forward(None, None, clock_text.as_deref())?);
+    for e in new
+        .iter()
+        .filter(|e| !FORWARD_MODES.contains(&e.mode.as_str()))
+    {
+        let Some(day) = e.date else { continue };
+        affected.extend(stored_of(store.tracked_forward(
+            Some(&e.event_type),
+            Some(&day.to_string()),
+            None,
+        )?));
+        let near = store.tracked_events_between(
+            &e.event_type,
+            &(day - chrono::Days::new(days as u64)).to_string(),
+            &(day + chrono::Days::new(days as u64)).to_string(),
+        )?;
+        affected.extend(stored_of(near).into_iter().filter(|o| o.mode == "alleged"));
+    }
+    // Stored forward-looking events whose claims' threads now hold a denial.
+    let denied: BTreeSet<(&String, &String)> = denials
+        .iter()
+        .filter(|(id, d)| !d.0.is_empty() && !renewed.contains(id.0.as_str()))
+        .map(|(id, _)| (&id.0, &id.1))
+        .collect();
+    let articles: Vec<String> = denied
+        .iter()
+        .map(|(a, _)| (*a).clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    affected.extend(
+        stored_of(store.tracked_events_of(&articles)?)
+            .into_iter()
+            .filter(|e| {
+                FORWARD_MODES.contains(&e.mode.as_str())
+                    && e.statement
+                        .as_ref()
+                        .is_some_and(|s| denied.contains(&(&e.article, s)))
+            }),
+    );
+    let mut seen = HashSet::new();
+    affected.retain(|e| seen.insert((e.article.clone(), e.event.clone())));
+    let alone: ThreadView = (Vec::new(), Vec::new());
+    let thread_of = |e: &EventFacts| {
+        e.statement
+            .as_ref()
+            .and_then(|s| denials.get(&(e.article.clone(), s.clone())))
+            .unwrap_or(&alone)
+    };
+    for (e, is_new) in new
+        .iter()
+        .map(|e| (e, true))
+        .chain(affected.iter().map(|e| (e, false)))
+    {
+        let (thread_denials, members) = thread_of(e);
+        // The claim's own thread repeats it: it cannot bear itself out (its denials still count).
+        let own = |o: &EventFacts| {
+            o.statement
+                .as_ref()
+                .is_some_and(|s| members.contains(&(o.article.clone(), s.clone())))
+        };
+        let candidates: Vec<EventFacts> = candidates(store, e, new, rules, &stored_of)?
+            .into_iter()
+            .filter(|o| !(HAPPENED_MODES.contains(&o.mode.as_str()) && own(o)))
+            .collect();
+        let (status, corroboration, verdict) = if FORWARD_MODES.contains(&e.mode.as_str()) {
+            let v = clock.and_then(|c| {
+                sitrep_track::settle(e, &candidates, thread_denials, c, &rules.settle)
+            });
+            (
+                v.as_ref().map(|v| v.status.clone()),
+                None,
+                v.map(|v| serde_json::to_string(&v).unwrap_or_default()),
+            )
+        } else if let Some(c) =
+            sitrep_track::corroborate(e, &candidates, thread_denials, &rules.settle)
+        {
+            (
+                None,
+                Some(c.corroboration.clone()),
+                Some(serde_json::to_string(&c).unwrap_or_default()),
+            )
+        } else {
+            (None, None, None)
+        };
+        let row = TrackedEvent {
+            article_id: e.article.clone(),
+            event_id: e.event.clone(),
+            event_type: e.event_type.clone(),
+            mode: e.mode.clone(),
+            // A forward-looking event's window opens when it was said.
+            date: if status.is_some() {
+                e.said.or(e.date)
+            } else {
+                e.date
+            }
+            .map(|d| d.to_string()),
+            due: e.due.map(|d| d.to_string()),
+            speaker: e.speaker.clone(),
+            status,
+            corroboration,
+            verdict,
+            facts: serde_json::to_string(e).unwrap_or_default(),
+        };
+        if is_new {
+            batch.events.push(row);
+        } else {
+            batch.verdicts.push(row);
+        }
+    }
+    Ok(())
+}
+
+/// The events that could bear on `e`: of its type, from when it was said (or days before, for
+/// an allegation) to when it is due (or days after), stored or new.
+fn candidates(
+    store: &Store,
+    e: &EventFacts,
+    new: &[EventFacts],
+    rules: &Rules,
+    stored_of: &dyn Fn(Vec<TrackedEvent>) -> Vec<EventFacts>,
+) -> Result<Vec<EventFacts>, StoreError> {
+    let days = chrono::Days::new(rules.settle.corroboration_days as u64);
+    let window = if FORWARD_MODES.contains(&e.mode.as_str()) {
+        sitrep_track::settle::window(e)
+    } else if HAPPENED_MODES.contains(&e.mode.as_str()) || NOT_MODES.contains(&e.mode.as_str()) {
+        e.date.map(|d| (d - days, d + days))
+    } else {
+        None
+    };
+    let Some((from, until)) = window else {
+        return Ok(Vec::new());
+    };
+    let mut out = stored_of(store.tracked_events_between(
+        &e.event_type,
+        &from.to_string(),
+        &until.to_string(),
+    )?);
+    out.extend(
+        new.iter()
+            .filter(|o| {
+                o.event_type == e.event_type && o.date.is_some_and(|d| d >= from && d <= until)
+            })
+            .cloned(),
+    );
+    Ok(out)
+}
+
+/// A thread as users and scripts read it (`sitrep threads`, `/api/threads`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ThreadRow {
+    pub thread: String,
+    pub first_seen: Option<String>,
+    /// The origin's speaker.
+    pub speaker: Option<String>,
+    /// Outlets that carried it, in order of first appearance.
+    pub outlets: Vec<String>,
+    pub claims: Vec<ThreadClaimRow>,
+}
+
+/// One statement of a thread.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ThreadClaimRow {
+    pub article: String,
+    pub statement: String,
+    pub speaker: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    /// origin, repeat, relay, denial or confirmation.
+    pub relation: String,
+    pub kind: String,
+    pub text: String,
+    /// The link that joined it.
+    pub rule: String,
+}
+
+/// A forward-looking event and what became of it (`sitrep predictions`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct PredictionRow {
+    pub event: String,
+    pub article: String,
+    pub outlet: Option<String>,
+    pub speaker: Option<String>,
+    pub mode: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub text: String,
+    pub place: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub said: Option<String>,
+    pub status: String,
+    pub due: Option<String>,
+    /// What set the window: a date in the text, words like "within weeks", or the default.
+    pub due_basis: Option<String>,
+    pub evidence: Vec<sitrep_track::Evidence>,
+    pub rule: String,
+}
+
+/// Every thread with at least `min_claims` statements, optionally only those one speaker
+/// (part of the name, any case) takes part in; oldest first.
+pub fn threads(
+    store: &Store,
+    speaker: Option<&str>,
+    min_claims: usize,
+) -> Result<Vec<ThreadRow>, StoreError> {
+    let mut by_thread: Vec<(String, Vec<ThreadClaimRow>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for c in store.tracked_claims(None, None)? {
+        let facts: Option<ClaimFacts> = serde_json::from_str(&c.facts).ok();
+        let i = *index.entry(c.thread.clone()).or_insert_with(|| {
+            by_thread.push((c.thread.clone(), Vec::new()));
+            by_thread.len() - 1
+        });
+        by_thread[i].1.push(ThreadClaimRow {
+            article: c.article_id,
+            statement: c.statement_id,
+            speaker: c.speaker,
+            outlet: facts.as_ref().and_then(|f| f.outlet.clone()),
+            date: c.date,
+            relation: c.relation,
+            kind: c.kind,
+            text: facts.map(|f| f.text).unwrap_or_default(),
+            rule: c.rule,
+        });
+    }
+    let wanted = |claims: &[ThreadClaimRow]| {
+        claims.len() >= min_claims
+            && speaker.is_none_or(|s| {
+                let s = s.to_lowercase();
+                claims.iter().any(|c| {
+                    c.speaker
+                        .as_ref()
+                        .is_some_and(|x| x.to_lowercase().contains(&s))
+                })
+            })
+    };
+    let mut rows: Vec<ThreadRow> = by_thread
+        .into_iter()
+        .filter(|(_, claims)| wanted(claims))
+        .map(|(thread, mut claims)| {
+            // The origin first, then in order of date.
+            claims.sort_by(|a, b| {
+                (
+                    a.relation != "origin",
+                    a.date.is_none(),
+                    &a.date,
+                    &a.article,
+                )
+                    .cmp(&(
+                        b.relation != "origin",
+                        b.date.is_none(),
+                        &b.date,
+                        &b.article,
+                    ))
+            });
+            let mut outlets: Vec<String> = Vec::new();
+            for o in claims.iter().filter_map(|c| c.outlet.clone()) {
+                if !outlets.contains(&o) {
+                    outlets.push(o);
+                }
+            }
+            ThreadRow {
+                first_seen: claims.iter().filter_map(|c| c.date.clone()).min(),
+                speaker: claims.first().and_then(|c| c.speaker.clone()),
+                thread,
+                outlets,
+                claims,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.first_seen, &a.thread).cmp(&(&b.first_seen, &b.thread)));
+    Ok(rows)
+}
+
+/// Forward-looking events with their status, optionally one status only; oldest first.
+pub fn predictions(store: &Store, status: Option<&str>) -> Result<Vec<PredictionRow>, StoreError> {
+    Ok(store
+        .tracked_events(status, false)?
+        .into_iter()
+        .filter_map(|r| {
+            let e: EventFacts = serde_json::from_str(&r.facts).ok()?;
+            let v: sitrep_track::Verdict = serde_json::from_str(r.verdict.as_deref()?).ok()?;
+            Some(PredictionRow {
+                event: e.event,
+                article: e.article,
+                outlet: e.outlet,
+                speaker: e.speaker,
+                mode: e.mode,
+                event_type: e.event_type,
+                text: e.text,
+                place: e.place,
+                latitude: e.point.map(|p| p.0),
+                longitude: e.point.map(|p| p.1),
+                said: e.said.map(|d| d.to_string()),
+                status: v.status,
+                due: e.due.map(|d| d.to_string()),
+                due_basis: e.due_basis,
+                evidence: v.evidence,
+                rule: v.rule,
+            })
+        })
+        .collect())
+}
+
+/// Every claimant's record, optionally only speakers whose name holds `speaker` (any case).
+pub fn claimants(
+    store: &Store,
+    speaker: Option<&str>,
+) -> Result<Vec<sitrep_track::Claimant>, StoreError> {
+    let claims: Vec<sitrep_track::ClaimLine> = store
+        .tracked_claims(None, None)?
+        .into_iter()
+        .map(|c| sitrep_track::ClaimLine {
+            speaker: c.speaker,
+            kind: c.kind,
+            date: c.date.and_then(|d| d.parse().ok()),
+            thread: c.thread,
+            relation: c.relation,
+        })
+        .collect();
+    let events: Vec<sitrep_track::EventLine> = [
+        store.tracked_events(None, false)?,
+        store.tracked_events(None, true)?,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|e| sitrep_track::EventLine {
+        speaker: e.speaker,
+        status: e.status,
+        corroboration: e.corroboration,
+    })
+    .collect();
+    let mut all = sitrep_track::claimants(&claims, &events);
+    if let Some(s) = speaker {
+        let s = s.to_lowercase();
+        all.retain(|c| c.speaker.to_lowercase().contains(&s));
+    }
+    Ok(all)
+}

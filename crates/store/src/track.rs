@@ -1,0 +1,306 @@
+//! The tracker's rows: statements with their threads and lookup keys, events with their
+//! verdicts. The store only keeps and finds them; sitrep-track decides what they say.
+
+use crate::{Store, StoreError};
+use rusqlite::{params, params_from_iter, Row};
+
+/// A tracked statement.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackedClaim {
+    pub article_id: String,
+    pub statement_id: String,
+    pub thread: String,
+    pub relation: String,
+    pub rule: String,
+    pub speaker: Option<String>,
+    pub kind: String,
+    pub date: Option<String>,
+    /// What comparing it needs, as JSON.
+    pub facts: String,
+    /// Lookup keys (non-negative).
+    pub keys: Vec<i64>,
+}
+
+/// A tracked event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrackedEvent {
+    pub article_id: String,
+    pub event_id: String,
+    pub event_type: String,
+    pub mode: String,
+    pub date: Option<String>,
+    pub due: Option<String>,
+    pub speaker: Option<String>,
+    pub status: Option<String>,
+    pub corroboration: Option<String>,
+    /// The verdict with its evidence and rule, as JSON.
+    pub verdict: Option<String>,
+    pub facts: String,
+}
+
+/// One tracking step's writes, made in one transaction: articles' facts replaced, threads and
+/// verdicts updated.
+#[derive(Debug, Default)]
+pub struct TrackBatch {
+    /// Articles tracked, with the fingerprint they were tracked with.
+    pub articles: Vec<(String, String)>,
+    pub claims: Vec<TrackedClaim>,
+    pub events: Vec<TrackedEvent>,
+    /// Stored statements whose thread, relation or rule changed (only those are written).
+    pub threads: Vec<TrackedClaim>,
+    /// Stored events judged again: their status, corroboration and verdict are written.
+    pub verdicts: Vec<TrackedEvent>,
+}
+
+const CLAIM_COLUMNS: &str =
+    "c.article_id, c.statement_id, c.thread, c.relation, c.rule, c.speaker, c.kind, c.date, c.facts";
+const EVENT_COLUMNS: &str =
+    "article_id, event_id, type, mode, date, due, speaker, status, corroboration, verdict, facts";
+
+fn claim_row(r: &Row<'_>) -> rusqlite::Result<TrackedClaim> {
+    Ok(TrackedClaim {
+        article_id: r.get(0)?,
+        statement_id: r.get(1)?,
+        thread: r.get(2)?,
+        relation: r.get(3)?,
+        rule: r.get(4)?,
+        speaker: r.get(5)?,
+        kind: r.get(6)?,
+        date: r.get(7)?,
+        facts: r.get(8)?,
+        keys: Vec::new(),
+    })
+}
+
+fn event_row(r: &Row<'_>) -> rusqlite::Result<TrackedEvent> {
+    Ok(TrackedEvent {
+        article_id: r.get(0)?,
+        event_id: r.get(1)?,
+        event_type: r.get(2)?,
+        mode: r.get(3)?,
+        date: r.get(4)?,
+        due: r.get(5)?,
+        speaker: r.get(6)?,
+        status: r.get(7)?,
+        corroboration: r.get(8)?,
+        verdict: r.get(9)?,
+        facts: r.get(10)?,
+    })
+}
+
+impl Store {
+    /// Articles with layers whose tracked facts are missing or were made with another
+    /// fingerprint, oldest first, at most `limit`.
+    pub fn untracked(&self, fingerprint: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        self.strings(
+            "SELECT l.article_id FROM layers l JOIN articles a ON a.id = l.article_id
+             LEFT JOIN track_articles t ON t.article_id = l.article_id
+             WHERE t.article_id IS NULL OR t.resources != ?1
+             ORDER BY a.rowid LIMIT ?2",
+            params![fingerprint, limit as i64],
+        )
+    }
+
+    /// Threads of the stored statements that share any of these keys.
+    pub fn threads_with_keys(&self, keys: &[i64]) -> Result<Vec<String>, StoreError> {
+        let mut threads = Vec::new();
+        for chunk in keys.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            threads.extend(self.strings(
+                &format!(
+                    "SELECT DISTINCT c.thread FROM track_keys k JOIN track_claims c ON c.rowid = k.claim
+                     WHERE k.key IN ({marks})"
+                ),
+                params_from_iter(chunk),
+            )?);
+        }
+        threads.sort();
+        threads.dedup();
+        Ok(threads)
+    }
+
+    /// Every statement of these threads, in no particular order.
+    pub fn thread_claims(&self, threads: &[String]) -> Result<Vec<TrackedClaim>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in threads.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            out.extend(self.rows(
+                &format!("SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE c.thread IN ({marks})"),
+                params_from_iter(chunk),
+                claim_row,
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Tracked statements, filtered by thread, speaker (part of the name, any case) or
+    /// article; all when none is given.
+    pub fn tracked_claims(
+        &self,
+        thread: Option<&str>,
+        speaker: Option<&str>,
+    ) -> Result<Vec<TrackedClaim>, StoreError> {
+        self.rows(
+            &format!(
+                "SELECT {CLAIM_COLUMNS} FROM track_claims c
+                 WHERE (?1 IS NULL OR c.thread = ?1) AND (?2 IS NULL OR c.speaker LIKE '%' || ?2 || '%')
+                 ORDER BY c.date IS NULL, c.date, c.rowid"
+            ),
+            params![thread, speaker],
+            claim_row,
+        )
+    }
+
+    /// Events of a type dated inside `[from, until]` (ISO days).
+    pub fn tracked_events_between(
+        &self,
+        event_type: &str,
+        from: &str,
+        until: &str,
+    ) -> Result<Vec<TrackedEvent>, StoreError> {
+        self.rows(
+            &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE type = ?1 AND date >= ?2 AND date <= ?3"),
+            params![event_type, from, until],
+            event_row,
+        )
+    }
+
+    /// Forward-looking events of a type whose window may hold `day`: said on or before it,
+    /// due on or after it; and pending ones due before `clock` (their window has passed).
+    pub fn tracked_forward(
+        &self,
+        event_type: Option<&str>,
+        day: Option<&str>,
+        clock: Option<&str>,
+    ) -> Result<Vec<TrackedEvent>, StoreError> {
+        self.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM track_events WHERE status IS NOT NULL
+                 AND ((?1 IS NOT NULL AND type = ?1 AND due >= ?2 AND date <= ?2 || '~')
+                      OR (?3 IS NOT NULL AND status = 'pending' AND due < ?3))"
+            ),
+            params![event_type, day, clock],
+            event_row,
+        )
+    }
+
+    /// Tracked events with a verdict, filtered by status or corroboration.
+    pub fn tracked_events(
+        &self,
+        status: Option<&str>,
+        alleged: bool,
+    ) -> Result<Vec<TrackedEvent>, StoreError> {
+        let column = if alleged { "corroboration" } else { "status" };
+        self.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM track_events WHERE {column} IS NOT NULL AND (?1 IS NULL OR {column} = ?1)
+                 ORDER BY date IS NULL, date, rowid"
+            ),
+            params![status],
+            event_row,
+        )
+    }
+
+    /// Events of these articles.
+    pub fn tracked_events_of(&self, articles: &[String]) -> Result<Vec<TrackedEvent>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in articles.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            out.extend(self.rows(
+                &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id IN ({marks})"),
+                params_from_iter(chunk),
+                event_row,
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// The newest publication day in the store: the tracker's "now".
+    pub fn clock(&self) -> Result<Option<String>, StoreError> {
+        self.conn
+            .query_row("SELECT MAX(published_day) FROM articles", [], |r| r.get(0))
+            .map_err(|e| self.sql(e))
+    }
+
+    /// Writes one tracking step, all or nothing.
+    pub fn save_track(&mut self, batch: &TrackBatch) -> Result<(), StoreError> {
+        let path = self.path.display().to_string();
+        let sql_err = |source| StoreError::Sql {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(sql_err)?;
+        for (article, fingerprint) in &batch.articles {
+            for table in ["track_claims", "track_events"] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE article_id = ?1"),
+                    [article],
+                )
+                .map_err(sql_err)?;
+            }
+            tx.execute(
+                "INSERT INTO track_articles (article_id, resources) VALUES (?1, ?2)
+                 ON CONFLICT(article_id) DO UPDATE SET resources = ?2",
+                params![article, fingerprint],
+            )
+            .map_err(sql_err)?;
+        }
+        for c in &batch.claims {
+            tx.execute(
+                "INSERT INTO track_claims (article_id, statement_id, thread, relation, rule, speaker, kind, date, facts)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![c.article_id, c.statement_id, c.thread, c.relation, c.rule, c.speaker, c.kind, c.date, c.facts],
+            )
+            .map_err(sql_err)?;
+            let claim = tx.last_insert_rowid();
+            for key in &c.keys {
+                tx.execute(
+                    "INSERT OR IGNORE INTO track_keys (key, claim) VALUES (?1, ?2)",
+                    params![key, claim],
+                )
+                .map_err(sql_err)?;
+            }
+        }
+        for e in &batch.events {
+            tx.execute(
+                &format!("INSERT INTO track_events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                params![
+                    e.article_id, e.event_id, e.event_type, e.mode, e.date, e.due, e.speaker, e.status,
+                    e.corroboration, e.verdict, e.facts
+                ],
+            )
+            .map_err(sql_err)?;
+        }
+        for c in &batch.threads {
+            tx.execute(
+                "UPDATE track_claims SET thread = ?3, relation = ?4, rule = ?5 WHERE article_id = ?1 AND statement_id = ?2",
+                params![c.article_id, c.statement_id, c.thread, c.relation, c.rule],
+            )
+            .map_err(sql_err)?;
+        }
+        for e in &batch.verdicts {
+            tx.execute(
+                "UPDATE track_events SET status = ?3, corroboration = ?4, verdict = ?5 WHERE article_id = ?1 AND event_id = ?2",
+                params![e.article_id, e.event_id, e.status, e.corroboration, e.verdict],
+            )
+            .map_err(sql_err)?;
+        }
+        tx.commit().map_err(sql_err)
+    }
+
+    fn strings<P: rusqlite::Params>(&self, sql: &str, args: P) -> Result<Vec<String>, StoreError> {
+        self.rows(sql, args, |r| r.get(0))
+    }
+
+    fn rows<T, P: rusqlite::Params>(
+        &self,
+        sql: &str,
+        args: P,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.conn
+            .prepare(sql)
+            .and_then(|mut s| s.query_map(args, map)?.collect())
+            .map_err(|e| self.sql(e))
+    }
+}

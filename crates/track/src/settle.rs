@@ -1,0 +1,258 @@
+//! Forward-looking events settled against what followed, and alleged events weighed by who
+//! else reports them. Each verdict is a pure function of the event, the events that could
+//! bear on it and the store's clock, so it comes out the same however the articles arrived.
+
+use crate::facts::{EventFacts, FORWARD_MODES, HAPPENED_MODES, NOT_MODES};
+use crate::rules::SettleRules;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Statuses of forward-looking events.
+pub const STATUSES: [&str; 4] = ["pending", "fulfilled", "unfulfilled", "contradicted"];
+
+/// An article and event that bear on a verdict, and how.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    pub article: String,
+    pub event: String,
+    /// fulfils, says it did not happen, denies, corroborates.
+    pub relation: String,
+}
+
+/// A forward-looking event's status, its evidence and the rule that set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    pub status: String,
+    pub evidence: Vec<Evidence>,
+    pub rule: String,
+}
+
+/// A denial that answers a claim: who made it, where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Denial {
+    pub article: String,
+    pub statement: String,
+    pub speaker: Option<String>,
+}
+
+/// The window an event can be checked against, for the store to fetch candidates with:
+/// from when it was said to when it is due.
+pub fn window(e: &EventFacts) -> Option<(NaiveDate, NaiveDate)> {
+    Some((e.said.or(e.date)?, e.due?))
+}
+
+/// Whether `other` is about the same deed as `e`: same type (and how it was done, when both
+/// say); near the same place when `e` has one and done by one of `e`'s actors when `e` names
+/// any, else named by the same word ("offensive", not any shelling nearby); with no place,
+/// named by the same word with an actor or target in common.
+fn same_deed(e: &EventFacts, other: &EventFacts, rules: &SettleRules) -> bool {
+    if e.event_type != other.event_type || e.article == other.article {
+        return false;
+    }
+    if e.subtype.is_some() && other.subtype.is_some() && e.subtype != other.subtype {
+        return false;
+    }
+    let overlap = |a: &[String], b: &[String]| a.iter().any(|n| b.contains(n));
+    let near = match (e.point, other.point) {
+        (Some(p), Some(q)) => sitrep_core::geo::distance_km(p, q) <= rules.km,
+        _ => e.place.is_some() && e.place == other.place,
+    };
+    let same_word = trigger_stem(&e.text) == trigger_stem(&other.text);
+    if e.point.is_some() || e.place.is_some() {
+        let doer = if e.actors.is_empty() {
+            same_word
+        } else {
+            overlap(&e.actors, &other.actors)
+        };
+        near && doer
+    } else {
+        // With no place, "militants" and "attack" alone would match half the war.
+        same_word && (overlap(&e.actors, &other.actors) || overlap(&e.targets, &other.targets))
+    }
+}
+
+/// The trigger's last word cut to five letters: "offensive" and "offensives" alike.
+fn trigger_stem(text: &str) -> String {
+    let word = text.split_whitespace().last().unwrap_or("").to_lowercase();
+    word.chars().take(5).collect()
+}
+
+fn evidence(e: &EventFacts, relation: &str) -> Evidence {
+    Evidence {
+        article: e.article.clone(),
+        event: e.event.clone(),
+        relation: relation.to_string(),
+    }
+}
+
+/// Whether `speaker` is one of the event's supposed doers.
+fn is_actor(e: &EventFacts, speaker: Option<&str>) -> bool {
+    speaker.is_some_and(|s| e.actors.contains(&s.to_lowercase()))
+}
+
+/// The status of a forward-looking event given the events that could bear on it (any
+/// articles; those outside its window or about other deeds are ignored), the denials in its
+/// claim's thread, and the store's clock (the newest publication day).
+pub fn settle(
+    e: &EventFacts,
+    others: &[EventFacts],
+    denials: &[Denial],
+    clock: NaiveDate,
+    rules: &SettleRules,
+) -> Option<Verdict> {
+    if !FORWARD_MODES.contains(&e.mode.as_str()) {
+        return None;
+    }
+    let (from, due) = window(e)?;
+    let in_window =
+        |o: &&EventFacts| o.date.is_some_and(|d| d >= from && d <= due) && same_deed(e, o, rules);
+    let verdict = |status: &str, evidence: Vec<Evidence>, rule: String| {
+        let mut evidence = evidence;
+        evidence.sort();
+        Some(Verdict {
+            status: status.into(),
+            evidence,
+            rule,
+        })
+    };
+    let fulfilling: Vec<Evidence> = others
+        .iter()
+        .filter(in_window)
+        .filter(|o| HAPPENED_MODES.contains(&o.mode.as_str()))
+        .map(|o| evidence(o, "fulfils"))
+        .collect();
+    if !fulfilling.is_empty() {
+        return verdict(
+            "fulfilled",
+            fulfilling,
+            format!(
+                "a later {} event of the same deed inside the window (until {due})",
+                e.event_type
+            ),
+        );
+    }
+    // A denial by its supposed actor: they say they did not do it, or someone reports that
+    // they deny this very deed.
+    let mut denied: Vec<Evidence> = others
+        .iter()
+        .filter(|o| NOT_MODES.contains(&o.mode.as_str()) && o.event_type == e.event_type)
+        .filter(|o| o.article != e.article && o.date.is_some_and(|d| d >= from))
+        .filter(|o| {
+            is_actor(e, o.speaker.as_deref()) || o.mode == "denied" && same_deed(e, o, rules)
+        })
+        .map(|o| evidence(o, "denies"))
+        .collect();
+    denied.extend(
+        denials
+            .iter()
+            .filter(|d| is_actor(e, d.speaker.as_deref()))
+            .map(|d| Evidence {
+                article: d.article.clone(),
+                event: d.statement.clone(),
+                relation: "denies".into(),
+            }),
+    );
+    if !denied.is_empty() {
+        return verdict(
+            "contradicted",
+            denied,
+            "denied by its supposed actor, and nothing that happened bears it out".into(),
+        );
+    }
+    let not_happened: Vec<Evidence> = others
+        .iter()
+        .filter(in_window)
+        .filter(|o| o.mode == "negated")
+        .map(|o| evidence(o, "says it did not happen"))
+        .collect();
+    if !not_happened.is_empty() {
+        return verdict(
+            "unfulfilled",
+            not_happened,
+            "a later report says it did not happen".into(),
+        );
+    }
+    if clock > due {
+        return verdict(
+            "unfulfilled",
+            Vec::new(),
+            format!("its window passed ({due}) with nothing matching"),
+        );
+    }
+    verdict(
+        "pending",
+        Vec::new(),
+        format!("nothing matching yet; due {due}"),
+    )
+}
+
+/// How an alleged event stands: corroborated (by whom), single-source or disputed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Corroboration {
+    pub corroboration: String,
+    pub corroborated_by: Vec<String>,
+    pub disputed_by: Vec<Evidence>,
+}
+
+/// Independent reports of the same deed (another article that is no copy, another outlet,
+/// another claimant, within days) corroborate an alleged event; a denial by its supposed
+/// actor disputes it.
+pub fn corroborate(
+    e: &EventFacts,
+    others: &[EventFacts],
+    denials: &[Denial],
+    rules: &SettleRules,
+) -> Option<Corroboration> {
+    if e.mode != "alleged" {
+        return None;
+    }
+    let close = |o: &EventFacts| match (e.date, o.date) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() <= rules.corroboration_days,
+        _ => false,
+    };
+    let claimant = |x: &EventFacts| {
+        x.speaker
+            .clone()
+            .or(x.outlet.clone())
+            .map(|s| s.to_lowercase())
+    };
+    let mut by: Vec<String> = others
+        .iter()
+        .filter(|o| HAPPENED_MODES.contains(&o.mode.as_str()) && close(o) && same_deed(e, o, rules))
+        .filter(|o| !o.near_duplicate && !e.near_duplicate)
+        .filter(|o| o.outlet.is_some() && o.outlet != e.outlet && claimant(o) != claimant(e))
+        .map(|o| o.article.clone())
+        .collect();
+    by.sort();
+    by.dedup();
+    let mut disputed: Vec<Evidence> = others
+        .iter()
+        .filter(|o| NOT_MODES.contains(&o.mode.as_str()) && o.event_type == e.event_type)
+        .filter(|o| is_actor(e, o.speaker.as_deref()) && (close(o) || o.article == e.article))
+        .map(|o| evidence(o, "denies"))
+        .chain(
+            denials
+                .iter()
+                .filter(|d| is_actor(e, d.speaker.as_deref()))
+                .map(|d| Evidence {
+                    article: d.article.clone(),
+                    event: d.statement.clone(),
+                    relation: "denies".into(),
+                }),
+        )
+        .collect();
+    disputed.sort();
+    disputed.dedup();
+    let status = if !by.is_empty() {
+        "corroborated"
+    } else if !disputed.is_empty() {
+        "disputed"
+    } else {
+        "single-source"
+    };
+    Some(Corroboration {
+        corroboration: status.into(),
+        corroborated_by: by,
+        disputed_by: disputed,
+    })
+}
