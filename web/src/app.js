@@ -199,6 +199,107 @@ async function showEntity(name) {
   if (placed.length) map.fitBounds(placed.map((e) => [e.latitude, e.longitude]), { maxZoom: 10, padding: [30, 30] });
 }
 
+// ---- claims over time: threads, predictions, claimants ---------------------------------------
+const badge = (word) => `<span class="badge" style="background:${color(word)}">${esc(word)}</span>`;
+const predictionLayer = L.layerGroup().addTo(map);
+
+async function showThreads() {
+  const { items, total } = await all("/api/threads", { by: filters().actor }, 2000);
+  $("#side").innerHTML = `<h2 data-testid="threads-title">Claim threads</h2><p>${total} claims carried by two or more statements</p>`
+    + items.map((t) => `<div class="thread"><a href="#/thread/${t.thread}">${esc(t.speaker ?? "?")}</a>
+      <span class="meta">first seen ${esc(t.first_seen ?? "undated")} · ${t.claims.length} statements · ${esc(t.outlets.join(", "))}</span>
+      <div>${t.claims.map((c) => badge(c.relation)).join("")}</div>
+      <div>${esc(t.claims[0].text.slice(0, 200))}</div></div>`).join("");
+}
+
+/// A thread: who said what when, as a timeline and a list, with the outcome of what it predicted.
+async function showThread(id) {
+  const page = await api("/api/threads", { thread: id, min_claims: 1 });
+  const t = page.items[0];
+  if (!t) throw new Error(`no thread ${id}`);
+  const inThread = new Set(t.claims.map((c) => `${c.article}/${c.statement}`));
+  const { items: predictions } = await all("/api/predictions", {}, 5000);
+  const outcomes = predictions.filter((p) => inThread.has(`${p.article}/${p.statement}`));
+  const dated = t.claims.filter((c) => c.date);
+  const days = dated.map((c) => Date.parse(c.date));
+  const [first, last] = [Math.min(...days), Math.max(...days)];
+  const width = 460, span = Math.max(1, last - first);
+  const points = dated.map((c, i) => {
+    const x = 20 + ((Date.parse(c.date) - first) / span) * (width - 40);
+    const y = 20 + (i % 4) * 18;
+    return `<circle cx="${x}" cy="${y}" r="6" fill="${color(c.relation)}"><title>${esc(c.date)} ${esc(c.relation)}: ${esc(c.speaker ?? "?")} (${esc(c.outlet ?? "")})</title></circle>
+      <text x="${x > width / 2 ? x - 9 : x + 9}" y="${y + 4}" text-anchor="${x > width / 2 ? "end" : "start"}">${esc((c.speaker ?? "?").slice(0, 28))}</text>`;
+  }).join("");
+  $("#side").innerHTML = `<p><a href="#/threads">← threads</a></p><h2 data-testid="thread-title">${esc(t.speaker ?? "?")}: a claim across ${t.outlets.length} outlets</h2>
+    <p class="meta">first seen ${esc(t.first_seen ?? "undated")} · thread ${esc(t.thread)}</p>
+    <svg class="thread-timeline" data-testid="thread-timeline" width="${width}" height="100">
+      <line x1="20" y1="90" x2="${width - 20}" y2="90" stroke="#999"/>
+      <text x="20" y="100">${esc(dated[0]?.date ?? "")}</text><text x="${width - 90}" y="100">${esc(dated.at(-1)?.date ?? "")}</text>${points}</svg>
+    ${outcomes.length ? `<h3>What it predicted, and what followed</h3>` + outcomes.map(predictionHtml).join("") : ""}
+    <h3>Who said it</h3>`
+    + t.claims.map((c) => `<div class="claim" style="border-color:${color(c.relation)}">${badge(c.relation)} <b>${esc(c.speaker ?? "?")}</b>
+      <span class="meta">${esc(c.date ?? "undated")} · ${esc(c.outlet ?? "")} · ${esc(c.kind)}</span>
+      <div>${esc(c.text.slice(0, 300))}</div>
+      <div class="meta">${esc(c.rule)} · <a href="#/article/${c.article}">article</a></div></div>`).join("");
+}
+
+function predictionHtml(p) {
+  const evidence = p.evidence.slice(0, 5).map((e) => `<a href="#/article/${e.article}/${e.event}">${esc(e.relation)}</a>`).join(", ");
+  return `<div class="prediction" style="border-color:${color(p.status)}">${badge(p.status)} <b>${esc(p.type)}</b> ${esc(p.mode)} “${esc(p.text)}”${p.place ? ` @ ${esc(p.place)}` : ""}
+    <div class="meta">claimed by ${esc(p.speaker ?? p.outlet ?? "?")} on ${esc(p.said ?? "?")} · due ${esc(p.due ?? "?")} (${esc(p.due_basis ?? "")})</div>
+    <div class="meta">${esc(p.rule)}${evidence ? ` · ${evidence}` : ""} · <a href="#/article/${p.article}/${p.event}">article</a></div></div>`;
+}
+
+/// Predictions with their status, on the map (squares by status) and on a timeline from when
+/// each was said to when it was due.
+async function showPredictions() {
+  const { items } = await all("/api/predictions", {}, 5000);
+  predictionLayer.clearLayers();
+  for (const p of items.filter((p) => p.latitude != null)) {
+    const icon = L.divIcon({ className: "", html: `<div style="width:12px;height:12px;background:${color(p.status)};border:2px solid #fff"></div>`, iconSize: [12, 12] });
+    L.marker([p.latitude, p.longitude], { icon, title: `${p.status}: ${p.text}` }).bindPopup(predictionHtml(p)).addTo(predictionLayer);
+  }
+  const dated = items.filter((p) => p.said && p.due);
+  const first = Math.min(...dated.map((p) => Date.parse(p.said))), last = Math.max(...dated.map((p) => Date.parse(p.due)));
+  const width = 460, span = Math.max(1, last - first), x = (d) => 10 + ((Date.parse(d) - first) / span) * (width - 20);
+  const bars = dated.map((p, i) => `<rect x="${x(p.said)}" y="${4 + i * 9}" width="${Math.max(2, x(p.due) - x(p.said))}" height="7" fill="${color(p.status)}"><title>${esc(p.status)}: ${esc(p.text)} (${esc(p.said)} → ${esc(p.due)})</title></rect>`).join("");
+  const counts = {};
+  for (const p of items) counts[p.status] = (counts[p.status] ?? 0) + 1;
+  $("#side").innerHTML = `<h2 data-testid="predictions-title">Predictions</h2>
+    <p>${Object.entries(counts).map(([s, n]) => `${badge(s)}${n}`).join(" ")}</p>
+    <svg data-testid="predictions-timeline" width="${width}" height="${8 + dated.length * 9}">${bars}</svg>`
+    + items.map(predictionHtml).join("");
+}
+
+function chartRow(label, counts) {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (!total) return "";
+  const parts = Object.entries(counts).map(([k, n]) => `<span style="width:${n * 14}px;background:${color(k)}" title="${esc(k)}: ${n}"></span>`).join("");
+  return `<div class="chart-row"><span class="label">${esc(label)}</span><span class="bar">${parts}</span>
+    <span class="meta">${Object.entries(counts).map(([k, n]) => `${esc(k)} ${n}`).join(", ")}</span></div>`;
+}
+
+function claimantHtml(c) {
+  return `<div class="claimant"><a href="#/claimant/${encodeURIComponent(c.speaker)}">${esc(c.speaker)}</a>
+    <span class="meta">${esc(c.first_seen ?? "")} – ${esc(c.last_seen ?? "")} · denials made ${c.denials_made}, received ${c.denials_received}</span>
+    <div class="record" data-testid="record">${chartRow("claims", c.claims)}${chartRow("predictions", c.predictions)}${chartRow("allegations", c.allegations)}</div></div>`;
+}
+
+async function showClaimants() {
+  const page = await api("/api/claimants", { by: filters().actor, limit: 200 });
+  $("#side").innerHTML = `<h2 data-testid="claimants-title">Claimants</h2><p>${page.total} speakers, most claims first</p>` + page.items.map(claimantHtml).join("");
+}
+
+async function showClaimant(name) {
+  const page = await api("/api/claimants", { by: name, limit: 50 });
+  const c = page.items.find((r) => r.speaker === name) ?? page.items[0];
+  if (!c) throw new Error(`no claimant ${name}`);
+  const threads = await api("/api/threads", { by: name, limit: 50 });
+  $("#side").innerHTML = `<p><a href="#/claimants">← claimants</a></p><h2 data-testid="claimant-title">${esc(c.speaker)}</h2>${claimantHtml(c)}
+    <h3>Threads they take part in</h3>` + threads.items.map((t) => `<div class="thread"><a href="#/thread/${t.thread}">${esc(t.claims[0].text.slice(0, 160))}</a>
+      <div>${t.claims.map((m) => badge(m.relation)).join("")}</div></div>`).join("");
+}
+
 /// Byte offsets (the document's spans) to string indices.
 function byteIndex(text) {
   const index = [];
@@ -274,7 +375,13 @@ async function render() {
   const { name, args } = route();
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.tab === name);
   try {
+    if (name !== "predictions") predictionLayer.clearLayers();
     if (name === "claims") await showClaims();
+    else if (name === "threads") await showThreads();
+    else if (name === "thread") await showThread(args[0]);
+    else if (name === "predictions") await showPredictions();
+    else if (name === "claimants") await showClaimants();
+    else if (name === "claimant") await showClaimant(args[0]);
     else if (name === "entities") await showEntities();
     else if (name === "entity") await showEntity(args[0]);
     else if (name === "article") await showArticle(args[0], args[1]);

@@ -1,7 +1,8 @@
 // Browser test of sitrep's web UI, with Debian's chromium driven by playwright-core against a
 // running `sitrep serve` of the demo corpus: the map shows the places and the M4, filters
 // change the counts, an event opens its article with the evidence highlighted, the claims
-// ledger lists speakers. A screenshot of each page goes to the folder given.
+// ledger lists speakers, a claim thread shows its timeline, predictions their statuses and a
+// claimant their record. A screenshot of each page goes to the folder given.
 //
 //   node tests/ui.mjs http://127.0.0.1:PORT SCREENSHOT_DIR
 import { chromium } from "playwright-core";
@@ -66,6 +67,29 @@ try {
   const speakers = await page.locator(".speaker").count();
   check(speakers > 3, `the claims ledger groups claims by speaker (${speakers})`);
   await page.screenshot({ path: `${shots}/claims.png` });
+
+  // Claims over time: a thread's timeline with its denial, predictions by status, a record.
+  await page.goto(`${base}/#/threads`);
+  await page.waitForSelector("[data-testid=threads-title]");
+  check(await page.locator(".thread").count() > 0, "the threads page lists claim threads");
+  await page.locator(".thread a").first().click();
+  await page.waitForSelector("[data-testid=thread-timeline]");
+  const dots = await page.locator("[data-testid=thread-timeline] circle").count();
+  check(dots >= 2, `a thread shows who said it when on a timeline (${dots} statements)`);
+  await page.screenshot({ path: `${shots}/thread.png` });
+  await page.goto(`${base}/#/predictions`);
+  await page.waitForSelector("[data-testid=predictions-title]");
+  const statuses = await page.locator(".prediction .badge").allTextContents();
+  check(["fulfilled", "unfulfilled", "contradicted"].every((s) => statuses.includes(s)),
+    `predictions show their statuses (${[...new Set(statuses)].join(", ")})`);
+  check(await page.locator("[data-testid=predictions-timeline] rect").count() > 0, "and a timeline from said to due");
+  await page.screenshot({ path: `${shots}/predictions.png` });
+  await page.goto(`${base}/#/claimants`);
+  await page.waitForSelector("[data-testid=claimants-title]");
+  await page.locator(".claimant a").first().click();
+  await page.waitForSelector("[data-testid=claimant-title]");
+  check(await page.locator("[data-testid=record] .bar span").count() > 0, "a claimant's record is drawn as a chart");
+  await page.screenshot({ path: `${shots}/claimant.png` });
 } catch (e) {
   check(false, `the test ran to the end (${e.message})`);
 } finally {

@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, global = true, env = "SITREP_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// Claims-over-time settings to use instead of sitrep's own (data/track.toml's form):
+    /// what makes statements one claim, how long predictions have.
+    #[arg(long, global = true, env = "SITREP_TRACK", value_name = "FILE")]
+    pub track: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -342,6 +347,9 @@ pub struct ClaimsArgs {
 
 #[derive(Args, Debug)]
 pub struct ThreadsArgs {
+    /// One thread, by its id (every statement of it, whatever --min-claims says).
+    #[arg(long, value_name = "ID")]
+    pub thread: Option<String>,
     /// A word of a speaker's name (any case): threads they take part in.
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
@@ -398,6 +406,8 @@ pub enum EventFormat {
     Table,
     /// An array of event rows.
     Json,
+    /// One event row per line.
+    Jsonl,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -560,6 +570,14 @@ Needs ../shared (or SITREP_SHARED) unless given the folder.")]
         #[command(flatten)]
         dictionaries: DictionaryArgs,
     },
+    /// Claim threads against hand-made groups: the demo's storylines and FA-KES's wire copies
+    /// republished across outlets; pairwise thread precision and recall.
+    #[command(after_help = "Examples:
+  sitrep eval threads
+
+Reads crates/eval/data/threads-demo.jsonl and threads-fakes.jsonl (built in) and FA-KES from
+../shared (or SITREP_SHARED); each set is ingested into a fresh store of its own.")]
+    Threads,
     /// PETRARCH2's unit tests, coded with their four PETR.Validate dictionaries: per-sentence
     /// pass rate, triple precision and recall, by category.
     #[command(after_help = "Examples:

@@ -19,6 +19,7 @@ pub const FILES: &[(&str, &[u8])] = embed![
     "bab-al-hawa-bulletin_feed.atom",
     "meridian-wire_republished.jsonl",
     "northern-front-wire_feed.rss.xml",
+    "wire-roundup_follow-ups.jsonl",
 ];
 
 #[cfg(test)]

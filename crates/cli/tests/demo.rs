@@ -22,10 +22,10 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     assert_no_panic(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let tour = stdout_of(&out);
-    // 15 reports in 5 formats; the wire story's exact copy is a sighting, its trimmed copy a
+    // 21 reports in 5 formats; the wire story's exact copy is a sighting, its trimmed copy a
     // linked near-duplicate.
-    assert!(tour.contains("ingested 15 inputs"), "{tour}");
-    assert!(tour.contains("added                 13"), "{tour}");
+    assert!(tour.contains("ingested 21 inputs"), "{tour}");
+    assert!(tour.contains("added                 19"), "{tour}");
     assert!(tour.contains("near-duplicates        1"), "{tour}");
     assert!(tour.contains("duplicates             1"), "{tour}");
     for outlet in [
@@ -55,6 +55,28 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     assert!(events.contains("planned    ASSAULT"), "{events}");
     assert!(events.contains("predicted"), "{events}");
     assert!(events.contains("claimed by"), "{events}");
+    // Claims over time: the cluster-munitions claim relayed by three outlets and denied by
+    // Russia; the threat carried out; the chemical claim denied by the group it names.
+    let threads = tour
+        .split("The same claim across outlets")
+        .nth(1)
+        .expect("the threads step");
+    assert!(
+        threads.contains("relay") && threads.contains("denial"),
+        "{threads}"
+    );
+    let predictions = threads
+        .split("Predictions settled")
+        .nth(1)
+        .expect("the predictions step");
+    for status in ["fulfilled", "unfulfilled", "contradicted", "pending"] {
+        assert!(predictions.contains(status), "{status}: {predictions}");
+    }
+    let records = predictions
+        .split("Claimants' records")
+        .nth(1)
+        .expect("the records step");
+    assert!(records.contains("predictions: contradicted"), "{records}");
 
     assert!(
         !stderr_of(&out).contains("installing"),
@@ -63,7 +85,7 @@ fn the_demo_ingests_the_corpus_and_tours_it() {
     // Running it again changes nothing.
     let again = run_demo();
     assert!(
-        stdout_of(&again).contains("already stored        15"),
+        stdout_of(&again).contains("already stored        21"),
         "{}",
         stdout_of(&again)
     );

@@ -249,6 +249,18 @@ fn the_stix_bundle_passes_the_oasis_validator_and_keeps_claims_and_modes() {
         .count();
     assert!(accusations > 0);
     assert!(of_type("threat-actor").count() > 0 && of_type("location").count() > 0);
+    // Claims over time: sitrep's opinion of settled and weighed incidents, and denials tied to
+    // the claim they answer.
+    let opinions: Vec<&Value> = of_type("opinion").collect();
+    assert!(
+        opinions.iter().any(|o| o["opinion"] == "strongly-disagree"),
+        "a contradicted prediction"
+    );
+    assert!(opinions.iter().any(|o| o["opinion"] == "agree"));
+    let denies = of_type("relationship")
+        .filter(|r| r["relationship_type"] == "denies")
+        .count();
+    assert!(denies > 0, "a denial note denies its thread's origin");
     // Ids are stable across exports: the same store gives the same bundle of ids.
     let again = run(&db, &gazetteer, &["export", "--format", "stix"]);
     let again: Value = serde_json::from_slice(&again.stdout).unwrap();

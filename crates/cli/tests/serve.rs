@@ -141,6 +141,33 @@ fn reads_answer_pages_documents_and_clear_json_errors() {
     assert_eq!(status, 200);
     assert_eq!(entities["items"].as_array().unwrap().len(), 3);
 
+    // Claims over time: threads with their relations, settled predictions, records.
+    let (status, threads) = get(&s, "/api/threads?min_claims=3");
+    assert_eq!(status, 200, "{threads}");
+    let threads = threads["items"].as_array().unwrap();
+    assert!(threads.iter().any(|t| t["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["relation"] == "denial")));
+    assert!(threads
+        .iter()
+        .all(|t| t["claims"].as_array().unwrap().len() >= 3));
+    let (status, settled) = get(&s, "/api/predictions?status=contradicted");
+    assert_eq!(status, 200);
+    let settled = settled["items"].as_array().unwrap();
+    assert!(!settled.is_empty() && settled.iter().all(|p| p["status"] == "contradicted"));
+    assert!(settled
+        .iter()
+        .all(|p| !p["evidence"].as_array().unwrap().is_empty()));
+    let (status, records) = get(&s, "/api/claimants?by=Observatory&limit=1");
+    assert_eq!(status, 200);
+    assert!(records["items"][0]["speaker"]
+        .as_str()
+        .unwrap()
+        .contains("Observatory"));
+    assert!(records["total"].as_u64().unwrap() >= 1);
+
     // The web UI is served by the same binary, from files embedded at build time.
     let mut stream = TcpStream::connect(s.addr).unwrap();
     stream
@@ -168,6 +195,8 @@ fn reads_answer_pages_documents_and_clear_json_errors() {
         ("/api/articles/ffffffffffffffff", 404, "no article"),
         ("/api/nowhere", 404, "openapi"),
         ("/api/search?q=", 400, "q"),
+        ("/api/predictions?status=soon", 400, "status"),
+        ("/api/threads?min_claims=0", 400, "min_claims"),
         ("/assets/nothing.js", 404, "no asset"),
     ] {
         let (got, body) = get(&s, path);

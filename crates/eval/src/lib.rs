@@ -10,6 +10,7 @@ pub mod factuality;
 pub mod geo;
 pub mod petrarch;
 pub mod plover;
+pub mod threads;
 
 use std::path::PathBuf;
 

@@ -6,7 +6,7 @@
 
 mod stix;
 
-pub use stix::write_stix;
+pub use stix::{write_stix, ClaimThread, Tracked};
 
 use serde::{Deserialize, Serialize};
 use sitrep_core::{Document, Entity, Event};
@@ -53,6 +53,19 @@ pub struct EventRow {
     pub text: String,
     pub rule: String,
     pub confidence: f64,
+    /// A planned, threatened or predicted event's status as later articles settle it:
+    /// pending, fulfilled, unfulfilled or contradicted (`sitrep predictions` has the evidence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// When that event is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// An alleged event's standing: corroborated, single-source or disputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corroboration: Option<String>,
+    /// The articles whose independent reports corroborate it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<String>,
 }
 
 impl EventRow {
@@ -148,6 +161,11 @@ impl EventRow {
                 .to_string(),
             rule: e.rule.clone(),
             confidence: e.confidence,
+            // Claims over time fill these from the store.
+            status: None,
+            due: None,
+            corroboration: None,
+            corroborated_by: Vec::new(),
         }
     }
 }
@@ -173,6 +191,12 @@ pub struct ClaimRow {
     /// The events inside the claim, as "TYPE mode".
     pub events: Vec<String>,
     pub text: String,
+    /// The claim thread it belongs to across articles (`sitrep threads`), and how it stands
+    /// there: origin, repeat, relay, denial or confirmation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
 }
 
 impl ClaimRow {
@@ -213,6 +237,8 @@ impl ClaimRow {
                         .slice(&doc.article.text)
                         .unwrap_or_default()
                         .to_string(),
+                    thread: None,
+                    relation: None,
                 }
             })
             .collect()
@@ -406,6 +432,10 @@ mod tests {
             text: "joint-operation".into(),
             rule: "event pattern".into(),
             confidence: 0.9,
+            status: Some("pending".into()),
+            due: Some("2023-03-01".into()),
+            corroboration: None,
+            corroborated_by: Vec::new(),
         }
     }
 

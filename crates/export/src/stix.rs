@@ -7,6 +7,13 @@
 //! each claim a `note` on its report, speaker and events, with the claim's fields (speaker,
 //! cue, form, kind, date, chain, span) in a second declared extension.
 //!
+//! What claims over time found ([`Tracked`]) goes along: an event's status or corroboration in
+//! its extension and as an `opinion` by sitrep on the incident (fulfilled or corroborated:
+//! agree; unfulfilled or disputed: disagree; contradicted: strongly-disagree; pending or
+//! single-source: neutral), and a claim's thread and relation in its extension, with a
+//! `relationship` from the note to its thread's origin (`repeats`, `relays`, `denies`,
+//! `confirms`).
+//!
 //! A report is created by its outlet (by sitrep where the outlet is unknown).
 //!
 //! Ids are UUID v5 of what the object stands for (an article's id, an actor's kind and name), so
@@ -17,7 +24,7 @@
 use crate::EventRow;
 use serde_json::{json, Map, Value};
 use sitrep_core::{Document, Entity, Event, Statement};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use uuid::Uuid;
 
@@ -33,6 +40,9 @@ fn stix_id(kind: &str, key: &str) -> String {
 
 /// The bundle's objects, each once, in the order first made.
 struct Objects {
+    tracked: Tracked,
+    /// The articles in the bundle: relationships only point at notes it holds.
+    exported: HashSet<String>,
     by_id: BTreeMap<String, usize>,
     list: Vec<Value>,
     created: String,
@@ -47,6 +57,8 @@ impl Objects {
         let event_extension = stix_id("extension-definition", "sitrep-event");
         let claim_extension = stix_id("extension-definition", "sitrep-claim");
         let mut objects = Objects {
+            tracked: Tracked::default(),
+            exported: HashSet::new(),
             by_id: BTreeMap::new(),
             list: Vec::new(),
             created: created.to_string(),
@@ -182,6 +194,51 @@ impl Objects {
         Some(self.add(object))
     }
 
+    /// sitrep's opinion of an incident that later articles settled (a prediction) or weighed
+    /// (an allegation); None for one they did not.
+    fn opinion(&mut self, row: &EventRow, incident: &str, key: &str) -> Option<String> {
+        let (verdict, opinion) = match (row.status.as_deref(), row.corroboration.as_deref()) {
+            (Some(status), _) => (
+                status,
+                match status {
+                    "fulfilled" => "agree",
+                    "unfulfilled" => "disagree",
+                    "contradicted" => "strongly-disagree",
+                    _ => "neutral",
+                },
+            ),
+            (None, Some(c)) => (
+                c,
+                match c {
+                    "corroborated" => "agree",
+                    "disputed" => "disagree",
+                    _ => "neutral",
+                },
+            ),
+            _ => return None,
+        };
+        let mut explanation = format!("{} {}: {verdict}", row.event_type, row.mode);
+        if let Some(due) = &row.due {
+            explanation.push_str(&format!(" (due {due})"));
+        }
+        if !row.corroborated_by.is_empty() {
+            explanation.push_str(&format!(
+                "; corroborated by articles {}",
+                row.corroborated_by.join(", ")
+            ));
+        }
+        let sitrep = self.sitrep.clone();
+        Some(self.add(json!({
+            "type": "opinion",
+            "id": stix_id("opinion", key),
+            "opinion": opinion,
+            "explanation": explanation,
+            "authors": ["sitrep"],
+            "object_refs": [incident],
+            "created_by_ref": sitrep,
+        })))
+    }
+
     fn relationship(&mut self, kind: &str, from: &str, to: &str, key: &str) -> String {
         self.add(json!({
             "type": "relationship",
@@ -202,15 +259,37 @@ fn timestamp(date: &str) -> String {
     format!("{year}-{month}-{day}T00:00:00.000Z")
 }
 
+/// What claims over time found about the bundle's events and claims.
+#[derive(Debug, Default, Clone)]
+pub struct Tracked {
+    /// Event rows with their status or corroboration, by (article, event).
+    pub events: HashMap<(String, String), EventRow>,
+    /// Each tracked statement's thread, relation and its thread's origin (article, statement),
+    /// by (article, statement).
+    pub claims: HashMap<(String, String), ClaimThread>,
+}
+
+/// A statement's place in its thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimThread {
+    pub thread: String,
+    pub relation: String,
+    pub origin: (String, String),
+}
+
 /// Writes one bundle of the documents' events that `keep` keeps, with their articles, actors,
-/// places and claims. `created` (a STIX timestamp) stamps every object.
+/// places and claims, and what `tracked` says of them. `created` (a STIX timestamp) stamps
+/// every object.
 pub fn write_stix(
     out: &mut impl Write,
     docs: &[Document],
     keep: &dyn Fn(&EventRow) -> bool,
+    tracked: &Tracked,
     created: &str,
 ) -> std::io::Result<()> {
     let mut objects = Objects::new(created);
+    objects.tracked = tracked.clone();
+    objects.exported = docs.iter().map(|d| d.article.id.clone()).collect();
     for doc in docs {
         let rows: Vec<(EventRow, &Event)> = EventRow::all(doc)
             .into_iter()
@@ -247,6 +326,12 @@ fn article(objects: &mut Objects, doc: &Document, rows: &[(EventRow, &Event)]) {
     let mut incidents: BTreeMap<&str, String> = BTreeMap::new();
     for (row, event) in rows {
         let key = format!("{}:{}", doc.article.id, event.id);
+        let row = objects
+            .tracked
+            .events
+            .get(&(doc.article.id.clone(), event.id.clone()))
+            .unwrap_or(row)
+            .clone();
         let description = format!(
             "{} ({}){}",
             row.event_type,
@@ -256,7 +341,7 @@ fn article(objects: &mut Objects, doc: &Document, rows: &[(EventRow, &Event)]) {
                 .map(|by| format!(", claimed by {by}"))
                 .unwrap_or_default()
         );
-        let mut fields = serde_json::to_value(row).unwrap_or(Value::Null);
+        let mut fields = serde_json::to_value(&row).unwrap_or(Value::Null);
         if let Some(map) = fields.as_object_mut() {
             map.insert("start".into(), json!(event.span.start));
             map.insert("end".into(), json!(event.span.end));
@@ -272,6 +357,9 @@ fn article(objects: &mut Objects, doc: &Document, rows: &[(EventRow, &Event)]) {
         }));
         refs.push(incident.clone());
         incidents.insert(event.id.as_str(), incident.clone());
+        if let Some(opinion) = objects.opinion(&row, &incident, &key) {
+            refs.push(opinion);
+        }
         for (ids, kind) in [
             (&event.actors, "attributed-to"),
             (&event.targets, "targets"),
@@ -359,11 +447,33 @@ fn claim(
     fields.insert("statement_id".into(), json!(s.id));
     fields.insert("start".into(), json!(s.span.start));
     fields.insert("end".into(), json!(s.span.end));
+    let thread = objects
+        .tracked
+        .claims
+        .get(&(doc.article.id.clone(), s.id.clone()))
+        .cloned();
+    if let Some(t) = &thread {
+        fields.insert("thread".into(), json!(t.thread));
+        fields.insert("relation".into(), json!(t.relation));
+    }
     let content = s.span.slice(&doc.article.text).unwrap_or_default();
     let extensions = extension(&objects.claim_extension, Value::Object(fields));
+    let note_key = format!("{}:{}", doc.article.id, s.id);
+    if let Some(t) =
+        thread.filter(|t| t.relation != "origin" && objects.exported.contains(&t.origin.0))
+    {
+        let kind = match t.relation.as_str() {
+            "repeat" => "repeats",
+            "relay" => "relays",
+            "denial" => "denies",
+            _ => "confirms",
+        };
+        let origin = stix_id("note", &format!("{}:{}", t.origin.0, t.origin.1));
+        objects.relationship(kind, &stix_id("note", &note_key), &origin, &note_key);
+    }
     objects.add(json!({
         "type": "note",
-        "id": stix_id("note", &format!("{}:{}", doc.article.id, s.id)),
+        "id": stix_id("note", &note_key),
         "abstract": format!("{speaker_name}: {} ({})", s.kind, s.form),
         "content": content,
         "authors": [speaker_name],

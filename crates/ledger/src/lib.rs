@@ -9,7 +9,10 @@
 
 mod tracking;
 
-pub use tracking::{claimants, predictions, threads, PredictionRow, ThreadClaimRow, ThreadRow};
+pub use tracking::{
+    claimants, predictions, threads, tracked_for, PredictionRow, ThreadClaimRow, ThreadQuery,
+    ThreadRow,
+};
 
 use rayon::prelude::*;
 use sitrep_annotate::Resources;
@@ -23,6 +26,40 @@ use sitrep_store::{
 /// Articles annotated and stored per transaction.
 const BATCH: usize = 256;
 
+/// Claims-over-time settings and the fingerprint that names them: facts tracked under
+/// another fingerprint are tracked again.
+#[derive(Debug, Clone)]
+pub struct TrackSettings {
+    pub rules: sitrep_track::Rules,
+    pub fingerprint: String,
+}
+
+impl TrackSettings {
+    /// sitrep's own settings (data/track.toml).
+    pub fn builtin() -> Self {
+        TrackSettings {
+            rules: sitrep_track::Rules::builtin(),
+            fingerprint: sitrep_track::rules::fingerprint(
+                "sitrep:track.toml",
+                sitrep_track::rules::BUILTIN,
+            ),
+        }
+    }
+
+    /// A user's settings file, in data/track.toml's form.
+    pub fn read(path: &std::path::Path) -> Result<Self, sitrep_track::RulesError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| sitrep_track::RulesError {
+            origin: origin.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(TrackSettings {
+            rules: sitrep_track::Rules::parse(&text, &origin)?,
+            fingerprint: sitrep_track::rules::fingerprint(&origin, &text),
+        })
+    }
+}
+
 /// A store and the resources its layers are kept current with.
 pub struct Ledger {
     pub store: Store,
@@ -34,27 +71,16 @@ pub struct Ledger {
 
 impl Ledger {
     pub fn new(store: Store, resources: Resources) -> Self {
-        Ledger::with_track_rules(
-            store,
-            resources,
-            sitrep_track::Rules::builtin(),
-            "sitrep:track.toml",
-        )
+        Ledger::with_track(store, resources, TrackSettings::builtin())
     }
 
-    /// A ledger with track settings of the user's; `origin` names them in the fingerprint, so
-    /// that other settings track the store again.
-    pub fn with_track_rules(
-        store: Store,
-        resources: Resources,
-        track_rules: sitrep_track::Rules,
-        origin: &str,
-    ) -> Self {
-        let track_fingerprint = format!("{}+track:{origin}", resources.fingerprint);
+    /// A ledger whose claims over time follow `track` (the user's settings, say).
+    pub fn with_track(store: Store, resources: Resources, track: TrackSettings) -> Self {
+        let track_fingerprint = format!("{}+{}", resources.fingerprint, track.fingerprint);
         Ledger {
             store,
             resources,
-            track_rules,
+            track_rules: track.rules,
             track_fingerprint,
         }
     }
@@ -168,7 +194,7 @@ pub fn events(
     near: Option<(f64, f64, f64)>,
 ) -> Result<Page<EventRow>, StoreError> {
     let Some((lat, lon, km)) = near else {
-        return Ok(parse_page(store.events(query)?));
+        return with_verdicts(store, parse_page(store.events(query)?));
     };
     // The circle's bounding box narrows the search; the distance decides.
     let dlat = km / 111.2;
@@ -196,14 +222,46 @@ pub fn events(
     } else {
         query.limit
     };
-    Ok(Page {
-        items: within.into_iter().skip(query.offset).take(limit).collect(),
-        total,
-    })
+    with_verdicts(
+        store,
+        Page {
+            items: within.into_iter().skip(query.offset).take(limit).collect(),
+            total,
+        },
+    )
 }
 
+/// A page of claims, each with its thread.
 pub fn claims(store: &Store, query: &ClaimQuery) -> Result<Page<ClaimRow>, StoreError> {
-    Ok(parse_page(store.claims(query)?))
+    let mut page: Page<ClaimRow> = parse_page(store.claims(query)?);
+    for row in &mut page.items {
+        if let Some((thread, relation)) = store.claim_thread(&row.article_id, &row.statement_id)? {
+            row.thread = Some(thread);
+            row.relation = Some(relation);
+        }
+    }
+    Ok(page)
+}
+
+/// Each event row with what claims over time found: a forward-looking event's status and due
+/// date, an alleged event's corroboration.
+fn with_verdicts(store: &Store, mut page: Page<EventRow>) -> Result<Page<EventRow>, StoreError> {
+    for row in &mut page.items {
+        let Some(tracked) = store.event_verdict(&row.article_id, &row.event_id)? else {
+            continue;
+        };
+        row.status = tracked.status;
+        row.due = tracked.due.filter(|_| row.status.is_some());
+        if let Some(c) = tracked.corroboration {
+            row.corroboration = Some(c);
+            row.corroborated_by = tracked
+                .verdict
+                .and_then(|v| serde_json::from_str::<sitrep_track::Corroboration>(&v).ok())
+                .map(|c| c.corroborated_by)
+                .unwrap_or_default();
+        }
+    }
+    Ok(page)
 }
 
 pub fn entities(store: &Store, query: &EntityQuery) -> Result<Page<EntitySummary>, StoreError> {

@@ -326,6 +326,8 @@ pub struct ThreadClaimRow {
 pub struct PredictionRow {
     pub event: String,
     pub article: String,
+    /// The statement that claims it (its thread is the claim's), if any.
+    pub statement: Option<String>,
     pub outlet: Option<String>,
     pub speaker: Option<String>,
     pub mode: String,
@@ -344,16 +346,23 @@ pub struct PredictionRow {
     pub rule: String,
 }
 
-/// Every thread with at least `min_claims` statements, optionally only those one speaker
-/// (part of the name, any case) takes part in; oldest first.
-pub fn threads(
-    store: &Store,
-    speaker: Option<&str>,
-    min_claims: usize,
-) -> Result<Vec<ThreadRow>, StoreError> {
+/// Which threads to list.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadQuery {
+    /// Only this thread.
+    pub thread: Option<String>,
+    /// Only threads this speaker (part of the name, any case) takes part in.
+    pub speaker: Option<String>,
+    /// Only threads of at least this many statements.
+    pub min_claims: usize,
+}
+
+/// The threads the query asks for, oldest first.
+pub fn threads(store: &Store, query: &ThreadQuery) -> Result<Vec<ThreadRow>, StoreError> {
+    let (speaker, min_claims) = (query.speaker.as_deref(), query.min_claims);
     let mut by_thread: Vec<(String, Vec<ThreadClaimRow>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for c in store.tracked_claims(None, None)? {
+    for c in store.tracked_claims(query.thread.as_deref(), None)? {
         let facts: Option<ClaimFacts> = serde_json::from_str(&c.facts).ok();
         let i = *index.entry(c.thread.clone()).or_insert_with(|| {
             by_thread.push((c.thread.clone(), Vec::new()));
@@ -431,6 +440,7 @@ pub fn predictions(store: &Store, status: Option<&str>) -> Result<Vec<Prediction
             Some(PredictionRow {
                 event: e.event,
                 article: e.article,
+                statement: e.statement,
                 outlet: e.outlet,
                 speaker: e.speaker,
                 mode: e.mode,
@@ -484,4 +494,42 @@ pub fn claimants(
         all.retain(|c| c.speaker.to_lowercase().contains(&s));
     }
     Ok(all)
+}
+
+/// What claims over time found about these documents' events (`rows`, as the ledger's event
+/// queries give them) and statements, for exports that carry it (STIX).
+pub fn tracked_for(
+    store: &Store,
+    docs: &[Document],
+    rows: &[sitrep_export::EventRow],
+) -> Result<sitrep_export::Tracked, StoreError> {
+    let mut tracked = sitrep_export::Tracked::default();
+    for r in rows
+        .iter()
+        .filter(|r| r.status.is_some() || r.corroboration.is_some())
+    {
+        tracked
+            .events
+            .insert((r.article_id.clone(), r.event_id.clone()), r.clone());
+    }
+    for doc in docs {
+        for s in &doc.statements {
+            let Some((thread, relation)) = store.claim_thread(&doc.article.id, &s.id)? else {
+                continue;
+            };
+            let Some(origin) = store.thread_origin(&thread)? else {
+                continue;
+            };
+            let id = (doc.article.id.clone(), s.id.clone());
+            tracked.claims.insert(
+                id,
+                sitrep_export::ClaimThread {
+                    thread,
+                    relation,
+                    origin,
+                },
+            );
+        }
+    }
+    Ok(tracked)
 }

@@ -3,12 +3,17 @@
 //! nothing.
 
 use sitrep_annotate::Resources;
-use sitrep_ledger::Ledger;
+use sitrep_ledger::{Ledger, ThreadQuery};
 use sitrep_store::{Incoming, Store};
 use std::path::{Path, PathBuf};
 
 /// The demo corpus's articles, in file order.
 fn demo_articles() -> Vec<Incoming> {
+    demo_files().into_iter().flatten().collect()
+}
+
+/// The demo corpus's articles, a list per file, in file order.
+fn demo_files() -> Vec<Vec<Incoming>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
@@ -16,8 +21,9 @@ fn demo_articles() -> Vec<Incoming> {
         .filter(|p| p.extension().is_some_and(|x| x != "md"))
         .collect();
     paths.sort();
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for path in paths {
+        let mut out = Vec::new();
         let bytes = std::fs::read(&path).unwrap();
         for item in
             sitrep_ingest::read_bytes(&path.display().to_string(), &bytes, &Default::default())
@@ -29,8 +35,9 @@ fn demo_articles() -> Vec<Incoming> {
                 warnings: reading.warnings,
             });
         }
+        files.push(out);
     }
-    out
+    files
 }
 
 /// Threads, predictions and claimants as JSON, for comparing whole ledgers.
@@ -38,7 +45,17 @@ fn tracked(ledger: &Ledger) -> (String, String, String) {
     let json = |v: serde_json::Value| serde_json::to_string_pretty(&v).unwrap();
     (
         json(
-            serde_json::to_value(sitrep_ledger::threads(&ledger.store, None, 1).unwrap()).unwrap(),
+            serde_json::to_value(
+                sitrep_ledger::threads(
+                    &ledger.store,
+                    &ThreadQuery {
+                        min_claims: 1,
+                        ..ThreadQuery::default()
+                    },
+                )
+                .unwrap(),
+            )
+            .unwrap(),
         ),
         json(
             serde_json::to_value(sitrep_ledger::predictions(&ledger.store, None).unwrap()).unwrap(),
@@ -59,15 +76,18 @@ fn ingesting_in_halves_tracks_what_ingesting_at_once_does() {
     whole.store.ingest_batch(&articles).unwrap();
     whole.refresh().unwrap();
 
-    // Later articles first, so that origins and statuses must change when earlier ones come.
+    // The later files first, so that origins and statuses must change when the earlier come.
+    // (Files stay whole: of a report and its exact copy the store keeps the first it sees.)
     let mut halves = ledger_of(dir.path(), "halves.db");
-    let (first, second) = articles.split_at(articles.len() / 2);
-    halves.store.ingest_batch(second).unwrap();
-    halves.refresh().unwrap();
-    halves.store.ingest_batch(first).unwrap();
-    halves.refresh().unwrap();
+    let files = demo_files();
+    let (first, second) = files.split_at(files.len() / 2);
+    for half in [second, first] {
+        halves.store.ingest_batch(&half.concat()).unwrap();
+        halves.refresh().unwrap();
+    }
 
     let expected = tracked(&whole);
+
     assert_eq!(tracked(&halves), expected);
     assert!(
         expected.0.contains("\"relation\": \"denial\""),
@@ -84,7 +104,12 @@ fn the_chemical_claim_is_threaded_and_contradicted_by_the_group_it_names() {
     let mut ledger = ledger_of(dir.path(), "demo.db");
     ledger.store.ingest_batch(&demo_articles()).unwrap();
     ledger.refresh().unwrap();
-    let threads = sitrep_ledger::threads(&ledger.store, Some("Hayat Tahrir"), 2).unwrap();
+    let query = ThreadQuery {
+        speaker: Some("Hayat Tahrir".into()),
+        min_claims: 2,
+        ..ThreadQuery::default()
+    };
+    let threads = sitrep_ledger::threads(&ledger.store, &query).unwrap();
     let chemical = threads
         .iter()
         .find(|t| {

@@ -32,6 +32,9 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router {
         .route("/api/events", get(events))
         .route("/api/claims", get(claims))
         .route("/api/entities", get(entities))
+        .route("/api/threads", get(threads))
+        .route("/api/predictions", get(predictions))
+        .route("/api/claimants", get(claimants))
         .route("/api/search", get(search))
         .route("/", get(index))
         .route("/assets/{*file}", get(asset))
@@ -182,6 +185,28 @@ where
     Ok(page_json(page, limit, offset))
 }
 
+/// Like `paged`, for queries that answer every row: the page is cut here.
+async fn paged_whole<Q, T>(
+    state: Arc<AppState>,
+    headers: HeaderMap,
+    query: QueryParams,
+    build: impl FnOnce(&Params) -> Result<Q, ApiError>,
+    run: fn(&sitrep_store::Store, &Q) -> Result<Vec<T>, sitrep_store::StoreError>,
+) -> Result<Json<Value>, ApiError>
+where
+    Q: Send + 'static,
+    T: serde::Serialize + Send + 'static,
+{
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let (limit, offset) = p.page()?;
+    let q = build(&p)?;
+    let all = state.read(move |store| Ok(run(store, &q)?)).await?;
+    let total = all.len();
+    let items = all.into_iter().skip(offset).take(limit).collect();
+    Ok(page_json(Page { items, total }, limit, offset))
+}
+
 async fn events(
     State(state): Shared,
     headers: HeaderMap,
@@ -227,6 +252,49 @@ async fn claims(
         })
     };
     paged(state, headers, query, build, sitrep_ledger::claims).await
+}
+
+/// Claim threads with at least `min_claims` statements (default 2), optionally one thread or
+/// those a speaker takes part in; oldest first.
+async fn threads(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let build = |p: &Params| {
+        Ok(sitrep_ledger::ThreadQuery {
+            thread: p.text("thread"),
+            speaker: p.text("by"),
+            min_claims: p.number("min_claims", 2, 1..=100_000)?,
+        })
+    };
+    paged_whole(state, headers, query, build, sitrep_ledger::threads).await
+}
+
+/// Forward-looking events with their status, optionally one status; oldest first.
+async fn predictions(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let build = |p: &Params| p.one_of("status", &sitrep_track::settle::STATUSES);
+    paged_whole(state, headers, query, build, |store, status| {
+        sitrep_ledger::predictions(store, status.as_deref())
+    })
+    .await
+}
+
+/// Claimants' records, most claims first, optionally whose name holds `by`.
+async fn claimants(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let build = |p: &Params| Ok(p.text("by"));
+    paged_whole(state, headers, query, build, |store, by| {
+        sitrep_ledger::claimants(store, by.as_deref())
+    })
+    .await
 }
 
 async fn entities(

@@ -29,6 +29,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Serve reads without the token even when listening beyond loopback.
     pub open_reads: bool,
+    /// Claims-over-time settings.
+    pub track: sitrep_ledger::TrackSettings,
 }
 
 impl Config {
@@ -38,6 +40,7 @@ impl Config {
             token: None,
             max_body_bytes: 16 * 1024 * 1024,
             open_reads: false,
+            track: sitrep_ledger::TrackSettings::builtin(),
         }
     }
 
@@ -156,7 +159,7 @@ pub fn router(
     resources: sitrep_annotate::Resources,
     config: Config,
 ) -> Result<axum::Router, sitrep_store::StoreError> {
-    let mut ledger = Ledger::new(Store::open(&db)?, resources);
+    let mut ledger = Ledger::with_track(Store::open(&db)?, resources, config.track.clone());
     ledger.refresh()?;
     let state = Arc::new(AppState {
         db,

@@ -56,22 +56,39 @@ impl Params {
 
     /// `limit` (1..=MAX_LIMIT, default DEFAULT_LIMIT) and `offset` (0..=MAX_OFFSET, default 0).
     pub fn page(&self) -> Result<(usize, usize), ApiError> {
-        let number = |name: &str, default: usize, range: std::ops::RangeInclusive<usize>| {
-            let expected = format!("a whole number from {} to {}", range.start(), range.end());
-            match self.typed(name, &expected)? {
-                None => Ok(default),
-                Some(v) => v
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| range.contains(n))
-                    .ok_or_else(|| {
-                        ApiError::bad_request(format!("{name}={v}: expected {expected}"))
-                    }),
-            }
-        };
-        let limit = number("limit", DEFAULT_LIMIT, 1..=MAX_LIMIT)?;
-        let offset = number("offset", 0, 0..=MAX_OFFSET)?;
+        let limit = self.number("limit", DEFAULT_LIMIT, 1..=MAX_LIMIT)?;
+        let offset = self.number("offset", 0, 0..=MAX_OFFSET)?;
         Ok((limit, offset))
+    }
+
+    /// A whole number in `range`; absent is `default`.
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> Result<usize, ApiError> {
+        let expected = format!("a whole number from {} to {}", range.start(), range.end());
+        match self.typed(name, &expected)? {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| ApiError::bad_request(format!("{name}={v}: expected {expected}"))),
+        }
+    }
+
+    /// One of `allowed`, or absent.
+    pub fn one_of(&self, name: &str, allowed: &[&str]) -> Result<Option<String>, ApiError> {
+        let expected = format!("one of {}", allowed.join(", "));
+        match self.typed(name, &expected)? {
+            None => Ok(None),
+            Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
+            Some(v) => Err(ApiError::bad_request(format!(
+                "{name}={v}: expected {expected}"
+            ))),
+        }
     }
 
     /// `true`/`false` (also `1`/`0`); absent is false.

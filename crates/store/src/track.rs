@@ -215,6 +215,57 @@ impl Store {
         Ok(out)
     }
 
+    /// The thread and relation of a tracked statement.
+    pub fn claim_thread(
+        &self,
+        article: &str,
+        statement: &str,
+    ) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT thread, relation FROM track_claims WHERE article_id = ?1 AND statement_id = ?2",
+                params![article, statement],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .pop())
+    }
+
+    /// A tracked event's row (status, corroboration, verdict), if tracked.
+    pub fn event_verdict(
+        &self,
+        article: &str,
+        event: &str,
+    ) -> Result<Option<TrackedEvent>, StoreError> {
+        Ok(self
+            .rows(
+                &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id = ?1 AND event_id = ?2"),
+                params![article, event],
+                event_row,
+            )?
+            .pop())
+    }
+
+    /// A thread's origin: (article, statement).
+    pub fn thread_origin(&self, thread: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .rows(
+                "SELECT article_id, statement_id FROM track_claims WHERE thread = ?1 AND relation = 'origin' LIMIT 1",
+                [thread],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .pop())
+    }
+
+    /// The id of the (first stored) article with this title.
+    pub fn article_id_by_title(&self, title: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .strings(
+                "SELECT id FROM articles WHERE title = ?1 ORDER BY rowid LIMIT 1",
+                [title],
+            )?
+            .pop())
+    }
+
     /// The newest publication day in the store: the tracker's "now".
     pub fn clock(&self) -> Result<Option<String>, StoreError> {
         self.conn

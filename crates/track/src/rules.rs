@@ -5,6 +5,16 @@ use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// sitrep's own settings file, compiled in.
+pub const BUILTIN: &str = include_str!("../../../data/track.toml");
+
+/// Names settings by their origin, their content and this tracker's version: tracked facts
+/// made under another name are tracked again.
+pub fn fingerprint(origin: &str, text: &str) -> String {
+    let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    format!("track {} {origin}@{hash:016x}", env!("CARGO_PKG_VERSION"))
+}
+
 /// Why a settings file was refused.
 #[derive(Debug, thiserror::Error)]
 #[error("track settings {origin}: {reason}")]
@@ -17,8 +27,14 @@ pub struct RulesError {
 pub struct ThreadRules {
     pub max_days: i64,
     pub same_words: f64,
+    /// Word overlap of a near-verbatim repeat: enough across time and places.
+    pub verbatim_words: f64,
     pub shared_words: f64,
     pub reply_words: f64,
+    /// Statements sharing an event are one claim only this many days apart at most.
+    pub event_days: i64,
+    /// Statements with fewer content words than this join a thread only as replies.
+    pub min_words: usize,
     pub specific_tags: Vec<String>,
     /// A speaker's statement this many days after their earlier one is a repeat; sooner, or
     /// in a copied article, it is the same speech relayed.
@@ -71,11 +87,7 @@ pub struct Due {
 impl Rules {
     /// sitrep's own settings.
     pub fn builtin() -> Rules {
-        Rules::parse(
-            include_str!("../../../data/track.toml"),
-            "sitrep:track.toml",
-        )
-        .expect("the built-in track settings parse")
+        Rules::parse(BUILTIN, "sitrep:track.toml").expect("the built-in track settings parse")
     }
 
     pub fn parse(text: &str, origin: &str) -> Result<Rules, RulesError> {

@@ -106,13 +106,27 @@ pub fn link(a: &ClaimFacts, b: &ClaimFacts, rules: &ThreadRules) -> Option<&'sta
     if a.article == b.article && !replying {
         return None;
     }
+    // A few words ("killed", "the attack") say too little to be anyone's claim in particular.
+    if a.words.len().min(b.words.len()) < rules.min_words && !replying {
+        return None;
+    }
     let words = jaccard(&a.words, &b.words);
-    let event = shared_event(a, b);
+    // One incident is reported within days: the same kind of deed at the same place (or by
+    // the same actor) months apart is another incident in the same words.
+    let days_apart = match (a.date, b.date) {
+        (Some(x), Some(y)) => (x - y).num_days().abs(),
+        _ => 0,
+    };
+    let event = days_apart <= rules.event_days && shared_event(a, b);
     let topic = a
         .tags
         .iter()
         .any(|t| b.tags.contains(t) && rules.specific_tags.contains(t));
-    if words >= rules.same_words {
+    // Formula sentences ("terrorists fired rocket shells on ...") share most words: far apart
+    // in time, or at places none of which is the other's, only near-verbatim words are a repeat.
+    let verbatim = words >= rules.verbatim_words;
+    let apart = days_apart > rules.event_days || other_places(a, b);
+    if words >= rules.same_words && (verbatim || !apart) {
         return Some("same words");
     }
     if words >= rules.shared_words && (event || topic) {
@@ -139,6 +153,18 @@ pub fn link(a: &ClaimFacts, b: &ClaimFacts, rules: &ThreadRules) -> Option<&'sta
         .then_some("reply by the one the claim names")
 }
 
+/// Whether both statements place their events and no place is in both.
+fn other_places(a: &ClaimFacts, b: &ClaimFacts) -> bool {
+    let places = |c: &ClaimFacts| {
+        c.events
+            .iter()
+            .filter_map(|e| e.place.clone())
+            .collect::<Vec<_>>()
+    };
+    let (pa, pb) = (places(a), places(b));
+    !pa.is_empty() && !pb.is_empty() && !pa.iter().any(|p| pb.contains(p))
+}
+
 fn shared_event(a: &ClaimFacts, b: &ClaimFacts) -> bool {
     a.events.iter().any(|x| {
         b.events.iter().any(|y| {
@@ -160,8 +186,23 @@ pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
             by_key.entry(k).or_default().push(i);
         }
     }
-    // A reply joins the one claim it answers best, so that it never bridges two claims.
+    // A reply joins the one claim it answers best, so that it never bridges two claims; and a
+    // claim joins, of another article's statements, only the one it matches best when that
+    // one matches it best too, so that a wire copy's statements pair off one to one instead of
+    // chaining every statement of both articles into one thread.
     let mut answers: HashMap<usize, (f64, usize)> = HashMap::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut best: HashMap<(usize, &str), (f64, usize)> = HashMap::new();
+    let mut offer = |from: usize, to: usize, score: f64| {
+        let slot = best
+            .entry((from, claims[to].article.as_str()))
+            .or_insert((score, to));
+        if score > slot.0
+            || score == slot.0 && claim_order(&claims[to]) < claim_order(&claims[slot.1])
+        {
+            *slot = (score, to);
+        }
+    };
     for bucket in by_key.values() {
         for (x, &i) in bucket.iter().enumerate() {
             for &j in &bucket[x + 1..] {
@@ -189,9 +230,22 @@ pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
                             answers.insert(r, (score, c));
                         }
                     }
-                    _ => union(&mut parent, i, j),
+                    _ => {
+                        let score = jaccard(&claims[i].words, &claims[j].words);
+                        offer(i, j, score);
+                        offer(j, i, score);
+                        pairs.push((i, j));
+                    }
                 }
             }
+        }
+    }
+    let chosen = |from: usize, to: usize| {
+        best.get(&(from, claims[to].article.as_str())).map(|b| b.1) == Some(to)
+    };
+    for (i, j) in pairs {
+        if chosen(i, j) && chosen(j, i) {
+            union(&mut parent, i, j);
         }
     }
     for (r, (_, c)) in answers {

@@ -3,8 +3,8 @@
 
 use super::{events, ingest, query, Status};
 use crate::cli::{
-    DocFormat, EventFilterArgs, EventFormat, EventsArgs, ListArgs, SearchArgs, ShowArgs,
-    TableFormat,
+    ClaimantsArgs, DocFormat, EventFilterArgs, EventFormat, EventsArgs, ListArgs, PredictionsArgs,
+    SearchArgs, ShowArgs, TableFormat, ThreadsArgs, TrackFormat,
 };
 use crate::demo_corpus;
 use crate::output::Style;
@@ -115,6 +115,47 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
             &db,
         )?;
     }
+
+    heading(
+        6,
+        "The same claim across outlets: who made it first, who relayed, repeated or denied it",
+        &format!("sitrep {db_flag} threads --min-claims 3"),
+    );
+    super::track::threads(
+        ThreadsArgs {
+            thread: None,
+            by: None,
+            min_claims: 3,
+            format: TrackFormat::Pretty,
+        },
+        &db,
+    )?;
+
+    heading(
+        7,
+        "Predictions settled against what followed: fulfilled, unfulfilled, contradicted, pending",
+        &format!("sitrep {db_flag} predictions"),
+    );
+    super::track::predictions(
+        PredictionsArgs {
+            status: None,
+            format: TrackFormat::Pretty,
+        },
+        &db,
+    )?;
+
+    heading(
+        8,
+        "Claimants' records: claims, predictions by status, allegations, denials",
+        &format!("sitrep {db_flag} claimants --by Russian"),
+    );
+    super::track::claimants(
+        ClaimantsArgs {
+            by: Some("Russian".into()),
+            format: TrackFormat::Pretty,
+        },
+        &db,
+    )?;
 
     println!(
         "\n{}\n  sitrep {db_flag} search '\"joint patrol\" OR denies'\n  sitrep {db_flag} show <id>            the document JSON\n  sitrep {db_flag} claims --kind accusation   who accuses whom\n  sitrep {db_flag} export --format geojson    events for a map\n  sitrep {db_flag} serve                      the map, timeline and claims ledger at http://127.0.0.1:8573\n  sitrep extract <file> --format json   any article of your own, no store\n",

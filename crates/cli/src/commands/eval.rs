@@ -269,3 +269,100 @@ impl GeoRun<'_> {
             .map(|c| (c.lat, c.lon))
     }
 }
+
+/// Claim threads against the hand-made groups: the demo corpus and FA-KES, each ingested and
+/// tracked in a fresh store.
+pub fn threads() -> anyhow::Result<Status> {
+    use sitrep_eval::threads::{evaluate, load, render};
+    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../eval/data");
+    let demo: Vec<sitrep_ingest::Item> = crate::demo_corpus::FILES
+        .iter()
+        .flat_map(|(name, bytes)| sitrep_ingest::read_bytes(name, bytes, &Default::default()))
+        .collect();
+    let fakes_path = sitrep_eval::shared_dir().join("newsdata/fakes/FA-KES-Dataset.csv");
+    let fakes = fakes_as_jsonl(&fakes_path)?;
+    let fakes = sitrep_ingest::read_bytes("FA-KES", fakes.as_bytes(), &Default::default());
+    let mut rows = Vec::new();
+    for (name, items) in [("threads-demo", demo), ("threads-fakes", fakes)] {
+        let groups = load(&gold.join(format!("{name}.jsonl")))?;
+        let dir = tempfile::tempdir()?;
+        let mut store = sitrep_store::Store::open(&dir.path().join("eval.db"))?;
+        let incoming: Vec<sitrep_store::Incoming> = items
+            .into_iter()
+            .filter_map(|item| {
+                let reading = item.result.ok()?;
+                Some(sitrep_store::Incoming {
+                    origin: item.origin,
+                    article: reading.article,
+                    warnings: reading.warnings,
+                })
+            })
+            .collect();
+        store.ingest_batch(&incoming)?;
+        // The built-in resources without a gazetteer: the same figures on every machine.
+        let mut ledger = sitrep_ledger::Ledger::with_track(
+            store,
+            sitrep_annotate::Resources::builtin(),
+            super::track_settings(),
+        );
+        ledger.refresh()?;
+        let store = &ledger.store;
+        let system = |key: &str| -> Option<sitrep_eval::threads::Tracked> {
+            let id = store
+                .article_id_by_title(key)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| key.to_string());
+            let doc = sitrep_ledger::document(store, &id).ok()??;
+            let statements = doc
+                .statements
+                .iter()
+                .filter_map(|s| {
+                    let (thread, _) = store.claim_thread(&doc.article.id, &s.id).ok()??;
+                    Some((s.span.start, s.span.end, thread))
+                })
+                .collect();
+            Some(sitrep_eval::threads::Tracked {
+                text: doc.article.text.clone(),
+                statements,
+            })
+        };
+        rows.push((name.to_string(), evaluate(&groups, system)));
+    }
+    print!("{}", render(&rows));
+    Ok(Status::Ok)
+}
+
+/// FA-KES's CSV (read as Latin-1, as its SOURCES.md says) as JSON lines the ingester reads:
+/// source ids `fakes-UNIT_ID`, the outlet, and the date as YYYY-MM-DD.
+fn fakes_as_jsonl(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("{}: cannot read FA-KES", path.display()))?;
+    let latin1: String = bytes.iter().map(|&b| b as char).collect();
+    let mut out = String::new();
+    for record in csv::Reader::from_reader(latin1.as_bytes())
+        .deserialize::<std::collections::HashMap<String, String>>()
+    {
+        let r = record.with_context(|| format!("{}: a row that is not CSV", path.display()))?;
+        let field = |k: &str| r.get(k).cloned().unwrap_or_default();
+        let date: Vec<u32> = field("date")
+            .split('/')
+            .filter_map(|p| p.parse().ok())
+            .collect();
+        let published = match date[..] {
+            [m, d, y] => Some(format!("{y:04}-{m:02}-{d:02}")),
+            _ => None,
+        };
+        let line = serde_json::json!({
+            "id": format!("fakes-{}", field("unit_id")),
+            "title": field("article_title"),
+            "text": field("article_content"),
+            "outlet": field("source"),
+            "published": published,
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    Ok(out)
+}

@@ -23,6 +23,7 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
             serde_json::to_writer_pretty(&mut out, &rows)?;
             writeln!(out)?;
         }
+        EventFormat::Jsonl => sitrep_export::write_jsonl(&mut out, &rows)?,
         EventFormat::Table => {
             let style = Style::for_stdout();
             for r in &rows {
@@ -35,7 +36,7 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
                 };
                 writeln!(
                     out,
-                    "{}  {:<10} {:<9} {:<10} {} → {}{}  {}",
+                    "{}  {:<10} {:<9} {:<10} {} → {}{}  {}{}",
                     style.dim(
                         r.event_date
                             .as_deref()
@@ -58,7 +59,8 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
                             .as_ref()
                             .map(|c| format!(" — claimed by {c}"))
                             .unwrap_or_default()
-                    ))
+                    )),
+                    style.dim(&verdict(r))
                 )?;
             }
             if rows.is_empty() {
@@ -68,6 +70,15 @@ pub fn show(args: EventsArgs, db: &Path) -> anyhow::Result<Status> {
     }
     out.flush()?;
     Ok(Status::Ok)
+}
+
+/// What later articles made of an event: a prediction's status, an allegation's standing.
+fn verdict(r: &EventRow) -> String {
+    match (&r.status, &r.corroboration) {
+        (Some(status), _) => format!(" · {status}"),
+        (None, Some(c)) => format!(" · {c}"),
+        _ => String::new(),
+    }
 }
 
 pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
@@ -102,7 +113,8 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
                 .to_string();
             let keep =
                 |row: &EventRow| kept.contains(&(row.article_id.as_str(), row.event_id.as_str()));
-            sitrep_export::write_stix(&mut out, &docs, &keep, &created)?
+            let tracked = sitrep_ledger::tracked_for(&ledger.store, &docs, &rows)?;
+            sitrep_export::write_stix(&mut out, &docs, &keep, &tracked, &created)?
         }
     }
     out.flush()?;
@@ -150,6 +162,13 @@ pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
                     style.dim(&format!("via {}", r.chain.join(" → "))),
                     style.dim(&format!("{tags}{events}"))
                 )?;
+                if let (Some(thread), Some(relation)) = (&r.thread, &r.relation) {
+                    writeln!(
+                        out,
+                        "      {}",
+                        style.dim(&format!("thread {thread} ({relation})"))
+                    )?;
+                }
                 writeln!(out, "      {}", output::truncate(&r.text, 200))?;
             }
             if rows.is_empty() {
@@ -165,7 +184,7 @@ pub fn claims(args: ClaimsArgs, db: &Path) -> anyhow::Result<Status> {
 pub(super) fn ledger(db: &Path) -> anyhow::Result<Ledger> {
     let store = open_existing(db)?;
     let resources = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
-    let mut ledger = Ledger::new(store, resources);
+    let mut ledger = Ledger::with_track(store, resources, super::track_settings());
     let annotated = ledger.refresh()?;
     if annotated > 0 {
         eprintln!("sitrep: annotated {annotated} articles with the current resources");

@@ -34,6 +34,13 @@ impl From<Status> for ExitCode {
 
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let db = cli.db;
+    let track = match &cli.track {
+        Some(path) => sitrep_ledger::TrackSettings::read(path)?,
+        None => sitrep_ledger::TrackSettings::builtin(),
+    };
+    TRACK
+        .set(track)
+        .expect("settings are set once, before any command");
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args, &store_path(db)?),
@@ -77,6 +84,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             dictionaries,
         }) => eval::factuality(data, errors, &dictionaries),
         Command::Eval(EvalCommand::Petrarch { failures }) => eval::petrarch(failures),
+        Command::Eval(EvalCommand::Threads) => eval::threads(),
         Command::Eval(EvalCommand::Syntax { split, model }) => syntax::eval(split, model),
         Command::Parse(args) => syntax::parse(args),
         Command::Syntax(SyntaxCommand::Train(args)) => syntax::train(args),
@@ -98,6 +106,16 @@ fn gazetteer_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 }
 
 /// The store path: --db / SITREP_DB, else the user's data directory.
+/// The claims-over-time settings of this run (`--track`, else sitrep's own).
+static TRACK: std::sync::OnceLock<sitrep_ledger::TrackSettings> = std::sync::OnceLock::new();
+
+pub(crate) fn track_settings() -> sitrep_ledger::TrackSettings {
+    TRACK
+        .get()
+        .cloned()
+        .unwrap_or_else(sitrep_ledger::TrackSettings::builtin)
+}
+
 fn store_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     db.map_or_else(|| data_dir().map(|d| d.join("sitrep.db")), Ok)
 }

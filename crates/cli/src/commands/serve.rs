@@ -13,6 +13,7 @@ pub fn run(args: ServeArgs, db: &Path) -> anyhow::Result<Status> {
         token: args.token.filter(|t| !t.is_empty()),
         max_body_bytes: args.max_body,
         open_reads: args.open_reads,
+        track: super::track_settings(),
     };
     let writes = if config.token.is_some() {
         "writes need the token"

@@ -10,7 +10,16 @@ use std::path::Path;
 
 pub fn threads(args: ThreadsArgs, db: &Path) -> anyhow::Result<Status> {
     let ledger = ledger(db)?;
-    let rows = sitrep_ledger::threads(&ledger.store, args.by.as_deref(), args.min_claims)?;
+    let query = sitrep_ledger::ThreadQuery {
+        thread: args.thread.clone(),
+        speaker: args.by.clone(),
+        min_claims: if args.thread.is_some() {
+            1
+        } else {
+            args.min_claims
+        },
+    };
+    let rows = sitrep_ledger::threads(&ledger.store, &query)?;
     let mut out = output::stdout();
     if args.format == TrackFormat::Csv {
         // One line per statement, its thread's columns repeated.
