@@ -4,9 +4,10 @@
 
 use sitrep_core::Document;
 use sitrep_store::{Store, StoreError, TrackBatch, TrackedClaim, TrackedEvent};
-use sitrep_track::facts::{self, FORWARD_MODES, HAPPENED_MODES, NOT_MODES};
+use sitrep_track::facts::{self, FORWARD_MODES, HAPPENED_MODES};
+use sitrep_track::settle::Index;
 use sitrep_track::{ClaimFacts, Denial, EventFacts, Rules};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A claim's thread as verdicts need it: its denials, and its statements (article, id).
 type ThreadView = (Vec<Denial>, Vec<(String, String)>);
@@ -46,12 +47,28 @@ fn thread_step(
     rules: &Rules,
     batch: &mut TrackBatch,
 ) -> Result<HashMap<(String, String), ThreadView>, StoreError> {
-    let keys: BTreeSet<i64> = new
-        .iter()
-        .flat_map(sitrep_track::keys)
-        .map(|k| k as i64)
-        .collect();
-    let touched = store.threads_with_keys(&keys.into_iter().collect::<Vec<_>>())?;
+    // Candidates said close enough in time to be the same claim: months for words and names,
+    // days for events.
+    let (mut far, mut near) = (BTreeSet::new(), BTreeSet::new());
+    for c in new {
+        let (f, n) = sitrep_track::lookup_keys(c);
+        far.extend(f.into_iter().map(|k| k as i64));
+        near.extend(n.into_iter().map(|k| k as i64));
+    }
+    let dates = new.iter().filter_map(|c| c.date);
+    let (first, last) = (dates.clone().min(), dates.max());
+    let span = |days: i64| {
+        let reach = chrono::Days::new(days.max(0) as u64);
+        first
+            .zip(last)
+            .map(|(a, b)| ((a - reach).to_string(), (b + reach).to_string()))
+    };
+    let far: Vec<i64> = far.into_iter().collect();
+    let near: Vec<i64> = near.into_iter().collect();
+    let mut touched = store.threads_with_keys(&far, span(rules.threads.max_days))?;
+    touched.extend(store.threads_with_keys(&near, span(rules.threads.event_days))?);
+    touched.sort();
+    touched.dedup();
     let stored: Vec<TrackedClaim> = store
         .thread_claims(&touched)?
         .into_iter()
@@ -125,103 +142,102 @@ fn thread_step(
     Ok(denials)
 }
 
-/// Verdicts for the new events and for the stored ones they (or the clock) bear on.
+/// How far back a step looks for stored forward-looking events a new report could settle:
+/// longer windows than this ("within months" of a year ago) are settled by the clock alone.
+const LOOKBACK_DAYS: u64 = 366;
+
+/// Verdicts for the new events and for the stored ones they (or the clock) bear on. The
+/// stored events of the new events' types and dates are read once and indexed by place, so
+/// each verdict reads only the events that could be its deed.
 fn verdict_step(
     store: &Store,
     new: &[EventFacts],
     renewed: &HashSet<&str>,
-    denials: &HashMap<(String, String), ThreadView>,
+    threads: &HashMap<(String, String), ThreadView>,
     rules: &Rules,
     batch: &mut TrackBatch,
 ) -> Result<(), StoreError> {
-    let clock_text = store.clock()?;
-    let clock = clock_text.as_deref().and_then(|c| c.parse().ok());
-    let days = rules.settle.corroboration_days;
+    let clock = store.clock()?;
     let stored_of = |rows: Vec<TrackedEvent>| -> Vec<EventFacts> {
         rows.into_iter()
             .filter(|r| !renewed.contains(r.article_id.as_str()))
             .filter_map(|r| serde_json::from_str(&r.facts).ok())
             .collect()
     };
-    // Stored events the new ones may settle or corroborate, and pending ones past due.
-    let mut affected: Vec<EventFacts> =
-        stored_of(store.tracked_forward(None, None, clock_text.as_deref())?);
+    // Pending ones past due, and forward-looking ones whose threads now hold a denial: judged
+    // again whatever the new events are.
+    let mut again: Vec<EventFacts> =
+        stored_of(store.tracked_forward(None, None, clock.as_deref())?);
+    again.extend(denied_in_threads(store, threads, renewed, &stored_of)?);
+    let index = Index::new(
+        nearby(store, new, &again, rules, &stored_of)?,
+        &rules.settle,
+    );
+    let is_new: HashSet<(&str, &str)> = new
+        .iter()
+        .map(|e| (e.article.as_str(), e.event.as_str()))
+        .collect();
+    // Stored events the new ones may settle or corroborate.
+    let days = rules.settle.corroboration_days;
+    let mut affected: Vec<EventFacts> = Vec::new();
     for e in new
         .iter()
         .filter(|e| !FORWARD_MODES.contains(&e.mode.as_str()))
     {
         let Some(day) = e.date else { continue };
-        affected.extend(stored_of(store.tracked_forward(
-            Some(&e.event_type),
-            Some(&day.to_string()),
-            None,
-        )?));
-        let near = store.tracked_events_between(
-            &e.event_type,
-            &(day - chrono::Days::new(days as u64)).to_string(),
-            &(day + chrono::Days::new(days as u64)).to_string(),
-        )?;
-        affected.extend(stored_of(near).into_iter().filter(|o| o.mode == "alleged"));
+        affected.extend(
+            index
+                .near(e)
+                .into_iter()
+                .filter(|o| !is_new.contains(&(o.article.as_str(), o.event.as_str())))
+                .filter(|o| match sitrep_track::settle::window(o) {
+                    Some((from, due)) if FORWARD_MODES.contains(&o.mode.as_str()) => {
+                        from <= day && day <= due
+                    }
+                    _ => {
+                        o.mode == "alleged"
+                            && o.date.is_some_and(|d| (d - day).num_days().abs() <= days)
+                    }
+                })
+                .cloned(),
+        );
     }
-    // Stored forward-looking events whose claims' threads now hold a denial.
-    let denied: BTreeSet<(&String, &String)> = denials
-        .iter()
-        .filter(|(id, d)| !d.0.is_empty() && !renewed.contains(id.0.as_str()))
-        .map(|(id, _)| (&id.0, &id.1))
-        .collect();
-    let articles: Vec<String> = denied
-        .iter()
-        .map(|(a, _)| (*a).clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    affected.extend(
-        stored_of(store.tracked_events_of(&articles)?)
-            .into_iter()
-            .filter(|e| {
-                FORWARD_MODES.contains(&e.mode.as_str())
-                    && e.statement
-                        .as_ref()
-                        .is_some_and(|s| denied.contains(&(&e.article, s)))
-            }),
-    );
+    affected.extend(again);
     let mut seen = HashSet::new();
     affected.retain(|e| seen.insert((e.article.clone(), e.event.clone())));
+    let clock = clock.as_deref().and_then(|c| c.parse().ok());
     let alone: ThreadView = (Vec::new(), Vec::new());
-    let thread_of = |e: &EventFacts| {
-        e.statement
-            .as_ref()
-            .and_then(|s| denials.get(&(e.article.clone(), s.clone())))
-            .unwrap_or(&alone)
-    };
-    for (e, is_new) in new
+    for (e, fresh) in new
         .iter()
         .map(|e| (e, true))
         .chain(affected.iter().map(|e| (e, false)))
     {
-        let (thread_denials, members) = thread_of(e);
+        let (denials, members) = e
+            .statement
+            .as_ref()
+            .and_then(|s| threads.get(&(e.article.clone(), s.clone())))
+            .unwrap_or(&alone);
         // The claim's own thread repeats it: it cannot bear itself out (its denials still count).
         let own = |o: &EventFacts| {
             o.statement
                 .as_ref()
                 .is_some_and(|s| members.contains(&(o.article.clone(), s.clone())))
         };
-        let candidates: Vec<EventFacts> = candidates(store, e, new, rules, &stored_of)?
+        let candidates: Vec<EventFacts> = index
+            .near(e)
             .into_iter()
             .filter(|o| !(HAPPENED_MODES.contains(&o.mode.as_str()) && own(o)))
+            .cloned()
             .collect();
         let (status, corroboration, verdict) = if FORWARD_MODES.contains(&e.mode.as_str()) {
-            let v = clock.and_then(|c| {
-                sitrep_track::settle(e, &candidates, thread_denials, c, &rules.settle)
-            });
+            let v =
+                clock.and_then(|c| sitrep_track::settle(e, &candidates, denials, c, &rules.settle));
             (
                 v.as_ref().map(|v| v.status.clone()),
                 None,
                 v.map(|v| serde_json::to_string(&v).unwrap_or_default()),
             )
-        } else if let Some(c) =
-            sitrep_track::corroborate(e, &candidates, thread_denials, &rules.settle)
-        {
+        } else if let Some(c) = sitrep_track::corroborate(e, &candidates, denials, &rules.settle) {
             (
                 None,
                 Some(c.corroboration.clone()),
@@ -249,7 +265,7 @@ fn verdict_step(
             verdict,
             facts: serde_json::to_string(e).unwrap_or_default(),
         };
-        if is_new {
+        if fresh {
             batch.events.push(row);
         } else {
             batch.verdicts.push(row);
@@ -258,39 +274,72 @@ fn verdict_step(
     Ok(())
 }
 
-/// The events that could bear on `e`: of its type, from when it was said (or days before, for
-/// an allegation) to when it is due (or days after), stored or new.
-fn candidates(
+/// The new events and the stored events that could bear on them or on the stored events
+/// judged `again`: of their types, dated from a year before the earliest new one (the stored
+/// forward-looking events it could settle) or from the earliest judged again, to a few days
+/// after the latest date or due date. All a verdict of this step reads.
+fn nearby(
     store: &Store,
-    e: &EventFacts,
     new: &[EventFacts],
+    again: &[EventFacts],
     rules: &Rules,
     stored_of: &dyn Fn(Vec<TrackedEvent>) -> Vec<EventFacts>,
 ) -> Result<Vec<EventFacts>, StoreError> {
     let days = chrono::Days::new(rules.settle.corroboration_days as u64);
-    let window = if FORWARD_MODES.contains(&e.mode.as_str()) {
-        sitrep_track::settle::window(e)
-    } else if HAPPENED_MODES.contains(&e.mode.as_str()) || NOT_MODES.contains(&e.mode.as_str()) {
-        e.date.map(|d| (d - days, d + days))
-    } else {
-        None
-    };
-    let Some((from, until)) = window else {
-        return Ok(Vec::new());
-    };
-    let mut out = stored_of(store.tracked_events_between(
-        &e.event_type,
-        &from.to_string(),
-        &until.to_string(),
-    )?);
-    out.extend(
-        new.iter()
-            .filter(|o| {
-                o.event_type == e.event_type && o.date.is_some_and(|d| d >= from && d <= until)
-            })
-            .cloned(),
-    );
+    let mut spans: BTreeMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> = BTreeMap::new();
+    let lookback = chrono::Days::new(LOOKBACK_DAYS);
+    for (e, back) in new
+        .iter()
+        .map(|e| (e, lookback))
+        .chain(again.iter().map(|e| (e, days)))
+    {
+        let Some(date) = e.said.or(e.date) else {
+            continue;
+        };
+        let (from, until) = (
+            date - back,
+            e.due.unwrap_or(date).max(e.date.unwrap_or(date)),
+        );
+        let span = spans.entry(e.event_type.as_str()).or_insert((from, until));
+        span.0 = span.0.min(from);
+        span.1 = span.1.max(until);
+    }
+    let mut out: Vec<EventFacts> = new.to_vec();
+    for (event_type, (from, until)) in spans {
+        let from = from.to_string();
+        let rows = store.tracked_events_between(event_type, &from, &(until + days).to_string())?;
+        out.extend(stored_of(rows));
+    }
     Ok(out)
+}
+
+/// Stored forward-looking events whose claims' threads hold a denial.
+fn denied_in_threads(
+    store: &Store,
+    threads: &HashMap<(String, String), ThreadView>,
+    renewed: &HashSet<&str>,
+    stored_of: &dyn Fn(Vec<TrackedEvent>) -> Vec<EventFacts>,
+) -> Result<Vec<EventFacts>, StoreError> {
+    let denied: BTreeSet<(&String, &String)> = threads
+        .iter()
+        .filter(|(id, t)| !t.0.is_empty() && !renewed.contains(id.0.as_str()))
+        .map(|(id, _)| (&id.0, &id.1))
+        .collect();
+    let articles: Vec<String> = denied
+        .iter()
+        .map(|(a, _)| (*a).clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    Ok(stored_of(store.tracked_events_of(&articles)?)
+        .into_iter()
+        .filter(|e| {
+            FORWARD_MODES.contains(&e.mode.as_str())
+                && e.statement
+                    .as_ref()
+                    .is_some_and(|s| denied.contains(&(&e.article, s)))
+        })
+        .collect())
 }
 
 /// A thread as users and scripts read it (`sitrep threads`, `/api/threads`).

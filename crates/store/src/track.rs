@@ -101,17 +101,26 @@ impl Store {
         )
     }
 
-    /// Threads of the stored statements that share any of these keys.
-    pub fn threads_with_keys(&self, keys: &[i64]) -> Result<Vec<String>, StoreError> {
+    /// Threads of the stored statements that share any of these keys, said within `span`
+    /// (ISO days, inclusive) or undated.
+    pub fn threads_with_keys(
+        &self,
+        keys: &[i64],
+        span: Option<(String, String)>,
+    ) -> Result<Vec<String>, StoreError> {
+        // The dates come first in the statement: its `?` marks are numbered after them.
+        let (from, until) = span.unwrap_or_else(|| ("0000".into(), "9999".into()));
         let mut threads = Vec::new();
         for chunk in keys.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
+            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&from, &until];
+            args.extend(chunk.iter().map(|k| k as &dyn rusqlite::ToSql));
             threads.extend(self.strings(
                 &format!(
                     "SELECT DISTINCT c.thread FROM track_keys k JOIN track_claims c ON c.rowid = k.claim
-                     WHERE k.key IN ({marks})"
+                     WHERE (c.date IS NULL OR c.date BETWEEN ?1 AND ?2) AND k.key IN ({marks})"
                 ),
-                params_from_iter(chunk),
+                args.as_slice(),
             )?);
         }
         threads.sort();

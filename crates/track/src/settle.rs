@@ -6,6 +6,7 @@ use crate::facts::{EventFacts, FORWARD_MODES, HAPPENED_MODES, NOT_MODES};
 use crate::rules::SettleRules;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Statuses of forward-looking events.
 pub const STATUSES: [&str; 4] = ["pending", "fulfilled", "unfulfilled", "contradicted"];
@@ -71,6 +72,107 @@ fn same_deed(e: &EventFacts, other: &EventFacts, rules: &SettleRules) -> bool {
     }
 }
 
+/// Events indexed for the question settling asks of each: which others could be the same
+/// deed. Within a type: by grid cell (a cell is `km` across, so a deed within `km` is in one
+/// of the nine cells around), by place name, and, for events with no place, by trigger word.
+pub struct Index {
+    events: Vec<EventFacts>,
+    cell_degrees: f64,
+    by_cell: HashMap<(String, i64, i64), Vec<usize>>,
+    by_place: HashMap<(String, String), Vec<usize>>,
+    by_word: HashMap<(String, String), Vec<usize>>,
+}
+
+impl Index {
+    pub fn new(events: Vec<EventFacts>, rules: &SettleRules) -> Index {
+        let mut index = Index {
+            cell_degrees: (rules.km / 111.0).max(0.01),
+            events: Vec::new(),
+            by_cell: HashMap::new(),
+            by_place: HashMap::new(),
+            by_word: HashMap::new(),
+        };
+        for (i, e) in events.iter().enumerate() {
+            if let Some(p) = e.point {
+                let (y, x) = index.cell(p);
+                index
+                    .by_cell
+                    .entry((e.event_type.clone(), y, x))
+                    .or_default()
+                    .push(i);
+            }
+            if let Some(place) = &e.place {
+                index
+                    .by_place
+                    .entry((e.event_type.clone(), place.clone()))
+                    .or_default()
+                    .push(i);
+            }
+            index
+                .by_word
+                .entry((e.event_type.clone(), trigger_stem(&e.text)))
+                .or_default()
+                .push(i);
+        }
+        index.events = events;
+        index
+    }
+
+    fn cell(&self, (lat, lon): (f64, f64)) -> (i64, i64) {
+        (
+            (lat / self.cell_degrees).floor() as i64,
+            (lon / self.cell_degrees).floor() as i64,
+        )
+    }
+
+    /// The indexed events that could be the same deed as `e` (same type; near it, at its
+    /// place, or named by its word), itself excepted; each once.
+    pub fn near(&self, e: &EventFacts) -> Vec<&EventFacts> {
+        let t = &e.event_type;
+        let mut found: Vec<usize> = Vec::new();
+        if let Some(p) = e.point {
+            let (y, x) = self.cell(p);
+            for dy in -1..=1 {
+                for dx in -1..=1 {
+                    found.extend(
+                        self.by_cell
+                            .get(&(t.clone(), y + dy, x + dx))
+                            .into_iter()
+                            .flatten(),
+                    );
+                }
+            }
+        }
+        if let Some(place) = &e.place {
+            found.extend(
+                self.by_place
+                    .get(&(t.clone(), place.clone()))
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        if e.point.is_none() && e.place.is_none() {
+            found.extend(
+                self.by_word
+                    .get(&(t.clone(), trigger_stem(&e.text)))
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .map(|i| &self.events[i])
+            .filter(|o| !(o.article == e.article && o.event == e.event))
+            .collect()
+    }
+
+    pub fn events(&self) -> &[EventFacts] {
+        &self.events
+    }
+}
+
 /// The trigger's last word cut to five letters: "offensive" and "offensives" alike.
 fn trigger_stem(text: &str) -> String {
     let word = text.split_whitespace().last().unwrap_or("").to_lowercase();
@@ -83,6 +185,21 @@ fn evidence(e: &EventFacts, relation: &str) -> Evidence {
         event: e.event.clone(),
         relation: relation.to_string(),
     }
+}
+
+/// The denials in its thread that one of the event's supposed doers made.
+fn denials_by_actor<'a>(
+    e: &'a EventFacts,
+    denials: &'a [Denial],
+) -> impl Iterator<Item = Evidence> + 'a {
+    denials
+        .iter()
+        .filter(|d| is_actor(e, d.speaker.as_deref()))
+        .map(|d| Evidence {
+            article: d.article.clone(),
+            event: d.statement.clone(),
+            relation: "denies".into(),
+        })
 }
 
 /// Whether `speaker` is one of the event's supposed doers.
@@ -142,16 +259,7 @@ pub fn settle(
         })
         .map(|o| evidence(o, "denies"))
         .collect();
-    denied.extend(
-        denials
-            .iter()
-            .filter(|d| is_actor(e, d.speaker.as_deref()))
-            .map(|d| Evidence {
-                article: d.article.clone(),
-                event: d.statement.clone(),
-                relation: "denies".into(),
-            }),
-    );
+    denied.extend(denials_by_actor(e, denials));
     if !denied.is_empty() {
         return verdict(
             "contradicted",
@@ -230,16 +338,7 @@ pub fn corroborate(
         .filter(|o| NOT_MODES.contains(&o.mode.as_str()) && o.event_type == e.event_type)
         .filter(|o| is_actor(e, o.speaker.as_deref()) && (close(o) || o.article == e.article))
         .map(|o| evidence(o, "denies"))
-        .chain(
-            denials
-                .iter()
-                .filter(|d| is_actor(e, d.speaker.as_deref()))
-                .map(|d| Evidence {
-                    article: d.article.clone(),
-                    event: d.statement.clone(),
-                    relation: "denies".into(),
-                }),
-        )
+        .chain(denials_by_actor(e, denials))
         .collect();
     disputed.sort();
     disputed.dedup();

@@ -47,10 +47,31 @@ fn reply(c: &ClaimFacts) -> Option<&'static str> {
     }
 }
 
-/// Lookup keys: two statements that may be the same claim share at least one. Word bands
-/// (MinHash over content words), events by type and place or actor, and, so that a reply
-/// finds the claim it answers, each event actor's name and each replier's name.
+/// The keys a statement is stored under: two statements that may be the same claim share a
+/// word band (MinHash over content words) or an event (its type and place or actor); a claim is
+/// stored under the names of its events' actors, a reply under its speaker's, so that each
+/// finds the other through [`lookup_keys`].
 pub fn keys(c: &ClaimFacts) -> Vec<u64> {
+    let mut keys = word_keys(c);
+    keys.extend(event_keys(c));
+    keys.extend(name_keys(c, reply(c).is_some()));
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// The keys a statement looks others up by, in two reaches: word bands and names for
+/// statements said months apart (repeats, and replies: a claim looks for replies by the
+/// actors it names, a reply for the claims that name its speaker; two claims naming the same
+/// actor do not meet by that name, "militants" is in half the news); events for statements
+/// said within days (one incident), since "an attack by militants" is in the news every day.
+pub fn lookup_keys(c: &ClaimFacts) -> (Vec<u64>, Vec<u64>) {
+    let mut far = word_keys(c);
+    far.extend(name_keys(c, reply(c).is_none()));
+    (far, event_keys(c))
+}
+
+fn word_keys(c: &ClaimFacts) -> Vec<u64> {
     const HASHES: usize = 16;
     let mut keys = Vec::new();
     if !c.words.is_empty() {
@@ -67,23 +88,36 @@ pub fn keys(c: &ClaimFacts) -> Vec<u64> {
             keys.push(key(&format!("w{band}:{}:{}", pair[0], pair[1])));
         }
     }
+    keys
+}
+
+fn event_keys(c: &ClaimFacts) -> Vec<u64> {
+    let mut keys = Vec::new();
     for e in &c.events {
         if let Some(place) = &e.place {
             keys.push(key(&format!("ep:{}:{place}", e.event_type)));
         }
         for actor in &e.actors {
             keys.push(key(&format!("ea:{}:{actor}", e.event_type)));
-            keys.push(key(&format!("who:{actor}")));
         }
     }
-    if reply(c).is_some() {
-        if let Some(speaker) = &c.speaker {
-            keys.push(key(&format!("who:{}", speaker.to_lowercase())));
-        }
-    }
-    keys.sort_unstable();
-    keys.dedup();
     keys
+}
+
+/// Name keys in the replier's role (`who`: a reply's speaker, or the actors a claim looks
+/// for replies from) or the claim's (`named`: the actors a claim names, or the speaker a reply
+/// looks for claims about).
+fn name_keys(c: &ClaimFacts, as_replier: bool) -> Vec<u64> {
+    let role = if as_replier { "who" } else { "named" };
+    let names: Vec<String> = if reply(c).is_some() {
+        c.speaker.iter().map(|s| s.to_lowercase()).collect()
+    } else {
+        c.events
+            .iter()
+            .flat_map(|e| e.actors.iter().cloned())
+            .collect()
+    };
+    names.iter().map(|n| key(&format!("{role}:{n}"))).collect()
 }
 
 fn key(text: &str) -> u64 {
@@ -180,10 +214,45 @@ fn shared_event(a: &ClaimFacts, b: &ClaimFacts) -> bool {
 pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     let mut rule_of: HashMap<(usize, usize), &'static str> = HashMap::new();
-    let mut by_key: HashMap<u64, Vec<usize>> = HashMap::new();
+    // Shared keys pair statements within a bucket (an event's only within days, as
+    // `lookup_keys` reaches); a statement's name lookups pair it with those stored under that
+    // name in the other role.
+    let mut by_word: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_event: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, c) in claims.iter().enumerate() {
-        for k in keys(c) {
-            by_key.entry(k).or_default().push(i);
+        for k in word_keys(c) {
+            by_word.entry(k).or_default().push(i);
+        }
+        for k in event_keys(c) {
+            by_event.entry(k).or_default().push(i);
+        }
+        for k in name_keys(c, reply(c).is_some()) {
+            by_name.entry(k).or_default().push(i);
+        }
+    }
+    let within_days = |i: usize, j: usize| match (claims[i].date, claims[j].date) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() <= rules.event_days,
+        _ => true,
+    };
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for (buckets, near) in [(&by_word, false), (&by_event, true)] {
+        for bucket in buckets.values() {
+            for (x, &i) in bucket.iter().enumerate() {
+                let pairs = bucket[x + 1..].iter().map(|&j| (i, j));
+                candidates.extend(pairs.filter(|&(i, j)| !near || within_days(i, j)));
+            }
+        }
+    }
+    for (i, c) in claims.iter().enumerate() {
+        for k in name_keys(c, reply(c).is_none()) {
+            candidates.extend(
+                by_name
+                    .get(&k)
+                    .into_iter()
+                    .flatten()
+                    .map(|&j| (i.min(j), i.max(j))),
+            );
         }
     }
     // A reply joins the one claim it answers best, so that it never bridges two claims; and a
@@ -203,40 +272,34 @@ pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
             *slot = (score, to);
         }
     };
-    for bucket in by_key.values() {
-        for (x, &i) in bucket.iter().enumerate() {
-            for &j in &bucket[x + 1..] {
-                if rule_of.contains_key(&(i, j)) {
-                    continue;
-                }
-                let Some(rule) = link(&claims[i], &claims[j], rules) else {
-                    continue;
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (i, j) in candidates.into_iter().filter(|(i, j)| i != j) {
+        let Some(rule) = link(&claims[i], &claims[j], rules) else {
+            continue;
+        };
+        rule_of.insert((i, j), rule);
+        rule_of.insert((j, i), rule);
+        match (reply(&claims[i]).is_some(), reply(&claims[j]).is_some()) {
+            (true, false) | (false, true) => {
+                let (r, c) = if reply(&claims[i]).is_some() {
+                    (i, j)
+                } else {
+                    (j, i)
                 };
-                rule_of.insert((i, j), rule);
-                rule_of.insert((j, i), rule);
-                match (reply(&claims[i]).is_some(), reply(&claims[j]).is_some()) {
-                    (true, false) | (false, true) => {
-                        let (r, c) = if reply(&claims[i]).is_some() {
-                            (i, j)
-                        } else {
-                            (j, i)
-                        };
-                        let score = jaccard(&claims[r].words, &claims[c].words);
-                        let better = answers.get(&r).is_none_or(|&(s, old)| {
-                            score > s
-                                || score == s && claim_order(&claims[c]) < claim_order(&claims[old])
-                        });
-                        if better {
-                            answers.insert(r, (score, c));
-                        }
-                    }
-                    _ => {
-                        let score = jaccard(&claims[i].words, &claims[j].words);
-                        offer(i, j, score);
-                        offer(j, i, score);
-                        pairs.push((i, j));
-                    }
+                let score = jaccard(&claims[r].words, &claims[c].words);
+                let better = answers.get(&r).is_none_or(|&(s, old)| {
+                    score > s || score == s && claim_order(&claims[c]) < claim_order(&claims[old])
+                });
+                if better {
+                    answers.insert(r, (score, c));
                 }
+            }
+            _ => {
+                let score = jaccard(&claims[i].words, &claims[j].words);
+                offer(i, j, score);
+                offer(j, i, score);
+                pairs.push((i, j));
             }
         }
     }
