@@ -5,23 +5,11 @@ use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn run(db: &Path, gazetteer: &Path, args: &[&str]) -> std::process::Output {
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", gazetteer)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert_no_panic(&out);
-    out
-}
-
 #[test]
 fn events_are_listed_with_their_mode_and_filtered() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());
-    let out = run(&db, &gazetteer, &["events", "--format", "json"]);
+    let out = run_on(&db, &gazetteer, &["events", "--format", "json"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let all: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert!(all.len() > 20, "{}", all.len());
@@ -34,7 +22,7 @@ fn events_are_listed_with_their_mode_and_filtered() {
         .iter()
         .all(|r| r["rule"].as_str().unwrap().contains("events.toml#")));
 
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &[
@@ -47,7 +35,7 @@ fn events_are_listed_with_their_mode_and_filtered() {
         .iter()
         .all(|r| r["mode"] == "alleged" && r["type"] == "ASSAULT" && r["claimed_by"].is_string()));
 
-    let out = run(&db, &gazetteer, &["events", "--near", "1,2"]);
+    let out = run_on(&db, &gazetteer, &["events", "--near", "1,2"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("--near 1,2: expected LAT,LON,KM"));
 }
@@ -56,7 +44,7 @@ fn events_are_listed_with_their_mode_and_filtered() {
 fn exports_load_as_acled_csv_and_geojson() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());
-    let out = run(&db, &gazetteer, &["export", "--format", "acled"]);
+    let out = run_on(&db, &gazetteer, &["export", "--format", "acled"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let mut csv = csv::Reader::from_reader(out.stdout.as_slice());
     let header: Vec<String> = csv.headers().unwrap().iter().map(str::to_string).collect();
@@ -78,7 +66,7 @@ fn exports_load_as_acled_csv_and_geojson() {
     let records = csv.records().count();
     assert!(records > 20);
 
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &["export", "--format", "geojson", "--near", "35.93,36.63,100"],
@@ -98,7 +86,7 @@ fn exports_load_as_acled_csv_and_geojson() {
         );
     }
 
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &["export", "--format", "plover", "--type", "ASSAULT"],
@@ -110,7 +98,7 @@ fn exports_load_as_acled_csv_and_geojson() {
         .iter()
         .all(|r| r["event"] == "ASSAULT" && r["source"].is_array() && r["modality"].is_string()));
 
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &["export", "--format", "jsonl", "--mode", "planned"],
@@ -126,7 +114,7 @@ fn exports_load_as_acled_csv_and_geojson() {
 fn claims_are_listed_by_speaker_kind_and_tag_with_the_events_inside() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &[
@@ -155,7 +143,7 @@ fn claims_are_listed_by_speaker_kind_and_tag_with_the_events_inside() {
     );
     let speaker = rows[0]["speaker"].as_str().unwrap().to_string();
     let word = speaker.rsplit(' ').next().unwrap();
-    let out = run(
+    let out = run_on(
         &db,
         &gazetteer,
         &["claims", "--by", word, "--format", "jsonl"],
@@ -199,7 +187,7 @@ fn stix2_validator() -> PathBuf {
 fn the_stix_bundle_passes_the_oasis_validator_and_keeps_claims_and_modes() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());
-    let out = run(&db, &gazetteer, &["export", "--format", "stix"]);
+    let out = run_on(&db, &gazetteer, &["export", "--format", "stix"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
     let bundle_path = dir.path().join("bundle.json");
     std::fs::write(&bundle_path, &out.stdout).unwrap();
@@ -262,7 +250,7 @@ fn the_stix_bundle_passes_the_oasis_validator_and_keeps_claims_and_modes() {
         .count();
     assert!(denies > 0, "a denial note denies its thread's origin");
     // Ids are stable across exports: the same store gives the same bundle of ids.
-    let again = run(&db, &gazetteer, &["export", "--format", "stix"]);
+    let again = run_on(&db, &gazetteer, &["export", "--format", "stix"]);
     let again: Value = serde_json::from_slice(&again.stdout).unwrap();
     assert_eq!(again["id"], bundle["id"]);
 }
@@ -272,7 +260,7 @@ fn the_demo_corpus_exports_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());
     for format in ["json", "jsonl", "csv", "acled", "geojson", "plover", "stix"] {
-        let out = run(&db, &gazetteer, &["export", "--format", format]);
+        let out = run_on(&db, &gazetteer, &["export", "--format", format]);
         assert!(out.status.success(), "{format}: {}", stderr_of(&out));
         let text = stdout_of(&out);
         let records = match format {

@@ -8,33 +8,13 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// FA-KES (804 articles on the Syrian war; Latin-1 CSV) as DESIGN.md §8 JSON lines.
+/// FA-KES (804 articles on the Syrian war; Latin-1 CSV) as DESIGN.md §8 JSON lines at
+/// `dest`; the articles' texts.
 fn fakes_as_jsonl(dest: &Path) -> Vec<String> {
-    let csv_path = shared().join("newsdata/fakes/FA-KES-Dataset.csv");
-    let bytes = std::fs::read(&csv_path).unwrap();
-    let latin1: String = bytes.iter().map(|&b| b as char).collect();
-    let mut reader = csv::Reader::from_reader(latin1.as_bytes());
-    let mut lines = Vec::new();
-    let mut texts = Vec::new();
-    for row in reader.records() {
-        let row = row.unwrap();
-        let (m, d, y) = {
-            let parts: Vec<&str> = row[4].split('/').collect();
-            (
-                parts[0].parse::<u32>().unwrap(),
-                parts[1].parse::<u32>().unwrap(),
-                parts[2],
-            )
-        };
-        let line = serde_json::json!({
-            "id": &row[0], "title": &row[1], "text": &row[2], "outlet": &row[3],
-            "published": format!("{y}-{m:02}-{d:02}"),
-        });
-        lines.push(line.to_string());
-        texts.push(row[2].to_string());
-    }
-    std::fs::write(dest, lines.join("\n") + "\n").unwrap();
-    texts
+    let rows =
+        sitrep_eval::fakes::read(&shared().join("newsdata/fakes/FA-KES-Dataset.csv")).unwrap();
+    std::fs::write(dest, sitrep_eval::fakes::to_jsonl(&rows)).unwrap();
+    rows.into_iter().map(|r| r.text).collect()
 }
 
 #[test]

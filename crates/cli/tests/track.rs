@@ -8,14 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 
 fn jsonl(db: &Path, gazetteer: &Path, args: &[&str]) -> Vec<Value> {
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", gazetteer)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap();
-    assert_no_panic(&out);
+    let out = run_on(db, gazetteer, args);
     assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
     stdout_of(&out)
         .lines()
@@ -103,14 +96,7 @@ fn claims_over_time_answer_in_the_contracts_names() {
         .any(|c| c["relation"] == "denial" && c["thread"].is_string()));
 
     // CSV: a header, then a row per statement of each thread.
-    let out = sitrep()
-        .env("SITREP_GAZETTEER", &gazetteer)
-        .arg("--db")
-        .arg(&db)
-        .args(["threads", "--format", "csv"])
-        .output()
-        .unwrap();
-    let csv = stdout_of(&out);
+    let csv = stdout_of(&run_on(&db, &gazetteer, &["threads", "--format", "csv"]));
     assert!(
         csv.starts_with("thread,first_seen,article,statement,speaker"),
         "{csv}"

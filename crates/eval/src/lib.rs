@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod extraction;
 pub mod factuality;
+pub mod fakes;
 pub mod geo;
 pub mod petrarch;
 pub mod plover;

@@ -9,8 +9,9 @@ use sitrep_track::settle::Index;
 use sitrep_track::{ClaimFacts, Denial, EventFacts, Rules};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// A claim's thread as verdicts need it: its denials, and its statements (article, id).
-type ThreadView = (Vec<Denial>, Vec<(String, String)>);
+/// A claim's thread as verdicts need it: its denials, and its statements (article, id); one
+/// per thread, shared by its statements.
+type ThreadView = std::rc::Rc<(Vec<Denial>, HashSet<(String, String)>)>;
 
 /// One tracking step over `docs`, the writes it makes.
 pub(crate) fn step(
@@ -94,7 +95,7 @@ fn thread_step(
         .collect();
     let mut denials = HashMap::new();
     for thread in sitrep_track::group(&all, &rules.threads) {
-        let members: Vec<(String, String)> = thread
+        let members: HashSet<(String, String)> = thread
             .claims
             .iter()
             .map(|m| (m.article.clone(), m.statement.clone()))
@@ -109,33 +110,40 @@ fn thread_step(
                 speaker: m.speaker.clone(),
             })
             .collect();
+        let view: ThreadView = std::rc::Rc::new((replies, members));
         for m in &thread.claims {
             let id = (m.article.clone(), m.statement.clone());
-            denials.insert(id.clone(), (replies.clone(), members.clone()));
+            denials.insert(id.clone(), view.clone());
             let now = (thread.thread.clone(), m.relation.clone(), m.rule.clone());
-            if before.get(&id) == Some(&now) {
-                continue;
-            }
-            let c = by_id[&(m.article.as_str(), m.statement.as_str())];
-            let row = TrackedClaim {
-                article_id: id.0,
-                statement_id: id.1,
-                thread: now.0,
-                relation: now.1,
-                rule: now.2,
-                speaker: c.speaker.clone(),
-                kind: c.kind.clone(),
-                date: c.date.map(|d| d.to_string()),
-                facts: serde_json::to_string(c).unwrap_or_default(),
-                keys: sitrep_track::keys(c)
-                    .into_iter()
-                    .map(|k| k as i64)
-                    .collect(),
-            };
-            if before.contains_key(&(row.article_id.clone(), row.statement_id.clone())) {
-                batch.threads.push(row);
-            } else {
-                batch.claims.push(row);
+            match before.get(&id) {
+                Some(was) if *was == now => {}
+                // A stored statement: only its thread, relation and rule are written.
+                Some(_) => batch.threads.push(TrackedClaim {
+                    article_id: id.0,
+                    statement_id: id.1,
+                    thread: now.0,
+                    relation: now.1,
+                    rule: now.2,
+                    ..TrackedClaim::default()
+                }),
+                None => {
+                    let c = by_id[&(m.article.as_str(), m.statement.as_str())];
+                    batch.claims.push(TrackedClaim {
+                        article_id: id.0,
+                        statement_id: id.1,
+                        thread: now.0,
+                        relation: now.1,
+                        rule: now.2,
+                        speaker: c.speaker.clone(),
+                        kind: c.kind.clone(),
+                        date: c.date.map(|d| d.to_string()),
+                        facts: serde_json::to_string(c).unwrap_or_default(),
+                        keys: sitrep_track::keys(c)
+                            .into_iter()
+                            .map(|k| k as i64)
+                            .collect(),
+                    });
+                }
             }
         }
     }
@@ -166,8 +174,10 @@ fn verdict_step(
     };
     // Pending ones past due, and forward-looking ones whose threads now hold a denial: judged
     // again whatever the new events are.
-    let mut again: Vec<EventFacts> =
-        stored_of(store.tracked_forward(None, None, clock.as_deref())?);
+    let mut again: Vec<EventFacts> = match &clock {
+        Some(clock) => stored_of(store.pending_past_due(clock)?),
+        None => Vec::new(),
+    };
     again.extend(denied_in_threads(store, threads, renewed, &stored_of)?);
     let index = Index::new(
         nearby(store, new, &again, rules, &stored_of)?,
@@ -206,13 +216,13 @@ fn verdict_step(
     let mut seen = HashSet::new();
     affected.retain(|e| seen.insert((e.article.clone(), e.event.clone())));
     let clock = clock.as_deref().and_then(|c| c.parse().ok());
-    let alone: ThreadView = (Vec::new(), Vec::new());
+    let alone: ThreadView = Default::default();
     for (e, fresh) in new
         .iter()
         .map(|e| (e, true))
         .chain(affected.iter().map(|e| (e, false)))
     {
-        let (denials, members) = e
+        let (denials, members) = &**e
             .statement
             .as_ref()
             .and_then(|s| threads.get(&(e.article.clone(), s.clone())))
@@ -411,7 +421,7 @@ pub fn threads(store: &Store, query: &ThreadQuery) -> Result<Vec<ThreadRow>, Sto
     let (speaker, min_claims) = (query.speaker.as_deref(), query.min_claims);
     let mut by_thread: Vec<(String, Vec<ThreadClaimRow>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
-    for c in store.tracked_claims(query.thread.as_deref(), None)? {
+    for c in store.tracked_claims(query.thread.as_deref())? {
         let facts: Option<ClaimFacts> = serde_json::from_str(&c.facts).ok();
         let i = *index.entry(c.thread.clone()).or_insert_with(|| {
             by_thread.push((c.thread.clone(), Vec::new()));
@@ -515,7 +525,7 @@ pub fn claimants(
     speaker: Option<&str>,
 ) -> Result<Vec<sitrep_track::Claimant>, StoreError> {
     let claims: Vec<sitrep_track::ClaimLine> = store
-        .tracked_claims(None, None)?
+        .tracked_claims(None)?
         .into_iter()
         .map(|c| sitrep_track::ClaimLine {
             speaker: c.speaker,

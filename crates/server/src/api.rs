@@ -171,7 +171,9 @@ async fn paged<Q, T>(
     headers: HeaderMap,
     query: QueryParams,
     build: impl FnOnce(&Params, usize, usize) -> Result<Q, ApiError>,
-    run: fn(&sitrep_store::Store, &Q) -> Result<Page<T>, sitrep_store::StoreError>,
+    run: impl FnOnce(&sitrep_store::Store, &Q) -> Result<Page<T>, sitrep_store::StoreError>
+        + Send
+        + 'static,
 ) -> Result<Json<Value>, ApiError>
 where
     Q: Send + 'static,
@@ -197,14 +199,20 @@ where
     Q: Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
-    authorize(&state, &headers, false)?;
-    let p = params(query)?;
-    let (limit, offset) = p.page()?;
-    let q = build(&p)?;
-    let all = state.read(move |store| Ok(run(store, &q)?)).await?;
-    let total = all.len();
-    let items = all.into_iter().skip(offset).take(limit).collect();
-    Ok(page_json(Page { items, total }, limit, offset))
+    let build = move |p: &Params, limit, offset| Ok((build(p)?, limit, offset));
+    paged(
+        state,
+        headers,
+        query,
+        build,
+        move |store, (q, limit, offset)| {
+            let all = run(store, q)?;
+            let total = all.len();
+            let items = all.into_iter().skip(*offset).take(*limit).collect();
+            Ok(Page { items, total })
+        },
+    )
+    .await
 }
 
 async fn events(

@@ -142,20 +142,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Tracked statements, filtered by thread, speaker (part of the name, any case) or
-    /// article; all when none is given.
-    pub fn tracked_claims(
-        &self,
-        thread: Option<&str>,
-        speaker: Option<&str>,
-    ) -> Result<Vec<TrackedClaim>, StoreError> {
+    /// Tracked statements, of one thread or all, in order of date (undated last).
+    pub fn tracked_claims(&self, thread: Option<&str>) -> Result<Vec<TrackedClaim>, StoreError> {
         self.rows(
             &format!(
-                "SELECT {CLAIM_COLUMNS} FROM track_claims c
-                 WHERE (?1 IS NULL OR c.thread = ?1) AND (?2 IS NULL OR c.speaker LIKE '%' || ?2 || '%')
+                "SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE ?1 IS NULL OR c.thread = ?1
                  ORDER BY c.date IS NULL, c.date, c.rowid"
             ),
-            params![thread, speaker],
+            params![thread],
             claim_row,
         )
     }
@@ -174,21 +168,13 @@ impl Store {
         )
     }
 
-    /// Forward-looking events of a type whose window may hold `day`: said on or before it,
-    /// due on or after it; and pending ones due before `clock` (their window has passed).
-    pub fn tracked_forward(
-        &self,
-        event_type: Option<&str>,
-        day: Option<&str>,
-        clock: Option<&str>,
-    ) -> Result<Vec<TrackedEvent>, StoreError> {
+    /// Pending forward-looking events due before `clock`: their window has passed.
+    pub fn pending_past_due(&self, clock: &str) -> Result<Vec<TrackedEvent>, StoreError> {
         self.rows(
             &format!(
-                "SELECT {EVENT_COLUMNS} FROM track_events WHERE status IS NOT NULL
-                 AND ((?1 IS NOT NULL AND type = ?1 AND due >= ?2 AND date <= ?2 || '~')
-                      OR (?3 IS NOT NULL AND status = 'pending' AND due < ?3))"
+                "SELECT {EVENT_COLUMNS} FROM track_events WHERE status = 'pending' AND due < ?1"
             ),
-            params![event_type, day, clock],
+            params![clock],
             event_row,
         )
     }

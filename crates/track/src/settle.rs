@@ -167,10 +167,6 @@ impl Index {
             .filter(|o| !(o.article == e.article && o.event == e.event))
             .collect()
     }
-
-    pub fn events(&self) -> &[EventFacts] {
-        &self.events
-    }
 }
 
 /// The trigger's last word cut to five letters: "offensive" and "offensives" alike.

@@ -13,9 +13,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
-/// How a statement stands in its thread.
-pub const RELATIONS: [&str; 5] = ["origin", "repeat", "relay", "denial", "confirmation"];
-
 /// One statement of a thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {

@@ -280,7 +280,7 @@ pub fn threads() -> anyhow::Result<Status> {
         .flat_map(|(name, bytes)| sitrep_ingest::read_bytes(name, bytes, &Default::default()))
         .collect();
     let fakes_path = sitrep_eval::shared_dir().join("newsdata/fakes/FA-KES-Dataset.csv");
-    let fakes = fakes_as_jsonl(&fakes_path)?;
+    let fakes = sitrep_eval::fakes::to_jsonl(&sitrep_eval::fakes::read(&fakes_path)?);
     let fakes = sitrep_ingest::read_bytes("FA-KES", fakes.as_bytes(), &Default::default());
     let mut rows = Vec::new();
     for (name, items) in [("threads-demo", demo), ("threads-fakes", fakes)] {
@@ -331,38 +331,4 @@ pub fn threads() -> anyhow::Result<Status> {
     }
     print!("{}", render(&rows));
     Ok(Status::Ok)
-}
-
-/// FA-KES's CSV (read as Latin-1, as its SOURCES.md says) as JSON lines the ingester reads:
-/// source ids `fakes-UNIT_ID`, the outlet, and the date as YYYY-MM-DD.
-fn fakes_as_jsonl(path: &std::path::Path) -> anyhow::Result<String> {
-    use anyhow::Context;
-    let bytes =
-        std::fs::read(path).with_context(|| format!("{}: cannot read FA-KES", path.display()))?;
-    let latin1: String = bytes.iter().map(|&b| b as char).collect();
-    let mut out = String::new();
-    for record in csv::Reader::from_reader(latin1.as_bytes())
-        .deserialize::<std::collections::HashMap<String, String>>()
-    {
-        let r = record.with_context(|| format!("{}: a row that is not CSV", path.display()))?;
-        let field = |k: &str| r.get(k).cloned().unwrap_or_default();
-        let date: Vec<u32> = field("date")
-            .split('/')
-            .filter_map(|p| p.parse().ok())
-            .collect();
-        let published = match date[..] {
-            [m, d, y] => Some(format!("{y:04}-{m:02}-{d:02}")),
-            _ => None,
-        };
-        let line = serde_json::json!({
-            "id": format!("fakes-{}", field("unit_id")),
-            "title": field("article_title"),
-            "text": field("article_content"),
-            "outlet": field("source"),
-            "published": published,
-        });
-        out.push_str(&line.to_string());
-        out.push('\n');
-    }
-    Ok(out)
 }

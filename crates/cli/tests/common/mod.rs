@@ -62,6 +62,19 @@ pub fn fixture_gazetteer(dir: &Path) -> (PathBuf, String) {
     (gazetteer, stderr_of(&out))
 }
 
+/// Runs sitrep on a store with a gazetteer; it must not panic, whatever it answers.
+pub fn run_on(db: &Path, gazetteer: &Path, args: &[&str]) -> std::process::Output {
+    let out = sitrep()
+        .env("SITREP_GAZETTEER", gazetteer)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
+    assert_no_panic(&out);
+    out
+}
+
 /// A store of the demo corpus (`demo.db` in `dir`), and the fixture gazetteer beside it.
 pub fn demo_store(dir: &Path) -> (PathBuf, PathBuf) {
     let (gazetteer, _) = fixture_gazetteer(dir);
