@@ -26,6 +26,10 @@ use sitrep_store::{
 /// Articles annotated and stored per transaction.
 const BATCH: usize = 256;
 
+/// Articles tracked per step (one transaction): a step reads the forward-looking events open
+/// on its days whatever its size, so larger steps read them less often.
+const TRACK_BATCH: usize = 1000;
+
 /// Claims-over-time settings and the fingerprint that names them: facts tracked under
 /// another fingerprint are tracked again.
 #[derive(Debug, Clone)]
@@ -98,7 +102,7 @@ impl Ledger {
     pub fn track(&mut self) -> Result<usize, StoreError> {
         let mut done = 0;
         loop {
-            let ids = self.store.untracked(&self.track_fingerprint, BATCH)?;
+            let ids = self.store.untracked(&self.track_fingerprint, TRACK_BATCH)?;
             if ids.is_empty() {
                 return Ok(done);
             }

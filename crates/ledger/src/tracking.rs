@@ -6,7 +6,7 @@ use sitrep_core::Document;
 use sitrep_store::{Store, StoreError, TrackBatch, TrackedClaim, TrackedEvent};
 use sitrep_track::facts::{self, FORWARD_MODES, HAPPENED_MODES};
 use sitrep_track::settle::Index;
-use sitrep_track::{ClaimFacts, Denial, EventFacts, Rules};
+use sitrep_track::{ClaimFacts, Denial, EventFacts, Reach, Rules};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A claim's thread as verdicts need it: its denials, and its statements (article, id); one
@@ -41,6 +41,10 @@ pub(crate) fn step(
 
 /// Threads of the new claims with the stored claims they may join: new claims' rows, and new
 /// threads or relations for stored ones. Returns each claim's thread: its denials and members.
+///
+/// Only the threads a new claim links to (and those a renewed article leaves) are read whole
+/// and grouped again; the stored claims that merely share a key with a new one are compared
+/// and left alone.
 fn thread_step(
     store: &Store,
     new: &[ClaimFacts],
@@ -48,26 +52,20 @@ fn thread_step(
     rules: &Rules,
     batch: &mut TrackBatch,
 ) -> Result<HashMap<(String, String), ThreadView>, StoreError> {
-    // Candidates said close enough in time to be the same claim: months for words and names,
-    // days for events.
-    let (mut far, mut near) = (BTreeSet::new(), BTreeSet::new());
-    for c in new {
-        let (f, n) = sitrep_track::lookup_keys(c);
-        far.extend(f.into_iter().map(|k| k as i64));
-        near.extend(n.into_iter().map(|k| k as i64));
-    }
-    let dates = new.iter().filter_map(|c| c.date);
-    let (first, last) = (dates.clone().min(), dates.max());
-    let span = |days: i64| {
-        let reach = chrono::Days::new(days.max(0) as u64);
-        first
-            .zip(last)
-            .map(|(a, b)| ((a - reach).to_string(), (b + reach).to_string()))
-    };
-    let far: Vec<i64> = far.into_iter().collect();
-    let near: Vec<i64> = near.into_iter().collect();
-    let mut touched = store.threads_with_keys(&far, span(rules.threads.max_days))?;
-    touched.extend(store.threads_with_keys(&near, span(rules.threads.event_days))?);
+    let candidates: Vec<(String, ClaimFacts)> = candidate_claims(store, new, rules)?
+        .into_iter()
+        .filter(|c| !renewed.contains(c.article_id.as_str()))
+        .filter_map(|c| Some((c.thread, serde_json::from_str(&c.facts).ok()?)))
+        .collect();
+    let (threads, facts): (Vec<String>, Vec<ClaimFacts>) = candidates.into_iter().unzip();
+    let linked = sitrep_track::linked(new, &facts, &rules.threads);
+    let mut touched: Vec<String> = threads
+        .into_iter()
+        .zip(linked)
+        .filter_map(|(thread, linked)| linked.then_some(thread))
+        .collect();
+    let renewed_ids: Vec<String> = renewed.iter().map(|a| a.to_string()).collect();
+    touched.extend(store.threads_of_articles(&renewed_ids)?);
     touched.sort();
     touched.dedup();
     let stored: Vec<TrackedClaim> = store
@@ -93,7 +91,7 @@ fn thread_step(
         .iter()
         .map(|c| ((c.article.as_str(), c.statement.as_str()), c))
         .collect();
-    let mut denials = HashMap::new();
+    let mut views = HashMap::new();
     for thread in sitrep_track::group(&all, &rules.threads) {
         let members: HashSet<(String, String)> = thread
             .claims
@@ -113,7 +111,7 @@ fn thread_step(
         let view: ThreadView = std::rc::Rc::new((replies, members));
         for m in &thread.claims {
             let id = (m.article.clone(), m.statement.clone());
-            denials.insert(id.clone(), view.clone());
+            views.insert(id.clone(), view.clone());
             let now = (thread.thread.clone(), m.relation.clone(), m.rule.clone());
             match before.get(&id) {
                 Some(was) if *was == now => {}
@@ -128,35 +126,81 @@ fn thread_step(
                 }),
                 None => {
                     let c = by_id[&(m.article.as_str(), m.statement.as_str())];
-                    batch.claims.push(TrackedClaim {
-                        article_id: id.0,
-                        statement_id: id.1,
-                        thread: now.0,
-                        relation: now.1,
-                        rule: now.2,
-                        speaker: c.speaker.clone(),
-                        kind: c.kind.clone(),
-                        date: c.date.map(|d| d.to_string()),
-                        facts: serde_json::to_string(c).unwrap_or_default(),
-                        keys: sitrep_track::keys(c)
-                            .into_iter()
-                            .map(|k| k as i64)
-                            .collect(),
-                    });
+                    batch.claims.push(claim_row(c, now, &rules.threads));
                 }
             }
         }
     }
-    Ok(denials)
+    Ok(views)
 }
 
-/// How far back a step looks for stored forward-looking events a new report could settle:
-/// longer windows than this ("within months" of a year ago) are settled by the clock alone.
-const LOOKBACK_DAYS: u64 = 366;
+/// A new statement's row: its thread, relation and rule, and what comparing it needs.
+fn claim_row(
+    c: &ClaimFacts,
+    (thread, relation, rule): (String, String, String),
+    rules: &sitrep_track::rules::ThreadRules,
+) -> TrackedClaim {
+    let mut keys: Vec<i64> = sitrep_track::keys(c, rules)
+        .stored
+        .into_iter()
+        .map(|(k, _)| k as i64)
+        .collect();
+    keys.dedup();
+    TrackedClaim {
+        article_id: c.article.clone(),
+        statement_id: c.statement.clone(),
+        thread,
+        relation,
+        rule,
+        speaker: c.speaker.clone(),
+        kind: c.kind.clone(),
+        date: c.date.map(|d| d.to_string()),
+        facts: serde_json::to_string(c).unwrap_or_default(),
+        keys,
+    }
+}
 
-/// Verdicts for the new events and for the stored ones they (or the clock) bear on. The
-/// stored events of the new events' types and dates are read once and indexed by place, so
-/// each verdict reads only the events that could be its deed.
+/// The stored statements that share a lookup key with a new one, said within the key's
+/// reach of the new statements' dates.
+fn candidate_claims(
+    store: &Store,
+    new: &[ClaimFacts],
+    rules: &Rules,
+) -> Result<Vec<TrackedClaim>, StoreError> {
+    let (mut far, mut near) = (BTreeSet::new(), BTreeSet::new());
+    for c in new {
+        for (key, reach) in sitrep_track::keys(c, &rules.threads).lookup {
+            match reach {
+                Reach::Near => near.insert(key as i64),
+                Reach::Far => far.insert(key as i64),
+            };
+        }
+    }
+    let dates = new.iter().filter_map(|c| c.date);
+    let (first, last) = (dates.clone().min(), dates.max());
+    let span = |days: i64| {
+        let reach = chrono::Days::new(days.max(0) as u64);
+        first
+            .zip(last)
+            .map(|(a, b)| ((a - reach).to_string(), (b + reach).to_string()))
+    };
+    let far: Vec<i64> = far.into_iter().collect();
+    let near: Vec<i64> = near.into_iter().collect();
+    let mut found = store.claims_with_keys(&far, span(rules.threads.max_days))?;
+    found.extend(store.claims_with_keys(&near, span(rules.threads.event_days))?);
+    found.sort_by(|a, b| (&a.article_id, &a.statement_id).cmp(&(&b.article_id, &b.statement_id)));
+    found.dedup_by(|a, b| a.article_id == b.article_id && a.statement_id == b.statement_id);
+    Ok(found)
+}
+
+/// Verdicts for the new events and for the stored ones that must be judged again: those a
+/// new event bears on, forward-looking ones past due while pending, and those whose claims'
+/// threads now hold a denial.
+///
+/// A new event is judged against the stored events of its window. A stored one is judged
+/// against the events its verdict cites and the new events: a verdict cites every event of
+/// the kind that decided it, and events of the kinds below that one cannot change it, so this
+/// gives the verdict judging it against the whole store would.
 fn verdict_step(
     store: &Store,
     new: &[EventFacts],
@@ -165,63 +209,32 @@ fn verdict_step(
     rules: &Rules,
     batch: &mut TrackBatch,
 ) -> Result<(), StoreError> {
-    let clock = store.clock()?;
-    let stored_of = |rows: Vec<TrackedEvent>| -> Vec<EventFacts> {
+    let clock: Option<chrono::NaiveDate> = store.clock()?.and_then(|c| c.parse().ok());
+    let stored_of = |rows: Vec<TrackedEvent>| -> Vec<(EventFacts, Option<String>)> {
         rows.into_iter()
             .filter(|r| !renewed.contains(r.article_id.as_str()))
-            .filter_map(|r| serde_json::from_str(&r.facts).ok())
+            .filter_map(|r| Some((serde_json::from_str(&r.facts).ok()?, r.verdict)))
             .collect()
     };
-    // Pending ones past due, and forward-looking ones whose threads now hold a denial: judged
-    // again whatever the new events are.
-    let mut again: Vec<EventFacts> = match &clock {
-        Some(clock) => stored_of(store.pending_past_due(clock)?),
-        None => Vec::new(),
-    };
-    again.extend(denied_in_threads(store, threads, renewed, &stored_of)?);
-    let index = Index::new(
-        nearby(store, new, &again, rules, &stored_of)?,
+    let mut judged = affected(store, new, rules, &stored_of)?;
+    if let Some(clock) = clock {
+        judged.extend(stored_of(store.pending_past_due(&clock.to_string())?));
+    }
+    judged.extend(denied_in_threads(store, threads, &stored_of)?);
+    let mut seen = HashSet::new();
+    judged.retain(|(e, _)| seen.insert(id_of(e)));
+
+    let fresh = Index::new(new.to_vec(), &rules.settle);
+    let windows = Index::new(
+        stored_of(in_windows(store, new, rules)?)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect(),
         &rules.settle,
     );
-    let is_new: HashSet<(&str, &str)> = new
-        .iter()
-        .map(|e| (e.article.as_str(), e.event.as_str()))
-        .collect();
-    // Stored events the new ones may settle or corroborate.
-    let days = rules.settle.corroboration_days;
-    let mut affected: Vec<EventFacts> = Vec::new();
-    for e in new
-        .iter()
-        .filter(|e| !FORWARD_MODES.contains(&e.mode.as_str()))
-    {
-        let Some(day) = e.date else { continue };
-        affected.extend(
-            index
-                .near(e)
-                .into_iter()
-                .filter(|o| !is_new.contains(&(o.article.as_str(), o.event.as_str())))
-                .filter(|o| match sitrep_track::settle::window(o) {
-                    Some((from, due)) if FORWARD_MODES.contains(&o.mode.as_str()) => {
-                        from <= day && day <= due
-                    }
-                    _ => {
-                        o.mode == "alleged"
-                            && o.date.is_some_and(|d| (d - day).num_days().abs() <= days)
-                    }
-                })
-                .cloned(),
-        );
-    }
-    affected.extend(again);
-    let mut seen = HashSet::new();
-    affected.retain(|e| seen.insert((e.article.clone(), e.event.clone())));
-    let clock = clock.as_deref().and_then(|c| c.parse().ok());
+    let cited = cited_events(store, &judged, &stored_of)?;
     let alone: ThreadView = Default::default();
-    for (e, fresh) in new
-        .iter()
-        .map(|e| (e, true))
-        .chain(affected.iter().map(|e| (e, false)))
-    {
+    let judge = |e: &EventFacts, others: Vec<&EventFacts>| -> TrackedEvent {
         let (denials, members) = &**e
             .statement
             .as_ref()
@@ -233,106 +246,207 @@ fn verdict_step(
                 .as_ref()
                 .is_some_and(|s| members.contains(&(o.article.clone(), s.clone())))
         };
-        let candidates: Vec<EventFacts> = index
-            .near(e)
+        let mut candidates: Vec<EventFacts> = others
             .into_iter()
+            .filter(|o| sitrep_track::settle::bears_on(e, o, &rules.settle))
             .filter(|o| !(HAPPENED_MODES.contains(&o.mode.as_str()) && own(o)))
             .cloned()
             .collect();
-        let (status, corroboration, verdict) = if FORWARD_MODES.contains(&e.mode.as_str()) {
-            let v =
-                clock.and_then(|c| sitrep_track::settle(e, &candidates, denials, c, &rules.settle));
-            (
-                v.as_ref().map(|v| v.status.clone()),
-                None,
-                v.map(|v| serde_json::to_string(&v).unwrap_or_default()),
-            )
-        } else if let Some(c) = sitrep_track::corroborate(e, &candidates, denials, &rules.settle) {
-            (
-                None,
-                Some(c.corroboration.clone()),
-                Some(serde_json::to_string(&c).unwrap_or_default()),
-            )
-        } else {
-            (None, None, None)
-        };
-        let row = TrackedEvent {
-            article_id: e.article.clone(),
-            event_id: e.event.clone(),
-            event_type: e.event_type.clone(),
-            mode: e.mode.clone(),
-            // A forward-looking event's window opens when it was said.
-            date: if status.is_some() {
-                e.said.or(e.date)
-            } else {
-                e.date
-            }
-            .map(|d| d.to_string()),
-            due: e.due.map(|d| d.to_string()),
-            speaker: e.speaker.clone(),
-            status,
-            corroboration,
-            verdict,
-            facts: serde_json::to_string(e).unwrap_or_default(),
-        };
-        if fresh {
-            batch.events.push(row);
-        } else {
-            batch.verdicts.push(row);
-        }
+        candidates.sort_by(|a, b| (&a.article, &a.event).cmp(&(&b.article, &b.event)));
+        candidates.dedup_by(|a, b| a.article == b.article && a.event == b.event);
+        verdict_row(e, &candidates, denials, clock, rules)
+    };
+    for e in new {
+        let mut others = fresh.near(e);
+        others.extend(windows.near(e));
+        batch.events.push(judge(e, others));
+    }
+    for (e, _) in &judged {
+        let mut others = fresh.near(e);
+        others.extend(cited.get(&id_of(e)).into_iter().flatten());
+        batch.verdicts.push(judge(e, others));
     }
     Ok(())
 }
 
-/// The new events and the stored events that could bear on them or on the stored events
-/// judged `again`: of their types, dated from a year before the earliest new one (the stored
-/// forward-looking events it could settle) or from the earliest judged again, to a few days
-/// after the latest date or due date. All a verdict of this step reads.
-fn nearby(
+/// An event's row with its verdict: a forward-looking event's status, an alleged one's
+/// corroboration.
+fn verdict_row(
+    e: &EventFacts,
+    candidates: &[EventFacts],
+    denials: &[Denial],
+    clock: Option<chrono::NaiveDate>,
+    rules: &Rules,
+) -> TrackedEvent {
+    let (status, corroboration, verdict) = if FORWARD_MODES.contains(&e.mode.as_str()) {
+        let v = clock.and_then(|c| sitrep_track::settle(e, candidates, denials, c, &rules.settle));
+        (
+            v.as_ref().map(|v| v.status.clone()),
+            None,
+            v.map(|v| serde_json::to_string(&v).unwrap_or_default()),
+        )
+    } else if let Some(c) = sitrep_track::corroborate(e, candidates, denials, &rules.settle) {
+        (
+            None,
+            Some(c.corroboration.clone()),
+            Some(serde_json::to_string(&c).unwrap_or_default()),
+        )
+    } else {
+        (None, None, None)
+    };
+    TrackedEvent {
+        article_id: e.article.clone(),
+        event_id: e.event.clone(),
+        event_type: e.event_type.clone(),
+        mode: e.mode.clone(),
+        // A forward-looking event's window opens when it was said.
+        date: if status.is_some() {
+            e.said.or(e.date)
+        } else {
+            e.date
+        }
+        .map(|d| d.to_string()),
+        due: e.due.map(|d| d.to_string()),
+        speaker: e.speaker.clone(),
+        status,
+        corroboration,
+        verdict,
+        facts: serde_json::to_string(e).unwrap_or_default(),
+    }
+}
+
+type StoredOf<'a> = dyn Fn(Vec<TrackedEvent>) -> Vec<(EventFacts, Option<String>)> + 'a;
+
+/// Stored events the new ones bear on: forward-looking ones whose windows hold a new event's
+/// date, alleged ones dated within days of one.
+fn affected(
     store: &Store,
     new: &[EventFacts],
-    again: &[EventFacts],
     rules: &Rules,
-    stored_of: &dyn Fn(Vec<TrackedEvent>) -> Vec<EventFacts>,
-) -> Result<Vec<EventFacts>, StoreError> {
+    stored_of: &StoredOf<'_>,
+) -> Result<Vec<(EventFacts, Option<String>)>, StoreError> {
     let days = chrono::Days::new(rules.settle.corroboration_days as u64);
     let mut spans: BTreeMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> = BTreeMap::new();
-    let lookback = chrono::Days::new(LOOKBACK_DAYS);
-    for (e, back) in new
-        .iter()
-        .map(|e| (e, lookback))
-        .chain(again.iter().map(|e| (e, days)))
-    {
-        let Some(date) = e.said.or(e.date) else {
-            continue;
-        };
-        let (from, until) = (
-            date - back,
-            e.due.unwrap_or(date).max(e.date.unwrap_or(date)),
-        );
-        let span = spans.entry(e.event_type.as_str()).or_insert((from, until));
-        span.0 = span.0.min(from);
-        span.1 = span.1.max(until);
+    for e in new {
+        if let Some(date) = e.date {
+            let span = spans.entry(e.event_type.as_str()).or_insert((date, date));
+            span.0 = span.0.min(date);
+            span.1 = span.1.max(date);
+        }
     }
-    let mut out: Vec<EventFacts> = new.to_vec();
+    let mut stored = Vec::new();
     for (event_type, (from, until)) in spans {
-        let from = from.to_string();
-        let rows = store.tracked_events_between(event_type, &from, &(until + days).to_string())?;
-        out.extend(stored_of(rows));
+        let open = store.open_forward_events(event_type, &from.to_string(), &until.to_string())?;
+        stored.extend(stored_of(open));
+        let close = store.tracked_events_between(
+            event_type,
+            &(from - days).to_string(),
+            &(until + days).to_string(),
+        )?;
+        stored.extend(
+            stored_of(close)
+                .into_iter()
+                .filter(|(e, _)| e.mode == "alleged"),
+        );
+    }
+    let verdicts: HashMap<EventId, Option<String>> =
+        stored.iter().map(|(e, v)| (id_of(e), v.clone())).collect();
+    let index = Index::new(stored.into_iter().map(|(e, _)| e).collect(), &rules.settle);
+    let mut out: Vec<(EventFacts, Option<String>)> = Vec::new();
+    for e in new {
+        for o in index.near(e) {
+            if sitrep_track::settle::bears_on(o, e, &rules.settle) {
+                let verdict = verdicts[&id_of(o)].clone();
+                out.push((o.clone(), verdict));
+            }
+        }
     }
     Ok(out)
 }
 
-/// Stored forward-looking events whose claims' threads hold a denial.
+/// The stored events inside the new events' windows: after a forward-looking one was said
+/// until it is due, within days of an alleged one.
+fn in_windows(
+    store: &Store,
+    new: &[EventFacts],
+    rules: &Rules,
+) -> Result<Vec<TrackedEvent>, StoreError> {
+    let days = chrono::Days::new(rules.settle.corroboration_days as u64);
+    let mut spans: BTreeMap<&str, (chrono::NaiveDate, chrono::NaiveDate)> = BTreeMap::new();
+    for e in new {
+        let window = match sitrep_track::settle::window(e) {
+            Some(w) if FORWARD_MODES.contains(&e.mode.as_str()) => w,
+            _ if e.mode == "alleged" => match e.date {
+                Some(d) => (d - days, d + days),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let span = spans.entry(e.event_type.as_str()).or_insert(window);
+        span.0 = span.0.min(window.0);
+        span.1 = span.1.max(window.1);
+    }
+    let mut out = Vec::new();
+    for (event_type, (from, until)) in spans {
+        out.extend(store.tracked_events_between(
+            event_type,
+            &from.to_string(),
+            &until.to_string(),
+        )?);
+    }
+    Ok(out)
+}
+
+/// An event by its article and id.
+type EventId = (String, String);
+
+fn id_of(e: &EventFacts) -> EventId {
+    (e.article.clone(), e.event.clone())
+}
+
+/// The events each judged event's stored verdict cites, by the judged event.
+fn cited_events(
+    store: &Store,
+    judged: &[(EventFacts, Option<String>)],
+    stored_of: &StoredOf<'_>,
+) -> Result<HashMap<EventId, Vec<EventFacts>>, StoreError> {
+    let cites: Vec<(EventId, Vec<EventId>)> = judged
+        .iter()
+        .map(|(e, verdict)| {
+            let cited = verdict.as_deref().map(sitrep_track::settle::cited_events);
+            (id_of(e), cited.unwrap_or_default())
+        })
+        .collect();
+    let articles: BTreeSet<String> = cites
+        .iter()
+        .flat_map(|(_, c)| c.iter().map(|(a, _)| a.clone()))
+        .collect();
+    let articles: Vec<String> = articles.into_iter().collect();
+    let events: HashMap<EventId, EventFacts> = stored_of(store.tracked_events_of(&articles)?)
+        .into_iter()
+        .map(|(e, _)| (id_of(&e), e))
+        .collect();
+    Ok(cites
+        .into_iter()
+        .map(|(id, cited)| {
+            let found = cited
+                .iter()
+                .filter_map(|c| events.get(c).cloned())
+                .collect();
+            (id, found)
+        })
+        .collect())
+}
+
+/// Stored forward-looking and alleged events whose claims' threads hold a denial.
 fn denied_in_threads(
     store: &Store,
     threads: &HashMap<(String, String), ThreadView>,
-    renewed: &HashSet<&str>,
-    stored_of: &dyn Fn(Vec<TrackedEvent>) -> Vec<EventFacts>,
-) -> Result<Vec<EventFacts>, StoreError> {
+    stored_of: &StoredOf<'_>,
+) -> Result<Vec<(EventFacts, Option<String>)>, StoreError> {
     let denied: BTreeSet<(&String, &String)> = threads
         .iter()
-        .filter(|(id, t)| !t.0.is_empty() && !renewed.contains(id.0.as_str()))
+        .filter(|(_, t)| !t.0.is_empty())
         .map(|(id, _)| (&id.0, &id.1))
         .collect();
     let articles: Vec<String> = denied
@@ -343,8 +457,8 @@ fn denied_in_threads(
         .collect();
     Ok(stored_of(store.tracked_events_of(&articles)?)
         .into_iter()
-        .filter(|e| {
-            FORWARD_MODES.contains(&e.mode.as_str())
+        .filter(|(e, _)| {
+            (FORWARD_MODES.contains(&e.mode.as_str()) || e.mode == "alleged")
                 && e.statement
                     .as_ref()
                     .is_some_and(|s| denied.contains(&(&e.article, s)))

@@ -2,7 +2,7 @@
 //! verdicts. The store only keeps and finds them; sitrep-track decides what they say.
 
 use crate::{Store, StoreError};
-use rusqlite::{params, params_from_iter, Row};
+use rusqlite::{params, Row};
 
 /// A tracked statement.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,45 +101,64 @@ impl Store {
         )
     }
 
-    /// Threads of the stored statements that share any of these keys, said within `span`
-    /// (ISO days, inclusive) or undated.
-    pub fn threads_with_keys(
+    /// The stored statements that share any of these keys, said within `span` (ISO days,
+    /// inclusive) or undated; each once.
+    pub fn claims_with_keys(
         &self,
         keys: &[i64],
         span: Option<(String, String)>,
-    ) -> Result<Vec<String>, StoreError> {
-        // The dates come first in the statement: its `?` marks are numbered after them.
-        let (from, until) = span.unwrap_or_else(|| ("0000".into(), "9999".into()));
-        let mut threads = Vec::new();
-        for chunk in keys.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let mut args: Vec<&dyn rusqlite::ToSql> = vec![&from, &until];
-            args.extend(chunk.iter().map(|k| k as &dyn rusqlite::ToSql));
-            threads.extend(self.strings(
-                &format!(
-                    "SELECT DISTINCT c.thread FROM track_keys k JOIN track_claims c ON c.rowid = k.claim
-                     WHERE (c.date IS NULL OR c.date BETWEEN ?1 AND ?2) AND k.key IN ({marks})"
-                ),
-                args.as_slice(),
+    ) -> Result<Vec<TrackedClaim>, StoreError> {
+        // Undated statements are kept under the empty day: a span of their own.
+        let spans = match span {
+            Some(span) => vec![span, (String::new(), String::new())],
+            None => vec![(String::new(), "9999".into())],
+        };
+        let mut claims = Vec::new();
+        for (from, until) in &spans {
+            claims.extend(self.rows_in(
+                keys,
+                |marks| {
+                    format!(
+                        "SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE c.rowid IN (
+                           SELECT k.claim FROM track_keys k WHERE k.day BETWEEN ?1 AND ?2 AND k.key IN ({marks}))"
+                    )
+                },
+                &[from, until],
+                claim_row,
             )?);
         }
-        threads.sort();
-        threads.dedup();
-        Ok(threads)
+        claims.sort_by(|a, b| {
+            (&a.article_id, &a.statement_id).cmp(&(&b.article_id, &b.statement_id))
+        });
+        claims.dedup_by(|a, b| a.article_id == b.article_id && a.statement_id == b.statement_id);
+        Ok(claims)
     }
 
     /// Every statement of these threads, in no particular order.
     pub fn thread_claims(&self, threads: &[String]) -> Result<Vec<TrackedClaim>, StoreError> {
-        let mut out = Vec::new();
-        for chunk in threads.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            out.extend(self.rows(
-                &format!("SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE c.thread IN ({marks})"),
-                params_from_iter(chunk),
-                claim_row,
-            )?);
-        }
-        Ok(out)
+        self.rows_in(
+            threads,
+            |marks| {
+                format!("SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE c.thread IN ({marks})")
+            },
+            &[],
+            claim_row,
+        )
+    }
+
+    /// The threads these articles' statements are in.
+    pub fn threads_of_articles(&self, articles: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut threads = self.rows_in(
+            articles,
+            |marks| {
+                format!("SELECT DISTINCT thread FROM track_claims WHERE article_id IN ({marks})")
+            },
+            &[],
+            |r| r.get(0),
+        )?;
+        threads.sort();
+        threads.dedup();
+        Ok(threads)
     }
 
     /// Tracked statements, of one thread or all, in order of date (undated last).
@@ -196,18 +215,32 @@ impl Store {
         )
     }
 
+    /// Forward-looking events of a type whose windows (said to due) meet `[from, until]`.
+    pub fn open_forward_events(
+        &self,
+        event_type: &str,
+        from: &str,
+        until: &str,
+    ) -> Result<Vec<TrackedEvent>, StoreError> {
+        self.rows(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM track_events WHERE type = ?1 AND due >= ?2 AND date <= ?3"
+            ),
+            params![event_type, from, until],
+            event_row,
+        )
+    }
+
     /// Events of these articles.
     pub fn tracked_events_of(&self, articles: &[String]) -> Result<Vec<TrackedEvent>, StoreError> {
-        let mut out = Vec::new();
-        for chunk in articles.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            out.extend(self.rows(
-                &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id IN ({marks})"),
-                params_from_iter(chunk),
-                event_row,
-            )?);
-        }
-        Ok(out)
+        self.rows_in(
+            articles,
+            |marks| {
+                format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id IN ({marks})")
+            },
+            &[],
+            event_row,
+        )
     }
 
     /// The thread and relation of a tracked statement.
@@ -301,8 +334,8 @@ impl Store {
             let claim = tx.last_insert_rowid();
             for key in &c.keys {
                 tx.execute(
-                    "INSERT OR IGNORE INTO track_keys (key, claim) VALUES (?1, ?2)",
-                    params![key, claim],
+                    "INSERT OR IGNORE INTO track_keys (key, day, claim) VALUES (?1, ?2, ?3)",
+                    params![key, c.date.as_deref().unwrap_or(""), claim],
                 )
                 .map_err(sql_err)?;
             }
@@ -332,6 +365,25 @@ impl Store {
             .map_err(sql_err)?;
         }
         tx.commit().map_err(sql_err)
+    }
+
+    /// Rows of a query over a list of values (`marks` stands for their `?`s, numbered after
+    /// the `fixed` arguments), run in chunks that stay within SQLite's argument limit.
+    fn rows_in<T, V: rusqlite::ToSql>(
+        &self,
+        values: &[V],
+        sql: impl Fn(&str) -> String,
+        fixed: &[&dyn rusqlite::ToSql],
+        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in values.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut args: Vec<&dyn rusqlite::ToSql> = fixed.to_vec();
+            args.extend(chunk.iter().map(|v| v as &dyn rusqlite::ToSql));
+            out.extend(self.rows(&sql(&marks), args.as_slice(), &mut map)?);
+        }
+        Ok(out)
     }
 
     fn strings<P: rusqlite::Params>(&self, sql: &str, args: P) -> Result<Vec<String>, StoreError> {

@@ -22,4 +22,4 @@ pub use facts::{ClaimFacts, EventFacts};
 pub use records::{claimants, ClaimLine, Claimant, EventLine};
 pub use rules::{Rules, RulesError};
 pub use settle::{corroborate, settle, Corroboration, Denial, Evidence, Verdict};
-pub use threads::{group, keys, link, lookup_keys, Member, Thread};
+pub use threads::{group, keys, link, linked, Keys, Member, Reach, Thread};

@@ -8,11 +8,17 @@ use std::collections::BTreeMap;
 /// sitrep's own settings file, compiled in.
 pub const BUILTIN: &str = include_str!("../../../data/track.toml");
 
-/// Names settings by their origin, their content and this tracker's version: tracked facts
-/// made under another name are tracked again.
+/// The tracker's own revision, raised when what it decides changes within a version.
+const REVISION: u32 = 2;
+
+/// Names settings by their origin, their content and this tracker's version and revision:
+/// tracked facts made under another name are tracked again.
 pub fn fingerprint(origin: &str, text: &str) -> String {
     let hash = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
-    format!("track {} {origin}@{hash:016x}", env!("CARGO_PKG_VERSION"))
+    format!(
+        "track {} r{REVISION} {origin}@{hash:016x}",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// Why a settings file was refused.

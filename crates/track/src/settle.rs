@@ -54,33 +54,38 @@ fn same_deed(e: &EventFacts, other: &EventFacts, rules: &SettleRules) -> bool {
         return false;
     }
     let overlap = |a: &[String], b: &[String]| a.iter().any(|n| b.contains(n));
-    let near = match (e.point, other.point) {
-        (Some(p), Some(q)) => sitrep_core::geo::distance_km(p, q) <= rules.km,
-        _ => e.place.is_some() && e.place == other.place,
-    };
-    let same_word = trigger_stem(&e.text) == trigger_stem(&other.text);
+    // The cheap tests first: settling asks this of many pairs.
+    let same_word = || trigger_stem(&e.text) == trigger_stem(&other.text);
     if e.point.is_some() || e.place.is_some() {
-        let doer = if e.actors.is_empty() {
-            same_word
-        } else {
-            overlap(&e.actors, &other.actors)
+        let near = || match (e.point, other.point) {
+            (Some(p), Some(q)) => sitrep_core::geo::distance_km(p, q) <= rules.km,
+            _ => e.place.is_some() && e.place == other.place,
         };
-        near && doer
+        if e.actors.is_empty() {
+            near() && same_word()
+        } else {
+            overlap(&e.actors, &other.actors) && near()
+        }
     } else {
         // With no place, "militants" and "attack" alone would match half the war.
-        same_word && (overlap(&e.actors, &other.actors) || overlap(&e.targets, &other.targets))
+        (overlap(&e.actors, &other.actors) || overlap(&e.targets, &other.targets)) && same_word()
     }
 }
 
 /// Events indexed for the question settling asks of each: which others could be the same
 /// deed. Within a type: by grid cell (a cell is `km` across, so a deed within `km` is in one
-/// of the nine cells around), by place name, and, for events with no place, by trigger word.
+/// of the nine cells around), by place name, and by trigger word for events with no place.
+/// The question is symmetric (`a` is near `b` when `b` is near `a`), so a tracker can ask it
+/// from either side: of a stored event, which new ones bear on it, and the other way round.
 pub struct Index {
     events: Vec<EventFacts>,
     cell_degrees: f64,
     by_cell: HashMap<(String, i64, i64), Vec<usize>>,
     by_place: HashMap<(String, String), Vec<usize>>,
+    /// Every event, by type and trigger word.
     by_word: HashMap<(String, String), Vec<usize>>,
+    /// Events with no place, by type and trigger word.
+    placeless: HashMap<(String, String), Vec<usize>>,
 }
 
 impl Index {
@@ -91,6 +96,7 @@ impl Index {
             by_cell: HashMap::new(),
             by_place: HashMap::new(),
             by_word: HashMap::new(),
+            placeless: HashMap::new(),
         };
         for (i, e) in events.iter().enumerate() {
             if let Some(p) = e.point {
@@ -108,11 +114,11 @@ impl Index {
                     .or_default()
                     .push(i);
             }
-            index
-                .by_word
-                .entry((e.event_type.clone(), trigger_stem(&e.text)))
-                .or_default()
-                .push(i);
+            let word = (e.event_type.clone(), trigger_stem(&e.text));
+            if e.point.is_none() && e.place.is_none() {
+                index.placeless.entry(word.clone()).or_default().push(i);
+            }
+            index.by_word.entry(word).or_default().push(i);
         }
         index.events = events;
         index
@@ -126,7 +132,7 @@ impl Index {
     }
 
     /// The indexed events that could be the same deed as `e` (same type; near it, at its
-    /// place, or named by its word), itself excepted; each once.
+    /// place, or named by its word where either has no place), itself excepted; each once.
     pub fn near(&self, e: &EventFacts) -> Vec<&EventFacts> {
         let t = &e.event_type;
         let mut found: Vec<usize> = Vec::new();
@@ -151,14 +157,19 @@ impl Index {
                     .flatten(),
             );
         }
-        if e.point.is_none() && e.place.is_none() {
-            found.extend(
-                self.by_word
-                    .get(&(t.clone(), trigger_stem(&e.text)))
-                    .into_iter()
-                    .flatten(),
-            );
-        }
+        // An event with no place meets every event named by its word; one with a place, the
+        // events with no place named by its word.
+        let words = if e.point.is_none() && e.place.is_none() {
+            &self.by_word
+        } else {
+            &self.placeless
+        };
+        found.extend(
+            words
+                .get(&(t.clone(), trigger_stem(&e.text)))
+                .into_iter()
+                .flatten(),
+        );
         found.sort_unstable();
         found.dedup();
         found
@@ -203,6 +214,81 @@ fn is_actor(e: &EventFacts, speaker: Option<&str>) -> bool {
     speaker.is_some_and(|s| e.actors.contains(&s.to_lowercase()))
 }
 
+/// How another event bears on a forward-looking one: it happened inside the window and is the
+/// same deed; its supposed actor denies it (their own denial of a deed of its type, or a
+/// report of theirs denying this deed) inside the window; or a report inside the window says
+/// it did not happen.
+fn bears_on_forward(e: &EventFacts, o: &EventFacts, rules: &SettleRules) -> Option<&'static str> {
+    let (from, due) = window(e)?;
+    let inside = o.date.is_some_and(|d| d >= from && d <= due);
+    if !inside || o.article == e.article {
+        return None;
+    }
+    let mode = o.mode.as_str();
+    if HAPPENED_MODES.contains(&mode) && same_deed(e, o, rules) {
+        Some("fulfils")
+    } else if NOT_MODES.contains(&mode)
+        && o.event_type == e.event_type
+        && (is_actor(e, o.speaker.as_deref()) || mode == "denied" && same_deed(e, o, rules))
+    {
+        Some("denies")
+    } else if mode == "negated" && same_deed(e, o, rules) {
+        Some("says it did not happen")
+    } else {
+        None
+    }
+}
+
+/// How another event bears on an alleged one: an independent report of the same deed within
+/// days (another article that is no copy, another outlet, another claimant) corroborates it;
+/// a denial of a deed of its type by its supposed actor, within days or in the same article,
+/// disputes it.
+fn bears_on_alleged(e: &EventFacts, o: &EventFacts, rules: &SettleRules) -> Option<&'static str> {
+    let close = match (e.date, o.date) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() <= rules.corroboration_days,
+        _ => false,
+    };
+    let claimant = |x: &EventFacts| {
+        x.speaker
+            .clone()
+            .or(x.outlet.clone())
+            .map(|s| s.to_lowercase())
+    };
+    let independent = || {
+        !o.near_duplicate
+            && !e.near_duplicate
+            && o.outlet.is_some()
+            && o.outlet != e.outlet
+            && claimant(o) != claimant(e)
+    };
+    if HAPPENED_MODES.contains(&o.mode.as_str()) && close && same_deed(e, o, rules) && independent()
+    {
+        Some("corroborates")
+    } else if NOT_MODES.contains(&o.mode.as_str())
+        && o.event_type == e.event_type
+        && is_actor(e, o.speaker.as_deref())
+        && (close || o.article == e.article)
+    {
+        Some("denies")
+    } else {
+        None
+    }
+}
+
+/// Whether `other` can change the verdict on `e`: what a tracker must judge `e` again for.
+pub fn bears_on(e: &EventFacts, other: &EventFacts, rules: &SettleRules) -> bool {
+    if other.article == e.article && other.event == e.event {
+        return false;
+    }
+    if FORWARD_MODES.contains(&e.mode.as_str()) {
+        bears_on_forward(e, other, rules).is_some()
+    } else if e.mode == "alleged" {
+        bears_on_alleged(e, other, rules).is_some()
+    } else {
+        false
+    }
+}
+
 /// The status of a forward-looking event given the events that could bear on it (any
 /// articles; those outside its window or about other deeds are ignored), the denials in its
 /// claim's thread, and the store's clock (the newest publication day).
@@ -216,24 +302,27 @@ pub fn settle(
     if !FORWARD_MODES.contains(&e.mode.as_str()) {
         return None;
     }
-    let (from, due) = window(e)?;
-    let in_window =
-        |o: &&EventFacts| o.date.is_some_and(|d| d >= from && d <= due) && same_deed(e, o, rules);
-    let verdict = |status: &str, evidence: Vec<Evidence>, rule: String| {
-        let mut evidence = evidence;
+    let (_, due) = window(e)?;
+    let bearing = |relation: &str| -> Vec<Evidence> {
+        let mut found: Vec<Evidence> = others
+            .iter()
+            .filter(|o| bears_on_forward(e, o, rules) == Some(relation))
+            .map(|o| evidence(o, relation))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let verdict = |status: &str, mut evidence: Vec<Evidence>, rule: String| {
         evidence.sort();
+        evidence.dedup();
         Some(Verdict {
             status: status.into(),
             evidence,
             rule,
         })
     };
-    let fulfilling: Vec<Evidence> = others
-        .iter()
-        .filter(in_window)
-        .filter(|o| HAPPENED_MODES.contains(&o.mode.as_str()))
-        .map(|o| evidence(o, "fulfils"))
-        .collect();
+    let fulfilling = bearing("fulfils");
     if !fulfilling.is_empty() {
         return verdict(
             "fulfilled",
@@ -244,17 +333,7 @@ pub fn settle(
             ),
         );
     }
-    // A denial by its supposed actor: they say they did not do it, or someone reports that
-    // they deny this very deed.
-    let mut denied: Vec<Evidence> = others
-        .iter()
-        .filter(|o| NOT_MODES.contains(&o.mode.as_str()) && o.event_type == e.event_type)
-        .filter(|o| o.article != e.article && o.date.is_some_and(|d| d >= from))
-        .filter(|o| {
-            is_actor(e, o.speaker.as_deref()) || o.mode == "denied" && same_deed(e, o, rules)
-        })
-        .map(|o| evidence(o, "denies"))
-        .collect();
+    let mut denied = bearing("denies");
     denied.extend(denials_by_actor(e, denials));
     if !denied.is_empty() {
         return verdict(
@@ -263,12 +342,7 @@ pub fn settle(
             "denied by its supposed actor, and nothing that happened bears it out".into(),
         );
     }
-    let not_happened: Vec<Evidence> = others
-        .iter()
-        .filter(in_window)
-        .filter(|o| o.mode == "negated")
-        .map(|o| evidence(o, "says it did not happen"))
-        .collect();
+    let not_happened = bearing("says it did not happen");
     if !not_happened.is_empty() {
         return verdict(
             "unfulfilled",
@@ -294,8 +368,12 @@ pub fn settle(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Corroboration {
     pub corroboration: String,
+    /// The articles of the independent reports.
     pub corroborated_by: Vec<String>,
     pub disputed_by: Vec<Evidence>,
+    /// The independent reports themselves.
+    #[serde(default)]
+    pub corroborating: Vec<Evidence>,
 }
 
 /// Independent reports of the same deed (another article that is no copy, another outlet,
@@ -310,32 +388,21 @@ pub fn corroborate(
     if e.mode != "alleged" {
         return None;
     }
-    let close = |o: &EventFacts| match (e.date, o.date) {
-        (Some(a), Some(b)) => (a - b).num_days().abs() <= rules.corroboration_days,
-        _ => false,
+    let bearing = |relation: &str| -> Vec<Evidence> {
+        let mut found: Vec<Evidence> = others
+            .iter()
+            .filter(|o| bears_on_alleged(e, o, rules) == Some(relation))
+            .map(|o| evidence(o, relation))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
     };
-    let claimant = |x: &EventFacts| {
-        x.speaker
-            .clone()
-            .or(x.outlet.clone())
-            .map(|s| s.to_lowercase())
-    };
-    let mut by: Vec<String> = others
-        .iter()
-        .filter(|o| HAPPENED_MODES.contains(&o.mode.as_str()) && close(o) && same_deed(e, o, rules))
-        .filter(|o| !o.near_duplicate && !e.near_duplicate)
-        .filter(|o| o.outlet.is_some() && o.outlet != e.outlet && claimant(o) != claimant(e))
-        .map(|o| o.article.clone())
-        .collect();
-    by.sort();
+    let corroborating = bearing("corroborates");
+    let mut by: Vec<String> = corroborating.iter().map(|o| o.article.clone()).collect();
     by.dedup();
-    let mut disputed: Vec<Evidence> = others
-        .iter()
-        .filter(|o| NOT_MODES.contains(&o.mode.as_str()) && o.event_type == e.event_type)
-        .filter(|o| is_actor(e, o.speaker.as_deref()) && (close(o) || o.article == e.article))
-        .map(|o| evidence(o, "denies"))
-        .chain(denials_by_actor(e, denials))
-        .collect();
+    let mut disputed = bearing("denies");
+    disputed.extend(denials_by_actor(e, denials));
     disputed.sort();
     disputed.dedup();
     let status = if !by.is_empty() {
@@ -349,5 +416,20 @@ pub fn corroborate(
         corroboration: status.into(),
         corroborated_by: by,
         disputed_by: disputed,
+        corroborating,
     })
+}
+
+/// The events a stored verdict (a [`Verdict`] or a [`Corroboration`], as JSON) cites as
+/// evidence, as (article, event): with the events that bear on it since, all that judging
+/// it again needs, since a verdict keeps every event of the kind that decided it.
+pub fn cited_events(verdict: &str) -> Vec<(String, String)> {
+    let cited: Vec<Evidence> = if let Ok(v) = serde_json::from_str::<Verdict>(verdict) {
+        v.evidence
+    } else if let Ok(c) = serde_json::from_str::<Corroboration>(verdict) {
+        [c.corroborating, c.disputed_by].concat()
+    } else {
+        Vec::new()
+    };
+    cited.into_iter().map(|e| (e.article, e.event)).collect()
 }

@@ -44,77 +44,114 @@ fn reply(c: &ClaimFacts) -> Option<&'static str> {
     }
 }
 
-/// The keys a statement is stored under: two statements that may be the same claim share a
-/// word band (MinHash over content words) or an event (its type and place or actor); a claim is
-/// stored under the names of its events' actors, a reply under its speaker's, so that each
-/// finds the other through [`lookup_keys`].
-pub fn keys(c: &ClaimFacts) -> Vec<u64> {
-    let mut keys = word_keys(c);
-    keys.extend(event_keys(c));
-    keys.extend(name_keys(c, reply(c).is_some()));
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+/// How far apart in time two statements sharing a key may be and still be compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Within `event_days`: one incident's reports.
+    Near,
+    /// Within `max_days`: a claim repeated or answered months later.
+    Far,
 }
 
-/// The keys a statement looks others up by, in two reaches: word bands and names for
-/// statements said months apart (repeats, and replies: a claim looks for replies by the
-/// actors it names, a reply for the claims that name its speaker; two claims naming the same
-/// actor do not meet by that name, "militants" is in half the news); events for statements
-/// said within days (one incident), since "an attack by militants" is in the news every day.
-pub fn lookup_keys(c: &ClaimFacts) -> (Vec<u64>, Vec<u64>) {
-    let mut far = word_keys(c);
-    far.extend(name_keys(c, reply(c).is_none()));
-    (far, event_keys(c))
+/// A statement's keys: those it is stored under and those it looks others up by. Two
+/// statements are compared when one looks up a key the other is stored under, within the
+/// key's reach. The same keys find candidates in the store ([`Keys::lookup`]) and inside a
+/// batch ([`group`]), so a store that tracks articles in batches compares the same pairs as
+/// one that takes them all at once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keys {
+    pub stored: Vec<(u64, Reach)>,
+    pub lookup: Vec<(u64, Reach)>,
 }
 
-fn word_keys(c: &ClaimFacts) -> Vec<u64> {
-    const HASHES: usize = 16;
-    let mut keys = Vec::new();
-    if !c.words.is_empty() {
-        let mins: Vec<u64> = (0..HASHES as u64)
-            .map(|seed| {
-                c.words
-                    .iter()
-                    .map(|w| xxh3_64_with_seed(&w.to_le_bytes(), seed))
-                    .min()
-                    .unwrap_or(0)
-            })
-            .collect();
-        for (band, pair) in mins.chunks(2).enumerate() {
-            keys.push(key(&format!("w{band}:{}:{}", pair[0], pair[1])));
+/// The keys of a statement.
+///
+/// - Word bands (MinHash over content words), near: most same-incident reports share one.
+/// - The speaker's word bands, far: the same speaker's (or a relay of the same speaker's)
+///   near-verbatim claim months later. Unqualified word bands reaching months would pair
+///   every formula sentence with every other ("forces", "killed", "civilians").
+/// - Events (type with place, or with actor), near: "an attack by militants" is in the news
+///   every day, one incident within days.
+/// - Specific topics ("chemical"), far: claims and replies on one rare topic.
+/// - Names, near: a reply is stored under its speaker and looks up the claims that name it
+///   as an actor, and the other way round; two claims naming the same actor do not meet by
+///   that name ("militants" is in half the news).
+pub fn keys(c: &ClaimFacts, rules: &ThreadRules) -> Keys {
+    let mut both: Vec<(u64, Reach)> = Vec::new();
+    let mins = min_hashes(&c.words);
+    if !mins.is_empty() {
+        for (band, pair) in mins[..NEAR_HASHES].chunks(2).enumerate() {
+            both.push((
+                key(&format!("w{band}:{}:{}", pair[0], pair[1])),
+                Reach::Near,
+            ));
+        }
+        if let Some(speaker) = &c.speaker {
+            let speaker = speaker.to_lowercase();
+            for (band, rows) in mins.chunks(FAR_ROWS).enumerate() {
+                both.push((key(&format!("sw{band}:{speaker}:{rows:?}")), Reach::Far));
+            }
         }
     }
-    keys
-}
-
-fn event_keys(c: &ClaimFacts) -> Vec<u64> {
-    let mut keys = Vec::new();
     for e in &c.events {
         if let Some(place) = &e.place {
-            keys.push(key(&format!("ep:{}:{place}", e.event_type)));
+            both.push((key(&format!("ep:{}:{place}", e.event_type)), Reach::Near));
         }
         for actor in &e.actors {
-            keys.push(key(&format!("ea:{}:{actor}", e.event_type)));
+            both.push((key(&format!("ea:{}:{actor}", e.event_type)), Reach::Near));
         }
+    }
+    for tag in c.tags.iter().filter(|t| rules.specific_tags.contains(t)) {
+        both.push((key(&format!("t:{tag}")), Reach::Far));
+    }
+    let names = |role: &str| -> Vec<(u64, Reach)> {
+        let names: Vec<String> = if reply(c).is_some() {
+            c.speaker.iter().map(|s| s.to_lowercase()).collect()
+        } else {
+            c.events.iter().flat_map(|e| e.actors.clone()).collect()
+        };
+        names
+            .iter()
+            .map(|n| (key(&format!("{role}:{n}")), Reach::Near))
+            .collect()
+    };
+    // A reply is stored as the one who replies ("who") and looks for claims that name it
+    // ("named"); a claim the other way round.
+    let (stored_as, looks_for) = if reply(c).is_some() {
+        ("who", "named")
+    } else {
+        ("named", "who")
+    };
+    let mut keys = Keys {
+        stored: [both.clone(), names(stored_as)].concat(),
+        lookup: [both, names(looks_for)].concat(),
+    };
+    for list in [&mut keys.stored, &mut keys.lookup] {
+        list.sort_unstable_by_key(|&(k, r)| (k, r == Reach::Far));
+        list.dedup();
     }
     keys
 }
 
-/// Name keys in the replier's role (`who`: a reply's speaker, or the actors a claim looks
-/// for replies from) or the claim's (`named`: the actors a claim names, or the speaker a reply
-/// looks for claims about).
-fn name_keys(c: &ClaimFacts, as_replier: bool) -> Vec<u64> {
-    let role = if as_replier { "who" } else { "named" };
-    let names: Vec<String> = if reply(c).is_some() {
-        c.speaker.iter().map(|s| s.to_lowercase()).collect()
-    } else {
-        c.events
-            .iter()
-            .flat_map(|e| e.actors.iter().cloned())
-            .collect()
-    };
-    names.iter().map(|n| key(&format!("{role}:{n}"))).collect()
+/// MinHashes of the near bands (two rows each) and, all of them, of the far bands.
+const NEAR_HASHES: usize = 16;
+const FAR_HASHES: usize = 32;
+/// Rows of a far band: four, so that only near-verbatim words share one.
+const FAR_ROWS: usize = 4;
+
+fn min_hashes(words: &[u32]) -> Vec<u64> {
+    if words.is_empty() {
+        return Vec::new();
+    }
+    (0..FAR_HASHES as u64)
+        .map(|seed| {
+            words
+                .iter()
+                .map(|w| xxh3_64_with_seed(&w.to_le_bytes(), seed))
+                .min()
+                .unwrap_or(0)
+        })
+        .collect()
 }
 
 fn key(text: &str) -> u64 {
@@ -206,52 +243,63 @@ fn shared_event(a: &ClaimFacts, b: &ClaimFacts) -> bool {
     })
 }
 
+/// Pairs of statements (indices, smaller first) that share a key within its reach: the only
+/// pairs ever compared.
+fn candidate_pairs(claims: &[&ClaimFacts], rules: &ThreadRules) -> Vec<(usize, usize)> {
+    let keys: Vec<Keys> = claims.iter().map(|c| keys(c, rules)).collect();
+    let mut stored: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        for &(key, _) in &k.stored {
+            stored.entry(key).or_default().push(i);
+        }
+    }
+    let within = |i: usize, j: usize, reach: Reach| match (claims[i].date, claims[j].date) {
+        (Some(a), Some(b)) => {
+            let days = match reach {
+                Reach::Near => rules.event_days,
+                Reach::Far => rules.max_days,
+            };
+            (a - b).num_days().abs() <= days
+        }
+        _ => true,
+    };
+    let mut pairs = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        for &(key, reach) in &k.lookup {
+            let others = stored.get(&key).into_iter().flatten();
+            pairs.extend(
+                others
+                    .filter(|&&j| j != i && within(i, j, reach))
+                    .map(|&j| (i.min(j), i.max(j))),
+            );
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Which of the `stored` statements link to any of the `new` ones: the threads a batch can
+/// change are theirs (and the new statements' own).
+pub fn linked(new: &[ClaimFacts], stored: &[ClaimFacts], rules: &ThreadRules) -> Vec<bool> {
+    let all: Vec<&ClaimFacts> = new.iter().chain(stored).collect();
+    let mut out = vec![false; stored.len()];
+    for (i, j) in candidate_pairs(&all, rules) {
+        // Pairs are ordered, new statements first: `i` new and `j` stored, or both new.
+        if i < new.len() && j >= new.len() && link(all[i], all[j], rules).is_some() {
+            out[j - new.len()] = true;
+        }
+    }
+    out
+}
+
 /// The threads of a set of statements: connected groups of links, candidates found by keys.
 /// Statements that link to nothing are threads of one.
 pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     let mut rule_of: HashMap<(usize, usize), &'static str> = HashMap::new();
-    // Shared keys pair statements within a bucket (an event's only within days, as
-    // `lookup_keys` reaches); a statement's name lookups pair it with those stored under that
-    // name in the other role.
-    let mut by_word: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut by_event: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        for k in word_keys(c) {
-            by_word.entry(k).or_default().push(i);
-        }
-        for k in event_keys(c) {
-            by_event.entry(k).or_default().push(i);
-        }
-        for k in name_keys(c, reply(c).is_some()) {
-            by_name.entry(k).or_default().push(i);
-        }
-    }
-    let within_days = |i: usize, j: usize| match (claims[i].date, claims[j].date) {
-        (Some(a), Some(b)) => (a - b).num_days().abs() <= rules.event_days,
-        _ => true,
-    };
-    let mut candidates: Vec<(usize, usize)> = Vec::new();
-    for (buckets, near) in [(&by_word, false), (&by_event, true)] {
-        for bucket in buckets.values() {
-            for (x, &i) in bucket.iter().enumerate() {
-                let pairs = bucket[x + 1..].iter().map(|&j| (i, j));
-                candidates.extend(pairs.filter(|&(i, j)| !near || within_days(i, j)));
-            }
-        }
-    }
-    for (i, c) in claims.iter().enumerate() {
-        for k in name_keys(c, reply(c).is_none()) {
-            candidates.extend(
-                by_name
-                    .get(&k)
-                    .into_iter()
-                    .flatten()
-                    .map(|&j| (i.min(j), i.max(j))),
-            );
-        }
-    }
+    let refs: Vec<&ClaimFacts> = claims.iter().collect();
+    let candidates = candidate_pairs(&refs, rules);
     // A reply joins the one claim it answers best, so that it never bridges two claims; and a
     // claim joins, of another article's statements, only the one it matches best when that
     // one matches it best too, so that a wire copy's statements pair off one to one instead of
@@ -269,9 +317,7 @@ pub fn group(claims: &[ClaimFacts], rules: &ThreadRules) -> Vec<Thread> {
             *slot = (score, to);
         }
     };
-    candidates.sort_unstable();
-    candidates.dedup();
-    for (i, j) in candidates.into_iter().filter(|(i, j)| i != j) {
+    for (i, j) in candidates {
         let Some(rule) = link(&claims[i], &claims[j], rules) else {
             continue;
         };

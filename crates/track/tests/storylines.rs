@@ -372,3 +372,203 @@ fn a_claimants_record_counts_claims_verdicts_and_denials() {
         .unwrap();
     assert_eq!(brigade.denials_made, 1);
 }
+
+#[test]
+fn a_batch_changes_only_the_stored_threads_it_links_to() {
+    let rules = Rules::builtin();
+    let said = "the river brigade is preparing a raid on the grain depot at Port Halden";
+    let stored = vec![
+        claim(
+            "a1",
+            "Harbour Command",
+            "Coast Post",
+            "2024-05-01",
+            "allegation",
+            said,
+        ),
+        // The same words from another speaker, months later: another incident, not this claim.
+        claim(
+            "a2",
+            "Quay Watch",
+            "Coast Post",
+            "2024-09-20",
+            "allegation",
+            said,
+        ),
+        claim(
+            "a3",
+            "Harbour Command",
+            "Coast Post",
+            "2024-05-02",
+            "assertion",
+            "bread prices rose again in the capital markets",
+        ),
+    ];
+    // Another outlet carries the first claim; months later its speaker says it once more.
+    let new = vec![
+        claim(
+            "b1",
+            "Harbour Command",
+            "Valley Herald",
+            "2024-05-03",
+            "allegation",
+            said,
+        ),
+        claim(
+            "b2",
+            "Harbour Command",
+            "Valley Herald",
+            "2024-08-30",
+            "allegation",
+            said,
+        ),
+    ];
+    assert_eq!(
+        sitrep_track::linked(&new, &stored, &rules.threads),
+        vec![true, false, false]
+    );
+    // What the store would then group is what grouping everything at once gives.
+    let all: Vec<ClaimFacts> = stored.iter().chain(&new).cloned().collect();
+    let threads = group(&all, &rules.threads);
+    let thread_of = |article: &str| {
+        threads
+            .iter()
+            .position(|t| t.claims.iter().any(|c| c.article == article))
+    };
+    assert_eq!(thread_of("a1"), thread_of("b1"));
+    assert_eq!(thread_of("a1"), thread_of("b2"));
+    assert_ne!(thread_of("a1"), thread_of("a2"));
+}
+
+#[test]
+fn judging_again_from_the_cited_evidence_gives_the_whole_verdict() {
+    let rules = Rules::builtin();
+    let planned = forward("planned", "2024-05-01", "2024-05-20");
+    let mut alleged = event(
+        "c1",
+        "alleged",
+        "raided",
+        "2024-05-10",
+        &["river brigade"],
+        Some(PORT),
+    );
+    alleged.speaker = Some("Harbour Command".into());
+    let mut denied = event(
+        "d1",
+        "denied",
+        "raid",
+        "2024-05-09",
+        &["river brigade"],
+        Some(PORT),
+    );
+    denied.speaker = Some("River Brigade".into());
+    let reports = vec![
+        event(
+            "d2",
+            "occurred",
+            "raided",
+            "2024-05-10",
+            &["river brigade"],
+            Some(QUAY),
+        ),
+        event(
+            "d3",
+            "negated",
+            "raid",
+            "2024-05-12",
+            &["river brigade"],
+            Some(PORT),
+        ),
+        denied,
+        event(
+            "d4",
+            "alleged",
+            "raid",
+            "2024-05-11",
+            &["river brigade"],
+            Some(QUAY),
+        ),
+        event(
+            "d5",
+            "occurred",
+            "raided",
+            "2024-05-11",
+            &["hill militia"],
+            Some(QUAY),
+        ),
+    ];
+    let clock = day("2024-05-15");
+    let judge = |e: &EventFacts, others: &[EventFacts]| -> String {
+        match settle(e, others, &[], clock, &rules.settle) {
+            Some(v) => serde_json::to_string(&v).unwrap(),
+            None => serde_json::to_string(&corroborate(e, others, &[], &rules.settle)).unwrap(),
+        }
+    };
+    // Every split of the reports into those judged before and those that came after.
+    for e in [&planned, &alleged] {
+        let whole = judge(e, &reports);
+        for mask in 0..1u32 << reports.len() {
+            let (before, after): (Vec<_>, Vec<_>) = reports
+                .iter()
+                .cloned()
+                .enumerate()
+                .partition(|(i, _)| mask & (1 << i) != 0);
+            let before: Vec<EventFacts> = before.into_iter().map(|(_, r)| r).collect();
+            let cited = sitrep_track::settle::cited_events(&judge(e, &before));
+            let mut again: Vec<EventFacts> = before
+                .into_iter()
+                .filter(|r| cited.contains(&(r.article.clone(), r.event.clone())))
+                .collect();
+            again.extend(after.into_iter().map(|(_, r)| r));
+            assert_eq!(
+                judge(e, &again),
+                whole,
+                "{} judged before: {mask:05b}",
+                e.mode
+            );
+        }
+    }
+}
+
+#[test]
+fn an_event_with_no_place_meets_those_named_by_its_word_from_either_side() {
+    let rules = Rules::builtin();
+    let placed = event(
+        "e1",
+        "occurred",
+        "raided",
+        "2024-05-10",
+        &["river brigade"],
+        Some(PORT),
+    );
+    let placeless = event(
+        "e2",
+        "alleged",
+        "raided",
+        "2024-05-10",
+        &["river brigade"],
+        None,
+    );
+    let other_word = event(
+        "e3",
+        "alleged",
+        "shelled",
+        "2024-05-10",
+        &["river brigade"],
+        None,
+    );
+    let index = sitrep_track::settle::Index::new(
+        vec![placed.clone(), placeless.clone(), other_word.clone()],
+        &rules.settle,
+    );
+    let near = |e: &EventFacts| -> Vec<String> {
+        index
+            .near(e)
+            .into_iter()
+            .map(|o| o.article.clone())
+            .collect()
+    };
+    assert_eq!(near(&placed), vec!["e2"]);
+    assert_eq!(near(&placeless), vec!["e1"]);
+    assert!(near(&other_word).is_empty());
+}
