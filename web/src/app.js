@@ -217,9 +217,7 @@ async function showThread(id) {
   const page = await api("/api/threads", { thread: id, min_claims: 1 });
   const t = page.items[0];
   if (!t) throw new Error(`no thread ${id}`);
-  const inThread = new Set(t.claims.map((c) => `${c.article}/${c.statement}`));
-  const { items: predictions } = await all("/api/predictions", {}, 5000);
-  const outcomes = predictions.filter((p) => inThread.has(`${p.article}/${p.statement}`));
+  const { items: outcomes } = await all("/api/predictions", { thread: id }, 500);
   const dated = t.claims.filter((c) => c.date);
   const days = dated.map((c) => Date.parse(c.date));
   const [first, last] = [Math.min(...days), Math.max(...days)];

@@ -365,6 +365,9 @@ pub struct PredictionsArgs {
     /// pending, fulfilled, unfulfilled or contradicted.
     #[arg(long)]
     pub status: Option<String>,
+    /// Only what the statements of this thread claimed (an id from `sitrep threads`).
+    #[arg(long, value_name = "ID")]
+    pub thread: Option<String>,
     #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
     pub format: TrackFormat,
 }

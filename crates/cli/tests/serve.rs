@@ -160,6 +160,32 @@ fn reads_answer_pages_documents_and_clear_json_errors() {
     assert!(settled
         .iter()
         .all(|p| !p["evidence"].as_array().unwrap().is_empty()));
+    // The contradicted prediction's own thread lists it.
+    let claimed = &settled[0];
+    let (_, thread) = get(&s, "/api/threads?min_claims=1&limit=1000");
+    let own = thread["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["claims"].as_array().unwrap().iter().any(|c| {
+                c["article"] == claimed["article"] && c["statement"] == claimed["statement"]
+            })
+        })
+        .expect("the claim's thread");
+    let (status, of_thread) = get(
+        &s,
+        &format!(
+            "/api/predictions?thread={}",
+            own["thread"].as_str().unwrap()
+        ),
+    );
+    assert_eq!(status, 200, "{of_thread}");
+    assert!(of_thread["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["event"] == claimed["event"] && p["article"] == claimed["article"]));
     let (status, records) = get(&s, "/api/claimants?by=Observatory&limit=1");
     assert_eq!(status, 200);
     assert!(records["items"][0]["speaker"]

@@ -61,6 +61,54 @@ fn claims_over_time_answer_in_the_contracts_names() {
         "{statuses:?}"
     );
 
+    // What one thread claimed: the predictions of its own statements, and only those.
+    let all_threads = jsonl(
+        &db,
+        &gazetteer,
+        &["threads", "--min-claims", "1", "--format", "jsonl"],
+    );
+    let mut seen = 0;
+    for t in &all_threads {
+        let id = t["thread"].as_str().unwrap();
+        let members: Vec<(&str, &str)> = t["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["article"].as_str().unwrap(),
+                    c["statement"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        let key = |p: &Value| format!("{}/{}", p["article"], p["event"]);
+        let mut expected: Vec<&Value> = predictions
+            .iter()
+            .filter(|p| {
+                p["statement"]
+                    .as_str()
+                    .is_some_and(|s| members.contains(&(p["article"].as_str().unwrap(), s)))
+            })
+            .collect();
+        let claimed = jsonl(
+            &db,
+            &gazetteer,
+            &["predictions", "--thread", id, "--format", "jsonl"],
+        );
+        expected.sort_by_key(|p| key(p));
+        let mut claimed: Vec<&Value> = claimed.iter().collect();
+        claimed.sort_by_key(|p| key(p));
+        assert_eq!(claimed, expected, "thread {id}");
+        seen += claimed.len();
+    }
+    assert!(seen > 0, "some thread claims a prediction");
+    assert!(jsonl(
+        &db,
+        &gazetteer,
+        &["predictions", "--thread", "t000", "--format", "jsonl"]
+    )
+    .is_empty());
+
     let claimants = jsonl(&db, &gazetteer, &["claimants", "--format", "jsonl"]);
     for c in &claimants {
         has(

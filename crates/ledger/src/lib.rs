@@ -10,8 +10,8 @@
 mod tracking;
 
 pub use tracking::{
-    claimants, predictions, threads, tracked_for, PredictionRow, ThreadClaimRow, ThreadQuery,
-    ThreadRow,
+    claimants, predictions, threads, tracked_for, PredictionQuery, PredictionRow, ThreadClaimRow,
+    ThreadQuery, ThreadRow,
 };
 
 use rayon::prelude::*;

@@ -603,9 +603,49 @@ pub fn threads(store: &Store, query: &ThreadQuery) -> Result<Vec<ThreadRow>, Sto
 }
 
 /// Forward-looking events with their status, optionally one status only; oldest first.
-pub fn predictions(store: &Store, status: Option<&str>) -> Result<Vec<PredictionRow>, StoreError> {
-    Ok(store
-        .tracked_events(status, false)?
+/// Which forward-looking events to list.
+#[derive(Debug, Clone, Default)]
+pub struct PredictionQuery {
+    /// Only those of this status.
+    pub status: Option<String>,
+    /// Only those claimed by a statement of this thread.
+    pub thread: Option<String>,
+}
+
+/// The forward-looking events the query asks for, in order of when they were said.
+pub fn predictions(
+    store: &Store,
+    query: &PredictionQuery,
+) -> Result<Vec<PredictionRow>, StoreError> {
+    let rows = match &query.thread {
+        None => store.tracked_events(query.status.as_deref(), false)?,
+        Some(thread) => {
+            let claims = store.tracked_claims(Some(thread))?;
+            let members: HashSet<(&str, &str)> = claims
+                .iter()
+                .map(|c| (c.article_id.as_str(), c.statement_id.as_str()))
+                .collect();
+            let articles: Vec<String> = claims
+                .iter()
+                .map(|c| c.article_id.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut rows = store.tracked_events_of(&articles)?;
+            rows.retain(|r| {
+                r.status.is_some()
+                    && query
+                        .status
+                        .as_ref()
+                        .is_none_or(|s| r.status.as_ref() == Some(s))
+                    && statement_of(r)
+                        .is_some_and(|s| members.contains(&(r.article_id.as_str(), s.as_str())))
+            });
+            rows.sort_by(|a, b| (a.date.is_none(), &a.date).cmp(&(b.date.is_none(), &b.date)));
+            rows
+        }
+    };
+    Ok(rows
         .into_iter()
         .filter_map(|r| {
             let e: EventFacts = serde_json::from_str(&r.facts).ok()?;
@@ -631,6 +671,13 @@ pub fn predictions(store: &Store, status: Option<&str>) -> Result<Vec<Prediction
             })
         })
         .collect())
+}
+
+/// The statement that claims a tracked event, from its facts.
+fn statement_of(row: &TrackedEvent) -> Option<String> {
+    serde_json::from_str::<EventFacts>(&row.facts)
+        .ok()?
+        .statement
 }
 
 /// Every claimant's record, optionally only speakers whose name holds `speaker` (any case).

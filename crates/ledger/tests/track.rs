@@ -3,7 +3,7 @@
 //! nothing.
 
 use sitrep_annotate::Resources;
-use sitrep_ledger::{Ledger, ThreadQuery};
+use sitrep_ledger::{Ledger, PredictionQuery, ThreadQuery};
 use sitrep_store::{Incoming, Store};
 use std::path::{Path, PathBuf};
 
@@ -58,7 +58,10 @@ fn tracked(ledger: &Ledger) -> (String, String, String) {
             .unwrap(),
         ),
         json(
-            serde_json::to_value(sitrep_ledger::predictions(&ledger.store, None).unwrap()).unwrap(),
+            serde_json::to_value(
+                sitrep_ledger::predictions(&ledger.store, &Default::default()).unwrap(),
+            )
+            .unwrap(),
         ),
         json(serde_json::to_value(sitrep_ledger::claimants(&ledger.store, None).unwrap()).unwrap()),
     )
@@ -126,7 +129,14 @@ fn the_chemical_claim_is_threaded_and_contradicted_by_the_group_it_names() {
         .find(|c| c.relation == "denial")
         .expect("HTS's denial");
     assert_eq!(denial.speaker.as_deref(), Some("Hayat Tahrir al-Sham"));
-    let contradicted = sitrep_ledger::predictions(&ledger.store, Some("contradicted")).unwrap();
+    let contradicted = sitrep_ledger::predictions(
+        &ledger.store,
+        &PredictionQuery {
+            status: Some("contradicted".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     assert!(
         contradicted.iter().any(|p| {
             p.text == "attack"
@@ -136,6 +146,6 @@ fn the_chemical_claim_is_threaded_and_contradicted_by_the_group_it_names() {
                 && !p.evidence.is_empty()
         }),
         "{:#?}",
-        sitrep_ledger::predictions(&ledger.store, None).unwrap()
+        sitrep_ledger::predictions(&ledger.store, &Default::default()).unwrap()
     );
 }

@@ -279,17 +279,20 @@ async fn threads(
     paged_whole(state, headers, query, build, sitrep_ledger::threads).await
 }
 
-/// Forward-looking events with their status, optionally one status; oldest first.
+/// Forward-looking events with their status, optionally one status or what one thread
+/// claimed; oldest first.
 async fn predictions(
     State(state): Shared,
     headers: HeaderMap,
     query: QueryParams,
 ) -> Result<Json<Value>, ApiError> {
-    let build = |p: &Params| p.one_of("status", &sitrep_track::settle::STATUSES);
-    paged_whole(state, headers, query, build, |store, status| {
-        sitrep_ledger::predictions(store, status.as_deref())
-    })
-    .await
+    let build = |p: &Params| {
+        Ok(sitrep_ledger::PredictionQuery {
+            status: p.one_of("status", &sitrep_track::settle::STATUSES)?,
+            thread: p.text("thread"),
+        })
+    };
+    paged_whole(state, headers, query, build, sitrep_ledger::predictions).await
 }
 
 /// Claimants' records, most claims first, optionally whose name holds `by`.

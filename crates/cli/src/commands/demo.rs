@@ -139,6 +139,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     super::track::predictions(
         PredictionsArgs {
             status: None,
+            thread: None,
             format: TrackFormat::Pretty,
         },
         &db,

@@ -102,7 +102,11 @@ pub fn predictions(args: PredictionsArgs, db: &Path) -> anyhow::Result<Status> {
         );
     }
     let ledger = ledger(db)?;
-    let rows = sitrep_ledger::predictions(&ledger.store, args.status.as_deref())?;
+    let query = sitrep_ledger::PredictionQuery {
+        status: args.status.clone(),
+        thread: args.thread.clone(),
+    };
+    let rows = sitrep_ledger::predictions(&ledger.store, &query)?;
     let mut out = output::stdout();
     if args.format == TrackFormat::Csv {
         let mut w = csv::Writer::from_writer(&mut out);
