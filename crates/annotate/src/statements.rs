@@ -128,6 +128,7 @@ pub(crate) fn find(
             continued_quote(draft, sentence, &mut statements);
         }
     }
+    drop_continuations_with_their_own_cue(&mut statements);
     first_person_in_quotations(&mut statements);
     // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
     // content or cue touches (a quotation can run over several sentences before its cue).
@@ -694,14 +695,37 @@ fn received_information(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftSt
     }
 }
 
-/// A quotation with no cue of its own, right after a quoted statement: the same speaker goes on.
+const CONTINUING: &str = "pattern: quotation continuing the last speaker's";
+const AFTER_REPORTED: &str = "pattern: quotation after the speaker's reported speech";
+
+/// A quotation taken to continue the last speaker's that turns out to have a cue of its own
+/// after it ("“We want to see the judge. …,” she said"): its cue says who spoke.
+fn drop_continuations_with_their_own_cue(statements: &mut Vec<DraftStatement>) {
+    let continuing = |s: &DraftStatement| s.rule == CONTINUING || s.rule == AFTER_REPORTED;
+    let cued: Vec<Span> = statements
+        .iter()
+        .filter(|s| !continuing(s) && s.form == "direct_quote")
+        .map(|s| s.content)
+        .collect();
+    statements.retain(|s| {
+        !continuing(s)
+            || !cued
+                .iter()
+                .any(|c| c.start < s.content.end && s.content.start < c.end)
+    });
+}
+
+/// A quotation with no cue of its own after a speaker's statement: the same speaker goes on.
+/// After a quotation, in its paragraph or the next; after reported speech ("Wilson said he was
+/// shocked. “The officers know him.”"), straight after it, the news' way of quoting the one
+/// just paraphrased.
 fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
     // The last speaker's statement: not one nested in a quotation.
     let Some(previous) = out
         .iter()
         .rev()
         .find(|s| crate::attribution::quotation_holding(draft, s.cue_span).is_none())
-        .filter(|s| s.form == "direct_quote")
+        .filter(|s| s.form == "direct_quote" || s.form == "indirect" && s.speaker_text.is_some())
         .cloned()
     else {
         return;
@@ -715,13 +739,27 @@ fn continued_quote(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStateme
     let Some(between) = draft.text.get(previous.content.end..q.span.start) else {
         return;
     };
-    if between.contains("\n\n\n") {
+    let follows = if previous.form == "direct_quote" {
+        !between.contains("\n\n\n")
+    } else {
+        between
+            .trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':'))
+            .is_empty()
+            && !between.contains("\n\n")
+    };
+    if !follows {
         return;
     }
+    let rule = if previous.form == "direct_quote" {
+        CONTINUING
+    } else {
+        AFTER_REPORTED
+    };
     out.push(DraftStatement {
         content: q.inner,
         cue_span: q.span,
-        rule: "pattern: quotation continuing the last speaker's".into(),
+        form: "direct_quote",
+        rule: rule.into(),
         date: None,
         ..previous
     });

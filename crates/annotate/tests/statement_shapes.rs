@@ -836,3 +836,43 @@ mod from_the_parse {
         assert_eq!(coastguard.speaker_text.as_deref(), Some("The coastguard"));
     }
 }
+
+#[test]
+fn a_quotation_right_after_reported_speech_is_the_same_speakers() {
+    let d = doc(
+        "Harbour Post",
+        "Mayor Ingrid Solberg said she was shocked by the closure. “The ferry is our only road. Nobody asked us.”\n\nThe port authority did not comment.",
+    );
+    let said = statement(&d, "she was shocked");
+    let quoted = statement(&d, "The ferry is our only road");
+    assert_eq!(quoted.speaker, said.speaker, "{:#?}", claims(&d));
+    assert!(said.speaker.is_some());
+    assert_eq!(quoted.form, "direct_quote");
+    assert!(d.article.text[quoted.span.start..quoted.span.end].contains("Nobody asked us"));
+}
+
+#[test]
+fn a_quotation_with_a_cue_of_its_own_is_not_the_last_speakers() {
+    let d = doc(
+        "Harbour Post",
+        "Mayor Ingrid Solberg said she was shocked by the closure. “We have waited three weeks for an answer. Nobody came,” said Per Aune, a fisherman.",
+    );
+    let c = claims(&d);
+    let quoted: Vec<_> = c.iter().filter(|s| s.4.contains("Nobody came")).collect();
+    assert_eq!(quoted.len(), 1, "{c:#?}");
+    let speaker = statement(&d, "Nobody came").speaker_text.as_deref();
+    assert!(
+        speaker.is_some_and(|s| s.contains("Per Aune")),
+        "{speaker:?}"
+    );
+}
+
+#[test]
+fn a_quotation_after_the_outlets_own_words_has_no_speaker() {
+    let d = doc(
+        "Harbour Post",
+        "Mayor Ingrid Solberg said she was shocked by the closure.\n\nThe ferry stopped in March. “Nobody asked us.”",
+    );
+    let c = claims(&d);
+    assert!(c.iter().all(|s| !s.4.contains("Nobody asked us")), "{c:#?}");
+}
