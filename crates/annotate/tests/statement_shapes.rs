@@ -876,3 +876,30 @@ fn a_quotation_after_the_outlets_own_words_has_no_speaker() {
     let c = claims(&d);
     assert!(c.iter().all(|s| !s.4.contains("Nobody asked us")), "{c:#?}");
 }
+
+#[test]
+fn disclosing_recalling_and_realising_are_cues() {
+    let d = doc(
+        "Harbour Post",
+        "Police chief Marta Lindgren disclosed that 40 rifles had been handed in. She recalled that the amnesty ended in May. The council realised that the budget would not cover the repairs.",
+    );
+    let c = claims(&d);
+    let cue_of = |content: &str| {
+        c.iter()
+            .find(|s| s.4.contains(content))
+            .map(|s| (s.3.clone(), s.2.clone()))
+            .unwrap_or_else(|| panic!("no statement with {content:?}: {c:#?}"))
+    };
+    assert_eq!(
+        cue_of("40 rifles had been handed in"),
+        ("disclosed".into(), "assertion".into())
+    );
+    assert_eq!(
+        cue_of("the amnesty ended in May"),
+        ("recalled".into(), "assertion".into())
+    );
+    assert_eq!(
+        cue_of("the budget would not cover the repairs"),
+        ("realised".into(), "belief".into())
+    );
+}
