@@ -275,6 +275,27 @@ fn bears_on_alleged(e: &EventFacts, o: &EventFacts, rules: &SettleRules) -> Opti
     }
 }
 
+/// How a test of bearing sees another event: the relation, or None.
+type Bearing = fn(&EventFacts, &EventFacts, &SettleRules) -> Option<&'static str>;
+
+/// The others that bear on `e` in this relation, as evidence, sorted.
+fn bearing(
+    e: &EventFacts,
+    others: &[EventFacts],
+    relation: &str,
+    test: Bearing,
+    rules: &SettleRules,
+) -> Vec<Evidence> {
+    let mut found: Vec<Evidence> = others
+        .iter()
+        .filter(|o| test(e, o, rules) == Some(relation))
+        .map(|o| evidence(o, relation))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// Whether `other` can change the verdict on `e`: what a tracker must judge `e` again for.
 pub fn bears_on(e: &EventFacts, other: &EventFacts, rules: &SettleRules) -> bool {
     if other.article == e.article && other.event == e.event {
@@ -303,16 +324,7 @@ pub fn settle(
         return None;
     }
     let (_, due) = window(e)?;
-    let bearing = |relation: &str| -> Vec<Evidence> {
-        let mut found: Vec<Evidence> = others
-            .iter()
-            .filter(|o| bears_on_forward(e, o, rules) == Some(relation))
-            .map(|o| evidence(o, relation))
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    };
+    let bearing_as = |relation| bearing(e, others, relation, bears_on_forward, rules);
     let verdict = |status: &str, mut evidence: Vec<Evidence>, rule: String| {
         evidence.sort();
         evidence.dedup();
@@ -322,7 +334,7 @@ pub fn settle(
             rule,
         })
     };
-    let fulfilling = bearing("fulfils");
+    let fulfilling = bearing_as("fulfils");
     if !fulfilling.is_empty() {
         return verdict(
             "fulfilled",
@@ -333,7 +345,7 @@ pub fn settle(
             ),
         );
     }
-    let mut denied = bearing("denies");
+    let mut denied = bearing_as("denies");
     denied.extend(denials_by_actor(e, denials));
     if !denied.is_empty() {
         return verdict(
@@ -342,7 +354,7 @@ pub fn settle(
             "denied by its supposed actor, and nothing that happened bears it out".into(),
         );
     }
-    let not_happened = bearing("says it did not happen");
+    let not_happened = bearing_as("says it did not happen");
     if !not_happened.is_empty() {
         return verdict(
             "unfulfilled",
@@ -388,20 +400,11 @@ pub fn corroborate(
     if e.mode != "alleged" {
         return None;
     }
-    let bearing = |relation: &str| -> Vec<Evidence> {
-        let mut found: Vec<Evidence> = others
-            .iter()
-            .filter(|o| bears_on_alleged(e, o, rules) == Some(relation))
-            .map(|o| evidence(o, relation))
-            .collect();
-        found.sort();
-        found.dedup();
-        found
-    };
-    let corroborating = bearing("corroborates");
+    let bearing_as = |relation| bearing(e, others, relation, bears_on_alleged, rules);
+    let corroborating = bearing_as("corroborates");
     let mut by: Vec<String> = corroborating.iter().map(|o| o.article.clone()).collect();
     by.dedup();
-    let mut disputed = bearing("denies");
+    let mut disputed = bearing_as("denies");
     disputed.extend(denials_by_actor(e, denials));
     disputed.sort();
     disputed.dedup();
