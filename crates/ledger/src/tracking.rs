@@ -602,7 +602,6 @@ pub fn threads(store: &Store, query: &ThreadQuery) -> Result<Vec<ThreadRow>, Sto
     Ok(rows)
 }
 
-/// Forward-looking events with their status, optionally one status only; oldest first.
 /// Which forward-looking events to list.
 #[derive(Debug, Clone, Default)]
 pub struct PredictionQuery {
