@@ -110,17 +110,13 @@ impl Ledger {
             for id in &ids {
                 docs.extend(document(&self.store, id)?);
             }
-            let mut batch = tracking::step(
+            let batch = tracking::step(
                 &self.store,
+                &ids,
                 &docs,
                 &self.track_rules,
                 &self.track_fingerprint,
             )?;
-            // An article whose layers no longer read is tracked as holding nothing.
-            batch.articles = ids
-                .iter()
-                .map(|id| (id.clone(), self.track_fingerprint.clone()))
-                .collect();
             self.store.save_track(&batch)?;
             done += ids.len();
         }

@@ -13,21 +13,24 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// per thread, shared by its statements.
 type ThreadView = std::rc::Rc<(Vec<Denial>, HashSet<(String, String)>)>;
 
-/// One tracking step over `docs`, the writes it makes.
+/// One tracking step over the articles `ids`, of which `docs` are those whose layers read
+/// (an article whose layers no longer read is tracked as holding nothing): the writes it makes.
 pub(crate) fn step(
     store: &Store,
+    ids: &[String],
     docs: &[Document],
     rules: &Rules,
     fingerprint: &str,
 ) -> Result<TrackBatch, StoreError> {
     let mut batch = TrackBatch {
-        articles: docs
+        articles: ids
             .iter()
-            .map(|d| (d.article.id.clone(), fingerprint.to_string()))
+            .map(|id| (id.clone(), fingerprint.to_string()))
             .collect(),
         ..TrackBatch::default()
     };
-    let renewed: HashSet<&str> = docs.iter().map(|d| d.article.id.as_str()).collect();
+    // Every article of the step is tracked anew: what the store holds of it is no candidate.
+    let renewed: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let (mut claims, mut events) = (Vec::new(), Vec::new());
     for doc in docs {
         let (c, e) = facts::of_document(doc, doc.article.duplicate_of.is_some(), rules);
@@ -161,22 +164,16 @@ fn claim_row(
 }
 
 /// The stored statements that share a lookup key with a new one, said within the key's
-/// reach of the new statements' dates.
+/// reach of the new statements' dates (an undated statement's keys reach every day, as an
+/// undated pair is always compared).
 fn candidate_claims(
     store: &Store,
     new: &[ClaimFacts],
     rules: &Rules,
 ) -> Result<Vec<TrackedClaim>, StoreError> {
-    let (mut far, mut near) = (BTreeSet::new(), BTreeSet::new());
-    for c in new {
-        for (key, reach) in sitrep_track::keys(c, &rules.threads).lookup {
-            match reach {
-                Reach::Near => near.insert(key as i64),
-                Reach::Far => far.insert(key as i64),
-            };
-        }
-    }
-    let dates = new.iter().filter_map(|c| c.date);
+    let (dated, undated): (Vec<&ClaimFacts>, Vec<&ClaimFacts>) =
+        new.iter().partition(|c| c.date.is_some());
+    let dates = dated.iter().filter_map(|c| c.date);
     let (first, last) = (dates.clone().min(), dates.max());
     let span = |days: i64| {
         let reach = chrono::Days::new(days.max(0) as u64);
@@ -184,10 +181,23 @@ fn candidate_claims(
             .zip(last)
             .map(|(a, b)| ((a - reach).to_string(), (b + reach).to_string()))
     };
-    let far: Vec<i64> = far.into_iter().collect();
-    let near: Vec<i64> = near.into_iter().collect();
-    let mut found = store.claims_with_keys(&far, span(rules.threads.max_days))?;
-    found.extend(store.claims_with_keys(&near, span(rules.threads.event_days))?);
+    let mut found = Vec::new();
+    for (claims, bounded) in [(dated, true), (undated, false)] {
+        let (mut far, mut near) = (BTreeSet::new(), BTreeSet::new());
+        for c in claims {
+            for (key, reach) in sitrep_track::keys(c, &rules.threads).lookup {
+                match reach {
+                    Reach::Near => near.insert(key as i64),
+                    Reach::Far => far.insert(key as i64),
+                };
+            }
+        }
+        let within = |days| if bounded { span(days) } else { None };
+        let far: Vec<i64> = far.into_iter().collect();
+        let near: Vec<i64> = near.into_iter().collect();
+        found.extend(store.claims_with_keys(&far, within(rules.threads.max_days))?);
+        found.extend(store.claims_with_keys(&near, within(rules.threads.event_days))?);
+    }
     found.sort_by(|a, b| (&a.article_id, &a.statement_id).cmp(&(&b.article_id, &b.statement_id)));
     found.dedup_by(|a, b| a.article_id == b.article_id && a.statement_id == b.statement_id);
     Ok(found)
@@ -223,6 +233,7 @@ fn verdict_step(
     judged.extend(denied_in_threads(store, threads, &stored_of)?);
     let mut seen = HashSet::new();
     judged.retain(|(e, _)| seen.insert(id_of(e)));
+    let threads = with_stored_views(store, threads, judged.iter().map(|(e, _)| e))?;
 
     let fresh = Index::new(new.to_vec(), &rules.settle);
     let windows = Index::new(
@@ -267,6 +278,58 @@ fn verdict_step(
         batch.verdicts.push(judge(e, others));
     }
     Ok(())
+}
+
+/// The thread views of this step and, for the claims of `events` in threads it did not
+/// touch, their threads' as stored: a verdict judged again needs its thread's denials.
+fn with_stored_views<'e>(
+    store: &Store,
+    views: &HashMap<(String, String), ThreadView>,
+    events: impl Iterator<Item = &'e EventFacts>,
+) -> Result<HashMap<(String, String), ThreadView>, StoreError> {
+    let mut all = views.clone();
+    let wanted: HashSet<(String, String)> = events
+        .filter_map(|e| Some((e.article.clone(), e.statement.clone()?)))
+        .filter(|id| !all.contains_key(id))
+        .collect();
+    let articles: Vec<String> = wanted
+        .iter()
+        .map(|(a, _)| a.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let threads: Vec<String> = store
+        .claim_threads_of(&articles)?
+        .into_iter()
+        .filter(|(a, s, _)| wanted.contains(&(a.clone(), s.clone())))
+        .map(|(_, _, t)| t)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut members: BTreeMap<String, Vec<TrackedClaim>> = BTreeMap::new();
+    for c in store.thread_claims(&threads)? {
+        members.entry(c.thread.clone()).or_default().push(c);
+    }
+    for claims in members.into_values() {
+        let denials = claims
+            .iter()
+            .filter(|c| c.relation == "denial")
+            .map(|c| Denial {
+                article: c.article_id.clone(),
+                statement: c.statement_id.clone(),
+                speaker: c.speaker.clone(),
+            })
+            .collect();
+        let ids: HashSet<(String, String)> = claims
+            .iter()
+            .map(|c| (c.article_id.clone(), c.statement_id.clone()))
+            .collect();
+        let view: ThreadView = std::rc::Rc::new((denials, ids.clone()));
+        for id in ids {
+            all.entry(id).or_insert_with(|| view.clone());
+        }
+    }
+    Ok(all)
 }
 
 /// An event's row with its verdict: a forward-looking event's status, an alleged one's

@@ -146,6 +146,23 @@ impl Store {
         )
     }
 
+    /// The thread of each statement of these articles: (article, statement, thread).
+    pub fn claim_threads_of(
+        &self,
+        articles: &[String],
+    ) -> Result<Vec<(String, String, String)>, StoreError> {
+        self.rows_in(
+            articles,
+            |marks| {
+                format!(
+                    "SELECT article_id, statement_id, thread FROM track_claims WHERE article_id IN ({marks})"
+                )
+            },
+            &[],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+    }
+
     /// The threads these articles' statements are in.
     pub fn threads_of_articles(&self, articles: &[String]) -> Result<Vec<String>, StoreError> {
         let mut threads = self.rows_in(

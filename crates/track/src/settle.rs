@@ -138,8 +138,12 @@ impl Index {
         let mut found: Vec<usize> = Vec::new();
         if let Some(p) = e.point {
             let (y, x) = self.cell(p);
+            // A cell is `km` tall but narrower on the ground away from the equator: reach as
+            // many cells east and west as `km` spans at the row nearest a pole it can meet.
+            let lat = (p.0.abs() + self.cell_degrees).min(89.0);
+            let wide = (1.0 / lat.to_radians().cos()).ceil().min(64.0) as i64;
             for dy in -1..=1 {
-                for dx in -1..=1 {
+                for dx in -wide..=wide {
                     found.extend(
                         self.by_cell
                             .get(&(t.clone(), y + dy, x + dx))

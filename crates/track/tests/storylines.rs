@@ -572,3 +572,36 @@ fn an_event_with_no_place_meets_those_named_by_its_word_from_either_side() {
     assert_eq!(near(&placeless), vec!["e1"]);
     assert!(near(&other_word).is_empty());
 }
+
+#[test]
+fn a_deed_within_reach_east_or_west_is_near_far_from_the_equator() {
+    let rules = Rules::builtin();
+    // At 60° N a degree of longitude is about 56 km: 0.52° east is about 29 km, two cells of
+    // the grid away.
+    let north = |article: &str, lon: f64| {
+        event(
+            article,
+            "occurred",
+            "raided",
+            "2024-05-10",
+            &["river brigade"],
+            Some((article, 60.0, lon)),
+        )
+    };
+    let index = sitrep_track::settle::Index::new(
+        vec![north("n1", 20.26), north("n2", 20.78)],
+        &rules.settle,
+    );
+    let found: Vec<&str> = index
+        .near(&north("n1", 20.26))
+        .iter()
+        .map(|o| o.article.as_str())
+        .collect();
+    assert_eq!(found, vec!["n2"]);
+    let found: Vec<&str> = index
+        .near(&north("n2", 20.78))
+        .iter()
+        .map(|o| o.article.as_str())
+        .collect();
+    assert_eq!(found, vec!["n1"]);
+}
