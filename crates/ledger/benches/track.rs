@@ -10,7 +10,7 @@
 use serde_json::json;
 use sitrep_core::{Article, DateBasis, Document, PartialDate, Published};
 use sitrep_ledger::Ledger;
-use sitrep_store::{Incoming, Store};
+use sitrep_store::Store;
 use std::time::Instant;
 
 const BATCH: usize = 1000;
@@ -141,24 +141,6 @@ fn document(n: usize, rng: &mut Rng, recent: &[Vec<Said>], out: &mut Vec<Vec<Sai
     doc
 }
 
-/// Stores `docs` with their layers (as annotating would), untracked.
-fn store_all(ledger: &mut Ledger, docs: &[Document]) {
-    for chunk in docs.chunks(2000) {
-        let incoming: Vec<Incoming> = chunk
-            .iter()
-            .map(|d| Incoming {
-                origin: d.article.source_id.clone().unwrap(),
-                article: d.article.clone(),
-                warnings: Vec::new(),
-            })
-            .collect();
-        ledger.store.ingest_batch(&incoming).unwrap();
-        let records: Vec<_> = chunk.iter().map(sitrep_ledger::layer_record).collect();
-        let fingerprint = ledger.resources.fingerprint.clone();
-        ledger.store.save_layers(&fingerprint, &records).unwrap();
-    }
-}
-
 fn main() {
     let size: usize = std::env::args()
         .skip(1)
@@ -180,7 +162,7 @@ fn main() {
         Store::open(&dir.path().join("empty.db")).unwrap(),
         sitrep_annotate::Resources::builtin(),
     );
-    store_all(&mut empty, new);
+    empty.store_annotated(new).unwrap();
     let started = Instant::now();
     let tracked = empty.track().unwrap();
     assert_eq!(tracked, BATCH, "every generated article is its own");
@@ -190,11 +172,11 @@ fn main() {
         Store::open(&dir.path().join("full.db")).unwrap(),
         sitrep_annotate::Resources::builtin(),
     );
-    store_all(&mut full, old);
+    full.store_annotated(old).unwrap();
     let started = Instant::now();
     full.track().unwrap();
     let filling = started.elapsed();
-    store_all(&mut full, new);
+    full.store_annotated(new).unwrap();
     let started = Instant::now();
     assert_eq!(full.track().unwrap(), BATCH);
     let batch = started.elapsed();

@@ -20,7 +20,7 @@ use sitrep_core::Document;
 use sitrep_export::{ClaimRow, EventRow};
 use sitrep_store::{
     ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EntitySummary, EventQuery, EventRecord,
-    LayerRecord, Page, Store, StoreError,
+    Incoming, LayerRecord, Page, Store, StoreError,
 };
 
 /// Articles annotated and stored per transaction.
@@ -95,6 +95,26 @@ impl Ledger {
         let annotated = self.annotate_stale()?;
         self.track()?;
         Ok(annotated)
+    }
+
+    /// Stores documents annotated elsewhere, with their layers as annotating would keep them
+    /// (seen under their source id, else their id); tracking them is left to [`Ledger::track`].
+    pub fn store_annotated(&mut self, docs: &[Document]) -> Result<(), StoreError> {
+        for chunk in docs.chunks(BATCH) {
+            let incoming: Vec<Incoming> = chunk
+                .iter()
+                .map(|d| Incoming {
+                    origin: d.article.source_id.clone().unwrap_or(d.article.id.clone()),
+                    article: d.article.clone(),
+                    warnings: Vec::new(),
+                })
+                .collect();
+            self.store.ingest_batch(&incoming)?;
+            let records: Vec<LayerRecord> = chunk.iter().map(layer_record).collect();
+            self.store
+                .save_layers(&self.resources.fingerprint, &records)?;
+        }
+        Ok(())
     }
 
     /// Tracks every article whose claims are not yet tracked with the current resources and

@@ -7,7 +7,7 @@
 use serde_json::json;
 use sitrep_core::{Article, DateBasis, Document, PartialDate, Published};
 use sitrep_ledger::{Ledger, PredictionQuery};
-use sitrep_store::{Incoming, Store};
+use sitrep_store::Store;
 
 struct Said<'a> {
     speaker: &'a str,
@@ -102,18 +102,7 @@ fn tracked(batches: &[&[Document]]) -> Vec<(String, String)> {
         sitrep_annotate::Resources::builtin(),
     );
     for batch in batches {
-        let incoming: Vec<Incoming> = batch
-            .iter()
-            .map(|d| Incoming {
-                origin: d.article.source_id.clone().unwrap(),
-                article: d.article.clone(),
-                warnings: Vec::new(),
-            })
-            .collect();
-        ledger.store.ingest_batch(&incoming).unwrap();
-        let records: Vec<_> = batch.iter().map(sitrep_ledger::layer_record).collect();
-        let fingerprint = ledger.resources.fingerprint.clone();
-        ledger.store.save_layers(&fingerprint, &records).unwrap();
+        ledger.store_annotated(batch).unwrap();
         ledger.track().unwrap();
     }
     sitrep_ledger::predictions(&ledger.store, &PredictionQuery::default())
