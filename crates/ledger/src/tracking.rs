@@ -96,22 +96,12 @@ fn thread_step(
         .collect();
     let mut views = HashMap::new();
     for thread in sitrep_track::group(&all, &rules.threads) {
-        let members: HashSet<(String, String)> = thread
-            .claims
-            .iter()
-            .map(|m| (m.article.clone(), m.statement.clone()))
-            .collect();
-        let replies: Vec<Denial> = thread
-            .claims
-            .iter()
-            .filter(|m| m.relation == "denial")
-            .map(|m| Denial {
-                article: m.article.clone(),
-                statement: m.statement.clone(),
-                speaker: m.speaker.clone(),
-            })
-            .collect();
-        let view: ThreadView = std::rc::Rc::new((replies, members));
+        let view = thread_view(
+            thread
+                .claims
+                .iter()
+                .map(|m| (&m.article, &m.statement, &m.speaker, m.relation.as_str())),
+        );
         for m in &thread.claims {
             let id = (m.article.clone(), m.statement.clone());
             views.insert(id.clone(), view.clone());
@@ -311,25 +301,37 @@ fn with_stored_views<'e>(
         members.entry(c.thread.clone()).or_default().push(c);
     }
     for claims in members.into_values() {
-        let denials = claims
-            .iter()
-            .filter(|c| c.relation == "denial")
-            .map(|c| Denial {
-                article: c.article_id.clone(),
-                statement: c.statement_id.clone(),
-                speaker: c.speaker.clone(),
-            })
-            .collect();
-        let ids: HashSet<(String, String)> = claims
-            .iter()
-            .map(|c| (c.article_id.clone(), c.statement_id.clone()))
-            .collect();
-        let view: ThreadView = std::rc::Rc::new((denials, ids.clone()));
-        for id in ids {
-            all.entry(id).or_insert_with(|| view.clone());
+        let view = thread_view(claims.iter().map(|c| {
+            (
+                &c.article_id,
+                &c.statement_id,
+                &c.speaker,
+                c.relation.as_str(),
+            )
+        }));
+        for id in &view.1 {
+            all.entry(id.clone()).or_insert_with(|| view.clone());
         }
     }
     Ok(all)
+}
+
+/// A thread's view from its statements: (article, statement, speaker, relation).
+fn thread_view<'a>(
+    claims: impl Iterator<Item = (&'a String, &'a String, &'a Option<String>, &'a str)>,
+) -> ThreadView {
+    let (mut denials, mut members) = (Vec::new(), HashSet::new());
+    for (article, statement, speaker, relation) in claims {
+        if relation == "denial" {
+            denials.push(Denial {
+                article: article.clone(),
+                statement: statement.clone(),
+                speaker: speaker.clone(),
+            });
+        }
+        members.insert((article.clone(), statement.clone()));
+    }
+    std::rc::Rc::new((denials, members))
 }
 
 /// An event's row with its verdict: a forward-looking event's status, an alleged one's

@@ -102,7 +102,7 @@ impl Store {
     }
 
     /// The stored statements that share any of these keys, said within `span` (ISO days,
-    /// inclusive) or undated; each once.
+    /// inclusive) or undated; each once per chunk of keys (a caller with many keys merges).
     pub fn claims_with_keys(
         &self,
         keys: &[i64],
@@ -127,10 +127,6 @@ impl Store {
                 claim_row,
             )?);
         }
-        claims.sort_by(|a, b| {
-            (&a.article_id, &a.statement_id).cmp(&(&b.article_id, &b.statement_id))
-        });
-        claims.dedup_by(|a, b| a.article_id == b.article_id && a.statement_id == b.statement_id);
         Ok(claims)
     }
 
