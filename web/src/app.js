@@ -362,6 +362,22 @@ document.addEventListener("mouseover", (ev) => {
   tip.style.display = m ? "block" : "none";
   if (m) tip.textContent = m.dataset.tip;
 });
+// ---- sources -------------------------------------------------------------------------------
+const ago = (t) => (t ? new Date(t).toLocaleString() : "never");
+async function showSources() {
+  const page = await api("/api/sources", { limit: 1000 });
+  const state = (s) => (s.dead ? "dead" : !s.listed ? "not listed" : s.failures ? "failing" : s.last_fetch ? "ok" : "waiting");
+  const rows = page.items.map((s) => `<tr class="source ${state(s)}" data-testid="source">
+      <td><a href="${esc(s.url)}" rel="noreferrer">${esc(s.url)}</a>${s.feed_url ? `<div class="meta">feed found: ${esc(s.feed_url)}</div>` : ""}
+        <div class="meta">${esc(s.kind)} · every ${Math.round(s.every_secs / 60)} min · next ${esc(ago(s.next_due))}</div></td>
+      <td><span class="badge">${esc(state(s))}</span><div class="meta" data-testid="source-status">${esc(s.last_status ?? "")}</div></td>
+      <td>${esc(ago(s.last_fetch))}</td>
+      <td class="num" data-testid="source-articles">${s.articles}</td><td class="num">${s.sightings}</td></tr>`).join("");
+  $("#side").innerHTML = `<h2 data-testid="sources-title">Sources</h2>
+    <p>${page.total} web source${page.total === 1 ? "" : "s"} watched (<code>sitrep watch FILE</code> or <code>sitrep serve --watch FILE</code>)</p>
+    ${page.total ? `<table class="sources"><thead><tr><th>source</th><th>status</th><th>last fetch</th><th>articles</th><th>copies</th></tr></thead><tbody>${rows}</tbody></table>` : ""}`;
+}
+
 document.addEventListener("mousemove", (ev) => { tip.style.left = `${ev.clientX + 12}px`; tip.style.top = `${ev.clientY + 12}px`; });
 
 // ---- routes --------------------------------------------------------------------------------
@@ -383,6 +399,7 @@ async function render() {
     else if (name === "entities") await showEntities();
     else if (name === "entity") await showEntity(args[0]);
     else if (name === "article") await showArticle(args[0], args[1]);
+    else if (name === "sources") await showSources();
     else showEventList(visibleEvents());
   } catch (e) {
     $("#side").innerHTML = `<p class="error">${esc(e.message)}</p>`;

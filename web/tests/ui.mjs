@@ -2,7 +2,7 @@
 // running `sitrep serve` of the demo corpus: the map shows the places and the M4, filters
 // change the counts, an event opens its article with the evidence highlighted, the claims
 // ledger lists speakers, a claim thread shows its timeline, predictions their statuses and a
-// claimant their record. A screenshot of each page goes to the folder given.
+// claimant their record, and the sources page the feed the server watches. A screenshot of each page goes to the folder given.
 //
 //   node tests/ui.mjs http://127.0.0.1:PORT SCREENSHOT_DIR
 import { chromium } from "playwright-core";
@@ -90,6 +90,19 @@ try {
   await page.waitForSelector("[data-testid=claimant-title]");
   check(await page.locator("[data-testid=record] .bar span").count() > 0, "a claimant's record is drawn as a chart");
   await page.screenshot({ path: `${shots}/claimant.png` });
+
+  // The watched feed (`serve --watch`): its source, last fetch, status and articles.
+  let articles = 0;
+  await page.goto(`${base}/#/sources`);
+  for (let tries = 0; tries < 40 && articles === 0; tries++) {
+    if (tries) await page.reload();
+    await page.waitForSelector("[data-testid=sources-title]");
+    articles = Number(await page.locator("[data-testid=source-articles]").first().textContent().catch(() => "0"));
+    if (!articles) await page.waitForTimeout(500);
+  }
+  check(articles === 2, `the sources page shows the watched feed's articles (${articles})`);
+  check((await page.locator("[data-testid=source-status]").first().textContent()) === "ok", "and its status");
+  await page.screenshot({ path: `${shots}/sources.png` });
 } catch (e) {
   check(false, `the test ran to the end (${e.message})`);
 } finally {

@@ -62,17 +62,37 @@ The built-in model is trained on UD English EWT and GUM (CC BY-SA 4.0).")]
     #[command(subcommand)]
     Syntax(SyntaxCommand),
 
-    /// Read articles from files, directories, feeds, JSON lines or stdin into the store.
+    /// Read articles from files, directories, web addresses, feeds, JSON lines or stdin into the store.
     #[command(after_help = "Examples:
   sitrep ingest report.txt page.html feed.xml
   sitrep ingest ~/archive                        every file below it, by content
   sitrep ingest corpus.jsonl --batch-size 1000
+  sitrep ingest https://example.org/feed.xml     a feed's items, followed to their pages
+  sitrep ingest https://example.org/2026/12/story.html
   curl -s https://example.org/feed.xml | sitrep ingest -
+
+Web addresses are fetched as `sitrep watch` fetches them (robots.txt obeyed, one request
+at a time per host, retries on 429/5xx, size and time limits).
 
 Every batch is one transaction: an interrupted ingest keeps what it acknowledged, and
 running it again adds only what is missing. Exact copies are stored once (each copy is
 kept as a sighting); near-duplicates are stored and linked to the article they repeat.")]
     Ingest(IngestArgs),
+
+    /// Keep a list of feeds, sitemaps and pages current: poll each on its interval, store what is new.
+    #[command(after_help = "Examples:
+  sitrep watch sources.txt                       runs until Ctrl-C or SIGTERM
+  sitrep watch feeds.opml --once                 poll every source once, then exit (for cron)
+  sitrep watch sources.txt --json                one JSON status line per source and round
+
+The sources file: one URL a line, with optional `every=15m` and `kind=feed|sitemap|page`;
+`#` starts a comment. An OPML export from a feed reader works too. The file is read again
+when it changes. Requests are conditional (ETag, Last-Modified), robots.txt is obeyed, one
+request at a time goes to each host with --host-delay between them, and 429/5xx/time-outs
+are retried with backoff. What was fetched is kept in the store, so a restart resumes
+without fetching or storing anything twice. A stop (Ctrl-C, SIGTERM) lets the sources in
+flight finish and be saved; a second one stops at once.")]
+    Watch(WatchArgs),
 
     /// List stored articles, newest first.
     #[command(after_help = "Examples:
@@ -222,8 +242,8 @@ pub struct DictionaryArgs {
 
 #[derive(Args, Debug)]
 pub struct IngestArgs {
-    /// Files, directories, or - for stdin.
-    #[arg(value_name = "PATH", required = true)]
+    /// Files, directories, http(s) addresses, or - for stdin.
+    #[arg(value_name = "PATH|URL", required = true)]
     pub inputs: Vec<String>,
     /// Articles per transaction.
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
@@ -233,6 +253,73 @@ pub struct IngestArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    /// The sources file: plain text (one URL a line) or OPML.
+    #[arg(value_name = "FILE")]
+    pub sources: PathBuf,
+    /// Poll every listed source once, now, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Print one JSON status line per source polled and per round, on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Polling interval of sources that set none (90s, 15m, 2h, 1d).
+    #[arg(long, default_value = "15m", value_parser = parse_interval)]
+    pub every: std::time::Duration,
+    /// Don't annotate and track what a round stored (it is annotated when first queried).
+    #[arg(long)]
+    pub no_annotate: bool,
+    /// No per-source lines, only round summaries and errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub web: WebArgs,
+}
+
+/// How sitrep fetches from the web.
+#[derive(Args, Debug, Clone)]
+pub struct WebArgs {
+    /// Sources polled at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub concurrency: u32,
+    /// Least time between two requests to one host (a site's Crawl-delay can make it longer).
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub host_delay: std::time::Duration,
+    /// Longest one request may take, body included.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Largest response body accepted, in bytes, after decompression.
+    #[arg(long, default_value_t = 16 * 1024 * 1024, value_name = "BYTES")]
+    pub max_page_bytes: u64,
+    /// Retries of a request answered 429/5xx or timed out.
+    #[arg(long, default_value_t = 3)]
+    pub retries: u32,
+    /// Items (or sitemap pages) followed per source and poll.
+    #[arg(long, default_value_t = 200)]
+    pub max_items: usize,
+}
+
+fn parse_interval(v: &str) -> Result<std::time::Duration, String> {
+    sitrep_fetch::sources::interval(v)
+}
+
+/// A duration that may be zero (`0s`, `500ms`, `2s`, `1m`).
+fn parse_duration(v: &str) -> Result<std::time::Duration, String> {
+    if let Some(ms) = v.strip_suffix("ms") {
+        return ms
+            .parse()
+            .map(std::time::Duration::from_millis)
+            .map_err(|_| format!("cannot read `{v}` (500ms, 2s, 1m)"));
+    }
+    if v.trim_end_matches(char::is_alphabetic) == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    sitrep_fetch::sources::interval(v)
 }
 
 #[derive(Args, Debug)]
@@ -318,6 +405,14 @@ pub struct ServeArgs {
     /// Serve reads without the token even off loopback.
     #[arg(long)]
     pub open_reads: bool,
+    /// Also keep the sources in FILE current, as `sitrep watch FILE` does.
+    #[arg(long, value_name = "FILE")]
+    pub watch: Option<PathBuf>,
+    /// Polling interval of watched sources that set none.
+    #[arg(long, default_value = "15m", value_parser = parse_interval, requires = "watch")]
+    pub every: std::time::Duration,
+    #[command(flatten)]
+    pub web: WebArgs,
 }
 
 #[derive(Args, Debug)]
@@ -688,4 +783,14 @@ pub enum DocFormat {
 pub enum TableFormat {
     Table,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_s_arguments_are_well_formed() {
+        // Two flags of one name (a flattened group's and a command's own) are caught here,
+        // not by a user.
+        <super::Cli as clap::CommandFactory>::command().debug_assert();
+    }
 }

@@ -88,6 +88,16 @@ pub struct Sighting {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub seen_at: String,
+    /// When a revision of the text was last seen at this address (updated in place).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+    /// Revisions seen at this address since the stored text.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revisions: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A span naming something: a person, an organisation, a place, a time...

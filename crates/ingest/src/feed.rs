@@ -5,33 +5,72 @@ use crate::{html, Item, ReadError, Reading};
 use sitrep_core::{Article, DateBasis, PartialDate, Published};
 
 pub(crate) fn read(origin: &str, bytes: &[u8]) -> Vec<Item> {
-    let feed = match feed_rs::parser::parse(bytes) {
-        Ok(feed) => feed,
-        Err(e) => {
-            return vec![Item::new(
-                origin.to_string(),
-                Err(ReadError::Feed(e.to_string())),
-            )]
-        }
-    };
+    match entries(origin, bytes) {
+        Ok(entries) => entries.into_iter().map(|e| e.item).collect(),
+        Err(e) => vec![Item::new(origin.to_string(), Err(e))],
+    }
+}
+
+/// Words of an item's content from which it counts as the article itself, not a teaser.
+const FULL_TEXT_WORDS: usize = 120;
+
+/// One feed item, with what a watcher needs to follow it over time.
+#[derive(Debug, Clone)]
+pub struct FeedEntry {
+    /// The item's lasting name: its guid or id, else its link, else its place in the feed.
+    pub key: String,
+    /// The article page the item points to.
+    pub link: Option<String>,
+    /// When the item says it last changed (updated, else published), RFC 3339.
+    pub stamp: Option<String>,
+    /// The item carries the article's text (full content of some length), not only a summary.
+    pub full_text: bool,
+    /// The article as the feed gives it; its origin is `feed#N`.
+    pub item: Item,
+}
+
+/// A feed's items in feed order; an error when the bytes are not a feed or it has no items.
+pub fn entries(origin: &str, bytes: &[u8]) -> Result<Vec<FeedEntry>, ReadError> {
+    // No made-up ids: feed-rs would hash the title in, and a retitled item would look new.
+    let feed = feed_rs::parser::Builder::new()
+        .id_generator(|_, _, _| String::new())
+        .build()
+        .parse(bytes)
+        .map_err(|e| ReadError::Feed(e.to_string()))?;
     if feed.entries.is_empty() {
-        return vec![Item::new(
-            origin.to_string(),
-            Err(ReadError::Feed("the feed has no items".into())),
-        )];
+        return Err(ReadError::Feed("the feed has no items".into()));
     }
     let outlet = feed
         .title
         .map(|t| clean(&t.content))
         .filter(|t| !t.is_empty());
-    feed.entries
+    Ok(feed
+        .entries
         .into_iter()
         .enumerate()
         .map(|(i, entry)| {
             let item_origin = format!("{origin}#{}", i + 1);
-            Item::new(item_origin, read_entry(entry, outlet.clone()))
+            let link = entry.links.first().map(|l| l.href.clone());
+            let key = match (entry.id.trim(), &link) {
+                ("", Some(link)) => link.clone(),
+                ("", None) => item_origin.clone(),
+                (id, _) => id.to_string(),
+            };
+            let stamp = entry.updated.or(entry.published).map(|d| d.to_rfc3339());
+            let full_text = entry
+                .content
+                .as_ref()
+                .and_then(|c| c.body.as_deref())
+                .is_some_and(|b| b.split_whitespace().count() >= FULL_TEXT_WORDS);
+            FeedEntry {
+                key,
+                link,
+                stamp,
+                full_text,
+                item: Item::new(item_origin, read_entry(entry, outlet.clone())),
+            }
         })
-        .collect()
+        .collect())
 }
 
 fn read_entry(entry: feed_rs::model::Entry, outlet: Option<String>) -> Result<Reading, ReadError> {

@@ -51,6 +51,35 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Reading, ReadError> {
     Ok(Reading { article, warnings })
 }
 
+/// `<link>` elements announcing an RSS or Atom feed: their `href`s, entities decoded.
+pub(crate) fn announced_feeds(html: &str) -> Vec<String> {
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<link\b[^>]*>").expect("valid"));
+    static ATTR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?is)\b(rel|type|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#)
+            .expect("valid")
+    });
+    LINK.find_iter(html)
+        .filter_map(|link| {
+            let mut attrs = std::collections::HashMap::new();
+            for c in ATTR.captures_iter(link.as_str()) {
+                let value = c
+                    .get(2)
+                    .or(c.get(3))
+                    .or(c.get(4))
+                    .map_or("", |m| m.as_str());
+                attrs.insert(c[1].to_ascii_lowercase(), value.trim().to_string());
+            }
+            let rel = attrs.get("rel")?.to_ascii_lowercase();
+            let kind = attrs.get("type")?.to_ascii_lowercase();
+            let is_feed = kind == "application/rss+xml" || kind == "application/atom+xml";
+            let href = attrs.get("href").filter(|h| !h.is_empty())?;
+            (rel.split_whitespace().any(|r| r == "alternate") && is_feed)
+                .then(|| href.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
 /// Text of an HTML fragment, such as a feed item's content: paragraphs kept, markup gone.
 pub(crate) fn fragment_text(fragment: &str) -> Result<String, ReadError> {
     if !fragment.contains(['<', '&']) {
@@ -246,6 +275,18 @@ mod tests {
     #[test]
     fn ordinary_pages_are_shallow() {
         assert!(nesting_depth(PAGE) < 10, "{}", nesting_depth(PAGE));
+    }
+
+    #[test]
+    fn announced_feeds_are_found_in_link_elements() {
+        let page = r#"<html><head><link rel="stylesheet" href="/s.css">
+<LINK REL="alternate" TYPE="application/rss+xml" title="News" HREF="/feed.xml?a=1&amp;b=2">
+<link type='application/atom+xml' rel='alternate' href='https://wire.example/atom'>
+<link rel="alternate" hreflang="fr" href="/fr/"></head><body></body></html>"#;
+        assert_eq!(
+            announced_feeds(page),
+            ["/feed.xml?a=1&b=2", "https://wire.example/atom"]
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 mod dates;
 mod decode;
-mod feed;
+pub mod feed;
 mod html;
 mod jsonl;
 pub mod source;
@@ -17,6 +17,7 @@ mod text;
 use sitrep_core::Article;
 
 pub use decode::Limits;
+pub use feed::{entries as feed_entries, FeedEntry};
 pub use jsonl::JsonlLine;
 
 /// The formats sitrep reads, told apart by content, not by file name.
@@ -72,6 +73,8 @@ pub enum ReadError {
     Json(String),
     #[error("HTML extraction failed: {0}")]
     Html(String),
+    #[error("fetch failed: {0}")]
+    Fetch(String),
 }
 
 /// The outcome of reading one article-sized piece of input.
@@ -121,6 +124,17 @@ fn read_document(format: Format, bytes: &[u8]) -> Result<Reading, ReadError> {
             Ok(reading)
         }
     }
+}
+
+/// The format of an input, told from its content (after any gzip wrapper is opened).
+pub fn sniff(bytes: &[u8], limits: &Limits) -> Result<Format, ReadError> {
+    decode::sniff(&decode::unwrap_gzip(bytes, limits)?)
+}
+
+/// The feeds an HTML page announces (`<link rel="alternate" type="application/rss+xml">` and
+/// Atom's), their addresses as written, first first.
+pub fn announced_feeds(html: &[u8]) -> Vec<String> {
+    html::announced_feeds(&String::from_utf8_lossy(html))
 }
 
 /// Main-text extraction alone, for benchmarks: the article text sitrep would store for a page.

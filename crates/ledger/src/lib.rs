@@ -73,6 +73,12 @@ pub struct Ledger {
     track_fingerprint: String,
 }
 
+impl AsMut<Store> for Ledger {
+    fn as_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+}
+
 impl Ledger {
     pub fn new(store: Store, resources: Resources) -> Self {
         Ledger::with_track(store, resources, TrackSettings::builtin())

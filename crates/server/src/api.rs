@@ -35,6 +35,7 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router {
         .route("/api/threads", get(threads))
         .route("/api/predictions", get(predictions))
         .route("/api/claimants", get(claimants))
+        .route("/api/sources", get(sources))
         .route("/api/search", get(search))
         .route("/", get(index))
         .route("/assets/{*file}", get(asset))
@@ -308,6 +309,15 @@ async fn claimants(
     .await
 }
 
+async fn sources(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    let build = |_: &Params| Ok(());
+    paged_whole(state, headers, query, build, |store, ()| store.sources()).await
+}
+
 async fn entities(
     State(state): Shared,
     headers: HeaderMap,
@@ -418,6 +428,7 @@ async fn post_articles(
                         Outcome::NearDuplicate { of, similarity } => json!({"origin": incoming.origin, "id": id, "outcome": "near_duplicate", "of": of, "similarity": similarity}),
                         Outcome::Duplicate { of } => json!({"origin": incoming.origin, "id": of, "outcome": "duplicate", "of": of}),
                         Outcome::AlreadyStored => json!({"origin": incoming.origin, "id": id, "outcome": "already_stored"}),
+                        Outcome::Updated { of } => json!({"origin": incoming.origin, "id": of, "outcome": "updated", "of": of}),
                     }
                 })
                 .collect();

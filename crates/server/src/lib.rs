@@ -181,7 +181,7 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// Serves until interrupted (Ctrl-C), calling `ready` with the address once listening.
+/// Serves until interrupted (Ctrl-C or SIGTERM), calling `ready` with the address once listening.
 pub fn serve(
     db: PathBuf,
     resources: sitrep_annotate::Resources,
@@ -202,12 +202,26 @@ pub fn serve(
             })?;
         ready(listener.local_addr()?);
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(interrupted())
             .await?;
         Ok(())
     })
+}
+
+/// Resolves on Ctrl-C or SIGTERM (how service managers ask a server to stop).
+async fn interrupted() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                term.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
 }
 
 #[cfg(test)]

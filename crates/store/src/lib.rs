@@ -9,6 +9,7 @@ mod layers;
 mod migrate;
 mod read;
 mod track;
+mod web;
 mod write;
 
 use rusqlite::Connection;
@@ -20,6 +21,7 @@ pub use layers::{
 };
 pub use read::{ArticleSummary, ListFilter, SearchHit, Stats};
 pub use track::{TrackBatch, TrackedClaim, TrackedEvent};
+pub use web::{FetchRecord, FetchedArticle, Harvest, SourceRecord};
 pub use write::{Incoming, Outcome};
 
 /// Why the store refused or failed.
@@ -106,5 +108,16 @@ impl Store {
             path: self.path.display().to_string(),
             source,
         }
+    }
+}
+
+/// The time stamps the store writes: UTC, RFC 3339, whole seconds (so they sort as text).
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+impl AsMut<Store> for Store {
+    fn as_mut(&mut self) -> &mut Store {
+        self
     }
 }

@@ -9,6 +9,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_layers.sql"),
     include_str!("../migrations/0003_track.sql"),
     include_str!("../migrations/0004_track_windows.sql"),
+    include_str!("../migrations/0005_sources.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {

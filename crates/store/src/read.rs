@@ -127,10 +127,18 @@ impl Store {
             .map_err(|e| self.sql(e))?;
         let sightings = self
             .conn
-            .prepare("SELECT origin, outlet, title, url, seen_at FROM sightings WHERE article_id = ?1 ORDER BY rowid")
+            .prepare("SELECT origin, outlet, title, url, seen_at, updated_at, revisions FROM sightings WHERE article_id = ?1 ORDER BY rowid")
             .and_then(|mut s| {
                 s.query_map([&article.id], |r| {
-                    Ok(Sighting { origin: r.get(0)?, outlet: r.get(1)?, title: r.get(2)?, url: r.get(3)?, seen_at: r.get(4)? })
+                    Ok(Sighting {
+                        origin: r.get(0)?,
+                        outlet: r.get(1)?,
+                        title: r.get(2)?,
+                        url: r.get(3)?,
+                        seen_at: r.get(4)?,
+                        updated_at: r.get(5)?,
+                        revisions: r.get(6)?,
+                    })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()
             })

@@ -24,29 +24,29 @@ pub enum Outcome {
     Duplicate { of: String },
     /// This very input was stored before (a re-run): nothing to do.
     AlreadyStored,
+    /// A revision of the article stored earlier from the same address (a page or feed item
+    /// updated in place): the stored article is kept and its sighting counts the revision.
+    Updated { of: String },
 }
 
 impl Store {
     /// Stores a batch in one transaction: all of it is stored, or (on error) none of it.
     pub fn ingest_batch(&mut self, batch: &[Incoming]) -> Result<Vec<Outcome>, StoreError> {
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let path = self.path.display().to_string();
-        let sql_err = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql_err)?;
-        let outcomes = batch
-            .iter()
-            .map(|incoming| store_one(&tx, incoming, &now))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(sql_err)?;
-        tx.commit().map_err(sql_err)?;
-        Ok(outcomes)
+        let now = crate::now();
+        self.in_transaction(|tx| {
+            batch
+                .iter()
+                .map(|incoming| store_one(tx, incoming, &now))
+                .collect()
+        })
     }
 }
 
-fn store_one(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusqlite::Result<Outcome> {
+pub(crate) fn store_one(
+    tx: &Transaction<'_>,
+    incoming: &Incoming,
+    now: &str,
+) -> rusqlite::Result<Outcome> {
     let a = &incoming.article;
     let exists = tx
         .query_row("SELECT 1 FROM articles WHERE id = ?1", [&a.id], |_| Ok(()))

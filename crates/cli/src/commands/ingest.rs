@@ -12,10 +12,23 @@ use std::time::{Duration, Instant};
 
 pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<Status> {
     let mut store = Store::open(db)?;
-    let items = super::read_args(&args.inputs, &args.limits);
+    let (urls, paths): (Vec<String>, Vec<String>) =
+        args.inputs.iter().cloned().partition(|a| is_web_address(a));
+    let fetched = if urls.is_empty() {
+        Vec::new()
+    } else {
+        super::watch::fetch_urls(&urls, &args.web)?
+    };
+    let items = super::read_args(&paths, &args.limits).chain(fetched);
     let tally = ingest_items(&mut store, items, args.batch_size as usize, !args.quiet)?;
     eprint!("{}", tally.summary(store.path()));
     Ok(tally.status())
+}
+
+/// `http://` and `https://` arguments are fetched; anything else is a path.
+fn is_web_address(arg: &str) -> bool {
+    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// What an ingest did, counted.
@@ -37,7 +50,7 @@ impl Tally {
             Outcome::Added => self.added += 1,
             Outcome::NearDuplicate { .. } => self.near_duplicates += 1,
             Outcome::Duplicate { .. } => self.duplicates += 1,
-            Outcome::AlreadyStored => self.already_stored += 1,
+            Outcome::AlreadyStored | Outcome::Updated { .. } => self.already_stored += 1,
         }
     }
 

@@ -10,6 +10,7 @@ mod query;
 mod serve;
 mod syntax;
 mod track;
+mod watch;
 
 use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs, SyntaxCommand};
 use anyhow::Context;
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args, &store_path(db)?),
+        Command::Watch(args) => watch::run(args, &store_path(db)?),
         Command::List(args) => query::list(args, &store_path(db)?),
         Command::Show(args) => query::show(args, &store_path(db)?),
         Command::Search(args) => query::search(args, &store_path(db)?),
