@@ -94,6 +94,12 @@ without fetching or storing anything twice. A stop (Ctrl-C, SIGTERM) lets the so
 flight finish and be saved; a second one stops at once.")]
     Watch(WatchArgs),
 
+    /// The watched web sources: each one's last fetch, status and the articles stored through it.
+    #[command(after_help = "Examples:
+  sitrep sources
+  sitrep sources --format jsonl | jq 'select(.failures > 0)'")]
+    Sources(SourcesArgs),
+
     /// List stored articles, newest first.
     #[command(after_help = "Examples:
   sitrep list
@@ -463,6 +469,12 @@ pub struct PredictionsArgs {
     /// Only what the statements of this thread claimed (an id from `sitrep threads`).
     #[arg(long, value_name = "ID")]
     pub thread: Option<String>,
+    #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
+    pub format: TrackFormat,
+}
+
+#[derive(Args, Debug)]
+pub struct SourcesArgs {
     #[arg(long, value_enum, default_value_t = TrackFormat::Pretty)]
     pub format: TrackFormat,
 }

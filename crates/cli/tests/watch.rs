@@ -11,47 +11,6 @@ use std::time::Duration;
 
 const DATE: &str = "Wed, 01 Feb 2023 10:00:00 GMT";
 
-/// Different words for each `n`, so no two pages are near-duplicates.
-fn prose(n: u64) -> String {
-    let words = [
-        "convoy",
-        "village",
-        "militia",
-        "shelling",
-        "ceasefire",
-        "patrol",
-        "district",
-        "governor",
-        "refugees",
-        "bridge",
-        "harvest",
-        "drone",
-        "council",
-        "border",
-        "garrison",
-        "checkpoint",
-        "market",
-        "clinic",
-        "artillery",
-        "envoy",
-        "curfew",
-        "port",
-    ];
-    let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut out = format!("Dispatch {n}.");
-    for i in 0..80 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.push(' ');
-        out.push_str(words[(state % words.len() as u64) as usize]);
-        if i % 10 == 9 {
-            out.push('.');
-        }
-    }
-    out
-}
-
 /// Three feeds of ten summary items each; every page takes `delay` to answer.
 fn slow_site(delay: Duration) -> Site {
     Site::start(move |req| {
@@ -72,10 +31,7 @@ fn slow_site(delay: Duration) -> Site {
         if let Some(n) = path.strip_prefix("/page/") {
             std::thread::sleep(delay);
             let n: u64 = n.parse().unwrap_or(0);
-            return Response::html(format!(
-                "<html><body><article><h1>Dispatch {n}</h1><p>{}</p></article></body></html>",
-                prose(n)
-            ));
+            return Response::html(sitrep_testsite::article_page(n));
         }
         Response::status(404)
     })
@@ -160,6 +116,19 @@ fn a_sigkill_mid_round_loses_no_acknowledged_article_and_a_restart_stores_nothin
     assert_no_panic(&out);
     assert!(out.status.success(), "{}", stderr_of(&out));
     assert_eq!(stored_articles(&db), 30);
+    let listed = sitrep()
+        .arg("--db")
+        .arg(&db)
+        .args(["sources", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(listed.len(), 3);
+    let articles: i64 = listed.iter().map(|s| s["articles"].as_i64().unwrap()).sum();
+    assert_eq!(articles, 30);
+    assert!(listed
+        .iter()
+        .all(|s| s["last_status"] == "ok" && s["etag"].is_null()));
     let first_feed = first["source"].as_str().unwrap();
     let f: u64 = first_feed.rsplit('/').next().unwrap().parse().unwrap();
     for i in 0..10 {

@@ -1,7 +1,7 @@
 //! A web site that misbehaves on purpose, for sitrep's fetching tests and benches: a plain
 //! HTTP/1.1 server on loopback whose every answer a test scripts — statuses, headers, bodies
 //! that drip a byte at a time, bodies that never end, lengths that lie — and which counts
-//! the requests each path received.
+//! the requests each path received. And the articles such a site serves, in words of its own.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -207,4 +207,73 @@ fn write_response(out: &mut TcpStream, r: Response) -> std::io::Result<()> {
             }
         }
     }
+}
+
+const WORDS: &[&str] = &[
+    "convoy",
+    "village",
+    "militia",
+    "shelling",
+    "ceasefire",
+    "patrol",
+    "district",
+    "governor",
+    "refugees",
+    "bridge",
+    "harvest",
+    "drone",
+    "council",
+    "border",
+    "garrison",
+    "checkpoint",
+    "market",
+    "clinic",
+    "artillery",
+    "negotiators",
+    "tribal",
+    "elders",
+    "airstrip",
+    "reservoir",
+    "curfew",
+    "prisoners",
+    "envoy",
+    "ministry",
+    "battalion",
+    "smugglers",
+    "highway",
+    "orchard",
+    "school",
+    "mortar",
+    "hostages",
+    "railway",
+    "monitors",
+    "protest",
+    "pipeline",
+    "port",
+];
+
+/// News-like prose of `words` words for article `n`, different for each `n` (no two are
+/// near-duplicates), in sentences of ten words.
+pub fn prose(n: u64, words: usize) -> String {
+    let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut out = format!("Report number {n}.");
+    for i in 0..words {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        out.push(' ');
+        out.push_str(WORDS[(state % WORDS.len() as u64) as usize]);
+        if i % 10 == 9 {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// An article page holding `prose(n, 90)`.
+pub fn article_page(n: u64) -> String {
+    format!(
+        "<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1><p>{}</p></article></body></html>",
+        prose(n, 90)
+    )
 }

@@ -17,58 +17,6 @@ use std::time::Instant;
 const FEEDS: u64 = 200;
 const ITEMS: u64 = 50;
 
-const WORDS: &[&str] = &[
-    "convoy",
-    "village",
-    "militia",
-    "shelling",
-    "ceasefire",
-    "patrol",
-    "district",
-    "governor",
-    "refugees",
-    "bridge",
-    "harvest",
-    "drone",
-    "council",
-    "border",
-    "garrison",
-    "checkpoint",
-    "market",
-    "clinic",
-    "artillery",
-    "negotiators",
-    "tribal",
-    "elders",
-    "airstrip",
-    "reservoir",
-    "curfew",
-    "prisoners",
-    "envoy",
-    "ministry",
-    "battalion",
-    "smugglers",
-    "highway",
-    "orchard",
-];
-
-/// 150 words of their own for article `n`.
-fn prose(n: u64) -> String {
-    let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    let mut out = format!("Dispatch {n}.");
-    for i in 0..150 {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out.push(' ');
-        out.push_str(WORDS[(state % WORDS.len() as u64) as usize]);
-        if i % 12 == 11 {
-            out.push('.');
-        }
-    }
-    out
-}
-
 /// Feed `f`: 50 full-text items.
 fn feed(f: u64) -> String {
     let items: String = (0..ITEMS)
@@ -77,7 +25,7 @@ fn feed(f: u64) -> String {
             format!(
                 "<item><title>Dispatch {n}</title><guid>d{n}</guid><link>https://wire{f}.example/{n}</link>\
                  <pubDate>Wed, 01 Feb 2023 10:00:00 GMT</pubDate><content:encoded><![CDATA[<p>{}</p>]]></content:encoded></item>",
-                prose(n)
+                sitrep_testsite::prose(n, 150)
             )
         })
         .collect();

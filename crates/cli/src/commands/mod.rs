@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => ingest::run(args, &store_path(db)?),
         Command::Watch(args) => watch::run(args, &store_path(db)?),
+        Command::Sources(args) => watch::sources(args, &store_path(db)?),
         Command::List(args) => query::list(args, &store_path(db)?),
         Command::Show(args) => query::show(args, &store_path(db)?),
         Command::Search(args) => query::search(args, &store_path(db)?),

@@ -254,7 +254,7 @@ pub fn claimants(args: ClaimantsArgs, db: &Path) -> anyhow::Result<Status> {
 }
 
 /// Writes rows as JSON or JSON lines; false when the format is for people.
-fn write_machine<R: Serialize>(
+pub(super) fn write_machine<R: Serialize>(
     out: &mut impl Write,
     format: TrackFormat,
     rows: &[R],

@@ -1,14 +1,15 @@
-//! `sitrep watch`: a sources file kept current in the store, round after round; and the web
-//! half of `sitrep ingest` (addresses fetched now).
+//! `sitrep watch`: a sources file kept current in the store, round after round; `sitrep
+//! sources`, what it knows of them; and the web half of `sitrep ingest` (addresses fetched now).
 
 use super::Status;
-use crate::cli::{WatchArgs, WebArgs};
+use crate::cli::{SourcesArgs, WatchArgs, WebArgs};
 use anyhow::Context;
 use sitrep_fetch::sources::SourceList;
 use sitrep_fetch::{Fetcher, Politeness};
 use sitrep_ledger::Ledger;
 use sitrep_store::Store;
 use sitrep_watch::{RoundReport, Settings, SourceReport};
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -150,6 +151,37 @@ impl Watcher {
         )?;
         Ok(failed_sources)
     }
+}
+
+/// `sitrep sources`: the watched sources, listed ones first.
+pub fn sources(args: SourcesArgs, db: &Path) -> anyhow::Result<Status> {
+    let rows = super::open_existing(db)?.sources()?;
+    let mut out = std::io::stdout().lock();
+    if !super::track::write_machine(&mut out, args.format, &rows)? {
+        for s in &rows {
+            let state = match (s.dead, s.listed, s.failures) {
+                (true, _, _) => "dead",
+                (_, false, _) => "not listed",
+                (_, _, 0) => "ok",
+                _ => "failing",
+            };
+            writeln!(
+                out,
+                "{state:<10} {}  {} articles, {} copies; last fetch {} ({}); next {}",
+                s.url,
+                s.articles,
+                s.sightings,
+                s.last_fetch.as_deref().unwrap_or("never"),
+                s.last_status.as_deref().unwrap_or("-"),
+                s.next_due.as_deref().unwrap_or("now"),
+            )?;
+        }
+        if rows.is_empty() {
+            eprintln!("no sources: list some with `sitrep watch FILE`");
+        }
+    }
+    out.flush()?;
+    Ok(Status::Ok)
 }
 
 /// The sources file, read again when it changes.

@@ -9,75 +9,11 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-const WORDS: &[&str] = &[
-    "convoy",
-    "village",
-    "militia",
-    "shelling",
-    "ceasefire",
-    "patrol",
-    "district",
-    "governor",
-    "refugees",
-    "bridge",
-    "harvest",
-    "drone",
-    "council",
-    "border",
-    "garrison",
-    "checkpoint",
-    "market",
-    "clinic",
-    "artillery",
-    "negotiators",
-    "tribal",
-    "elders",
-    "airstrip",
-    "reservoir",
-    "curfew",
-    "prisoners",
-    "envoy",
-    "ministry",
-    "battalion",
-    "smugglers",
-    "highway",
-    "orchard",
-    "school",
-    "mortar",
-    "hostages",
-    "railway",
-    "monitors",
-    "protest",
-    "pipeline",
-    "port",
-];
+pub use sitrep_testsite::article_page as page;
 
-/// About ninety words of news prose, different for each `n` (no two near-duplicates).
+/// About ninety words of news prose, different for each `n`.
 pub fn prose(n: u64) -> String {
-    let mut state = n.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x2545_f491_4f6c_dd1d;
-    let mut sentences = Vec::new();
-    for _ in 0..9 {
-        let mut words = Vec::new();
-        for _ in 0..10 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            words.push(WORDS[(state % WORDS.len() as u64) as usize]);
-        }
-        let sentence = words.join(" ");
-        let mut chars = sentence.chars();
-        let first = chars.next().unwrap().to_uppercase().collect::<String>();
-        sentences.push(format!("{first}{}.", chars.as_str()));
-    }
-    format!("Report number {n}. {}", sentences.join(" "))
-}
-
-/// An article page holding `prose(n)`.
-pub fn page(n: u64) -> String {
-    format!(
-        "<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1><p>{}</p></article></body></html>",
-        prose(n)
-    )
+    sitrep_testsite::prose(n, 90)
 }
 
 /// An RSS feed of `(guid, link, description, pubDate)` items.
