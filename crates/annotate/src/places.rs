@@ -961,8 +961,86 @@ fn candidates_for(
 ) -> Vec<Rc<[Candidate]>> {
     found
         .iter()
-        .map(|f| lookups.get(&lookup_name(text, f.span, resources)))
+        .map(|f| {
+            let all = lookups.get(&lookup_name(text, f.span, resources));
+            let settlement_asked = f.feature.is_some_and(|k| {
+                matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
+            });
+            if settlement_asked {
+                settlements_only(all)
+            } else {
+                without_small_homonyms(all)
+            }
+        })
         .collect()
+}
+
+/// People below which a settlement never stands for a country of its name ("Us", France).
+const SMALL_SETTLEMENT: u64 = 10_000;
+/// ... and for a continent or world region ("Asia", a town of the Philippines).
+const SMALL_FOR_A_REGION: u64 = 100_000;
+
+/// A country, continent or world region (or an acronym or other name of one).
+fn is_large_area(c: &Candidate) -> bool {
+    c.name_match >= 0.99 && (c.kind == PlaceKind::Country || is_world_region(c))
+}
+
+fn is_world_region(c: &Candidate) -> bool {
+    c.kind == PlaceKind::Region && (c.population >= 1_000_000 || c.is_curated())
+}
+
+fn is_settlement(c: &Candidate) -> bool {
+    matches!(
+        c.kind,
+        PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+    )
+}
+
+/// A name that is a country's, a continent's or a world region's names no small place: "US"
+/// is never the village of Us, "Turkey" never Turkey, Texas, "Asia" never the Philippine
+/// town — unless the text asks for a settlement ("the village of Us"), which the caller
+/// checks. Large cities keep their chance ("Lebanon", Pennsylvania, in a local paper).
+fn without_small_homonyms(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
+    let bar = candidates
+        .iter()
+        .filter(|c| is_large_area(c))
+        .map(|c| {
+            if c.kind == PlaceKind::Country {
+                SMALL_SETTLEMENT
+            } else {
+                SMALL_FOR_A_REGION
+            }
+        })
+        .max();
+    let Some(bar) = bar else { return candidates };
+    let small = |c: &Candidate| is_settlement(c) && c.population < bar;
+    if !candidates.iter().any(small) {
+        return candidates;
+    }
+    candidates.iter().filter(|c| !small(c)).cloned().collect()
+}
+
+/// "The village of Us", "the town of Turkey": the text asks for a settlement, so where the
+/// name has one, no country or region of the name is meant.
+fn settlements_only(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
+    if !candidates.iter().any(is_settlement) || candidates.iter().all(is_settlement) {
+        return candidates;
+    }
+    candidates
+        .iter()
+        .filter(|c| is_settlement(c))
+        .cloned()
+        .collect()
+}
+
+/// Whether a span names a country, continent or world region (for the evaluation's count of
+/// such names resolved to small places).
+pub fn names_large_area(text: &str, span: Span, resources: &Resources) -> bool {
+    resources.gazetteer.as_ref().is_some_and(|g| {
+        g.lookup(&lookup_name(text, span, resources))
+            .iter()
+            .any(is_large_area)
+    })
 }
 
 /// The name to look a place up by: a demonym ("Syrian") stands for its country's name.
@@ -1005,14 +1083,14 @@ pub fn candidate_points(text: &str, span: Span, resources: &Resources) -> Vec<(f
     })
 }
 
-/// Resolves given spans of a text (for evaluation with gold spans): each span's point, or
+/// Resolves given spans of a text (for evaluation with gold spans): each span's place, or
 /// `None` where no gazetteer entry fits. Uses the same ranking as [`resolve`].
 pub fn resolve_spans(
     text: &str,
     spans: &[Span],
     outlet_home: Option<&crate::Home>,
     resources: &Resources,
-) -> Vec<Option<(f64, f64)>> {
+) -> Vec<Option<sitrep_gazetteer::Place>> {
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         return vec![None; spans.len()];
     };
@@ -1036,7 +1114,7 @@ pub fn resolve_spans(
     choose(&mut found, &candidates, outlet_home)
         .1
         .into_iter()
-        .map(|c| c.map(|c| (c.lat, c.lon)))
+        .map(|c| c.map(|c| c.place.clone()))
         .collect()
 }
 

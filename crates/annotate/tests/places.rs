@@ -393,3 +393,79 @@ fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
         "in the Paris, Tennessee paper, Paris, Tennessee"
     );
 }
+
+/// Where the place or country a surface names was put, with its id.
+fn placed_in(text: &str, surface: &str) -> (Option<String>, (f64, f64)) {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &RESOURCES.1,
+    );
+    let e = doc
+        .mentions
+        .iter()
+        .filter(|m| m.text == surface)
+        .find_map(|m| {
+            doc.entities
+                .iter()
+                .find(|e| Some(&e.id) == m.entity.as_ref() && e.lat.is_some())
+        })
+        .unwrap_or_else(|| panic!("{surface} is not placed in {text:?}: {:?}", doc.entities));
+    (e.gazetteer_id.clone(), at(e))
+}
+
+#[test]
+fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_says_so() {
+    let (_, us) = placed_in(
+        "Officials in the US said on Monday that talks would resume.",
+        "US",
+    );
+    assert!(
+        distance_km(us, (39.8, -98.6)) < 1500.0,
+        "the United States, not the village of Us: {us:?}"
+    );
+    let (_, turkey) = placed_in("Aid convoys crossed into Turkey on Friday.", "Turkey");
+    assert!(
+        distance_km(turkey, (39.0, 35.2)) < 800.0,
+        "the country, not Turkey, Texas: {turkey:?}"
+    );
+    let (asia, _) = placed_in("Shipments to buyers in Asia fell by a tenth.", "Asia");
+    assert_eq!(
+        asia.as_deref(),
+        Some("sitrep:asia"),
+        "the continent, not a town of the Philippines"
+    );
+    let (village, _) = placed_in("A fire broke out in the village of Us on Sunday.", "Us");
+    assert_eq!(
+        village.as_deref(),
+        Some("geonames:999103"),
+        "asked for a village, the village"
+    );
+}
+
+#[test]
+fn a_capital_or_large_city_gives_way_to_its_namesake_where_the_article_is() {
+    let (london, _) = placed_in(
+        "A driver from Woodstock, Ontario, was arrested in London after the crash.",
+        "London",
+    );
+    assert_eq!(
+        london.as_deref(),
+        Some("geonames:6058560"),
+        "London, Ontario"
+    );
+    let (edmonton, _) = placed_in(
+        "Fire crews from Edmonton and Calgary were sent north, Alberta officials said.",
+        "Edmonton",
+    );
+    assert_eq!(
+        edmonton.as_deref(),
+        Some("geonames:5946768"),
+        "Alberta's Edmonton"
+    );
+    let (capital, _) = placed_in("Thousands marched in London on Saturday.", "London");
+    assert_eq!(
+        capital.as_deref(),
+        Some("geonames:2643743"),
+        "without context, the capital"
+    );
+}

@@ -632,6 +632,9 @@ Needs the gazetteer (`sitrep gazetteer install`) and ../shared (or SITREP_SHARED
         /// Also list recognition errors end to end: missed and spurious toponyms in context.
         #[arg(long)]
         span_errors: bool,
+        /// Also list the N resolutions farthest from the gold (gold spans given), in context.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        worst: usize,
     },
     /// Event types on PLOVER's gold-standard records: accuracy, macro-F1, coverage.
     #[command(after_help = "Examples:

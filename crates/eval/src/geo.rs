@@ -20,6 +20,29 @@ pub struct GoldToponym {
     pub span: Span,
     pub name: String,
     pub point: Option<Point>,
+    /// The GeoNames feature the annotators chose, where they give it.
+    pub geonames_id: Option<u64>,
+}
+
+/// What a system resolved a toponym to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub point: Point,
+    /// The place's GeoNames id, when it is a GeoNames feature.
+    pub geonames_id: Option<u64>,
+    /// A settlement (city, town, village) of fewer than 10,000 people.
+    pub small_settlement: bool,
+}
+
+impl Resolved {
+    /// The right place for a gold toponym: the same GeoNames feature, or within 161 km.
+    fn is_right_for(&self, gold: &GoldToponym) -> bool {
+        let same_id = self.geonames_id.is_some() && self.geonames_id == gold.geonames_id;
+        same_id
+            || gold
+                .point
+                .is_some_and(|g| distance_km(self.point, g) <= 161.0)
+    }
 }
 
 /// One article with its gold toponyms.
@@ -51,6 +74,17 @@ fn read_xml(path: &Path) -> Result<Vec<GeoArticle>, EvalError> {
                 let name = e.name().as_ref().to_string();
                 if name == "toponym" {
                     fields.clear();
+                }
+                // LGL gives the annotators' GeoNames feature as an attribute.
+                if name == "gaztag" {
+                    let id = e
+                        .attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == "geonameid");
+                    if let Some(id) = id {
+                        let value = id.value.to_string();
+                        fields.push(("geonameid".into(), value));
+                    }
                 }
                 stack.push(name);
             }
@@ -141,10 +175,14 @@ fn article(text: String, raw: Vec<Vec<(String, String)>>) -> GeoArticle {
             let name = get("phrase")
                 .or_else(|| get("extractedName"))
                 .unwrap_or_default();
+            let geonames_id = get("geonameid")
+                .or_else(|| get("geonamesID"))
+                .and_then(|v| v.parse().ok());
             Some(GoldToponym {
                 span,
                 name,
                 point: lat.zip(lon),
+                geonames_id,
             })
         })
         .collect();
@@ -167,13 +205,15 @@ pub fn load(shared: &Path, dataset: &str) -> Result<Vec<GeoArticle>, EvalError> 
     }
 }
 
-/// Places found in a text: each span with its point, where resolved.
-pub type Found = Vec<(Span, Option<Point>)>;
+/// Places found in a text: each span with what it was resolved to, where resolved.
+pub type Found = Vec<(Span, Option<Resolved>)>;
 
 /// What the system under test provides.
 pub trait GeoSystem {
-    /// Points for given spans of an article (`None`: not resolved).
-    fn resolve_given(&self, article: &GeoArticle, spans: &[Span]) -> Vec<Option<Point>>;
+    /// What given spans of an article resolve to (`None`: not resolved).
+    fn resolve_given(&self, article: &GeoArticle, spans: &[Span]) -> Vec<Option<Resolved>>;
+    /// The span names a country, continent, world region or well-known acronym of one.
+    fn names_large_area(&self, text: &str, span: Span) -> bool;
     /// The toponyms it finds in an article, with their points where resolved.
     fn end_to_end(&self, article: &GeoArticle) -> Found;
     /// Every point the system could choose for a span of a text (its gazetteer candidates for
@@ -185,11 +225,26 @@ pub trait GeoSystem {
 #[derive(Debug, Default, Clone)]
 pub struct Resolution {
     pub errors: Vec<Option<f64>>,
+    /// Per toponym, as `errors`: resolved to the right place (the gold's GeoNames feature, or
+    /// within 161 km).
+    pub right: Vec<bool>,
 }
 
 const EARTH_HALF_CIRCUMFERENCE_KM: f64 = 20039.0;
 
 impl Resolution {
+    fn push(&mut self, resolved: Option<&Resolved>, gold: &GoldToponym, gold_point: Point) {
+        self.errors
+            .push(resolved.map(|r| distance_km(r.point, gold_point)));
+        self.right
+            .push(resolved.is_some_and(|r| r.is_right_for(gold)));
+    }
+
+    /// Share of toponyms resolved to the right place (unresolved ones count as wrong).
+    pub fn right_place(&self) -> f64 {
+        ratio(self.right.iter().filter(|r| **r).count(), self.right.len())
+    }
+
     /// Share of toponyms resolved within 161 km (unresolved ones count as misses).
     pub fn accuracy_161(&self) -> f64 {
         ratio(
@@ -275,6 +330,11 @@ pub struct GeoReport {
     pub ranking_misses: std::collections::BTreeMap<String, usize>,
     /// Each of those ranking misses, for `sitrep eval geo --misses NAME`.
     pub misses: Vec<Miss>,
+    /// Countries, continents, world regions and their acronyms resolved (gold spans given) to
+    /// a settlement of under 10,000 people: never right.
+    pub large_as_small: Vec<Miss>,
+    /// Every resolution (gold spans given) more than 161 km off, for `--worst N`.
+    pub far: Vec<Miss>,
     /// Recognition errors, end to end: gold toponyms no prediction matched exactly (`true`)
     /// and predictions matching no gold span exactly (`false`), by article.
     pub span_errors: Vec<(usize, Span, bool)>,
@@ -324,13 +384,26 @@ pub fn evaluate(articles: &[GeoArticle], system: &dyn GeoSystem) -> GeoReport {
             .iter()
             .filter(|g| found.iter().any(|(s, _)| overlaps(*s, **g)))
             .count();
-        for (t, predicted) in a.toponyms.iter().zip(given) {
-            let predicted: Option<Point> = predicted;
+        for (t, resolved) in a.toponyms.iter().zip(given) {
+            let miss = |gold| Miss {
+                article: index,
+                toponym: t.clone(),
+                gold,
+                predicted: resolved.as_ref().map(|r| r.point),
+            };
+            if resolved.as_ref().is_some_and(|r| r.small_settlement)
+                && system.names_large_area(&a.text, t.span)
+            {
+                report
+                    .large_as_small
+                    .push(miss(t.point.unwrap_or_default()));
+            }
             let Some(gold) = t.point else { continue };
-            report
-                .given_spans
-                .errors
-                .push(predicted.map(|p| distance_km(p, gold)));
+            let predicted = resolved.as_ref().map(|r| r.point);
+            report.given_spans.push(resolved.as_ref(), t, gold);
+            if predicted.is_some_and(|p| distance_km(p, gold) > 161.0) {
+                report.far.push(miss(gold));
+            }
             report.ceiling.0 += 1;
             if system
                 .candidates(&a.text, t.span)
@@ -347,12 +420,7 @@ pub fn evaluate(articles: &[GeoArticle], system: &dyn GeoSystem) -> GeoReport {
                     .is_some_and(|d| d <= 161.0);
                 if !resolved_well {
                     *report.ranking_misses.entry(t.name.clone()).or_default() += 1;
-                    report.misses.push(Miss {
-                        article: index,
-                        toponym: t.clone(),
-                        gold,
-                        predicted,
-                    });
+                    report.misses.push(miss(gold));
                 }
             }
             // End to end: the prediction on the same span, else one overlapping it.
@@ -362,8 +430,7 @@ pub fn evaluate(articles: &[GeoArticle], system: &dyn GeoSystem) -> GeoReport {
                 .or_else(|| found.iter().find(|(s, _)| overlaps(*s, t.span)));
             report
                 .end_to_end
-                .errors
-                .push(matched.and_then(|(_, p)| *p).map(|p| distance_km(p, gold)));
+                .push(matched.and_then(|(_, r)| r.as_ref()), t, gold);
         }
     }
     report
@@ -390,14 +457,15 @@ pub fn render(name: &str, r: &GeoReport) -> String {
     );
     out += "| recognition | precision | recall | F1 |\n|---|---|---|---|\n";
     out += &format!("| exact spans | {ep:.3} | {er:.3} | {ef:.3} |\n| overlapping spans | {op:.3} | {or:.3} | {of:.3} |\n\n");
-    out += "| resolution | acc@161 km | of ceiling | mean km | median km | AUC |\n|---|---|---|---|---|---|\n";
+    out += "| resolution | acc@161 km | right place | of ceiling | mean km | median km | AUC |\n|---|---|---|---|---|---|---|\n";
     for (label, res) in [
         ("gold spans given", &r.given_spans),
         ("end to end", &r.end_to_end),
     ] {
         out += &format!(
-            "| {label} | {:.1}% | {:.1}% | {:.0} | {:.0} | {:.3} |\n",
+            "| {label} | {:.1}% | {:.1}% | {:.1}% | {:.0} | {:.0} | {:.3} |\n",
             res.accuracy_161() * 100.0,
+            res.right_place() * 100.0,
             if ceiling > 0.0 {
                 res.accuracy_161() / ceiling * 100.0
             } else {
@@ -410,6 +478,18 @@ pub fn render(name: &str, r: &GeoReport) -> String {
     }
     out += &format!("\ngazetteer ceiling (any candidate within 161 km): {:.1}%   Mordecai 3, gold spans, full GeoNames: {mordecai}\n", ceiling * 100.0);
     out += "Unresolved toponyms count as misses in accuracy and at the maximum in AUC; mean and median are over resolved ones.\n";
+    out += "Right place: the gold's GeoNames feature, or within 161 km of the gold point.\n";
+    let large: Vec<String> = r
+        .large_as_small
+        .iter()
+        .take(10)
+        .map(|m| m.toponym.name.clone())
+        .collect();
+    out += &format!(
+        "Countries, continents, world regions and acronyms resolved to a settlement under 10,000 people: {}{}\n",
+        r.large_as_small.len(),
+        if large.is_empty() { String::new() } else { format!(" ({})", large.join(", ")) }
+    );
     let mut misses: Vec<(&String, &usize)> = r.ranking_misses.iter().collect();
     misses.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let shown: Vec<String> = misses
@@ -459,12 +539,25 @@ pub fn render_span_errors(articles: &[GeoArticle], r: &GeoReport) -> String {
 
 /// The ranking misses of one name (`all`: every one), each with the text around it.
 pub fn render_misses(name: &str, articles: &[GeoArticle], r: &GeoReport) -> String {
-    let mut out = String::new();
-    for m in r
+    let misses = r
         .misses
         .iter()
-        .filter(|m| name == "all" || m.toponym.name == name)
-    {
+        .filter(|m| name == "all" || m.toponym.name == name);
+    render_miss_list(misses, articles)
+}
+
+/// The `n` resolutions farthest from their gold point (gold spans given), worst first, each
+/// with the text around it.
+pub fn render_worst(n: usize, articles: &[GeoArticle], r: &GeoReport) -> String {
+    let off = |m: &Miss| m.predicted.map_or(0.0, |p| distance_km(p, m.gold));
+    let mut far: Vec<&Miss> = r.far.iter().collect();
+    far.sort_by(|a, b| off(b).total_cmp(&off(a)));
+    render_miss_list(far.into_iter().take(n), articles)
+}
+
+fn render_miss_list<'a>(misses: impl Iterator<Item = &'a Miss>, articles: &[GeoArticle]) -> String {
+    let mut out = String::new();
+    for m in misses {
         let chosen = m.predicted.map_or("unresolved".to_string(), |p| {
             format!(
                 "chose ({:.2}, {:.2}), {:.0} km off",
@@ -516,7 +609,9 @@ mod tests {
     fn metrics_follow_the_conventions() {
         let r = Resolution {
             errors: vec![Some(0.0), Some(200.0), None, Some(100.0)],
+            right: vec![true, true, false, true],
         };
+        assert_eq!(r.right_place(), 0.75);
         assert_eq!(r.accuracy_161(), 0.5);
         assert_eq!(r.median_km(), 100.0);
         assert!((r.mean_km() - 100.0).abs() < 1e-9);

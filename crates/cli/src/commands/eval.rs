@@ -2,7 +2,7 @@
 
 use super::Status;
 use sitrep_eval::extraction::{run_system, Benchmark};
-use sitrep_eval::geo::{Found, GeoArticle, Point, Span as GoldSpan};
+use sitrep_eval::geo::{Found, GeoArticle, Point, Resolved, Span as GoldSpan};
 use std::path::PathBuf;
 
 pub fn extraction(data: Option<PathBuf>, worst: usize) -> anyhow::Result<Status> {
@@ -148,8 +148,15 @@ fn code_unit_test(
 /// Each data set runs twice: with sitrep's built-in outlet homes only, then with homes learned
 /// from the data set's own articles (unsupervised: from the places a first pass resolved, no
 /// gold), as sitrep learns them from a batch of an outlet's reports.
-pub fn geo(dataset: &str, misses: Option<&str>, span_errors: bool) -> anyhow::Result<Status> {
-    use sitrep_eval::geo::{evaluate, load, render, render_misses, render_span_errors};
+pub fn geo(
+    dataset: &str,
+    misses: Option<&str>,
+    span_errors: bool,
+    worst: usize,
+) -> anyhow::Result<Status> {
+    use sitrep_eval::geo::{
+        evaluate, load, render, render_misses, render_span_errors, render_worst,
+    };
     let builtin = super::with_gazetteer(sitrep_annotate::Resources::builtin())?;
     if builtin.gazetteer.is_none() {
         anyhow::bail!(
@@ -196,6 +203,10 @@ pub fn geo(dataset: &str, misses: Option<&str>, span_errors: bool) -> anyhow::Re
         if let Some(missed) = misses {
             println!("{}", render_misses(missed, &articles, &report));
         }
+        if worst > 0 {
+            println!("The {worst} resolutions farthest off (gold spans given):");
+            println!("{}", render_worst(worst, &articles, &report));
+        }
         if span_errors {
             println!("{}", render_span_errors(&articles, &report));
         }
@@ -215,14 +226,40 @@ struct GeoRun<'r> {
     resources: &'r sitrep_annotate::Resources,
 }
 
+/// A place as the evaluation compares it with the gold.
+fn resolved(place: &sitrep_gazetteer::Place) -> Resolved {
+    use sitrep_gazetteer::PlaceKind;
+    let settlement = matches!(
+        place.kind,
+        PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+    );
+    Resolved {
+        point: (place.lat, place.lon),
+        geonames_id: geonames_id(&place.id),
+        small_settlement: settlement && place.population < 10_000,
+    }
+}
+
+/// The number of a `geonames:N` place id.
+fn geonames_id(id: &str) -> Option<u64> {
+    id.strip_prefix("geonames:")?.parse().ok()
+}
+
 impl sitrep_eval::geo::GeoSystem for GeoRun<'_> {
-    fn resolve_given(&self, a: &GeoArticle, spans: &[GoldSpan]) -> Vec<Option<Point>> {
+    fn resolve_given(&self, a: &GeoArticle, spans: &[GoldSpan]) -> Vec<Option<Resolved>> {
         let spans: Vec<sitrep_core::Span> = spans
             .iter()
             .map(|&(start, end)| sitrep_core::Span { start, end })
             .collect();
         let home = self.resources.outlet_homes.home_of(&article_of(a));
         sitrep_annotate::resolve_spans(&a.text, &spans, home, self.resources)
+            .iter()
+            .map(|p| p.as_ref().map(resolved))
+            .collect()
+    }
+
+    fn names_large_area(&self, text: &str, (start, end): GoldSpan) -> bool {
+        sitrep_annotate::names_large_area(text, sitrep_core::Span { start, end }, self.resources)
     }
 
     fn end_to_end(&self, a: &GeoArticle) -> Found {
@@ -237,7 +274,12 @@ impl sitrep_eval::geo::GeoSystem for GeoRun<'_> {
                     .find(|e| Some(&e.id) == m.entity.as_ref())?;
                 let span = (m.span.start, m.span.end);
                 if m.kind == "place" || e.gazetteer_id.is_some() {
-                    Some((span, e.lat.zip(e.lon)))
+                    let place = e.lat.zip(e.lon).map(|point| Resolved {
+                        point,
+                        geonames_id: e.gazetteer_id.as_deref().and_then(geonames_id),
+                        small_settlement: false,
+                    });
+                    Some((span, place))
                 } else if m.rule.contains("(metonym:") {
                     Some((span, self.capital(&m.text)))
                 } else {
@@ -259,14 +301,14 @@ impl sitrep_eval::geo::GeoSystem for GeoRun<'_> {
 impl GeoRun<'_> {
     /// GeoWebNews counts a capital standing for its government ("Moscow said") as a toponym;
     /// sitrep makes it an actor mention, scored here as a toponym at the capital.
-    fn capital(&self, name: &str) -> Option<Point> {
+    fn capital(&self, name: &str) -> Option<Resolved> {
         self.resources
             .gazetteer
             .as_ref()?
             .lookup(name)
             .into_iter()
             .find(|c| c.capital && c.name_match > 0.99)
-            .map(|c| (c.lat, c.lon))
+            .map(|c| resolved(&c.place))
     }
 }
 

@@ -73,7 +73,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             dataset,
             misses,
             span_errors,
-        }) => eval::geo(&dataset, misses.as_deref(), span_errors),
+            worst,
+        }) => eval::geo(&dataset, misses.as_deref(), span_errors, worst),
         Command::Eval(EvalCommand::Plover) => eval::plover(),
         Command::Eval(EvalCommand::Claims {
             gold,
