@@ -428,6 +428,14 @@ fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_say
         distance_km(turkey, (39.0, 35.2)) < 800.0,
         "the country, not Turkey, Texas: {turkey:?}"
     );
+    let (_, america) = placed_in(
+        "Volunteers drove across America to deliver the letters.",
+        "America",
+    );
+    assert!(
+        distance_km(america, (39.8, -98.6)) < 1500.0,
+        "America is the United States, not a town in Argentina: {america:?}"
+    );
     let (asia, _) = placed_in("Shipments to buyers in Asia fell by a tenth.", "Asia");
     assert_eq!(
         asia.as_deref(),

