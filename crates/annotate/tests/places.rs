@@ -436,6 +436,15 @@ fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_say
         distance_km(america, (39.8, -98.6)) < 1500.0,
         "America is the United States, not a town in Argentina: {america:?}"
     );
+    // "EU" in a text is the Union as an actor; asked where it is (a toponym span given), it is
+    // the Union's region, not the town of Eu.
+    let text = "Farm prices in the EU rose on Monday.";
+    let span = sitrep_core::Span { start: 19, end: 21 };
+    let eu = sitrep_annotate::resolve_spans(text, &[span], None, &RESOURCES.1);
+    assert_eq!(
+        eu[0].as_ref().map(|p| p.id.as_str()),
+        Some("sitrep:european-union")
+    );
     let (asia, _) = placed_in("Shipments to buyers in Asia fell by a tenth.", "Asia");
     assert_eq!(
         asia.as_deref(),
