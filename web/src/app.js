@@ -55,15 +55,39 @@ if (tiles) {
   localStorage.setItem("sitrep.tiles", tiles);
   L.tileLayer(tiles, { maxZoom: 18, attribution: "tiles: your configured server" }).addTo(map);
 }
+// The shipped country outlines: the basemap, and the areas of events placed only to a country.
+let countryShapes = [];
 fetch("/assets/countries.json").then((r) => r.json()).then((topo) => {
   const countries = feature(topo, topo.objects.countries);
+  countryShapes = countries.features;
   L.geoJSON(countries, { style: { color: "#7f8c8d", weight: 1, fillColor: "#f4f1e8", fillOpacity: tiles ? 0 : 1 }, interactive: false })
     .addTo(map).bringToBack();
+  if (state.events.length) drawEvents();
 });
+const areasLayer = L.layerGroup().addTo(map);
+
+/// Whether [lon, lat] lies inside a ring of [lon, lat] points (even-odd rule).
+function inRing([x, y], ring) {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/// The shipped country outline holding a point, if any.
+function countryAt(lat, lon) {
+  return countryShapes.find((f) => {
+    const g = f.geometry;
+    const polygons = g?.type === "Polygon" ? [g.coordinates] : g?.type === "MultiPolygon" ? g.coordinates : [];
+    return polygons.some(([outer, ...holes]) => inRing([lon, lat], outer) && !holes.some((h) => inRing([lon, lat], h)));
+  });
+}
 const clusters = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11 }).addTo(map);
 const placesLayer = L.layerGroup().addTo(map);
 $("#legend").innerHTML = MODES.map((m) => `<div><span class="dot" style="background:${color(m)}"></span>${m}</div>`).join("")
-  + `<div><span class="dot place-point"></span>place</div><div><span class="dot place-unresolved"></span>place no gazetteer has (at its region)</div>`;
+  + `<div><span class="dot country-swatch"></span>events placed only to a country</div><div><span class="dot place-point"></span>place</div><div><span class="dot place-unresolved"></span>place no gazetteer has (at its region)</div>`;
 
 async function drawPlaces() {
   const { items } = await all("/api/entities", { kind: "place" }, 2000);
@@ -92,10 +116,27 @@ const day = (e) => (e.event_date ?? e.published ?? "").slice(0, 10) || null;
 function drawEvents() {
   const events = visibleEvents();
   clusters.clearLayers();
+  areasLayer.clearLayers();
   const placed = events.filter((e) => e.latitude != null);
-  clusters.addLayers(placed.map((e) => L.circleMarker([e.latitude, e.longitude], {
+  // An event known only to its country is drawn as the country, not as a pin in its middle.
+  const areas = new Map();
+  const pins = [];
+  for (const e of placed) {
+    const shape = e.geo_precision === "country" ? countryAt(e.latitude, e.longitude) : null;
+    if (shape) areas.set(shape, [...(areas.get(shape) ?? []), e]);
+    else pins.push(e);
+  }
+  clusters.addLayers(pins.map((e) => L.circleMarker([e.latitude, e.longitude], {
     radius: 7, color: "#fff", weight: 1, fillColor: color(e.mode), fillOpacity: 0.9,
   }).bindPopup(eventHtml(e)).on("popupopen", (ev) => ev.popup.getElement().querySelector("a")?.focus())));
+  for (const [shape, list] of areas) {
+    const modes = list.map((e) => e.mode);
+    const mode = modes.sort((a, b) => modes.filter((m) => m === b).length - modes.filter((m) => m === a).length)[0];
+    L.geoJSON(shape, { style: { color: color(mode), weight: 2, fillColor: color(mode), fillOpacity: 0.2, className: "country-area" } })
+      .bindTooltip(`${esc(shape.properties?.name ?? "")}: ${list.length} event${list.length === 1 ? "" : "s"} placed only to the country`)
+      .bindPopup(list.slice(0, 20).map(eventHtml).join("<hr>"))
+      .addTo(areasLayer);
+  }
   const capped = state.total > state.events.length ? ` (first ${state.events.length} of ${state.total})` : "";
   $("#count").textContent = `${events.length} events, ${placed.length} on the map${capped}`;
   if (route().name === "map") showEventList(events);

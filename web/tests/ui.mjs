@@ -38,6 +38,9 @@ try {
   const lines = await page.locator('path.leaflet-interactive[stroke="#2c3e50"]').count();
   check(lines > 0, `roads (the M4) are drawn as lines (${lines})`);
   check(await page.locator("#timeline rect.bar").count() > 0, "the timeline has bars");
+  await page.waitForSelector("path.country-area", { state: "attached", timeout: 10000 }).catch(() => {});
+  const areas = await page.locator("path.country-area").count();
+  check(areas > 0, `events placed only to a country are drawn as its area (${areas} countries)`);
   check(requests.every((u) => u.startsWith(base)), "nothing is fetched from outside the server");
   await page.screenshot({ path: `${shots}/map.png` });
 
