@@ -16,7 +16,7 @@ mod statements;
 pub mod times;
 
 pub use outlets::{Home, OutletHomes};
-pub use places::{candidate_points, names_large_area, resolve_spans};
+pub use places::{candidate_points, is_small_settlement, names_large_area, resolve_spans};
 pub use resources::{Cue, DictionaryChoice, EventPattern, EventPatterns, ResourceError, Resources};
 
 use sitrep_core::{Article, Document, Entity, Mention, Statement};

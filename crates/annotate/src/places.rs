@@ -989,11 +989,17 @@ fn is_world_region(c: &Candidate) -> bool {
     c.kind == PlaceKind::Region && (c.population >= 1_000_000 || c.is_curated())
 }
 
-fn is_settlement(c: &Candidate) -> bool {
+fn is_settlement(p: &sitrep_gazetteer::Place) -> bool {
     matches!(
-        c.kind,
+        p.kind,
         PlaceKind::City | PlaceKind::Town | PlaceKind::Village
     )
+}
+
+/// A settlement too small ever to stand for a country of its name (the evaluation counts
+/// such resolutions of countries' names).
+pub fn is_small_settlement(p: &sitrep_gazetteer::Place) -> bool {
+    is_settlement(p) && p.population < SMALL_SETTLEMENT
 }
 
 /// A name that is a country's, a continent's or a world region's names no small place: "US"
@@ -1023,7 +1029,7 @@ fn without_small_homonyms(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
 /// "The village of Us", "the town of Turkey": the text asks for a settlement, so where the
 /// name has one, no country or region of the name is meant.
 fn settlements_only(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
-    if !candidates.iter().any(is_settlement) || candidates.iter().all(is_settlement) {
+    if !candidates.iter().any(|c| is_settlement(c)) || candidates.iter().all(|c| is_settlement(c)) {
         return candidates;
     }
     candidates

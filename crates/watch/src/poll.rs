@@ -98,10 +98,7 @@ impl Poll<'_> {
         } else {
             self.page(page)
         };
-        match read {
-            Ok(()) => self.read(validators, None),
-            Err(ended) => ended,
-        }
+        read.map_or_else(|e| e, |()| self.read(validators, None))
     }
 
     fn read(&self, validators: Validators, feed_url: Option<String>) -> Ended {
@@ -117,17 +114,15 @@ impl Poll<'_> {
         let announced = sitrep_ingest::announced_feeds(&page.body);
         let Some(href) = announced.first() else {
             let validators = page.validators.clone();
-            return match self.page(page) {
-                Ok(()) => self.read(validators, None),
-                Err(ended) => ended,
-            };
+            return self
+                .page(page)
+                .map_or_else(|e| e, |()| self.read(validators, None));
         };
         let feed_url = address::resolve(&page.url, href);
         match self.fetcher.fetch(&feed_url, &Validators::default()) {
-            Ok(Fetched::Page(feed)) => match self.feed(&feed.url, &feed.body) {
-                Ok(()) => self.read(feed.validators, Some(feed_url)),
-                Err(ended) => ended,
-            },
+            Ok(Fetched::Page(feed)) => self
+                .feed(&feed.url, &feed.body)
+                .map_or_else(|e| e, |()| self.read(feed.validators, Some(feed_url))),
             Ok(Fetched::NotModified) => Ended::NotModified,
             Err(e) => Ended::Failed(e),
         }
@@ -227,24 +222,24 @@ impl Poll<'_> {
                 self.unchanged += 1;
                 continue;
             }
-            match self.fetcher.fetch(&child.loc, &Validators::default()) {
+            let record = self.record(&child.loc, &child.lastmod, "read");
+            let read = match self.fetcher.fetch(&child.loc, &Validators::default()) {
                 Ok(Fetched::Page(p)) => match sitemap::parse(&p.body) {
-                    Ok(Sitemap::Pages(found)) => {
-                        pages.extend(found);
-                        self.records
-                            .push(self.record(&child.loc, &child.lastmod, "read"));
-                    }
-                    Ok(Sitemap::Index(_)) => self.item_errors.push((
-                        child.loc.clone(),
+                    Ok(Sitemap::Pages(found)) => Ok(found),
+                    Ok(Sitemap::Index(_)) => Err(Failure::Unreadable(
                         "a sitemap index inside an index (not followed)".into(),
                     )),
-                    Err(why) => self.item_errors.push((child.loc.clone(), why)),
+                    Err(why) => Err(Failure::Unreadable(why)),
                 },
-                Ok(Fetched::NotModified) => {}
-                Err(e) => {
-                    let record = self.record(&child.loc, &child.lastmod, "read");
-                    self.fail(&child.loc, record, failure_of(e));
+                Ok(Fetched::NotModified) => Ok(Vec::new()),
+                Err(e) => Err(failure_of(e)),
+            };
+            match read {
+                Ok(found) => {
+                    pages.extend(found);
+                    self.records.push(record);
                 }
+                Err(failure) => self.fail(&child.loc, record, failure),
             }
         }
         pages

@@ -228,15 +228,10 @@ struct GeoRun<'r> {
 
 /// A place as the evaluation compares it with the gold.
 fn resolved(place: &sitrep_gazetteer::Place) -> Resolved {
-    use sitrep_gazetteer::PlaceKind;
-    let settlement = matches!(
-        place.kind,
-        PlaceKind::City | PlaceKind::Town | PlaceKind::Village
-    );
     Resolved {
         point: (place.lat, place.lon),
         geonames_id: geonames_id(&place.id),
-        small_settlement: settlement && place.population < 10_000,
+        small_settlement: sitrep_annotate::is_small_settlement(place),
     }
 }
 
