@@ -87,7 +87,7 @@ function countryAt(lat, lon) {
 const clusters = L.markerClusterGroup({ maxClusterRadius: 40, disableClusteringAtZoom: 11 }).addTo(map);
 const placesLayer = L.layerGroup().addTo(map);
 $("#legend").innerHTML = MODES.map((m) => `<div><span class="dot" style="background:${color(m)}"></span>${m}</div>`).join("")
-  + `<div><span class="dot country-swatch"></span>events placed only to a country</div><div><span class="dot place-point"></span>place</div><div><span class="dot place-unresolved"></span>place no gazetteer has (at its region)</div>`;
+  + `<div><span class="dot country-swatch"></span>events placed only to a country</div><div><span class="dot region-swatch"></span>events placed only to a region (its box)</div><div><span class="dot place-point"></span>place</div><div><span class="dot place-unresolved"></span>place no gazetteer has (at its region)</div>`;
 
 async function drawPlaces() {
   const { items } = await all("/api/entities", { kind: "place" }, 2000);
@@ -118,28 +118,44 @@ function drawEvents() {
   clusters.clearLayers();
   areasLayer.clearLayers();
   const placed = events.filter((e) => e.latitude != null);
-  // An event known only to its country is drawn as the country, not as a pin in its middle.
-  const areas = new Map();
+  // An event known only to its country is drawn as the country, one known only to a region
+  // as the region's box — not as a pin in the middle, which would claim a precision it lacks.
+  const countries = new Map();
+  const regions = new Map();
   const pins = [];
+  const add = (map, key, e) => map.set(key, [...(map.get(key) ?? []), e]);
   for (const e of placed) {
     const shape = e.geo_precision === "country" ? countryAt(e.latitude, e.longitude) : null;
-    if (shape) areas.set(shape, [...(areas.get(shape) ?? []), e]);
+    if (shape) add(countries, shape, e);
+    else if (e.geo_precision === "region" && e.extent) add(regions, `${e.location}|${JSON.stringify(e.extent)}`, e);
     else pins.push(e);
   }
   clusters.addLayers(pins.map((e) => L.circleMarker([e.latitude, e.longitude], {
     radius: 7, color: "#fff", weight: 1, fillColor: color(e.mode), fillOpacity: 0.9,
   }).bindPopup(eventHtml(e)).on("popupopen", (ev) => ev.popup.getElement().querySelector("a")?.focus())));
-  for (const [shape, list] of areas) {
-    const modes = list.map((e) => e.mode);
-    const mode = modes.sort((a, b) => modes.filter((m) => m === b).length - modes.filter((m) => m === a).length)[0];
-    L.geoJSON(shape, { style: { color: color(mode), weight: 2, fillColor: color(mode), fillOpacity: 0.2, className: "country-area" } })
-      .bindTooltip(`${esc(shape.properties?.name ?? "")}: ${list.length} event${list.length === 1 ? "" : "s"} placed only to the country`)
-      .bindPopup(list.slice(0, 20).map(eventHtml).join("<hr>"))
-      .addTo(areasLayer);
+  for (const [shape, list] of countries) {
+    drawArea((style) => L.geoJSON(shape, { style }), list, "country-area", `${shape.properties?.name ?? ""}`, "the country");
+  }
+  for (const list of regions.values()) {
+    const x = list[0].extent;
+    // A box across the antimeridian runs on past 180° east.
+    const east = x.east < x.west ? x.east + 360 : x.east;
+    drawArea((style) => L.rectangle([[x.south, x.west], [x.north, east]], { ...style, dashArray: "5 4" }),
+      list, "region-area", list[0].location ?? "", "the region (its box)");
   }
   const capped = state.total > state.events.length ? ` (first ${state.events.length} of ${state.total})` : "";
   $("#count").textContent = `${events.length} events, ${placed.length} on the map${capped}`;
   if (route().name === "map") showEventList(events);
+}
+
+/// An area holding events placed only to it, coloured by their commonest mode.
+function drawArea(layer, list, className, name, what) {
+  const modes = list.map((e) => e.mode);
+  const mode = modes.sort((a, b) => modes.filter((m) => m === b).length - modes.filter((m) => m === a).length)[0];
+  layer({ color: color(mode), weight: 2, fillColor: color(mode), fillOpacity: 0.15, className })
+    .bindTooltip(`${esc(name)}: ${list.length} event${list.length === 1 ? "" : "s"} placed only to ${what}`)
+    .bindPopup(list.slice(0, 20).map(eventHtml).join("<hr>"))
+    .addTo(areasLayer);
 }
 
 function eventHtml(e) {

@@ -41,6 +41,8 @@ try {
   await page.waitForSelector("path.country-area", { state: "attached", timeout: 10000 }).catch(() => {});
   const areas = await page.locator("path.country-area").count();
   check(areas > 0, `events placed only to a country are drawn as its area (${areas} countries)`);
+  const boxes = await page.locator("path.region-area").count();
+  check(boxes > 0, `events placed only to a region are drawn as its box (${boxes} regions)`);
   check(requests.every((u) => u.startsWith(base)), "nothing is fetched from outside the server");
   await page.screenshot({ path: `${shots}/map.png` });
 

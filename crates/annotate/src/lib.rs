@@ -16,9 +16,12 @@ mod statements;
 pub mod times;
 
 pub use outlets::{Home, OutletHomes};
-pub use places::{candidate_points, is_small_settlement, names_large_area, resolve_spans};
+pub use places::{
+    area_named, candidate_points, is_small_settlement, names_large_area, resolve_spans,
+};
 pub use resources::{Cue, DictionaryChoice, EventPattern, EventPatterns, ResourceError, Resources};
 
+use sitrep_core::geo::Extent;
 use sitrep_core::{Article, Document, Entity, Mention, Statement};
 use std::collections::HashMap;
 
@@ -293,6 +296,13 @@ fn add_geography(e: &mut Entity, c: &sitrep_gazetteer::Candidate) {
     }
     e.admin1 = c.admin1.clone();
     e.line = c.line.iter().map(|&(lat, lon)| [lat, lon]).collect();
+    let round = |v: f64| (v * 1e4).round() / 1e4;
+    e.extent = c.extent.map(|x| Extent {
+        south: round(x.south),
+        west: round(x.west),
+        north: round(x.north),
+        east: round(x.east),
+    });
 }
 
 /// The outlet as an entity: the dictionary's, when it knows the outlet's name.

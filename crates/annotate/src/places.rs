@@ -75,9 +75,13 @@ static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(governorate|province|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
+        r"(?i)(?-u:\b)(governorate|province|state|city|town|village|villages|district)\s+of\s+(?:the\s+)?$",
     )
     .expect("valid regex")
+});
+/// A division word just after a name: "New York state", "Aleppo province".
+static DIVISION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?i:state|province|governorate|prefecture|region)\b").expect("valid regex")
 });
 
 /// Words that start capitalised phrases after "in"/"of" without being places.
@@ -148,7 +152,7 @@ fn is_acronym(name: &str) -> bool {
 
 fn feature_of(word: &str) -> Option<PlaceKind> {
     Some(match word.to_ascii_lowercase().as_str() {
-        "governorate" | "province" => PlaceKind::Admin1,
+        "governorate" | "province" | "state" => PlaceKind::Admin1,
         "district" => PlaceKind::Admin2,
         "city" | "cities" => PlaceKind::City,
         "town" | "towns" => PlaceKind::Town,
@@ -966,10 +970,14 @@ fn candidates_for(
             let settlement_asked = f.feature.is_some_and(|k| {
                 matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
             });
+            let division_asked = f.feature == Some(PlaceKind::Admin1)
+                || DIVISION_AFTER.is_match(&text[f.span.end..]);
             if settlement_asked {
                 settlements_only(all)
-            } else {
+            } else if division_asked {
                 without_small_homonyms(all)
+            } else {
+                namesake_city_over_division(without_small_homonyms(all))
             }
         })
         .collect()
@@ -1024,6 +1032,47 @@ fn without_small_homonyms(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
         return candidates;
     }
     candidates.iter().filter(|c| !small(c)).cloned().collect()
+}
+
+/// The area a name means, for "events inside Idlib": of the places spelt so, the likeliest
+/// that has an extent (a country, a division, a continent). None without a gazetteer.
+pub fn area_named(name: &str, resources: &Resources) -> Option<Candidate> {
+    resources
+        .gazetteer
+        .as_ref()?
+        .lookup(name)
+        .into_iter()
+        .filter(|c| c.name_match > 0.99 && c.extent.is_some())
+        .max_by(|a, b| a.score().total_cmp(&b.score()))
+}
+
+/// People from which a city is what the name it shares with its division means.
+const NAMESAKE_CITY: u64 = 1_000_000;
+
+/// "New York", "Aleppo", "Baghdad": a city of a million in the first-level division of its
+/// name is what the name means; news names the division by adding "state" or "province",
+/// which the caller checks. Smaller namesakes ("Idlib", "Quebec") leave the division its
+/// chance, for there the name means the region as often as the town.
+fn namesake_city_over_division(candidates: Rc<[Candidate]>) -> Rc<[Candidate]> {
+    let namesake_of = |d: &Candidate| {
+        d.kind == PlaceKind::Admin1
+            && d.name_match > 0.99
+            && candidates.iter().any(|c| {
+                is_settlement(c)
+                    && c.name_match > 0.99
+                    && c.population >= NAMESAKE_CITY
+                    && c.country == d.country
+                    && c.admin1 == d.admin1
+            })
+    };
+    if !candidates.iter().any(namesake_of) {
+        return candidates;
+    }
+    candidates
+        .iter()
+        .filter(|d| !namesake_of(d))
+        .cloned()
+        .collect()
 }
 
 /// "The village of Us", "the town of Turkey": the text asks for a settlement, so where the

@@ -16,6 +16,7 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
         std::fs::read_to_string(root.join("crates/gazetteer/tests/fixtures/geonames-sample.txt"))
             .unwrap();
     let (mut places, _) = sources::geonames_dump(&dump);
+    sources::TownExtents::of(&places).bound(&mut places);
     sources::name_divisions(&mut places, &Default::default());
     let aliases = std::fs::read_to_string(root.join("data/places/aliases.toml")).unwrap();
     sources::add_aliases(&mut places, "aliases.toml", &aliases).unwrap();
@@ -485,4 +486,41 @@ fn a_capital_or_large_city_gives_way_to_its_namesake_where_the_article_is() {
         Some("geonames:2643743"),
         "without context, the capital"
     );
+}
+
+#[test]
+fn a_city_of_millions_is_what_its_states_name_means_unless_the_state_is_asked_for() {
+    let (city, _) = placed_in(
+        "Tourists filled the museums in New York on Sunday.",
+        "New York",
+    );
+    assert_eq!(city.as_deref(), Some("geonames:5128581"), "the city");
+    for text in [
+        "Dairy farms across New York state lost power overnight.",
+        "Snow closed the roads in the state of New York.",
+    ] {
+        let (state, _) = placed_in(text, "New York");
+        assert_eq!(state.as_deref(), Some("geonames:5128638"), "{text}");
+    }
+}
+
+#[test]
+fn an_area_carries_its_extent_and_a_town_none() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "Storms swept across New York state, from Buffalo to the coast.".to_string(),
+        ),
+        &RESOURCES.1,
+    );
+    let entity = |id: &str| {
+        doc.entities
+            .iter()
+            .find(|e| e.gazetteer_id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("no {id} in {:?}", doc.entities))
+    };
+    let state = entity("geonames:5128638").extent.expect("the state's box");
+    let buffalo = entity("geonames:5110629");
+    assert!(state.contains(at(buffalo)) && state.contains((40.7143, -74.006)));
+    assert!(!state.contains((42.0, -70.0)), "the Atlantic is not in it");
+    assert_eq!(buffalo.extent, None);
 }

@@ -381,9 +381,13 @@ pub struct EventFilterArgs {
     /// Placed within KM kilometres of LAT,LON.
     #[arg(long, value_name = "LAT,LON,KM")]
     pub near: Option<String>,
-    /// Placed inside this box, in degrees.
+    /// Placed inside this box, in degrees. An event placed only to an area (a country, a
+    /// division) is inside when the box holds the whole area.
     #[arg(long, value_name = "SOUTH,WEST,NORTH,EAST")]
     pub bbox: Option<String>,
+    /// Placed inside this country, division or continent, named: its box in the gazetteer.
+    #[arg(long, value_name = "PLACE", conflicts_with = "bbox")]
+    pub within: Option<String>,
 }
 
 #[derive(Args, Debug)]

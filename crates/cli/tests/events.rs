@@ -41,6 +41,54 @@ fn events_are_listed_with_their_mode_and_filtered() {
 }
 
 #[test]
+fn events_inside_a_named_area_are_those_its_box_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, gazetteer) = demo_store(dir.path());
+    let out = run_on(
+        &db,
+        &gazetteer,
+        &["events", "--format", "json", "--within", "Syria"],
+    );
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // The box used is said, and every event is inside it.
+    let said = stderr_of(&out);
+    let numbers: Vec<f64> = said
+        .lines()
+        .find_map(|l| l.strip_prefix("sitrep: inside Syria ("))
+        .and_then(|l| l.rsplit_once("): "))
+        .map(|(_, b)| b.split(',').map(|v| v.trim().parse().unwrap()).collect())
+        .unwrap_or_else(|| panic!("{said}"));
+    let [south, west, north, east] = numbers[..] else {
+        panic!("{said}")
+    };
+    let syria: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!syria.is_empty());
+    for r in &syria {
+        let (lat, lon) = (
+            r["latitude"].as_f64().unwrap(),
+            r["longitude"].as_f64().unwrap(),
+        );
+        assert!(
+            (south..=north).contains(&lat) && (west..=east).contains(&lon),
+            "{r}"
+        );
+    }
+    let all = run_on(&db, &gazetteer, &["events", "--format", "json"]);
+    let all: Vec<Value> = serde_json::from_slice(&all.stdout).unwrap();
+    assert!(syria.len() < all.len(), "Geneva's talks are not in Syria");
+
+    let out = run_on(&db, &gazetteer, &["events", "--within", "Atlantis"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr_of(&out).contains("--within Atlantis: no country, division or continent"));
+    let out = run_on(
+        &db,
+        &gazetteer,
+        &["events", "--within", "Syria", "--bbox", "30,30,40,40"],
+    );
+    assert_eq!(out.status.code(), Some(2), "one box or the other");
+}
+
+#[test]
 fn exports_load_as_acled_csv_and_geojson() {
     let dir = tempfile::tempdir().unwrap();
     let (db, gazetteer) = demo_store(dir.path());

@@ -160,6 +160,9 @@ pub struct Entity {
     /// A road's course, as [lat, lon] points.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub line: Vec<[f64; 2]>,
+    /// An area's box (country, division, continent): the place is somewhere inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extent: Option<crate::geo::Extent>,
     /// `false` for a place no gazetteer has; it then points at its best container via `within`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved: Option<bool>,

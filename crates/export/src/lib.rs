@@ -9,6 +9,7 @@ mod stix;
 pub use stix::{write_stix, ClaimThread, Tracked};
 
 use serde::{Deserialize, Serialize};
+use sitrep_core::geo::Extent;
 use sitrep_core::{Document, Entity, Event};
 use std::io::Write;
 
@@ -45,6 +46,9 @@ pub struct EventRow {
     pub longitude: Option<f64>,
     /// point, town, region or country.
     pub geo_precision: Option<String>,
+    /// When the place is an area, its box: the event happened somewhere inside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extent: Option<Extent>,
     pub location_from: Option<String>,
     /// Who makes the claim the event sits in, and how ("Yegorov, indirect, accusation").
     pub claimed_by: Option<String>,
@@ -142,6 +146,7 @@ impl EventRow {
             latitude: place.and_then(|p| p.lat),
             longitude: place.and_then(|p| p.lon),
             geo_precision: place.and_then(|p| p.precision.clone()),
+            extent: place.and_then(|p| p.extent),
             location_from: e.location_from.clone(),
             // The speaker's entity ("Oleg Yegorov" for "he"), else the words naming them.
             claimed_by: claim.map(|s| {
@@ -426,6 +431,7 @@ mod tests {
             latitude: Some(35.8),
             longitude: Some(36.5),
             geo_precision: Some("region".into()),
+            extent: None,
             location_from: Some("sentence".into()),
             claimed_by: Some("The Cradle".into()),
             claim_form: Some("indirect, prediction".into()),

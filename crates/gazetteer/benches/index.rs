@@ -45,6 +45,7 @@ fn main() {
             population: (i % 5000) as u64,
             line: vec![],
             capital: false,
+            extent: None,
         })
         .collect();
     let dir = tempfile::tempdir().expect("a temporary folder");

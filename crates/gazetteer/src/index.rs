@@ -3,14 +3,14 @@
 //! A build writes a fresh folder and renames it into place, so readers never see half an index.
 
 use crate::names::{exact_key, is_latin, key_similarity, skeleton};
-use crate::{distance_km, GazetteerError, Place, PlaceKind};
+use crate::{distance_km, Extent, GazetteerError, Place, PlaceKind};
 use memmap2::Mmap;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 /// A posting: the record and the exact key (in the string table) of the spelling that put it
 /// under its key, so lookups compare keys without folding names again. The length's top bit
 /// says the spelling is the place's own name.
@@ -21,7 +21,9 @@ const HEADER: usize = 16;
 const LOOKUP_CAP: usize = 200;
 /// Spellings less alike than this are not candidates at all.
 const MIN_MATCH: f64 = 0.6;
-const RECORD: usize = 56;
+const RECORD: usize = 72;
+/// Where a record's extent starts: south, west, north, east as f32, NaN for a point.
+const EXTENT_AT: usize = 56;
 
 /// Collects places and writes the index.
 #[derive(Default)]
@@ -96,6 +98,13 @@ impl Builder {
             r[45] = u8::from(p.capital);
             r[46..48].copy_from_slice(&(admin2_len as u16).to_le_bytes());
             r[48..52].copy_from_slice(&admin2_at.to_le_bytes());
+            let edges = p.extent.map_or([f32::NAN; 4], |e| {
+                [e.south, e.west, e.north, e.east].map(|v| v as f32)
+            });
+            for (k, edge) in edges.iter().enumerate() {
+                let at = EXTENT_AT + 4 * k;
+                r[at..at + 4].copy_from_slice(&edge.to_le_bytes());
+            }
             records.extend_from_slice(&r);
             let mut seen_spellings = std::collections::HashSet::new();
             let own_key = exact_key(&p.name);
@@ -318,6 +327,12 @@ impl Gazetteer {
                 population,
                 line,
                 capital: r[45] == 1,
+                extent: (!f32_at(EXTENT_AT).is_nan()).then(|| Extent {
+                    south: f32_at(EXTENT_AT),
+                    west: f32_at(EXTENT_AT + 4),
+                    north: f32_at(EXTENT_AT + 8),
+                    east: f32_at(EXTENT_AT + 12),
+                }),
             },
             name_match,
             own_name: false,
@@ -460,6 +475,7 @@ mod tests {
             population,
             line: vec![],
             capital: false,
+            extent: None,
         }
     }
 
@@ -477,15 +493,23 @@ mod tests {
                     36.63393,
                     128840,
                 ),
-                place(
-                    "geonames:169387",
-                    "Idlib Governorate",
-                    &["Idlib"],
-                    PlaceKind::Admin1,
-                    35.8,
-                    36.6,
-                    0,
-                ),
+                Place {
+                    extent: Some(Extent {
+                        south: 35.2,
+                        west: 35.9,
+                        north: 36.4,
+                        east: 37.3,
+                    }),
+                    ..place(
+                        "geonames:169387",
+                        "Idlib Governorate",
+                        &["Idlib"],
+                        PlaceKind::Admin1,
+                        35.8,
+                        36.6,
+                        0,
+                    )
+                },
                 place(
                     "geonames:172027",
                     "Az Ziyārah",
@@ -525,6 +549,11 @@ mod tests {
             ["geonames:169389", "geonames:169387"]
         );
         assert!((idlib[0].lat - 35.93062).abs() < 1e-4);
+        // Areas keep their extent; points have none.
+        let governorate = idlib[1].extent.expect("the governorate's box");
+        assert!(governorate.contains((idlib[0].lat, idlib[0].lon)));
+        assert!((governorate.east - 37.3).abs() < 1e-5);
+        assert_eq!(idlib[0].extent, None);
         assert_eq!(g.lookup("Idleb")[0].name, "Idlib");
         assert_eq!(g.lookup("Al-Ziyarah")[0].id, "geonames:172027");
         assert!(g.lookup("Aleppo").is_empty());
@@ -580,7 +609,7 @@ mod tests {
     fn a_damaged_index_is_refused_with_its_path() {
         let (dir, _) = built();
         let path = dir.path().join("gazetteer");
-        std::fs::write(path.join("places.bin"), b"SITREPGZ\x05\0\0\0\x09\0\0\0").unwrap();
+        std::fs::write(path.join("places.bin"), b"SITREPGZ\x06\0\0\0\x09\0\0\0").unwrap();
         let err = Gazetteer::open(&path).err().unwrap().to_string();
         assert!(
             err.contains("places.bin") && err.contains("truncated"),

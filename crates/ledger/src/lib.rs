@@ -308,7 +308,8 @@ pub fn parse_near(text: &str) -> Result<(f64, f64, f64), String> {
     }
 }
 
-/// `SOUTH,WEST,NORTH,EAST`: a box in degrees, checked.
+/// `SOUTH,WEST,NORTH,EAST`: a box in degrees, checked (WEST east of EAST crosses the
+/// antimeridian).
 pub fn parse_bbox(text: &str) -> Result<(f64, f64, f64, f64), String> {
     let expected = || format!("{text}: expected SOUTH,WEST,NORTH,EAST in degrees");
     match numbers(text).ok_or_else(expected)?[..] {
@@ -363,6 +364,7 @@ pub fn layer_record(doc: &Document) -> LayerRecord {
             date: r.event_date.clone().or_else(|| r.published.clone()),
             lat: r.latitude,
             lon: r.longitude,
+            extent: r.extent,
             names: r.actors.iter().chain(&r.targets).cloned().collect(),
             row: serde_json::to_string(&r).unwrap_or_default(),
         })

@@ -75,6 +75,7 @@ fn generate(db: &std::path::Path, fingerprint: &str) -> usize {
                             date: Some(format!("2023-{:02}-{:02}", 1 + k % 12, 1 + k % 28)),
                             lat: Some(lat),
                             lon: Some(lon),
+                            extent: None,
                             names: vec!["Syrian Arab Army".into(), "Hayat Tahrir al-Sham".into()],
                             row: row.to_string(),
                         }

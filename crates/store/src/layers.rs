@@ -3,6 +3,7 @@
 
 use crate::{Store, StoreError};
 use rusqlite::{params, params_from_iter, OptionalExtension, ToSql};
+use sitrep_core::geo::Extent;
 
 /// One article's layers, ready to store: its document JSON and the rows drawn from it.
 #[derive(Debug, Clone, Default)]
@@ -26,10 +27,30 @@ pub struct EventRecord {
     pub date: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// An area's box when the event is placed only to an area: a query's box must hold all
+    /// of it, so a country-wide report is not taken for one at the country's middle.
+    pub extent: Option<Extent>,
     /// Actors' and targets' names.
     pub names: Vec<String>,
     /// The flat event row, as JSON.
     pub row: String,
+}
+
+impl EventRecord {
+    /// The box the spatial index keeps: the area's extent, else the point. Of an extent across
+    /// the antimeridian the index keeps the wider half (Russia west of 180°), for its boxes
+    /// cannot wrap.
+    fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
+        match (self.extent, self.lat, self.lon) {
+            (Some(x), _, _) if x.wraps() && 180.0 - x.west >= x.east + 180.0 => {
+                Some((x.south, x.west, x.north, 180.0))
+            }
+            (Some(x), _, _) if x.wraps() => Some((x.south, -180.0, x.north, x.east)),
+            (Some(x), _, _) => Some((x.south, x.west, x.north, x.east)),
+            (None, Some(lat), Some(lon)) => Some((lat, lon, lat, lon)),
+            _ => None,
+        }
+    }
 }
 
 /// A claim row with what queries filter on.
@@ -72,7 +93,8 @@ pub struct EventQuery {
     /// two precisions, so "2023" lies within "2023-01-15").
     pub since: Option<String>,
     pub until: Option<String>,
-    /// (south, west, north, east).
+    /// (south, west, north, east): events whose point, or whose area's whole extent, lies
+    /// inside; west > east is a box across the antimeridian.
     pub bbox: Option<(f64, f64, f64, f64)>,
     /// Only these articles.
     pub article: Option<String>,
@@ -155,6 +177,26 @@ impl Conditions {
         };
         self.when(since, &coarse(">="), 3);
         self.when(until, &coarse("<="), 3);
+    }
+
+    /// Events whose box lies inside (south, west, north, east); west > east is a box across
+    /// the antimeridian, as GeoJSON has it: inside it means inside one of its two halves.
+    fn inside(&mut self, (s, w, n, e): (f64, f64, f64, f64)) {
+        let halves: &[(f64, f64)] = if w > e {
+            &[(w, 180.0), (-180.0, e)]
+        } else {
+            &[(w, e)]
+        };
+        let half = "(min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)";
+        let any_half = vec![half; halves.len()].join(" OR ");
+        self.sql.push(format!(
+            "e.rowid IN (SELECT id FROM event_points WHERE {any_half})"
+        ));
+        for &(west, east) in halves {
+            for v in [s.min(n), s.max(n), west, east] {
+                self.args.push(Box::new(v));
+            }
+        }
     }
 
     fn where_clause(&self) -> String {
@@ -246,11 +288,11 @@ impl Store {
                     ],
                 )
                 .map_err(sql_err)?;
-                if let (Some(lat), Some(lon)) = (e.lat, e.lon) {
+                if let Some((south, west, north, east)) = e.bounds() {
                     tx.execute(
                         "INSERT INTO event_points (id, min_lat, max_lat, min_lon, max_lon)
-                         VALUES (last_insert_rowid(), ?1, ?1, ?2, ?2)",
-                        params![lat, lon],
+                         VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4)",
+                        params![south, north, west, east],
                     )
                     .map_err(sql_err)?;
                 }
@@ -320,15 +362,8 @@ impl Store {
         c.when(&q.outlet, "e.outlet = ? COLLATE NOCASE", 1);
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
-        if let Some((s, w, n, e)) = q.bbox {
-            c.sql.push(
-                "e.rowid IN (SELECT id FROM event_points
-                   WHERE min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)"
-                    .into(),
-            );
-            for v in [s.min(n), s.max(n), w.min(e), w.max(e)] {
-                c.args.push(Box::new(v));
-            }
+        if let Some(bbox) = q.bbox {
+            c.inside(bbox);
         }
         let filter = format!("FROM events e {}", c.where_clause());
         let order = "e.date DESC, e.article_id, e.rowid";

@@ -1,7 +1,8 @@
 //! The store end to end on small articles written for these tests.
 
+use sitrep_core::geo::Extent;
 use sitrep_core::{text::normalise, Article, DateBasis, PartialDate, Published};
-use sitrep_store::{Incoming, ListFilter, Outcome, Store};
+use sitrep_store::{EventQuery, EventRecord, Incoming, LayerRecord, ListFilter, Outcome, Store};
 
 const WIRE: &str = "A drone strike hit a car on the road outside Jisr al-Shughur on Tuesday, killing two men, \
     local rescuers said.\n\nThe White Helmets said the car was travelling towards the M4 highway when it was hit. \
@@ -161,4 +162,74 @@ fn integrity_check_passes_on_a_healthy_store() {
         .ingest_batch(&[incoming("a", WIRE, "Meridian")])
         .unwrap();
     assert!(store.check_integrity().unwrap().is_empty());
+}
+
+#[test]
+fn an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area() {
+    let (_dir, mut store) = open();
+    store
+        .ingest_batch(&[incoming("wire.txt", WIRE, "Wire")])
+        .unwrap();
+    let article_id = store.list(&ListFilter::default()).unwrap()[0].id.clone();
+    let event = |id: &str, point: (f64, f64), extent: Option<Extent>| EventRecord {
+        event_id: id.into(),
+        event_type: "ASSAULT".into(),
+        mode: "occurred".into(),
+        lat: Some(point.0),
+        lon: Some(point.1),
+        extent,
+        row: format!("{{\"event_id\": \"{id}\"}}"),
+        ..Default::default()
+    };
+    let country = Extent {
+        south: 32.3,
+        west: 35.7,
+        north: 37.3,
+        east: 42.4,
+    };
+    let pacific = Extent {
+        south: -21.0,
+        west: 177.0,
+        north: -12.0,
+        east: -178.0,
+    };
+    let layers = LayerRecord {
+        article_id,
+        document: "{}".into(),
+        events: vec![
+            event("town", (35.86, 36.81), None),
+            event("country", (35.0, 38.5), Some(country)),
+            event("islands", (-17.0, 179.0), Some(pacific)),
+        ],
+        ..Default::default()
+    };
+    store.save_layers("test", &[layers]).unwrap();
+    let inside = |bbox| {
+        let mut ids: Vec<String> = store
+            .events(&EventQuery {
+                bbox: Some(bbox),
+                ..Default::default()
+            })
+            .unwrap()
+            .items
+            .iter()
+            .map(|row| {
+                serde_json::from_str::<serde_json::Value>(row).unwrap()["event_id"].to_string()
+            })
+            .collect();
+        ids.sort();
+        ids.join(" ")
+    };
+    // A box round the town and the country's middle holds the town, not the whole country.
+    assert_eq!(inside((34.0, 36.0, 36.5, 39.0)), r#""town""#);
+    assert_eq!(inside((32.0, 35.0, 38.0, 43.0)), r#""country" "town""#);
+    // A box across the antimeridian (west > east) holds what lies on either side of it; an
+    // area across it is kept as its wider half.
+    assert_eq!(inside((-25.0, 170.0, -10.0, -170.0)), r#""islands""#);
+    assert_eq!(inside((-25.0, 176.0, -10.0, 180.0)), r#""islands""#);
+    assert_eq!(inside((-25.0, -180.0, -10.0, 176.0)), "");
+    assert_eq!(
+        inside((-90.0, -180.0, 90.0, 180.0)),
+        r#""country" "islands" "town""#
+    );
 }

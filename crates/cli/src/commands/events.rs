@@ -192,6 +192,30 @@ pub(super) fn ledger(db: &Path) -> anyhow::Result<Ledger> {
     Ok(ledger)
 }
 
+/// The box of the area `--within` names, said on stderr so the user sees which place it took.
+/// West lies east of east for an area across the antimeridian (Russia, Fiji).
+fn area_box(ledger: &Ledger, name: &str) -> anyhow::Result<(f64, f64, f64, f64)> {
+    let area = sitrep_annotate::area_named(name, &ledger.resources).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--within {name}: no country, division or continent of that name in the gazetteer \
+             (is it installed? `sitrep gazetteer install`)"
+        )
+    })?;
+    let x = area.extent.expect("areas have extents");
+    eprintln!(
+        "sitrep: inside {} ({}, {} {}): {:.2},{:.2},{:.2},{:.2}",
+        area.name,
+        area.id,
+        area.kind.as_str(),
+        area.country,
+        x.south,
+        x.west,
+        x.north,
+        x.east
+    );
+    Ok((x.south, x.west, x.north, x.east))
+}
+
 /// The stored events that pass the filter, newest first; near-duplicates' events are left out
 /// (their facts would repeat).
 fn rows(ledger: &Ledger, args: &EventFilterArgs) -> anyhow::Result<Vec<EventRow>> {
@@ -202,12 +226,15 @@ fn rows(ledger: &Ledger, args: &EventFilterArgs) -> anyhow::Result<Vec<EventRow>
         outlet: args.scope.outlet.clone(),
         since: args.scope.since.clone(),
         until: args.scope.until.clone(),
-        bbox: args
-            .bbox
-            .as_deref()
-            .map(sitrep_ledger::parse_bbox)
-            .transpose()
-            .map_err(|e| anyhow::anyhow!("--bbox {e}"))?,
+        bbox: match &args.within {
+            Some(name) => Some(area_box(ledger, name)?),
+            None => args
+                .bbox
+                .as_deref()
+                .map(sitrep_ledger::parse_bbox)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--bbox {e}"))?,
+        },
         ..Default::default()
     };
     let near = args

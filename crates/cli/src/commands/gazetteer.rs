@@ -66,6 +66,9 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
         ("GeoNames files", places, countries, files.division_names)
     };
     eprintln!("read {} places ({source})", places.len());
+    let extents = sources::TownExtents::of(&places);
+    extents.bound(&mut places);
+    extents.bound(&mut countries);
     sources::name_divisions(&mut places, &division_names);
     // A dump with its own country features needs sitrep's points only for the rest.
     let dumped: std::collections::HashSet<String> = places
