@@ -171,14 +171,18 @@ unfulfilled (the window passed, or a later report says it did not happen), contr
   sitrep claimants --by \"Reconciliation\" --format json")]
     Claimants(ClaimantsArgs),
 
-    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER, STIX.
+    /// Export stored events for other tools: JSON lines, ACLED-style CSV, GeoJSON, PLOVER, STIX;
+    /// or the whole ledger as Parquet tables for DuckDB, Spark or pandas.
     #[command(after_help = "Examples:
   sitrep export --format acled > events.csv      ACLED's column names, then sitrep's
   sitrep export --format geojson --mode occurred > occurred.geojson
   sitrep export --format stix --since 2023-01 > bundle.json
   sitrep export --format jsonl --outlet \"The Cradle\"
+  sitrep export --format parquet --out ledger/   articles, events, statements, entities, claims
+  sitrep export --format parquet --schema        what each table's columns mean
 
-Takes the same filters as `sitrep events`.")]
+Takes the same filters as `sitrep events`, except parquet: it writes the whole ledger, to be
+filtered by the engine that reads it.")]
     Export(ExportArgs),
 
     /// Serve the store over HTTP: a JSON API (documented at /api/openapi.json) and the web UI.
@@ -431,6 +435,12 @@ pub struct ExportArgs {
     pub filter: EventFilterArgs,
     #[arg(long, value_enum)]
     pub format: ExportFormat,
+    /// The folder parquet's tables are written to (one file per table).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<std::path::PathBuf>,
+    /// With parquet: print the tables' columns and what they mean (Markdown), write nothing.
+    #[arg(long)]
+    pub schema: bool,
 }
 
 #[derive(Args, Debug)]
@@ -541,6 +551,9 @@ pub enum ExportFormat {
     /// A STIX 2.1 bundle: reports, incidents, threat actors, identities, locations,
     /// relationships, and claims as notes (sitrep's fields in declared extensions).
     Stix,
+    /// The whole ledger as Parquet tables in `--out DIR`: articles, events, statements,
+    /// entities and claims (threads), joined by article and statement ids.
+    Parquet,
 }
 
 #[derive(Args, Debug)]

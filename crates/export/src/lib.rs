@@ -2,9 +2,13 @@
 //! and place's names, coordinates, the claim it sits in and the rule behind it, and one per
 //! claim, with its speaker, form, kind, tags and the events inside it; written
 //! as JSON lines, ACLED-style CSV (ACLED's column names), PLOVER-style records, GeoJSON
-//! (opens in QGIS and geojson.io as is) or STIX 2.1 bundles. Pure functions of documents and a writer: no store, no files.
+//! (opens in QGIS and geojson.io as is) or STIX 2.1 bundles; and the ledger's tables
+//! (articles, events, statements, entities) as Parquet for analytics engines. Pure functions
+//! of documents and a writer: no store, no files.
 
+pub mod parquet;
 mod stix;
+pub mod tables;
 
 pub use stix::{write_stix, ClaimThread, Tracked};
 

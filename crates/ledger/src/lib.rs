@@ -10,8 +10,8 @@
 mod tracking;
 
 pub use tracking::{
-    claimants, predictions, threads, tracked_for, PredictionQuery, PredictionRow, ThreadClaimRow,
-    ThreadQuery, ThreadRow,
+    claimants, claims_table, predictions, threads, tracked_for, PredictionQuery, PredictionRow,
+    ThreadClaimRow, ThreadMember, ThreadQuery, ThreadRow,
 };
 
 use rayon::prelude::*;
@@ -260,13 +260,40 @@ pub fn events(
 /// A page of claims, each with its thread.
 pub fn claims(store: &Store, query: &ClaimQuery) -> Result<Page<ClaimRow>, StoreError> {
     let mut page: Page<ClaimRow> = parse_page(store.claims(query)?);
-    for row in &mut page.items {
+    with_threads(store, &mut page.items)?;
+    Ok(page)
+}
+
+/// A stored document's event and claim rows with what claims over time found — also for a
+/// near-duplicate, which the event and claim queries leave out (a copy relays its claims).
+pub fn rows_of(
+    store: &Store,
+    doc: &Document,
+) -> Result<(Vec<EventRow>, Vec<ClaimRow>), StoreError> {
+    let events = EventRow::all(doc);
+    let total = events.len();
+    let events = with_verdicts(
+        store,
+        Page {
+            items: events,
+            total,
+        },
+    )?
+    .items;
+    let mut claims = ClaimRow::all(doc);
+    with_threads(store, &mut claims)?;
+    Ok((events, claims))
+}
+
+/// Each claim row with its thread and how it stands there.
+fn with_threads(store: &Store, rows: &mut [ClaimRow]) -> Result<(), StoreError> {
+    for row in rows {
         if let Some((thread, relation)) = store.claim_thread(&row.article_id, &row.statement_id)? {
             row.thread = Some(thread);
             row.relation = Some(relation);
         }
     }
-    Ok(page)
+    Ok(())
 }
 
 /// Each event row with what claims over time found: a forward-looking event's status and due

@@ -559,6 +559,57 @@ pub struct ThreadClaimRow {
     pub rule: String,
 }
 
+/// One statement of a claim thread with its thread's facts: a row of the `claims` table.
+pub struct ThreadMember {
+    pub thread: String,
+    pub first_seen: Option<String>,
+    pub origin_speaker: Option<String>,
+    pub claim: ThreadClaimRow,
+}
+
+impl ThreadRow {
+    /// The thread's statements, each with the thread's facts.
+    pub fn members(self) -> impl Iterator<Item = ThreadMember> {
+        let (thread, first_seen, origin_speaker) = (self.thread, self.first_seen, self.speaker);
+        self.claims.into_iter().map(move |claim| ThreadMember {
+            thread: thread.clone(),
+            first_seen: first_seen.clone(),
+            origin_speaker: origin_speaker.clone(),
+            claim,
+        })
+    }
+}
+
+/// The `claims` table: one row per statement of each claim thread, the same claim told across
+/// articles and outlets.
+pub fn claims_table() -> sitrep_export::parquet::Table<ThreadMember> {
+    use sitrep_export::parquet::{Column, Kind, Value};
+    let column = |name, kind, doc, value: fn(&ThreadMember) -> Value| Column {
+        name,
+        kind,
+        doc,
+        value,
+    };
+    sitrep_export::parquet::Table {
+        name: "claims",
+        doc: "One row per statement of each claim thread: the same claim across articles and outlets, with how each statement stands in it. Joins `statements` on (`article_id`, `statement_id`).",
+        columns: vec![
+            column("thread", Kind::Text, "the thread's id", |m| Value::Text(Some(m.thread.clone()))),
+            column("first_seen", Kind::Text, "the thread's first date", |m| Value::Text(m.first_seen.clone())),
+            column("origin_speaker", Kind::Text, "who first made the claim", |m| Value::Text(m.origin_speaker.clone())),
+            column("article_id", Kind::Text, "the statement's article", |m| Value::Text(Some(m.claim.article.clone()))),
+            column("statement_id", Kind::Text, "the statement's id in it", |m| Value::Text(Some(m.claim.statement.clone()))),
+            column("relation", Kind::Text, "origin, repeat, relay, denial or confirmation", |m| Value::Text(Some(m.claim.relation.clone()))),
+            column("speaker", Kind::Text, "who says it there", |m| Value::Text(m.claim.speaker.clone())),
+            column("outlet", Kind::Text, "through which outlet", |m| Value::Text(m.claim.outlet.clone())),
+            column("date", Kind::Text, "when", |m| Value::Text(m.claim.date.clone())),
+            column("kind", Kind::Text, "assertion, prediction, accusation, denial, threat or allegation", |m| Value::Text(Some(m.claim.kind.clone()))),
+            column("text", Kind::Text, "what was said", |m| Value::Text(Some(m.claim.text.clone()))),
+            column("rule", Kind::Text, "the link that joined it to the thread", |m| Value::Text(Some(m.claim.rule.clone()))),
+        ],
+    }
+}
+
 /// A forward-looking event and what became of it (`sitrep predictions`).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PredictionRow {

@@ -82,6 +82,9 @@ fn verdict(r: &EventRow) -> String {
 }
 
 pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
+    if args.format == ExportFormat::Parquet || args.schema || args.out.is_some() {
+        return super::tables::export(&args, db);
+    }
     let ledger = ledger(db)?;
     let rows = rows(&ledger, &args.filter)?;
     let mut out = output::stdout();
@@ -116,6 +119,7 @@ pub fn export(args: ExportArgs, db: &Path) -> anyhow::Result<Status> {
             let tracked = sitrep_ledger::tracked_for(&ledger.store, &docs, &rows)?;
             sitrep_export::write_stix(&mut out, &docs, &keep, &tracked, &created)?
         }
+        ExportFormat::Parquet => unreachable!("tables::export writes parquet"),
     }
     out.flush()?;
     Ok(Status::Ok)

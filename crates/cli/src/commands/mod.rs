@@ -9,6 +9,7 @@ mod ingest;
 mod query;
 mod serve;
 mod syntax;
+mod tables;
 mod track;
 mod watch;
 
