@@ -168,22 +168,40 @@ pub(crate) fn according_to(
 
 /// A statement cued by a noun: "the ministry's claim that the convoy was attacked", "a warning
 /// by the army that …": the possessor (or "by"/"from") is the source, the "that" clause the
-/// content.
+/// content. With no source named ("reeling from allegations that …") the source is implicit:
+/// the statement is still someone's, never the outlet's. A noun of intention or promise takes
+/// its "to" clause ("Modi's pledge to create jobs"), and then only with its source named.
 fn nominal(
     draft: &Draft<'_>,
     cue: Tok<'_>,
     entry: &crate::resources::Cue,
 ) -> Option<DraftStatement> {
-    let (clause, that) = cue
-        .children()
-        .filter(|c| matches!(c.base_rel(), "acl" | "ccomp") && c.index() > cue.index())
-        .find_map(|c| {
-            let that = c
+    // The noun's own clause; or, where the parser hung "allegations that the firm …" from the
+    // verb (as whatever relation), the clause whose mark follows the noun at once — also when
+    // it made the noun that clause's subject ("Facebook's acknowledgement that most … had …").
+    let clause_after = |mark: &str| {
+        let marked = |c: &Tok<'_>, adjacent: bool| {
+            c.children().any(|m| {
+                m.rel() == "mark"
+                    && m.lemma().eq_ignore_ascii_case(mark)
+                    && (!adjacent || m.index() == cue.index() + 1)
+            })
+        };
+        let own = cue
+            .children()
+            .filter(|c| matches!(c.base_rel(), "acl" | "ccomp") && c.index() > cue.index())
+            .find(|c| marked(c, false));
+        own.or_else(|| {
+            let head = cue.head()?;
+            let hung_beside = head
                 .children()
-                .find(|m| m.rel() == "mark" && m.lemma().eq_ignore_ascii_case("that"))?;
-            Some((c, that))
-        })?;
-    let (source, path) = cue
+                .filter(|c| c.index() > cue.index())
+                .find(|c| marked(c, true));
+            hung_beside
+                .or_else(|| (head.index() > cue.index() && marked(&head, true)).then_some(head))
+        })
+    };
+    let source = cue
         .children()
         .find(|c| c.rel() == "nmod:poss")
         .map(|s| (s, "nmod:poss"))
@@ -195,19 +213,26 @@ fn nominal(
                         .any(|p| matches!(p.lemma(), "by" | "from"))
                 })
                 .map(|s| (s, "nmod by"))
-        })?;
-    let source_span = noun_phrase(source);
+        });
+    let (clause, how) = match clause_after("that") {
+        Some(clause) => (clause, "acl that"),
+        None if source.is_some() && WILLED.contains(&entry.kind.as_str()) => {
+            (clause_after("to")?, "acl to")
+        }
+        None => return None,
+    };
     let content = trim_punctuation(
         draft,
         Span {
-            start: after_word(draft, that),
+            start: after_its_mark(draft, clause),
             end: clause.subtree_span().end,
         },
     );
+    let source_span = source.map(|(s, _)| noun_phrase(s));
     Some(DraftStatement {
         content,
-        speaker: speaker_of(draft, source),
-        speaker_text: Some(draft.text[source_span.start..source_span.end].to_string()),
+        speaker: source.and_then(|(s, _)| speaker_of(draft, s)),
+        speaker_text: source_span.map(|span| draft.text[span.start..span.end].to_string()),
         cue: cue.form().to_lowercase(),
         form: "indirect",
         date: None,
@@ -216,7 +241,8 @@ fn nominal(
         cited: Vec::new(),
         cue_span: cue.span(),
         rule: format!(
-            "syntax: {path} of {} → acl that{}",
+            "syntax: {} of {} → {how}{}",
+            source.map_or("no source", |(_, path)| path),
             cue.form(),
             entry.credit()
         ),

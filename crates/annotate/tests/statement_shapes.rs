@@ -903,3 +903,68 @@ fn disclosing_recalling_and_realising_are_cues() {
         ("realised".into(), "belief".into())
     );
 }
+
+#[test]
+fn a_quotation_glued_to_its_cues_sentence_continues_it() {
+    // Scraped text that lost the space after the stop, in single quotes.
+    let d = doc(
+        "Valley Courier",
+        "'Our crews cleared the pass by noon,' said Ines Carvalho.'The next storm is due on Friday and we will be ready.'",
+    );
+    let c = claims(&d);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    let s = statement(&d, "Our crews cleared the pass");
+    assert_eq!(
+        (s.speaker_text.as_deref(), s.form.as_str()),
+        (Some("Ines Carvalho"), "direct_quote")
+    );
+    assert!(c[0].4.contains("we will be ready"), "{c:#?}");
+}
+
+#[test]
+fn a_cue_noun_with_a_that_clause_is_someones_statement_even_unnamed() {
+    let d = doc(
+        "Harbour Post",
+        "The mill is struggling with allegations that its owners hid the spill for a week. The union's acknowledgement that wages were cut came late. Mayor Ruth Okafor's plan to reopen the ferry drew praise.",
+    );
+    let hid = statement(&d, "its owners hid the spill");
+    assert_ne!(hid.form, "outlet_assertion");
+    assert_eq!(
+        (hid.speaker.as_ref(), hid.kind.as_str()),
+        (None, "allegation")
+    );
+    assert!(
+        hid.rule.contains("no source of allegations"),
+        "{}",
+        hid.rule
+    );
+    let cut = statement(&d, "wages were cut");
+    assert_eq!(
+        (cut.speaker_text.as_deref(), cut.kind.as_str()),
+        (Some("The union"), "confirmation")
+    );
+    let ferry = statement(&d, "reopen the ferry");
+    assert_eq!(ferry.kind, "intention");
+    assert!(ferry
+        .speaker_text
+        .as_deref()
+        .is_some_and(|s| s.contains("Ruth Okafor")));
+}
+
+#[test]
+fn being_sure_or_confident_is_a_belief() {
+    let d = doc(
+        "Valley Courier",
+        "Engineers are confident that the bridge will hold. I was sure the road would flood, said one farmer. Make sure the gates are shut.",
+    );
+    let bridge = statement(&d, "the bridge will hold");
+    assert_eq!(
+        (bridge.kind.as_str(), bridge.cue.as_str()),
+        ("belief", "confident")
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter().all(|s| !s.4.contains("the gates are shut")),
+        "{c:#?}"
+    );
+}

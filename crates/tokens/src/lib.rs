@@ -252,8 +252,10 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
     if next.kind == TokenKind::CloseQuote || &text[next.span.start..next.span.end] == ")" {
         return false; // the closing marks belong to this sentence; end after them
     }
-    if next.span.start == t.span.end {
-        return false; // no space: "3.5", "example.org"
+    // No space: "3.5", "example.org" — but a quotation glued to the stop ("said Thomas.'It
+    // is …") opens a sentence, as the tokens already decided.
+    if next.span.start == t.span.end && next.kind != TokenKind::OpenQuote {
+        return false;
     }
     let next_text = &text[next.span.start..next.span.end];
     let starts_sentence = next.kind == TokenKind::OpenQuote

@@ -91,6 +91,23 @@ fn quotes_close_their_sentence_and_questions_end_one() {
 }
 
 #[test]
+fn a_quotation_glued_to_a_stop_starts_a_sentence() {
+    // Scraped text often loses the space between a sentence and the quotation after it.
+    assert_eq!(
+        sentences_of("'We are ready,' said Lee.'It shows in the work.' Then silence."),
+        [
+            "'We are ready,' said Lee.",
+            "'It shows in the work.'",
+            "Then silence."
+        ]
+    );
+    assert_eq!(
+        sentences_of("Visit example.org today. The rate is 3.5 now."),
+        ["Visit example.org today.", "The rate is 3.5 now."]
+    );
+}
+
+#[test]
 fn paragraphs_always_end_sentences() {
     assert_eq!(
         sentences_of("A headline without a stop\n\nBody text."),
