@@ -33,7 +33,9 @@ pub(crate) fn from_parse(
         let Some(entry) = cue_entry(resources, cue) else {
             continue;
         };
-        if !predicate {
+        // "Police did not disclose the type of gun", "didn't say why": nothing was said. (A
+        // belief denied is still held: "I don't think it is over".)
+        if !predicate || (cue.verb_chain().negated && SAYING.contains(&entry.kind.as_str())) {
             continue;
         }
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
@@ -471,6 +473,9 @@ fn set_after_clause(cue: Tok<'_>) -> bool {
             .children()
             .any(|c| matches!(c.base_rel(), "cc" | "ccomp"))
 }
+
+/// Cue kinds that tell of something said, which a negated cue leaves unsaid.
+const SAYING: &[&str] = &["assertion", "announcement", "confirmation"];
 
 /// Cue kinds whose content is what the source means to do: "plans to approve the sale".
 const WILLED: &[&str] = &["intention", "promise"];

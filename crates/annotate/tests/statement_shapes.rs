@@ -968,3 +968,22 @@ fn being_sure_or_confident_is_a_belief() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_negated_speech_cue_attributes_nothing_but_a_negated_belief_is_held() {
+    let d = doc(
+        "Valley Courier",
+        "The sheriff did not disclose where the rifle was found. Deputies never said why the road was closed. “I don't think the dam will fail,” engineer Tomas Reyes said.",
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter()
+            .all(|s| !s.4.contains("the rifle was found") && !s.4.contains("the road was closed")),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|s| s.2 == "belief" && s.3 == "think" && s.4.contains("the dam will fail")),
+        "{c:#?}"
+    );
+}
