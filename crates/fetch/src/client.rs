@@ -136,8 +136,14 @@ pub struct Fetcher {
 
 /// What one attempt gave: an answer, or a reason to retry (with the wait the site asked for).
 enum Attempt {
-    Done(Result<Fetched, FetchError>),
+    Done(Result<Answer, FetchError>),
     Retry(FetchError, Option<Duration>),
+}
+
+/// A request's answer: what the caller gets, or a redirect for the fetcher to follow.
+enum Answer {
+    Fetched(Fetched),
+    Redirect(String),
 }
 
 impl Fetcher {
@@ -147,7 +153,8 @@ impl Fetcher {
             .http_status_as_error(false)
             .user_agent(politeness.user_agent.as_str())
             .accept("text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.8")
-            .max_redirects(politeness.max_redirects)
+            // Redirects are followed here, each hop asked of its own site's robots.txt.
+            .max_redirects(0)
             .timeout_global(Some(politeness.timeout))
             .build()
             .into();
@@ -168,13 +175,36 @@ impl Fetcher {
     /// conditional. Retries what may pass (429, 5xx, time-outs, dropped connections) with
     /// backoff, honouring Retry-After up to [`Politeness::max_wait`].
     pub fn fetch(&self, url: &str, known: &Validators) -> Result<Fetched, FetchError> {
-        let uri = web_uri(url)?;
-        let rules = self.rules_for(&uri)?;
-        rules.check(url).map_err(FetchError::Disallowed)?;
-        self.get(&uri, known, self.politeness.max_bytes)
+        self.follow(url, known, self.politeness.max_bytes, true)
     }
 
-    fn get(&self, uri: &Uri, known: &Validators, max_bytes: u64) -> Result<Fetched, FetchError> {
+    /// GETs `url` and the redirects it leads to, up to [`Politeness::max_redirects`]; with
+    /// `obey_robots`, every address on the way is asked of its own site's robots.txt (a
+    /// redirect to another site must not pass where a link to it could not).
+    fn follow(
+        &self,
+        url: &str,
+        known: &Validators,
+        max_bytes: u64,
+        obey_robots: bool,
+    ) -> Result<Fetched, FetchError> {
+        let mut url = url.to_string();
+        for _ in 0..=self.politeness.max_redirects {
+            let uri = web_uri(&url)?;
+            if obey_robots {
+                self.rules_for(&uri)?
+                    .check(&url)
+                    .map_err(FetchError::Disallowed)?;
+            }
+            match self.get(&uri, known, max_bytes)? {
+                Answer::Fetched(fetched) => return Ok(fetched),
+                Answer::Redirect(location) => url = crate::address::resolve(&url, &location),
+            }
+        }
+        Err(FetchError::TooManyRedirects(self.politeness.max_redirects))
+    }
+
+    fn get(&self, uri: &Uri, known: &Validators, max_bytes: u64) -> Result<Answer, FetchError> {
         let host = uri.authority().map_or("", |a| a.as_str()).to_string();
         let mut wait = self.politeness.backoff;
         for attempt in 1..=self.politeness.retries + 1 {
@@ -224,7 +254,16 @@ impl Fetcher {
                 .map(str::to_string)
         };
         if status == StatusCode::NOT_MODIFIED {
-            return Attempt::Done(Ok(Fetched::NotModified));
+            return Attempt::Done(Ok(Answer::Fetched(Fetched::NotModified)));
+        }
+        if status.is_redirection() {
+            return Attempt::Done(match header("location") {
+                Some(location) => Ok(Answer::Redirect(location)),
+                None => Err(FetchError::Status {
+                    status: status.as_u16(),
+                    attempts: attempt,
+                }),
+            });
         }
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             let asked = header("retry-after").and_then(|v| retry_after(&v));
@@ -259,12 +298,12 @@ impl Fetcher {
             .limit(max_bytes)
             .read_to_vec()
         {
-            Ok(body) => Attempt::Done(Ok(Fetched::Page(Page {
+            Ok(body) => Attempt::Done(Ok(Answer::Fetched(Fetched::Page(Page {
                 url,
                 content_type,
                 validators,
                 body,
-            }))),
+            })))),
             Err(e) => self.failed(e, attempt),
         }
     }
@@ -306,7 +345,8 @@ impl Fetcher {
             return Ok(rules);
         }
         let robots_uri = web_uri(&format!("{origin}/robots.txt"))?;
-        let rules = match self.get(&robots_uri, &Validators::default(), 512 * 1024) {
+        let robots_url = robots_uri.to_string();
+        let rules = match self.follow(&robots_url, &Validators::default(), 512 * 1024, false) {
             Ok(Fetched::Page(page)) => Rules::parse(&self.politeness.robots_agent, &page.body),
             Ok(Fetched::NotModified) => Rules::AllowAll,
             Err(FetchError::Stopped) => return Err(FetchError::Stopped),

@@ -3,7 +3,8 @@
 //! [`Fetcher`] fetches a URL the way a well-behaved crawler does: conditional requests
 //! ([`Validators`]: ETag, Last-Modified), robots.txt obeyed ([`robots`]), one request at a time
 //! per host with a delay between them ([`hosts`]), retries with backoff on 429 (honouring
-//! Retry-After), 5xx, time-outs and dropped connections, redirects followed up to a limit, and
+//! Retry-After), 5xx, time-outs and dropped connections, redirects followed up to a limit
+//! (each address on the way asked of its own site's robots.txt), and
 //! bodies capped in size after decompression, so a gzip bomb or a 2 GB page costs no more than
 //! the cap. Every failure is a [`FetchError`] whose message is one line naming the reason.
 //!

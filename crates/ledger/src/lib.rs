@@ -222,15 +222,9 @@ pub fn events(
     let Some((lat, lon, km)) = near else {
         return with_verdicts(store, parse_page(store.events(query)?));
     };
-    // The circle's bounding box narrows the search; the distance decides.
-    let dlat = km / 111.2;
-    let dlon = km / (111.2 * lat.to_radians().cos().abs().max(0.01));
+    // A box narrows the search — the caller's, else the circle's — and the distance decides.
     let mut wide = query.clone();
-    let bbox = (lat - dlat, lon - dlon, lat + dlat, lon + dlon);
-    wide.bbox = Some(match query.bbox {
-        Some((s, w, n, e)) => (s.max(bbox.0), w.max(bbox.1), n.min(bbox.2), e.min(bbox.3)),
-        None => bbox,
-    });
+    wide.bbox = Some(query.bbox.unwrap_or_else(|| circle_box(lat, lon, km)));
     wide.limit = 0;
     wide.offset = 0;
     let within: Vec<EventRow> = parse_page::<EventRow>(store.events(&wide)?)
@@ -255,6 +249,28 @@ pub fn events(
             total,
         },
     )
+}
+
+/// The box round a circle of `km` about (lat, lon): across the antimeridian its west edge
+/// lies east of its east edge (as the store reads boxes); holding a pole or wider than the
+/// world, every longitude.
+fn circle_box(lat: f64, lon: f64, km: f64) -> (f64, f64, f64, f64) {
+    let dlat = km / 111.2;
+    let dlon = km / (111.2 * lat.to_radians().cos().abs().max(0.01));
+    let (south, north) = ((lat - dlat).max(-90.0), (lat + dlat).min(90.0));
+    if dlon >= 180.0 || north >= 90.0 || south <= -90.0 {
+        return (south, -180.0, north, 180.0);
+    }
+    let wrap = |v: f64| {
+        if v > 180.0 {
+            v - 360.0
+        } else if v < -180.0 {
+            v + 360.0
+        } else {
+            v
+        }
+    };
+    (south, wrap(lon - dlon), north, wrap(lon + dlon))
 }
 
 /// A page of claims, each with its thread.
@@ -437,5 +453,23 @@ pub fn layer_record(doc: &Document) -> LayerRecord {
         events,
         claims,
         entities,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::circle_box;
+
+    #[test]
+    fn a_circle_across_the_antimeridian_gets_a_box_across_it() {
+        let (south, west, north, east) = circle_box(-17.0, 179.5, 100.0);
+        assert!(west > east, "wraps: {west} {east}");
+        assert!((178.5..179.5).contains(&west) && (-179.6..-179.0).contains(&east));
+        assert!(south < -17.0 && north > -17.0);
+        let (_, west, _, east) = circle_box(35.9, 36.6, 50.0);
+        assert!(west < 36.6 && 36.6 < east);
+        // Near the pole a circle takes every longitude.
+        let (_, west, north, east) = circle_box(89.9, 10.0, 100.0);
+        assert_eq!((west, east, north), (-180.0, 180.0, 90.0));
     }
 }

@@ -247,6 +247,52 @@ fn robots_txt_is_obeyed() {
 }
 
 #[test]
+fn a_redirect_to_another_site_obeys_that_sites_robots_txt() {
+    let other = Site::start(|req| match req.path.as_str() {
+        "/robots.txt" => Response::new(200, "text/plain", "User-agent: *\nDisallow: /private/\n"),
+        p => Response::html(page(p.len() as u64 + 200)),
+    });
+    let (to_open, to_closed) = (other.url("/news/4"), other.url("/private/3"));
+    let site = Site::start(move |req| match req.path.as_str() {
+        "/feed.xml" => {
+            let b = req.base();
+            Response::xml(rss(&[
+                (
+                    "open".into(),
+                    format!("{b}/moved-open"),
+                    String::new(),
+                    DATE.into(),
+                ),
+                (
+                    "closed".into(),
+                    format!("{b}/moved-closed"),
+                    String::new(),
+                    DATE.into(),
+                ),
+            ]))
+        }
+        "/moved-open" => Response::redirect(&to_open),
+        "/moved-closed" => Response::redirect(&to_closed),
+        _ => Response::status(404),
+    });
+    let feed = site.url("/feed.xml");
+    let mut w = Watcher::temporary();
+    w.list(&[(&feed, "feed")]);
+    let (_, reports) = w.round();
+    let r = report(&reports, &feed);
+    assert_eq!(r.added, 1, "{:?}", r.item_errors);
+    assert!(
+        r.item_errors.len() == 1
+            && r.item_errors[0].ends_with("/moved-closed: disallowed by the site's robots.txt"),
+        "{:?}",
+        r.item_errors
+    );
+    assert_eq!(other.hits("/private/3"), 0);
+    assert_eq!(other.hits("/news/4"), 1);
+    assert_eq!(other.hits("/robots.txt"), 1);
+}
+
+#[test]
 fn a_feed_that_is_html_and_a_page_that_is_a_feed() {
     let site = Site::start(|req| {
         let b = req.base();
