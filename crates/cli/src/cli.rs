@@ -14,12 +14,15 @@ use std::path::PathBuf;
   sitrep ingest ~/news feeds/latest.xml         store articles from files, directories, feeds
   sitrep search \"chemical attack\"               ranked full-text search with snippets
   sitrep --db team.db list --limit 20           use another store
+  sitrep --db postgres://me@db.example/ledger events   a team's shared store
 
 Exit status: 0 ok, 1 some inputs (or the command) failed, 2 usage error."
 )]
 pub struct Cli {
-    /// The store to use [default: SITREP_DB, else sitrep/sitrep.db in the user's data directory].
-    #[arg(long, global = true, env = "SITREP_DB", value_name = "PATH")]
+    /// The store to use: a SQLite file, or a PostgreSQL database a team shares
+    /// (postgres://user@host[:port]/dbname) [default: SITREP_DB, else sitrep/sitrep.db in the
+    /// user's data directory].
+    #[arg(long, global = true, env = "SITREP_DB", value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
 
     /// Claims-over-time settings to use instead of sitrep's own (data/track.toml's form):
@@ -205,6 +208,10 @@ The demo store is emptied and refilled on every run; your main store is never to
     /// Install, inspect and query the gazetteer places are resolved against.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+
+    /// Bring a store's schema up to date, or copy a store into another (SQLite or PostgreSQL).
+    #[command(subcommand)]
+    Db(DbCommand),
 
     /// Evaluate sitrep against reference data and print the comparison table.
     #[command(
@@ -572,6 +579,31 @@ pub struct SearchArgs {
     pub limit: usize,
     #[arg(long, value_enum, default_value_t = TableFormat::Table)]
     pub format: TableFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DbCommand {
+    /// Bring the store (--db) to this sitrep's schema, and say which version it is at. Every
+    /// command does this on opening a store; this does only that, for a team's admin.
+    #[command(after_help = "Examples:
+  sitrep --db postgres://sitrep@db.example/ledger db migrate
+  sitrep db migrate                              the default store")]
+    Migrate,
+    /// Copy every article, layer, claim thread and watched source of one store into another,
+    /// which must be empty: SQLite to PostgreSQL to share a ledger, and back to take it away.
+    #[command(after_help = "Examples:
+  sitrep db copy --from ~/.local/share/sitrep/sitrep.db --to postgres://sitrep@db.example/ledger
+  sitrep db copy --from postgres://sitrep@db.example/ledger --to ledger.db
+
+The copy is one transaction on the target: stopped midway, it leaves the target empty.")]
+    Copy {
+        /// The store to copy: a SQLite file or a postgres:// address.
+        #[arg(long, value_name = "PATH|URL")]
+        from: PathBuf,
+        /// The empty store to fill (created if it is a file that does not exist).
+        #[arg(long, value_name = "PATH|URL")]
+        to: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

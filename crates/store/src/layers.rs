@@ -1,8 +1,9 @@
 //! The stored language layers of articles, and the event, claim and entity rows drawn from
 //! them that queries filter, sort and page through without annotating again.
 
+use crate::engine::{args, Dialect, ToValue, Value};
+use crate::read::sql_limit;
 use crate::{Store, StoreError};
-use rusqlite::{params, params_from_iter, OptionalExtension, ToSql};
 use sitrep_core::geo::Extent;
 
 /// One article's layers, ready to store: its document JSON and the rows drawn from it.
@@ -151,32 +152,57 @@ pub struct Page<T> {
 }
 
 /// The conditions of a query and their values, in order: only what the query asks for is in
-/// the SQL, so the planner can use the indexes that fit (an R*Tree for a box, a date index).
-#[derive(Default)]
+/// the SQL, so the planner can use the indexes that fit (the spatial index for a box, a date
+/// index).
 struct Conditions {
+    dialect: Dialect,
     sql: Vec<String>,
-    args: Vec<Box<dyn ToSql>>,
+    args: Vec<Value>,
 }
 
 impl Conditions {
+    fn new(dialect: Dialect) -> Conditions {
+        Conditions {
+            dialect,
+            sql: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
     /// Adds `sql` (with `?` placeholders) and its values, when `value` is given.
-    fn when<T: ToSql + Clone + 'static>(&mut self, value: &Option<T>, sql: &str, uses: usize) {
+    fn when<T: ToValue>(&mut self, value: &Option<T>, sql: &str, uses: usize) {
         if let Some(v) = value {
             self.sql.push(sql.to_string());
-            self.args
-                .extend((0..uses).map(|_| Box::new(v.clone()) as Box<dyn ToSql>));
+            self.args.extend((0..uses).map(|_| v.to_value()));
         }
+    }
+
+    /// A text column equal to `value` in any case.
+    fn equal_any_case(&mut self, column: &str, value: &Option<String>) {
+        self.when(
+            &value.as_ref().map(|v| v.to_lowercase()),
+            &format!("lower({column}) = ?"),
+            1,
+        );
     }
 
     /// A date column from `since` until `until`, compared at the coarser of the two precisions.
     fn dated(&mut self, column: &str, since: &Option<String>, until: &Option<String>) {
-        let coarse = |op: &str| {
-            format!(
-                "({column} IS NOT NULL AND substr({column}, 1, min(length({column}), length(?))) {op} substr(?, 1, min(length({column}), length(?))))"
-            )
-        };
-        self.when(since, &coarse(">="), 3);
-        self.when(until, &coarse("<="), 3);
+        let width = format!("CASE WHEN length({column}) < ? THEN length({column}) ELSE ? END");
+        for (bound, op) in [(since, ">="), (until, "<=")] {
+            let Some(date) = bound else { continue };
+            self.sql.push(format!(
+                "({column} IS NOT NULL AND substr({column}, 1, {width}) {op} substr(?, 1, {width}))"
+            ));
+            let chars = Value::Int(date.chars().count() as i64);
+            self.args.extend([
+                chars.clone(),
+                chars.clone(),
+                Value::Text(date.clone()),
+                chars.clone(),
+                chars,
+            ]);
+        }
     }
 
     /// Events whose box lies inside (south, west, north, east); west > east is a box across
@@ -187,15 +213,22 @@ impl Conditions {
         } else {
             &[(w, e)]
         };
-        let half = "(min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)";
+        let (south, north) = (s.min(n), s.max(n));
+        let half = match self.dialect {
+            Dialect::Sqlite => "(min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)",
+            Dialect::Postgres => "e.bounds <@ box(point(?, ?), point(?, ?))",
+        };
         let any_half = vec![half; halves.len()].join(" OR ");
-        self.sql.push(format!(
-            "e.rowid IN (SELECT id FROM event_points WHERE {any_half})"
-        ));
+        self.sql.push(match self.dialect {
+            Dialect::Sqlite => format!("e.rowid IN (SELECT id FROM event_points WHERE {any_half})"),
+            Dialect::Postgres => format!("({any_half})"),
+        });
         for &(west, east) in halves {
-            for v in [s.min(n), s.max(n), west, east] {
-                self.args.push(Box::new(v));
-            }
+            let corners = match self.dialect {
+                Dialect::Sqlite => [south, north, west, east],
+                Dialect::Postgres => [west, south, east, north],
+            };
+            self.args.extend(corners.map(Value::Real));
         }
     }
 
@@ -211,28 +244,20 @@ impl Conditions {
 /// changes after.)
 const NOT_A_NEAR_DUPLICATE: &str = "e.near_duplicate = 0";
 
-fn sql_limit(limit: usize) -> i64 {
-    if limit == 0 {
-        -1
-    } else {
-        limit as i64
-    }
-}
+/// Whether the article `?1` is a near-duplicate, as the 0 or 1 rows keep.
+const IS_NEAR_DUPLICATE: &str =
+    "(SELECT CASE WHEN duplicate_of IS NULL THEN 0 ELSE 1 END FROM articles WHERE id = ?1)";
 
 impl Store {
     /// Up to `limit` articles whose layers are missing or were made with other resources.
     pub fn stale_layers(&self, fingerprint: &str, limit: usize) -> Result<Vec<String>, StoreError> {
-        self.conn
-            .prepare(
-                "SELECT a.id FROM articles a LEFT JOIN layers l ON l.article_id = a.id
-                 WHERE l.article_id IS NULL OR l.resources != ?1
-                 ORDER BY a.rowid LIMIT ?2",
-            )
-            .and_then(|mut s| {
-                s.query_map(params![fingerprint, sql_limit(limit)], |r| r.get(0))?
-                    .collect()
-            })
-            .map_err(|e| self.sql(e))
+        self.rows(
+            "SELECT a.id FROM articles a LEFT JOIN layers l ON l.article_id = a.id
+             WHERE l.article_id IS NULL OR l.resources != ?1
+             ORDER BY a.rowid LIMIT ?2",
+            args![fingerprint, sql_limit(limit)],
+            |r| r.get(0),
+        )
     }
 
     /// Replaces these articles' layers and rows, all in one transaction.
@@ -241,125 +266,149 @@ impl Store {
         fingerprint: &str,
         records: &[LayerRecord],
     ) -> Result<(), StoreError> {
-        let path = self.path.display().to_string();
-        let sql_err = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
         let now = chrono::Utc::now().to_rfc3339();
-        let tx = self.conn.transaction().map_err(sql_err)?;
-        for r in records {
-            for table in ["events", "claims", "entities"] {
-                if table == "events" {
-                    tx.execute(
-                        "DELETE FROM event_points WHERE id IN (SELECT rowid FROM events WHERE article_id = ?1)",
-                        [&r.article_id],
-                    )
-                    .map_err(sql_err)?;
+        self.in_transaction(|tx| {
+            for r in records {
+                tx.forget_rows(&r.article_id)?;
+                tx.execute(
+                    "INSERT INTO layers (article_id, resources, document, made_at)
+                     VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(article_id) DO UPDATE SET resources = ?2, document = ?3, made_at = ?4",
+                    args![r.article_id, fingerprint, r.document, now],
+                )?;
+                for e in &r.events {
+                    tx.insert_event(&r.article_id, e)?;
                 }
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE article_id = ?1"),
-                    [&r.article_id],
-                )
-                .map_err(sql_err)?;
-            }
-            tx.execute(
-                "INSERT INTO layers (article_id, resources, document, made_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(article_id) DO UPDATE SET resources = ?2, document = ?3, made_at = ?4",
-                params![r.article_id, fingerprint, r.document, now],
-            )
-            .map_err(sql_err)?;
-            for e in &r.events {
-                tx.execute(
-                    "INSERT INTO events (article_id, event_id, type, mode, outlet, date, lat, lon, names, row, near_duplicate)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                             (SELECT duplicate_of IS NOT NULL FROM articles WHERE id = ?1))",
-                    params![
-                        r.article_id,
-                        e.event_id,
-                        e.event_type,
-                        e.mode,
-                        e.outlet,
-                        e.date,
-                        e.lat,
-                        e.lon,
-                        e.names.join("\n").to_lowercase(),
-                        e.row
-                    ],
-                )
-                .map_err(sql_err)?;
-                if let Some((south, west, north, east)) = e.bounds() {
-                    tx.execute(
-                        "INSERT INTO event_points (id, min_lat, max_lat, min_lon, max_lon)
-                         VALUES (last_insert_rowid(), ?1, ?2, ?3, ?4)",
-                        params![south, north, west, east],
-                    )
-                    .map_err(sql_err)?;
+                for c in &r.claims {
+                    tx.insert_claim(&r.article_id, c)?;
+                }
+                for e in &r.entities {
+                    tx.insert_entity(&r.article_id, e)?;
                 }
             }
-            for c in &r.claims {
-                tx.execute(
-                    "INSERT INTO claims (article_id, statement_id, speaker, kind, outlet, date, tags, row, near_duplicate)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                             (SELECT duplicate_of IS NOT NULL FROM articles WHERE id = ?1))",
-                    params![
-                        r.article_id,
-                        c.statement_id,
-                        c.speaker,
-                        c.kind,
-                        c.outlet,
-                        c.date,
-                        c.tags.join("\n"),
-                        c.row
-                    ],
-                )
-                .map_err(sql_err)?;
-            }
-            for e in &r.entities {
-                tx.execute(
-                    "INSERT INTO entities (article_id, entity_id, kind, name, code, lat, lon, line, resolved)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    params![
-                        r.article_id,
-                        e.entity_id,
-                        e.kind,
-                        e.name,
-                        e.code,
-                        e.lat,
-                        e.lon,
-                        e.line,
-                        e.resolved
-                    ],
-                )
-                .map_err(sql_err)?;
-            }
+            Ok(())
+        })
+    }
+
+    /// Removes an article's event, claim and entity rows.
+    fn forget_rows(&self, article_id: &str) -> Result<(), StoreError> {
+        if self.dialect() == Dialect::Sqlite {
+            self.execute(
+                "DELETE FROM event_points WHERE id IN (SELECT rowid FROM events WHERE article_id = ?1)",
+                args![article_id],
+            )?;
         }
-        tx.commit().map_err(sql_err)
+        for table in ["events", "claims", "entities"] {
+            self.execute(
+                &format!("DELETE FROM {table} WHERE article_id = ?1"),
+                args![article_id],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn insert_event(&self, article_id: &str, e: &EventRecord) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO events (article_id, event_id, type, mode, outlet, date, lat, lon, names, row, near_duplicate)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {IS_NEAR_DUPLICATE})
+             RETURNING rowid"
+        );
+        let names = e.names.join("\n").to_lowercase();
+        let args = args![
+            article_id,
+            e.event_id,
+            e.event_type,
+            e.mode,
+            e.outlet,
+            e.date,
+            e.lat,
+            e.lon,
+            names,
+            e.row
+        ];
+        let rowid: Option<i64> = self.first(&sql, args, |r| r.get(0))?;
+        match (rowid, e.bounds()) {
+            (Some(rowid), Some(bounds)) => self.set_bounds(rowid, bounds),
+            _ => Ok(()),
+        }
+    }
+
+    /// Puts an event's (south, west, north, east) box in the spatial index.
+    pub(crate) fn set_bounds(
+        &self,
+        rowid: i64,
+        (south, west, north, east): (f64, f64, f64, f64),
+    ) -> Result<(), StoreError> {
+        let sql = match self.dialect() {
+            Dialect::Sqlite => {
+                "INSERT INTO event_points (id, min_lat, max_lat, min_lon, max_lon)
+                 VALUES (?1, ?2, ?3, ?4, ?5)"
+            }
+            Dialect::Postgres => {
+                "UPDATE events SET bounds = box(point(?4, ?2), point(?5, ?3)) WHERE rowid = ?1"
+            }
+        };
+        self.execute(sql, args![rowid, south, north, west, east])
+            .map(drop)
+    }
+
+    fn insert_claim(&self, article_id: &str, c: &ClaimRecord) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO claims (article_id, statement_id, speaker, kind, outlet, date, tags, row, near_duplicate)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, {IS_NEAR_DUPLICATE})"
+        );
+        let args = args![
+            article_id,
+            c.statement_id,
+            c.speaker,
+            c.kind,
+            c.outlet,
+            c.date,
+            c.tags.join("\n"),
+            c.row
+        ];
+        self.execute(&sql, args).map(drop)
+    }
+
+    fn insert_entity(&self, article_id: &str, e: &EntityRecord) -> Result<(), StoreError> {
+        self.execute(
+            "INSERT INTO entities (article_id, entity_id, kind, name, code, lat, lon, line, resolved)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            args![
+                article_id,
+                e.entity_id,
+                e.kind,
+                e.name,
+                e.code,
+                e.lat,
+                e.lon,
+                e.line,
+                e.resolved
+            ],
+        )
+        .map(drop)
     }
 
     /// An article's stored layers (its document JSON), by full article id.
     pub fn layers(&self, article_id: &str) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT document FROM layers WHERE article_id = ?1",
-                [article_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sql(e))
+        self.first(
+            "SELECT document FROM layers WHERE article_id = ?1",
+            args![article_id],
+            |r| r.get(0),
+        )
     }
 
     /// A page of event rows (JSON), newest first, in a stable order; near-duplicates' left out.
     pub fn events(&self, q: &EventQuery) -> Result<Page<String>, StoreError> {
-        let mut c = Conditions::default();
+        let mut c = Conditions::new(self.dialect());
         c.when(
             &q.actor.as_ref().map(|a| a.to_lowercase()),
             "instr(e.names, ?) > 0",
             1,
         );
-        c.when(&q.event_type, "e.type = ? COLLATE NOCASE", 1);
-        c.when(&q.mode, "e.mode = ? COLLATE NOCASE", 1);
-        c.when(&q.outlet, "e.outlet = ? COLLATE NOCASE", 1);
+        c.equal_any_case("e.type", &q.event_type);
+        c.equal_any_case("e.mode", &q.mode);
+        c.equal_any_case("e.outlet", &q.outlet);
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
         if let Some(bbox) = q.bbox {
@@ -372,19 +421,19 @@ impl Store {
 
     /// A page of claim rows (JSON), newest first, in a stable order; near-duplicates' left out.
     pub fn claims(&self, q: &ClaimQuery) -> Result<Page<String>, StoreError> {
-        let mut c = Conditions::default();
+        let mut c = Conditions::new(self.dialect());
         c.when(
             &q.by.as_ref().map(|b| b.to_lowercase()),
             "instr(lower(e.speaker), ?) > 0",
             1,
         );
-        c.when(&q.kind, "e.kind = ? COLLATE NOCASE", 1);
+        c.equal_any_case("e.kind", &q.kind);
         c.when(
             &q.tag,
-            "instr(char(10) || e.tags || char(10), char(10) || ? || char(10)) > 0",
+            "instr('\n' || e.tags || '\n', '\n' || CAST(? AS TEXT) || '\n') > 0",
             1,
         );
-        c.when(&q.outlet, "e.outlet = ? COLLATE NOCASE", 1);
+        c.equal_any_case("e.outlet", &q.outlet);
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
         let filter = format!("FROM claims e {}", c.where_clause());
@@ -400,44 +449,46 @@ impl Store {
         table: &str,
         filter: &str,
         order: &str,
-        args: Vec<Box<dyn ToSql>>,
+        args: Vec<Value>,
         limit: usize,
         offset: usize,
     ) -> Result<Page<String>, StoreError> {
         let mut all = args;
-        all.push(Box::new(sql_limit(limit)));
-        all.push(Box::new(offset as i64));
+        all.extend([sql_limit(limit).to_value(), offset.to_value()]);
         // The page's ids with the total beside each, in one pass.
-        let ids: Vec<(i64, i64)> = self
-            .conn
-            .prepare_cached(&format!(
-                "SELECT e.rowid, count(*) OVER () {filter} ORDER BY {order} LIMIT ? OFFSET ?"
-            ))
-            .and_then(|mut s| {
-                s.query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect()
-            })
-            .map_err(|e| self.sql(e))?;
+        let ids: Vec<(i64, i64)> = self.rows(
+            &format!("SELECT e.rowid, count(*) OVER () {filter} ORDER BY {order} LIMIT ? OFFSET ?"),
+            &all,
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         let total = match ids.first() {
             Some(&(_, total)) => total,
             // Past the last page: count on its own.
             None => self
-                .conn
-                .prepare_cached(&format!("SELECT count(*) {filter}"))
-                .and_then(|mut s| {
-                    s.query_row(params_from_iter(all[..all.len() - 2].iter()), |r| r.get(0))
-                })
-                .map_err(|e| self.sql(e))?,
+                .first(
+                    &format!("SELECT count(*) {filter}"),
+                    &all[..all.len() - 2],
+                    |r| r.get(0),
+                )?
+                .unwrap_or(0),
         };
-        let mut by_id = self
-            .conn
-            .prepare_cached(&format!("SELECT row FROM {table} WHERE rowid = ?1"))
-            .map_err(|e| self.sql(e))?;
+        let ids: Vec<Value> = ids.iter().map(|&(id, _)| Value::Int(id)).collect();
+        let mut rows: std::collections::HashMap<i64, String> = self
+            .rows_in(
+                &ids,
+                |marks| format!("SELECT rowid, row FROM {table} WHERE rowid IN ({marks})"),
+                &[],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .into_iter()
+            .collect();
         let items = ids
             .iter()
-            .map(|(id, _)| by_id.query_row([id], |r| r.get(0)))
-            .collect::<rusqlite::Result<Vec<String>>>()
-            .map_err(|e| self.sql(e))?;
+            .filter_map(|id| match id {
+                Value::Int(id) => rows.remove(id),
+                _ => None,
+            })
+            .collect();
         Ok(Page {
             items,
             total: total as usize,
@@ -446,45 +497,41 @@ impl Store {
 
     /// A page of entities, grouped by kind and name across articles, most named first.
     pub fn entities(&self, q: &EntityQuery) -> Result<Page<EntitySummary>, StoreError> {
-        let filter = "FROM entities WHERE (?1 IS NULL OR instr(lower(name), ?1) > 0)
-                        AND (?2 IS NULL OR kind = ?2 COLLATE NOCASE)";
+        let filter = "FROM entities WHERE (CAST(?1 AS TEXT) IS NULL OR instr(lower(name), ?1) > 0)
+                        AND (CAST(?2 AS TEXT) IS NULL OR lower(kind) = ?2)";
         let name = q.name.as_ref().map(|n| n.to_lowercase());
+        let kind = q.kind.as_ref().map(|k| k.to_lowercase());
         let total: i64 = self
-            .conn
-            .query_row(
-                &format!("SELECT count(*) FROM (SELECT 1 {filter} GROUP BY kind, name)"),
-                params![name, q.kind],
+            .first(
+                &format!(
+                    "SELECT count(*) FROM (SELECT 1 AS one {filter} GROUP BY kind, name) AS g"
+                ),
+                args![name, kind],
                 |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))?;
-        let items = self
-            .conn
-            .prepare(&format!(
+            )?
+            .unwrap_or(0);
+        let items = self.rows(
+            &format!(
                 "SELECT kind, name, max(code), avg(lat), avg(lon), max(line), max(resolved),
                         count(DISTINCT article_id) AS n
                  {filter} GROUP BY kind, name ORDER BY n DESC, name, kind LIMIT ?3 OFFSET ?4"
-            ))
-            .and_then(|mut s| {
-                s.query_map(
-                    params![name, q.kind, sql_limit(q.limit), q.offset as i64],
-                    |r| {
-                        Ok(EntitySummary {
-                            kind: r.get(0)?,
-                            name: r.get(1)?,
-                            code: r.get(2)?,
-                            lat: r.get(3)?,
-                            lon: r.get(4)?,
-                            line: r
-                                .get::<_, Option<String>>(5)?
-                                .and_then(|l| serde_json::from_str(&l).ok()),
-                            resolved: r.get::<_, i64>(6)? != 0,
-                            articles: r.get::<_, i64>(7)? as usize,
-                        })
-                    },
-                )?
-                .collect()
-            })
-            .map_err(|e| self.sql(e))?;
+            ),
+            args![name, kind, sql_limit(q.limit), q.offset],
+            |r| {
+                Ok(EntitySummary {
+                    kind: r.get(0)?,
+                    name: r.get(1)?,
+                    code: r.get(2)?,
+                    lat: r.get(3)?,
+                    lon: r.get(4)?,
+                    line: r
+                        .get::<Option<String>>(5)?
+                        .and_then(|l| serde_json::from_str(&l).ok()),
+                    resolved: r.get(6)?,
+                    articles: r.get::<i64>(7)? as usize,
+                })
+            },
+        )?;
         Ok(Page {
             items,
             total: total as usize,

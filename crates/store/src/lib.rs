@@ -1,20 +1,26 @@
-//! sitrep's embedded store: one SQLite file (WAL, FTS5), versioned by migrations.
+//! sitrep's store: one SQLite file (WAL, FTS5, R*Tree) for one analyst, or one PostgreSQL
+//! database (tsvector search, GiST boxes) that a team's machines share; both versioned by
+//! migrations and reached through the same methods (the `engine` module holds what differs).
 //!
 //! Writes come in batches, one transaction each: an ingest killed midway leaves every batch
 //! it acknowledged and nothing of the one in flight, and re-running it adds only what is
 //! missing. Articles are stored once per distinct text; every place one was seen is kept as a
 //! sighting; near-duplicates are linked to the article they repeat.
 
+mod copy;
+mod engine;
 mod layers;
 mod migrate;
 mod read;
+pub mod scratch;
 mod track;
 mod web;
 mod write;
 
-use rusqlite::Connection;
+use engine::{DbError, Engine, Row, Value};
 use std::path::{Path, PathBuf};
 
+pub use engine::Dialect;
 pub use layers::{
     ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EntitySummary, EventQuery, EventRecord,
     LayerRecord, Page,
@@ -39,7 +45,7 @@ pub enum StoreError {
     Sql {
         path: String,
         #[source]
-        source: rusqlite::Error,
+        source: DbError,
     },
     #[error("search query {query:?}: {reason}")]
     Query { query: String, reason: String },
@@ -49,35 +55,31 @@ pub enum StoreError {
 
 /// An open store.
 pub struct Store {
-    conn: Connection,
+    engine: Engine,
+    /// The file, or the server's address without its password.
     path: PathBuf,
 }
 
+/// Whether a store location names a PostgreSQL server rather than a file.
+pub fn is_server(location: &Path) -> bool {
+    let text = location.to_string_lossy();
+    text.starts_with("postgres://") || text.starts_with("postgresql://")
+}
+
 impl Store {
-    /// Opens (creating if need be) the store at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_err = |reason: String| StoreError::Open {
-            path: path.display().to_string(),
-            reason,
+    /// Opens (creating if need be) the store at `location` and brings its schema up to date:
+    /// a SQLite file, or a PostgreSQL database given as `postgres://user@host[:port]/dbname`.
+    pub fn open(location: &Path) -> Result<Store, StoreError> {
+        let engine = if is_server(location) {
+            open_server(&location.to_string_lossy())?
+        } else {
+            open_file(location)?
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
-        }
-        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
+        let path = match engine.dialect() {
+            Dialect::Sqlite => location.to_path_buf(),
+            Dialect::Postgres => PathBuf::from(without_password(&location.to_string_lossy())),
         };
-        store
-            .conn
-            .execute_batch(
-                // Reads map the file rather than copy it page by page through read calls.
-                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16000;",
-            )
-            .map_err(|e| open_err(e.to_string()))?;
+        let mut store = Store { engine, path };
         migrate::up(&mut store)?;
         Ok(store)
     }
@@ -86,28 +88,129 @@ impl Store {
         &self.path
     }
 
-    /// SQLite's own consistency check, plus the full-text index against its content.
+    /// Which engine this store runs on.
+    pub fn dialect(&self) -> Dialect {
+        self.engine.dialect()
+    }
+
+    /// The engine's own consistency check (SQLite's, plus its full-text index against the
+    /// text; PostgreSQL keeps its indexes consistent itself).
     pub fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems: Vec<String> = self
-            .conn
-            .prepare("PRAGMA integrity_check")
-            .and_then(|mut s| s.query_map([], |r| r.get::<_, String>(0))?.collect())
-            .map_err(|e| self.sql(e))?;
+        if self.dialect() == Dialect::Postgres {
+            return Ok(Vec::new());
+        }
+        let mut problems = self.rows("PRAGMA integrity_check", &[], |r| r.get::<String>(0))?;
         problems.retain(|p| p != "ok");
-        if let Err(e) = self.conn.execute(
+        if let Err(e) = self.execute(
             "INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)",
-            [],
+            &[],
         ) {
             problems.push(format!("full-text index: {e}"));
         }
         Ok(problems)
     }
 
-    fn sql(&self, source: rusqlite::Error) -> StoreError {
+    /// The rows `sql` gives, each read by `map`.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        map: impl FnMut(&Row) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.engine
+            .query(sql, args)
+            .and_then(|rows| rows.iter().map(map).collect())
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The first row `sql` gives, if any, read by `map`.
+    fn first<T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        map: impl FnMut(&Row) -> Result<T, DbError>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.rows(sql, args, map)?.into_iter().next())
+    }
+
+    /// Runs `sql`; how many rows it changed.
+    fn execute(&self, sql: &str, args: &[Value]) -> Result<u64, StoreError> {
+        self.engine.execute(sql, args).map_err(|e| self.sql(e))
+    }
+
+    /// Runs `work` in one transaction holding the write lock: all of it is kept, or (on error
+    /// or panic) none of it.
+    fn in_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.engine.begin_writing().map_err(|e| self.sql(e))?;
+        let mut open = RollbackOnDrop(Some(&self.engine));
+        let out = work(self)?;
+        open.0 = None;
+        self.engine.batch("COMMIT").map_err(|e| self.sql(e))?;
+        Ok(out)
+    }
+
+    fn sql(&self, source: impl Into<DbError>) -> StoreError {
         StoreError::Sql {
             path: self.path.display().to_string(),
-            source,
+            source: source.into(),
         }
+    }
+}
+
+/// Ends a transaction that did not reach its commit, so the connection stays usable.
+struct RollbackOnDrop<'a>(Option<&'a Engine>);
+
+impl Drop for RollbackOnDrop<'_> {
+    fn drop(&mut self) {
+        if let Some(engine) = self.0 {
+            // The transaction's error is the one to report.
+            let _ = engine.batch("ROLLBACK");
+        }
+    }
+}
+
+fn open_file(path: &Path) -> Result<Engine, StoreError> {
+    let open_err = |reason: String| StoreError::Open {
+        path: path.display().to_string(),
+        reason,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| open_err(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let conn = rusqlite::Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+    conn.execute_batch(
+        // Reads map the file rather than copy it page by page through read calls.
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+         PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -16000;",
+    )
+    .map_err(|e| open_err(e.to_string()))?;
+    Ok(Engine::Sqlite(conn))
+}
+
+fn open_server(url: &str) -> Result<Engine, StoreError> {
+    let client = postgres::Client::connect(url, postgres::NoTls).map_err(|e| StoreError::Open {
+        path: without_password(url),
+        reason: DbError::from(e).to_string(),
+    })?;
+    Ok(Engine::postgres(client))
+}
+
+/// A server address fit for messages and logs.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_string(),
     }
 }
 

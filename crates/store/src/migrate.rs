@@ -1,10 +1,13 @@
-//! Schema migrations, numbered from day one. Each runs in its own transaction and bumps
-//! `PRAGMA user_version`; a store newer than this build is refused, never touched.
+//! Schema migrations, numbered from day one, one list per engine. Pending ones run in one
+//! transaction (PostgreSQL holds the write lock meanwhile, so machines starting together do
+//! not migrate twice) and bump the version: SQLite's `user_version`, PostgreSQL's
+//! `sitrep_schema` table. A store newer than this build is refused, never touched.
 
+use crate::engine::{args, Dialect};
 use crate::{Store, StoreError};
 
-/// The migrations in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[
+/// SQLite's migrations in order; the schema version is their count.
+const SQLITE: &[&str] = &[
     include_str!("../migrations/0001_articles.sql"),
     include_str!("../migrations/0002_layers.sql"),
     include_str!("../migrations/0003_track.sql"),
@@ -12,12 +15,34 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_sources.sql"),
 ];
 
+/// PostgreSQL's migrations in order; the first is SQLite's first five in one.
+const POSTGRES: &[&str] = &[include_str!("../migrations/postgres/0001_schema.sql")];
+
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
-    let known = MIGRATIONS.len() as i64;
-    let found: i64 = store
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| store.sql(e))?;
+    let migrations = match store.dialect() {
+        Dialect::Sqlite => SQLITE,
+        Dialect::Postgres => POSTGRES,
+    };
+    let known = migrations.len() as i64;
+    // Checked before taking the write lock, which an up-to-date store never needs.
+    if current(store, known)? == known {
+        return Ok(());
+    }
+    store.in_transaction(|tx| {
+        let found = current(tx, known)?;
+        for sql in &migrations[found as usize..] {
+            tx.engine.change_schema(sql).map_err(|e| tx.sql(e))?;
+        }
+        if found < known {
+            set_version(tx, known)?;
+        }
+        Ok(())
+    })
+}
+
+/// The store's version, refused when newer than the `known` one.
+fn current(store: &Store, known: i64) -> Result<i64, StoreError> {
+    let found = version(store)?;
     if found > known {
         return Err(StoreError::TooNew {
             path: store.path.display().to_string(),
@@ -25,19 +50,65 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
             known,
         });
     }
-    for (version, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let path = store.path.clone();
-        let sql_err = |source| StoreError::Sql {
-            path: path.display().to_string(),
-            source,
-        };
-        let tx = store.conn.transaction().map_err(sql_err)?;
-        tx.execute_batch(sql).map_err(sql_err)?;
-        tx.pragma_update(None, "user_version", version as i64 + 1)
-            .map_err(sql_err)?;
-        tx.commit().map_err(sql_err)?;
+    Ok(found)
+}
+
+impl Store {
+    /// The schema version this store is at (each engine numbers its own migrations).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        version(self)
     }
-    Ok(())
+}
+
+/// The schema version a store is at (0 for a new one).
+fn version(store: &Store) -> Result<i64, StoreError> {
+    match store.dialect() {
+        Dialect::Sqlite => Ok(store
+            .first("PRAGMA user_version", &[], |r| r.get(0))?
+            .unwrap_or(0)),
+        Dialect::Postgres => {
+            let exists = store
+                .first(
+                    "SELECT to_regclass('sitrep_schema') IS NOT NULL",
+                    &[],
+                    |r| r.get::<bool>(0),
+                )?
+                .unwrap_or(false);
+            if !exists {
+                return Ok(0);
+            }
+            Ok(store
+                .first("SELECT max(version) FROM sitrep_schema", &[], |r| {
+                    r.get::<Option<i64>>(0)
+                })?
+                .flatten()
+                .unwrap_or(0))
+        }
+    }
+}
+
+fn set_version(store: &Store, version: i64) -> Result<(), StoreError> {
+    match store.dialect() {
+        Dialect::Sqlite => store
+            .engine
+            .batch(&format!("PRAGMA user_version = {version}"))
+            .map_err(|e| store.sql(e)),
+        Dialect::Postgres => {
+            store
+                .engine
+                .batch(
+                    "CREATE TABLE IF NOT EXISTS sitrep_schema (version BIGINT NOT NULL);
+                 DELETE FROM sitrep_schema;",
+                )
+                .map_err(|e| store.sql(e))?;
+            store
+                .execute(
+                    "INSERT INTO sitrep_schema (version) VALUES (?1)",
+                    args![version],
+                )
+                .map(drop)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -50,11 +121,7 @@ mod tests {
         let path = dir.path().join("s.db");
         drop(Store::open(&path).unwrap());
         let store = Store::open(&path).unwrap();
-        let v: i64 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(v, MIGRATIONS.len() as i64);
+        assert_eq!(version(&store).unwrap(), SQLITE.len() as i64);
     }
 
     #[test]
@@ -62,7 +129,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         let store = Store::open(&path).unwrap();
-        store.conn.pragma_update(None, "user_version", 999).unwrap();
+        set_version(&store, 999).unwrap();
         drop(store);
         let err = Store::open(&path).err().expect("refused");
         assert!(

@@ -1,8 +1,8 @@
 //! The tracker's rows: statements with their threads and lookup keys, events with their
 //! verdicts. The store only keeps and finds them; sitrep-track decides what they say.
 
+use crate::engine::{args, DbError, Row, ToValue, Value};
 use crate::{Store, StoreError};
-use rusqlite::{params, Row};
 
 /// A tracked statement.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -57,7 +57,7 @@ const CLAIM_COLUMNS: &str =
 const EVENT_COLUMNS: &str =
     "article_id, event_id, type, mode, date, due, speaker, status, corroboration, verdict, facts";
 
-fn claim_row(r: &Row<'_>) -> rusqlite::Result<TrackedClaim> {
+fn claim_row(r: &Row) -> Result<TrackedClaim, DbError> {
     Ok(TrackedClaim {
         article_id: r.get(0)?,
         statement_id: r.get(1)?,
@@ -72,7 +72,7 @@ fn claim_row(r: &Row<'_>) -> rusqlite::Result<TrackedClaim> {
     })
 }
 
-fn event_row(r: &Row<'_>) -> rusqlite::Result<TrackedEvent> {
+fn event_row(r: &Row) -> Result<TrackedEvent, DbError> {
     Ok(TrackedEvent {
         article_id: r.get(0)?,
         event_id: r.get(1)?,
@@ -97,7 +97,7 @@ impl Store {
              LEFT JOIN track_articles t ON t.article_id = l.article_id
              WHERE t.article_id IS NULL OR t.resources != ?1
              ORDER BY a.rowid LIMIT ?2",
-            params![fingerprint, limit as i64],
+            args![fingerprint, crate::read::sql_limit(limit)],
         )
     }
 
@@ -123,7 +123,7 @@ impl Store {
                            SELECT k.claim FROM track_keys k WHERE k.day BETWEEN ?1 AND ?2 AND k.key IN ({marks}))"
                     )
                 },
-                &[from, until],
+                args![from, until],
                 claim_row,
             )?);
         }
@@ -178,10 +178,10 @@ impl Store {
     pub fn tracked_claims(&self, thread: Option<&str>) -> Result<Vec<TrackedClaim>, StoreError> {
         self.rows(
             &format!(
-                "SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE ?1 IS NULL OR c.thread = ?1
+                "SELECT {CLAIM_COLUMNS} FROM track_claims c WHERE CAST(?1 AS TEXT) IS NULL OR c.thread = ?1
                  ORDER BY c.date IS NULL, c.date, c.rowid"
             ),
-            params![thread],
+            args![thread],
             claim_row,
         )
     }
@@ -195,7 +195,7 @@ impl Store {
     ) -> Result<Vec<TrackedEvent>, StoreError> {
         self.rows(
             &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE type = ?1 AND date >= ?2 AND date <= ?3"),
-            params![event_type, from, until],
+            args![event_type, from, until],
             event_row,
         )
     }
@@ -206,7 +206,7 @@ impl Store {
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM track_events WHERE status = 'pending' AND due < ?1"
             ),
-            params![clock],
+            args![clock],
             event_row,
         )
     }
@@ -220,10 +220,10 @@ impl Store {
         let column = if alleged { "corroboration" } else { "status" };
         self.rows(
             &format!(
-                "SELECT {EVENT_COLUMNS} FROM track_events WHERE {column} IS NOT NULL AND (?1 IS NULL OR {column} = ?1)
+                "SELECT {EVENT_COLUMNS} FROM track_events WHERE {column} IS NOT NULL AND (CAST(?1 AS TEXT) IS NULL OR {column} = ?1)
                  ORDER BY date IS NULL, date, rowid"
             ),
-            params![status],
+            args![status],
             event_row,
         )
     }
@@ -239,7 +239,7 @@ impl Store {
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM track_events WHERE type = ?1 AND due >= ?2 AND date <= ?3"
             ),
-            params![event_type, from, until],
+            args![event_type, from, until],
             event_row,
         )
     }
@@ -265,7 +265,7 @@ impl Store {
         Ok(self
             .rows(
                 "SELECT thread, relation FROM track_claims WHERE article_id = ?1 AND statement_id = ?2",
-                params![article, statement],
+                args![article, statement],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?
             .pop())
@@ -280,7 +280,7 @@ impl Store {
         Ok(self
             .rows(
                 &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id = ?1 AND event_id = ?2"),
-                params![article, event],
+                args![article, event],
                 event_row,
             )?
             .pop())
@@ -291,7 +291,7 @@ impl Store {
         Ok(self
             .rows(
                 "SELECT article_id, statement_id FROM track_claims WHERE thread = ?1 AND relation = 'origin' LIMIT 1",
-                [thread],
+                args![thread],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?
             .pop())
@@ -302,116 +302,98 @@ impl Store {
         Ok(self
             .strings(
                 "SELECT id FROM articles WHERE title = ?1 ORDER BY rowid LIMIT 1",
-                [title],
+                args![title],
             )?
             .pop())
     }
 
     /// The newest publication day in the store: the tracker's "now".
     pub fn clock(&self) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT MAX(published_day) FROM articles", [], |r| r.get(0))
-            .map_err(|e| self.sql(e))
+        Ok(self
+            .first("SELECT MAX(published_day) FROM articles", &[], |r| r.get(0))?
+            .flatten())
     }
 
     /// Writes one tracking step, all or nothing.
     pub fn save_track(&mut self, batch: &TrackBatch) -> Result<(), StoreError> {
-        let path = self.path.display().to_string();
-        let sql_err = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql_err)?;
-        for (article, fingerprint) in &batch.articles {
-            for table in ["track_claims", "track_events"] {
+        self.in_transaction(|tx| {
+            for (article, fingerprint) in &batch.articles {
+                for table in ["track_claims", "track_events"] {
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE article_id = ?1"),
+                        args![article],
+                    )?;
+                }
                 tx.execute(
-                    &format!("DELETE FROM {table} WHERE article_id = ?1"),
-                    [article],
-                )
-                .map_err(sql_err)?;
+                    "INSERT INTO track_articles (article_id, resources) VALUES (?1, ?2)
+                     ON CONFLICT(article_id) DO UPDATE SET resources = ?2",
+                    args![article, fingerprint],
+                )?;
             }
-            tx.execute(
-                "INSERT INTO track_articles (article_id, resources) VALUES (?1, ?2)
-                 ON CONFLICT(article_id) DO UPDATE SET resources = ?2",
-                params![article, fingerprint],
-            )
-            .map_err(sql_err)?;
-        }
-        for c in &batch.claims {
-            tx.execute(
-                "INSERT INTO track_claims (article_id, statement_id, thread, relation, rule, speaker, kind, date, facts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![c.article_id, c.statement_id, c.thread, c.relation, c.rule, c.speaker, c.kind, c.date, c.facts],
-            )
-            .map_err(sql_err)?;
-            let claim = tx.last_insert_rowid();
-            for key in &c.keys {
+            for c in &batch.claims {
+                tx.insert_tracked_claim(c)?;
+            }
+            for e in &batch.events {
                 tx.execute(
-                    "INSERT OR IGNORE INTO track_keys (key, day, claim) VALUES (?1, ?2, ?3)",
-                    params![key, c.date.as_deref().unwrap_or(""), claim],
-                )
-                .map_err(sql_err)?;
+                    &format!("INSERT INTO track_events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+                    args![
+                        e.article_id, e.event_id, e.event_type, e.mode, e.date, e.due, e.speaker,
+                        e.status, e.corroboration, e.verdict, e.facts
+                    ],
+                )?;
             }
+            for c in &batch.threads {
+                tx.execute(
+                    "UPDATE track_claims SET thread = ?3, relation = ?4, rule = ?5 WHERE article_id = ?1 AND statement_id = ?2",
+                    args![c.article_id, c.statement_id, c.thread, c.relation, c.rule],
+                )?;
+            }
+            for e in &batch.verdicts {
+                tx.execute(
+                    "UPDATE track_events SET status = ?3, corroboration = ?4, verdict = ?5 WHERE article_id = ?1 AND event_id = ?2",
+                    args![e.article_id, e.event_id, e.status, e.corroboration, e.verdict],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    fn insert_tracked_claim(&self, c: &TrackedClaim) -> Result<(), StoreError> {
+        let claim: Option<i64> = self.first(
+            "INSERT INTO track_claims (article_id, statement_id, thread, relation, rule, speaker, kind, date, facts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING rowid",
+            args![c.article_id, c.statement_id, c.thread, c.relation, c.rule, c.speaker, c.kind, c.date, c.facts],
+            |r| r.get(0),
+        )?;
+        for key in &c.keys {
+            self.execute(
+                "INSERT INTO track_keys (key, day, claim) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+                args![key, c.date.as_deref().unwrap_or(""), claim],
+            )?;
         }
-        for e in &batch.events {
-            tx.execute(
-                &format!("INSERT INTO track_events ({EVENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-                params![
-                    e.article_id, e.event_id, e.event_type, e.mode, e.date, e.due, e.speaker, e.status,
-                    e.corroboration, e.verdict, e.facts
-                ],
-            )
-            .map_err(sql_err)?;
-        }
-        for c in &batch.threads {
-            tx.execute(
-                "UPDATE track_claims SET thread = ?3, relation = ?4, rule = ?5 WHERE article_id = ?1 AND statement_id = ?2",
-                params![c.article_id, c.statement_id, c.thread, c.relation, c.rule],
-            )
-            .map_err(sql_err)?;
-        }
-        for e in &batch.verdicts {
-            tx.execute(
-                "UPDATE track_events SET status = ?3, corroboration = ?4, verdict = ?5 WHERE article_id = ?1 AND event_id = ?2",
-                params![e.article_id, e.event_id, e.status, e.corroboration, e.verdict],
-            )
-            .map_err(sql_err)?;
-        }
-        tx.commit().map_err(sql_err)
+        Ok(())
     }
 
     /// Rows of a query over a list of values (`marks` stands for their `?`s, numbered after
-    /// the `fixed` arguments), run in chunks that stay within SQLite's argument limit.
-    fn rows_in<T, V: rusqlite::ToSql>(
+    /// the `fixed` arguments), run in chunks that stay within the engines' argument limits.
+    pub(crate) fn rows_in<T, V: ToValue>(
         &self,
         values: &[V],
         sql: impl Fn(&str) -> String,
-        fixed: &[&dyn rusqlite::ToSql],
-        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+        fixed: &[Value],
+        mut map: impl FnMut(&Row) -> Result<T, DbError>,
     ) -> Result<Vec<T>, StoreError> {
         let mut out = Vec::new();
         for chunk in values.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
-            let mut args: Vec<&dyn rusqlite::ToSql> = fixed.to_vec();
-            args.extend(chunk.iter().map(|v| v as &dyn rusqlite::ToSql));
-            out.extend(self.rows(&sql(&marks), args.as_slice(), &mut map)?);
+            let mut args: Vec<Value> = fixed.to_vec();
+            args.extend(chunk.iter().map(ToValue::to_value));
+            out.extend(self.rows(&sql(&marks), &args, &mut map)?);
         }
         Ok(out)
     }
 
-    fn strings<P: rusqlite::Params>(&self, sql: &str, args: P) -> Result<Vec<String>, StoreError> {
+    fn strings(&self, sql: &str, args: &[Value]) -> Result<Vec<String>, StoreError> {
         self.rows(sql, args, |r| r.get(0))
-    }
-
-    fn rows<T, P: rusqlite::Params>(
-        &self,
-        sql: &str,
-        args: P,
-        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, StoreError> {
-        self.conn
-            .prepare(sql)
-            .and_then(|mut s| s.query_map(args, map)?.collect())
-            .map_err(|e| self.sql(e))
     }
 }

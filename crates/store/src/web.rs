@@ -3,9 +3,9 @@
 //! saved in one transaction — its articles, its fetch records and its new validators — so a
 //! crash never keeps validators whose articles were lost.
 
+use crate::engine::{args, DbError, Row, Value};
 use crate::write::{store_one, Incoming, Outcome};
 use crate::{Store, StoreError};
-use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sitrep_dedup::{MinHash, DUPLICATE_THRESHOLD};
 
 /// A watched source and what its last poll gave.
@@ -60,27 +60,32 @@ impl SourceRecord {
         }
     }
 
-    fn from_row(r: &Row<'_>) -> rusqlite::Result<Self> {
+    fn from_row(r: &Row) -> Result<Self, DbError> {
         Ok(SourceRecord {
-            url: r.get("url")?,
-            kind: r.get("kind")?,
-            every_secs: r.get("every_secs")?,
-            listed: r.get("listed")?,
-            feed_url: r.get("feed_url")?,
-            etag: r.get("etag")?,
-            last_modified: r.get("last_modified")?,
-            last_fetch: r.get("last_fetch")?,
-            last_success: r.get("last_success")?,
-            last_status: r.get("last_status")?,
-            failures: r.get("failures")?,
-            gone: r.get("gone")?,
-            dead: r.get("dead")?,
-            next_due: r.get("next_due")?,
-            articles: r.get("articles")?,
-            sightings: r.get("sightings")?,
+            url: r.get(0)?,
+            kind: r.get(1)?,
+            every_secs: r.get(2)?,
+            listed: r.get(3)?,
+            feed_url: r.get(4)?,
+            etag: r.get(5)?,
+            last_modified: r.get(6)?,
+            last_fetch: r.get(7)?,
+            last_success: r.get(8)?,
+            last_status: r.get(9)?,
+            failures: r.get(10)?,
+            gone: r.get(11)?,
+            dead: r.get(12)?,
+            next_due: r.get(13)?,
+            articles: r.get(14)?,
+            sightings: r.get(15)?,
         })
     }
 }
+
+/// The columns [`SourceRecord::from_row`] reads, in its order.
+pub(crate) const SOURCE_COLUMNS: &str =
+    "url, kind, every_secs, listed, feed_url, etag, last_modified, \
+    last_fetch, last_success, last_status, failures, gone, dead, next_due, articles, sightings";
 
 /// One item or page fetched through a source.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,13 +127,13 @@ impl Store {
     /// longer listed kept with their history but not polled.
     pub fn list_sources(&mut self, sources: &[SourceRecord]) -> Result<(), StoreError> {
         self.in_transaction(|tx| {
-            tx.execute("UPDATE sources SET listed = 0", [])?;
+            tx.execute("UPDATE sources SET listed = 0", &[])?;
             for s in sources {
                 tx.execute(
                     "INSERT INTO sources (url, kind, every_secs) VALUES (?1, ?2, ?3)
                      ON CONFLICT (url) DO UPDATE SET listed = 1, kind = ?2, every_secs = ?3,
-                         feed_url = CASE WHEN kind = ?2 THEN feed_url END",
-                    params![s.url, s.kind, s.every_secs],
+                         feed_url = CASE WHEN sources.kind = ?2 THEN sources.feed_url END",
+                    args![s.url, s.kind, s.every_secs],
                 )?;
             }
             Ok(())
@@ -137,48 +142,44 @@ impl Store {
 
     /// Every source ever listed, the listed ones first, then by address.
     pub fn sources(&self) -> Result<Vec<SourceRecord>, StoreError> {
-        self.query_sources("SELECT * FROM sources ORDER BY listed DESC, url", [])
+        self.query_sources("ORDER BY listed DESC, url", &[])
     }
 
     /// Listed sources due at `now` (RFC 3339, UTC), the most overdue first.
     pub fn due_sources(&self, now: &str) -> Result<Vec<SourceRecord>, StoreError> {
         self.query_sources(
-            "SELECT * FROM sources WHERE listed = 1 AND (next_due IS NULL OR next_due <= ?1)
+            "WHERE listed = 1 AND (next_due IS NULL OR next_due <= ?1)
              ORDER BY next_due IS NOT NULL, next_due, url",
-            [now],
+            args![now],
         )
     }
 
     /// When the next listed source falls due.
     pub fn next_due(&self) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row(
+        Ok(self
+            .first(
                 "SELECT min(coalesce(next_due, '')) FROM sources WHERE listed = 1",
-                [],
+                &[],
                 |r| r.get(0),
-            )
-            .map_err(|e| self.sql(e))
+            )?
+            .flatten())
     }
 
     /// What was fetched through `source` before.
     pub fn fetched_of(&self, source: &str) -> Result<Vec<FetchRecord>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT source, key, article_id, stamp, status FROM fetched WHERE source = ?1",
-            )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt.query_map([source], |r| {
-            Ok(FetchRecord {
-                source: r.get(0)?,
-                key: r.get(1)?,
-                article_id: r.get(2)?,
-                stamp: r.get(3)?,
-                status: r.get(4)?,
-            })
-        });
-        rows.and_then(|rows| rows.collect())
-            .map_err(|e| self.sql(e))
+        self.rows(
+            "SELECT source, key, article_id, stamp, status FROM fetched WHERE source = ?1",
+            args![source],
+            |r| {
+                Ok(FetchRecord {
+                    source: r.get(0)?,
+                    key: r.get(1)?,
+                    article_id: r.get(2)?,
+                    stamp: r.get(3)?,
+                    status: r.get(4)?,
+                })
+            },
+        )
     }
 
     /// Saves one poll of a source in one transaction: its articles (a revision of an item's
@@ -189,35 +190,14 @@ impl Store {
         self.in_transaction(|tx| save_in(tx, harvest, &now))
     }
 
-    fn query_sources<P: rusqlite::Params>(
-        &self,
-        sql: &str,
-        params: P,
-    ) -> Result<Vec<SourceRecord>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.sql(e))?;
-        let rows = stmt.query_map(params, SourceRecord::from_row);
-        rows.and_then(|rows| rows.collect())
-            .map_err(|e| self.sql(e))
-    }
-
-    /// Runs `work` in one transaction: all of it is kept, or (on error) none of it.
-    pub(crate) fn in_transaction<T>(
-        &mut self,
-        work: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<T>,
-    ) -> Result<T, StoreError> {
-        let path = self.path.display().to_string();
-        let sql_err = |source| StoreError::Sql {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(sql_err)?;
-        let out = work(&tx).map_err(sql_err)?;
-        tx.commit().map_err(sql_err)?;
-        Ok(out)
+    /// Sources in the order and of the kind `rest` (the query after its FROM) says.
+    fn query_sources(&self, rest: &str, args: &[Value]) -> Result<Vec<SourceRecord>, StoreError> {
+        let sql = format!("SELECT {SOURCE_COLUMNS} FROM sources {rest}");
+        self.rows(&sql, args, SourceRecord::from_row)
     }
 }
 
-fn save_in(tx: &Transaction<'_>, harvest: &Harvest, now: &str) -> rusqlite::Result<Vec<Outcome>> {
+fn save_in(tx: &Store, harvest: &Harvest, now: &str) -> Result<Vec<Outcome>, StoreError> {
     let mut outcomes = Vec::with_capacity(harvest.articles.len());
     let (mut articles, mut sightings) = (0, 0);
     for fetched in &harvest.articles {
@@ -253,20 +233,18 @@ fn save_in(tx: &Transaction<'_>, harvest: &Harvest, now: &str) -> rusqlite::Resu
 
 /// The item's earlier article, when the new text is a revision of it (another text, nearly
 /// the same words).
-fn revised(tx: &Transaction<'_>, fetched: &FetchedArticle) -> rusqlite::Result<Option<String>> {
+fn revised(tx: &Store, fetched: &FetchedArticle) -> Result<Option<String>, StoreError> {
     let Some(previous) = fetched.previous.as_deref() else {
         return Ok(None);
     };
     if previous == fetched.incoming.article.id {
         return Ok(None);
     }
-    let stored: Option<Vec<u8>> = tx
-        .query_row(
-            "SELECT minhash FROM articles WHERE id = ?1",
-            [previous],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let stored: Option<Vec<u8>> = tx.first(
+        "SELECT minhash FROM articles WHERE id = ?1",
+        args![previous],
+        |r| r.get(0),
+    )?;
     let Some(stored) = stored.as_deref().and_then(MinHash::from_bytes) else {
         return Ok(None);
     };
@@ -274,35 +252,30 @@ fn revised(tx: &Transaction<'_>, fetched: &FetchedArticle) -> rusqlite::Result<O
     Ok((similarity >= DUPLICATE_THRESHOLD).then(|| previous.to_string()))
 }
 
-fn record_revision(
-    tx: &Transaction<'_>,
-    incoming: &Incoming,
-    of: &str,
-    now: &str,
-) -> rusqlite::Result<()> {
+fn record_revision(tx: &Store, incoming: &Incoming, of: &str, now: &str) -> Result<(), StoreError> {
     let updated = tx.execute(
         "UPDATE sightings SET updated_at = ?3, revisions = revisions + 1
          WHERE article_id = ?1 AND origin = ?2",
-        params![of, incoming.origin, now],
+        args![of, incoming.origin, now],
     )?;
     if updated == 0 {
         let a = &incoming.article;
         tx.execute(
-            "INSERT OR IGNORE INTO sightings (article_id, origin, outlet, title, url, seen_at, updated_at, revisions)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
-            params![of, incoming.origin, a.outlet, a.title, a.url, now],
+            "INSERT INTO sightings (article_id, origin, outlet, title, url, seen_at, updated_at, revisions)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1) ON CONFLICT DO NOTHING",
+            args![of, incoming.origin, a.outlet, a.title, a.url, now],
         )?;
     }
     Ok(())
 }
 
-fn save_record(tx: &Transaction<'_>, record: &FetchRecord, now: &str) -> rusqlite::Result<()> {
+fn save_record(tx: &Store, record: &FetchRecord, now: &str) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO fetched (source, key, article_id, stamp, status, fetched_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (source, key) DO UPDATE SET article_id = coalesce(?3, article_id),
+         ON CONFLICT (source, key) DO UPDATE SET article_id = coalesce(?3, fetched.article_id),
              stamp = ?4, status = ?5, fetched_at = ?6",
-        params![
+        args![
             record.source,
             record.key,
             record.article_id,
@@ -315,19 +288,19 @@ fn save_record(tx: &Transaction<'_>, record: &FetchRecord, now: &str) -> rusqlit
 }
 
 fn save_source(
-    tx: &Transaction<'_>,
+    tx: &Store,
     s: &SourceRecord,
     articles: i64,
     sightings: i64,
-) -> rusqlite::Result<()> {
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO sources (url, kind, every_secs, listed, feed_url, etag, last_modified, last_fetch,
              last_success, last_status, failures, gone, dead, next_due, articles, sightings)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          ON CONFLICT (url) DO UPDATE SET feed_url = ?5, etag = ?6, last_modified = ?7,
              last_fetch = ?8, last_success = ?9, last_status = ?10, failures = ?11, gone = ?12,
-             dead = ?13, next_due = ?14, articles = articles + ?15, sightings = sightings + ?16",
-        params![
+             dead = ?13, next_due = ?14, articles = sources.articles + ?15, sightings = sources.sightings + ?16",
+        args![
             s.url,
             s.kind,
             s.every_secs,

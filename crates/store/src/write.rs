@@ -1,7 +1,7 @@
 //! Batch ingest: one transaction per batch, with exact and near-duplicate detection.
 
+use crate::engine::{args, Value};
 use crate::{Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
 use sitrep_core::Article;
 use sitrep_dedup::{MinHash, DUPLICATE_THRESHOLD};
 
@@ -42,15 +42,12 @@ impl Store {
     }
 }
 
-pub(crate) fn store_one(
-    tx: &Transaction<'_>,
-    incoming: &Incoming,
-    now: &str,
-) -> rusqlite::Result<Outcome> {
+pub(crate) fn store_one(tx: &Store, incoming: &Incoming, now: &str) -> Result<Outcome, StoreError> {
     let a = &incoming.article;
     let exists = tx
-        .query_row("SELECT 1 FROM articles WHERE id = ?1", [&a.id], |_| Ok(()))
-        .optional()?
+        .first("SELECT 1 FROM articles WHERE id = ?1", args![a.id], |_| {
+            Ok(())
+        })?
         .is_some();
     if exists {
         return Ok(if record_sighting(tx, incoming, now)? {
@@ -63,12 +60,14 @@ pub(crate) fn store_one(
     let keys = minhash.band_keys();
     let nearest = nearest_stored(tx, &minhash, &keys)?;
     let published = a.published.as_ref();
-    tx.execute(
+    let row: i64 = tx
+        .first(
         "INSERT INTO articles (id, source_id, url, title, outlet, byline, published, published_precision,
              published_basis, published_day, language, image, text, warnings, duplicate_of, similarity,
              minhash, ingested_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         RETURNING rowid",
+        args![
             a.id,
             a.source_id,
             a.url,
@@ -88,13 +87,15 @@ pub(crate) fn store_one(
             minhash.to_bytes(),
             now,
         ],
-    )?;
-    let row = tx.last_insert_rowid();
-    let mut band = tx.prepare_cached(
-        "INSERT OR IGNORE INTO minhash_bands (band, key, article_row) VALUES (?1, ?2, ?3)",
-    )?;
+        |r| r.get(0),
+    )?
+        .unwrap_or_default();
     for (i, key) in keys.iter().enumerate() {
-        band.execute(params![i as i64, key, row])?;
+        tx.execute(
+            "INSERT INTO minhash_bands (band, key, article_row) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            args![i, key, row],
+        )?;
     }
     record_sighting(tx, incoming, now)?;
     Ok(match nearest {
@@ -104,12 +105,12 @@ pub(crate) fn store_one(
 }
 
 /// Records where this copy was seen; false if that sighting was already known.
-fn record_sighting(tx: &Transaction<'_>, incoming: &Incoming, now: &str) -> rusqlite::Result<bool> {
+fn record_sighting(tx: &Store, incoming: &Incoming, now: &str) -> Result<bool, StoreError> {
     let a = &incoming.article;
     let added = tx.execute(
-        "INSERT OR IGNORE INTO sightings (article_id, origin, outlet, title, url, seen_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![a.id, incoming.origin, a.outlet, a.title, a.url, now],
+        "INSERT INTO sightings (article_id, origin, outlet, title, url, seen_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        args![a.id, incoming.origin, a.outlet, a.title, a.url, now],
     )?;
     Ok(added == 1)
 }
@@ -121,25 +122,24 @@ const CANDIDATES_CHECKED: i64 = 16;
 /// The most similar stored article at or above the duplicate threshold, found through the
 /// LSH bands (earliest stored wins a tie).
 fn nearest_stored(
-    tx: &Transaction<'_>,
+    tx: &Store,
     minhash: &MinHash,
     keys: &[i64],
-) -> rusqlite::Result<Option<(String, f64)>> {
+) -> Result<Option<(String, f64)>, StoreError> {
     let bands = (0..keys.len())
         .map(|i| format!("(b.band = {i} AND b.key = ?{})", i + 1))
         .collect::<Vec<_>>()
         .join(" OR ");
     let sql = format!(
         "SELECT a.id, a.minhash FROM minhash_bands b JOIN articles a ON a.rowid = b.article_row
-         WHERE {bands} GROUP BY b.article_row ORDER BY count(*) DESC, b.article_row LIMIT {CANDIDATES_CHECKED}"
+         WHERE {bands} GROUP BY a.rowid ORDER BY count(*) DESC, a.rowid LIMIT {CANDIDATES_CHECKED}"
     );
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let candidates = stmt.query_map(rusqlite::params_from_iter(keys), |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    let keys: Vec<Value> = keys.iter().map(|&k| Value::Int(k)).collect();
+    let candidates = tx.rows(&sql, &keys, |r| {
+        Ok((r.get::<String>(0)?, r.get::<Vec<u8>>(1)?))
     })?;
     let mut best: Option<(String, f64)> = None;
-    for candidate in candidates {
-        let (id, bytes) = candidate?;
+    for (id, bytes) in candidates {
         let Some(other) = MinHash::from_bytes(&bytes) else {
             continue;
         };

@@ -1,8 +1,53 @@
-//! The store end to end on small articles written for these tests.
+//! The store end to end on small articles written for these tests, each test run on both
+//! engines: a new SQLite file, and a new schema of the PostgreSQL server (the local one, or
+//! `SITREP_TEST_POSTGRES`; a test fails, saying so, when no server answers).
 
 use sitrep_core::geo::Extent;
 use sitrep_core::{text::normalise, Article, DateBasis, PartialDate, Published};
-use sitrep_store::{EventQuery, EventRecord, Incoming, LayerRecord, ListFilter, Outcome, Store};
+use sitrep_store::scratch::ScratchDatabase;
+use sitrep_store::{
+    ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EventQuery, EventRecord, FetchRecord,
+    FetchedArticle, Harvest, Incoming, LayerRecord, ListFilter, Outcome, SourceRecord, Store,
+    TrackBatch, TrackedClaim, TrackedEvent,
+};
+
+/// Runs each test function (taking a new store) on both engines.
+macro_rules! on_both_engines {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $test() {
+                let dir = tempfile::tempdir().unwrap();
+                let store = sitrep_store::Store::open(&dir.path().join("nested/dir/sitrep.db"));
+                super::$test(store.unwrap());
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $test() {
+                let scratch = super::ScratchDatabase::create().unwrap_or_else(|e| panic!("{e}"));
+                let store = sitrep_store::Store::open(scratch.location());
+                super::$test(store.unwrap());
+            })*
+        }
+    };
+}
+
+on_both_engines!(
+    exact_copies_are_stored_once_with_every_sighting,
+    a_trimmed_copy_is_linked_as_a_near_duplicate,
+    reingesting_is_idempotent,
+    documents_round_trip_with_metadata_and_are_found_by_prefix_or_source_id,
+    search_ranks_and_highlights_and_survives_odd_queries,
+    integrity_check_passes_on_a_healthy_store,
+    an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area,
+    events_and_claims_filter_sort_and_page_alike,
+    entities_are_grouped_across_articles,
+    layers_are_replaced_not_added_to,
+    tracked_claims_and_events_round_trip,
+    a_harvest_keeps_its_articles_records_and_source_state,
+    listings_filter_by_outlet_in_any_case,
+);
 
 const WIRE: &str = "A drone strike hit a car on the road outside Jisr al-Shughur on Tuesday, killing two men, \
     local rescuers said.\n\nThe White Helmets said the car was travelling towards the M4 highway when it was hit. \
@@ -25,15 +70,7 @@ fn incoming(origin: &str, text: &str, outlet: &str) -> Incoming {
     }
 }
 
-fn open() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("nested/dir/sitrep.db")).unwrap();
-    (dir, store)
-}
-
-#[test]
-fn exact_copies_are_stored_once_with_every_sighting() {
-    let (_dir, mut store) = open();
+fn exact_copies_are_stored_once_with_every_sighting(mut store: Store) {
     let out = store
         .ingest_batch(&[
             incoming("wire.txt", WIRE, "Meridian"),
@@ -52,9 +89,7 @@ fn exact_copies_are_stored_once_with_every_sighting() {
     assert_eq!(store.stats().unwrap().articles, 1);
 }
 
-#[test]
-fn a_trimmed_copy_is_linked_as_a_near_duplicate() {
-    let (_dir, mut store) = open();
+fn a_trimmed_copy_is_linked_as_a_near_duplicate(mut store: Store) {
     let trimmed = &WIRE[..WIRE.rfind("\n\n").unwrap()];
     let out = store
         .ingest_batch(&[
@@ -86,9 +121,7 @@ fn a_trimmed_copy_is_linked_as_a_near_duplicate() {
     assert_eq!((all.len(), deduped.len()), (2, 1));
 }
 
-#[test]
-fn reingesting_is_idempotent() {
-    let (_dir, mut store) = open();
+fn reingesting_is_idempotent(mut store: Store) {
     let batch = [
         incoming("a.txt", WIRE, "Meridian"),
         incoming("b.txt", "Shelling hit Ariha on Monday.", "Orontes"),
@@ -102,9 +135,7 @@ fn reingesting_is_idempotent() {
     assert_eq!(store.stats().unwrap(), before);
 }
 
-#[test]
-fn documents_round_trip_with_metadata_and_are_found_by_prefix_or_source_id() {
-    let (_dir, mut store) = open();
+fn documents_round_trip_with_metadata_and_are_found_by_prefix_or_source_id(mut store: Store) {
     let mut item = incoming("x.jsonl:1", WIRE, "Meridian");
     item.article.source_id = Some("meridian-0731".into());
     item.warnings = vec!["decoded as windows-1252 (guessed)".into()];
@@ -120,9 +151,7 @@ fn documents_round_trip_with_metadata_and_are_found_by_prefix_or_source_id() {
     assert!(store.document("ffffffffffff").unwrap().is_none());
 }
 
-#[test]
-fn search_ranks_and_highlights_and_survives_odd_queries() {
-    let (_dir, mut store) = open();
+fn search_ranks_and_highlights_and_survives_odd_queries(mut store: Store) {
     store
         .ingest_batch(&[
             incoming("a", WIRE, "Meridian"),
@@ -155,18 +184,14 @@ fn search_ranks_and_highlights_and_survives_odd_queries() {
     assert!(store.search("((", 10, ("", "")).is_err());
 }
 
-#[test]
-fn integrity_check_passes_on_a_healthy_store() {
-    let (_dir, mut store) = open();
+fn integrity_check_passes_on_a_healthy_store(mut store: Store) {
     store
         .ingest_batch(&[incoming("a", WIRE, "Meridian")])
         .unwrap();
     assert!(store.check_integrity().unwrap().is_empty());
 }
 
-#[test]
-fn an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area() {
-    let (_dir, mut store) = open();
+fn an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area(mut store: Store) {
     store
         .ingest_batch(&[incoming("wire.txt", WIRE, "Wire")])
         .unwrap();
@@ -231,5 +256,615 @@ fn an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area()
     assert_eq!(
         inside((-90.0, -180.0, 90.0, 180.0)),
         r#""country" "islands" "town""#
+    );
+}
+
+/// Stores `texts` (one outlet each, dated) and returns their ids in order.
+fn stored(store: &mut Store, texts: &[(&str, &str, &str)]) -> Vec<String> {
+    let batch: Vec<Incoming> = texts
+        .iter()
+        .map(|(text, outlet, day)| {
+            let mut item = incoming(outlet, text, outlet);
+            item.article.published = Some(Published::new(
+                PartialDate::parse(day).unwrap(),
+                DateBasis::Metadata,
+            ));
+            item
+        })
+        .collect();
+    store.ingest_batch(&batch).unwrap();
+    batch.into_iter().map(|i| i.article.id).collect()
+}
+
+fn event_row(id: &str, event_type: &str, mode: &str, date: &str, names: &[&str]) -> EventRecord {
+    EventRecord {
+        event_id: id.into(),
+        event_type: event_type.into(),
+        mode: mode.into(),
+        outlet: Some("Levant Monitor".into()),
+        date: Some(date.into()),
+        names: names.iter().map(|n| n.to_string()).collect(),
+        row: format!("{{\"event_id\": \"{id}\"}}"),
+        ..Default::default()
+    }
+}
+
+fn claim_row(id: &str, speaker: &str, kind: &str, date: &str, tags: &[&str]) -> ClaimRecord {
+    ClaimRecord {
+        statement_id: id.into(),
+        speaker: speaker.into(),
+        kind: kind.into(),
+        outlet: Some("Levant Monitor".into()),
+        date: Some(date.into()),
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        row: format!("{{\"statement_id\": \"{id}\"}}"),
+    }
+}
+
+fn ids(rows: &[String], field: &str) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(r).unwrap()[field]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+fn events_and_claims_filter_sort_and_page_alike(mut store: Store) {
+    events_and_claims_filter_sort_and_page_alike_in(&mut store);
+}
+
+fn events_and_claims_filter_sort_and_page_alike_in(store: &mut Store) {
+    let [a, b] = <[String; 2]>::try_from(stored(
+        store,
+        &[
+            (
+                "Shelling hit Ariha on Monday.",
+                "Levant Monitor",
+                "2023-03-01",
+            ),
+            ("Clashes broke out near Saraqib.", "Orontes", "2023-04-10"),
+        ],
+    ))
+    .unwrap();
+    let layers = [
+        LayerRecord {
+            article_id: a.clone(),
+            document: "{}".into(),
+            events: vec![
+                event_row(
+                    "a1",
+                    "ASSAULT",
+                    "occurred",
+                    "2023-02-27",
+                    &["Syrian Army", "civilians"],
+                ),
+                event_row(
+                    "a2",
+                    "THREATEN",
+                    "planned",
+                    "2023-03",
+                    &["Hayat Tahrir al-Sham"],
+                ),
+            ],
+            claims: vec![claim_row(
+                "s1",
+                "Rami Abdulrahman",
+                "report",
+                "2023-03-01",
+                &["shelling", "civilians"],
+            )],
+            ..Default::default()
+        },
+        LayerRecord {
+            article_id: b.clone(),
+            document: "{}".into(),
+            events: vec![event_row(
+                "b1",
+                "FIGHT",
+                "occurred",
+                "2023-04-09",
+                &["Turkish Army"],
+            )],
+            claims: vec![claim_row(
+                "s2",
+                "the Russian defence ministry",
+                "accusation",
+                "2023-04-10",
+                &["false flag"],
+            )],
+            ..Default::default()
+        },
+    ];
+    store.save_layers("test", &layers).unwrap();
+    let events = |q: EventQuery| {
+        let page = store.events(&q).unwrap();
+        (ids(&page.items, "event_id").join(" "), page.total)
+    };
+    assert_eq!(
+        events(EventQuery::default()),
+        ("b1 a2 a1".into(), 3),
+        "newest first"
+    );
+    let first = EventQuery {
+        limit: 2,
+        ..Default::default()
+    };
+    assert_eq!(events(first), ("b1 a2".into(), 3), "a page keeps the total");
+    let past = EventQuery {
+        limit: 2,
+        offset: 5,
+        ..Default::default()
+    };
+    assert_eq!(events(past), (String::new(), 3), "past the last page");
+    let by_actor = EventQuery {
+        actor: Some("SYRIAN".into()),
+        ..Default::default()
+    };
+    assert_eq!(events(by_actor).0, "a1");
+    let by_type = EventQuery {
+        event_type: Some("assault".into()),
+        ..Default::default()
+    };
+    assert_eq!(events(by_type).0, "a1");
+    let by_mode = EventQuery {
+        mode: Some("Planned".into()),
+        ..Default::default()
+    };
+    assert_eq!(events(by_mode).0, "a2");
+    // "2023-03" lies within March, and within a range that starts on 1 March.
+    let march = EventQuery {
+        since: Some("2023-03-01".into()),
+        until: Some("2023-03-31".into()),
+        ..Default::default()
+    };
+    assert_eq!(events(march).0, "a2");
+    let spring = EventQuery {
+        since: Some("2023-03".into()),
+        until: Some("2023".into()),
+        ..Default::default()
+    };
+    assert_eq!(events(spring).0, "b1 a2");
+    let of_article = EventQuery {
+        article: Some(b.clone()),
+        ..Default::default()
+    };
+    assert_eq!(events(of_article).0, "b1");
+
+    let claims = |q: ClaimQuery| ids(&store.claims(&q).unwrap().items, "statement_id").join(" ");
+    assert_eq!(claims(ClaimQuery::default()), "s2 s1");
+    assert_eq!(
+        claims(ClaimQuery {
+            by: Some("russian".into()),
+            ..Default::default()
+        }),
+        "s2"
+    );
+    assert_eq!(
+        claims(ClaimQuery {
+            kind: Some("REPORT".into()),
+            ..Default::default()
+        }),
+        "s1"
+    );
+    assert_eq!(
+        claims(ClaimQuery {
+            tag: Some("civilians".into()),
+            ..Default::default()
+        }),
+        "s1"
+    );
+    assert_eq!(
+        claims(ClaimQuery {
+            tag: Some("civil".into()),
+            ..Default::default()
+        }),
+        "",
+        "whole tags only"
+    );
+    assert_eq!(
+        claims(ClaimQuery {
+            outlet: Some("levant monitor".into()),
+            until: Some("2023-03-31".into()),
+            ..Default::default()
+        }),
+        "s1"
+    );
+}
+
+fn entities_are_grouped_across_articles(mut store: Store) {
+    let articles = stored(
+        &mut store,
+        &[
+            (
+                "Shelling hit Ariha on Monday.",
+                "Levant Monitor",
+                "2023-03-01",
+            ),
+            (
+                "Clashes broke out near Ariha and Saraqib.",
+                "Orontes",
+                "2023-04-10",
+            ),
+        ],
+    );
+    let place = |id: &str, name: &str, lat: f64| EntityRecord {
+        entity_id: id.into(),
+        kind: "place".into(),
+        name: name.into(),
+        code: Some("SYR".into()),
+        lat: Some(lat),
+        lon: Some(36.6),
+        line: None,
+        resolved: true,
+    };
+    let layers: Vec<LayerRecord> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, id)| LayerRecord {
+            article_id: id.clone(),
+            document: "{}".into(),
+            entities: if i == 0 {
+                vec![place("e1", "Ariha", 35.8)]
+            } else {
+                vec![place("e1", "Ariha", 35.8), place("e2", "Saraqib", 35.9)]
+            },
+            ..Default::default()
+        })
+        .collect();
+    store.save_layers("test", &layers).unwrap();
+    let page = store.entities(&EntityQuery::default()).unwrap();
+    let names: Vec<(&str, usize)> = page
+        .items
+        .iter()
+        .map(|e| (e.name.as_str(), e.articles))
+        .collect();
+    assert_eq!((names, page.total), (vec![("Ariha", 2), ("Saraqib", 1)], 2));
+    let found = store
+        .entities(&EntityQuery {
+            name: Some("SARA".into()),
+            kind: Some("Place".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(found.items[0].lat, Some(35.9));
+    assert!(found.items[0].resolved);
+    assert_eq!(found.total, 1);
+}
+
+fn layers_are_replaced_not_added_to(mut store: Store) {
+    let id = stored(
+        &mut store,
+        &[(
+            "Shelling hit Ariha on Monday.",
+            "Levant Monitor",
+            "2023-03-01",
+        )],
+    )
+    .remove(0);
+    let with = |event: &str| LayerRecord {
+        article_id: id.clone(),
+        document: format!("{{\"made\": \"{event}\"}}"),
+        events: vec![event_row(event, "ASSAULT", "occurred", "2023-03-01", &[])],
+        ..Default::default()
+    };
+    store.save_layers("old", &[with("first")]).unwrap();
+    assert_eq!(store.stale_layers("new", 10).unwrap(), vec![id.clone()]);
+    store.save_layers("new", &[with("second")]).unwrap();
+    assert!(store.stale_layers("new", 10).unwrap().is_empty());
+    assert_eq!(
+        store.layers(&id).unwrap().unwrap(),
+        "{\"made\": \"second\"}"
+    );
+    let page = store.events(&EventQuery::default()).unwrap();
+    assert_eq!(
+        (ids(&page.items, "event_id"), page.total),
+        (vec!["second".to_string()], 1)
+    );
+}
+
+fn tracked_claims_and_events_round_trip(mut store: Store) {
+    let ids = stored(
+        &mut store,
+        &[
+            (
+                "Russia said militants plan an attack near Saraqib.",
+                "Levant Monitor",
+                "2023-03-01",
+            ),
+            (
+                "Militants attacked Saraqib on Friday.",
+                "Orontes",
+                "2023-03-12",
+            ),
+        ],
+    );
+    for id in &ids {
+        store
+            .save_layers(
+                "layers",
+                &[LayerRecord {
+                    article_id: id.clone(),
+                    document: "{}".into(),
+                    ..Default::default()
+                }],
+            )
+            .unwrap();
+    }
+    assert_eq!(store.untracked("track", 10).unwrap(), ids);
+    let claim = TrackedClaim {
+        article_id: ids[0].clone(),
+        statement_id: "s1".into(),
+        thread: "t1".into(),
+        relation: "origin".into(),
+        rule: "first".into(),
+        speaker: Some("Russia".into()),
+        kind: "claim".into(),
+        date: Some("2023-03-01".into()),
+        facts: "{}".into(),
+        keys: vec![7, 9],
+    };
+    let prediction = TrackedEvent {
+        article_id: ids[0].clone(),
+        event_id: "e1".into(),
+        event_type: "ASSAULT".into(),
+        mode: "planned".into(),
+        date: Some("2023-03-01".into()),
+        due: Some("2023-03-31".into()),
+        status: Some("pending".into()),
+        facts: "{}".into(),
+        ..Default::default()
+    };
+    store
+        .save_track(&TrackBatch {
+            articles: ids
+                .iter()
+                .map(|id| (id.clone(), "track".to_string()))
+                .collect(),
+            claims: vec![claim.clone()],
+            events: vec![prediction.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(store.untracked("track", 10).unwrap().is_empty());
+    let near = store
+        .claims_with_keys(&[9, 11], Some(("2023-02-20".into(), "2023-03-05".into())))
+        .unwrap();
+    assert_eq!(
+        near.iter()
+            .map(|c| c.statement_id.as_str())
+            .collect::<Vec<_>>(),
+        ["s1"]
+    );
+    assert!(store
+        .claims_with_keys(&[9], Some(("2023-04-01".into(), "2023-04-30".into())))
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        store.tracked_claims(Some("t1")).unwrap()[0]
+            .speaker
+            .as_deref(),
+        Some("Russia")
+    );
+    assert_eq!(store.tracked_claims(None).unwrap().len(), 1);
+    assert_eq!(
+        store.thread_origin("t1").unwrap(),
+        Some((ids[0].clone(), "s1".into()))
+    );
+    assert_eq!(
+        store
+            .open_forward_events("ASSAULT", "2023-03-12", "2023-03-12")
+            .unwrap(),
+        vec![prediction.clone()]
+    );
+    assert_eq!(store.pending_past_due("2023-04-02").unwrap().len(), 1);
+    let settled = TrackedEvent {
+        status: Some("fulfilled".into()),
+        verdict: Some("{\"by\": \"e2\"}".into()),
+        ..prediction
+    };
+    store
+        .save_track(&TrackBatch {
+            verdicts: vec![settled.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(store.event_verdict(&ids[0], "e1").unwrap(), Some(settled));
+    assert_eq!(
+        store
+            .tracked_events(Some("fulfilled"), false)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.clock().unwrap().as_deref(), Some("2023-03-12"));
+}
+
+fn a_harvest_keeps_its_articles_records_and_source_state(mut store: Store) {
+    let feed = "https://news.example/feed.xml";
+    store
+        .list_sources(&[SourceRecord::new(feed, "feed", 600)])
+        .unwrap();
+    let item = |key: &str, text: &str| FetchedArticle {
+        incoming: incoming(key, text, "Example News"),
+        record: FetchRecord {
+            source: feed.into(),
+            key: key.into(),
+            article_id: None,
+            stamp: Some("Mon, 06 Mar 2023 10:00:00 GMT".into()),
+            status: "stored".into(),
+        },
+        previous: None,
+    };
+    let mut state = SourceRecord::new(feed, "feed", 600);
+    state.etag = Some("\"v1\"".into());
+    state.next_due = Some("2023-03-06T10:10:00Z".into());
+    let harvest = Harvest {
+        source: state,
+        articles: vec![
+            item("guid-1", WIRE),
+            item("guid-2", "Shelling hit Ariha on Monday."),
+        ],
+        records: vec![FetchRecord {
+            source: feed.into(),
+            key: "guid-3".into(),
+            article_id: None,
+            stamp: None,
+            status: "gone".into(),
+        }],
+    };
+    let out = store.save_harvest(&harvest).unwrap();
+    assert_eq!(out, [Outcome::Added, Outcome::Added]);
+    let source = &store.sources().unwrap()[0];
+    assert_eq!(
+        (source.articles, source.etag.as_deref()),
+        (2, Some("\"v1\""))
+    );
+    assert_eq!(
+        store.next_due().unwrap().as_deref(),
+        Some("2023-03-06T10:10:00Z")
+    );
+    assert!(store
+        .due_sources("2023-03-06T10:00:00Z")
+        .unwrap()
+        .is_empty());
+    assert_eq!(store.due_sources("2023-03-06T11:00:00Z").unwrap().len(), 1);
+    let mut fetched = store.fetched_of(feed).unwrap();
+    fetched.sort_by(|a, b| a.key.cmp(&b.key));
+    let statuses: Vec<_> = fetched
+        .iter()
+        .map(|f| (f.key.as_str(), f.status.as_str(), f.article_id.is_some()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("guid-1", "stored", true),
+            ("guid-2", "stored", true),
+            ("guid-3", "gone", false)
+        ]
+    );
+    // Unlisted sources keep their history but are not polled.
+    store.list_sources(&[]).unwrap();
+    assert!(!store.sources().unwrap()[0].listed);
+    assert!(store
+        .due_sources("2024-01-01T00:00:00Z")
+        .unwrap()
+        .is_empty());
+}
+
+fn listings_filter_by_outlet_in_any_case(mut store: Store) {
+    stored(
+        &mut store,
+        &[
+            (
+                "Shelling hit Ariha on Monday.",
+                "Levant Monitor",
+                "2023-03-01",
+            ),
+            ("Clashes broke out near Saraqib.", "Orontes", "2023-04-10"),
+            ("A convoy reached Idlib.", "Orontes", "2023-02-10"),
+        ],
+    );
+    let orontes = ListFilter {
+        outlet: Some("ORONTES".into()),
+        ..Default::default()
+    };
+    let listed: Vec<_> = store
+        .list(&orontes)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.published.unwrap())
+        .collect();
+    assert_eq!(listed, ["2023-04-10", "2023-02-10"]);
+    assert_eq!(store.count(&orontes).unwrap(), 2);
+    assert_eq!(store.count(&ListFilter::default()).unwrap(), 3);
+    let page = ListFilter {
+        limit: 1,
+        offset: 1,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.list(&page).unwrap()[0].published.as_deref(),
+        Some("2023-03-01")
+    );
+}
+
+/// What a store answers, for comparing two: documents, listings, search, events in a box,
+/// claims, entities, tracked statements and sources.
+fn answers(store: &Store) -> String {
+    let list = store.list(&ListFilter::default()).unwrap();
+    let docs: Vec<_> = list
+        .iter()
+        .map(|a| serde_json::to_string(&store.document(&a.id).unwrap().unwrap()).unwrap())
+        .collect();
+    let hits: Vec<_> = store
+        .search("Saraqib", 10, ("[", "]"))
+        .unwrap()
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    let boxed = store
+        .events(&EventQuery {
+            bbox: Some((30.0, 30.0, 40.0, 45.0)),
+            ..Default::default()
+        })
+        .unwrap();
+    format!(
+        "{}\n{docs:?}\n{hits:?}\n{:?} {}\n{:?}\n{:?}\n{:?}\n{:?}",
+        serde_json::to_string(&list).unwrap(),
+        boxed.items,
+        boxed.total,
+        store.claims(&ClaimQuery::default()).unwrap().items,
+        store.entities(&EntityQuery::default()).unwrap().items,
+        store.tracked_claims(None).unwrap(),
+        store.sources().unwrap(),
+    )
+}
+
+#[test]
+fn a_store_copied_to_postgres_and_back_answers_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut original = Store::open(&dir.path().join("original.db")).unwrap();
+    events_and_claims_filter_sort_and_page_alike_in(&mut original);
+    let feed = "https://news.example/feed.xml";
+    original
+        .save_harvest(&Harvest {
+            source: SourceRecord::new(feed, "feed", 600),
+            articles: vec![],
+            records: vec![FetchRecord {
+                source: feed.into(),
+                key: "guid-1".into(),
+                article_id: None,
+                stamp: None,
+                status: "gone".into(),
+            }],
+        })
+        .unwrap();
+    let scratch = ScratchDatabase::create().unwrap_or_else(|e| panic!("{e}"));
+    let mut server = Store::open(scratch.location()).unwrap();
+    let copied = original.copy_into(&mut server, |_, _| {}).unwrap();
+    assert!(
+        copied
+            .iter()
+            .any(|(table, rows)| table == "events" && *rows == 3),
+        "{copied:?}"
+    );
+    assert_eq!(answers(&server), answers(&original));
+    let mut back = Store::open(&dir.path().join("back.db")).unwrap();
+    server.copy_into(&mut back, |_, _| {}).unwrap();
+    assert_eq!(answers(&back), answers(&original));
+    // A store that holds articles is not copied into.
+    let err = original.copy_into(&mut back, |_, _| {}).unwrap_err();
+    assert!(err.to_string().contains("empty store"), "{err}");
+    // New rows after a copy take new ids.
+    stored(
+        &mut server,
+        &[("A convoy reached Idlib.", "Orontes", "2023-05-01")],
+    );
+    assert_eq!(
+        server.stats().unwrap().articles,
+        original.stats().unwrap().articles + 1
     );
 }

@@ -1,5 +1,6 @@
 //! One module per command; each turns arguments into calls on the library crates.
 
+mod db;
 mod demo;
 mod eval;
 mod events;
@@ -13,7 +14,9 @@ mod tables;
 mod track;
 mod watch;
 
-use crate::cli::{Cli, Command, EvalCommand, GazetteerCommand, LimitArgs, SyntaxCommand};
+use crate::cli::{
+    Cli, Command, DbCommand, EvalCommand, GazetteerCommand, LimitArgs, SyntaxCommand,
+};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +62,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Claimants(args) => track::claimants(args, &store_path(db)?),
         Command::Serve(args) => serve::run(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
+        Command::Db(DbCommand::Migrate) => db::migrate(&store_path(db)?),
+        Command::Db(DbCommand::Copy { from, to }) => db::copy(&from, &to),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {
             gazetteer::install(&from, &gazetteer_dir(dir)?)
         }
@@ -110,7 +115,6 @@ fn gazetteer_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// The store path: --db / SITREP_DB, else the user's data directory.
 /// The claims-over-time settings of this run (`--track`, else sitrep's own).
 static TRACK: std::sync::OnceLock<sitrep_ledger::TrackSettings> = std::sync::OnceLock::new();
 
@@ -121,6 +125,8 @@ pub(crate) fn track_settings() -> sitrep_ledger::TrackSettings {
         .unwrap_or_else(sitrep_ledger::TrackSettings::builtin)
 }
 
+/// The store: --db / SITREP_DB (a file or a postgres:// address), else the user's data
+/// directory.
 fn store_path(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     db.map_or_else(|| data_dir().map(|d| d.join("sitrep.db")), Ok)
 }
@@ -183,9 +189,10 @@ fn with_gazetteer(
     }
 }
 
-/// Opens the store for reading: a store that does not exist yet is an error, not a new file.
+/// Opens the store for reading: a store file that does not exist yet is an error, not a new
+/// file (a server's database is there or not, as the server says).
 fn open_existing(path: &std::path::Path) -> anyhow::Result<sitrep_store::Store> {
-    if !path.exists() {
+    if !sitrep_store::is_server(path) && !path.exists() {
         anyhow::bail!(
             "no store at {}: run `sitrep ingest` (or `sitrep demo`) first, or pass --db",
             path.display()
