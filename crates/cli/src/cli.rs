@@ -209,6 +209,22 @@ The demo store is emptied and refilled on every run; your main store is never to
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
 
+    /// Take queued work (from `ingest --enqueue` and the API) and do it: store, annotate, track.
+    #[command(after_help = "Examples:
+  sitrep --db postgres://sitrep@db.example/ledger worker      one worker; start as many as you like
+  sitrep worker --exit-when-idle                 work off the queue, then stop
+
+A job is the worker's for its lease; if the worker dies, another takes the job when the lease
+runs out. A job that fails --attempts times is parked with its error (see `sitrep jobs`).")]
+    Worker(WorkerArgs),
+
+    /// Queued work and how it stands: one job, or the newest jobs with counts by state.
+    #[command(after_help = "Examples:
+  sitrep jobs                                    counts by state, newest jobs
+  sitrep jobs --state parked                     jobs that failed their attempts, with why
+  sitrep jobs 42 --format json                   one job, with what it did")]
+    Jobs(JobsArgs),
+
     /// Bring a store's schema up to date, or copy a store into another (SQLite or PostgreSQL).
     #[command(subcommand)]
     Db(DbCommand),
@@ -262,9 +278,13 @@ pub struct IngestArgs {
     /// Files, directories, http(s) addresses, or - for stdin.
     #[arg(value_name = "PATH|URL", required = true)]
     pub inputs: Vec<String>,
-    /// Articles per transaction.
+    /// Articles per transaction (with --enqueue, per job).
     #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u32).range(1..))]
     pub batch_size: u32,
+    /// Queue the articles for `sitrep worker` processes (on any machine reaching the store)
+    /// to store and annotate, instead of storing them here.
+    #[arg(long)]
+    pub enqueue: bool,
     /// No progress display.
     #[arg(long, short)]
     pub quiet: bool,
@@ -272,6 +292,39 @@ pub struct IngestArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub web: WebArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct WorkerArgs {
+    /// Seconds a job is this worker's before another may take it (set it above the longest
+    /// job: a job outliving its lease is done twice, harmlessly).
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub lease: u64,
+    /// Tries a job gets before it is parked.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i64).range(1..))]
+    pub attempts: i64,
+    /// Stop when no job is waiting, instead of waiting for more.
+    #[arg(long)]
+    pub exit_when_idle: bool,
+    /// How often to look for work when the queue is empty.
+    #[arg(long, default_value = "1s", value_parser = parse_duration)]
+    pub poll: std::time::Duration,
+    /// No line per job.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct JobsArgs {
+    /// One job's id.
+    pub id: Option<i64>,
+    /// Only jobs in this state: queued, running, done or parked.
+    #[arg(long)]
+    pub state: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }
 
 #[derive(Args, Debug)]
@@ -426,6 +479,10 @@ pub struct ServeArgs {
     /// Serve reads without the token even off loopback.
     #[arg(long)]
     pub open_reads: bool,
+    /// Leave queued work (POSTed articles) to `sitrep worker` processes instead of doing it
+    /// on a thread of the server's own.
+    #[arg(long)]
+    pub no_worker: bool,
     /// Also keep the sources in FILE current, as `sitrep watch FILE` does.
     #[arg(long, value_name = "FILE")]
     pub watch: Option<PathBuf>,

@@ -246,10 +246,12 @@ fn writes_need_the_token_and_bad_bodies_get_4xx_json() {
     );
     assert_eq!(status, 401);
     let token = ["Authorization: Bearer s3cret"];
-    let (status, body) = request(s.addr, "POST", "/api/articles?origin=test", &token, article);
+    let post = "/api/articles?origin=test&wait=true";
+    let (status, body) = request(s.addr, "POST", post, &token, article);
     assert_eq!(status, 201, "{body}");
     assert_eq!(body["results"][0]["outcome"], "added");
     assert_eq!(body["annotated"], 1);
+    assert_eq!(body["job"]["state"], "done");
     let id = body["results"][0]["id"].as_str().unwrap().to_string();
     let (_, events) = get(&s, &format!("/api/events?article={id}"));
     assert!(
@@ -261,7 +263,7 @@ fn writes_need_the_token_and_bad_bodies_get_4xx_json() {
         "{events}"
     );
     // The same again is a duplicate, not a second article.
-    let (status, body) = request(s.addr, "POST", "/api/articles?origin=test", &token, article);
+    let (status, body) = request(s.addr, "POST", post, &token, article);
     assert_eq!(
         (status, body["results"][0]["outcome"].as_str()),
         (201, Some("already_stored"))
@@ -296,6 +298,48 @@ fn writes_need_the_token_and_bad_bodies_get_4xx_json() {
     assert!((400..500).contains(&status), "{status} {body}");
     // Still serving after all of it.
     assert_eq!(get(&s, "/api/health").0, 200);
+}
+
+#[test]
+fn a_post_answers_at_once_with_its_job_which_the_server_then_does() {
+    let s = server(&["--token", "s3cret"]);
+    let token = ["Authorization: Bearer s3cret"];
+    let article = b"Rebels shelled a checkpoint outside Saraqib on Friday, a monitor said.\n\n\x00";
+    let (status, body) = request(
+        s.addr,
+        "POST",
+        "/api/articles",
+        &token,
+        &article[..article.len() - 3],
+    );
+    assert_eq!(status, 202, "{body}");
+    let id = body["job"]["id"].as_i64().expect("a job id");
+    assert_eq!(body["status"], format!("/api/jobs/{id}"));
+    let done = (0..400)
+        .map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(25));
+            get(&s, &format!("/api/jobs/{id}")).1
+        })
+        .find(|job| job["state"] == "done")
+        .expect("the server's worker does the job");
+    assert_eq!(done["attempts"], 1);
+    assert_eq!(done["result"]["results"][0]["outcome"], "added");
+    let article_id = done["result"]["results"][0]["id"].as_str().unwrap();
+    let (_, events) = get(&s, &format!("/api/events?article={article_id}"));
+    assert!(!events["items"].as_array().unwrap().is_empty(), "{events}");
+    let (status, jobs) = get(&s, "/api/jobs?state=done");
+    assert_eq!(status, 200);
+    assert_eq!(
+        (jobs["total"].as_u64(), jobs["counts"]["done"].as_u64()),
+        (Some(1), Some(1))
+    );
+    for (path, status) in [
+        ("/api/jobs/999", 404),
+        ("/api/jobs/x", 404),
+        ("/api/jobs?state=lost", 400),
+    ] {
+        assert_eq!(get(&s, path).0, status, "{path}");
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! dictionaries, data or gazetteer. Queries then read stored rows: filtered, sorted and paged
 //! by the store, never by annotating on the fly.
 
+pub mod jobs;
 mod tracking;
 
 pub use tracking::{
@@ -29,6 +30,31 @@ const BATCH: usize = 256;
 /// Articles tracked per step (one transaction): a step reads the forward-looking events open
 /// on its days whatever its size, so larger steps read them less often.
 const TRACK_BATCH: usize = 1000;
+
+/// The store-wide lock tracking holds ("track" in ASCII).
+const TRACKING_LOCK: i64 = 0x0074_7261_636b;
+
+/// Tracks every untracked article, a step at a time; how many were tracked.
+fn track_all(
+    store: &mut Store,
+    rules: &sitrep_track::Rules,
+    fingerprint: &str,
+) -> Result<usize, StoreError> {
+    let mut done = 0;
+    loop {
+        let ids = store.untracked(fingerprint, TRACK_BATCH)?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        let mut docs = Vec::with_capacity(ids.len());
+        for id in &ids {
+            docs.extend(document(store, id)?);
+        }
+        let batch = tracking::step(store, &ids, &docs, rules, fingerprint)?;
+        store.save_track(&batch)?;
+        done += ids.len();
+    }
+}
 
 /// Claims-over-time settings and the fingerprint that names them: facts tracked under
 /// another fingerprint are tracked again.
@@ -124,40 +150,34 @@ impl Ledger {
     }
 
     /// Tracks every article whose claims are not yet tracked with the current resources and
-    /// settings, a batch per transaction; how many were tracked.
+    /// settings, a batch per transaction; how many were tracked. One process tracks at a time
+    /// (workers on several machines would otherwise thread the same claims apart).
     pub fn track(&mut self) -> Result<usize, StoreError> {
-        let mut done = 0;
-        loop {
-            let ids = self.store.untracked(&self.track_fingerprint, TRACK_BATCH)?;
-            if ids.is_empty() {
-                return Ok(done);
-            }
-            let mut docs = Vec::with_capacity(ids.len());
-            for id in &ids {
-                docs.extend(document(&self.store, id)?);
-            }
-            let batch = tracking::step(
-                &self.store,
-                &ids,
-                &docs,
-                &self.track_rules,
-                &self.track_fingerprint,
-            )?;
-            self.store.save_track(&batch)?;
-            done += ids.len();
-        }
+        let (rules, fingerprint) = (&self.track_rules, &self.track_fingerprint);
+        self.store
+            .exclusively(TRACKING_LOCK, |store| track_all(store, rules, fingerprint))
     }
 
     fn annotate_stale(&mut self) -> Result<usize, StoreError> {
-        let fingerprint = self.resources.fingerprint.clone();
         let mut done = 0;
         loop {
-            let stale = self.store.stale_layers(&fingerprint, BATCH)?;
+            let stale = self
+                .store
+                .stale_layers(&self.resources.fingerprint, BATCH)?;
             if stale.is_empty() {
                 return Ok(done);
             }
-            let mut articles = Vec::with_capacity(stale.len());
-            for id in &stale {
+            done += self.annotate(&stale)?;
+        }
+    }
+
+    /// Annotates these stored articles and stores their layers, a batch per transaction; how
+    /// many were annotated.
+    fn annotate(&mut self, ids: &[String]) -> Result<usize, StoreError> {
+        let mut done = 0;
+        for chunk in ids.chunks(BATCH) {
+            let mut articles = Vec::with_capacity(chunk.len());
+            for id in chunk {
                 if let Some(doc) = self.store.document(id)? {
                     articles.push(doc.article);
                 }
@@ -167,9 +187,11 @@ impl Ledger {
                 .into_par_iter()
                 .map(|article| layer_record(&sitrep_annotate::annotate(article, resources)))
                 .collect();
-            self.store.save_layers(&fingerprint, &records)?;
+            self.store
+                .save_layers(&self.resources.fingerprint, &records)?;
             done += records.len();
         }
+        Ok(done)
     }
 
     /// An article's document with its stored layers, by full id, unique id prefix or source id.

@@ -11,9 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use sitrep_store::{ClaimQuery, EntityQuery, EventQuery, Incoming, ListFilter, Outcome, Page};
+use sitrep_store::{ClaimQuery, EntityQuery, EventQuery, Incoming, JobStatus, ListFilter, Page};
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The API's own description, kept beside the code and checked against the running server by
 /// the contract test.
@@ -37,6 +38,8 @@ pub(crate) fn routes(state: Arc<AppState>) -> Router {
         .route("/api/claimants", get(claimants))
         .route("/api/sources", get(sources))
         .route("/api/search", get(search))
+        .route("/api/jobs", get(jobs))
+        .route("/api/jobs/{id}", get(job))
         .route("/", get(index))
         .route("/assets/{*file}", get(asset))
         .fallback(not_found)
@@ -364,8 +367,9 @@ async fn search(
     ))
 }
 
-/// Ingests a body of text, HTML, a feed or JSON lines (sniffed as `sitrep ingest` does), then
-/// annotates what is new.
+/// Queues a body of text, HTML, a feed or JSON lines (sniffed as `sitrep ingest` does) for a
+/// worker to store and annotate, answering at once with the job; with `wait=true`, answers
+/// when the job is done, with what it did.
 async fn post_articles(
     State(state): Shared,
     headers: HeaderMap,
@@ -374,6 +378,7 @@ async fn post_articles(
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers, true)?;
     let p = params(query)?;
+    let wait = p.flag("wait")?;
     let body = body.map_err(|e| ApiError::new(e.status(), e.body_text()))?;
     if body.is_empty() {
         return Err(ApiError::bad_request(
@@ -384,10 +389,38 @@ async fn post_articles(
     let limits = sitrep_ingest::Limits {
         max_document_bytes: state.config.max_body_bytes as u64,
     };
-    let items = sitrep_ingest::read_bytes(&origin, &body, &limits);
+    let (batch, failed) = read_articles(&origin, &body, &limits)?;
+    let job = state
+        .read(move |store| Ok(sitrep_ledger::jobs::enqueue_ingest(store, &batch)?))
+        .await?;
+    state.job_queued();
+    let status = state.read(move |store| Ok(store.job(job)?)).await?;
+    if wait {
+        let done = state.read(move |store| wait_for(store, job)).await?;
+        if let Some(done) = done.filter(|j| j.state == "done") {
+            let result = done.result.clone().unwrap_or_default();
+            let body = json!({
+                "results": result["results"],
+                "failed": failed,
+                "annotated": result["annotated"],
+                "job": done,
+            });
+            return Ok((StatusCode::CREATED, Json(body)).into_response());
+        }
+    }
+    let body = json!({ "job": status, "failed": failed, "status": format!("/api/jobs/{job}") });
+    Ok((StatusCode::ACCEPTED, Json(body)).into_response())
+}
+
+/// The articles a body holds, and what could not be read of it; a 422 when nothing could.
+fn read_articles(
+    origin: &str,
+    body: &[u8],
+    limits: &sitrep_ingest::Limits,
+) -> Result<(Vec<Incoming>, Vec<Value>), ApiError> {
     let mut failed = Vec::new();
     let mut batch = Vec::new();
-    for item in items {
+    for item in sitrep_ingest::read_bytes(origin, body, limits) {
         match item.result {
             Ok(reading) => batch.push(Incoming {
                 origin: item.origin,
@@ -398,43 +431,85 @@ async fn post_articles(
         }
     }
     if batch.is_empty() {
+        let reasons: Vec<String> = failed
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {}",
+                    f["origin"].as_str().unwrap_or_default(),
+                    f["error"].as_str().unwrap_or_default()
+                )
+            })
+            .collect();
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "no article could be read: {}",
-                failed
-                    .iter()
-                    .map(|f| format!(
-                        "{}: {}",
-                        f["origin"].as_str().unwrap_or_default(),
-                        f["error"].as_str().unwrap_or_default()
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            format!("no article could be read: {}", reasons.join("; ")),
         ));
     }
-    let (results, annotated) = state
-        .write(move |ledger| {
-            let outcomes = ledger.store.ingest_batch(&batch)?;
-            let annotated = ledger.refresh()?;
-            let results: Vec<Value> = batch
+    Ok((batch, failed))
+}
+
+/// How long `wait=true` waits for a job before answering with it as it stands.
+const LONGEST_WAIT: Duration = Duration::from_secs(60);
+
+/// The job once done or parked, or as it stands when the wait runs out.
+fn wait_for(store: &sitrep_store::Store, id: i64) -> Result<Option<JobStatus>, ApiError> {
+    let started = Instant::now();
+    loop {
+        let job = store.job(id)?;
+        let settled = job
+            .as_ref()
+            .is_none_or(|j| j.state == "done" || j.state == "parked");
+        if settled || started.elapsed() > LONGEST_WAIT {
+            return Ok(job);
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// A queued job as it stands: its state, tries, error, and (when done) what it did.
+async fn job(
+    State(state): Shared,
+    headers: HeaderMap,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<JobStatus>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    // Ids are numbers: anything else names no job.
+    let not_found = ApiError::not_found(format!("no job {id:?}"));
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(not_found);
+    };
+    state
+        .read(move |store| store.job(id)?.ok_or(not_found))
+        .await
+        .map(Json)
+}
+
+/// The newest jobs, of one state or all, with counts by state.
+async fn jobs(
+    State(state): Shared,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Result<Json<Value>, ApiError> {
+    authorize(&state, &headers, false)?;
+    let p = params(query)?;
+    let job_state = p.one_of("state", &["queued", "running", "done", "parked"])?;
+    let (limit, offset) = p.page()?;
+    state
+        .read(move |store| {
+            let items = store.jobs(job_state.as_deref(), limit, offset)?;
+            let counts: Vec<(String, i64)> = store.job_counts()?;
+            let total = counts
                 .iter()
-                .zip(outcomes)
-                .map(|(incoming, outcome)| {
-                    let id = &incoming.article.id;
-                    match outcome {
-                        Outcome::Added => json!({"origin": incoming.origin, "id": id, "outcome": "added"}),
-                        Outcome::NearDuplicate { of, similarity } => json!({"origin": incoming.origin, "id": id, "outcome": "near_duplicate", "of": of, "similarity": similarity}),
-                        Outcome::Duplicate { of } => json!({"origin": incoming.origin, "id": of, "outcome": "duplicate", "of": of}),
-                        Outcome::AlreadyStored => json!({"origin": incoming.origin, "id": id, "outcome": "already_stored"}),
-                        Outcome::Updated { of } => json!({"origin": incoming.origin, "id": of, "outcome": "updated", "of": of}),
-                    }
-                })
-                .collect();
-            Ok((results, annotated))
+                .filter(|(s, _)| job_state.as_ref().is_none_or(|wanted| wanted == s))
+                .map(|(_, n)| *n as usize)
+                .sum::<usize>();
+            let counts: serde_json::Map<String, Value> =
+                counts.into_iter().map(|(s, n)| (s, json!(n))).collect();
+            Ok(Json(json!({
+                "items": items, "total": total, "limit": limit, "offset": offset, "counts": counts
+            })))
         })
-        .await?;
-    let body = json!({ "results": results, "failed": failed, "annotated": annotated });
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+        .await
 }

@@ -2,9 +2,11 @@
 //! claims, entities, full-text search, and ingest — documented by the OpenAPI file served at
 //! `/api/openapi.json`, and the web UI, on one port.
 //!
-//! Reads go to a pool of read-only-in-practice store connections (SQLite in WAL mode serves
-//! many readers at once); writes (ingest, then annotating what is new) go through the one
-//! ledger that owns the resources. Every error is JSON: `{"error": {"status", "message"}}`.
+//! Reads go to a pool of store connections (SQLite in WAL mode serves many readers at once;
+//! PostgreSQL as many as it allows). Ingest is queued: a POST answers at once with its job,
+//! and the server's own worker (a thread owning the one ledger with the resources) or any
+//! `sitrep worker` reaching the store does it. Every error is JSON:
+//! `{"error": {"status", "message"}}`.
 //! Writes need the token; reads need it too unless the server listens on loopback only (or is
 //! told `open_reads`).
 
@@ -13,11 +15,13 @@ mod params;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use sitrep_ledger::jobs::WorkerSettings;
 use sitrep_ledger::Ledger;
 use sitrep_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -31,6 +35,8 @@ pub struct Config {
     pub open_reads: bool,
     /// Claims-over-time settings.
     pub track: sitrep_ledger::TrackSettings,
+    /// Do queued work on a thread of the server's own (else only `sitrep worker`s do it).
+    pub worker: bool,
 }
 
 impl Config {
@@ -41,6 +47,7 @@ impl Config {
             max_body_bytes: 16 * 1024 * 1024,
             open_reads: false,
             track: sitrep_ledger::TrackSettings::builtin(),
+            worker: true,
         }
     }
 
@@ -53,8 +60,9 @@ impl Config {
 /// What every request shares.
 pub(crate) struct AppState {
     db: PathBuf,
-    writer: Mutex<Ledger>,
     readers: Mutex<Vec<Store>>,
+    /// Tells the server's worker that a job was queued; dropped with the state, it stops it.
+    wake: Option<mpsc::Sender<()>>,
     config: Config,
 }
 
@@ -85,19 +93,38 @@ impl AppState {
         .map_err(|e| ApiError::internal(format!("a request's worker failed: {e}")))?
     }
 
-    /// Runs `f` on the ledger, which writes, off the async threads.
-    async fn write<T: Send + 'static>(
-        self: &Arc<Self>,
-        f: impl FnOnce(&mut Ledger) -> Result<T, ApiError> + Send + 'static,
-    ) -> Result<T, ApiError> {
-        let state = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let mut ledger = state.writer.lock().map_err(|_| ApiError::poisoned())?;
-            f(&mut ledger)
-        })
-        .await
-        .map_err(|e| ApiError::internal(format!("a request's worker failed: {e}")))?
+    /// Wakes the server's worker, if it has one, for a job just queued.
+    fn job_queued(&self) {
+        if let Some(wake) = &self.wake {
+            // A worker that stopped leaves the job to others.
+            let _ = wake.send(());
+        }
     }
+}
+
+/// The server's own worker: does queued jobs as they come (woken by the API, or every few
+/// seconds for jobs queued elsewhere) until the server's state is dropped.
+fn spawn_worker(mut ledger: Ledger, wake: mpsc::Receiver<()>) {
+    let settings = WorkerSettings {
+        name: format!("{}/serve", WorkerSettings::for_this_process().name),
+        ..WorkerSettings::for_this_process()
+    };
+    std::thread::spawn(move || loop {
+        loop {
+            match ledger.work_one(&settings) {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(e) => {
+                    eprintln!("sitrep: the server's worker: {e}");
+                    break;
+                }
+            }
+        }
+        match wake.recv_timeout(Duration::from_secs(5)) {
+            Ok(()) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+    });
 }
 
 /// An error as the API reports it.
@@ -161,10 +188,15 @@ pub fn router(
 ) -> Result<axum::Router, sitrep_store::StoreError> {
     let mut ledger = Ledger::with_track(Store::open(&db)?, resources, config.track.clone());
     ledger.refresh()?;
+    let wake = config.worker.then(|| {
+        let (wake, woken) = mpsc::channel();
+        spawn_worker(ledger, woken);
+        wake
+    });
     let state = Arc::new(AppState {
         db,
-        writer: Mutex::new(ledger),
         readers: Mutex::new(Vec::new()),
+        wake,
         config,
     });
     Ok(api::routes(state))

@@ -86,6 +86,12 @@ const TABLES: &[Table] = &[
         columns: "source, key, article_id, stamp, status, fetched_at",
         key: "source, key",
     },
+    Table {
+        name: "jobs",
+        columns: "id, kind, payload, state, attempts, worker, lease_until, error, result, \
+                  created_at, started_at, finished_at",
+        key: "id",
+    },
 ];
 
 /// Rows read and written at a time.
@@ -135,10 +141,11 @@ impl Store {
             copy_bounds(self, tx)?;
             if tx.dialect() == Dialect::Postgres {
                 for table in NUMBERED {
+                    let (table, id) = table.split_once('.').unwrap_or((table, "rowid"));
                     tx.execute(
                         &format!(
-                            "SELECT setval(pg_get_serial_sequence('{table}', 'rowid'), \
-                             coalesce(max(rowid), 0) + 1, false) FROM {table}"
+                            "SELECT setval(pg_get_serial_sequence('{table}', '{id}'), \
+                             coalesce(max({id}), 0) + 1, false) FROM {table}"
                         ),
                         &[],
                     )?;

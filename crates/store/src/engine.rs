@@ -242,7 +242,10 @@ impl Engine {
             }
             Engine::Postgres(server) => {
                 let stmt = self.prepared(sql)?;
-                let rows = server.client.borrow_mut().query(&stmt, &postgres_args(args))?;
+                let rows = server
+                    .client
+                    .borrow_mut()
+                    .query(&stmt, &postgres_args(args))?;
                 rows.iter()
                     .map(|row| {
                         (0..row.len())
@@ -264,7 +267,10 @@ impl Engine {
             }
             Engine::Postgres(server) => {
                 let stmt = self.prepared(sql)?;
-                Ok(server.client.borrow_mut().execute(&stmt, &postgres_args(args))?)
+                Ok(server
+                    .client
+                    .borrow_mut()
+                    .execute(&stmt, &postgres_args(args))?)
             }
         }
     }
@@ -303,9 +309,7 @@ impl Engine {
     pub(crate) fn begin_reading(&self) -> Result<(), DbError> {
         match self {
             Engine::Sqlite(_) => self.batch("BEGIN"),
-            Engine::Postgres(_) => {
-                self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            }
+            Engine::Postgres(_) => self.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"),
         }
     }
 
@@ -317,7 +321,10 @@ impl Engine {
             return Ok(stmt.clone());
         }
         let stmt = server.client.borrow_mut().prepare(&numbered(sql))?;
-        server.prepared.borrow_mut().insert(sql.to_string(), stmt.clone());
+        server
+            .prepared
+            .borrow_mut()
+            .insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
 }

@@ -260,6 +260,27 @@ impl Store {
         )
     }
 
+    /// Those of these articles (ids) whose layers are missing or were made with other
+    /// resources.
+    pub fn stale_among(
+        &self,
+        fingerprint: &str,
+        ids: &[String],
+    ) -> Result<Vec<String>, StoreError> {
+        self.rows_in(
+            ids,
+            |marks| {
+                format!(
+                    "SELECT a.id FROM articles a LEFT JOIN layers l ON l.article_id = a.id
+                     WHERE (l.article_id IS NULL OR l.resources != ?1) AND a.id IN ({marks})
+                     ORDER BY a.rowid"
+                )
+            },
+            args![fingerprint],
+            |r| r.get(0),
+        )
+    }
+
     /// Replaces these articles' layers and rows, all in one transaction.
     pub fn save_layers(
         &mut self,
@@ -415,7 +436,7 @@ impl Store {
             c.inside(bbox);
         }
         let filter = format!("FROM events e {}", c.where_clause());
-        let order = "e.date DESC, e.article_id, e.rowid";
+        let order = "e.date DESC NULLS LAST, e.article_id, e.rowid";
         self.page("events", &filter, order, c.args, q.limit, q.offset)
     }
 
@@ -437,7 +458,7 @@ impl Store {
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
         let filter = format!("FROM claims e {}", c.where_clause());
-        let order = "e.date DESC, e.article_id, e.rowid";
+        let order = "e.date DESC NULLS LAST, e.article_id, e.rowid";
         self.page("claims", &filter, order, c.args, q.limit, q.offset)
     }
 

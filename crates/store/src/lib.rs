@@ -9,6 +9,7 @@
 
 mod copy;
 mod engine;
+mod jobs;
 mod layers;
 mod migrate;
 mod read;
@@ -21,6 +22,7 @@ use engine::{DbError, Engine, Row, Value};
 use std::path::{Path, PathBuf};
 
 pub use engine::Dialect;
+pub use jobs::{Job, JobStatus};
 pub use layers::{
     ClaimQuery, ClaimRecord, EntityQuery, EntityRecord, EntitySummary, EventQuery, EventRecord,
     LayerRecord, Page,

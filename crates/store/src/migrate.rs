@@ -13,10 +13,14 @@ const SQLITE: &[&str] = &[
     include_str!("../migrations/0003_track.sql"),
     include_str!("../migrations/0004_track_windows.sql"),
     include_str!("../migrations/0005_sources.sql"),
+    include_str!("../migrations/0006_jobs.sql"),
 ];
 
 /// PostgreSQL's migrations in order; the first is SQLite's first five in one.
-const POSTGRES: &[&str] = &[include_str!("../migrations/postgres/0001_schema.sql")];
+const POSTGRES: &[&str] = &[
+    include_str!("../migrations/postgres/0001_schema.sql"),
+    include_str!("../migrations/postgres/0002_jobs.sql"),
+];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
     let migrations = match store.dialect() {
@@ -28,17 +32,25 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
     if current(store, known)? == known {
         return Ok(());
     }
-    store.in_transaction(|tx| {
-        let found = current(tx, known)?;
-        for sql in &migrations[found as usize..] {
-            tx.engine.change_schema(sql).map_err(|e| tx.sql(e))?;
-        }
-        if found < known {
-            set_version(tx, known)?;
-        }
-        Ok(())
+    // PostgreSQL: the lock is taken before the transaction begins, so that the transaction
+    // sees the schema another process finished meanwhile (a transaction that waited on an
+    // advisory lock keeps the catalog as it found it).
+    store.exclusively(MIGRATION_LOCK, |store| {
+        store.in_transaction(|tx| {
+            let found = current(tx, known)?;
+            for sql in &migrations[found as usize..] {
+                tx.engine.change_schema(sql).map_err(|e| tx.sql(e))?;
+            }
+            if found < known {
+                set_version(tx, known)?;
+            }
+            Ok(())
+        })
     })
 }
+
+/// The store-wide lock migrations hold ("migrate" in ASCII).
+const MIGRATION_LOCK: i64 = 0x006d_6967_7261_7465;
 
 /// The store's version, refused when newer than the `known` one.
 fn current(store: &Store, known: i64) -> Result<i64, StoreError> {

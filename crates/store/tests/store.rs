@@ -47,6 +47,8 @@ on_both_engines!(
     tracked_claims_and_events_round_trip,
     a_harvest_keeps_its_articles_records_and_source_state,
     listings_filter_by_outlet_in_any_case,
+    jobs_are_taken_once_finished_failed_and_parked,
+    a_job_whose_worker_died_is_taken_again_when_its_lease_runs_out,
 );
 
 const WIRE: &str = "A drone strike hit a car on the road outside Jisr al-Shughur on Tuesday, killing two men, \
@@ -361,13 +363,13 @@ fn events_and_claims_filter_sort_and_page_alike_in(store: &mut Store) {
         LayerRecord {
             article_id: b.clone(),
             document: "{}".into(),
-            events: vec![event_row(
-                "b1",
-                "FIGHT",
-                "occurred",
-                "2023-04-09",
-                &["Turkish Army"],
-            )],
+            events: vec![
+                EventRecord {
+                    date: None,
+                    ..event_row("b0", "FIGHT", "occurred", "", &["Turkish Army"])
+                },
+                event_row("b1", "FIGHT", "occurred", "2023-04-09", &["Turkish Army"]),
+            ],
             claims: vec![claim_row(
                 "s2",
                 "the Russian defence ministry",
@@ -385,20 +387,20 @@ fn events_and_claims_filter_sort_and_page_alike_in(store: &mut Store) {
     };
     assert_eq!(
         events(EventQuery::default()),
-        ("b1 a2 a1".into(), 3),
-        "newest first"
+        ("b1 a2 a1 b0".into(), 4),
+        "newest first, undated last"
     );
     let first = EventQuery {
         limit: 2,
         ..Default::default()
     };
-    assert_eq!(events(first), ("b1 a2".into(), 3), "a page keeps the total");
+    assert_eq!(events(first), ("b1 a2".into(), 4), "a page keeps the total");
     let past = EventQuery {
         limit: 2,
         offset: 5,
         ..Default::default()
     };
-    assert_eq!(events(past), (String::new(), 3), "past the last page");
+    assert_eq!(events(past), (String::new(), 4), "past the last page");
     let by_actor = EventQuery {
         actor: Some("SYRIAN".into()),
         ..Default::default()
@@ -431,7 +433,7 @@ fn events_and_claims_filter_sort_and_page_alike_in(store: &mut Store) {
         article: Some(b.clone()),
         ..Default::default()
     };
-    assert_eq!(events(of_article).0, "b1");
+    assert_eq!(events(of_article).0, "b1 b0");
 
     let claims = |q: ClaimQuery| ids(&store.claims(&q).unwrap().items, "statement_id").join(" ");
     assert_eq!(claims(ClaimQuery::default()), "s2 s1");
@@ -848,7 +850,7 @@ fn a_store_copied_to_postgres_and_back_answers_alike() {
     assert!(
         copied
             .iter()
-            .any(|(table, rows)| table == "events" && *rows == 3),
+            .any(|(table, rows)| table == "events" && *rows == 4),
         "{copied:?}"
     );
     assert_eq!(answers(&server), answers(&original));
@@ -867,4 +869,74 @@ fn a_store_copied_to_postgres_and_back_answers_alike() {
         server.stats().unwrap().articles,
         original.stats().unwrap().articles + 1
     );
+}
+
+fn jobs_are_taken_once_finished_failed_and_parked(mut store: Store) {
+    let hour = std::time::Duration::from_secs(3600);
+    let first = store.enqueue("ingest", "{\"n\": 1}").unwrap();
+    let second = store.enqueue("ingest", "{\"n\": 2}").unwrap();
+    let a = store.claim_job("worker-a", hour, 3).unwrap().unwrap();
+    let b = store.claim_job("worker-b", hour, 3).unwrap().unwrap();
+    assert_eq!(
+        (a.id, a.payload.as_str(), a.attempts),
+        (first, "{\"n\": 1}", 1)
+    );
+    assert_eq!(b.id, second, "a taken job is not taken again");
+    assert!(store.claim_job("worker-c", hour, 3).unwrap().is_none());
+    assert!(store
+        .finish_job(a.id, "worker-a", "{\"added\": 1}")
+        .unwrap());
+    assert!(
+        !store.finish_job(b.id, "worker-a", "{}").unwrap(),
+        "only its worker finishes it"
+    );
+    let done = store.job(first).unwrap().unwrap();
+    assert_eq!(
+        (done.state.as_str(), done.result),
+        ("done", Some(serde_json::json!({"added": 1})))
+    );
+    // Failing puts it back until it has had its attempts; then it is parked with its error.
+    for attempt in 1..=3 {
+        let job = match attempt {
+            1 => b.clone(),
+            _ => store.claim_job("worker-b", hour, 3).unwrap().unwrap(),
+        };
+        assert_eq!((job.id, job.attempts), (second, attempt));
+        store
+            .fail_job(job.id, "worker-b", "bad payload", 3)
+            .unwrap();
+    }
+    let parked = store.job(second).unwrap().unwrap();
+    assert_eq!(
+        (parked.state.as_str(), parked.error.as_deref()),
+        ("parked", Some("bad payload"))
+    );
+    assert!(store.claim_job("worker-b", hour, 3).unwrap().is_none());
+    let counts = store.job_counts().unwrap();
+    assert_eq!(counts, [("done".to_string(), 1), ("parked".to_string(), 1)]);
+    assert_eq!(store.jobs(Some("parked"), 10, 0).unwrap()[0].id, second);
+    assert!(store.job(999).unwrap().is_none());
+}
+
+fn a_job_whose_worker_died_is_taken_again_when_its_lease_runs_out(mut store: Store) {
+    let id = store.enqueue("ingest", "{}").unwrap();
+    let no_lease = std::time::Duration::ZERO;
+    assert_eq!(
+        store.claim_job("dies", no_lease, 2).unwrap().unwrap().id,
+        id
+    );
+    // Leases are kept to the second: past it, the job is another worker's.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = store.claim_job("lives", no_lease, 2).unwrap().unwrap();
+    assert_eq!((again.id, again.attempts), (id, 2));
+    assert!(
+        !store.finish_job(id, "dies", "{}").unwrap(),
+        "the dead worker's claim is gone"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    // Its second worker died too: it has had its attempts and is parked, not taken.
+    assert!(store.claim_job("third", no_lease, 2).unwrap().is_none());
+    let parked = store.job(id).unwrap().unwrap();
+    assert_eq!(parked.state, "parked");
+    assert!(parked.error.unwrap().contains("worker stopped"));
 }

@@ -42,7 +42,7 @@ pub fn run(db: PathBuf) -> anyhow::Result<Status> {
     let items = demo_corpus::FILES
         .iter()
         .flat_map(|(name, bytes)| read_bytes(&format!("demo/{name}"), bytes, &limits));
-    let tally = ingest::ingest_items(&mut store, items, 500, false)?;
+    let tally = ingest::ingest_items(&mut store, items, 500, false, ingest::Destination::Store)?;
     print!("{}", tally.summary(&db));
 
     heading(

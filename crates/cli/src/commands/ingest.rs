@@ -20,9 +20,27 @@ pub fn run(args: IngestArgs, db: &Path) -> anyhow::Result<Status> {
         super::watch::fetch_urls(&urls, &args.web)?
     };
     let items = super::read_args(&paths, &args.limits).chain(fetched);
-    let tally = ingest_items(&mut store, items, args.batch_size as usize, !args.quiet)?;
+    let into = if args.enqueue {
+        Destination::Queue
+    } else {
+        Destination::Store
+    };
+    let tally = ingest_items(
+        &mut store,
+        items,
+        args.batch_size as usize,
+        !args.quiet,
+        into,
+    )?;
     eprint!("{}", tally.summary(store.path()));
     Ok(tally.status())
+}
+
+/// Where read articles go: into the store now, or onto its queue as jobs for workers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Destination {
+    Store,
+    Queue,
 }
 
 /// `http://` and `https://` arguments are fetched; anything else is a path.
@@ -39,6 +57,9 @@ pub struct Tally {
     pub duplicates: usize,
     pub already_stored: usize,
     pub failed: usize,
+    /// Articles queued for workers, and the jobs that hold them.
+    pub queued: usize,
+    pub jobs: Vec<i64>,
     /// Failure reasons by kind ("looks like binary data", "bad JSON line" ...), counted.
     failure_kinds: BTreeMap<String, usize>,
     elapsed: Duration,
@@ -55,7 +76,12 @@ impl Tally {
     }
 
     fn total(&self) -> usize {
-        self.added + self.near_duplicates + self.duplicates + self.already_stored + self.failed
+        self.added
+            + self.near_duplicates
+            + self.duplicates
+            + self.already_stored
+            + self.failed
+            + self.queued
     }
 
     pub fn status(&self) -> Status {
@@ -67,6 +93,9 @@ impl Tally {
     }
 
     pub fn summary(&self, db: &Path) -> String {
+        if !self.jobs.is_empty() || self.queued > 0 {
+            return self.queue_summary(db);
+        }
         let rate = self.total() as f64 / self.elapsed.as_secs_f64().max(1e-3);
         let mut s = format!(
             "ingested {} inputs into {} in {:.1} s ({rate:.0}/s)\n\
@@ -84,10 +113,31 @@ impl Tally {
             self.already_stored,
             self.failed,
         );
-        for (kind, n) in &self.failure_kinds {
-            s += &format!("    {n:>5} × {kind}\n");
-        }
+        s += &self.failure_lines();
         s
+    }
+
+    fn queue_summary(&self, db: &Path) -> String {
+        let jobs = match (self.jobs.first(), self.jobs.last()) {
+            (Some(first), Some(last)) if first != last => format!("jobs {first}–{last}"),
+            (Some(first), _) => format!("job {first}"),
+            _ => "no jobs".into(),
+        };
+        format!(
+            "queued {} articles on {} as {jobs}: `sitrep worker` stores and annotates them\n\
+             \x20 failed           {:>7}\n{}",
+            self.queued,
+            db.display(),
+            self.failed,
+            self.failure_lines()
+        )
+    }
+
+    fn failure_lines(&self) -> String {
+        self.failure_kinds
+            .iter()
+            .map(|(kind, n)| format!("    {n:>5} × {kind}\n"))
+            .collect()
     }
 }
 
@@ -98,19 +148,32 @@ pub fn ingest_items(
     items: impl Iterator<Item = Item>,
     batch_size: usize,
     show_progress: bool,
+    into: Destination,
 ) -> anyhow::Result<Tally> {
     let started = Instant::now();
     let progress = progress_bar(show_progress);
     let mut tally = Tally::default();
     let mut batch: Vec<Incoming> = Vec::with_capacity(batch_size);
     let mut flush = |batch: &mut Vec<Incoming>, tally: &mut Tally| -> anyhow::Result<()> {
-        for outcome in store.ingest_batch(batch)? {
-            tally.count(&outcome);
+        match into {
+            _ if batch.is_empty() => {}
+            Destination::Store => {
+                for outcome in store.ingest_batch(batch)? {
+                    tally.count(&outcome);
+                }
+            }
+            Destination::Queue => {
+                tally
+                    .jobs
+                    .push(sitrep_ledger::jobs::enqueue_ingest(store, batch)?);
+                tally.queued += batch.len();
+            }
         }
         batch.clear();
         progress.set_message(format!(
-            "{} stored, {} copies, {} failed",
+            "{} stored, {} queued, {} copies, {} failed",
             tally.added + tally.near_duplicates,
+            tally.queued,
             tally.duplicates + tally.already_stored,
             tally.failed
         ));

@@ -8,6 +8,7 @@ mod extract;
 mod gazetteer;
 mod ingest;
 mod query;
+mod queue;
 mod serve;
 mod syntax;
 mod tables;
@@ -62,6 +63,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Claimants(args) => track::claimants(args, &store_path(db)?),
         Command::Serve(args) => serve::run(args, &store_path(db)?),
         Command::Demo => demo::run(db.map_or_else(|| data_dir().map(|d| d.join("demo.db")), Ok)?),
+        Command::Worker(args) => queue::worker(args, &store_path(db)?),
+        Command::Jobs(args) => queue::jobs(args, &store_path(db)?),
         Command::Db(DbCommand::Migrate) => db::migrate(&store_path(db)?),
         Command::Db(DbCommand::Copy { from, to }) => db::copy(&from, &to),
         Command::Gazetteer(GazetteerCommand::Install { from, dir }) => {

@@ -20,6 +20,7 @@ pub fn run(args: ServeArgs, db: &Path) -> anyhow::Result<Status> {
         max_body_bytes: args.max_body,
         open_reads: args.open_reads,
         track: super::track_settings(),
+        worker: !args.no_worker,
     };
     let writes = if config.token.is_some() {
         "writes need the token"
