@@ -337,8 +337,18 @@ fn with_threads(store: &Store, rows: &mut [ClaimRow]) -> Result<(), StoreError> 
 /// Each event row with what claims over time found: a forward-looking event's status and due
 /// date, an alleged event's corroboration.
 fn with_verdicts(store: &Store, mut page: Page<EventRow>) -> Result<Page<EventRow>, StoreError> {
+    // One read for the page's articles, not one per row.
+    let mut articles: Vec<String> = page.items.iter().map(|r| r.article_id.clone()).collect();
+    articles.sort();
+    articles.dedup();
+    let mut tracked: std::collections::HashMap<(String, String), sitrep_store::TrackedEvent> =
+        store
+            .tracked_events_of(&articles)?
+            .into_iter()
+            .map(|t| ((t.article_id.clone(), t.event_id.clone()), t))
+            .collect();
     for row in &mut page.items {
-        let Some(tracked) = store.event_verdict(&row.article_id, &row.event_id)? else {
+        let Some(tracked) = tracked.remove(&(row.article_id.clone(), row.event_id.clone())) else {
             continue;
         };
         row.status = tracked.status;

@@ -154,6 +154,7 @@ impl Store {
             Ok(copied)
         })?;
         drop(snapshot);
+        target.analyze()?;
         Ok(copied)
     }
 }

@@ -186,22 +186,28 @@ impl Conditions {
         );
     }
 
-    /// A date column from `since` until `until`, compared at the coarser of the two precisions.
+    /// A date column from `since` until `until`, compared at the coarser of the two precisions
+    /// ("2023-03" lies within a range from 1 March), as ranges of the column so that its index
+    /// serves: from `since` means at or after it, or one of its coarser prefixes ("2023",
+    /// "2023-03" for "2023-03-01"); until `until` means before `until` followed by '~', which
+    /// sorts after every digit and dash.
     fn dated(&mut self, column: &str, since: &Option<String>, until: &Option<String>) {
-        let width = format!("CASE WHEN length({column}) < ? THEN length({column}) ELSE ? END");
-        for (bound, op) in [(since, ">="), (until, "<=")] {
-            let Some(date) = bound else { continue };
-            self.sql.push(format!(
-                "({column} IS NOT NULL AND substr({column}, 1, {width}) {op} substr(?, 1, {width}))"
-            ));
-            let chars = Value::Int(date.chars().count() as i64);
-            self.args.extend([
-                chars.clone(),
-                chars.clone(),
-                Value::Text(date.clone()),
-                chars.clone(),
-                chars,
-            ]);
+        if let Some(since) = since {
+            let coarser: Vec<&str> = since
+                .match_indices('-')
+                .map(|(at, _)| &since[..at])
+                .collect();
+            let marks = vec!["?"; coarser.len()].join(", ");
+            self.sql.push(match coarser.len() {
+                0 => format!("{column} >= ?"),
+                _ => format!("({column} >= ? OR {column} IN ({marks}))"),
+            });
+            self.args.push(since.to_value());
+            self.args.extend(coarser.iter().map(|p| p.to_value()));
+        }
+        if let Some(until) = until {
+            self.sql.push(format!("{column} < ?"));
+            self.args.push(format!("{until}~").to_value());
         }
     }
 
@@ -328,13 +334,44 @@ impl Store {
         Ok(())
     }
 
+    /// Stores an event row and its place in the spatial index: on PostgreSQL a column of the
+    /// row (one statement), on SQLite a row of the R*Tree under the event's row id.
     fn insert_event(&self, article_id: &str, e: &EventRecord) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO events (article_id, event_id, type, mode, outlet, date, lat, lon, names, row, near_duplicate)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {IS_NEAR_DUPLICATE})
-             RETURNING rowid"
-        );
+        let columns = "article_id, event_id, type, mode, outlet, date, lat, lon, names, row, \
+                       near_duplicate";
+        let values = format!("?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {IS_NEAR_DUPLICATE}");
         let names = e.names.join("\n").to_lowercase();
+        let bounds = e.bounds();
+        let (south, west, north, east) = (
+            bounds.map(|b| b.0),
+            bounds.map(|b| b.1),
+            bounds.map(|b| b.2),
+            bounds.map(|b| b.3),
+        );
+        if self.dialect() == Dialect::Postgres {
+            let sql = format!(
+                "INSERT INTO events ({columns}, bounds)
+                 VALUES ({values}, box(point(?12, ?11), point(?14, ?13)))"
+            );
+            let args = args![
+                article_id,
+                e.event_id,
+                e.event_type,
+                e.mode,
+                e.outlet,
+                e.date,
+                e.lat,
+                e.lon,
+                names,
+                e.row,
+                south,
+                west,
+                north,
+                east
+            ];
+            return self.execute(&sql, args).map(drop);
+        }
+        let sql = format!("INSERT INTO events ({columns}) VALUES ({values}) RETURNING rowid");
         let args = args![
             article_id,
             e.event_id,
@@ -348,7 +385,7 @@ impl Store {
             e.row
         ];
         let rowid: Option<i64> = self.first(&sql, args, |r| r.get(0))?;
-        match (rowid, e.bounds()) {
+        match (rowid, bounds) {
             (Some(rowid), Some(bounds)) => self.set_bounds(rowid, bounds),
             _ => Ok(()),
         }

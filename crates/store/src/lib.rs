@@ -112,6 +112,16 @@ impl Store {
         Ok(problems)
     }
 
+    /// Brings the engine's statistics up to date after a bulk load, so its planner chooses
+    /// well at once (PostgreSQL also marks the rows visible, which index-only scans need).
+    pub fn analyze(&self) -> Result<(), StoreError> {
+        let sql = match self.dialect() {
+            Dialect::Sqlite => "ANALYZE",
+            Dialect::Postgres => "VACUUM (ANALYZE)",
+        };
+        self.engine.batch(sql).map_err(|e| self.sql(e))
+    }
+
     /// The rows `sql` gives, each read by `map`.
     fn rows<T>(
         &self,

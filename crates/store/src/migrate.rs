@@ -20,6 +20,7 @@ const SQLITE: &[&str] = &[
 const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0001_schema.sql"),
     include_str!("../migrations/postgres/0002_jobs.sql"),
+    include_str!("../migrations/postgres/0003_covering_bounds.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
