@@ -198,10 +198,16 @@ impl Conditions {
                 .map(|(at, _)| &since[..at])
                 .collect();
             let marks = vec!["?"; coarser.len()].join(", ");
-            self.sql.push(match coarser.len() {
-                0 => format!("{column} >= ?"),
-                _ => format!("({column} >= ? OR {column} IN ({marks}))"),
-            });
+            match coarser.first() {
+                None => self.sql.push(format!("{column} >= ?")),
+                // The coarsest prefix bounds the range an index reads; the rest is a filter.
+                Some(coarsest) => {
+                    self.sql.push(format!(
+                        "{column} >= ? AND ({column} >= ? OR {column} IN ({marks}))"
+                    ));
+                    self.args.push(coarsest.to_value());
+                }
+            }
             self.args.push(since.to_value());
             self.args.extend(coarser.iter().map(|p| p.to_value()));
         }
@@ -213,29 +219,42 @@ impl Conditions {
 
     /// Events whose box lies inside (south, west, north, east); west > east is a box across
     /// the antimeridian, as GeoJSON has it: inside it means inside one of its two halves.
-    fn inside(&mut self, (s, w, n, e): (f64, f64, f64, f64)) {
+    /// On PostgreSQL, a box with dates is read through the (cell, date) B-tree, which narrows
+    /// by both; a box alone through the GiST index, which reads fewer entries for it (measured
+    /// by `cargo bench -p sitrep-server --bench api_load` on a million events).
+    fn inside(&mut self, (s, w, n, e): (f64, f64, f64, f64), dated: bool) {
         let halves: &[(f64, f64)] = if w > e {
             &[(w, 180.0), (-180.0, e)]
         } else {
             &[(w, e)]
         };
         let (south, north) = (s.min(n), s.max(n));
-        let half = match self.dialect {
-            Dialect::Sqlite => "(min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?)",
-            Dialect::Postgres => "e.bounds <@ box(point(?, ?), point(?, ?))",
-        };
-        let any_half = vec![half; halves.len()].join(" OR ");
+        let edges = "min_lat >= ? AND max_lat <= ? AND min_lon >= ? AND max_lon <= ?";
+        let mut any_half = Vec::new();
+        for &(west, east) in halves {
+            let cells = cells_of(south, north, west, east).filter(|_| dated);
+            match (self.dialect, cells) {
+                (Dialect::Sqlite, _) => any_half.push(format!("({edges})")),
+                (Dialect::Postgres, Some(cells)) => {
+                    let marks = vec!["?"; cells.len()].join(", ");
+                    self.args.extend(cells.iter().map(ToValue::to_value));
+                    any_half.push(format!("(e.cell IN ({marks}) AND {edges})"));
+                }
+                (Dialect::Postgres, None) => {
+                    self.args
+                        .extend([west, south, east, north].map(Value::Real));
+                    any_half.push("e.bounds <@ box(point(?, ?), point(?, ?))".into());
+                    continue;
+                }
+            }
+            self.args
+                .extend([south, north, west, east].map(Value::Real));
+        }
+        let any_half = any_half.join(" OR ");
         self.sql.push(match self.dialect {
             Dialect::Sqlite => format!("e.rowid IN (SELECT id FROM event_points WHERE {any_half})"),
             Dialect::Postgres => format!("({any_half})"),
         });
-        for &(west, east) in halves {
-            let corners = match self.dialect {
-                Dialect::Sqlite => [south, north, west, east],
-                Dialect::Postgres => [west, south, east, north],
-            };
-            self.args.extend(corners.map(Value::Real));
-        }
     }
 
     fn where_clause(&self) -> String {
@@ -245,10 +264,63 @@ impl Conditions {
     }
 }
 
+/// The one-degree cell a point lies in, as PostgreSQL's events keep it for their box's middle
+/// (migration 0004 computes the same).
+fn cell(lat: f64, lon: f64) -> i64 {
+    (lat.floor() as i64 + 90) * 360 + lon.floor() as i64 + 180
+}
+
+/// Boxes of more cells than this are searched through the GiST index instead.
+const MOST_CELLS: usize = 400;
+
+/// The cells where the middle of an event inside the box may lie, unless there are too many.
+fn cells_of(south: f64, north: f64, west: f64, east: f64) -> Option<Vec<i64>> {
+    let rows = (south.floor() as i64)..=(north.floor() as i64);
+    let columns = (west.floor() as i64)..=(east.floor() as i64);
+    if rows.clone().count() * columns.clone().count() > MOST_CELLS {
+        return None;
+    }
+    let cells = rows
+        .flat_map(|lat| columns.clone().map(move |lon| cell(lat as f64, lon as f64)))
+        .collect();
+    Some(cells)
+}
+
 /// SQL that leaves out rows of near-duplicate articles: their facts would count twice. (An
 /// article's near-duplicate link is made when it is stored, before its layers, and never
 /// changes after.)
 const NOT_A_NEAR_DUPLICATE: &str = "e.near_duplicate = 0";
+
+/// Where PostgreSQL keeps an event's place: its box for the GiST index, its edges and the cell
+/// of its middle for the B-tree.
+const PLACE_COLUMNS: &str = "bounds, min_lat, min_lon, max_lat, max_lon, cell";
+
+/// The values of [`PLACE_COLUMNS`] from five parameters numbered from `first`: south, west,
+/// north, east, cell (as [`place_args`] gives them).
+fn place_values(first: usize) -> String {
+    let [s, w, n, e, c] = [0, 1, 2, 3, 4].map(|k| format!("?{}", first + k));
+    format!("box(point({w}, {s}), point({e}, {n})), {s}, {w}, {n}, {e}, {c}")
+}
+
+/// The parameters of [`place_values`] for a box, all null for an event with no place.
+fn place_args(bounds: Option<(f64, f64, f64, f64)>) -> [Value; 5] {
+    match bounds {
+        Some((s, w, n, e)) => [
+            Value::Real(s),
+            Value::Real(w),
+            Value::Real(n),
+            Value::Real(e),
+            Value::Int(cell((s + n) / 2.0, (w + e) / 2.0)),
+        ],
+        None => [
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Null,
+        ],
+    }
+}
 
 /// Whether the article `?1` is a near-duplicate, as the 0 or 1 rows keep.
 const IS_NEAR_DUPLICATE: &str =
@@ -334,45 +406,14 @@ impl Store {
         Ok(())
     }
 
-    /// Stores an event row and its place in the spatial index: on PostgreSQL a column of the
+    /// Stores an event row and its place in the spatial index: on PostgreSQL columns of the
     /// row (one statement), on SQLite a row of the R*Tree under the event's row id.
     fn insert_event(&self, article_id: &str, e: &EventRecord) -> Result<(), StoreError> {
         let columns = "article_id, event_id, type, mode, outlet, date, lat, lon, names, row, \
                        near_duplicate";
         let values = format!("?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {IS_NEAR_DUPLICATE}");
         let names = e.names.join("\n").to_lowercase();
-        let bounds = e.bounds();
-        let (south, west, north, east) = (
-            bounds.map(|b| b.0),
-            bounds.map(|b| b.1),
-            bounds.map(|b| b.2),
-            bounds.map(|b| b.3),
-        );
-        if self.dialect() == Dialect::Postgres {
-            let sql = format!(
-                "INSERT INTO events ({columns}, bounds)
-                 VALUES ({values}, box(point(?12, ?11), point(?14, ?13)))"
-            );
-            let args = args![
-                article_id,
-                e.event_id,
-                e.event_type,
-                e.mode,
-                e.outlet,
-                e.date,
-                e.lat,
-                e.lon,
-                names,
-                e.row,
-                south,
-                west,
-                north,
-                east
-            ];
-            return self.execute(&sql, args).map(drop);
-        }
-        let sql = format!("INSERT INTO events ({columns}) VALUES ({values}) RETURNING rowid");
-        let args = args![
+        let mut args = args![
             article_id,
             e.event_id,
             e.event_type,
@@ -383,9 +424,20 @@ impl Store {
             e.lon,
             names,
             e.row
-        ];
-        let rowid: Option<i64> = self.first(&sql, args, |r| r.get(0))?;
-        match (rowid, bounds) {
+        ]
+        .to_vec();
+        if self.dialect() == Dialect::Postgres {
+            let sql = format!(
+                "INSERT INTO events ({columns}, {PLACE_COLUMNS})
+                 VALUES ({values}, {})",
+                place_values(11)
+            );
+            args.extend(place_args(e.bounds()));
+            return self.execute(&sql, &args).map(drop);
+        }
+        let sql = format!("INSERT INTO events ({columns}) VALUES ({values}) RETURNING rowid");
+        let rowid: Option<i64> = self.first(&sql, &args, |r| r.get(0))?;
+        match (rowid, e.bounds()) {
             (Some(rowid), Some(bounds)) => self.set_bounds(rowid, bounds),
             _ => Ok(()),
         }
@@ -395,19 +447,25 @@ impl Store {
     pub(crate) fn set_bounds(
         &self,
         rowid: i64,
-        (south, west, north, east): (f64, f64, f64, f64),
+        bounds: (f64, f64, f64, f64),
     ) -> Result<(), StoreError> {
-        let sql = match self.dialect() {
-            Dialect::Sqlite => {
-                "INSERT INTO event_points (id, min_lat, max_lat, min_lon, max_lon)
-                 VALUES (?1, ?2, ?3, ?4, ?5)"
-            }
-            Dialect::Postgres => {
-                "UPDATE events SET bounds = box(point(?4, ?2), point(?5, ?3)) WHERE rowid = ?1"
-            }
-        };
-        self.execute(sql, args![rowid, south, north, west, east])
-            .map(drop)
+        let (south, west, north, east) = bounds;
+        if self.dialect() == Dialect::Sqlite {
+            return self
+                .execute(
+                    "INSERT INTO event_points (id, min_lat, max_lat, min_lon, max_lon)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    args![rowid, south, north, west, east],
+                )
+                .map(drop);
+        }
+        let sql = format!(
+            "UPDATE events SET ({PLACE_COLUMNS}) = ({}) WHERE rowid = ?6",
+            place_values(1)
+        );
+        let mut args = place_args(Some(bounds)).to_vec();
+        args.push(Value::Int(rowid));
+        self.execute(&sql, &args).map(drop)
     }
 
     fn insert_claim(&self, article_id: &str, c: &ClaimRecord) -> Result<(), StoreError> {
@@ -470,7 +528,7 @@ impl Store {
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
         if let Some(bbox) = q.bbox {
-            c.inside(bbox);
+            c.inside(bbox, q.since.is_some() || q.until.is_some());
         }
         let filter = format!("FROM events e {}", c.where_clause());
         let order = "e.date DESC NULLS LAST, e.article_id, e.rowid";

@@ -21,6 +21,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0001_schema.sql"),
     include_str!("../migrations/postgres/0002_jobs.sql"),
     include_str!("../migrations/postgres/0003_covering_bounds.sql"),
+    include_str!("../migrations/postgres/0004_event_cells.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
