@@ -285,3 +285,66 @@ fn a_worker_killed_mid_job_leaves_nothing_half_written_and_its_job_is_done_again
     assert_same_rows("event", &pg_events, &events);
     assert_same_rows("claim", &pg_claims, &claims);
 }
+
+#[test]
+fn the_server_on_postgres_queues_posts_does_them_and_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (gazetteer, _) = fixture_gazetteer(dir.path());
+    let scratch = server();
+    let pg = scratch.location();
+    let migrated = run_on(pg, &gazetteer, &["db", "migrate"]);
+    assert!(migrated.status.success(), "{}", stderr_of(&migrated));
+    let serving = spawn(pg, &gazetteer, &["serve", "--port", "0", "--token", "t0k"]);
+    let started = Instant::now();
+    let addr: std::net::SocketAddr = loop {
+        let said = std::fs::read_to_string(&serving.1).unwrap_or_default();
+        if let Some(rest) = said.split("http://").nth(1) {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "not serving: {said}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let request = |method: &str, path: &str, body: &str| -> serde_json::Value {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer t0k\r\n\
+             Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+    };
+    let posted = request(
+        "POST",
+        "/api/articles?wait=true",
+        "Rebels shelled a checkpoint outside Saraqib on Friday, a monitor said.",
+    );
+    assert_eq!(posted["results"][0]["outcome"], "added", "{posted}");
+    let id = posted["job"]["id"].as_i64().unwrap();
+    assert_eq!(
+        request("GET", &format!("/api/jobs/{id}"), "")["state"],
+        "done"
+    );
+    let events = request("GET", "/api/events", "");
+    assert!(events["total"].as_u64() > Some(0), "{events}");
+    let hits = request("GET", "/api/search?q=Saraqib", "");
+    assert_eq!(hits["total"], 1, "{hits}");
+    // SIGTERM: the server stops as a service manager asks, closing its connections.
+    let pid = serving.0.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let log = serving.1.clone();
+    let stopped = serving.failure();
+    let said = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(stopped.is_none() && !said.contains("panicked"), "{said}");
+}

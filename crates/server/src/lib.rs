@@ -222,10 +222,14 @@ pub fn serve(
 ) -> Result<(), ServeError> {
     let addr = config.bind;
     let app = router(db, resources, config)?;
+    // The state's PostgreSQL connections close by blocking on a runtime of their own, which
+    // cannot happen on the server's async threads: the last handle on the state is dropped
+    // here, after the server's runtime is gone.
+    let state = app.clone();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| ServeError::Bind {
@@ -237,7 +241,10 @@ pub fn serve(
             .with_graceful_shutdown(interrupted())
             .await?;
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(state);
+    served
 }
 
 /// Resolves on Ctrl-C or SIGTERM (how service managers ask a server to stop).
