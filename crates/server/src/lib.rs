@@ -2,8 +2,8 @@
 //! claims, entities, full-text search, and ingest — documented by the OpenAPI file served at
 //! `/api/openapi.json`, and the web UI, on one port.
 //!
-//! Reads go to a pool of store connections (SQLite in WAL mode serves many readers at once;
-//! PostgreSQL as many as it allows). Ingest is queued: a POST answers at once with its job,
+//! Reads go to a pool of at most eight store connections (SQLite in WAL mode serves many
+//! readers at once; each is a PostgreSQL backend). Ingest is queued: a POST answers at once with its job,
 //! and the server's own worker (a thread owning the one ledger with the resources) or any
 //! `sitrep worker` reaching the store does it. Every error is JSON:
 //! `{"error": {"status", "message"}}`.
@@ -20,7 +20,7 @@ use sitrep_ledger::Ledger;
 use sitrep_store::Store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// How the server runs.
@@ -60,7 +60,7 @@ impl Config {
 /// What every request shares.
 pub(crate) struct AppState {
     db: PathBuf,
-    readers: Mutex<Vec<Store>>,
+    readers: Readers,
     /// Tells the server's worker that a job was queued; dropped with the state, it stops it.
     wake: Option<mpsc::Sender<()>>,
     config: Config,
@@ -74,20 +74,8 @@ impl AppState {
     ) -> Result<T, ApiError> {
         let state = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
-            let pooled = state
-                .readers
-                .lock()
-                .map_err(|_| ApiError::poisoned())?
-                .pop();
-            let store = match pooled {
-                Some(store) => store,
-                None => Store::open(&state.db).map_err(ApiError::internal)?,
-            };
-            let result = f(&store);
-            if let Ok(mut pool) = state.readers.lock() {
-                pool.push(store);
-            }
-            result
+            let lent = state.readers.take(&state.db)?;
+            f(lent.store())
         })
         .await
         .map_err(|e| ApiError::internal(format!("a request's worker failed: {e}")))?
@@ -98,6 +86,94 @@ impl AppState {
         if let Some(wake) = &self.wake {
             // A worker that stopped leaves the job to others.
             let _ = wake.send(());
+        }
+    }
+}
+
+/// Connections a server reads through at most: requests beyond wait for one. More would not
+/// answer sooner on a machine of a few cores, and each is a backend process of a PostgreSQL
+/// server, which allows about a hundred in all.
+const MOST_READERS: usize = 8;
+
+/// The pool of reading connections, opened as requests need them, up to [`MOST_READERS`].
+#[derive(Default)]
+struct Readers {
+    pool: Mutex<ReaderPool>,
+    returned: Condvar,
+}
+
+#[derive(Default)]
+struct ReaderPool {
+    idle: Vec<Store>,
+    open: usize,
+}
+
+impl Readers {
+    /// An idle connection, a new one while fewer than the most are open, else the next one
+    /// given back; it goes back to the pool when the loan is dropped (a panic included).
+    fn take(&self, db: &std::path::Path) -> Result<Lent<'_>, ApiError> {
+        let mut pool = self.pool.lock().map_err(|_| ApiError::poisoned())?;
+        loop {
+            if let Some(store) = pool.idle.pop() {
+                return Ok(Lent::of(store, self));
+            }
+            if pool.open < MOST_READERS {
+                pool.open += 1;
+                drop(pool);
+                return match Store::open(db) {
+                    Ok(store) => Ok(Lent::of(store, self)),
+                    Err(e) => {
+                        self.forget_one();
+                        Err(ApiError::internal(e))
+                    }
+                };
+            }
+            pool = self.returned.wait(pool).map_err(|_| ApiError::poisoned())?;
+        }
+    }
+
+    /// A connection that could not be opened frees its place.
+    fn forget_one(&self) {
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.open -= 1;
+            self.returned.notify_one();
+        }
+    }
+}
+
+/// A connection lent from the pool: given back when dropped, or closed if a panic ended the
+/// request (its place in the pool is freed either way).
+struct Lent<'a> {
+    store: Option<Store>,
+    readers: &'a Readers,
+}
+
+impl<'a> Lent<'a> {
+    fn of(store: Store, readers: &'a Readers) -> Self {
+        Lent {
+            store: Some(store),
+            readers,
+        }
+    }
+
+    fn store(&self) -> &Store {
+        self.store
+            .as_ref()
+            .expect("a lent connection is there until dropped")
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        let Some(store) = self.store.take() else {
+            return;
+        };
+        if std::thread::panicking() {
+            drop(store);
+            self.readers.forget_one();
+        } else if let Ok(mut pool) = self.readers.pool.lock() {
+            pool.idle.push(store);
+            self.readers.returned.notify_one();
         }
     }
 }
@@ -195,7 +271,7 @@ pub fn router(
     });
     let state = Arc::new(AppState {
         db,
-        readers: Mutex::new(Vec::new()),
+        readers: Readers::default(),
         wake,
         config,
     });
