@@ -390,11 +390,13 @@ async fn post_articles(
         max_document_bytes: state.config.max_body_bytes as u64,
     };
     let (batch, failed) = read_articles(&origin, &body, &limits)?;
-    let job = state
-        .read(move |store| Ok(sitrep_ledger::jobs::enqueue_ingest(store, &batch)?))
+    let (job, status) = state
+        .read(move |store| {
+            let job = sitrep_ledger::jobs::enqueue_ingest(store, &batch)?;
+            Ok((job, store.job(job)?))
+        })
         .await?;
     state.job_queued();
-    let status = state.read(move |store| Ok(store.job(job)?)).await?;
     if wait {
         let done = state.read(move |store| wait_for(store, job)).await?;
         if let Some(done) = done.filter(|j| j.state == "done") {

@@ -181,9 +181,10 @@ impl Drop for Lent<'_> {
 /// The server's own worker: does queued jobs as they come (woken by the API, or every few
 /// seconds for jobs queued elsewhere) until the server's state is dropped.
 fn spawn_worker(mut ledger: Ledger, wake: mpsc::Receiver<()>) {
+    let process = WorkerSettings::for_this_process();
     let settings = WorkerSettings {
-        name: format!("{}/serve", WorkerSettings::for_this_process().name),
-        ..WorkerSettings::for_this_process()
+        name: format!("{}/serve", process.name),
+        ..process
     };
     std::thread::spawn(move || loop {
         loop {

@@ -186,7 +186,8 @@ fn copy_table(
             "SELECT {}, {} FROM {} {past} ORDER BY {} LIMIT {PAGE}",
             table.key, table.columns, table.name, table.key
         );
-        from.rows(&sql, after.unwrap_or_default(), |r| Ok(r.clone()))
+        let args = after.unwrap_or_default();
+        from.engine.query(&sql, args).map_err(|e| from.sql(e))
     };
     let mut done = 0;
     let mut page = read(None)?;

@@ -164,7 +164,7 @@ impl Store {
             "SELECT {STATUS_COLUMNS} FROM jobs WHERE CAST(?1 AS TEXT) IS NULL OR state = ?1
              ORDER BY id DESC LIMIT ?2 OFFSET ?3"
         );
-        let limit = crate::read::sql_limit(limit);
+        let limit = crate::sql_limit(limit);
         self.rows(&sql, args![state, limit, offset], status)
     }
 

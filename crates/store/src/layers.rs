@@ -2,8 +2,7 @@
 //! them that queries filter, sort and page through without annotating again.
 
 use crate::engine::{args, Dialect, ToValue, Value};
-use crate::read::sql_limit;
-use crate::{Store, StoreError};
+use crate::{sql_limit, Store, StoreError};
 use sitrep_core::geo::Extent;
 
 /// One article's layers, ready to store: its document JSON and the rows drawn from it.

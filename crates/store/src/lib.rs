@@ -18,7 +18,7 @@ mod track;
 mod web;
 mod write;
 
-use engine::{DbError, Engine, Row, Value};
+use engine::{DbError, Engine, Row, ToValue, Value};
 use std::path::{Path, PathBuf};
 
 pub use engine::Dialect;
@@ -145,6 +145,25 @@ impl Store {
         Ok(self.rows(sql, args, map)?.into_iter().next())
     }
 
+    /// Rows of a query over a list of values (`marks` stands for their `?`s, numbered after
+    /// the `fixed` arguments), run in chunks that stay within the engines' argument limits.
+    fn rows_in<T, V: ToValue>(
+        &self,
+        values: &[V],
+        sql: impl Fn(&str) -> String,
+        fixed: &[Value],
+        mut map: impl FnMut(&Row) -> Result<T, DbError>,
+    ) -> Result<Vec<T>, StoreError> {
+        let mut out = Vec::new();
+        for chunk in values.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let mut args: Vec<Value> = fixed.to_vec();
+            args.extend(chunk.iter().map(ToValue::to_value));
+            out.extend(self.rows(&sql(&marks), &args, &mut map)?);
+        }
+        Ok(out)
+    }
+
     /// Runs `sql`; how many rows it changed.
     fn execute(&self, sql: &str, args: &[Value]) -> Result<u64, StoreError> {
         self.engine.execute(sql, args).map_err(|e| self.sql(e))
@@ -169,6 +188,15 @@ impl Store {
             path: self.path.display().to_string(),
             source: source.into(),
         }
+    }
+}
+
+/// A page size in SQL: none (0) is every row.
+pub(crate) fn sql_limit(limit: usize) -> i64 {
+    if limit == 0 {
+        i64::MAX
+    } else {
+        limit as i64
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading the store: listings, documents, full-text search, counts.
 
 use crate::engine::{args, DbError, Dialect, Row};
-use crate::{Store, StoreError};
+use crate::{sql_limit, Store, StoreError};
 use serde::Serialize;
 use sitrep_core::{Article, DateBasis, Document, DuplicateLink, PartialDate, Published, Sighting};
 
@@ -55,15 +55,6 @@ pub struct Stats {
 /// near-duplicates.
 const LISTED: &str = "WHERE (CAST(?1 AS TEXT) IS NULL OR lower(a.outlet) = lower(?1))
        AND (?2 = 0 OR a.duplicate_of IS NULL)";
-
-/// A page size in SQL: none (0) is every row.
-pub(crate) fn sql_limit(limit: usize) -> i64 {
-    if limit == 0 {
-        i64::MAX
-    } else {
-        limit as i64
-    }
-}
 
 const SUMMARY_COLUMNS: &str = "a.id, a.title, a.outlet, a.published, a.url, a.duplicate_of,
      (SELECT count(*) FROM sightings s WHERE s.article_id = a.id)";

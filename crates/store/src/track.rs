@@ -1,7 +1,7 @@
 //! The tracker's rows: statements with their threads and lookup keys, events with their
 //! verdicts. The store only keeps and finds them; sitrep-track decides what they say.
 
-use crate::engine::{args, DbError, Row, ToValue, Value};
+use crate::engine::{args, DbError, Row, Value};
 use crate::{Store, StoreError};
 
 /// A tracked statement.
@@ -97,7 +97,7 @@ impl Store {
              LEFT JOIN track_articles t ON t.article_id = l.article_id
              WHERE t.article_id IS NULL OR t.resources != ?1
              ORDER BY a.rowid LIMIT ?2",
-            args![fingerprint, crate::read::sql_limit(limit)],
+            args![fingerprint, crate::sql_limit(limit)],
         )
     }
 
@@ -271,21 +271,6 @@ impl Store {
             .pop())
     }
 
-    /// A tracked event's row (status, corroboration, verdict), if tracked.
-    pub fn event_verdict(
-        &self,
-        article: &str,
-        event: &str,
-    ) -> Result<Option<TrackedEvent>, StoreError> {
-        Ok(self
-            .rows(
-                &format!("SELECT {EVENT_COLUMNS} FROM track_events WHERE article_id = ?1 AND event_id = ?2"),
-                args![article, event],
-                event_row,
-            )?
-            .pop())
-    }
-
     /// A thread's origin: (article, statement).
     pub fn thread_origin(&self, thread: &str) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
@@ -372,25 +357,6 @@ impl Store {
             )?;
         }
         Ok(())
-    }
-
-    /// Rows of a query over a list of values (`marks` stands for their `?`s, numbered after
-    /// the `fixed` arguments), run in chunks that stay within the engines' argument limits.
-    pub(crate) fn rows_in<T, V: ToValue>(
-        &self,
-        values: &[V],
-        sql: impl Fn(&str) -> String,
-        fixed: &[Value],
-        mut map: impl FnMut(&Row) -> Result<T, DbError>,
-    ) -> Result<Vec<T>, StoreError> {
-        let mut out = Vec::new();
-        for chunk in values.chunks(500) {
-            let marks = vec!["?"; chunk.len()].join(",");
-            let mut args: Vec<Value> = fixed.to_vec();
-            args.extend(chunk.iter().map(ToValue::to_value));
-            out.extend(self.rows(&sql(&marks), &args, &mut map)?);
-        }
-        Ok(out)
     }
 
     fn strings(&self, sql: &str, args: &[Value]) -> Result<Vec<String>, StoreError> {

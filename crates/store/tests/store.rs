@@ -686,7 +686,12 @@ fn tracked_claims_and_events_round_trip(mut store: Store) {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(store.event_verdict(&ids[0], "e1").unwrap(), Some(settled));
+    let verdict = store
+        .tracked_events_of(&ids[..1])
+        .unwrap()
+        .into_iter()
+        .find(|e| e.event_id == "e1");
+    assert_eq!(verdict, Some(settled));
     assert_eq!(
         store
             .tracked_events(Some("fulfilled"), false)
