@@ -6,14 +6,14 @@ use crate::engine::{Dialect, Value};
 use crate::{Store, StoreError};
 
 /// A table as the copy reads it: its columns, and the key it is read in order of.
-struct Table {
-    name: &'static str,
+pub(crate) struct Table {
+    pub(crate) name: &'static str,
     columns: &'static str,
     key: &'static str,
 }
 
 /// Every table, each after the tables it refers to.
-const TABLES: &[Table] = &[
+pub(crate) const TABLES: &[Table] = &[
     Table {
         name: "articles",
         columns:

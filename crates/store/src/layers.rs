@@ -157,6 +157,9 @@ struct Conditions {
     dialect: Dialect,
     sql: Vec<String>,
     args: Vec<Value>,
+    /// Disjoint alternatives, each with its values, of which a row must meet one: each is read
+    /// as a query of its own, so that each reads a range of an index.
+    either: Vec<(String, Vec<Value>)>,
 }
 
 impl Conditions {
@@ -165,6 +168,7 @@ impl Conditions {
             dialect,
             sql: Vec::new(),
             args: Vec::new(),
+            either: Vec::new(),
         }
     }
 
@@ -187,32 +191,44 @@ impl Conditions {
 
     /// A date column from `since` until `until`, compared at the coarser of the two precisions
     /// ("2023-03" lies within a range from 1 March), as ranges of the column so that its index
-    /// serves: from `since` means at or after it, or one of its coarser prefixes ("2023",
-    /// "2023-03" for "2023-03-01"); until `until` means before `until` followed by '~', which
-    /// sorts after every digit and dash.
+    /// serves: until `until` means before `until` followed by '~', which sorts after every
+    /// digit and dash; from `since` means at or after it, or else equal to one of its coarser
+    /// prefixes ("2023", "2023-03" for "2023-03-01"). On PostgreSQL these are alternatives,
+    /// each an index range of its own, so that none reads the months between the coarsest
+    /// prefix and `since`; SQLite reads from the coarsest prefix on (a union costs it more).
     fn dated(&mut self, column: &str, since: &Option<String>, until: &Option<String>) {
-        if let Some(since) = since {
-            let coarser: Vec<&str> = since
-                .match_indices('-')
-                .map(|(at, _)| &since[..at])
-                .collect();
-            let marks = vec!["?"; coarser.len()].join(", ");
-            match coarser.first() {
-                None => self.sql.push(format!("{column} >= ?")),
-                // The coarsest prefix bounds the range an index reads; the rest is a filter.
-                Some(coarsest) => {
-                    self.sql.push(format!(
-                        "{column} >= ? AND ({column} >= ? OR {column} IN ({marks}))"
-                    ));
-                    self.args.push(coarsest.to_value());
-                }
-            }
-            self.args.push(since.to_value());
-            self.args.extend(coarser.iter().map(|p| p.to_value()));
-        }
         if let Some(until) = until {
             self.sql.push(format!("{column} < ?"));
             self.args.push(format!("{until}~").to_value());
+        }
+        let Some(since) = since else { return };
+        let coarser: Vec<&str> = since
+            .match_indices('-')
+            .map(|(at, _)| &since[..at])
+            .collect();
+        match (self.dialect, coarser.first()) {
+            (_, None) => {
+                self.sql.push(format!("{column} >= ?"));
+                self.args.push(since.to_value());
+            }
+            (Dialect::Sqlite, Some(coarsest)) => {
+                let marks = vec!["?"; coarser.len()].join(", ");
+                self.sql.push(format!(
+                    "{column} >= ? AND ({column} >= ? OR {column} IN ({marks}))"
+                ));
+                self.args
+                    .extend([coarsest, since.as_str()].map(ToValue::to_value));
+                self.args.extend(coarser.iter().map(ToValue::to_value));
+            }
+            (Dialect::Postgres, Some(_)) => {
+                self.either
+                    .push((format!("{column} >= ?"), vec![since.to_value()]));
+                self.either.extend(
+                    coarser
+                        .iter()
+                        .map(|prefix| (format!("{column} = ?"), vec![prefix.to_value()])),
+                );
+            }
         }
     }
 
@@ -256,31 +272,71 @@ impl Conditions {
         });
     }
 
-    fn where_clause(&self) -> String {
-        let mut all = self.sql.clone();
+    /// `FROM <table> e` with the conditions, and their values in order. With alternatives, `e`
+    /// is the UNION ALL of a query for each, of the columns a page is chosen on.
+    fn source(self, table: &str) -> (String, Vec<Value>) {
+        let mut all = self.sql;
         all.push(NOT_A_NEAR_DUPLICATE.to_string());
-        format!("WHERE {}", all.join(" AND "))
+        let conditions = all.join(" AND ");
+        if self.either.is_empty() {
+            return (format!("FROM {table} e WHERE {conditions}"), self.args);
+        }
+        let mut args = Vec::new();
+        let branches: Vec<String> = self
+            .either
+            .into_iter()
+            .map(|(alternative, values)| {
+                args.extend(self.args.iter().cloned());
+                args.extend(values);
+                format!("SELECT {PAGE_COLUMNS} FROM {table} e WHERE {conditions} AND {alternative}")
+            })
+            .collect();
+        (format!("FROM ({}) e", branches.join(" UNION ALL ")), args)
     }
 }
 
-/// The one-degree cell a point lies in, as PostgreSQL's events keep it for their box's middle
-/// (migration 0004 computes the same).
+/// The columns a page of events or claims is chosen on, and its order: newest first, then a
+/// stable order within a day.
+const PAGE_COLUMNS: &str = "e.rowid AS rowid, e.date AS date, e.article_id AS article_id";
+const PAGE_ORDER: &str = "e.date DESC NULLS LAST, e.article_id, e.rowid";
+
+/// Cells per degree, each way.
+const CELLS_PER_DEGREE: f64 = 4.0;
+
+/// The quarter-degree cell a point lies in, as PostgreSQL's events keep it for their box's
+/// middle (migration 0005 computes the same, in the same order of operations).
 fn cell(lat: f64, lon: f64) -> i64 {
-    (lat.floor() as i64 + 90) * 360 + lon.floor() as i64 + 180
+    numbered_cell(grid_line(lat), grid_line(lon))
 }
 
-/// Boxes of more cells than this are searched through the GiST index instead.
-const MOST_CELLS: usize = 400;
+/// The number of the cell above grid line `row` and east of grid line `column`.
+fn numbered_cell(row: i64, column: i64) -> i64 {
+    let per_degree = CELLS_PER_DEGREE as i64;
+    (row + 90 * per_degree) * 360 * per_degree + column + 180 * per_degree
+}
+
+/// The grid line at or below a latitude or longitude.
+fn grid_line(degrees: f64) -> i64 {
+    (degrees * CELLS_PER_DEGREE).floor() as i64
+}
+
+/// Boxes of more cells than this (ten degrees square) are searched through the GiST index
+/// instead.
+const MOST_CELLS: usize = 1_600;
 
 /// The cells where the middle of an event inside the box may lie, unless there are too many.
 fn cells_of(south: f64, north: f64, west: f64, east: f64) -> Option<Vec<i64>> {
-    let rows = (south.floor() as i64)..=(north.floor() as i64);
-    let columns = (west.floor() as i64)..=(east.floor() as i64);
+    let rows = grid_line(south)..=grid_line(north);
+    let columns = grid_line(west)..=grid_line(east);
     if rows.clone().count() * columns.clone().count() > MOST_CELLS {
         return None;
     }
     let cells = rows
-        .flat_map(|lat| columns.clone().map(move |lon| cell(lat as f64, lon as f64)))
+        .flat_map(|row| {
+            columns
+                .clone()
+                .map(move |column| numbered_cell(row, column))
+        })
         .collect();
     Some(cells)
 }
@@ -529,9 +585,8 @@ impl Store {
         if let Some(bbox) = q.bbox {
             c.inside(bbox, q.since.is_some() || q.until.is_some());
         }
-        let filter = format!("FROM events e {}", c.where_clause());
-        let order = "e.date DESC NULLS LAST, e.article_id, e.rowid";
-        self.page("events", &filter, order, c.args, q.limit, q.offset)
+        let (filter, args) = c.source("events");
+        self.page("events", &filter, args, q.limit, q.offset)
     }
 
     /// A page of claim rows (JSON), newest first, in a stable order; near-duplicates' left out.
@@ -551,19 +606,17 @@ impl Store {
         c.equal_any_case("e.outlet", &q.outlet);
         c.dated("e.date", &q.since, &q.until);
         c.when(&q.article, "e.article_id = ?", 1);
-        let filter = format!("FROM claims e {}", c.where_clause());
-        let order = "e.date DESC NULLS LAST, e.article_id, e.rowid";
-        self.page("claims", &filter, order, c.args, q.limit, q.offset)
+        let (filter, args) = c.source("claims");
+        self.page("claims", &filter, args, q.limit, q.offset)
     }
 
-    /// The `row`s of `table` that `filter` (`FROM <table> e WHERE ...`) keeps, a page at a time
-    /// in `order`, with the total count. The page is chosen on row ids (a sort of small keys),
-    /// then its rows are read by id.
+    /// The `row`s of `table` that `filter` (`FROM ... e`, of at least [`PAGE_COLUMNS`]) keeps,
+    /// a page at a time, newest first, with the total count. The page is chosen on row ids (a
+    /// sort of small keys), then its rows are read by id.
     fn page(
         &self,
         table: &str,
         filter: &str,
-        order: &str,
         args: Vec<Value>,
         limit: usize,
         offset: usize,
@@ -572,7 +625,9 @@ impl Store {
         all.extend([sql_limit(limit).to_value(), offset.to_value()]);
         // The page's ids with the total beside each, in one pass.
         let ids: Vec<(i64, i64)> = self.rows(
-            &format!("SELECT e.rowid, count(*) OVER () {filter} ORDER BY {order} LIMIT ? OFFSET ?"),
+            &format!(
+                "SELECT e.rowid, count(*) OVER () {filter} ORDER BY {PAGE_ORDER} LIMIT ? OFFSET ?"
+            ),
             &all,
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;

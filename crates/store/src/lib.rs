@@ -116,10 +116,14 @@ impl Store {
     /// well at once (PostgreSQL also marks the rows visible, which index-only scans need).
     pub fn analyze(&self) -> Result<(), StoreError> {
         let sql = match self.dialect() {
-            Dialect::Sqlite => "ANALYZE",
-            Dialect::Postgres => "VACUUM (ANALYZE)",
+            Dialect::Sqlite => "ANALYZE".to_string(),
+            // The store's own tables: a database may hold others, not sitrep's to vacuum.
+            Dialect::Postgres => {
+                let tables: Vec<&str> = copy::TABLES.iter().map(|t| t.name).collect();
+                format!("VACUUM (ANALYZE) {}", tables.join(", "))
+            }
         };
-        self.engine.batch(sql).map_err(|e| self.sql(e))
+        self.engine.batch(&sql).map_err(|e| self.sql(e))
     }
 
     /// The rows `sql` gives, each read by `map`.

@@ -22,6 +22,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0002_jobs.sql"),
     include_str!("../migrations/postgres/0003_covering_bounds.sql"),
     include_str!("../migrations/postgres/0004_event_cells.sql"),
+    include_str!("../migrations/postgres/0005_quarter_degree_cells.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
@@ -29,6 +30,11 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
         Dialect::Sqlite => SQLITE,
         Dialect::Postgres => POSTGRES,
     };
+    up_to(store, migrations)
+}
+
+/// Runs the `migrations` a store has not had yet.
+fn up_to(store: &mut Store, migrations: &[&str]) -> Result<(), StoreError> {
     let known = migrations.len() as i64;
     // Checked before taking the write lock, which an up-to-date store never needs.
     if current(store, known)? == known {
@@ -37,7 +43,7 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
     // PostgreSQL: the lock is taken before the transaction begins, so that the transaction
     // sees the schema another process finished meanwhile (a transaction that waited on an
     // advisory lock keeps the catalog as it found it).
-    store.exclusively(MIGRATION_LOCK, |store| {
+    let found = store.exclusively(MIGRATION_LOCK, |store| {
         store.in_transaction(|tx| {
             let found = current(tx, known)?;
             for sql in &migrations[found as usize..] {
@@ -46,9 +52,15 @@ pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
             if found < known {
                 set_version(tx, known)?;
             }
-            Ok(())
+            Ok(found)
         })
-    })
+    })?;
+    // A migration of a store in use may rewrite its rows: PostgreSQL's index-only scans read
+    // the table for them until they are marked visible again.
+    match store.dialect() {
+        Dialect::Postgres if found > 0 => store.analyze(),
+        _ => Ok(()),
+    }
 }
 
 /// The store-wide lock migrations hold ("migrate" in ASCII).
@@ -149,6 +161,75 @@ mod tests {
         assert!(
             matches!(err, StoreError::TooNew { found: 999, .. }),
             "{err}"
+        );
+    }
+
+    /// A PostgreSQL store made before events had cells, with events in it, answers box and
+    /// date queries alike through the later migrations (which index events by cell).
+    #[test]
+    fn postgres_events_stored_before_cells_are_found_by_box_and_date_after() {
+        use crate::{EventQuery, Incoming};
+        let scratch = crate::scratch::ScratchDatabase::create().unwrap_or_else(|e| panic!("{e}"));
+        let location = scratch.location().to_string_lossy().to_string();
+        let mut store = Store {
+            engine: crate::open_server(&location).unwrap(),
+            path: location.clone().into(),
+        };
+        up_to(&mut store, &POSTGRES[..3]).unwrap();
+        let article = sitrep_core::Article::from_normalised_text("Shelling near Saraqib.".into());
+        let incoming = Incoming {
+            origin: "a".into(),
+            article: article.clone(),
+            warnings: vec![],
+        };
+        store.ingest_batch(&[incoming]).unwrap();
+        // Two points either side of a quarter-degree line, one month-dated, and an area.
+        for (id, date, (s, w, n, e)) in [
+            ("v0", "2023-03-14", (35.86, 36.81, 35.86, 36.81)),
+            ("v1", "2023-03", (35.74, 36.74, 35.74, 36.74)),
+            ("v2", "2023-04-02", (35.0, 36.0, 36.5, 37.5)),
+            ("v3", "2022-03-14", (35.86, 36.81, 35.86, 36.81)),
+        ] {
+            store
+                .execute(
+                    "INSERT INTO events (article_id, event_id, type, mode, date, lat, lon, names,
+                                         row, bounds)
+                     VALUES (?1, ?2, 'ASSAULT', 'occurred', ?3, ?4, ?5, '', ?6,
+                             box(point(?7, ?4), point(?8, ?9)))",
+                    args![
+                        article.id,
+                        id,
+                        date,
+                        s,
+                        w,
+                        format!("{{\"event_id\": \"{id}\"}}"),
+                        w,
+                        e,
+                        n
+                    ],
+                )
+                .unwrap();
+        }
+        up(&mut store).unwrap();
+        let found = |bbox, since: &str| {
+            let query = EventQuery {
+                bbox: Some(bbox),
+                since: Some(since.into()),
+                until: Some("2023-12".into()),
+                limit: 10,
+                ..Default::default()
+            };
+            let mut ids: Vec<String> = store.events(&query).unwrap().items;
+            ids.sort();
+            ids.join(" ")
+        };
+        assert_eq!(
+            found((35.5, 36.5, 36.0, 37.0), "2023-03-10"),
+            r#"{"event_id": "v0"} {"event_id": "v1"}"#
+        );
+        assert_eq!(
+            found((34.0, 35.0, 37.0, 38.0), "2023-04"),
+            r#"{"event_id": "v2"}"#
         );
     }
 

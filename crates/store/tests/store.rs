@@ -41,6 +41,7 @@ on_both_engines!(
     search_ranks_and_highlights_and_survives_odd_queries,
     integrity_check_passes_on_a_healthy_store,
     an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area,
+    boxes_and_dates_keep_what_a_plain_filter_keeps,
     events_and_claims_filter_sort_and_page_alike,
     entities_are_grouped_across_articles,
     layers_are_replaced_not_added_to,
@@ -272,6 +273,133 @@ fn an_event_placed_to_an_area_is_inside_a_box_only_when_the_box_holds_the_area(m
         inside((-90.0, -180.0, 90.0, 180.0)),
         r#""country" "islands" "town""#
     );
+}
+
+/// A small deterministic generator for the events and queries below.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+
+    /// A coordinate in [from, from + span]: half the time on the quarter-degree grid (the
+    /// edge of a cell), else anywhere.
+    fn degrees(&mut self, from: f64, span: f64) -> f64 {
+        let quarters = (span * 4.0) as u64;
+        if self.below(2) == 0 {
+            from + self.below(quarters + 1) as f64 / 4.0
+        } else {
+            from + self.below(1_000_001) as f64 / 1_000_000.0 * span
+        }
+    }
+
+    /// A day, month or year in 2022 or 2023.
+    fn date(&mut self) -> String {
+        let (year, month, day) = (2022 + self.below(2), 1 + self.below(12), 1 + self.below(28));
+        match self.below(4) {
+            0 => format!("{year}"),
+            1 => format!("{year}-{month:02}"),
+            _ => format!("{year}-{month:02}-{day:02}"),
+        }
+    }
+}
+
+/// Two dates compared at the coarser of their precisions.
+fn coarsely(a: &str, b: &str) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    a[..n].cmp(&b[..n])
+}
+
+fn boxes_and_dates_keep_what_a_plain_filter_keeps(mut store: Store) {
+    store
+        .ingest_batch(&[incoming("wire.txt", WIRE, "Wire")])
+        .unwrap();
+    let article_id = store.list(&ListFilter::default()).unwrap()[0].id.clone();
+    let mut random = Lcg(11);
+    // Points and small areas over two degrees each way, on and off the cells' edges.
+    let events: Vec<EventRecord> = (0..300)
+        .map(|k| {
+            let (lat, lon) = (random.degrees(35.0, 2.0), random.degrees(35.0, 2.0));
+            let extent = (random.below(4) == 0).then(|| Extent {
+                south: lat,
+                west: lon,
+                north: lat + random.degrees(0.0, 0.5),
+                east: lon + random.degrees(0.0, 0.5),
+            });
+            EventRecord {
+                event_id: format!("v{k}"),
+                event_type: "ASSAULT".into(),
+                mode: "occurred".into(),
+                lat: Some(lat),
+                lon: Some(lon),
+                extent,
+                date: Some(random.date()),
+                row: format!("{{\"event_id\": \"v{k}\"}}"),
+                ..Default::default()
+            }
+        })
+        .collect();
+    let layers = LayerRecord {
+        article_id,
+        document: "{}".into(),
+        events: events.clone(),
+        ..Default::default()
+    };
+    store.save_layers("test", &[layers]).unwrap();
+    for _ in 0..60 {
+        let (south, west) = (random.degrees(34.5, 2.5), random.degrees(34.5, 2.5));
+        let bbox = (
+            south,
+            west,
+            south + random.degrees(0.0, 1.5),
+            west + random.degrees(0.0, 1.5),
+        );
+        let (since, until) = (
+            (random.below(3) > 0).then(|| random.date()),
+            (random.below(3) > 0).then(|| random.date()),
+        );
+        let kept = |e: &EventRecord| {
+            let (s, w, n, east) = match e.extent {
+                Some(x) => (x.south, x.west, x.north, x.east),
+                None => (
+                    e.lat.unwrap(),
+                    e.lon.unwrap(),
+                    e.lat.unwrap(),
+                    e.lon.unwrap(),
+                ),
+            };
+            let date = e.date.as_deref().unwrap();
+            s >= bbox.0
+                && w >= bbox.1
+                && n <= bbox.2
+                && east <= bbox.3
+                && since.as_deref().is_none_or(|d| coarsely(date, d).is_ge())
+                && until.as_deref().is_none_or(|d| coarsely(date, d).is_le())
+        };
+        let mut expected: Vec<String> = events
+            .iter()
+            .filter(|e| kept(e))
+            .map(|e| e.event_id.clone())
+            .collect();
+        let query = EventQuery {
+            bbox: Some(bbox),
+            since: since.clone(),
+            until: until.clone(),
+            limit: 1_000,
+            ..Default::default()
+        };
+        let page = store.events(&query).unwrap();
+        let mut found = ids(&page.items, "event_id");
+        assert_eq!(page.total, expected.len(), "{bbox:?} {since:?} {until:?}");
+        expected.sort();
+        found.sort();
+        assert_eq!(found, expected, "{bbox:?} {since:?} {until:?}");
+    }
 }
 
 /// Stores `texts` (one outlet each, dated) and returns their ids in order.
