@@ -612,7 +612,7 @@ impl Store {
 
     /// The `row`s of `table` that `filter` (`FROM ... e`, of at least [`PAGE_COLUMNS`]) keeps,
     /// a page at a time, newest first, with the total count. The page is chosen on row ids (a
-    /// sort of small keys), then its rows are read by id.
+    /// sort of small keys), then its rows are joined to it, in one statement.
     fn page(
         &self,
         table: &str,
@@ -623,16 +623,20 @@ impl Store {
     ) -> Result<Page<String>, StoreError> {
         let mut all = args;
         all.extend([sql_limit(limit).to_value(), offset.to_value()]);
-        // The page's ids with the total beside each, in one pass.
-        let ids: Vec<(i64, i64)> = self.rows(
+        // The page's ids with the total beside each, chosen in one pass, then their rows.
+        let page: Vec<(i64, String)> = self.rows(
             &format!(
-                "SELECT e.rowid, count(*) OVER () {filter} ORDER BY {PAGE_ORDER} LIMIT ? OFFSET ?"
+                "WITH page AS (SELECT e.rowid AS id, e.date AS date, e.article_id AS article_id,
+                                      count(*) OVER () AS total
+                               {filter} ORDER BY {PAGE_ORDER} LIMIT ? OFFSET ?)
+                 SELECT page.total, t.row FROM page JOIN {table} t ON t.rowid = page.id
+                 ORDER BY page.date DESC NULLS LAST, page.article_id, page.id"
             ),
             &all,
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let total = match ids.first() {
-            Some(&(_, total)) => total,
+        let total = match page.first() {
+            Some(&(total, _)) => total,
             // Past the last page: count on its own.
             None => self
                 .first(
@@ -642,25 +646,8 @@ impl Store {
                 )?
                 .unwrap_or(0),
         };
-        let ids: Vec<Value> = ids.iter().map(|&(id, _)| Value::Int(id)).collect();
-        let mut rows: std::collections::HashMap<i64, String> = self
-            .rows_in(
-                &ids,
-                |marks| format!("SELECT rowid, row FROM {table} WHERE rowid IN ({marks})"),
-                &[],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?
-            .into_iter()
-            .collect();
-        let items = ids
-            .iter()
-            .filter_map(|id| match id {
-                Value::Int(id) => rows.remove(id),
-                _ => None,
-            })
-            .collect();
         Ok(Page {
-            items,
+            items: page.into_iter().map(|(_, row)| row).collect(),
             total: total as usize,
         })
     }
