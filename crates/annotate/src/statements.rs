@@ -64,6 +64,9 @@ pub(crate) struct Outlet {
     pub published: Option<PartialDate>,
 }
 
+/// Forms of "be" that make a participle cue passive ("is accused", "were told").
+const PASSIVE_AUXILIARIES: &[&str] = &["is", "are", "was", "were"];
+
 /// Words that may stand between a speaker and the cue.
 const SPEECH_AUXILIARIES: &[&str] = &[
     "has",
@@ -389,8 +392,15 @@ fn cued(
         let speaker = if participle {
             last_speaker.clone().map(|(e, text)| (Some(e), text))
         } else {
-            speaker_before(draft, sentence, t.span.start, index)
-                .or_else(|| speaker_after(draft, t.span.end, sentence))
+            speaker_before(draft, sentence, t.span.start, index).or_else(|| {
+                let object = mention_after(draft, t.span, sentence);
+                object
+                    .and_then(|m| speaker_after(draft, m, t.span, sentence))
+                    .or_else(|| unnamed_speaker(draft, sentence, t.span))
+                    // A cue with an object and no subject found still attributes what
+                    // follows, to someone the sentence leaves unnamed.
+                    .or(object.map(|_| (None, String::new())))
+            })
         };
         let Some((speaker, speaker_text)) = speaker else {
             continue;
@@ -458,7 +468,7 @@ fn cued(
         out.push(DraftStatement {
             content,
             speaker,
-            speaker_text: Some(speaker_text),
+            speaker_text: Some(speaker_text).filter(|t| !t.is_empty()),
             cue: word.to_lowercase(),
             form,
             date: None,
@@ -524,17 +534,39 @@ fn speaker_before(
     };
     let before: Vec<_> = mentions_in(draft, head).collect();
     // "Yegorov said", "HTS has denied", "Russia had also warned": only auxiliaries and a few
-    // adverbs may stand between a speaker and the cue.
+    // adverbs may stand between a speaker and the cue — and no "is" before a participle: who
+    // "is accused" or "was told" is spoken of, not speaking ("is warning" still speaks).
+    let cue_word = draft.text[cue_start..]
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
     let gap_ok = |end: usize| {
-        draft.text[end..cue_start]
+        let gap: Vec<String> = draft.text[end..cue_start]
             .split_whitespace()
-            .all(|w| SPEECH_AUXILIARIES.contains(&w.to_lowercase().as_str()))
+            .map(str::to_lowercase)
+            .collect();
+        let passive = !cue_word.ends_with("ing")
+            && gap
+                .iter()
+                .any(|w| PASSIVE_AUXILIARIES.contains(&w.as_str()));
+        !passive && gap.iter().all(|w| SPEECH_AUXILIARIES.contains(&w.as_str()))
     };
     if let Some(m) = before
         .iter()
         .filter(|m| gap_ok(m.span.end))
         .max_by_key(|m| m.span.end - m.span.start)
     {
+        return Some((Some(draft.resolve(m.entity?)), speaker_text(draft, m)));
+    }
+    // "Great Britain, which has accused …", "the envoy, who said …": the noun the relative
+    // clause describes.
+    if let Some(m) = before.iter().rev().find(|m| {
+        let gap = draft.text[m.span.end..cue_start].trim_start();
+        gap.strip_prefix(',')
+            .map(str::trim_start)
+            .and_then(|g| g.strip_prefix("who ").or(g.strip_prefix("which ")))
+            .is_some_and(|rest| gap_ok(cue_start - rest.len()))
+    }) {
         return Some((Some(draft.resolve(m.entity?)), speaker_text(draft, m)));
     }
     // "Major General Oleg Yegorov, the deputy head of ..., said": the clause's subject, then an
@@ -573,50 +605,111 @@ fn speaker_before(
             }
         }
     }
-    // "he said": the one person named in the sentences just before.
+    // "he said": the one person named in the sentences just before; "it said": the one
+    // organisation or group.
     let pronoun = draft.text[sentence.start..cue_start]
         .trim_end()
         .rsplit([' ', '“', '”', ','])
         .next()?;
-    if matches!(pronoun, "he" | "she" | "He" | "She") {
-        let window_start = draft.layout.sentences[sentence_index.saturating_sub(2)].start;
-        let mut people: Vec<usize> = draft
-            .mentions
-            .iter()
-            .filter(|m| {
-                m.kind == "person" && m.span.start >= window_start && m.span.end <= cue_start
-            })
-            .filter_map(|m| m.entity.map(|e| draft.resolve(e)))
-            .collect();
-        people.dedup();
-        if let [only] = people.as_slice() {
-            return Some((Some(*only), pronoun.to_string()));
-        }
+    let kinds: &[&str] = match pronoun {
+        "he" | "she" | "He" | "She" => &["person"],
+        "it" | "It" => &["organization", "group"],
+        _ => return None,
+    };
+    let window_start = draft.layout.sentences[sentence_index.saturating_sub(2)].start;
+    let mut named: Vec<usize> = draft
+        .mentions
+        .iter()
+        .filter(|m| {
+            kinds.contains(&m.kind) && m.span.start >= window_start && m.span.end <= cue_start
+        })
+        .filter_map(|m| m.entity.map(|e| draft.resolve(e)))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    match named.as_slice() {
+        [only] => Some((Some(*only), pronoun.to_string())),
+        _ => None,
     }
-    None
 }
 
-/// "“...,” said Yegorov": the speaker right after the cue.
-fn speaker_after(
+/// A speaker the sentence does not name: the bare pronoun subject of the cue ("It says …",
+/// "he blamed …" when the article names no one person just before; its words kept, no
+/// entity), or no one at all for a passive cue ("Moscow is accused of …", "it was reported").
+fn unnamed_speaker(
     draft: &Draft<'_>,
-    cue_end: usize,
     sentence: Span,
+    cue: Span,
 ) -> Option<(Option<usize>, String)> {
+    let cue_word = &draft.text[cue.start..cue.end];
+    let words: Vec<&str> = draft.text[sentence.start..cue.start]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '“' | '”' | '"'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.last()?.to_lowercase();
+    // A passive cue says something only with a complement ("is accused of …", "was said to
+    // …", "it was reported that …"); "the plan was announced" names what was announced.
+    if PASSIVE_AUXILIARIES.contains(&last.as_str()) && !cue_word.ends_with("ing") {
+        let next = draft.text[cue.end..sentence.end]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        return matches!(next, "of" | "to" | "that").then(|| (None, String::new()));
+    }
+    let subject = words
+        .iter()
+        .rev()
+        .find(|w| !SPEECH_AUXILIARIES.contains(&w.to_lowercase().as_str()))?;
+    SUBJECT_PRONOUNS
+        .contains(&subject.to_lowercase().as_str())
+        .then(|| (None, subject.to_string()))
+}
+
+/// Pronouns that can be a cue's subject.
+const SUBJECT_PRONOUNS: &[&str] = &["he", "she", "it", "they", "we", "i"];
+
+/// The name right after a cue ("said Yegorov", "said Captain Maria Okafor", "blamed the
+/// army"): the speaker when it follows what was said (see [`speaker_after`]), else the cue's
+/// object.
+fn mention_after<'d>(
+    draft: &'d Draft<'_>,
+    cue: Span,
+    sentence: Span,
+) -> Option<&'d crate::entities::DraftMention> {
     let m = mentions_in(
         draft,
         Span {
-            start: cue_end,
+            start: cue.end,
             end: sentence.end,
         },
     )
     .next()?;
-    let gap = draft.text[cue_end..m.span.start].trim();
+    let gap = draft.text[cue.end..m.span.start].trim();
     // A title the name's mention leaves out: "said Captain Maria Okafor", "said Gen. Ali Musa".
     let title = gap.split_whitespace().count() <= 3
         && gap
             .split_whitespace()
             .all(|w| w.starts_with(char::is_uppercase));
-    (matches!(gap, "" | "the" | "The") || title).then(|| {
+    (matches!(gap, "" | "the" | "The") || title).then_some(m)
+}
+
+/// "“...,” said Yegorov", "…, said the governor.": the name after a cue that follows what was
+/// said (a quotation or a comma) and ends its clause. A name after any other cue, or one the
+/// sentence goes on from ("blamed the government for …", "told police Bassett …"), is the
+/// cue's object, not its speaker.
+fn speaker_after(
+    draft: &Draft<'_>,
+    m: &crate::entities::DraftMention,
+    cue: Span,
+    sentence: Span,
+) -> Option<(Option<usize>, String)> {
+    let said_before = draft.text[sentence.start..cue.start]
+        .trim_end()
+        .ends_with([',', '”', '"', '’', '\'']);
+    let rest = draft.text[m.span.end..sentence.end].trim_start();
+    let ends_clause =
+        rest.is_empty() || rest.starts_with([',', '.', ';', ':', '(', '–', '—', '!', '?']);
+    (said_before && ends_clause).then(|| {
         (
             Some(draft.resolve(m.entity.expect("filtered"))),
             speaker_text(draft, m),

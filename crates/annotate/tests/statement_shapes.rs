@@ -336,6 +336,48 @@ fn auxiliaries_and_adverbs_may_stand_between_speaker_and_cue() {
     );
 }
 
+/// Who a cue's words are about is not who said them: a name after the cue that the sentence
+/// goes on from is the cue's object; the subject of a passive cue is spoken of.
+#[test]
+fn the_object_or_passive_subject_of_a_cue_is_never_its_speaker() {
+    let d = doc(
+        "Levant Monitor",
+        "Power failed across the city overnight. He blamed the army for the blackout in the old quarter.\n\n\
+         The two guards told police the van had been stolen before dawn.\n\n\
+         The commander is accused of ordering the shelling of the market.\n\n\
+         The new ceasefire plan was announced on Monday.",
+    );
+    let c = claims(&d);
+    for (speaker, _, _, cue, content) in &c {
+        assert!(
+            !["Syrian Arab Army", "police", "the commander"]
+                .iter()
+                .any(|wrong| speaker.eq_ignore_ascii_case(wrong)),
+            "{cue}: {speaker} said {content:?}: {c:#?}"
+        );
+    }
+    let blamed = statement(&d, "for the blackout");
+    assert_eq!(
+        (blamed.speaker.as_deref(), blamed.speaker_text.as_deref()),
+        (None, Some("He")),
+        "{c:#?}"
+    );
+    let accused = statement(&d, "ordering the shelling");
+    assert_eq!(
+        (
+            accused.speaker.as_deref(),
+            accused.speaker_text.as_deref(),
+            accused.cue.as_str()
+        ),
+        (None, None, "accused"),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter().all(|x| x.3 != "announced"),
+        "what was announced is named, not said: {c:#?}"
+    );
+}
+
 /// Statements the parse places, with the syntactic path each one names.
 mod from_the_parse {
     use super::*;
