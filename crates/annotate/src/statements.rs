@@ -646,20 +646,26 @@ fn unnamed_speaker(
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '“' | '”' | '"'))
         .filter(|w| !w.is_empty())
         .collect();
-    let last = words.last()?.to_lowercase();
-    // A passive cue says something only with a complement ("is accused of …", "was said to
-    // …", "it was reported that …"); "the plan was announced" names what was announced.
-    if PASSIVE_AUXILIARIES.contains(&last.as_str()) && !cue_word.ends_with("ing") {
+    let auxiliaries: Vec<String> = words
+        .iter()
+        .rev()
+        .map(|w| w.to_lowercase())
+        .take_while(|w| SPEECH_AUXILIARIES.contains(&w.as_str()))
+        .collect();
+    let passive = auxiliaries
+        .iter()
+        .any(|w| PASSIVE_AUXILIARIES.contains(&w.as_str()));
+    // A passive cue ("is accused", "was also told") says something only with a complement
+    // ("is accused of …", "was said to …", "it was reported that …"); "the plan was
+    // announced" names what was announced.
+    if passive && !cue_word.ends_with("ing") {
         let next = draft.text[cue.end..sentence.end]
             .split_whitespace()
             .next()
             .unwrap_or("");
         return matches!(next, "of" | "to" | "that").then(|| (None, String::new()));
     }
-    let subject = words
-        .iter()
-        .rev()
-        .find(|w| !SPEECH_AUXILIARIES.contains(&w.to_lowercase().as_str()))?;
+    let subject = words.iter().rev().nth(auxiliaries.len())?;
     SUBJECT_PRONOUNS
         .contains(&subject.to_lowercase().as_str())
         .then(|| (None, subject.to_string()))

@@ -344,7 +344,8 @@ fn the_object_or_passive_subject_of_a_cue_is_never_its_speaker() {
         "Levant Monitor",
         "Power failed across the city overnight. He blamed the army for the blackout in the old quarter.\n\n\
          The two guards told police the van had been stolen before dawn.\n\n\
-         The commander is accused of ordering the shelling of the market.\n\n\
+         The commander is accused of ordering the shelling of the market. He was also accused of \
+         hiding the bodies.\n\n\
          The new ceasefire plan was announced on Monday.",
     );
     let c = claims(&d);
@@ -370,6 +371,12 @@ fn the_object_or_passive_subject_of_a_cue_is_never_its_speaker() {
             accused.cue.as_str()
         ),
         (None, None, "accused"),
+        "{c:#?}"
+    );
+    let also = statement(&d, "hiding the bodies");
+    assert_eq!(
+        (also.speaker.as_deref(), also.speaker_text.as_deref()),
+        (None, None),
         "{c:#?}"
     );
     assert!(
