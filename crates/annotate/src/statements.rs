@@ -545,11 +545,7 @@ fn speaker_before(
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        let passive = !cue_word.ends_with("ing")
-            && gap
-                .iter()
-                .any(|w| PASSIVE_AUXILIARIES.contains(&w.as_str()));
-        !passive && gap.iter().all(|w| SPEECH_AUXILIARIES.contains(&w.as_str()))
+        !passive(&gap, cue_word) && gap.iter().all(|w| SPEECH_AUXILIARIES.contains(&w.as_str()))
     };
     if let Some(m) = before
         .iter()
@@ -652,13 +648,9 @@ fn unnamed_speaker(
         .map(|w| w.to_lowercase())
         .take_while(|w| SPEECH_AUXILIARIES.contains(&w.as_str()))
         .collect();
-    let passive = auxiliaries
-        .iter()
-        .any(|w| PASSIVE_AUXILIARIES.contains(&w.as_str()));
-    // A passive cue ("is accused", "was also told") says something only with a complement
-    // ("is accused of …", "was said to …", "it was reported that …"); "the plan was
-    // announced" names what was announced.
-    if passive && !cue_word.ends_with("ing") {
+    // A passive cue says something only with a complement ("is accused of …", "was said to
+    // …", "it was reported that …"); "the plan was announced" names what was announced.
+    if passive(&auxiliaries, cue_word) {
         let next = draft.text[cue.end..sentence.end]
             .split_whitespace()
             .next()
@@ -669,6 +661,15 @@ fn unnamed_speaker(
     SUBJECT_PRONOUNS
         .contains(&subject.to_lowercase().as_str())
         .then(|| (None, subject.to_string()))
+}
+
+/// Whether the auxiliaries before a cue make it passive: a form of "be" before a participle
+/// ("is accused", "was also told"; "is warning" still speaks).
+fn passive(auxiliaries: &[String], cue_word: &str) -> bool {
+    !cue_word.ends_with("ing")
+        && auxiliaries
+            .iter()
+            .any(|w| PASSIVE_AUXILIARIES.contains(&w.as_str()))
 }
 
 /// Pronouns that can be a cue's subject.

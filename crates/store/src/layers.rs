@@ -301,7 +301,7 @@ const PAGE_COLUMNS: &str = "e.rowid AS rowid, e.date AS date, e.article_id AS ar
 const PAGE_ORDER: &str = "e.date DESC NULLS LAST, e.article_id, e.rowid";
 
 /// Cells per degree, each way.
-const CELLS_PER_DEGREE: f64 = 4.0;
+const CELLS_PER_DEGREE: i64 = 4;
 
 /// The quarter-degree cell a point lies in, as PostgreSQL's events keep it for their box's
 /// middle (migration 0005 computes the same, in the same order of operations).
@@ -311,13 +311,12 @@ fn cell(lat: f64, lon: f64) -> i64 {
 
 /// The number of the cell above grid line `row` and east of grid line `column`.
 fn numbered_cell(row: i64, column: i64) -> i64 {
-    let per_degree = CELLS_PER_DEGREE as i64;
-    (row + 90 * per_degree) * 360 * per_degree + column + 180 * per_degree
+    (row + 90 * CELLS_PER_DEGREE) * 360 * CELLS_PER_DEGREE + column + 180 * CELLS_PER_DEGREE
 }
 
 /// The grid line at or below a latitude or longitude.
 fn grid_line(degrees: f64) -> i64 {
-    (degrees * CELLS_PER_DEGREE).floor() as i64
+    (degrees * CELLS_PER_DEGREE as f64).floor() as i64
 }
 
 /// Boxes of more cells than this (ten degrees square) are searched through the GiST index
