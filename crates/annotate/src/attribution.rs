@@ -33,9 +33,18 @@ pub(crate) fn from_parse(
         let Some(entry) = cue_entry(resources, cue) else {
             continue;
         };
-        // "Police did not disclose the type of gun", "didn't say why": nothing was said. (A
-        // belief denied is still held: "I don't think it is over".)
-        if !predicate || (cue.verb_chain().negated && SAYING.contains(&entry.kind.as_str())) {
+        // "Police did not disclose the type of gun", "didn't say why", "not knowing it was
+        // stolen": nothing was said or held. (Some beliefs denied are still held: "I don't
+        // think it is over".)
+        let holds_nothing =
+            |kind: &str| SAYING.contains(&kind) || (kind == "belief" && !entry.negation_held);
+        if !predicate || (cue.verb_chain().negated && holds_nothing(&entry.kind)) {
+            continue;
+        }
+        // "declined to confirm that …", "may find it hard to tell them that …": a cue in a
+        // "to" infinitive has said nothing yet, unless what governs it says it was done ("went
+        // on to say", "began to explain").
+        if unrealised_infinitive(cue, resources) {
             continue;
         }
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
@@ -46,7 +55,10 @@ pub(crate) fn from_parse(
         else {
             continue;
         };
-        let Some((content, content_path)) = content_of(draft, cue, source, entry) else {
+        let Some((content, content_path)) = content_of(draft, cue, source, entry)
+            .or_else(|| clause_after(draft, cue))
+            .or_else(|| quotation_beside(draft, cue, source))
+        else {
             continue;
         };
         // A long name the parser split ("…, the Syrian Observatory for Human Rights said"), or a
@@ -349,6 +361,49 @@ pub(crate) fn quotation_holding<'d>(
         .find(|q| is_speech(draft.text, q) && within(span, q.inner))
 }
 
+/// "“I am hurt …,” says Noma" with the quotation misparsed (no clause of it under the cue):
+/// the quotation that ends right before the cue's clause or opens right after it, with only
+/// punctuation and the source between, is what was said.
+fn quotation_beside(
+    draft: &Draft<'_>,
+    cue: Tok<'_>,
+    source: Option<Tok<'_>>,
+) -> Option<(Span, &'static str)> {
+    let phrase = source.map(noun_phrase);
+    let clause = Span {
+        start: phrase.map_or(cue.span().start, |s| s.start.min(cue.span().start)),
+        end: phrase.map_or(cue.span().end, |s| s.end.max(cue.span().end)),
+    };
+    let only_punctuation = |from: usize, to: usize| {
+        draft.text.get(from..to).is_some_and(|gap| {
+            gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '‚'))
+                .is_empty()
+        })
+    };
+    // A quotation that ended the sentence before is the cue's when its clause is a bare name
+    // and cue ("…anything.” Lindenwald said."), not a clause of its own ("…2018.” Soldier
+    // killed in Syria confirmed as …").
+    let sentence = draft
+        .layout
+        .sentences
+        .iter()
+        .find(|s| s.start <= cue.span().start && cue.span().start < s.end)?;
+    let bare = source.is_none_or(|s| !s.subtree_words().any(|w| w.upos() == Upos::Verb));
+    let quotes = || {
+        draft.layout.quotes.iter().filter(|q| {
+            let in_sentence = q.span.start < sentence.end && sentence.start < q.span.end;
+            is_speech(draft.text, q) && (in_sentence || bare)
+        })
+    };
+    let quote = quotes()
+        .rfind(|q| q.span.end <= clause.start && only_punctuation(q.span.end, clause.start))
+        .or_else(|| {
+            quotes()
+                .find(|q| q.span.start >= clause.end && only_punctuation(clause.end, q.span.start))
+        })?;
+    Some((quote.inner, "the quotation beside it"))
+}
+
 /// Where a quotation broken by its cue ends: "“A,” she said, “B.”" and "“A,” she said. “B.”"
 /// are one statement (the guidelines' two pieces): the quotation that follows the cue's clause
 /// with nothing but punctuation between. One in a later paragraph is a statement of its own
@@ -419,6 +474,7 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
             && after_the_clause
             && o.index() > cue.index()
             && !cue.children().any(|c| c.base_rel() == "ccomp")
+            && !followed_by_finite_verb(*o)
     });
     if let Some(subject) = inverted {
         return Some((Some(subject), "inverted subject"));
@@ -428,11 +484,31 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         return None;
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
-        let head = cue.head()?;
-        let subject = head.children_with("nsubj").next()?;
-        return Some((Some(subject), "nsubj of its head"));
+        return subject_of_head(cue.head()?);
     }
     None
+}
+
+/// The subject of the verb a subjectless cue hangs from. An open complement's subject is its
+/// controller's: the object of a verb that has one ("made us feel … and know that"), else its
+/// subject ("Officials sought to downplay the threat, saying …").
+fn subject_of_head(mut head: Tok<'_>) -> Option<(Option<Tok<'_>>, &'static str)> {
+    loop {
+        if let Some(subject) = head.children_with("nsubj").next() {
+            return Some((Some(subject), "nsubj of its head"));
+        }
+        if head.base_rel() != "xcomp" {
+            return None;
+        }
+        let controller = head.head()?;
+        if let Some(object) = controller
+            .children()
+            .find(|c| matches!(c.base_rel(), "obj" | "iobj") && c.index() < head.index())
+        {
+            return Some((Some(object), "object of the verb its head completes"));
+        }
+        head = controller;
+    }
 }
 
 /// "There are 1,000 people waiting, the Ministry of Health said", with the source hung inside
@@ -606,6 +682,70 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
     };
     let path = if completed { "obj + clause" } else { "obj" };
     Some((trim_punctuation(draft, span), path))
+}
+
+/// What a cue says when the parser lost the clause it governs (its verb mistagged and hung
+/// elsewhere), read off the words after the cue to the end of its sentence, up to a semicolon:
+/// after a "that" straight after the cue or its object ("Economists warn that the moves bear
+/// the hallmarks …", "told reporters that …"), or from an object a finite verb follows, the
+/// subject of the lost clause ("…, saying a negotiated outcome is still possible").
+fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)> {
+    let object = cue
+        .children()
+        .find(|c| c.base_rel() == "obj" && c.index() > cue.index());
+    let next = object
+        .map_or(Some(cue), |o| o.subtree_words().last())?
+        .next_in_sentence()?;
+    let root = sentence_root(cue);
+    let (start, path) = if next.form().eq_ignore_ascii_case("that") {
+        (
+            after_word(draft, next),
+            "\"that\" after the cue (its clause unparsed)",
+        )
+    } else if object.is_some() && is_finite(next) {
+        (
+            object?.subtree_span().start,
+            "object and a finite verb after the cue (its clause unparsed)",
+        )
+    } else {
+        return None;
+    };
+    let end = root.subtree_span().end.max(start);
+    let end = draft.text[start..end].find(';').map_or(end, |i| start + i);
+    Some((trim_punctuation(draft, Span { start, end }), path))
+}
+
+/// "…, saying a negotiated outcome is still possible": a noun phrase with a verb after it is
+/// a clause's subject, not an inverted speaker.
+fn followed_by_finite_verb(phrase: Tok<'_>) -> bool {
+    phrase
+        .subtree_words()
+        .last()
+        .and_then(|w| w.next_in_sentence())
+        .is_some_and(is_finite)
+}
+
+/// A finite verb or auxiliary: a clause's own predicate.
+fn is_finite(word: Tok<'_>) -> bool {
+    matches!(word.upos(), Upos::Aux | Upos::Verb) && word.feats().contains("VerbForm=Fin")
+}
+
+/// A "to" infinitive whose governor does not make it happen.
+fn unrealised_infinitive(cue: Tok<'_>, resources: &Resources) -> bool {
+    let to = cue
+        .children_with("mark")
+        .any(|m| m.lemma().eq_ignore_ascii_case("to"));
+    let realised = cue
+        .head()
+        .is_some_and(|h| resources.event_patterns.is_implicative(h.lemma()));
+    to && cue.xpos() == "VB" && !realised
+}
+
+/// The root of the sentence a word is in.
+fn sentence_root(word: Tok<'_>) -> Tok<'_> {
+    std::iter::successors(Some(word), |t| t.head())
+        .last()
+        .unwrap_or(word)
 }
 
 /// "Analysts say a major goal of the campaign was to complete …": a clause with no subject of

@@ -28,6 +28,9 @@ pub struct Cue {
     /// investigation"), not the one addressed or a thing ("told reporters", "added 400 stores").
     #[serde(default)]
     pub says_object: bool,
+    /// Whether a negated cue still holds a belief ("I don't think it is over"): see cues.toml.
+    #[serde(default)]
+    pub negation_held: bool,
     /// Nouns that cue the same kind of statement with a "that" clause: "the ministry's claim
     /// that …". Read from the parse only.
     #[serde(default)]

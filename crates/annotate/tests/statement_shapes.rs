@@ -1036,3 +1036,113 @@ fn a_negated_speech_cue_attributes_nothing_but_a_negated_belief_is_held() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_belief_denied_of_a_fact_holds_nothing() {
+    let d = doc(
+        "Valley Courier",
+        "Neighbours bought the copper wire not knowing it had been stolen from the depot. The \
+         farmers were not sure that the levee would hold.",
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter()
+            .all(|s| !s.4.contains("had been stolen") && !s.4.contains("the levee would hold")),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_cue_in_an_infinitive_has_said_nothing_yet_unless_it_went_on_to() {
+    let d = doc(
+        "Valley Courier",
+        "The county declined to confirm that the bridge had been closed. The mayor went on to \
+         say that the repairs would take a month.",
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter()
+            .all(|s| !s.4.contains("the bridge had been closed")),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|s| s.3 == "say" && s.4.contains("the repairs would take a month")),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_participle_cue_speaks_for_whoever_controls_the_verb_it_hangs_from() {
+    let d = doc(
+        "Valley Courier",
+        "Regional officials sought to play down the quarrel over water rights, saying a \
+         negotiated settlement is still within reach.",
+    );
+    let said = statement(&d, "settlement is still within reach");
+    assert_eq!(said.speaker_text.as_deref(), Some("Regional officials"));
+}
+
+#[test]
+fn a_quotation_beside_its_cue_is_what_was_said_whatever_its_parse() {
+    // Some publishing systems write a low single quote for the comma that closes a quotation;
+    // and the clause "I am hurt because …" is one the parser hangs off the cue wrongly.
+    let d = doc(
+        "Cape Herald",
+        "Thandi Mokoena (not her real name) opened a case at the station in May.\n\n\
+         “I am angry because nobody from the school has called me once‚” says Mokoena.\n\n\
+         “I am hurt because I don’t know how she feels because unlike me she cannot tell anyone \
+         what happened‚” says Mokoena.\n\n\
+         Sipho Dlamini (not his real name) said the same.\n\n\
+         “I am hurt because I don’t know how he feels because unlike me he cannot tell anyone \
+         what happened,” says Dlamini.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("nobody from the school has called me", "Mokoena"),
+        ("unlike me she cannot tell anyone", "Mokoena"),
+        ("unlike me he cannot tell anyone", "Dlamini"),
+    ] {
+        let said = statement(&d, content);
+        assert_eq!(
+            (
+                said.form.as_str(),
+                said.cue.as_str(),
+                said.speaker_text.as_deref()
+            ),
+            ("direct_quote", "says", Some(speaker)),
+            "{c:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_cue_and_its_that_say_the_rest_of_the_sentence_however_it_parses() {
+    let d = doc(
+        "Valley Courier",
+        "Shares fell again on Friday. But traders warn that the tit-for-tat moves bear the \
+         hallmarks of a feud that could spread.",
+    );
+    let warned = statement(&d, "the tit-for-tat moves bear the hallmarks");
+    assert_eq!(
+        (warned.cue.as_str(), warned.speaker_text.as_deref()),
+        ("warn", Some("traders")),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn a_cue_verb_in_its_plain_form_after_what_was_said_is_still_a_cue() {
+    let d = doc(
+        "Valley Courier",
+        "The driver waved a knife at two cyclists before he fled on foot, police allege.",
+    );
+    let alleged = statement(&d, "waved a knife at two cyclists");
+    assert_eq!(
+        (alleged.form.as_str(), alleged.cue.as_str()),
+        ("indirect", "allege"),
+        "{:#?}",
+        claims(&d)
+    );
+}

@@ -331,6 +331,19 @@ impl<'p> Tok<'p> {
     pub fn index(&self) -> usize {
         self.i
     }
+    /// The word after this one in its sentence, if any.
+    pub fn next_in_sentence(&self) -> Option<Tok<'p>> {
+        let next = self.i + 1;
+        let sentence = self
+            .parse
+            .sentences
+            .iter()
+            .find(|r| (r.start as usize..r.end as usize).contains(&self.i))?;
+        (next < sentence.end as usize).then_some(Tok {
+            parse: self.parse,
+            i: next,
+        })
+    }
     /// Byte span in the text.
     pub fn span(&self) -> Span {
         self.data().span

@@ -741,13 +741,19 @@ impl<'t> Pieces<'t> {
     }
 }
 
+/// Pushes a token; a low single quote standing alone ("happened‚” says Noma") is the comma some
+/// publishing systems write, and the model reads it as one (English opens no quotation with it).
 fn push(out: &mut Vec<ParserToken>, start: usize, form: &str) {
     out.push(ParserToken {
         span: Span {
             start,
             end: start + form.len(),
         },
-        form: form.to_string(),
+        form: if form == "‚" {
+            ",".into()
+        } else {
+            form.into()
+        },
     });
 }
 
