@@ -756,7 +756,14 @@ pub fn predictions(
                     && statement_of(r)
                         .is_some_and(|s| members.contains(&(r.article_id.as_str(), s.as_str())))
             });
-            rows.sort_by(|a, b| (a.date.is_none(), &a.date).cmp(&(b.date.is_none(), &b.date)));
+            rows.sort_by(|a, b| {
+                (a.date.is_none(), &a.date, &a.article_id, &a.event_id).cmp(&(
+                    b.date.is_none(),
+                    &b.date,
+                    &b.article_id,
+                    &b.event_id,
+                ))
+            });
             rows
         }
     };

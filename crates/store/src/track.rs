@@ -211,7 +211,8 @@ impl Store {
         )
     }
 
-    /// Tracked events with a verdict, filtered by status or corroboration.
+    /// Tracked events with a verdict, filtered by status or corroboration, by date (undated
+    /// last), then article and event: the same order whatever order the articles came in.
     pub fn tracked_events(
         &self,
         status: Option<&str>,
@@ -221,7 +222,7 @@ impl Store {
         self.rows(
             &format!(
                 "SELECT {EVENT_COLUMNS} FROM track_events WHERE {column} IS NOT NULL AND (CAST(?1 AS TEXT) IS NULL OR {column} = ?1)
-                 ORDER BY date IS NULL, date, rowid"
+                 ORDER BY date IS NULL, date, article_id, event_id"
             ),
             args![status],
             event_row,
