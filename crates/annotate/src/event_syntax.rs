@@ -211,12 +211,18 @@ pub(crate) fn chain_mode<'r>(
         let head = word.head().filter(|h| {
             matches!(word.base_rel(), "obj" | "obl") && h.upos() == Upos::Verb && !earlier
         })?;
-        return present_tense(head).then(|| {
-            (
+        if present_tense(head) {
+            return Some((
                 "ongoing",
                 format!("{} of present {:?}", word.rel(), head.form()),
-            )
-        });
+            ));
+        }
+        // "to demonstrate solidarity", "may launch an offensive": what the verb has not done
+        // yet, its object has not either (a thing it is about may well exist: "declined to
+        // comment on the lawsuit").
+        return chain_mode(head, patterns, text)
+            .filter(|(mode, _)| word.base_rel() == "obj" && NOT_YET.contains(mode))
+            .map(|(mode, why)| (mode, format!("{} of {:?}: {why}", word.rel(), head.form())));
     }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
@@ -234,6 +240,16 @@ pub(crate) fn chain_mode<'r>(
     if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
         return Some(("hypothetical", format!("imperative {:?}", word.form())));
     }
+    // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
+    // what someone aims at; one that is a clause's subject ("it is important to show
+    // solidarity") is only spoken of.
+    if to && word.xpos() == "VB" {
+        match word.base_rel() {
+            "advcl" | "acl" => return Some(("planned", format!("purpose {:?}", word.form()))),
+            "csubj" => return Some(("hypothetical", format!("infinitive {:?}", word.form()))),
+            _ => {}
+        }
+    }
     // An open complement is as the verb it completes when that verb says it happened or
     // leaves the "to" out ("began to notice", "let me know", "made them leave"); else it has
     // not (yet) happened ("tried to leave").
@@ -243,6 +259,9 @@ pub(crate) fn chain_mode<'r>(
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
 }
+
+/// The modes of what has not happened yet.
+const NOT_YET: &[&str] = &["planned", "threatened", "predicted", "hypothetical"];
 
 /// Whether a verb is in the present simple, active or passive ("concludes", "are used"; "'s"
 /// may be "has": "He's instructed his secretary").

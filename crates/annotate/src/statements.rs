@@ -8,7 +8,7 @@
 //! prediction markers and accusation tags in its content.
 
 use crate::entities::Draft;
-use crate::resources::Resources;
+use crate::resources::{Cue, Resources};
 use regex::Regex;
 use sitrep_core::{PartialDate, Span};
 use sitrep_syntax::Parse;
@@ -122,7 +122,7 @@ pub(crate) fn find(
             according_to(draft, sentence, &mut statements);
         }
         headline(draft, sentence, &resources.headline_labels, &mut statements);
-        cued(draft, resources, sentence, index, &mut statements);
+        cued(draft, parse, resources, sentence, index, &mut statements);
         received_information(draft, sentence, &mut statements);
         // Statements nested in a quotation ("“I think …”") leave it to be continued.
         let quoted =
@@ -341,6 +341,7 @@ fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>
 /// Statements introduced by a speech cue in this sentence.
 fn cued(
     draft: &Draft<'_>,
+    parse: Option<&Parse>,
     resources: &Resources,
     sentence: Span,
     index: usize,
@@ -367,7 +368,11 @@ fn cued(
             continue;
         };
         let placed_by_parse = out.iter().any(|s| s.cue_span == t.span);
-        if t.kind != TokenKind::Word || inside_quote(t.span.start) || placed_by_parse {
+        if t.kind != TokenKind::Word
+            || inside_quote(t.span.start)
+            || placed_by_parse
+            || parsed_as_its_noun(parse, t.span, word, cue)
+        {
             continue;
         }
         // A cue inside an earlier statement's content opens a statement of its own only at a
@@ -479,6 +484,17 @@ fn cued(
             rule: format!("pattern: {form} speech cue{}", cue.credit()),
         });
     }
+}
+
+/// "…, American reports claimed": a form that is also the cue's noun ("reports", "claims",
+/// "plans") is no verb where the parser tagged it a noun. (A form that is no noun stays a cue
+/// though the tagger erred: "…, police allege.")
+fn parsed_as_its_noun(parse: Option<&Parse>, span: Span, word: &str, cue: &Cue) -> bool {
+    let is_noun_form = cue.nouns.iter().any(|n| n.eq_ignore_ascii_case(word));
+    is_noun_form
+        && parse.is_some_and(|p| {
+            crate::attribution::words_in(p, span).any(|t| t.upos() == sitrep_syntax::Upos::Noun)
+        })
 }
 
 /// Where a new clause with its own speaker begins before a cue: the comma or semicolon before

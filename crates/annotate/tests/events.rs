@@ -385,3 +385,19 @@ fn a_passive_with_no_agent_names_its_target_and_no_doer() {
     assert!(actors.is_empty(), "no doer is named: {actors:?}");
     assert!(!targets.is_empty(), "those displaced are its target");
 }
+
+#[test]
+fn a_purpose_is_planned_and_an_infinitive_subject_and_its_object_are_hypothetical() {
+    let doc = events_of(
+        "The militia began a march to seize the dam. The envoy said it was vital to show \
+         solidarity with the farmers.",
+    );
+    assert_eq!(event_on(&doc, "seize").mode, "planned");
+    assert_eq!(event_on(&doc, "solidarity").mode, "hypothetical");
+}
+
+#[test]
+fn a_thing_an_unrealised_verb_is_about_keeps_its_own_mode() {
+    let doc = events_of("Police declined to comment on the lawsuit filed by the family.");
+    assert_ne!(event_on(&doc, "lawsuit").mode, "hypothetical");
+}

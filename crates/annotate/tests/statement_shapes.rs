@@ -1146,3 +1146,22 @@ fn a_cue_verb_in_its_plain_form_after_what_was_said_is_still_a_cue() {
         claims(&d)
     );
 }
+
+#[test]
+fn a_cue_form_that_is_its_noun_is_no_cue_where_the_parser_made_it_a_noun() {
+    let d = doc(
+        "Valley Courier",
+        "Three soldiers died and two others were wounded in the explosion, British reports \
+         claimed. The county reports that the water is falling.",
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter().all(|s| !(s.3 == "reports" && s.4 == "claimed")),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|s| s.3 == "reports" && s.4.contains("the water is falling")),
+        "{c:#?}"
+    );
+}
