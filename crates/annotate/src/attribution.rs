@@ -484,7 +484,18 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         return None;
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
-        return subject_of_head(cue.head()?);
+        let head = cue.head()?;
+        // "He said the departure meant a loss, but insisted that …": a speech verb the parser
+        // conjoined to a verb of what was said (however deep) is the first speaker's next act.
+        let outer = std::iter::successors(Some(head), |h| {
+            (h.base_rel() == "ccomp").then(|| h.head()).flatten()
+        })
+        .last()
+        .filter(|o| cue.base_rel() == "conj" && *o != head);
+        if let Some(found) = outer.and_then(|o| subject_of_head(o)) {
+            return Some((found.0, "nsubj of the cue whose complement it was hung on"));
+        }
+        return subject_of_head(head);
     }
     None
 }

@@ -1165,3 +1165,23 @@ fn a_cue_form_that_is_its_noun_is_no_cue_where_the_parser_made_it_a_noun() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_cue_conjoined_inside_what_was_said_is_the_first_speakers_next_act() {
+    let d = doc(
+        "Valley Courier",
+        "Mayor Ruth Okafor spoke on Monday. She said the closure of the mill meant the town had \
+         lost its biggest employer, but insisted that the council would find new work.\n\n\
+         Councillor Dan Weir spoke after her. He said the council understood the dispute with \
+         the mill was still a developing one, but stressed that it believed the town would win.",
+    );
+    let c = claims(&d);
+    for (cue, speaker) in [("insisted", "She"), ("stressed", "He")] {
+        let said = d.statements.iter().find(|s| s.cue == cue);
+        assert_eq!(
+            said.and_then(|s| s.speaker_text.as_deref()),
+            Some(speaker),
+            "{c:#?}"
+        );
+    }
+}
