@@ -36,15 +36,7 @@ pub(crate) fn from_parse(
         // "Police did not disclose the type of gun", "didn't say why", "not knowing it was
         // stolen": nothing was said or held. (Some beliefs denied are still held: "I don't
         // think it is over".)
-        let holds_nothing =
-            |kind: &str| SAYING.contains(&kind) || (kind == "belief" && !entry.negation_held);
-        if !predicate || (cue.verb_chain().negated && holds_nothing(&entry.kind)) {
-            continue;
-        }
-        // "declined to confirm that …", "may find it hard to tell them that …": a cue in a
-        // "to" infinitive has said nothing yet, unless what governs it says it was done ("went
-        // on to say", "began to explain").
-        if unrealised_infinitive(cue, resources) {
+        if !predicate || says_nothing(cue, entry, resources) {
             continue;
         }
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
@@ -485,25 +477,36 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
         let head = cue.head()?;
-        // "He said the departure meant a loss, but insisted that …": a speech verb the parser
-        // conjoined to a verb of what was said (however deep) is the first speaker's next act.
+        // "He said the departure meant a loss, but insisted that …": a cue set against what
+        // was said (", but"), which the parser conjoined to a verb of it however deep, is the
+        // first speaker's next act. (With "and" it may be the inner subject's: "said the
+        // general had visited the town and warned residents to leave".)
+        let contrasted = cue.base_rel() == "conj"
+            && cue.children().any(|c| {
+                c.base_rel() == "cc" && matches!(c.lemma().to_lowercase().as_str(), "but" | "yet")
+            })
+            && cue
+                .children()
+                .any(|c| c.form() == "," && c.index() < cue.index());
         let outer = std::iter::successors(Some(head), |h| {
             (h.base_rel() == "ccomp").then(|| h.head()).flatten()
         })
         .last()
-        .filter(|o| cue.base_rel() == "conj" && *o != head);
-        if let Some(found) = outer.and_then(|o| subject_of_head(o)) {
-            return Some((found.0, "nsubj of the cue whose complement it was hung on"));
+        .filter(|o| contrasted && *o != head);
+        if let Some((subject, _)) = outer.and_then(|o| subject_of_head(o, false)) {
+            return Some((subject, "nsubj of the cue whose complement it was hung on"));
         }
-        return subject_of_head(head);
+        return subject_of_head(head, cue.base_rel() == "conj");
     }
     None
 }
 
 /// The subject of the verb a subjectless cue hangs from. An open complement's subject is its
-/// controller's: the object of a verb that has one ("made us feel … and know that"), else its
-/// subject ("Officials sought to downplay the threat, saying …").
-fn subject_of_head(mut head: Tok<'_>) -> Option<(Option<Tok<'_>>, &'static str)> {
+/// controller's ("Officials sought to downplay the threat, saying …": the officials); for a cue
+/// conjoined to the complement, the object of a verb that has one ("made us feel … and know
+/// that"). A participle beside the complement keeps the controller's subject ("urged drivers
+/// to avoid the area, saying …": the police, not the drivers).
+fn subject_of_head(mut head: Tok<'_>, conjoined: bool) -> Option<(Option<Tok<'_>>, &'static str)> {
     loop {
         if let Some(subject) = head.children_with("nsubj").next() {
             return Some((Some(subject), "nsubj of its head"));
@@ -512,10 +515,10 @@ fn subject_of_head(mut head: Tok<'_>) -> Option<(Option<Tok<'_>>, &'static str)>
             return None;
         }
         let controller = head.head()?;
-        if let Some(object) = controller
+        let object = controller
             .children()
-            .find(|c| matches!(c.base_rel(), "obj" | "iobj") && c.index() < head.index())
-        {
+            .find(|c| matches!(c.base_rel(), "obj" | "iobj") && c.index() < head.index());
+        if let Some(object) = object.filter(|_| conjoined) {
             return Some((Some(object), "object of the verb its head completes"));
         }
         head = controller;
@@ -708,12 +711,15 @@ fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)>
         .map_or(Some(cue), |o| o.subtree_words().last())?
         .next_in_sentence()?;
     let root = sentence_root(cue);
+    // "The man who threatened the guards was arrested": the verb after a relative clause's
+    // object is the clause's head's, not a lost complement's.
+    let relative = cue.rel() == "acl:relcl";
     let (start, path) = if next.form().eq_ignore_ascii_case("that") {
         (
             after_word(draft, next),
             "\"that\" after the cue (its clause unparsed)",
         )
-    } else if object.is_some() && is_finite(next) {
+    } else if object.is_some() && is_finite(next) && !relative {
         (
             object?.subtree_span().start,
             "object and a finite verb after the cue (its clause unparsed)",
@@ -723,7 +729,8 @@ fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)>
     };
     let end = root.subtree_span().end.max(start);
     let end = draft.text[start..end].find(';').map_or(end, |i| start + i);
-    Some((trim_punctuation(draft, Span { start, end }), path))
+    let content = trim_punctuation(draft, Span { start, end });
+    (content.end > content.start).then_some((content, path))
 }
 
 /// "…, saying a negotiated outcome is still possible": a noun phrase with a verb after it is
@@ -741,22 +748,29 @@ fn is_finite(word: Tok<'_>) -> bool {
     matches!(word.upos(), Upos::Aux | Upos::Verb) && word.feats().contains("VerbForm=Fin")
 }
 
-/// A "to" infinitive whose governor does not make it happen.
-fn unrealised_infinitive(cue: Tok<'_>, resources: &Resources) -> bool {
+/// Whether a parsed cue verb states nothing. Negated: "Police did not disclose the type of
+/// gun", "not knowing it was stolen" (some beliefs denied are still held: "I don't think it is
+/// over", `negation_held`). In a "to" infinitive completing a verb that does not make it
+/// happen: "declined to confirm that …" (but "went on to say", "began to explain").
+pub(crate) fn says_nothing(cue: Tok<'_>, entry: &Cue, resources: &Resources) -> bool {
+    let kind = entry.kind.as_str();
+    let holds_nothing = SAYING.contains(&kind) || (kind == "belief" && !entry.negation_held);
     let to = cue
         .children_with("mark")
         .any(|m| m.lemma().eq_ignore_ascii_case("to"));
     let realised = cue
         .head()
         .is_some_and(|h| resources.event_patterns.is_implicative(h.lemma()));
-    to && cue.xpos() == "VB" && !realised
+    let unrealised = to && cue.xpos() == "VB" && cue.base_rel() == "xcomp" && !realised;
+    (cue.verb_chain().negated && holds_nothing) || unrealised
 }
 
 /// The root of the sentence a word is in.
-fn sentence_root(word: Tok<'_>) -> Tok<'_> {
-    std::iter::successors(Some(word), |t| t.head())
-        .last()
-        .unwrap_or(word)
+fn sentence_root(mut word: Tok<'_>) -> Tok<'_> {
+    while let Some(head) = word.head() {
+        word = head;
+    }
+    word
 }
 
 /// "Analysts say a major goal of the campaign was to complete …": a clause with no subject of

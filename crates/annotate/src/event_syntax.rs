@@ -188,9 +188,10 @@ fn preposition_object<'p>(word: Tok<'p>, prepositions: &[&str]) -> Option<Tok<'p
 
 /// The mode the verb chain puts a trigger in, with what said so: the innermost marker on the
 /// way up from the trigger through the words that govern it. A question or a command has not
-/// happened; a verb in the present simple is going on now; an infinitive completing a verb has
-/// not happened, unless that verb says it did ("began to notice", "managed to leave"). None
-/// when nothing on the chain marks it.
+/// happened; a verb in the present simple, or an event a present copula predicates, is going on
+/// now; an infinitive completing a verb has not happened, unless that verb says it did ("began
+/// to notice", "managed to leave"); one of purpose is planned, one that is a clause's subject
+/// hypothetical. None when nothing on the chain marks it.
 pub(crate) fn chain_mode<'r>(
     word: Tok<'_>,
     patterns: &'r EventPatterns,
@@ -203,6 +204,11 @@ pub(crate) fn chain_mode<'r>(
         return Some(("hypothetical", "a question".to_string()));
     }
     if word.upos() != Upos::Verb {
+        // "The defendants are on trial", "the town is under siege": an event a present
+        // copula predicates is going on.
+        if present_copula(word) {
+            return Some(("ongoing", format!("present copula on {:?}", word.form())));
+        }
         // "concludes a marathon tour", "bases are used for operations": an event noun the
         // present tense governs is going on; not one it follows ("comes after the killing").
         let earlier = word
@@ -211,18 +217,12 @@ pub(crate) fn chain_mode<'r>(
         let head = word.head().filter(|h| {
             matches!(word.base_rel(), "obj" | "obl") && h.upos() == Upos::Verb && !earlier
         })?;
-        if present_tense(head) {
-            return Some((
+        return present_tense(head).then(|| {
+            (
                 "ongoing",
                 format!("{} of present {:?}", word.rel(), head.form()),
-            ));
-        }
-        // "to demonstrate solidarity", "may launch an offensive": what the verb has not done
-        // yet, its object has not either (a thing it is about may well exist: "declined to
-        // comment on the lawsuit").
-        return chain_mode(head, patterns, text)
-            .filter(|(mode, _)| word.base_rel() == "obj" && NOT_YET.contains(mode))
-            .map(|(mode, why)| (mode, format!("{} of {:?}: {why}", word.rel(), head.form())));
+            )
+        });
     }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
@@ -245,7 +245,9 @@ pub(crate) fn chain_mode<'r>(
     // solidarity") is only spoken of.
     if to && word.xpos() == "VB" {
         match word.base_rel() {
-            "advcl" | "acl" => return Some(("planned", format!("purpose {:?}", word.form()))),
+            "advcl" | "acl" if purpose(word) => {
+                return Some(("planned", format!("purpose {:?}", word.form())))
+            }
             "csubj" => return Some(("hypothetical", format!("infinitive {:?}", word.form()))),
             _ => {}
         }
@@ -260,9 +262,6 @@ pub(crate) fn chain_mode<'r>(
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
 }
 
-/// The modes of what has not happened yet.
-const NOT_YET: &[&str] = &["planned", "threatened", "predicted", "hypothetical"];
-
 /// Whether a verb is in the present simple, active or passive ("concludes", "are used"; "'s"
 /// may be "has": "He's instructed his secretary").
 fn present_tense(verb: Tok<'_>) -> bool {
@@ -273,6 +272,40 @@ fn present_tense(verb: Tok<'_>) -> bool {
             a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP") && !a.form().starts_with('\'')
         });
     (matches!(verb.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty()) || present_passive
+}
+
+/// Whether a "to" infinitive beside a verb or a noun reads as a purpose: not after a rank ("the
+/// first woman to win", "the last to see her"), not an outcome ("returned home only to find"),
+/// not what a failure or refusal names ("his refusal to resign").
+fn purpose(infinitive: Tok<'_>) -> bool {
+    let rank = |w: Tok<'_>| {
+        w.xpos() == "JJS"
+            || matches!(
+                w.lemma().to_lowercase().as_str(),
+                "first" | "last" | "only" | "next" | "second" | "third"
+            )
+    };
+    let head = infinitive.head();
+    let after_rank = head.is_some_and(|h| rank(h) || h.children().any(rank));
+    let outcome = infinitive
+        .children()
+        .any(|c| c.lemma().eq_ignore_ascii_case("only"));
+    let declined = head.is_some_and(|h| {
+        matches!(
+            h.lemma().to_lowercase().as_str(),
+            "failure" | "refusal" | "reluctance"
+        )
+    });
+    !(after_rank || outcome || declined)
+}
+
+/// Whether a noun or adjective is predicated by "is" or "are" alone.
+fn present_copula(word: Tok<'_>) -> bool {
+    let auxiliaries = word.verb_chain().auxiliaries;
+    word.children().any(|c| c.base_rel() == "cop")
+        && auxiliaries
+            .iter()
+            .all(|a| a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP"))
 }
 
 /// Whether a bare verb heads a command: the sentence's root, a clause set beside another

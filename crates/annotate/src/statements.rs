@@ -371,7 +371,7 @@ fn cued(
         if t.kind != TokenKind::Word
             || inside_quote(t.span.start)
             || placed_by_parse
-            || parsed_as_its_noun(parse, t.span, word, cue)
+            || parse.is_some_and(|p| parsed_as_no_statement(p, t.span, word, cue, resources))
         {
             continue;
         }
@@ -486,15 +486,23 @@ fn cued(
     }
 }
 
-/// "…, American reports claimed": a form that is also the cue's noun ("reports", "claims",
-/// "plans") is no verb where the parser tagged it a noun. (A form that is no noun stays a cue
-/// though the tagger erred: "…, police allege.")
-fn parsed_as_its_noun(parse: Option<&Parse>, span: Span, word: &str, cue: &Cue) -> bool {
+/// Whether the parse says a cue word states nothing, though its form is a cue: a verb negated
+/// or in an unrealised infinitive (see `attribution::says_nothing`), or a form that is also the
+/// cue's noun where the parser made it a noun with no subject ("…, American reports claimed").
+/// (A form that is no noun stays a cue though the tagger erred: "…, police allege.")
+fn parsed_as_no_statement(
+    parse: &Parse,
+    span: Span,
+    word: &str,
+    cue: &Cue,
+    resources: &Resources,
+) -> bool {
     let is_noun_form = cue.nouns.iter().any(|n| n.eq_ignore_ascii_case(word));
-    is_noun_form
-        && parse.is_some_and(|p| {
-            crate::attribution::words_in(p, span).any(|t| t.upos() == sitrep_syntax::Upos::Noun)
-        })
+    crate::attribution::words_in(parse, span).any(|t| match t.upos() {
+        sitrep_syntax::Upos::Verb => crate::attribution::says_nothing(t, cue, resources),
+        sitrep_syntax::Upos::Noun => is_noun_form && t.children_with("nsubj").next().is_none(),
+        _ => false,
+    })
 }
 
 /// Where a new clause with its own speaker begins before a cue: the comma or semicolon before

@@ -387,13 +387,20 @@ fn a_passive_with_no_agent_names_its_target_and_no_doer() {
 }
 
 #[test]
-fn a_purpose_is_planned_and_an_infinitive_subject_and_its_object_are_hypothetical() {
+fn a_purpose_is_planned_and_an_infinitive_subject_hypothetical_but_a_rank_is_neither() {
     let doc = events_of(
-        "The militia began a march to seize the dam. The envoy said it was vital to show \
-         solidarity with the farmers.",
+        "The militia began a march to seize the dam. The envoy said it was vital to protest \
+         against the levy. The second brigade was the first unit to attack the bridge.",
     );
     assert_eq!(event_on(&doc, "seize").mode, "planned");
-    assert_eq!(event_on(&doc, "solidarity").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "protest").mode, "hypothetical");
+    assert_ne!(event_on(&doc, "attack").mode, "planned");
+}
+
+#[test]
+fn an_event_a_present_copula_predicates_is_going_on() {
+    let doc = events_of("The three defendants are on trial for the bombing of the market.");
+    assert_eq!(event_on(&doc, "trial").mode, "ongoing");
 }
 
 #[test]

@@ -334,11 +334,10 @@ impl<'p> Tok<'p> {
     /// The word after this one in its sentence, if any.
     pub fn next_in_sentence(&self) -> Option<Tok<'p>> {
         let next = self.i + 1;
-        let sentence = self
-            .parse
-            .sentences
-            .iter()
-            .find(|r| (r.start as usize..r.end as usize).contains(&self.i))?;
+        // Sentences are in text order: the first that ends after this word holds it.
+        let sentences = &self.parse.sentences;
+        let at = sentences.partition_point(|r| r.end as usize <= self.i);
+        let sentence = sentences.get(at).filter(|r| r.start as usize <= self.i)?;
         (next < sentence.end as usize).then_some(Tok {
             parse: self.parse,
             i: next,
@@ -348,7 +347,8 @@ impl<'p> Tok<'p> {
     pub fn span(&self) -> Span {
         self.data().span
     }
-    /// The form the model read (curly apostrophes straightened in clitics).
+    /// The form the model read (curly apostrophes straightened in clitics, a lone U+201A read
+    /// as a comma).
     pub fn form(&self) -> &'p str {
         &self.data().form
     }
