@@ -127,12 +127,9 @@ pub(crate) fn according_to(
         let Some(source) = according.head().filter(|_| marks_source) else {
             continue;
         };
-        let Some(mut clause) = source.head() else {
+        let Some(clause) = source.head().map(sentence_root) else {
             continue;
         };
-        while let Some(up) = clause.head() {
-            clause = up;
-        }
         if cue_entry(resources, clause).is_some() {
             continue;
         }
@@ -366,12 +363,7 @@ fn quotation_beside(
         start: phrase.map_or(cue.span().start, |s| s.start.min(cue.span().start)),
         end: phrase.map_or(cue.span().end, |s| s.end.max(cue.span().end)),
     };
-    let only_punctuation = |from: usize, to: usize| {
-        draft.text.get(from..to).is_some_and(|gap| {
-            gap.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '‚'))
-                .is_empty()
-        })
-    };
+    let only_punctuation = |from, to| only_punctuation_between(draft.text, from, to);
     // A quotation that ended the sentence before is the cue's when its clause is a bare name
     // and cue ("…anything.” Lindenwald said."), not a clause of its own ("…2018.” Soldier
     // killed in Syria confirmed as …").
@@ -412,11 +404,17 @@ fn resumed_quotation(draft: &Draft<'_>, cue: Tok<'_>) -> Option<usize> {
         .quotes
         .iter()
         .find(|q| is_speech(draft.text, q) && q.span.start >= clause_end)?;
-    let between = &draft.text[clause_end..next.span.start];
-    let only_punctuation = between
-        .trim_matches(|c: char| matches!(c, ' ' | ',' | '.'))
-        .is_empty();
-    only_punctuation.then_some(next.inner.end)
+    only_punctuation_between(draft.text, clause_end, next.span.start).then_some(next.inner.end)
+}
+
+/// Whether only spaces and the punctuation between a quotation and its cue's clause stand in
+/// `text[from..to]`: no word, and no paragraph break (a quotation in another paragraph is a
+/// statement of its own).
+fn only_punctuation_between(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_some_and(|gap| {
+        gap.trim_matches(|c: char| matches!(c, ' ' | ',' | '.' | ':' | '‚'))
+            .is_empty()
+    })
 }
 
 /// For a relative pronoun ("the doctor who confirmed", "the unit, which probes"), the noun

@@ -268,9 +268,9 @@ fn present_tense(verb: Tok<'_>) -> bool {
     let auxiliaries = verb.verb_chain().auxiliaries;
     let present_passive = !auxiliaries.is_empty()
         && verb.xpos() == "VBN"
-        && auxiliaries.iter().all(|a| {
-            a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP") && !a.form().starts_with('\'')
-        });
+        && auxiliaries
+            .iter()
+            .all(|a| present_be(*a) && !a.form().starts_with('\''));
     (matches!(verb.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty()) || present_passive
 }
 
@@ -302,10 +302,12 @@ fn purpose(infinitive: Tok<'_>) -> bool {
 /// Whether a noun or adjective is predicated by "is" or "are" alone.
 fn present_copula(word: Tok<'_>) -> bool {
     let auxiliaries = word.verb_chain().auxiliaries;
-    word.children().any(|c| c.base_rel() == "cop")
-        && auxiliaries
-            .iter()
-            .all(|a| a.lemma() == "be" && matches!(a.xpos(), "VBZ" | "VBP"))
+    word.children().any(|c| c.base_rel() == "cop") && auxiliaries.iter().all(|a| present_be(*a))
+}
+
+/// "is", "are", "am".
+fn present_be(word: Tok<'_>) -> bool {
+    word.lemma() == "be" && matches!(word.xpos(), "VBZ" | "VBP")
 }
 
 /// Whether a bare verb heads a command: the sentence's root, a clause set beside another
