@@ -42,12 +42,18 @@ pub(crate) fn from_parse(
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
         // will fail,” she said"): a statement nested in hers, its content the clause alone.
         let nested = quotation_holding(draft, cue.span()).is_some();
-        let Some((source, source_path)) =
-            source_of(cue, &entry.kind).or_else(|| buried_source(parse, cue))
+        let inverted = inverted_after_clause(draft, parse, resources, cue, sentence);
+        let Some((source, source_path)) = inverted
+            .map(|(speaker, _)| (Some(speaker), "inverted subject after the clause"))
+            .or_else(|| source_of(cue, &entry.kind))
+            .or_else(|| described_by_participle(draft, resources, cue))
+            .or_else(|| buried_source(parse, cue))
         else {
             continue;
         };
-        let Some((content, content_path)) = content_of(draft, cue, source, entry)
+        let Some((content, content_path)) = inverted
+            .map(|(_, clause)| (clause, "the clause before the comma"))
+            .or_else(|| content_of(draft, cue, source, entry))
             .or_else(|| clause_after(draft, cue))
             .or_else(|| quotation_beside(draft, cue, source))
         else {
@@ -71,7 +77,7 @@ pub(crate) fn from_parse(
         };
         let speaker = source.and_then(|s| speaker_of(draft, s));
         let speaker_text = source.map(|s| {
-            let span = noun_phrase(s);
+            let span = speaker_phrase(draft, s);
             draft.text[span.start..span.end].to_string()
         });
         // A quotation is said whole, though it runs over sentences the cue is not in.
@@ -127,6 +133,14 @@ pub(crate) fn according_to(
         let Some(source) = according.head().filter(|_| marks_source) else {
             continue;
         };
+        // "…, according to an agreement with Washington": followed, not said.
+        if resources
+            .according_to_norms
+            .iter()
+            .any(|n| source.lemma().eq_ignore_ascii_case(n))
+        {
+            continue;
+        }
         let Some(clause) = source.head().map(sentence_root) else {
             continue;
         };
@@ -280,14 +294,64 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
     Span { start, end }
 }
 
+/// The words naming a source: its noun phrase, and where that names no person but a title
+/// or an office, the name set beside it ("MINISTER of Defense, Brigadier General Mansur
+/// Dan-Ali, has said": the minister is Dan-Ali).
+fn speaker_phrase(draft: &Draft<'_>, source: Tok<'_>) -> Span {
+    let phrase = noun_phrase(source);
+    let names_a_person = draft
+        .mentions
+        .iter()
+        .any(|m| m.kind == "person" && within(m.span, phrase));
+    // The names set beside it, as one span ("Brigadier General" and "Mansur Dan-Ali" the
+    // parser may make two).
+    let name_beside = source
+        .children()
+        .filter(|c| c.base_rel() == "appos" && c.index() > source.index())
+        .filter(|c| c.upos() == Upos::Propn)
+        .map(noun_phrase)
+        .reduce(|a, b| Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+        });
+    // A short name straight after the phrase and its comma, not a long aside.
+    let name = name_beside.filter(|name| {
+        let gap = &draft.text[phrase.end.min(name.start)..name.start];
+        gap.trim_matches([' ', ',']).is_empty()
+            && draft.text[name.start..name.end].split_whitespace().count() <= 6
+    });
+    match name {
+        Some(name) if !names_a_person && source.upos() != Upos::Pron => Span {
+            start: phrase.start,
+            end: name.end,
+        },
+        _ => phrase,
+    }
+}
+
 /// The entity a source names: the name holding its head word, else a name in its phrase or
 /// its whole subtree, else a pronoun's referent.
 fn speaker_of(draft: &Draft<'_>, source: Tok<'_>) -> Option<usize> {
     named_by_head(draft, source)
         .map(|(e, _)| e)
-        .or_else(|| speaker_in(draft, noun_phrase(source)).map(|(e, _)| e))
-        .or_else(|| speaker_in(draft, source.subtree_span()).map(|(e, _)| e))
+        .or_else(|| speaker_in(draft, speaker_phrase(draft, source)).map(|(e, _)| e))
+        .or_else(|| speaker_in(draft, described_part(source)).map(|(e, _)| e))
         .or_else(|| pronoun_referent(draft, source))
+}
+
+/// A source's subtree up to the first clause that describes it ("leaflets claiming that the
+/// rebels fled": "leaflets"), which may name others.
+fn described_part(source: Tok<'_>) -> Span {
+    let whole = source.subtree_span();
+    let clause = source
+        .children()
+        .filter(|c| c.index() > source.index() && c.base_rel() == "acl")
+        .map(|c| c.subtree_span().start)
+        .min();
+    Span {
+        start: whole.start,
+        end: clause.map_or(whole.end, |start| start.max(source.span().end)),
+    }
 }
 
 /// The entity of the longest mention that holds the subject's head word: "the Syrian Ministry
@@ -426,6 +490,88 @@ pub(crate) fn antecedent(word: Tok<'_>) -> Option<Tok<'_>> {
     relative.then(|| clause.head()).flatten()
 }
 
+/// "Hundreds gathered near the bridge, said local resident Mary Jones, who added …": a cue
+/// right after the comma that closes a clause, followed by a phrase naming someone (a name, or
+/// a role of `data/roles.txt`) with no verb of its own up to the next comma or the end, has
+/// that phrase for its subject and the clause for what was said, whatever the parser made of
+/// the two. Returns the phrase's head and the clause.
+fn inverted_after_clause<'p>(
+    draft: &Draft<'_>,
+    parse: &'p Parse,
+    resources: &Resources,
+    cue: Tok<'p>,
+    sentence: Span,
+) -> Option<(Tok<'p>, Span)> {
+    let comma = cue.previous_in_sentence().filter(|w| w.form() == ",")?;
+    let phrase: Vec<Tok<'p>> =
+        std::iter::successors(cue.next_in_sentence(), |w| w.next_in_sentence())
+            .take_while(|w| !matches!(w.form(), "," | "." | ";" | ":" | "!" | "?" | "(" | "—"))
+            .collect();
+    let opens_a_noun_phrase = phrase.first().is_some_and(|w| {
+        matches!(
+            w.upos(),
+            Upos::Det | Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num
+        )
+    });
+    if !opens_a_noun_phrase || phrase.iter().any(|w| is_finite(*w)) {
+        return None;
+    }
+    let span = Span {
+        start: phrase.first()?.span().start,
+        end: phrase.last()?.span().end,
+    };
+    let names_someone = draft
+        .mentions
+        .iter()
+        .any(|m| matches!(m.kind, "person" | "organization") && within(m.span, span))
+        || phrase.iter().any(|w| {
+            resources
+                .roles
+                .iter()
+                .any(|r| w.lemma().eq_ignore_ascii_case(r))
+        });
+    // The clause said: a verb of its own before the comma, finite or a past form the tagger
+    // may have taken for a participle ("Rebels fired on the village").
+    let clause = Span {
+        start: sentence.start,
+        end: comma.span().start,
+    };
+    let has_verb = words_in(parse, clause)
+        .any(|w| is_finite(w) || (w.upos() == Upos::Verb && w.xpos() == "VBN"));
+    // The phrase's head: its word whose head lies outside it.
+    let head = phrase
+        .iter()
+        .find(|w| w.head().is_none_or(|h| !within(h.span(), span)))?;
+    (names_someone && has_verb).then(|| (*head, trim_punctuation(draft, clause)))
+}
+
+/// A word that can name a speaker: a noun, a name, a pronoun or a number ("the two said"),
+/// not an adjective or adverb the parser took for a subject.
+fn names_something(word: Tok<'_>) -> bool {
+    matches!(
+        word.upos(),
+        Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num | Upos::Det | Upos::X
+    )
+}
+
+/// For a relative pronoun whose clause the parser did not hang on its noun, the noun that
+/// ends right before the comma in front of it ("Shaya Tenenbaum, who …": "Shaya").
+fn relative_without_clause(word: Tok<'_>) -> Option<Tok<'_>> {
+    if !word.feats().contains("PronType=Rel") || word.upos() != Upos::Pron {
+        return None;
+    }
+    let comma = word.previous_in_sentence().filter(|c| c.form() == ",")?;
+    let mut noun = comma.previous_in_sentence()?;
+    // Up from the last word of a name ("Tenenbaum") to its head ("Shaya").
+    while let Some(up) = noun
+        .head()
+        .filter(|h| matches!(noun.base_rel(), "flat" | "compound") && h.index() < noun.index())
+    {
+        noun = up;
+    }
+    matches!(noun.upos(), Upos::Noun | Upos::Propn).then_some(noun)
+}
+
 /// The cue's subject; for a subjectless participle or conjunct ("…, adding that"), the
 /// subject of the verb it hangs from. `Some((None, _))`: a source the sentence leaves unsaid.
 fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static str)> {
@@ -437,15 +583,21 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
             None => (None, "passive, no agent"),
         });
     }
-    // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer; never a
-    // day it took for one ("the U.S. on Tuesday said").
+    // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer naming
+    // word ("officials last said": not "last"); never a day it took for one ("the U.S. on
+    // Tuesday said").
     if let Some(subject) = cue
         .children_with("nsubj")
         .filter(|s| !crate::times::is_time_word(s.form()))
-        .min_by_key(|s| s.index().abs_diff(cue.index()))
+        .min_by_key(|s| (!names_something(*s), s.index().abs_diff(cue.index())))
     {
         if let Some(noun) = antecedent(subject) {
             return Some((Some(noun), "antecedent of nsubj"));
+        }
+        // "…, said resident Shaya Tenenbaum, who added that …", the relative clause parsed as
+        // a clause of its own: "who" stands for the name before its comma.
+        if let Some(noun) = relative_without_clause(subject) {
+            return Some((Some(noun), "noun before the relative pronoun nsubj"));
         }
         return (subject.upos() != Upos::Pron || subject.lemma() != "it")
             .then_some((Some(subject), "nsubj"));
@@ -497,6 +649,61 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         return subject_of_head(head, cue.base_rel() == "conj");
     }
     None
+}
+
+/// "The ministry issued a statement saying …", "She received a letter warning that …", "his
+/// complaint accusing police of …": a participle cue right after a noun that can carry words
+/// (see [`carries_words`]) speaks for the noun's possessor, for the subject of a verb that
+/// issued it (`authoring_verbs` of `data/cues.toml`), or else for the noun itself. After a
+/// comma ("…, adding that") it is the clause subject's, however the parser hung it.
+fn described_by_participle<'p>(
+    draft: &Draft<'_>,
+    resources: &Resources,
+    cue: Tok<'p>,
+) -> Option<(Option<Tok<'p>>, &'static str)> {
+    let noun = cue
+        .head()
+        .filter(|n| cue.base_rel() == "acl" && cue.xpos() == "VBG" && n.index() < cue.index())
+        .filter(|n| matches!(n.upos(), Upos::Noun | Upos::Propn))?;
+    // Right after the noun: no comma, and nothing the noun governs between ("condemned the
+    // reports of the bombing, adding …" is the subject's).
+    let between = &draft.text[noun.span().end..cue.span().start];
+    let modified_between = noun
+        .children()
+        .any(|c| c.index() > noun.index() && c.index() < cue.index());
+    if between.contains([',', ';', ':', '(', ')', '—', '–', '"', '”'])
+        || modified_between
+        || !carries_words(resources, noun)
+    {
+        return None;
+    }
+    if let Some(possessor) = noun.children().find(|c| c.rel() == "nmod:poss") {
+        return Some((
+            Some(possessor),
+            "possessor of the noun the participle describes",
+        ));
+    }
+    let issuer = noun
+        .head()
+        .filter(|_| noun.base_rel() == "obj")
+        .filter(|v| resources.authoring_verbs.iter().any(|a| v.lemma() == a))
+        .and_then(|v| v.children_with("nsubj").next());
+    Some(match issuer {
+        Some(subject) => (
+            Some(subject),
+            "nsubj of the verb that issued what the participle describes",
+        ),
+        None => (Some(noun), "noun the participle describes"),
+    })
+}
+
+/// Whether a noun carries words a participle may describe: a cue's noun ("a statement") or
+/// a thing of `speaking_things` in cues.toml ("a letter").
+fn carries_words(resources: &Resources, noun: Tok<'_>) -> bool {
+    resources.cue_noun(noun.form()).is_some()
+        || resources
+            .speaking_things
+            .contains(&noun.lemma().to_lowercase())
 }
 
 /// The subject of the verb a subjectless cue hangs from. An open complement's subject is its
@@ -596,10 +803,25 @@ fn content_of(
         };
         return Some((trim_punctuation(draft, span), "ccomp"));
     }
+    // "denied allowing the US to operate drones", "admitted taking the money": the gerund of
+    // a cue that says one (`says_gerund`), right after it.
+    let gerund = cue.children().find(|c| {
+        c.base_rel() == "xcomp"
+            && c.xpos() == "VBG"
+            && c.index() > cue.index()
+            && !draft.text[cue.span().end..c.span().start].contains([',', ';', ':'])
+    });
+    if let Some(gerund) = gerund.filter(|_| entry.says_gerund) {
+        return Some((trim_punctuation(draft, gerund.subtree_span()), "xcomp -ing"));
+    }
     // "Jobs could be created, the department said": a clause before the cue that the parser
     // hung on it as a modifier is what was said, unless a conjunction subordinates it ("When
-    // the jobs come, …").
-    let said_before = cue.children().find(|c| {
+    // the jobs come, …"), or the cue opens a relative clause ("…, said Ann Lee, who added
+    // that …": what she added follows).
+    let relative = cue
+        .children_with("nsubj")
+        .any(|s| s.feats().contains("PronType=Rel"));
+    let said_before = cue.children().filter(|_| !relative).find(|c| {
         let clause = matches!(c.base_rel(), "advcl" | "parataxis")
             && matches!(c.upos(), Upos::Verb | Upos::Aux);
         // "None of the injured were British, sources said", with "None" a second subject.
@@ -618,7 +840,12 @@ fn content_of(
         ));
     }
     let set_after = cue.base_rel() == "conj" && set_after_clause(cue);
-    if cue.base_rel() == "parataxis" || set_after {
+    // "The news embarrassed Tunis: officials denied …": what a colon leads up to is no
+    // quotation of the clause after it.
+    let after_colon = cue
+        .children()
+        .any(|c| c.form() == ":" && c.index() < cue.index());
+    if (cue.base_rel() == "parataxis" && !after_colon) || set_after {
         let mut head = cue.head()?;
         // "A is not named because B, the lawyers noted", the cue hung on the "because" clause:
         // what was said is the whole clause the cue follows.

@@ -173,6 +173,7 @@ pub(crate) fn find(
             }
         }
         let mut actor_text = None;
+        let mut actor_word = None;
         let mut role_rule = String::new();
         // Whether the parse named the target but no doer: then the target is not also the doer
         // the word patterns guessed ("150,000 people have been displaced": no doer named).
@@ -181,6 +182,7 @@ pub(crate) fn find(
         if let Some(word) = word {
             let roles = event_syntax::roles(word);
             if let Some((actor, rel)) = roles.actor {
+                actor_word = Some(actor);
                 let phrase = noun_phrase(actor);
                 actors = actors_in(doc, phrase);
                 actors.extend(pronoun_referent(doc, actor));
@@ -249,6 +251,13 @@ pub(crate) fn find(
             }
             targets.retain(|t| !actors.contains(t));
         }
+        let (mode, mode_rule) = if mode == "predicted"
+            && statement.is_some_and(|s| speaks_of_itself(doc, s, &actors, actor_word))
+        {
+            own_future(&pattern.event_type, mode_rule, resources)
+        } else {
+            (mode, mode_rule)
+        };
         let confidence = 0.4
             + if actors.is_empty() { 0.0 } else { 0.3 }
             + if location.is_some() { 0.1 } else { 0.0 }
@@ -803,6 +812,51 @@ fn mode_of<'a>(
         (Some((mode, m)), None) => (mode, m),
         (None, _) => ("occurred", "the outlet's own statement of fact".into()),
     }
+}
+
+/// Whether the doer of an event in a statement is its speaker: named as the speaker's entity,
+/// or a pronoun standing for it ("Beijing said it would fight", "“We will strike back”").
+fn speaks_of_itself(
+    doc: &Document,
+    statement: &Statement,
+    actors: &[String],
+    actor_word: Option<sitrep_syntax::Tok<'_>>,
+) -> bool {
+    if statement.form == "outlet_assertion" {
+        return false;
+    }
+    if statement
+        .speaker
+        .as_ref()
+        .is_some_and(|e| actors.contains(e))
+    {
+        return true;
+    }
+    let Some(word) = actor_word.filter(|w| w.upos() == sitrep_syntax::Upos::Pron) else {
+        return false;
+    };
+    let speaker_is_a_person = statement.speaker.as_ref().is_some_and(|id| {
+        doc.entities
+            .iter()
+            .any(|e| &e.id == id && e.kind == "person")
+    });
+    match word.lemma().to_lowercase().as_str() {
+        "we" | "i" => true,
+        "it" => !speaker_is_a_person,
+        _ => false,
+    }
+}
+
+/// What a speaker says it will do itself is its own plan, or its threat for the event types
+/// `threat_types` of modes.toml names — not a prediction (the guidelines' "predicted" is
+/// "not the actor's own plan or threat").
+fn own_future(event_type: &str, rule: String, resources: &Resources) -> (&'static str, String) {
+    let mode = if resources.event_patterns.is_threat_type(event_type) {
+        "threatened"
+    } else {
+        "planned"
+    };
+    (mode, format!("{rule}, of the speaker's own doing"))
 }
 
 fn speaker(s: &Statement) -> &str {

@@ -28,6 +28,10 @@ pub struct Cue {
     /// investigation"), not the one addressed or a thing ("told reporters", "added 400 stores").
     #[serde(default)]
     pub says_object: bool,
+    /// Whether a gerund after the verb is what was said ("denied allowing …", "admitted
+    /// taking …"); for other cues a gerund is the speaker's own act ("reported, citing …").
+    #[serde(default)]
+    pub says_gerund: bool,
     /// Whether a negated cue still holds a belief ("I don't think it is over"): see cues.toml.
     #[serde(default)]
     pub negation_held: bool,
@@ -60,6 +64,12 @@ struct CueFile {
     accusation_tags: Vec<String>,
     #[serde(default)]
     headline_labels: Vec<String>,
+    #[serde(default)]
+    according_to_norms: Vec<String>,
+    #[serde(default)]
+    authoring_verbs: Vec<String>,
+    #[serde(default)]
+    speaking_things: Vec<String>,
     cue: Vec<Cue>,
 }
 
@@ -128,6 +138,14 @@ pub struct Resources {
     pub accusation_tags: Vec<String>,
     /// Words before a line's colon that label it rather than name its speaker ("Update:").
     pub headline_labels: Vec<String>,
+    /// Nouns that "according to" follows as a norm, not a source ("according to plan").
+    pub according_to_norms: Vec<String>,
+    /// Verbs whose subject speaks through the document they take ("issued a statement
+    /// saying …"), as opposed to one who received it.
+    pub authoring_verbs: Vec<String>,
+    /// Things that carry words of their own ("a letter warning that …"), besides the cues'
+    /// nouns.
+    pub speaking_things: Vec<String>,
     /// Topic tags of statements (`data/tags.toml`).
     pub tags: WordLabels,
     /// PLOVER contexts of events (`data/contexts.toml`).
@@ -293,6 +311,9 @@ impl Resources {
             cue_file.prediction_markers.extend(file.prediction_markers);
             cue_file.accusation_tags.extend(file.accusation_tags);
             cue_file.headline_labels.extend(file.headline_labels);
+            cue_file.according_to_norms.extend(file.according_to_norms);
+            cue_file.authoring_verbs.extend(file.authoring_verbs);
+            cue_file.speaking_things.extend(file.speaking_things);
             cue_file.cue.extend(file.cue);
         }
         let cues = cue_file
@@ -345,6 +366,9 @@ impl Resources {
             prediction_markers: cue_file.prediction_markers,
             accusation_tags: cue_file.accusation_tags,
             headline_labels: cue_file.headline_labels,
+            according_to_norms: cue_file.according_to_norms,
+            authoring_verbs: cue_file.authoring_verbs,
+            speaking_things: cue_file.speaking_things,
             tags,
             contexts,
             titles,
@@ -512,6 +536,9 @@ struct ModeFile {
     /// Verbs whose complement happened when they did ("began to notice").
     #[serde(default)]
     implicatives: Vec<String>,
+    /// Event types that a speaker's word of doing them itself makes a threat.
+    #[serde(default)]
+    threat_types: Vec<String>,
 }
 
 impl ModeFile {
@@ -530,6 +557,7 @@ impl ModeFile {
             let file: ModeFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
             let mut words = file.implicatives.clone();
             self.implicatives.extend(file.implicatives);
+            self.threat_types.extend(file.threat_types);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -598,6 +626,7 @@ pub struct EventPatterns {
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
     implicatives: HashSet<String>,
+    threat_types: HashSet<String>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
@@ -737,6 +766,7 @@ impl EventPatterns {
             .iter()
             .map(|v| v.to_lowercase())
             .collect();
+        let threat_types = modes.threat_types.iter().cloned().collect();
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -772,6 +802,7 @@ impl EventPatterns {
             noun_lemmas,
             governors,
             implicatives,
+            threat_types,
             word_markers,
             mode_sources,
         })
@@ -782,6 +813,12 @@ impl EventPatterns {
         self.mode_sources
             .get(lower(word).as_ref())
             .map_or(String::new(), |file| format!(" ({file})"))
+    }
+
+    /// Whether a speaker's word that it will do an event of this type is a threat ("we will
+    /// strike back"), not a plan.
+    pub fn is_threat_type(&self, event_type: &str) -> bool {
+        self.threat_types.contains(event_type)
     }
 
     /// Whether a verb's complement happened when the verb did ("managed to leave").

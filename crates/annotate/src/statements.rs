@@ -119,7 +119,12 @@ pub(crate) fn find(
             .iter()
             .any(|s| s.form == "according_to")
         {
-            according_to(draft, sentence, &mut statements);
+            according_to(
+                draft,
+                sentence,
+                &resources.according_to_norms,
+                &mut statements,
+            );
         }
         headline(draft, sentence, &resources.headline_labels, &mut statements);
         cued(draft, parse, resources, sentence, index, &mut statements);
@@ -314,7 +319,12 @@ fn headline(draft: &Draft<'_>, sentence: Span, labels: &[String], out: &mut Vec<
     });
 }
 
-fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>) {
+fn according_to(
+    draft: &Draft<'_>,
+    sentence: Span,
+    norms: &[String],
+    out: &mut Vec<DraftStatement>,
+) {
     let text = &draft.text[sentence.start..sentence.end];
     let at = |start: usize, end: usize| Span {
         start: sentence.start + start,
@@ -329,6 +339,19 @@ fn according_to(draft: &Draft<'_>, sentence: Span, out: &mut Vec<DraftStatement>
     } else {
         return;
     };
+    // "according to plan", "according to the agreements": a norm followed, not a source.
+    let norm = draft.text[source.start..source.end]
+        .split_whitespace()
+        .take(3)
+        .any(|w| {
+            let w = w.to_lowercase();
+            norms
+                .iter()
+                .any(|n| w == *n || w.strip_suffix('s') == Some(n))
+        });
+    if norm {
+        return;
+    }
     out.push(DraftStatement::according_to(
         content,
         speaker_in(draft, source).map(|s| s.0),

@@ -408,3 +408,15 @@ fn a_thing_an_unrealised_verb_is_about_keeps_its_own_mode() {
     let doc = events_of("Police declined to comment on the lawsuit filed by the family.");
     assert_ne!(event_on(&doc, "lawsuit").mode, "hypothetical");
 }
+
+#[test]
+fn what_a_speaker_says_it_will_do_itself_is_its_threat_or_plan_not_a_prediction() {
+    let doc = events_of(
+        "The army said it would shell the ridge if the fighters stayed. The council said it \
+         would hold talks with the farmers next week. The mayor said the rebels would bomb \
+         the bridge.",
+    );
+    assert_eq!(event_on(&doc, "shell").mode, "threatened");
+    assert_eq!(event_on(&doc, "talks").mode, "planned");
+    assert_eq!(event_on(&doc, "bomb").mode, "predicted");
+}

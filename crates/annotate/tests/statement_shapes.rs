@@ -1185,3 +1185,123 @@ fn a_cue_conjoined_inside_what_was_said_is_the_first_speakers_next_act() {
         );
     }
 }
+
+#[test]
+fn a_cue_right_after_the_comma_of_a_clause_has_the_phrase_after_it_for_its_speaker() {
+    let d = doc(
+        "Valley Courier",
+        "Fire engines blocked the road, and a crowd of about 300 people gathered outside the \
+         burning warehouse, said 41-year-old shopkeeper Omar Haddad, who added that the roof \
+         fell in soon after.\n\n\
+         Rebels fired on the village, said a spokesman for the army, who asked not to be \
+         named.\n\n\
+         The minister, who arrived on Monday, said the talks had failed.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("a crowd of about 300 people gathered", "Omar Haddad"),
+        ("the roof fell in soon after", "Omar Haddad"),
+        ("Rebels fired on the village", "a spokesman for the army"),
+        ("the talks had failed", "The minister"),
+    ] {
+        let said = statement(&d, content);
+        assert!(
+            said.speaker_text
+                .as_deref()
+                .is_some_and(|t| t.contains(speaker)),
+            "{content}: {c:#?}"
+        );
+    }
+    // What "who added" reports follows it, never the clause before the name.
+    let added = d.statements.iter().find(|s| s.cue == "added").unwrap();
+    assert!(
+        !d.article.text[added.span.start..added.span.end].contains("Fire engines"),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_word_that_names_no_one_is_no_speaker_though_parsed_as_a_subject() {
+    let d = doc(
+        "Valley Courier",
+        "Her family drove to the port city of Dalian, where officials last said he was being \
+         held.",
+    );
+    let said = statement(&d, "he was being held");
+    assert_eq!(
+        said.speaker_text.as_deref(),
+        Some("officials"),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn an_office_that_speaks_is_named_by_the_person_set_beside_it() {
+    let d = doc(
+        "Valley Courier",
+        "MINISTER of Agriculture, Dr. Halima Sani Musa, has said farmers in the north planted \
+         more rice this year.",
+    );
+    let said = statement(&d, "farmers in the north planted more rice");
+    assert!(
+        said.speaker_text
+            .as_deref()
+            .is_some_and(|t| t.contains("Halima Sani Musa")),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn a_denial_denies_its_gerund_and_not_the_clause_before_its_colon() {
+    let d = doc(
+        "Valley Courier",
+        "Still, the report badly embarrassed ministers in the capital: defence officials \
+         initially denied allowing foreign troops to fly drones from the base.",
+    );
+    let c = claims(&d);
+    let denied = d.statements.iter().find(|s| s.cue == "denied").unwrap();
+    assert_eq!(
+        &d.article.text[denied.span.start..denied.span.end],
+        "allowing foreign troops to fly drones from the base",
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn according_to_a_rule_followed_is_no_source() {
+    let d = doc(
+        "Valley Courier",
+        "The troops left the border post on Sunday, according to an agreement signed in March. \
+         The convoy reached the city at noon, according to the ministry.",
+    );
+    let c = claims(&d);
+    let according: Vec<_> = c.iter().filter(|s| s.3 == "according to").collect();
+    assert_eq!(according.len(), 1, "{c:#?}");
+    assert!(
+        according[0].4.contains("The convoy reached the city"),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_speech_participle_on_a_noun_speaks_for_the_noun_or_for_whoever_issued_it() {
+    let d = doc(
+        "Valley Courier",
+        "The ministry issued a statement saying the convoy had been attacked. She received a \
+         letter warning that the school would close. Residents found leaflets claiming that \
+         the rebels had fled.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("the convoy had been attacked", "The ministry"),
+        ("the school would close", "a letter"),
+        ("the rebels had fled", "leaflets"),
+    ] {
+        let said = statement(&d, content);
+        assert_eq!(said.speaker_text.as_deref(), Some(speaker), "{c:#?}");
+    }
+    // The leaflets speak; the rebels they name do not.
+    assert_eq!(statement(&d, "the rebels had fled").speaker, None, "{c:#?}");
+}

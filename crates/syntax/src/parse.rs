@@ -333,15 +333,28 @@ impl<'p> Tok<'p> {
     }
     /// The word after this one in its sentence, if any.
     pub fn next_in_sentence(&self) -> Option<Tok<'p>> {
+        let sentence = self.sentence()?;
         let next = self.i + 1;
-        // Sentences are in text order: the first that ends after this word holds it.
-        let sentences = &self.parse.sentences;
-        let at = sentences.partition_point(|r| r.end as usize <= self.i);
-        let sentence = sentences.get(at).filter(|r| r.start as usize <= self.i)?;
         (next < sentence.end as usize).then_some(Tok {
             parse: self.parse,
             i: next,
         })
+    }
+    /// The word before this one in its sentence, if any.
+    pub fn previous_in_sentence(&self) -> Option<Tok<'p>> {
+        let sentence = self.sentence()?;
+        let previous = self.i.checked_sub(1)?;
+        (previous >= sentence.start as usize).then_some(Tok {
+            parse: self.parse,
+            i: previous,
+        })
+    }
+    /// The word range of this word's sentence.
+    fn sentence(&self) -> Option<&'p Range<u32>> {
+        // Sentences are in text order: the first that ends after this word holds it.
+        let sentences = &self.parse.sentences;
+        let at = sentences.partition_point(|r| r.end as usize <= self.i);
+        sentences.get(at).filter(|r| r.start as usize <= self.i)
     }
     /// Byte span in the text.
     pub fn span(&self) -> Span {
