@@ -794,7 +794,16 @@ fn content_of(
         };
         return Some((trim_punctuation(draft, span), "xcomp"));
     }
-    if let Some(clause) = cue.children().find(|c| c.base_rel() == "ccomp") {
+    // Of two complements the parser gave it ("called the move \"unjustified\" and said the
+    // plan was …"), the one after it; but a quotation before it is what it says, which its
+    // other half resumes ("“The road is open,” he said, “and …”").
+    let complements = || cue.children().filter(|c| c.base_rel() == "ccomp");
+    let quoted_before = complements()
+        .find(|c| c.index() < cue.index() && quotation_holding(draft, c.span()).is_some());
+    let complement = quoted_before
+        .or_else(|| complements().find(|c| c.index() > cue.index()))
+        .or_else(|| complements().next());
+    if let Some(clause) = complement {
         let start = subject_taken_for_object(cue, clause)
             .map_or(after_its_mark(draft, clause), |o| o.subtree_span().start);
         let span = Span {

@@ -420,3 +420,13 @@ fn what_a_speaker_says_it_will_do_itself_is_its_threat_or_plan_not_a_prediction(
     assert_eq!(event_on(&doc, "talks").mode, "planned");
     assert_eq!(event_on(&doc, "bomb").mode, "predicted");
 }
+
+#[test]
+fn what_is_done_as_a_rule_is_no_single_event_and_a_charge_is_alleged() {
+    let doc = events_of(
+        "Border guards routinely detain traders at the crossing. Two brothers went on trial \
+         for the murder of a shopkeeper.",
+    );
+    assert_eq!(event_on(&doc, "detain").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "murder").mode, "alleged");
+}

@@ -1305,3 +1305,19 @@ fn a_speech_participle_on_a_noun_speaks_for_the_noun_or_for_whoever_issued_it() 
     // The leaflets speak; the rebels they name do not.
     assert_eq!(statement(&d, "the rebels had fled").speaker, None, "{c:#?}");
 }
+
+#[test]
+fn of_two_complements_a_cue_says_the_one_after_it() {
+    let d = doc(
+        "Valley Courier",
+        "Local officials have been reluctant to discuss the matter: during his hearing, Marwan \
+         said the alliance had demanded access to the new base.",
+    );
+    let said = d.statements.iter().find(|s| s.cue == "said").unwrap();
+    assert_eq!(
+        &d.article.text[said.span.start..said.span.end],
+        "the alliance had demanded access to the new base",
+        "{:#?}",
+        claims(&d)
+    );
+}
