@@ -44,7 +44,7 @@ pub(crate) fn from_parse(
         let nested = quotation_holding(draft, cue.span()).is_some();
         let inverted = inverted_after_clause(draft, parse, resources, cue, sentence);
         let Some((source, source_path)) = inverted
-            .map(|(speaker, _)| (Some(speaker), "inverted subject after the clause"))
+            .map(|found| (Some(found.head), "inverted subject after the clause"))
             .or_else(|| source_of(cue, &entry.kind))
             .or_else(|| described_by_participle(draft, resources, cue))
             .or_else(|| buried_source(parse, cue))
@@ -52,7 +52,7 @@ pub(crate) fn from_parse(
             continue;
         };
         let Some((content, content_path)) = inverted
-            .map(|(_, clause)| (clause, "the clause before the comma"))
+            .map(|found| (found.content, "the clause around it"))
             .or_else(|| content_of(draft, cue, source, entry))
             .or_else(|| clause_after(draft, cue))
             .or_else(|| quotation_beside(draft, cue, source))
@@ -65,7 +65,7 @@ pub(crate) fn from_parse(
             let name = named_by_head(draft, s).map_or(usize::MAX, |(_, name)| name.start);
             name.min(noun_phrase(s).start)
         });
-        let content = match source_start {
+        let content = match source_start.filter(|_| inverted.is_none()) {
             Some(start) if content.start < start && start < content.end => trim_punctuation(
                 draft,
                 Span {
@@ -75,9 +75,13 @@ pub(crate) fn from_parse(
             ),
             _ => content,
         };
-        let speaker = source.and_then(|s| speaker_of(draft, s));
+        // The inverted subject's words are the whole phrase after the cue ("said Senate
+        // Majority Leader Chuck Schumer"), however the parser split it.
+        let speaker = source
+            .and_then(|s| speaker_of(draft, s))
+            .or_else(|| inverted.and_then(|found| speaker_in(draft, found.phrase).map(|(e, _)| e)));
         let speaker_text = source.map(|s| {
-            let span = speaker_phrase(draft, s);
+            let span = inverted.map_or_else(|| speaker_phrase(draft, s), |found| found.phrase);
             draft.text[span.start..span.end].to_string()
         });
         // A quotation is said whole, though it runs over sentences the cue is not in.
@@ -133,11 +137,13 @@ pub(crate) fn according_to(
         let Some(source) = according.head().filter(|_| marks_source) else {
             continue;
         };
-        // "…, according to an agreement with Washington": followed, not said.
-        if resources
-            .according_to_norms
-            .iter()
-            .any(|n| source.lemma().eq_ignore_ascii_case(n))
+        // "…, according to an agreement with Washington": followed, not said (a name that
+        // holds such a word, "the Order of Malta", is a source).
+        if source.upos() == Upos::Noun
+            && resources
+                .according_to_norms
+                .iter()
+                .any(|n| source.lemma().eq_ignore_ascii_case(n))
         {
             continue;
         }
@@ -314,8 +320,15 @@ fn speaker_phrase(draft: &Draft<'_>, source: Tok<'_>) -> Span {
             start: a.start.min(b.start),
             end: a.end.max(b.end),
         });
-    // A short name straight after the phrase and its comma, not a long aside.
-    let name = name_beside.filter(|name| {
+    // A short name straight after the phrase and its comma, not a long aside, nor a place
+    // ("The mayor of the city, Kharkiv, said").
+    let place = |name: &Span| {
+        draft
+            .mentions
+            .iter()
+            .any(|m| m.kind == "place" && within(m.span, *name))
+    };
+    let name = name_beside.filter(|name| !place(name)).filter(|name| {
         let gap = &draft.text[phrase.end.min(name.start)..name.start];
         gap.trim_matches([' ', ',']).is_empty()
             && draft.text[name.start..name.end].split_whitespace().count() <= 6
@@ -490,63 +503,147 @@ pub(crate) fn antecedent(word: Tok<'_>) -> Option<Tok<'_>> {
     relative.then(|| clause.head()).flatten()
 }
 
-/// "Hundreds gathered near the bridge, said local resident Mary Jones, who added …": a cue
-/// right after the comma that closes a clause, followed by a phrase naming someone (a name, or
-/// a role of `data/roles.txt`) with no verb of its own up to the next comma or the end, has
-/// that phrase for its subject and the clause for what was said, whatever the parser made of
-/// the two. Returns the phrase's head and the clause.
+/// "Hundreds gathered near the bridge, said local resident Mary Jones, who added …": a finite
+/// cue right after the comma that closes a clause, followed by a phrase that names someone (its
+/// head a name, or a role of `data/roles.txt`) with no verb of its own up to the next comma or
+/// the end, has that phrase for its subject and the clause for what was said, whatever the
+/// parser made of the two. A clause that goes on after the phrase ("If talks fail, said the
+/// minister, the army will attack") is said whole.
 fn inverted_after_clause<'p>(
     draft: &Draft<'_>,
     parse: &'p Parse,
     resources: &Resources,
     cue: Tok<'p>,
     sentence: Span,
-) -> Option<(Tok<'p>, Span)> {
+) -> Option<Inverted<'p>> {
     let comma = cue.previous_in_sentence().filter(|w| w.form() == ",")?;
+    if !is_finite(cue) {
+        return None;
+    }
+    let stop = |w: &Tok<'_>| matches!(w.form(), "," | "." | ";" | ":" | "!" | "?" | "(" | "—");
     let phrase: Vec<Tok<'p>> =
         std::iter::successors(cue.next_in_sentence(), |w| w.next_in_sentence())
-            .take_while(|w| !matches!(w.form(), "," | "." | ";" | ":" | "!" | "?" | "(" | "—"))
+            .take_while(|w| !stop(w))
             .collect();
-    let opens_a_noun_phrase = phrase.first().is_some_and(|w| {
-        matches!(
-            w.upos(),
-            Upos::Det | Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num
-        )
-    });
-    if !opens_a_noun_phrase || phrase.iter().any(|w| is_finite(*w)) {
+    if phrase.is_empty() || phrase.iter().any(|w| is_finite(*w)) {
         return None;
     }
     let span = Span {
         start: phrase.first()?.span().start,
         end: phrase.last()?.span().end,
     };
-    let names_someone = draft
-        .mentions
+    // Its head: the word whose head lies outside it.
+    let head = *phrase
         .iter()
-        .any(|m| matches!(m.kind, "person" | "organization") && within(m.span, span))
-        || phrase.iter().any(|w| {
-            resources
+        .find(|w| w.head().is_none_or(|h| !within(h.span(), span)))?;
+    // The head names someone, or a name set beside it does ("shopkeeper Omar Haddad").
+    let names = |w: Tok<'_>| {
+        w.upos() == Upos::Propn
+            || resources
                 .roles
                 .iter()
                 .any(|r| w.lemma().eq_ignore_ascii_case(r))
+            || draft
+                .mentions
+                .iter()
+                .any(|m| matches!(m.kind, "person" | "organization") && within(w.span(), m.span))
+    };
+    let named = names(head)
+        || head.children().any(|c| {
+            matches!(c.base_rel(), "appos" | "flat" | "compound")
+                && within(c.span(), span)
+                && names(c)
         });
-    // The clause said: a verb of its own before the comma, finite or a past form the tagger
-    // may have taken for a participle ("Rebels fired on the village").
-    let clause = Span {
+    let before = Span {
         start: sentence.start,
         end: comma.span().start,
     };
-    let has_verb = words_in(parse, clause)
-        .any(|w| is_finite(w) || (w.upos() == Upos::Verb && w.xpos() == "VBN"));
-    // The phrase's head: its word whose head lies outside it.
-    let head = phrase
-        .iter()
-        .find(|w| w.head().is_none_or(|h| !within(h.span(), span)))?;
-    (names_someone && has_verb).then(|| (*head, trim_punctuation(draft, clause)))
+    if !named || !has_a_clause(parse, before) {
+        return None;
+    }
+    // After the phrase: its own aside (", who added …", ", adding that …"), or the rest of
+    // what was said, which takes the cue and the phrase into the content with it.
+    let next = phrase.last()?.next_in_sentence();
+    let after = Span {
+        start: next.map_or(span.end, |w| w.span().end),
+        end: sentence.end,
+    };
+    let aside = next
+        .and_then(|w| w.next_in_sentence())
+        .is_some_and(|w| w.xpos() == "VBG");
+    let end = if !aside && has_a_clause(parse, after) {
+        sentence.end
+    } else {
+        before.end
+    };
+    let content = Span {
+        start: sentence.start,
+        end,
+    };
+    Some(Inverted {
+        head,
+        phrase: span,
+        content: trim_punctuation(draft, content),
+    })
+}
+
+/// A subject found after its cue: the phrase, its head word, and what it said.
+#[derive(Clone, Copy)]
+struct Inverted<'p> {
+    head: Tok<'p>,
+    phrase: Span,
+    content: Span,
+}
+
+/// Whether some stretch of a span between its commas is a clause of its own: a verb (finite,
+/// or a past form the tagger may have taken for a participle, "Rebels fired on the village"),
+/// not opened by a relative word ("Russia, which invaded in 2022, denied …" has none).
+fn has_a_clause(parse: &Parse, span: Span) -> bool {
+    let words: Vec<Tok<'_>> = words_in(parse, span).collect();
+    words
+        .split(|w| w.form() == ",")
+        .filter(|stretch| {
+            stretch.first().is_some_and(|w| {
+                !w.feats().contains("PronType=Rel")
+                    && !matches!(w.lemma(), "who" | "which" | "whose" | "where" | "when")
+            })
+        })
+        .any(|stretch| {
+            stretch
+                .iter()
+                .any(|w| is_finite(*w) || (w.upos() == Upos::Verb && w.xpos() == "VBN"))
+        })
+}
+
+/// A day the parser took for a subject: "the U.S. on Tuesday said", "Officials last week said".
+fn is_time_phrase(word: Tok<'_>) -> bool {
+    let span_of_time = matches!(
+        word.lemma().to_lowercase().as_str(),
+        "week" | "month" | "year" | "weekend" | "night" | "morning" | "afternoon" | "evening"
+    ) && word.children().any(|c| {
+        matches!(
+            c.lemma().to_lowercase().as_str(),
+            "last" | "next" | "this" | "that" | "previous" | "same"
+        )
+    });
+    crate::times::is_time_word(word.form()) || span_of_time
+}
+
+/// A word between quotation marks of its own ("called the move \"unjustified\" and said …"):
+/// a word quoted, never a speaker.
+fn quoted_word(word: Tok<'_>) -> bool {
+    let opens = word
+        .previous_in_sentence()
+        .is_some_and(|w| matches!(w.form(), "\"" | "“" | "'" | "‘"));
+    let closes = word
+        .next_in_sentence()
+        .is_some_and(|w| matches!(w.form(), "\"" | "”" | "'" | "’"));
+    opens && closes
 }
 
 /// A word that can name a speaker: a noun, a name, a pronoun or a number ("the two said"),
-/// not an adjective or adverb the parser took for a subject.
+/// not an adjective or adverb the parser took for a subject ("officials last said", "called
+/// the move \"unjustified\" and said").
 fn names_something(word: Tok<'_>) -> bool {
     matches!(
         word.upos(),
@@ -586,9 +683,18 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
     // Of two subjects the parser gave it ("None were hurt, sources said"), the nearer naming
     // word ("officials last said": not "last"); never a day it took for one ("the U.S. on
     // Tuesday said").
+    // "Engineers last month said", parsed as "Engineers'" month: the noun before the day.
+    let before_the_day = |s: Tok<'p>| {
+        s.children()
+            .filter(|c| c.index() < s.index() && matches!(c.upos(), Upos::Noun | Upos::Propn))
+            .find(|c| matches!(c.base_rel(), "nmod" | "compound"))
+            .filter(|_| is_time_phrase(s))
+            .unwrap_or(s)
+    };
     if let Some(subject) = cue
         .children_with("nsubj")
-        .filter(|s| !crate::times::is_time_word(s.form()))
+        .map(before_the_day)
+        .filter(|s| !is_time_phrase(*s) && !quoted_word(*s))
         .min_by_key(|s| (!names_something(*s), s.index().abs_diff(cue.index())))
     {
         if let Some(noun) = antecedent(subject) {
@@ -613,6 +719,7 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         });
     let inverted = cue.children_with("obj").find(|o| {
         kind == "assertion"
+            && is_finite(cue)
             && after_the_clause
             && o.index() > cue.index()
             && !cue.children().any(|c| c.base_rel() == "ccomp")

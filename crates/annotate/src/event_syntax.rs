@@ -72,9 +72,9 @@ pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
 }
 
 /// The doer and the target of a trigger word.
-pub(crate) fn roles(word: Tok<'_>) -> Roles<'_> {
+pub(crate) fn roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
     let mut roles = if word.upos() == Upos::Noun {
-        noun_roles(word)
+        noun_roles(word, patterns)
     } else {
         verb_roles(word)
     };
@@ -114,16 +114,19 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     }
 }
 
-fn noun_roles(word: Tok<'_>) -> Roles<'_> {
+fn noun_roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
     let target =
         preposition_object(word, &["against", "on", "of", "targeting"]).map(|t| (t, "nmod"));
     let own = child(word, "nmod:poss")
         .map(|a| (a, "nmod:poss"))
         .or_else(|| by_phrase(word).map(|a| (a, "nmod by")));
     // "Turkey launched an offensive", "attacks carried out by the militants": the verb the
-    // noun is the object of names its doer.
+    // noun is the object of names its doer — not a verb about an event already there ("the
+    // UN condemned the bombing").
     let through_verb = || {
-        let verb = word.head().filter(|h| h.upos() == Upos::Verb)?;
+        let verb = word
+            .head()
+            .filter(|h| h.upos() == Upos::Verb && !patterns.is_presupposing(h.lemma()))?;
         match word.rel() {
             "obj" => child(verb, "nsubj")
                 .map(|a| (a, "nsubj of the verb it is object of"))
@@ -215,7 +218,10 @@ pub(crate) fn chain_mode<'r>(
             .children_with("case")
             .any(|c| matches!(c.lemma(), "after" | "since" | "following"));
         let head = word.head().filter(|h| {
-            matches!(word.base_rel(), "obj" | "obl") && h.upos() == Upos::Verb && !earlier
+            matches!(word.base_rel(), "obj" | "obl")
+                && h.upos() == Upos::Verb
+                && !earlier
+                && !patterns.is_presupposing(h.lemma())
         })?;
         return present_tense(head).then(|| {
             (
@@ -375,6 +381,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         if !climbs {
             return None;
         }
+        // "would stop the rocket attacks", "declined to investigate the shooting": the event a
+        // verb like these is about is there whatever becomes of the verb.
+        if at.rel() == "obj" && patterns.is_presupposing(head.lemma()) {
+            return None;
+        }
         negation_reaches &= !matches!(at.rel(), "obl" | "acl" | "nmod");
         progressive_reaches &=
             at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
@@ -410,6 +421,8 @@ fn own_marker<'r>(
     let marked = at
         .children()
         .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
+        // Not a word a "how" asks about ("how often the army shelled the camp").
+        .filter(|c| !c.children().any(|h| h.lemma().eq_ignore_ascii_case("how")))
         .find_map(|c| patterns.word_marker(c.form()));
     if let Some((mode, marker)) = marked {
         let credit = patterns.mode_credit(marker);

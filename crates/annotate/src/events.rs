@@ -180,7 +180,7 @@ pub(crate) fn find(
         let mut target_parsed = false;
         let mut actor_parsed = false;
         if let Some(word) = word {
-            let roles = event_syntax::roles(word);
+            let roles = event_syntax::roles(word, &resources.event_patterns);
             if let Some((actor, rel)) = roles.actor {
                 actor_word = Some(actor);
                 let phrase = noun_phrase(actor);
@@ -835,14 +835,24 @@ fn speaks_of_itself(
     let Some(word) = actor_word.filter(|w| w.upos() == sitrep_syntax::Upos::Pron) else {
         return false;
     };
-    let speaker_is_a_person = statement.speaker.as_ref().is_some_and(|id| {
+    // "it" stands for a speaker that is one body ("Beijing said it would fight", "the council
+    // said it would …"), not for several ("analysts said it would attack"); "they" for a body
+    // or several ("the rebels said they would …"). A person is "he" or "she".
+    let person = statement.speaker.as_ref().is_some_and(|id| {
         doc.entities
             .iter()
             .any(|e| &e.id == id && e.kind == "person")
     });
+    let named_body = statement.speaker.is_some() && !person;
+    let plural = statement
+        .speaker_text
+        .as_deref()
+        .and_then(|t| t.split_whitespace().last())
+        .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"));
     match word.lemma().to_lowercase().as_str() {
         "we" | "i" => true,
-        "it" => !speaker_is_a_person,
+        "it" => !person && (named_body || !plural),
+        "they" => !person && (named_body || plural),
         _ => false,
     }
 }

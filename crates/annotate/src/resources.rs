@@ -539,6 +539,9 @@ struct ModeFile {
     /// Event types that a speaker's word of doing them itself makes a threat.
     #[serde(default)]
     threat_types: Vec<String>,
+    /// Verbs whose object is an event that is there whatever becomes of the verb.
+    #[serde(default)]
+    presupposing: Vec<String>,
 }
 
 impl ModeFile {
@@ -558,6 +561,8 @@ impl ModeFile {
             let mut words = file.implicatives.clone();
             self.implicatives.extend(file.implicatives);
             self.threat_types.extend(file.threat_types);
+            self.presupposing.extend(file.presupposing.iter().cloned());
+            words.extend(file.presupposing);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -627,6 +632,7 @@ pub struct EventPatterns {
     governors: HashMap<String, String>,
     implicatives: HashSet<String>,
     threat_types: HashSet<String>,
+    presupposing: HashSet<String>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
@@ -767,6 +773,11 @@ impl EventPatterns {
             .map(|v| v.to_lowercase())
             .collect();
         let threat_types = modes.threat_types.iter().cloned().collect();
+        let presupposing = modes
+            .presupposing
+            .iter()
+            .map(|v| v.to_lowercase())
+            .collect();
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -803,6 +814,7 @@ impl EventPatterns {
             governors,
             implicatives,
             threat_types,
+            presupposing,
             word_markers,
             mode_sources,
         })
@@ -813,6 +825,12 @@ impl EventPatterns {
         self.mode_sources
             .get(lower(word).as_ref())
             .map_or(String::new(), |file| format!(" ({file})"))
+    }
+
+    /// Whether a verb's object is an event that is there whatever becomes of the verb ("would
+    /// stop the attacks", "refused to investigate the shooting").
+    pub fn is_presupposing(&self, lemma: &str) -> bool {
+        self.presupposing.contains(lower(lemma).as_ref())
     }
 
     /// Whether a speaker's word that it will do an event of this type is a threat ("we will

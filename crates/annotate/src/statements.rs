@@ -760,10 +760,13 @@ fn speaker_after(
     let said_before = draft.text[sentence.start..cue.start]
         .trim_end()
         .ends_with([',', '”', '"', '’', '\'']);
+    // "…, demanding the release of Ali Karimi": a participle is the clause's subject going
+    // on, never inverted before its own.
+    let participle = draft.text[cue.start..cue.end].ends_with("ing");
     let rest = draft.text[m.span.end..sentence.end].trim_start();
     let ends_clause =
         rest.is_empty() || rest.starts_with([',', '.', ';', ':', '(', '–', '—', '!', '?']);
-    (said_before && ends_clause).then(|| {
+    (said_before && ends_clause && !participle).then(|| {
         (
             Some(draft.resolve(m.entity.expect("filtered"))),
             speaker_text(draft, m),

@@ -410,6 +410,20 @@ fn a_thing_an_unrealised_verb_is_about_keeps_its_own_mode() {
 }
 
 #[test]
+fn an_event_a_verb_is_about_is_there_whatever_becomes_of_the_verb() {
+    let doc = events_of(
+        "The governor said the new road would stop the raids on the valley. The council \
+         condemned the shelling of the school.",
+    );
+    assert_eq!(event_on(&doc, "raids").mode, "alleged");
+    let shelling = event_on(&doc, "shelling");
+    assert!(
+        shelling.actors.is_empty(),
+        "the council condemned it: {shelling:?}"
+    );
+}
+
+#[test]
 fn what_a_speaker_says_it_will_do_itself_is_its_threat_or_plan_not_a_prediction() {
     let doc = events_of(
         "The army said it would shell the ridge if the fighters stayed. The council said it \
@@ -419,6 +433,9 @@ fn what_a_speaker_says_it_will_do_itself_is_its_threat_or_plan_not_a_prediction(
     assert_eq!(event_on(&doc, "shell").mode, "threatened");
     assert_eq!(event_on(&doc, "talks").mode, "planned");
     assert_eq!(event_on(&doc, "bomb").mode, "predicted");
+    // "it" stands for a speaker the article names, not for an unnamed one.
+    let doc = events_of("Western analysts said it would invade the island within days.");
+    assert_eq!(event_on(&doc, "invade").mode, "predicted");
 }
 
 #[test]
@@ -429,4 +446,7 @@ fn what_is_done_as_a_rule_is_no_single_event_and_a_charge_is_alleged() {
     );
     assert_eq!(event_on(&doc, "detain").mode, "hypothetical");
     assert_eq!(event_on(&doc, "murder").mode, "alleged");
+    // A frequency asked about is no habit.
+    let doc = events_of("It is unclear how often the army shelled the camp last week.");
+    assert_ne!(event_on(&doc, "shelled").mode, "hypothetical");
 }

@@ -1221,19 +1221,51 @@ fn a_cue_right_after_the_comma_of_a_clause_has_the_phrase_after_it_for_its_speak
 }
 
 #[test]
+fn a_subject_before_its_cue_stays_the_speaker_and_a_clause_goes_on_past_an_inverted_one() {
+    let d = doc(
+        "Valley Courier",
+        "Russia, which invaded in 2022, denied the Ukrainian allegations.\n\n\
+         Farmers blocked the road, demanding the release of union leader Ali Karimi.\n\n\
+         If talks fail, said the minister, the army will attack.",
+    );
+    let c = claims(&d);
+    let denied = d.statements.iter().find(|s| s.cue == "denied").unwrap();
+    assert_eq!(denied.speaker_text.as_deref(), Some("Russia"), "{c:#?}");
+    assert!(
+        d.statements
+            .iter()
+            .all(|s| !s.speaker_text.as_deref().unwrap_or("").contains("Karimi")),
+        "{c:#?}"
+    );
+    let said = d.statements.iter().find(|s| s.cue == "said").unwrap();
+    let content = &d.article.text[said.span.start..said.span.end];
+    assert!(
+        content.starts_with("If talks fail") && content.ends_with("the army will attack"),
+        "{c:#?}"
+    );
+}
+
+#[test]
 fn a_word_that_names_no_one_is_no_speaker_though_parsed_as_a_subject() {
     let d = doc(
         "Valley Courier",
         "Her family drove to the port city of Dalian, where officials last said he was being \
-         held.",
+         held. Engineers last month said the dam was safe. The mayor called the plan \
+         \"reckless\" and said the council had not been asked.",
     );
-    let said = statement(&d, "he was being held");
-    assert_eq!(
-        said.speaker_text.as_deref(),
-        Some("officials"),
-        "{:#?}",
-        claims(&d)
-    );
+    for (content, speaker) in [
+        ("he was being held", "officials"),
+        ("the dam was safe", "Engineers"),
+        ("the council had not been asked", "The mayor"),
+    ] {
+        let said = statement(&d, content);
+        assert_eq!(
+            said.speaker_text.as_deref(),
+            Some(speaker),
+            "{:#?}",
+            claims(&d)
+        );
+    }
 }
 
 #[test]
