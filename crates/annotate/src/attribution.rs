@@ -42,9 +42,10 @@ pub(crate) fn from_parse(
         // A cue inside a quotation is the speaker's own report or thought ("“I think the plan
         // will fail,” she said"): a statement nested in hers, its content the clause alone.
         let nested = quotation_holding(draft, cue.span()).is_some();
-        let inverted = inverted_after_clause(draft, parse, resources, cue, sentence);
+        let inverted = inverted_after_clause(draft, parse, resources, cue, sentence)
+            .or_else(|| closing_the_sentence(draft, parse, cue, sentence));
         let Some((source, source_path)) = inverted
-            .map(|found| (Some(found.head), "inverted subject after the clause"))
+            .map(|found| (Some(found.head), found.path))
             .or_else(|| source_of(cue, &entry.kind))
             .or_else(|| described_by_participle(draft, resources, cue))
             .or_else(|| buried_source(parse, cue))
@@ -52,7 +53,7 @@ pub(crate) fn from_parse(
             continue;
         };
         let Some((content, content_path)) = inverted
-            .map(|found| (found.content, "the clause around it"))
+            .map(|found| (found.content, "the clause beside them"))
             .or_else(|| content_of(draft, cue, source, entry))
             .or_else(|| clause_after(draft, cue))
             .or_else(|| quotation_beside(draft, cue, source))
@@ -584,15 +585,58 @@ fn inverted_after_clause<'p>(
         head,
         phrase: span,
         content: trim_punctuation(draft, content),
+        path: "inverted subject after the clause",
     })
 }
 
-/// A subject found after its cue: the phrase, its head word, and what it said.
+/// "…, died and five others were wounded in the blast, American reports claimed.": a finite
+/// cue that ends its sentence, hung by the parser on the noun before it as if it described
+/// it, has that noun's phrase (after the clause's comma) for its subject and the clause before
+/// the comma for what was said.
+fn closing_the_sentence<'p>(
+    draft: &Draft<'_>,
+    parse: &'p Parse,
+    cue: Tok<'p>,
+    sentence: Span,
+) -> Option<Inverted<'p>> {
+    let noun = cue.head().filter(|n| {
+        cue.base_rel() == "acl"
+            && is_finite(cue)
+            && n.index() + 1 == cue.index()
+            && matches!(n.upos(), Upos::Noun | Upos::Propn)
+    })?;
+    let ends = cue
+        .next_in_sentence()
+        .is_none_or(|w| matches!(w.form(), "." | "!" | "?"));
+    // The phrase: the words back from the noun to the clause's comma, a few at most.
+    let comma = std::iter::successors(noun.previous_in_sentence(), |w| w.previous_in_sentence())
+        .take(6)
+        .find(|w| matches!(w.form(), "," | "”" | "\""))
+        .filter(|w| w.form() == ",")?;
+    let first = comma.next_in_sentence()?;
+    let before = Span {
+        start: sentence.start,
+        end: comma.span().start,
+    };
+    (ends && has_a_clause(parse, before)).then(|| Inverted {
+        head: noun,
+        phrase: Span {
+            start: first.span().start,
+            end: noun.span().end,
+        },
+        content: trim_punctuation(draft, before),
+        path: "noun before a cue that closes the sentence",
+    })
+}
+
+/// A subject the parser did not make the cue's: the phrase, its head word, what it said, and
+/// the path that found it.
 #[derive(Clone, Copy)]
 struct Inverted<'p> {
     head: Tok<'p>,
     phrase: Span,
     content: Span,
+    path: &'static str,
 }
 
 /// Whether some stretch of a span between its commas is a clause of its own: a verb (finite,
@@ -705,8 +749,7 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         if let Some(noun) = relative_without_clause(subject) {
             return Some((Some(noun), "noun before the relative pronoun nsubj"));
         }
-        return (subject.upos() != Upos::Pron || subject.lemma() != "it")
-            .then_some((Some(subject), "nsubj"));
+        return Some((Some(subject), "nsubj"));
     }
     // "…, reports the Suffolk Times": an inverted subject the parser took for an object,
     // after a verb of saying (not "…, blames the spurts of violence on …").
@@ -961,7 +1004,19 @@ fn content_of(
     let after_colon = cue
         .children()
         .any(|c| c.form() == ":" && c.index() < cue.index());
-    if (cue.base_rel() == "parataxis" && !after_colon) || set_after {
+    // "…were hurt in the ambush, local reports claimed", the cue hung on the clause as a
+    // modifier: no "as" or "when" of its own, a subject, and a comma before it.
+    let modifier_after = cue.base_rel() == "advcl"
+        && cue.head().is_some_and(|h| h.index() < cue.index())
+        && !cue.children().any(|c| c.base_rel() == "mark")
+        && cue.children().any(|c| c.base_rel() == "nsubj")
+        && cue.subtree_words().next().is_some_and(|first| {
+            first.form() == ","
+                || first
+                    .previous_in_sentence()
+                    .is_some_and(|w| w.form() == ",")
+        });
+    if (cue.base_rel() == "parataxis" && !after_colon) || set_after || modifier_after {
         let mut head = cue.head()?;
         // "A is not named because B, the lawyers noted", the cue hung on the "because" clause:
         // what was said is the whole clause the cue follows.
@@ -984,6 +1039,8 @@ fn content_of(
         };
         let path = if set_after {
             "conj head"
+        } else if modifier_after {
+            "advcl head"
         } else {
             "parataxis head"
         };

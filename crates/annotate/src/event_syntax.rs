@@ -79,7 +79,7 @@ pub(crate) fn roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
         verb_roles(word)
     };
     if roles.actor.is_none() {
-        roles.actor = inherited_subject(word);
+        roles.actor = inherited_subject(word).or_else(|| charged_with(word, patterns));
     }
     roles.actor = roles.actor.map(antecedent);
     roles.target = roles.target.map(antecedent);
@@ -167,6 +167,17 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
         at = head;
     }
     None
+}
+
+/// "Bassett is accused of stabbing a man", "who is charged with murder": the one a passive
+/// verb of accusation (a governor of the alleged mode in modes.toml) speaks of did the act
+/// it names.
+fn charged_with<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
+    let verb = word
+        .head()
+        .filter(|v| matches!(word.base_rel(), "obl" | "advcl") && v.is_passive())
+        .filter(|v| patterns.governed_mode(v.lemma()) == Some("alleged"))?;
+    child(verb, "nsubj:pass").map(|s| (s, "the one the passive accusation is of"))
 }
 
 /// The word with exactly this relation (subtype included) under `word`.

@@ -450,3 +450,22 @@ fn what_is_done_as_a_rule_is_no_single_event_and_a_charge_is_alleged() {
     let doc = events_of("It is unclear how often the army shelled the camp last week.");
     assert_ne!(event_on(&doc, "shelled").mode, "hypothetical");
 }
+
+#[test]
+fn the_one_a_passive_accusation_is_of_did_the_act_it_names() {
+    let doc = events_of(
+        "Omar Lutz is accused of stabbing a cyclist near the station. His brother, who is \
+         charged with the murder of a guard, was released on bail.",
+    );
+    let named = |e: &Event| {
+        e.actors
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .map(|x| x.name.clone())
+            .chain(e.actor_text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(named(event_on(&doc, "stabbing")).contains("Omar Lutz"));
+    assert!(named(event_on(&doc, "murder")).contains("brother"));
+}

@@ -1353,3 +1353,53 @@ fn of_two_complements_a_cue_says_the_one_after_it() {
         claims(&d)
     );
 }
+
+#[test]
+fn a_body_called_it_speaks_and_a_doubt_is_a_belief() {
+    let d = doc(
+        "Valley Courier",
+        "The water board told the council that it plans to raise prices in spring. One \
+         economist said she doubted that the new prices would last.",
+    );
+    let c = claims(&d);
+    let plans = d.statements.iter().find(|s| s.cue == "plans");
+    assert_eq!(
+        plans.map(|s| (s.kind.as_str(), s.speaker_text.as_deref())),
+        Some(("intention", Some("it"))),
+        "{c:#?}"
+    );
+    let doubted = d.statements.iter().find(|s| s.cue == "doubted");
+    assert_eq!(
+        doubted.map(|s| (s.kind.as_str(), &d.article.text[s.span.start..s.span.end])),
+        Some(("belief", "the new prices would last")),
+        "{c:#?}"
+    );
+}
+
+#[test]
+fn a_cue_that_closes_its_sentence_after_a_comma_reports_the_clause_before() {
+    let d = doc(
+        "Valley Courier",
+        "A local guard, 40-year-old Sami Haddad of Jenin, died beside him and four others were \
+         wounded in the blast, Israeli reports claimed.\n\n\
+         Two soldiers died and three others were hurt in the ambush near the river, local \
+         reports claimed.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("four others were wounded in the blast", "Israeli reports"),
+        ("three others were hurt in the ambush", "local reports"),
+    ] {
+        let said = statement(&d, content);
+        assert_eq!(
+            (said.cue.as_str(), said.speaker_text.as_deref()),
+            ("claimed", Some(speaker)),
+            "{c:#?}"
+        );
+    }
+    let ambush = d
+        .events
+        .iter()
+        .find(|e| &d.article.text[e.span.start..e.span.end] == "ambush");
+    assert_eq!(ambush.map(|e| e.mode.as_str()), Some("alleged"));
+}
