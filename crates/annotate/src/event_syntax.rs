@@ -72,12 +72,22 @@ pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
 }
 
 /// The doer and the target of a trigger word.
-pub(crate) fn roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
+pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
     let mut roles = if word.upos() == Upos::Noun {
         noun_roles(word, patterns)
     } else {
         verb_roles(word)
     };
+    // "met with the envoy", "agreements with property owners", "agreed to the plan": the other
+    // party of a meeting, an agreement or a joint act (`partners` in events.toml).
+    if roles.target.is_none() {
+        let partners: Vec<&str> = patterns
+            .partners(event_type)
+            .iter()
+            .map(String::as_str)
+            .collect();
+        roles.target = preposition_object(word, &partners).map(|t| (t, "partner"));
+    }
     if roles.actor.is_none() {
         roles.actor = inherited_subject(word).or_else(|| charged_with(word, patterns));
     }

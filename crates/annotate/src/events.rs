@@ -180,7 +180,7 @@ pub(crate) fn find(
         let mut target_parsed = false;
         let mut actor_parsed = false;
         if let Some(word) = word {
-            let roles = event_syntax::roles(word, &resources.event_patterns);
+            let roles = event_syntax::roles(word, &pattern.event_type, &resources.event_patterns);
             if let Some((actor, rel)) = roles.actor {
                 actor_word = Some(actor);
                 let phrase = noun_phrase(actor);

@@ -510,6 +510,10 @@ struct EventTypeEntry {
     /// PLOVER's modes of the type (sub-types) and the words that signal each.
     #[serde(default)]
     subtypes: BTreeMap<String, Vec<String>>,
+    /// Prepositions whose object is the other party of an event of the type ("met with the
+    /// envoy", "agreed to the plan").
+    #[serde(default)]
+    partners: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -633,6 +637,8 @@ pub struct EventPatterns {
     implicatives: HashSet<String>,
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
+    /// Type → the prepositions that name its other party.
+    partners: HashMap<String, Vec<String>>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
@@ -687,6 +693,12 @@ impl EventPatterns {
                     .or_insert_with(|| e.event_type.clone());
             }
         }
+        let partners = std::iter::once(&events.event)
+            .chain(files.iter().map(|(_, entries)| entries))
+            .flatten()
+            .filter(|e| !e.partners.is_empty())
+            .map(|e| (e.event_type.clone(), e.partners.clone()))
+            .collect();
         let builtin = ("sitrep:events.toml".to_string(), events.event);
         let all_entries = || {
             std::iter::once(&builtin)
@@ -815,6 +827,7 @@ impl EventPatterns {
             implicatives,
             threat_types,
             presupposing,
+            partners,
             word_markers,
             mode_sources,
         })
@@ -825,6 +838,11 @@ impl EventPatterns {
         self.mode_sources
             .get(lower(word).as_ref())
             .map_or(String::new(), |file| format!(" ({file})"))
+    }
+
+    /// The prepositions whose object is the other party of an event of this type ("with").
+    pub fn partners(&self, event_type: &str) -> &[String] {
+        self.partners.get(event_type).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a verb's object is an event that is there whatever becomes of the verb ("would

@@ -469,3 +469,30 @@ fn the_one_a_passive_accusation_is_of_did_the_act_it_names() {
     assert!(named(event_on(&doc, "stabbing")).contains("Omar Lutz"));
     assert!(named(event_on(&doc, "murder")).contains("brother"));
 }
+
+#[test]
+fn the_other_party_of_a_meeting_or_a_deal_is_its_target() {
+    let doc = events_of(
+        "The envoy met with tribal elders in the capital. The two towns signed agreements with \
+         the water company.",
+    );
+    let target_words = |trigger: &str| {
+        let e = event_on(&doc, trigger);
+        e.targets
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .map(|x| x.name.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        target_words("met with").contains("elders"),
+        "{:?}",
+        doc.events
+    );
+    assert!(
+        target_words("agreements").contains("water company"),
+        "{:?}",
+        doc.events
+    );
+}
