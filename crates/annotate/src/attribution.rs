@@ -451,16 +451,18 @@ fn quotation_beside(
         .iter()
         .find(|s| s.start <= cue.span().start && cue.span().start < s.end)?;
     let bare = source.is_none_or(|s| !s.subtree_words().any(|w| w.upos() == Upos::Verb));
-    let quotes = || {
-        draft.layout.quotes.iter().filter(|q| {
+    // One that opens after the cue must be in its sentence: a quotation of the next has a cue
+    // of its own ("…as it had promised. “I voted for him,” said Kumar").
+    let quotes = |before_the_cue: bool| {
+        draft.layout.quotes.iter().filter(move |q| {
             let in_sentence = q.span.start < sentence.end && sentence.start < q.span.end;
-            is_speech(draft.text, q) && (in_sentence || bare)
+            is_speech(draft.text, q) && (in_sentence || (bare && before_the_cue))
         })
     };
-    let quote = quotes()
+    let quote = quotes(true)
         .rfind(|q| q.span.end <= clause.start && only_punctuation(q.span.end, clause.start))
         .or_else(|| {
-            quotes()
+            quotes(false)
                 .find(|q| q.span.start >= clause.end && only_punctuation(clause.end, q.span.start))
         })?;
     Some((quote.inner, "the quotation beside it"))

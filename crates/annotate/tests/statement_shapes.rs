@@ -1403,3 +1403,21 @@ fn a_cue_that_closes_its_sentence_after_a_comma_reports_the_clause_before() {
         .find(|e| &d.article.text[e.span.start..e.span.end] == "ambush");
     assert_eq!(ambush.map(|e| e.mode.as_str()), Some("alleged"));
 }
+
+#[test]
+fn a_quotation_in_the_next_sentence_is_not_a_cue_s_that_lacks_a_clause() {
+    let d = doc(
+        "Valley Courier",
+        "She blamed the council for not keeping the night buses running as it had promised. \
+         “I took that bus for ten years,” said Amal Reyes, a nurse.",
+    );
+    let c = claims(&d);
+    let quoted: Vec<_> = c
+        .iter()
+        .filter(|s| s.4.contains("I took that bus"))
+        .collect();
+    assert!(
+        !quoted.is_empty() && quoted.iter().all(|s| s.3 == "said"),
+        "{c:#?}"
+    );
+}
