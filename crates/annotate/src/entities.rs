@@ -803,55 +803,6 @@ const LOCATIVE_PREPOSITIONS: &[&str] = &[
     "in", "near", "at", "from", "outside", "around", "towards", "toward", "into", "across",
 ];
 
-/// Last words that make a capitalised sequence an organisation.
-const ORGANISATION_HEADS: &[&str] = &[
-    "Ministry",
-    "Council",
-    "Center",
-    "Centre",
-    "Army",
-    "Front",
-    "Forces",
-    "Party",
-    "Brigade",
-    "Brigades",
-    "Division",
-    "Committee",
-    "Agency",
-    "Organization",
-    "Organisation",
-    "Commission",
-    "Coalition",
-    "Movement",
-    "Network",
-    "Observatory",
-    "Union",
-    "Group",
-    "Office",
-    "Government",
-    "Command",
-    "Corps",
-    "Battalion",
-    "Regiment",
-    "Authority",
-    "Administration",
-    "Institute",
-    "University",
-    "Bank",
-    "Company",
-    "Association",
-    "Federation",
-    "League",
-    "Guard",
-    "Service",
-    "Services",
-    "Directorate",
-    "Department",
-    "Court",
-    "Assembly",
-    "Parliament",
-];
-
 /// Names the dictionary lacks, when context vouches for them: a speech cue right after
 /// ("Hussam al-Zein said"), a role noun right before ("spokesman Hussam al-Zein"), or an
 /// organisation head word at the end ("Kafr Nabl Local Council").
@@ -890,7 +841,7 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         let last = without_possessive(draft.tok(start + len - 1));
         if resources.place_words.heads.iter().any(|h| h == last) {
             // "the Lamar County sheriff said": a place, for the place layer.
-        } else if ORGANISATION_HEADS.contains(&last) && len >= 2 {
+        } else if resources.organisation_nouns.heads.iter().any(|h| h == last) && len >= 2 {
             let e = draft.new_entity(DraftEntity {
                 kind: "organization".into(),
                 name,

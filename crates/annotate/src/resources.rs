@@ -182,6 +182,9 @@ pub struct OrganisationNouns {
     pub named: Vec<String>,
     /// Nouns that stand for the latest organisation, whatever its name ("the group").
     pub generic: Vec<String>,
+    /// Last words that make a capitalised name an organisation ("Kafr Nabl Local Council",
+    /// "the Washington Post").
+    pub heads: Vec<String>,
 }
 
 /// Words that make a capitalised name a place (`data/place_words.toml`).

@@ -1421,3 +1421,21 @@ fn a_quotation_in_the_next_sentence_is_not_a_cue_s_that_lacks_a_clause() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_name_ending_in_a_paper_s_word_is_an_organisation_not_a_person() {
+    let d = doc(
+        "Valley Courier",
+        "The ferry sank near the pier, the Lakeside Post reported. Three crew members swam \
+         ashore, the Harbour Times said.",
+    );
+    for name in ["Lakeside Post", "Harbour Times"] {
+        let entity = d.entities.iter().find(|e| e.name == name);
+        assert_eq!(
+            entity.map(|e| e.kind.as_str()),
+            Some("organization"),
+            "{:#?}",
+            d.entities
+        );
+    }
+}
