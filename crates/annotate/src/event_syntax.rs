@@ -81,12 +81,8 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
     // "met with the envoy", "agreements with property owners", "agreed to the plan": the other
     // party of a meeting, an agreement or a joint act (`partners` in events.toml).
     if roles.target.is_none() {
-        let partners: Vec<&str> = patterns
-            .partners(event_type)
-            .iter()
-            .map(String::as_str)
-            .collect();
-        roles.target = preposition_object(word, &partners).map(|t| (t, "partner"));
+        roles.target =
+            preposition_object(word, patterns.partners(event_type)).map(|t| (t, "partner"));
     }
     if roles.actor.is_none() {
         roles.actor = inherited_subject(word).or_else(|| charged_with(word, patterns));
@@ -201,12 +197,15 @@ fn by_phrase(word: Tok<'_>) -> Option<Tok<'_>> {
 }
 
 /// The oblique or nominal modifier after `word` introduced by one of `prepositions`.
-fn preposition_object<'p>(word: Tok<'p>, prepositions: &[&str]) -> Option<Tok<'p>> {
+fn preposition_object<'p>(word: Tok<'p>, prepositions: &[impl AsRef<str>]) -> Option<Tok<'p>> {
     word.children()
         .filter(|c| c.index() > word.index() && matches!(c.base_rel(), "obl" | "nmod"))
         .find(|c| {
-            c.children_with("case")
-                .any(|p| prepositions.contains(&p.lemma().to_lowercase().as_str()))
+            c.children_with("case").any(|p| {
+                prepositions
+                    .iter()
+                    .any(|w| p.lemma().eq_ignore_ascii_case(w.as_ref()))
+            })
         })
 }
 

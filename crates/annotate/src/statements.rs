@@ -339,15 +339,16 @@ fn according_to(
     } else {
         return;
     };
-    // "according to plan", "according to the agreements": a norm followed, not a source.
+    // "according to plan", "according to the agreements": a norm followed, not a source (a
+    // name is no norm: "according to Standard Chartered analysts").
     let norm = draft.text[source.start..source.end]
         .split_whitespace()
         .take(3)
+        .filter(|w| !w.starts_with(char::is_uppercase))
         .any(|w| {
-            let w = w.to_lowercase();
             norms
                 .iter()
-                .any(|n| w == *n || w.strip_suffix('s') == Some(n))
+                .any(|n| w == n || w.strip_suffix('s') == Some(n))
         });
     if norm {
         return;
