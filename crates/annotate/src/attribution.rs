@@ -46,8 +46,8 @@ pub(crate) fn from_parse(
             .or_else(|| closing_the_sentence(draft, parse, cue, sentence));
         let Some((source, source_path)) = inverted
             .map(|found| (Some(found.head), found.path))
-            .or_else(|| source_of(cue, &entry.kind))
             .or_else(|| described_by_participle(draft, resources, cue))
+            .or_else(|| source_of(cue, &entry.kind))
             .or_else(|| buried_source(parse, cue))
         else {
             continue;
@@ -306,10 +306,12 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
 /// Dan-Ali, has said": the minister is Dan-Ali).
 fn speaker_phrase(draft: &Draft<'_>, source: Tok<'_>) -> Span {
     let phrase = noun_phrase(source);
+    // Its head a person's name; a person it only belongs to ("Trump's top economic adviser,
+    // Larry Kudlow") leaves the name beside it wanted.
     let names_a_person = draft
         .mentions
         .iter()
-        .any(|m| m.kind == "person" && within(m.span, phrase));
+        .any(|m| m.kind == "person" && within(source.span(), m.span));
     // The names set beside it, as one span ("Brigadier General" and "Mansur Dan-Ali" the
     // parser may make two).
     let name_beside = source
@@ -753,6 +755,9 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
         }
         return Some((Some(subject), "nsubj"));
     }
+    if let Some(subject) = stranded_subject(cue) {
+        return Some((Some(subject), "nominal left beside the cue"));
+    }
     // "…, reports the Suffolk Times": an inverted subject the parser took for an object,
     // after a verb of saying (not "…, blames the spurts of violence on …").
     let set_after = set_after_clause(cue);
@@ -803,6 +808,25 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
     None
 }
 
+/// "The women, 21 and 26, told police …": a noun phrase opening the sentence that the parser,
+/// thrown by what was set beside it, hung on a subjectless cue as a loose dependent rather
+/// than as its subject. Only when no verb stands between them.
+fn stranded_subject(cue: Tok<'_>) -> Option<Tok<'_>> {
+    let noun = cue.children().find(|c| {
+        matches!(c.base_rel(), "parataxis" | "dep")
+            && matches!(c.upos(), Upos::Noun | Upos::Propn)
+            && c.index() < cue.index()
+    })?;
+    let opens_sentence = noun
+        .subtree_words()
+        .next()
+        .is_some_and(|first| first.previous_in_sentence().is_none());
+    let verb_between = std::iter::successors(noun.next_in_sentence(), |w| w.next_in_sentence())
+        .take_while(|w| w.index() < cue.index())
+        .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux));
+    (opens_sentence && !verb_between).then_some(noun)
+}
+
 /// "The ministry issued a statement saying …", "She received a letter warning that …", "his
 /// complaint accusing police of …": a participle cue right after a noun that can carry words
 /// (see [`carries_words`]) speaks for the noun's possessor, for the subject of a verb that
@@ -813,22 +837,7 @@ fn described_by_participle<'p>(
     resources: &Resources,
     cue: Tok<'p>,
 ) -> Option<(Option<Tok<'p>>, &'static str)> {
-    let noun = cue
-        .head()
-        .filter(|n| cue.base_rel() == "acl" && cue.xpos() == "VBG" && n.index() < cue.index())
-        .filter(|n| matches!(n.upos(), Upos::Noun | Upos::Propn))?;
-    // Right after the noun: no comma, and nothing the noun governs between ("condemned the
-    // reports of the bombing, adding …" is the subject's).
-    let between = &draft.text[noun.span().end..cue.span().start];
-    let modified_between = noun
-        .children()
-        .any(|c| c.index() > noun.index() && c.index() < cue.index());
-    if between.contains([',', ';', ':', '(', ')', '—', '–', '"', '”'])
-        || modified_between
-        || !carries_words(resources, noun)
-    {
-        return None;
-    }
+    let noun = participle_noun(draft, cue).filter(|n| carries_words(resources, *n))?;
     if let Some(possessor) = noun.children().find(|c| c.rel() == "nmod:poss") {
         return Some((
             Some(possessor),
@@ -847,6 +856,44 @@ fn described_by_participle<'p>(
         ),
         None => (Some(noun), "noun the participle describes"),
     })
+}
+
+/// The noun a speech participle describes: the one it is hung on, right after it ("a statement
+/// saying"), or the object of the verb it is hung on, with only that verb's own phrases
+/// between ("issued a statement on Monday saying", "received an SMS in August saying"). Never
+/// across a comma: "condemned the reports of the bombing, adding …" is the subject's.
+fn participle_noun<'p>(draft: &Draft<'_>, cue: Tok<'p>) -> Option<Tok<'p>> {
+    if cue.xpos() != "VBG" {
+        return None;
+    }
+    let head = cue.head().filter(|h| h.index() < cue.index())?;
+    let noun = match cue.base_rel() {
+        "acl" => head,
+        "advcl" => head
+            .children()
+            .find(|c| c.base_rel() == "obj" && c.index() < cue.index())?,
+        _ => return None,
+    };
+    if !matches!(noun.upos(), Upos::Noun | Upos::Propn) {
+        return None;
+    }
+    // From the noun's own word when the participle is hung on it (nothing it governs may
+    // come between), from the end of its phrase when hung on the verb.
+    let from = if noun == head {
+        noun.span().end
+    } else {
+        noun.subtree_span().end
+    };
+    let between = draft.text.get(from..cue.span().start)?;
+    let modified_between = noun == head
+        && noun
+            .children()
+            .any(|c| c.index() > noun.index() && c.index() < cue.index());
+    let verb_between = std::iter::successors(noun.next_in_sentence(), |w| w.next_in_sentence())
+        .take_while(|w| w.index() < cue.index())
+        .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux));
+    let broken = between.contains([',', ';', ':', '(', ')', '—', '–', '"', '”']);
+    (!broken && !modified_between && !verb_between).then_some(noun)
 }
 
 /// Whether a noun carries words a participle may describe: a cue's noun ("a statement") or
@@ -1114,9 +1161,9 @@ fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)>
     // "The man who threatened the guards was arrested": the verb after a relative clause's
     // object is the clause's head's, not a lost complement's.
     let relative = cue.rel() == "acl:relcl";
-    let (start, path) = if next.form().eq_ignore_ascii_case("that") {
+    let (start, path) = if let Some(that) = that_after_its_phrases(cue) {
         (
-            after_word(draft, next),
+            after_word(draft, that),
             "\"that\" after the cue (its clause unparsed)",
         )
     } else if object.is_some() && is_finite(next) && !relative {
@@ -1131,6 +1178,33 @@ fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)>
     let end = draft.text[start..end].find(';').map_or(end, |i| start + i);
     let content = trim_punctuation(draft, Span { start, end });
     (content.end > content.start).then_some((content, path))
+}
+
+/// The "that" opening a cue's lost complement: straight after the cue, or after the phrases
+/// the cue governs there ("told reporters in Geneva that …", "said in an interview with the
+/// BBC that …"), wherever the parser hung the clause. Not a relative pronoun that is its
+/// clause's subject ("spoke in the town that for years was shelled"), nor the cue's own
+/// object ("have realized that, and …").
+fn that_after_its_phrases(cue: Tok<'_>) -> Option<Tok<'_>> {
+    let phrases: Vec<Span> = cue
+        .children()
+        .filter(|c| c.index() > cue.index())
+        .filter(|c| matches!(c.base_rel(), "obj" | "iobj" | "obl" | "advmod"))
+        .map(|c| c.subtree_span())
+        .collect();
+    let in_a_phrase = |w: Tok<'_>| {
+        !matches!(w.upos(), Upos::Verb | Upos::Aux | Upos::Punct)
+            && phrases.iter().any(|p| within(w.span(), *p))
+    };
+    let that = std::iter::successors(cue.next_in_sentence(), |w| w.next_in_sentence())
+        .find(|w| w.form().eq_ignore_ascii_case("that") || !in_a_phrase(*w))
+        .filter(|w| w.form().eq_ignore_ascii_case("that"))?;
+    let pronoun = that.base_rel() == "nsubj"
+        || that.head() == Some(cue)
+        || that.next_in_sentence().is_some_and(|w| {
+            matches!(w.upos(), Upos::Verb | Upos::Aux | Upos::Cconj | Upos::Punct)
+        });
+    (!pronoun).then_some(that)
 }
 
 /// "…, saying a negotiated outcome is still possible": a noun phrase with a verb after it is

@@ -1439,3 +1439,83 @@ fn a_name_ending_in_a_paper_s_word_is_an_organisation_not_a_person() {
         );
     }
 }
+
+#[test]
+fn a_subject_set_apart_by_its_ages_still_speaks() {
+    let d = doc(
+        "Valley Courier",
+        "The brothers, 19 and 23, told reporters the guards had beaten them at the checkpoint.",
+    );
+    let said = statement(&d, "the guards had beaten them");
+    assert_eq!(
+        said.speaker_text.as_deref(),
+        Some("The brothers"),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn a_participle_after_a_verb_s_object_speaks_for_the_object_or_its_issuer() {
+    let d = doc(
+        "Valley Courier",
+        "The farmer received a letter last week warning that the dam would be opened. \
+         Villagers received leaflets on Friday telling them that the army would enter. \
+         The governor released a statement on Sunday saying the curfew would be lifted.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("the dam would be opened", "a letter"),
+        ("the army would enter", "leaflets"),
+        ("the curfew would be lifted", "The governor"),
+    ] {
+        let said = d.statements.iter().find(|s| {
+            s.form != "outlet_assertion"
+                && d.article.text[s.span.start..s.span.end].contains(content)
+        });
+        assert_eq!(
+            said.and_then(|s| s.speaker_text.as_deref()),
+            Some(speaker),
+            "{c:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_that_clause_after_the_cue_s_own_phrases_is_what_was_said() {
+    let d = doc(
+        "Valley Courier",
+        "The mayor said in a radio interview with a local station that the bridge would reopen \
+         in May. The envoy told journalists in Vienna on Tuesday that the talks had stalled. \
+         The convoy stopped in the village that for years had sheltered the displaced.",
+    );
+    let c = claims(&d);
+    for (content, speaker) in [
+        ("the bridge would reopen in May", "The mayor"),
+        ("the talks had stalled", "The envoy"),
+    ] {
+        let said = statement(&d, content);
+        assert_eq!(said.speaker_text.as_deref(), Some(speaker), "{c:#?}");
+        assert!(said.rule.starts_with("syntax"), "{c:#?}");
+    }
+    assert!(!c.iter().any(|s| s.4.contains("sheltered")), "{c:#?}");
+}
+
+#[test]
+fn an_adviser_s_name_beside_a_possessed_title_is_the_speaker() {
+    let d = doc(
+        "Valley Courier",
+        "Governor Tomas Adeyemi's chief of staff, Miriam Okafor, said the budget would be cut.",
+    );
+    let said = statement(&d, "the budget would be cut");
+    let speaker = said
+        .speaker
+        .as_ref()
+        .and_then(|id| d.entities.iter().find(|e| &e.id == id));
+    assert_eq!(
+        speaker.map(|e| e.name.as_str()),
+        Some("Miriam Okafor"),
+        "{:#?}",
+        claims(&d)
+    );
+}
