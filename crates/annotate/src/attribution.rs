@@ -869,9 +869,16 @@ fn participle_noun<'p>(draft: &Draft<'_>, cue: Tok<'p>) -> Option<Tok<'p>> {
     let head = cue.head().filter(|h| h.index() < cue.index())?;
     let noun = match cue.base_rel() {
         "acl" => head,
-        "advcl" => head
-            .children()
-            .find(|c| c.base_rel() == "obj" && c.index() < cue.index())?,
+        // Not one with a conjunction of its own: "concluded his letter by saying" is the
+        // subject's act.
+        "advcl"
+            if !cue
+                .previous_in_sentence()
+                .is_some_and(|w| w.base_rel() == "mark" && w.head() == Some(cue)) =>
+        {
+            head.children()
+                .find(|c| c.base_rel() == "obj" && c.index() < cue.index())?
+        }
         _ => return None,
     };
     if !matches!(noun.upos(), Upos::Noun | Upos::Propn) {
@@ -1183,8 +1190,8 @@ fn clause_after(draft: &Draft<'_>, cue: Tok<'_>) -> Option<(Span, &'static str)>
 /// The "that" opening a cue's lost complement: straight after the cue, or after the phrases
 /// the cue governs there ("told reporters in Geneva that …", "said in an interview with the
 /// BBC that …"), wherever the parser hung the clause. Not a relative pronoun that is its
-/// clause's subject ("spoke in the town that for years was shelled"), nor the cue's own
-/// object ("have realized that, and …").
+/// clause's subject ("spoke in the town that for years was shelled"), nor a pronoun object
+/// ("have realized that and …").
 fn that_after_its_phrases(cue: Tok<'_>) -> Option<Tok<'_>> {
     let phrases: Vec<Span> = cue
         .children()
@@ -1200,7 +1207,6 @@ fn that_after_its_phrases(cue: Tok<'_>) -> Option<Tok<'_>> {
         .find(|w| w.form().eq_ignore_ascii_case("that") || !in_a_phrase(*w))
         .filter(|w| w.form().eq_ignore_ascii_case("that"))?;
     let pronoun = that.base_rel() == "nsubj"
-        || that.head() == Some(cue)
         || that.next_in_sentence().is_some_and(|w| {
             matches!(w.upos(), Upos::Verb | Upos::Aux | Upos::Cconj | Upos::Punct)
         });

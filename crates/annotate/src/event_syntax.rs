@@ -74,7 +74,7 @@ pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
 /// The doer and the target of a trigger word.
 pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
     let mut roles = if word.upos() == Upos::Noun {
-        noun_roles(word, patterns)
+        noun_roles(word, patterns.givers(event_type), patterns)
     } else {
         verb_roles(word)
     };
@@ -120,12 +120,13 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     }
 }
 
-fn noun_roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
+fn noun_roles<'p>(word: Tok<'p>, givers: &[String], patterns: &EventPatterns) -> Roles<'p> {
     let target =
         preposition_object(word, &["against", "on", "of", "targeting"]).map(|t| (t, "nmod"));
     let own = child(word, "nmod:poss")
         .map(|a| (a, "nmod:poss"))
-        .or_else(|| by_phrase(word).map(|a| (a, "nmod by")));
+        .or_else(|| by_phrase(word).map(|a| (a, "nmod by")))
+        .or_else(|| given_by(word, givers));
     // "Turkey launched an offensive", "attacks carried out by the militants": the verb the
     // noun is the object of names its doer — not a verb about an event already there ("the
     // UN condemned the bombing").
@@ -148,9 +149,30 @@ fn noun_roles<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Roles<'p> {
     }
 }
 
+/// "approval from Congress", "obtained approval for the deals from key lawmakers", "the help
+/// comes from a neighbour": the giver a preposition of the type's `givers` marks, on the noun
+/// or on the verb it is the object or subject of. Ahead of that verb's subject, who receives
+/// it.
+fn given_by<'p>(noun: Tok<'p>, givers: &[String]) -> Option<Role<'p>> {
+    if givers.is_empty() {
+        return None;
+    }
+    let on_the_verb = || {
+        let verb = noun
+            .head()
+            .filter(|v| v.upos() == Upos::Verb && matches!(noun.base_rel(), "obj" | "nsubj"))?;
+        preposition_object(verb, givers)
+    };
+    preposition_object(noun, givers)
+        .or_else(on_the_verb)
+        .map(|giver| (giver, "the one it is from"))
+}
+
 /// For a verb without a subject of its own: the subject of the verb it hangs from ("plans to
-/// attack", "attacked and killed", "…, killing five"), or the noun a participle describes
-/// ("gunmen attacking the town").
+/// attack", "attacked and killed", "…, killing five", "was killed while battling"), or the one
+/// that verb acts on ("forced them to capitulate", "blocked lawyers from visiting him"), the
+/// noun a participle describes ("gunmen attacking the town"), or whose will or means an
+/// infinitive completes ("the alliance's eagerness to support").
 fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
     if word.upos() != Upos::Verb || word.is_passive() {
         return None;
@@ -165,14 +187,52 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
             "xcomp" | "conj" => {}
             "advcl" if participle => {}
             "acl" if at.xpos() == "VBG" => return Some((head, "noun the participle describes")),
+            "acl" => return owner_of_noun(at, head),
             _ => return None,
         }
-        if let Some(subject) = child(head, "nsubj") {
+        if let Some(object) = controlling_object(at, head) {
+            return Some((object, "object of the verb it completes"));
+        }
+        // The subject of a passive head is the doer of what completes it ("are supposed to
+        // help", "was forced to flee").
+        if let Some(subject) = child(head, "nsubj").or_else(|| child(head, "nsubj:pass")) {
             return Some((subject, "nsubj of its head"));
         }
         at = head;
     }
     None
+}
+
+/// The object of a verb that makes, lets or keeps it from doing the act its complement names:
+/// "forced them to capitulate", "urged residents to leave", "barred lawyers from visiting".
+fn controlling_object<'p>(complement: Tok<'p>, verb: Tok<'p>) -> Option<Tok<'p>> {
+    let kept_from = complement.base_rel() == "advcl"
+        && complement.xpos() == "VBG"
+        && complement
+            .children_with("mark")
+            .any(|m| m.lemma().eq_ignore_ascii_case("from"));
+    if complement.base_rel() != "xcomp" && !kept_from {
+        return None;
+    }
+    verb.children().find(|c| {
+        matches!(c.base_rel(), "obj" | "iobj")
+            && c.index() > verb.index()
+            && c.index() < complement.index()
+    })
+}
+
+/// "the alliance's eagerness to support", "a plan by the council to rebuild": the owner of
+/// the noun a to-infinitive completes.
+fn owner_of_noun<'p>(infinitive: Tok<'p>, noun: Tok<'p>) -> Option<Role<'p>> {
+    let to = infinitive
+        .children_with("mark")
+        .any(|m| m.lemma().eq_ignore_ascii_case("to"));
+    if !to || !matches!(noun.upos(), Upos::Noun) {
+        return None;
+    }
+    child(noun, "nmod:poss")
+        .or_else(|| by_phrase(noun))
+        .map(|owner| (owner, "owner of the noun it completes"))
 }
 
 /// "Bassett is accused of stabbing a man", "who is charged with murder": the one a passive
@@ -184,6 +244,16 @@ fn charged_with<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>>
         .filter(|v| matches!(word.base_rel(), "obl" | "advcl") && v.is_passive())
         .filter(|v| patterns.governed_mode(v.lemma()) == Some("alleged"))?;
     child(verb, "nsubj:pass").map(|s| (s, "the one the passive accusation is of"))
+}
+
+/// A name set beside a common noun after its comma ("the owner, Gerald Wolkoff,"): the
+/// appositive proper noun that follows it.
+pub(crate) fn name_beside(noun: Tok<'_>) -> Option<Tok<'_>> {
+    if noun.upos() != Upos::Noun {
+        return None;
+    }
+    noun.children()
+        .find(|c| c.base_rel() == "appos" && c.upos() == Upos::Propn && c.index() > noun.index())
 }
 
 /// The word with exactly this relation (subtype included) under `word`.
@@ -269,6 +339,16 @@ pub(crate) fn chain_mode<'r>(
     // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
     // what someone aims at; one that is a clause's subject ("it is important to show
     // solidarity") is only spoken of.
+    // "forced the rebels to capitulate": an infinitive the parser hung on the object of a verb
+    // that makes it happen is that verb's complement, no purpose.
+    let made_to = word
+        .head()
+        .filter(|n| word.base_rel() == "acl" && n.base_rel() == "obj")
+        .and_then(|n| n.head())
+        .filter(|v| v.upos() == Upos::Verb && patterns.is_causative(v.lemma()));
+    if let Some(verb) = made_to.filter(|_| to) {
+        return chain_mode(verb, patterns, text);
+    }
     if to && word.xpos() == "VB" {
         match word.base_rel() {
             "advcl" | "acl" if purpose(word) => {
@@ -406,7 +486,8 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         if at.rel() == "obj" && patterns.is_presupposing(head.lemma()) {
             return None;
         }
-        negation_reaches &= !matches!(at.rel(), "obl" | "acl" | "nmod");
+        let transparent = at.rel() == "nmod" && patterns.is_transparent(head.lemma());
+        negation_reaches &= !matches!(at.rel(), "obl" | "acl" | "nmod") || transparent;
         progressive_reaches &=
             at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
         if at.base_rel() != "conj" {
@@ -443,7 +524,10 @@ fn own_marker<'r>(
         .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
         // Not a word a "how" asks about ("how often the army shelled the camp").
         .filter(|c| !c.children().any(|h| h.lemma().eq_ignore_ascii_case("how")))
-        .find_map(|c| patterns.word_marker(c.form()));
+        .find_map(|c| patterns.word_marker(c.form()))
+        // "They were not in the car at the time of the attack": a "not" hung on the word as an
+        // adverb reaches no further than one the verb chain carries.
+        .filter(|(mode, _)| negation_reaches || *mode != "negated");
     if let Some((mode, marker)) = marked {
         let credit = patterns.mode_credit(marker);
         return Some((mode, format!("{marker:?} on {:?}{credit}", at.form())));

@@ -184,7 +184,12 @@ pub(crate) fn find(
             if let Some((actor, rel)) = roles.actor {
                 actor_word = Some(actor);
                 let phrase = noun_phrase(actor);
-                actors = actors_in(doc, phrase);
+                // "the police chief, Anna Berg, wanted to …": the name set beside a title says
+                // who, more nearly than any name inside the title.
+                actors = event_syntax::name_beside(actor)
+                    .map(|name| actors_in(doc, noun_phrase(name)))
+                    .filter(|named| !named.is_empty())
+                    .unwrap_or_else(|| actors_in(doc, phrase));
                 actors.extend(pronoun_referent(doc, actor));
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());

@@ -517,6 +517,10 @@ struct EventTypeEntry {
     /// envoy", "agreed to the plan").
     #[serde(default)]
     partners: Vec<String>,
+    /// Prepositions whose object is the one that gives or grants an event of the type, named
+    /// by a noun ("approval from Congress", "aid from the agency").
+    #[serde(default)]
+    givers: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -543,6 +547,12 @@ struct ModeFile {
     /// Verbs whose complement happened when they did ("began to notice").
     #[serde(default)]
     implicatives: Vec<String>,
+    /// Verbs that make their object do what their infinitive names ("forced them to leave").
+    #[serde(default)]
+    causatives: Vec<String>,
+    /// Nouns of kind and number, through which their verb's mode reaches the event they hold.
+    #[serde(default)]
+    transparent: Vec<String>,
     /// Event types that a speaker's word of doing them itself makes a threat.
     #[serde(default)]
     threat_types: Vec<String>,
@@ -566,7 +576,11 @@ impl ModeFile {
             };
             let file: ModeFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
             let mut words = file.implicatives.clone();
+            words.extend(file.causatives.iter().cloned());
+            words.extend(file.transparent.iter().cloned());
             self.implicatives.extend(file.implicatives);
+            self.causatives.extend(file.causatives);
+            self.transparent.extend(file.transparent);
             self.threat_types.extend(file.threat_types);
             self.presupposing.extend(file.presupposing.iter().cloned());
             words.extend(file.presupposing);
@@ -638,10 +652,14 @@ pub struct EventPatterns {
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
     implicatives: HashSet<String>,
+    causatives: HashSet<String>,
+    transparent: HashSet<String>,
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
     /// Type → the prepositions that name its other party.
     partners: HashMap<String, Vec<String>>,
+    /// Type → the prepositions that name the giver of its noun.
+    givers: HashMap<String, Vec<String>>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
@@ -696,12 +714,16 @@ impl EventPatterns {
                     .or_insert_with(|| e.event_type.clone());
             }
         }
-        let partners = std::iter::once(&events.event)
-            .chain(files.iter().map(|(_, entries)| entries))
-            .flatten()
-            .filter(|e| !e.partners.is_empty())
-            .map(|e| (e.event_type.clone(), e.partners.clone()))
-            .collect();
+        let by_type = |pick: fn(&EventTypeEntry) -> &Vec<String>| -> HashMap<String, Vec<String>> {
+            std::iter::once(&events.event)
+                .chain(files.iter().map(|(_, entries)| entries))
+                .flatten()
+                .filter(|e| !pick(e).is_empty())
+                .map(|e| (e.event_type.clone(), pick(e).clone()))
+                .collect()
+        };
+        let partners = by_type(|e| &e.partners);
+        let givers = by_type(|e| &e.givers);
         let builtin = ("sitrep:events.toml".to_string(), events.event);
         let all_entries = || {
             std::iter::once(&builtin)
@@ -782,17 +804,12 @@ impl EventPatterns {
                     .map(|g| (g.to_lowercase(), m.mode.clone()))
             })
             .collect();
-        let implicatives = modes
-            .implicatives
-            .iter()
-            .map(|v| v.to_lowercase())
-            .collect();
+        let lowered = |words: &[String]| words.iter().map(|v| v.to_lowercase()).collect();
+        let implicatives = lowered(&modes.implicatives);
+        let causatives = lowered(&modes.causatives);
+        let transparent = lowered(&modes.transparent);
         let threat_types = modes.threat_types.iter().cloned().collect();
-        let presupposing = modes
-            .presupposing
-            .iter()
-            .map(|v| v.to_lowercase())
-            .collect();
+        let presupposing = lowered(&modes.presupposing);
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -828,9 +845,12 @@ impl EventPatterns {
             noun_lemmas,
             governors,
             implicatives,
+            causatives,
+            transparent,
             threat_types,
             presupposing,
             partners,
+            givers,
             word_markers,
             mode_sources,
         })
@@ -848,6 +868,11 @@ impl EventPatterns {
         self.partners.get(event_type).map_or(&[], Vec::as_slice)
     }
 
+    /// The prepositions whose object gives or grants an event of this type ("from").
+    pub fn givers(&self, event_type: &str) -> &[String] {
+        self.givers.get(event_type).map_or(&[], Vec::as_slice)
+    }
+
     /// Whether a verb's object is an event that is there whatever becomes of the verb ("would
     /// stop the attacks", "refused to investigate the shooting").
     pub fn is_presupposing(&self, lemma: &str) -> bool {
@@ -862,7 +887,18 @@ impl EventPatterns {
 
     /// Whether a verb's complement happened when the verb did ("managed to leave").
     pub fn is_implicative(&self, lemma: &str) -> bool {
-        self.implicatives.contains(lower(lemma).as_ref())
+        self.implicatives.contains(lower(lemma).as_ref()) || self.is_causative(lemma)
+    }
+
+    /// Whether a noun of kind or number lets its verb's mode through to the event it holds
+    /// ("this type of recruitment was not done").
+    pub fn is_transparent(&self, lemma: &str) -> bool {
+        self.transparent.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb makes its object do what its infinitive names ("forced them to leave").
+    pub fn is_causative(&self, lemma: &str) -> bool {
+        self.causatives.contains(lower(lemma).as_ref())
     }
 
     /// The trigger a parsed word's lemma makes, as a verb or as a noun.

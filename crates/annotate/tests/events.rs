@@ -496,3 +496,89 @@ fn the_other_party_of_a_meeting_or_a_deal_is_its_target() {
         doc.events
     );
 }
+
+/// The names of an event's actors, and the words kept for a doer no entity names.
+fn doers(doc: &Document, trigger: &str) -> String {
+    let e = event_on(doc, trigger);
+    e.actors
+        .iter()
+        .filter_map(|id| doc.entity(id))
+        .map(|x| x.name.clone())
+        .chain(e.actor_text.clone())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn the_one_made_or_kept_from_doing_an_act_is_its_doer() {
+    let doc = events_of(
+        "The police stopped the smugglers from attacking the depot. The colonel urged the \
+         gunners to shell the ridge. A nurse was shot while fighting the fire.",
+    );
+    for (trigger, doer) in [
+        ("attacking", "smugglers"),
+        ("shell", "gunners"),
+        ("fighting", "nurse"),
+    ] {
+        let found = doers(&doc, trigger);
+        assert!(
+            found.contains(doer),
+            "{trigger}: {found:?} {:#?}",
+            doc.events
+        );
+    }
+}
+
+#[test]
+fn the_owner_of_a_will_or_plan_does_what_it_is_to_and_a_title_is_its_name() {
+    let doc = events_of(
+        "The militia's eagerness to attack the convoy alarmed the villagers. The police chief, \
+         Anna Berg, wanted to arrest the smugglers.",
+    );
+    for (trigger, doer) in [("attack", "militia"), ("arrest", "Anna Berg")] {
+        let found = doers(&doc, trigger);
+        assert!(
+            found.contains(doer),
+            "{trigger}: {found:?} {:#?}",
+            doc.events
+        );
+    }
+}
+
+#[test]
+fn the_one_a_grant_or_aid_comes_from_is_its_doer_not_who_receives_it() {
+    let doc = events_of(
+        "The mayor needs approval from the regional council for the new checkpoint. The \
+         villagers received aid from the Red Crescent.",
+    );
+    for (trigger, doer, receiver) in [
+        ("approval", "regional council", "mayor"),
+        ("aid", "Red Crescent", "villagers"),
+    ] {
+        let found = doers(&doc, trigger);
+        assert!(
+            found.contains(doer) && !found.contains(receiver),
+            "{trigger}: {found:?} {:#?}",
+            doc.events
+        );
+    }
+}
+
+#[test]
+fn what_one_is_made_to_do_happened_and_a_not_on_an_adjunct_s_host_denies_nothing_in_it() {
+    let doc = events_of(
+        "The shelling forced the defenders to surrender the fort. The mayor was compelled to \
+         resign. The guards were not at the gate at the time of the attack. Despite the bombing \
+         of the bridge, the convoy has not been stopped. This kind of raid was never carried \
+         out in the valley.",
+    );
+    for (trigger, mode) in [
+        ("surrender", "occurred"),
+        ("attack", "occurred"),
+        ("bombing", "occurred"),
+        ("raid", "negated"),
+    ] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}

@@ -1461,13 +1461,15 @@ fn a_participle_after_a_verb_s_object_speaks_for_the_object_or_its_issuer() {
         "Valley Courier",
         "The farmer received a letter last week warning that the dam would be opened. \
          Villagers received leaflets on Friday telling them that the army would enter. \
-         The governor released a statement on Sunday saying the curfew would be lifted.",
+         The governor released a statement on Sunday saying the curfew would be lifted. \
+         Colonel Ruiz ended his letter by saying that the bridge would hold.",
     );
     let c = claims(&d);
     for (content, speaker) in [
         ("the dam would be opened", "a letter"),
         ("the army would enter", "leaflets"),
         ("the curfew would be lifted", "The governor"),
+        ("the bridge would hold", "Colonel Ruiz"),
     ] {
         let said = d.statements.iter().find(|s| {
             s.form != "outlet_assertion"
