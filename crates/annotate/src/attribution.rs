@@ -85,6 +85,7 @@ pub(crate) fn from_parse(
             let span = inverted.map_or_else(|| speaker_phrase(draft, s), |found| found.phrase);
             draft.text[span.start..span.end].to_string()
         });
+        let content = trim_punctuation(draft, after_according_phrase(parse, content));
         // A quotation is said whole, though it runs over sentences the cue is not in.
         let quotation = quotation_holding(draft, content).filter(|_| !nested);
         let content = match quotation {
@@ -122,8 +123,8 @@ pub(crate) fn from_parse(
 /// "According to the army, the town fell", "The rate hit a record, according to the Centre
 /// for Monitoring Indian Economy, a think tank": the noun "according to" marks is the source,
 /// and the sentence's clause, less the phrase, is what it says (wherever the parser hung the
-/// phrase, it covers the clause it opens or closes). Under a speech cue ("He said according
-/// to the file that …") the cue's statement says it.
+/// phrase, it covers the clause it opens or closes). Under a speech cue it covers the
+/// complement it sits in, a statement nested in the cue's (see [`clause_below_a_cue`]).
 pub(crate) fn according_to(
     draft: &Draft<'_>,
     parse: &Parse,
@@ -148,18 +149,23 @@ pub(crate) fn according_to(
         {
             continue;
         }
-        let Some(clause) = source.head().map(sentence_root) else {
+        let phrase = source.subtree_span();
+        let Some(clause) = source
+            .head()
+            .and_then(|h| clause_below_a_cue(resources, h, phrase))
+        else {
             continue;
         };
-        if cue_entry(resources, clause).is_some() {
-            continue;
-        }
         let whole = clause.subtree_span();
-        let phrase = source.subtree_span();
         let words_after = clause
             .subtree_words()
             .any(|w| w.span().start >= phrase.end && w.upos() != Upos::Punct);
-        let content = if phrase.start <= whole.start {
+        // Opening the clause, after no more than its mark ("that, according to …, …").
+        let opens = clause
+            .subtree_words()
+            .take_while(|w| w.span().start < phrase.start)
+            .all(|w| w.upos() == Upos::Punct || w.base_rel() == "mark");
+        let content = if opens {
             Span {
                 start: phrase.end,
                 end: whole.end,
@@ -187,6 +193,52 @@ pub(crate) fn according_to(
                 clause.form()
             ),
         ));
+    }
+}
+
+/// The clause an "according to" phrase (`phrase`, hung on `verb`) covers: the sentence's,
+/// unless a speech cue governs the sentence; or, where the phrase opens a complement of a cue
+/// ("The spokesman said that, according to the army, the town had fallen": the army says the
+/// town fell, and the spokesman says so too), that complement. One that closes a sentence
+/// ("…, after callers said a man was armed, according to the police chief") covers it all.
+fn clause_below_a_cue<'p>(resources: &Resources, verb: Tok<'p>, phrase: Span) -> Option<Tok<'p>> {
+    let is_cue = |w: Tok<'_>| cue_entry(resources, w).is_some();
+    let mut clause = verb;
+    while let Some(head) = clause.head().filter(|h| !is_cue(*h)) {
+        clause = head;
+    }
+    // Hung on the cue itself: its complement, when the phrase comes before it.
+    if is_cue(clause) {
+        clause = clause
+            .children()
+            .find(|c| c.base_rel() == "ccomp" && c.subtree_span().end > phrase.end)?;
+    }
+    let opens_a_complement = clause.base_rel() == "ccomp"
+        && clause.head().is_some_and(is_cue)
+        && clause
+            .subtree_words()
+            .any(|w| w.span().start >= phrase.end && w.upos() != Upos::Punct);
+    if opens_a_complement {
+        return Some(clause);
+    }
+    let root = sentence_root(verb);
+    (!is_cue(root)).then_some(root)
+}
+
+/// "He said that, according to the army, the town fell": what the cue reports starts after
+/// the phrase that names its own source, which is a statement of its own.
+fn after_according_phrase(parse: &Parse, content: Span) -> Span {
+    let phrase_end = words_in(parse, content)
+        .take_while(|w| w.upos() == Upos::Punct || w.form().eq_ignore_ascii_case("according"))
+        .find(|w| w.form().eq_ignore_ascii_case("according"))
+        .and_then(|according| according.head())
+        .map(|source| source.subtree_span().end);
+    match phrase_end {
+        Some(end) if end < content.end => Span {
+            start: end,
+            end: content.end,
+        },
+        _ => content,
     }
 }
 
@@ -1038,7 +1090,8 @@ fn content_of(
         .any(|s| s.feats().contains("PronType=Rel"));
     let said_before = cue.children().filter(|_| !relative).find(|c| {
         let clause = matches!(c.base_rel(), "advcl" | "parataxis")
-            && matches!(c.upos(), Upos::Verb | Upos::Aux);
+            && matches!(c.upos(), Upos::Verb | Upos::Aux)
+            && is_own_clause(*c);
         // "None of the injured were British, sources said", with "None" a second subject.
         let subject_clause = c.base_rel() == "nsubj"
             && Some(*c) != source
@@ -1072,7 +1125,12 @@ fn content_of(
                     .previous_in_sentence()
                     .is_some_and(|w| w.form() == ",")
         });
-    if (cue.base_rel() == "parataxis" && !after_colon) || set_after || modifier_after {
+    let reports_its_head =
+        (cue.base_rel() == "parataxis" && !after_colon) || set_after || modifier_after;
+    // A clause before the cue it reports has a subject of its own; one after it is the
+    // cue's lost complement, however the parser took it.
+    let reportable = |head: Tok<'_>| head.index() > cue.index() || is_own_clause(head);
+    if reports_its_head && cue.head().is_some_and(reportable) {
         let mut head = cue.head()?;
         // "A is not named because B, the lawyers noted", the cue hung on the "because" clause:
         // what was said is the whole clause the cue follows.
@@ -1103,6 +1161,16 @@ fn content_of(
         return Some((trim_punctuation(draft, span), path));
     }
     said_object(draft, cue, entry)
+}
+
+/// Whether a clause is one of its own, as what a cue reports is: a subject or an auxiliary
+/// ("Jobs could be created, the department said"); a participle's circumstance has neither
+/// ("Asked how the country could compete, Mamo stressed …", "Speaking to reporters, she
+/// said").
+fn is_own_clause(clause: Tok<'_>) -> bool {
+    clause
+        .children()
+        .any(|s| matches!(s.base_rel(), "nsubj" | "csubj" | "expl" | "aux" | "cop"))
 }
 
 /// "Mamo stressed the need for …", "announced an investigation", "urged them to act": a noun

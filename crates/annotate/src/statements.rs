@@ -119,12 +119,7 @@ pub(crate) fn find(
             .iter()
             .any(|s| s.form == "according_to")
         {
-            according_to(
-                draft,
-                sentence,
-                &resources.according_to_norms,
-                &mut statements,
-            );
+            according_to(draft, sentence, resources, &mut statements);
         }
         headline(draft, sentence, &resources.headline_labels, &mut statements);
         cued(draft, parse, resources, sentence, index, &mut statements);
@@ -322,9 +317,10 @@ fn headline(draft: &Draft<'_>, sentence: Span, labels: &[String], out: &mut Vec<
 fn according_to(
     draft: &Draft<'_>,
     sentence: Span,
-    norms: &[String],
+    resources: &Resources,
     out: &mut Vec<DraftStatement>,
 ) {
+    let norms = &resources.according_to_norms;
     let text = &draft.text[sentence.start..sentence.end];
     let at = |start: usize, end: usize| Span {
         start: sentence.start + start,
@@ -350,7 +346,13 @@ fn according_to(
                 .iter()
                 .any(|n| w == n || w.strip_suffix('s') == Some(n))
         });
-    if norm {
+    // "He said according to the file that …": a speaker and a cue are no content.
+    let content_words: Vec<&str> = draft.text[content.start..content.end]
+        .split_whitespace()
+        .collect();
+    let speaker_and_cue =
+        content_words.len() <= 4 && content_words.iter().any(|w| resources.cue(w).is_some());
+    if norm || speaker_and_cue {
         return;
     }
     out.push(DraftStatement::according_to(

@@ -1521,3 +1521,48 @@ fn an_adviser_s_name_beside_a_possessed_title_is_the_speaker() {
         claims(&d)
     );
 }
+
+#[test]
+fn according_to_inside_what_a_speaker_said_is_a_second_statement() {
+    let d = doc(
+        "Valley Courier",
+        "The spokesman said that, according to the army, the bridge had been destroyed.",
+    );
+    let c = claims(&d);
+    let said: Vec<_> = c
+        .iter()
+        .filter(|s| s.4 == "the bridge had been destroyed")
+        .map(|s| s.3.as_str())
+        .collect();
+    assert_eq!(said, ["said", "according to"], "{c:#?}");
+}
+
+#[test]
+fn a_circumstance_before_the_cue_is_not_what_was_said() {
+    let d = doc(
+        "Valley Courier",
+        "Asked how the city could recover, the mayor stressed the need for new housing. \
+         Speaking to reporters in the square, she said the plan was ready.",
+    );
+    let c = claims(&d);
+    assert!(!c.iter().any(|s| s.4.contains("Asked how")), "{c:#?}");
+    assert!(!c.iter().any(|s| s.4.contains("Speaking to")), "{c:#?}");
+}
+
+#[test]
+fn a_speaker_and_cue_before_according_to_are_no_content_of_it() {
+    let d = doc(
+        "Valley Courier",
+        "He said according to the file she had left the city in May. The convoy was stopped at \
+         the river, according to the monitor, a spokesman said.",
+    );
+    let c = claims(&d);
+    assert!(
+        !c.iter().any(|s| s.3 == "according to" && s.4 == "He said"),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter().any(|s| s.4.contains("The convoy was stopped")),
+        "{c:#?}"
+    );
+}

@@ -164,8 +164,9 @@ impl Syntax {
         };
         let (heads, relations) =
             parser::parse(&m.parser, &input, m.relations.len(), m.root_relation);
-        let (heads, relations) =
+        let (mut heads, relations) =
             crate::tree::single_root(heads, relations, &m.relations, m.root_relation);
+        crate::tree::lift_from_function_words(&mut heads, &relations, &m.relations);
         let base = out.words.len() as u32;
         for (i, token) in tokens.iter().enumerate() {
             let (upos, xpos) = &m.tags[tags[i] as usize];

@@ -1,5 +1,5 @@
-//! Tree repairs on a heads array: the parser may leave several words on the root; a sentence
-//! gets one.
+//! Tree repairs on a heads array: the parser may leave several words on the root (a sentence
+//! gets one), or hang a clause's words on an auxiliary (UD's function words take none).
 
 /// Turns the parser's heads (`n` for the root) into `None` for the one root and word indices
 /// otherwise. When several words took the root, the one with the largest subtree keeps it and
@@ -41,6 +41,35 @@ pub(crate) fn single_root(
     (out, relations)
 }
 
+/// Relations of function words, which in UD take no subject.
+const FUNCTION_RELATIONS: &[&str] = &["aux", "cop", "mark", "case", "det"];
+const SUBJECTS: &[&str] = &["nsubj", "csubj", "expl"];
+
+/// "The governments have practically announced …" with "governments" hung on "have": a
+/// subject the parser hung on a function word moves to that word's head, keeping its
+/// relation. (Other words hung there may mean the tagger took a verb for an auxiliary, and
+/// stay.) A word's new head is its grandhead, so no cycle can form.
+pub(crate) fn lift_from_function_words(
+    heads: &mut [Option<usize>],
+    relations: &[u16],
+    names: &[String],
+) {
+    let base = |r: u16| {
+        names
+            .get(r as usize)
+            .map_or("", |name| name.split(':').next().unwrap_or(""))
+    };
+    for i in 0..heads.len() {
+        let Some(h) = heads[i] else { continue };
+        if heads[h].is_some()
+            && FUNCTION_RELATIONS.contains(&base(relations[h]))
+            && SUBJECTS.contains(&base(relations[i]))
+        {
+            heads[i] = heads[h];
+        }
+    }
+}
+
 /// The root each word hangs from, with paths remembered so the walk is linear.
 fn roots_of(heads: &[u32]) -> Vec<usize> {
     let n = heads.len();
@@ -64,6 +93,15 @@ fn roots_of(heads: &[u32]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_hung_on_an_auxiliary_moves_to_its_verb() {
+        let names: Vec<String> = ["root", "aux", "nsubj", "punct"].map(String::from).to_vec();
+        // "They have left ." with "They" hung on "have".
+        let mut heads = vec![Some(1), Some(2), None, Some(1)];
+        lift_from_function_words(&mut heads, &[2, 1, 0, 3], &names);
+        assert_eq!(heads, vec![Some(2), Some(2), None, Some(1)]);
+    }
 
     #[test]
     fn extra_roots_join_the_largest_subtree() {

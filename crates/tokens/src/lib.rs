@@ -224,32 +224,33 @@ fn sentences(text: &str, tokens: &[Token], abbreviations: &Abbreviations) -> Vec
     out
 }
 
-/// A sentence ends after `.`, `!`, `?` or `…` (and any closing quotes or brackets after it)
-/// when the next token starts a new sentence and the stop is not an abbreviation's.
+/// Whether token `k` closes what a stop before it ended: a closing quote or bracket, or the
+/// asterisks of a note mark glued to it ("…his daughter Yulia.** The U.S. …"; not a bullet).
+fn closes_after_stop(text: &str, tokens: &[Token], k: usize) -> bool {
+    let token = tokens[k];
+    let here = &text[token.span.start..token.span.end];
+    let glued = k > 0 && tokens[k - 1].span.end == token.span.start;
+    token.kind == TokenKind::CloseQuote
+        || matches!(here, ")" | "]")
+        || (glued && !here.is_empty() && here.chars().all(|c| c == '*'))
+}
+
+/// A sentence ends after `.`, `!`, `?` or `…` (and any closing quotes, brackets or note marks
+/// after it) when the next token starts a new sentence and the stop is not an abbreviation's.
 fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbreviations) -> bool {
     let t = tokens[i];
-    let here = &text[t.span.start..t.span.end];
     let next = tokens.get(i + 1);
-    let closes_after_stop = matches!(t.kind, TokenKind::CloseQuote) || here == ")";
-    let stop_at = if closes_after_stop {
-        // Walk back over closing quotes and brackets to the stop they follow.
-        let mut k = i;
-        while k > 0
-            && (tokens[k].kind == TokenKind::CloseQuote
-                || &text[tokens[k].span.start..tokens[k].span.end] == ")")
-        {
-            k -= 1;
-        }
-        k
-    } else {
-        i
-    };
+    // Walk back over closing marks to the stop they follow.
+    let mut stop_at = i;
+    while stop_at > 0 && closes_after_stop(text, tokens, stop_at) {
+        stop_at -= 1;
+    }
     let stop = &text[tokens[stop_at].span.start..tokens[stop_at].span.end];
     if !matches!(stop, "." | "!" | "?" | "…") || stop_at == 0 && stop == "." {
         return false;
     }
     let Some(next) = next else { return true };
-    if next.kind == TokenKind::CloseQuote || &text[next.span.start..next.span.end] == ")" {
+    if closes_after_stop(text, tokens, i + 1) {
         return false; // the closing marks belong to this sentence; end after them
     }
     // No space: "3.5", "example.org" — but a quotation glued to the stop ("said Thomas.'It

@@ -75,6 +75,18 @@ fn titles_initials_and_abbreviations_do_not_end_sentences() {
 }
 
 #[test]
+fn a_note_mark_glued_to_a_stop_closes_its_sentence() {
+    assert_eq!(
+        sentences_of("The envoy was poisoned in March.** The embassy closed.* Talks ended."),
+        [
+            "The envoy was poisoned in March.**",
+            "The embassy closed.*",
+            "Talks ended."
+        ]
+    );
+}
+
+#[test]
 fn quotes_close_their_sentence_and_questions_end_one() {
     assert_eq!(
         sentences_of("“We will respond,” he said. “Why now?” she asked. It was 3.5 km away."),
