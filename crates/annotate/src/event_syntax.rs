@@ -101,7 +101,8 @@ fn antecedent(role: Role<'_>) -> Role<'_> {
 }
 
 fn verb_roles(word: Tok<'_>) -> Roles<'_> {
-    let modifies_noun = word.base_rel() == "acl" && word.xpos() == "VBN";
+    // "the town shelled by the army"; not a relative clause ("Britain, which has accused").
+    let modifies_noun = word.rel() == "acl" && word.xpos() == "VBN";
     if word.is_passive() || modifies_noun {
         let target = child(word, "nsubj:pass")
             .map(|t| (t, "nsubj:pass"))
@@ -131,10 +132,19 @@ fn noun_roles<'p>(word: Tok<'p>, givers: &[String], patterns: &EventPatterns) ->
     // noun is the object of names its doer — not a verb about an event already there ("the
     // UN condemned the bombing").
     let through_verb = || {
-        let verb = word
+        // "made dozens of requests", "launched a wave of attacks": through a noun of kind or
+        // number.
+        let carrier = word
             .head()
-            .filter(|h| h.upos() == Upos::Verb && !patterns.is_presupposing(h.lemma()))?;
-        match word.rel() {
+            .filter(|h| word.base_rel() == "nmod" && patterns.is_transparent(h.lemma()))
+            .unwrap_or(word);
+        // Nor one that keeps it from happening ("evaded capture", "prevented an attack").
+        let verb = carrier.head().filter(|h| {
+            h.upos() == Upos::Verb
+                && !patterns.is_presupposing(h.lemma())
+                && patterns.governed_mode(h.lemma()) != Some("negated")
+        })?;
+        match carrier.rel() {
             "obj" => child(verb, "nsubj")
                 .map(|a| (a, "nsubj of the verb it is object of"))
                 // "planning to carry out attacks": the controller of an open complement.
@@ -194,8 +204,10 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
             return Some((object, "object of the verb it completes"));
         }
         // The subject of a passive head is the doer of what completes it ("are supposed to
-        // help", "was forced to flee").
-        if let Some(subject) = child(head, "nsubj").or_else(|| child(head, "nsubj:pass")) {
+        // help", "was shot while fighting"); not of a passive participle beside it ("Rebuked
+        // by its neighbour, the state is drawn into talks": the state was rebuked).
+        let passive_subject = || child(head, "nsubj:pass").filter(|_| at.xpos() != "VBN");
+        if let Some(subject) = child(head, "nsubj").or_else(passive_subject) {
             return Some((subject, "nsubj of its head"));
         }
         at = head;
@@ -203,15 +215,18 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
     None
 }
 
-/// The object of a verb that makes, lets or keeps it from doing the act its complement names:
-/// "forced them to capitulate", "urged residents to leave", "barred lawyers from visiting".
+/// The object of a verb that makes, lets or keeps it from doing the act its complement names,
+/// or holds it to account for it: "forced them to capitulate", "urged residents to leave",
+/// "barred lawyers from visiting", "accused Russia of poisoning".
 fn controlling_object<'p>(complement: Tok<'p>, verb: Tok<'p>) -> Option<Tok<'p>> {
-    let kept_from = complement.base_rel() == "advcl"
+    // "barred lawyers from visiting", "accused Russia of poisoning", "blamed the rebels for
+    // shelling": a gerund after the object and its preposition.
+    let gerund_of_object = complement.base_rel() == "advcl"
         && complement.xpos() == "VBG"
         && complement
             .children_with("mark")
-            .any(|m| m.lemma().eq_ignore_ascii_case("from"));
-    if complement.base_rel() != "xcomp" && !kept_from {
+            .any(|m| matches!(m.lemma().to_lowercase().as_str(), "from" | "of" | "for"));
+    if complement.base_rel() != "xcomp" && !gerund_of_object {
         return None;
     }
     verb.children().find(|c| {
@@ -221,8 +236,8 @@ fn controlling_object<'p>(complement: Tok<'p>, verb: Tok<'p>) -> Option<Tok<'p>>
     })
 }
 
-/// "the alliance's eagerness to support", "a plan by the council to rebuild": the owner of
-/// the noun a to-infinitive completes.
+/// "the alliance's eagerness to support", "a plan by the council to rebuild", "a U.S. move to
+/// slap tariffs": the owner of the noun a to-infinitive completes.
 fn owner_of_noun<'p>(infinitive: Tok<'p>, noun: Tok<'p>) -> Option<Role<'p>> {
     let to = infinitive
         .children_with("mark")
@@ -230,8 +245,14 @@ fn owner_of_noun<'p>(infinitive: Tok<'p>, noun: Tok<'p>) -> Option<Role<'p>> {
     if !to || !matches!(noun.upos(), Upos::Noun) {
         return None;
     }
+    // "a U.S. move to slap tariffs": a name set before the noun owns it too.
+    let named_before = || {
+        noun.children()
+            .find(|c| c.rel() == "compound" && c.upos() == Upos::Propn && c.index() < noun.index())
+    };
     child(noun, "nmod:poss")
         .or_else(|| by_phrase(noun))
+        .or_else(named_before)
         .map(|owner| (owner, "owner of the noun it completes"))
 }
 
@@ -304,9 +325,7 @@ pub(crate) fn chain_mode<'r>(
         }
         // "concludes a marathon tour", "bases are used for operations": an event noun the
         // present tense governs is going on; not one it follows ("comes after the killing").
-        let earlier = word
-            .children_with("case")
-            .any(|c| matches!(c.lemma(), "after" | "since" | "following"));
+        let earlier = follows_it(word);
         let head = word.head().filter(|h| {
             matches!(word.base_rel(), "obj" | "obl")
                 && h.upos() == Upos::Verb
@@ -448,6 +467,13 @@ fn asks(word: Tok<'_>, text: &str) -> bool {
     question_mark && inverted && !asks_what
 }
 
+/// Whether an event noun is what something else came after ("comes after the killing",
+/// "fled in the hours after the shooting"): a time it is measured from, there already.
+fn follows_it(noun: Tok<'_>) -> bool {
+    noun.children_with("case")
+        .any(|c| matches!(c.lemma(), "after" | "since" | "following"))
+}
+
 /// The innermost marker or governor on the chain up from the trigger.
 fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r str, String)> {
     let mut at = word;
@@ -478,7 +504,9 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass" | "nmod"
         ) || (at.base_rel() == "conj" && !own_clause)
             || gerund_complement;
-        if !climbs {
+        // "helped the gunmen evade capture after the shooting": what the chain's act came
+        // after takes nothing from the words above it.
+        if !climbs || (matches!(at.base_rel(), "obl" | "nmod") && follows_it(at)) {
             return None;
         }
         // "would stop the rocket attacks", "declined to investigate the shooting": the event a
@@ -518,6 +546,29 @@ fn own_marker<'r>(
         return patterns
             .word_marker("not")
             .map(|(mode, _)| (mode, format!("negation on {:?}", at.form())));
+    }
+    // "If you put saints in this camp, they will end up fighting": the consequent of a
+    // condition is as hypothetical as the condition.
+    let condition = at
+        .children()
+        .filter(|c| c.base_rel() == "advcl")
+        .flat_map(|c| c.children_with("mark"))
+        .find_map(|m| patterns.word_marker(m.form()))
+        .filter(|(mode, _)| *mode == "hypothetical");
+    if let Some((mode, marker)) = condition {
+        return Some((mode, format!("condition {marker:?} of {:?}", at.form())));
+    }
+    // "would have served to plan": a modal's perfect tells what did not happen.
+    let counterfactual = at.xpos() == "VBN"
+        && chain.auxiliaries.iter().any(|a| a.lemma() == "have")
+        && chain.auxiliaries.iter().any(|a| {
+            matches!(
+                a.form().to_lowercase().as_str(),
+                "would" | "could" | "might" | "should" | "'d"
+            )
+        });
+    if counterfactual {
+        return Some(("hypothetical", format!("modal perfect {:?}", at.form())));
     }
     let marked = at
         .children()

@@ -335,9 +335,11 @@ fn the_verb_chain_says_whether_it_happened() {
         mode("Police arrested two men in the port.", "arrested"),
         "occurred"
     );
+    // GUIDELINES: conditional is hypothetical; the claims gold marks a condition's
+    // consequent so ("If you put a group of saints in this camp …, they will end up fighting").
     assert_eq!(
         mode("If the talks fail, the army will storm the town.", "storm"),
-        "predicted"
+        "hypothetical"
     );
 }
 
@@ -513,7 +515,14 @@ fn doers(doc: &Document, trigger: &str) -> String {
 fn the_one_made_or_kept_from_doing_an_act_is_its_doer() {
     let doc = events_of(
         "The police stopped the smugglers from attacking the depot. The colonel urged the \
-         gunners to shell the ridge. A nurse was shot while fighting the fire.",
+         gunners to shell the ridge. A nurse was shot while fighting the fire. Ambushed near \
+         the bridge, the convoy was forced to turn back.",
+    );
+    // The convoy was ambushed; it did not ambush.
+    assert!(
+        !doers(&doc, "Ambushed").contains("convoy"),
+        "{:#?}",
+        doc.events
     );
     for (trigger, doer) in [
         ("attacking", "smugglers"),
@@ -580,5 +589,65 @@ fn what_one_is_made_to_do_happened_and_a_not_on_an_adjunct_s_host_denies_nothing
     ] {
         let e = event_on(&doc, trigger);
         assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}
+
+#[test]
+fn what_one_evades_did_not_happen_and_what_came_before_did() {
+    let doc = events_of(
+        "The smugglers helped the deserters to evade capture in the weeks after the ambush. The \
+         minister vowed to keep up the fight against the militias.",
+    );
+    let capture = event_on(&doc, "capture");
+    assert_eq!(
+        (capture.event_type.as_str(), capture.mode.as_str()),
+        ("COERCE", "negated"),
+        "{capture:#?}"
+    );
+    // The deserters evade it; they do not capture.
+    assert!(
+        !doers(&doc, "capture").contains("deserters"),
+        "{capture:#?}"
+    );
+    assert_eq!(
+        event_on(&doc, "ambush").mode,
+        "occurred",
+        "{:#?}",
+        doc.events
+    );
+    assert_eq!(event_on(&doc, "fight").event_type, "ASSAULT");
+}
+
+#[test]
+fn a_condition_s_consequent_and_a_modal_perfect_did_not_happen() {
+    let doc = events_of(
+        "If the talks collapse, the militia will attack the airport. The base would have \
+         served to coordinate air strikes across the border.",
+    );
+    for trigger in ["attack", "air strikes"] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, "hypothetical", "{trigger}: {e:#?}");
+    }
+}
+
+#[test]
+fn doers_reach_through_a_number_a_name_before_a_plan_and_an_accusation_s_object() {
+    let doc = events_of(
+        "The militia launched dozens of raids on the town. A Kremlin plan to bomb the port \
+         alarmed the neighbours. The envoy backed Estonia, which has accused Moscow of \
+         shelling the border post.",
+    );
+    for (trigger, doer) in [
+        ("raids", "militia"),
+        ("bomb", "Russia"),
+        ("accused", "Estonia"),
+        ("shelling", "Russia"),
+    ] {
+        let found = doers(&doc, trigger);
+        assert!(
+            found.contains(doer),
+            "{trigger}: {found:?} {:#?}",
+            doc.events
+        );
     }
 }
