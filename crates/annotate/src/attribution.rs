@@ -23,12 +23,17 @@ pub(crate) fn from_parse(
     for cue in words_in(parse, sentence) {
         // A cue the tagger took for a noun is still the predicate when it has a subject
         // ("The authority plans to close …").
-        let predicate = cue.upos() == Upos::Verb || cue.children_with("nsubj").next().is_some();
+        let mut predicate = cue.upos() == Upos::Verb || cue.children_with("nsubj").next().is_some();
         if cue.upos() == Upos::Noun && !predicate {
+            let found = out.len();
             if let Some(entry) = resources.cue_noun(cue.form()) {
                 out.extend(nominal(draft, cue, entry));
             }
-            continue;
+            // "…, police allege.", "…, local media report.": a verb's form the tagger took for
+            // a noun after its subject still closes the sentence as a cue.
+            predicate = out.len() == found
+                && resources.cue(cue.form()).is_some()
+                && closing_the_sentence(draft, parse, cue, sentence).is_some();
         }
         let Some(entry) = cue_entry(resources, cue) else {
             continue;
@@ -647,20 +652,28 @@ fn inverted_after_clause<'p>(
 
 /// "…, died and five others were wounded in the blast, American reports claimed.": a finite
 /// cue that ends its sentence, hung by the parser on the noun before it as if it described
-/// it, has that noun's phrase (after the clause's comma) for its subject and the clause before
-/// the comma for what was said.
+/// it (or tagged a noun with that noun for its modifier: "…, police allege."), has that noun's
+/// phrase (after the clause's comma) for its subject and the clause before the comma for what
+/// was said.
 fn closing_the_sentence<'p>(
     draft: &Draft<'_>,
     parse: &'p Parse,
     cue: Tok<'p>,
     sentence: Span,
 ) -> Option<Inverted<'p>> {
-    let noun = cue.head().filter(|n| {
-        cue.base_rel() == "acl"
-            && is_finite(cue)
-            && n.index() + 1 == cue.index()
-            && matches!(n.upos(), Upos::Noun | Upos::Propn)
-    })?;
+    let nominal = |n: &Tok<'_>| matches!(n.upos(), Upos::Noun | Upos::Propn);
+    let described = cue.head().filter(|n| {
+        cue.base_rel() == "acl" && is_finite(cue) && n.index() + 1 == cue.index() && nominal(n)
+    });
+    // "…, police allege.": the cue tagged a noun, its subject the noun the parser made its
+    // modifier; not a noun a preposition governs ("…, according to news reports.").
+    let modifier = || {
+        let in_a_phrase = cue.children().any(|c| c.base_rel() == "case");
+        cue.children().find(|c| {
+            cue.upos() == Upos::Noun && !in_a_phrase && c.index() + 1 == cue.index() && nominal(c)
+        })
+    };
+    let noun = described.or_else(modifier)?;
     let ends = cue
         .next_in_sentence()
         .is_none_or(|w| matches!(w.form(), "." | "!" | "?"));
@@ -889,7 +902,7 @@ fn described_by_participle<'p>(
     resources: &Resources,
     cue: Tok<'p>,
 ) -> Option<(Option<Tok<'p>>, &'static str)> {
-    let noun = participle_noun(draft, cue).filter(|n| carries_words(resources, *n))?;
+    let noun = participle_noun(draft, resources, cue).filter(|n| carries_words(resources, *n))?;
     if let Some(possessor) = noun.children().find(|c| c.rel() == "nmod:poss") {
         return Some((
             Some(possessor),
@@ -914,19 +927,21 @@ fn described_by_participle<'p>(
 /// saying"), or the object of the verb it is hung on, with only that verb's own phrases
 /// between ("issued a statement on Monday saying", "received an SMS in August saying"). Never
 /// across a comma: "condemned the reports of the bombing, adding …" is the subject's.
-fn participle_noun<'p>(draft: &Draft<'_>, cue: Tok<'p>) -> Option<Tok<'p>> {
+fn participle_noun<'p>(draft: &Draft<'_>, resources: &Resources, cue: Tok<'p>) -> Option<Tok<'p>> {
     if cue.xpos() != "VBG" {
         return None;
     }
     let head = cue.head().filter(|h| h.index() < cue.index())?;
     let noun = match cue.base_rel() {
         "acl" => head,
-        // Not one with a conjunction of its own: "concluded his letter by saying" is the
-        // subject's act.
+        // After a verb that issues or receives such a thing ("denied the report on Tuesday
+        // saying" is the subject's), and not with a conjunction of its own ("concluded his
+        // letter by saying").
         "advcl"
-            if !cue
-                .previous_in_sentence()
-                .is_some_and(|w| w.base_rel() == "mark" && w.head() == Some(cue)) =>
+            if handles_documents(resources, head)
+                && !cue
+                    .previous_in_sentence()
+                    .is_some_and(|w| w.base_rel() == "mark" && w.head() == Some(cue)) =>
         {
             head.children()
                 .find(|c| c.base_rel() == "obj" && c.index() < cue.index())?
@@ -953,6 +968,17 @@ fn participle_noun<'p>(draft: &Draft<'_>, cue: Tok<'p>) -> Option<Tok<'p>> {
         .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux));
     let broken = between.contains([',', ';', ':', '(', ')', '—', '–', '"', '”']);
     (!broken && !modified_between && !verb_between).then_some(noun)
+}
+
+/// Whether a verb issues or receives the things that carry words (`authoring_verbs` and
+/// `receiving_verbs` of cues.toml).
+fn handles_documents(resources: &Resources, verb: Tok<'_>) -> bool {
+    let lemma = verb.lemma();
+    resources
+        .authoring_verbs
+        .iter()
+        .chain(&resources.receiving_verbs)
+        .any(|v| v == lemma)
 }
 
 /// Whether a noun carries words a participle may describe: a cue's noun ("a statement") or
@@ -1164,13 +1190,14 @@ fn content_of(
 }
 
 /// Whether a clause is one of its own, as what a cue reports is: a subject or an auxiliary
-/// ("Jobs could be created, the department said"); a participle's circumstance has neither
-/// ("Asked how the country could compete, Mamo stressed …", "Speaking to reporters, she
-/// said").
+/// ("Jobs could be created, the department said"), or a command ("Release the hostages, the
+/// president demanded"); a participle's circumstance has neither ("Asked how the country
+/// could compete, Mamo stressed …", "Speaking to reporters, she said").
 fn is_own_clause(clause: Tok<'_>) -> bool {
-    clause
-        .children()
-        .any(|s| matches!(s.base_rel(), "nsubj" | "csubj" | "expl" | "aux" | "cop"))
+    clause.xpos() == "VB"
+        || clause
+            .children()
+            .any(|s| matches!(s.base_rel(), "nsubj" | "csubj" | "expl" | "aux" | "cop"))
 }
 
 /// "Mamo stressed the need for …", "announced an investigation", "urged them to act": a noun
@@ -1274,7 +1301,21 @@ fn that_after_its_phrases(cue: Tok<'_>) -> Option<Tok<'_>> {
     let that = std::iter::successors(cue.next_in_sentence(), |w| w.next_in_sentence())
         .find(|w| w.form().eq_ignore_ascii_case("that") || !in_a_phrase(*w))
         .filter(|w| w.form().eq_ignore_ascii_case("that"))?;
+    // "told parliament about the attacks that militants carried out": the clause describes
+    // what the talk was about; "said on that day": a determiner.
+    let topic = that.previous_in_sentence().is_some_and(|w| {
+        std::iter::successors(Some(w), |x| x.head().filter(|h| h.index() > cue.index()))
+            .filter_map(|x| x.children_with("case").next())
+            .any(|p| {
+                matches!(
+                    p.lemma().to_lowercase().as_str(),
+                    "about" | "of" | "on" | "over" | "regarding"
+                )
+            })
+    });
     let pronoun = that.base_rel() == "nsubj"
+        || that.base_rel() == "det"
+        || topic
         || that.next_in_sentence().is_some_and(|w| {
             matches!(w.upos(), Upos::Verb | Upos::Aux | Upos::Cconj | Upos::Punct)
         });

@@ -85,7 +85,7 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
             preposition_object(word, patterns.partners(event_type)).map(|t| (t, "partner"));
     }
     if roles.actor.is_none() {
-        roles.actor = inherited_subject(word).or_else(|| charged_with(word, patterns));
+        roles.actor = inherited_subject(word, patterns).or_else(|| charged_with(word, patterns));
     }
     roles.actor = roles.actor.map(antecedent);
     roles.target = roles.target.map(antecedent);
@@ -148,7 +148,9 @@ fn noun_roles<'p>(word: Tok<'p>, givers: &[String], patterns: &EventPatterns) ->
             "obj" => child(verb, "nsubj")
                 .map(|a| (a, "nsubj of the verb it is object of"))
                 // "planning to carry out attacks": the controller of an open complement.
-                .or_else(|| (verb.base_rel() == "xcomp").then(|| inherited_subject(verb))?),
+                .or_else(|| {
+                    (verb.base_rel() == "xcomp").then(|| inherited_subject(verb, patterns))?
+                }),
             "nsubj:pass" => by_phrase(verb).map(|a| (a, "by-agent of the verb it is subject of")),
             _ => None,
         }
@@ -159,10 +161,10 @@ fn noun_roles<'p>(word: Tok<'p>, givers: &[String], patterns: &EventPatterns) ->
     }
 }
 
-/// "approval from Congress", "obtained approval for the deals from key lawmakers", "the help
-/// comes from a neighbour": the giver a preposition of the type's `givers` marks, on the noun
-/// or on the verb it is the object or subject of. Ahead of that verb's subject, who receives
-/// it.
+/// "approval from Congress", "required approval from lawmakers", "aid from the Red
+/// Crescent": the giver a preposition of the type's `givers` marks, on the noun or on the verb
+/// it is the object or subject of; ahead of that verb's subject, who receives it. ("Aid from
+/// a warehouse" names a place the same way; nothing here tells the two apart.)
 fn given_by<'p>(noun: Tok<'p>, givers: &[String]) -> Option<Role<'p>> {
     if givers.is_empty() {
         return None;
@@ -183,7 +185,7 @@ fn given_by<'p>(noun: Tok<'p>, givers: &[String]) -> Option<Role<'p>> {
 /// that verb acts on ("forced them to capitulate", "blocked lawyers from visiting him"), the
 /// noun a participle describes ("gunmen attacking the town"), or whose will or means an
 /// infinitive completes ("the alliance's eagerness to support").
-fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
+fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
     if word.upos() != Upos::Verb || word.is_passive() {
         return None;
     }
@@ -200,7 +202,7 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
             "acl" => return owner_of_noun(at, head),
             _ => return None,
         }
-        if let Some(object) = controlling_object(at, head) {
+        if let Some(object) = controlling_object(at, head, patterns) {
             return Some((object, "object of the verb it completes"));
         }
         // The subject of a passive head is the doer of what completes it ("are supposed to
@@ -218,7 +220,14 @@ fn inherited_subject(word: Tok<'_>) -> Option<Role<'_>> {
 /// The object of a verb that makes, lets or keeps it from doing the act its complement names,
 /// or holds it to account for it: "forced them to capitulate", "urged residents to leave",
 /// "barred lawyers from visiting", "accused Russia of poisoning".
-fn controlling_object<'p>(complement: Tok<'p>, verb: Tok<'p>) -> Option<Tok<'p>> {
+fn controlling_object<'p>(
+    complement: Tok<'p>,
+    verb: Tok<'p>,
+    patterns: &EventPatterns,
+) -> Option<Tok<'p>> {
+    if !patterns.is_object_control(verb.lemma()) {
+        return None;
+    }
     // "barred lawyers from visiting", "accused Russia of poisoning", "blamed the rebels for
     // shelling": a gerund after the object and its preposition.
     let gerund_of_object = complement.base_rel() == "advcl"
@@ -247,8 +256,12 @@ fn owner_of_noun<'p>(infinitive: Tok<'p>, noun: Tok<'p>) -> Option<Role<'p>> {
     }
     // "a U.S. move to slap tariffs": a name set before the noun owns it too.
     let named_before = || {
-        noun.children()
-            .find(|c| c.rel() == "compound" && c.upos() == Upos::Propn && c.index() < noun.index())
+        noun.children().find(|c| {
+            c.rel() == "compound"
+                && c.upos() == Upos::Propn
+                && c.index() < noun.index()
+                && !crate::times::is_time_word(c.form())
+        })
     };
     child(noun, "nmod:poss")
         .or_else(|| by_phrase(noun))
@@ -467,11 +480,21 @@ fn asks(word: Tok<'_>, text: &str) -> bool {
     question_mark && inverted && !asks_what
 }
 
-/// Whether an event noun is what something else came after ("comes after the killing",
-/// "fled in the hours after the shooting"): a time it is measured from, there already.
+/// Whether an event noun is what something else came after ("comes after the killing"): a
+/// time it is measured from, there already.
 fn follows_it(noun: Tok<'_>) -> bool {
     noun.children_with("case")
         .any(|c| matches!(c.lemma(), "after" | "since" | "following"))
+}
+
+/// Whether an oblique names the event its verb takes part in or brings about, which a "not"
+/// on the verb denies ("did not lead to a ceasefire", "did not engage in violence"), unlike
+/// a time, a place or a topic the negation leaves standing ("were not named in the lawsuit",
+/// "did not leave after the shelling").
+fn argument_of_verb(oblique: Tok<'_>, verb: Tok<'_>, patterns: &EventPatterns) -> bool {
+    oblique.rel() == "obl"
+        && verb.upos() == Upos::Verb
+        && patterns.has_prepositional_event(verb.lemma())
 }
 
 /// The innermost marker or governor on the chain up from the trigger.
@@ -504,9 +527,7 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass" | "nmod"
         ) || (at.base_rel() == "conj" && !own_clause)
             || gerund_complement;
-        // "helped the gunmen evade capture after the shooting": what the chain's act came
-        // after takes nothing from the words above it.
-        if !climbs || (matches!(at.base_rel(), "obl" | "nmod") && follows_it(at)) {
+        if !climbs {
             return None;
         }
         // "would stop the rocket attacks", "declined to investigate the shooting": the event a
@@ -515,11 +536,16 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             return None;
         }
         let transparent = at.rel() == "nmod" && patterns.is_transparent(head.lemma());
-        negation_reaches &= !matches!(at.rel(), "obl" | "acl" | "nmod") || transparent;
+        let adjunct = matches!(at.base_rel(), "obl" | "nmod");
+        let argument = argument_of_verb(at, head, patterns);
+        negation_reaches &= transparent || argument || !(adjunct || at.rel() == "acl");
         progressive_reaches &=
             at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
+        // "helped the gunmen evade capture in the weeks after the shooting": what keeps an
+        // act from happening reaches its arguments, not its adjuncts.
+        let blocked = |mode: &str| mode == "negated" && adjunct && !argument;
         if at.base_rel() != "conj" {
-            if let Some(mode) = patterns.governed_mode(head.lemma()) {
+            if let Some(mode) = patterns.governed_mode(head.lemma()).filter(|m| !blocked(m)) {
                 let credit = patterns.mode_credit(head.lemma());
                 return Some((mode, format!("{} of {:?}{credit}", at.rel(), head.form())));
             }
@@ -549,24 +575,29 @@ fn own_marker<'r>(
     }
     // "If you put saints in this camp, they will end up fighting": the consequent of a
     // condition is as hypothetical as the condition.
+    // Not "as if" or "even if", which hold their main clause as it is.
+    let concessive = |clause: Tok<'_>| {
+        clause
+            .children()
+            .any(|c| matches!(c.lemma().to_lowercase().as_str(), "as" | "even" | "though"))
+    };
     let condition = at
         .children()
-        .filter(|c| c.base_rel() == "advcl")
+        .filter(|c| c.base_rel() == "advcl" && !concessive(*c))
         .flat_map(|c| c.children_with("mark"))
         .find_map(|m| patterns.word_marker(m.form()))
         .filter(|(mode, _)| *mode == "hypothetical");
     if let Some((mode, marker)) = condition {
         return Some((mode, format!("condition {marker:?} of {:?}", at.form())));
     }
-    // "would have served to plan": a modal's perfect tells what did not happen.
+    // "would have served to plan", "should have stopped": what did not happen ("could have"
+    // and "might have" guess at what may have).
     let counterfactual = at.xpos() == "VBN"
         && chain.auxiliaries.iter().any(|a| a.lemma() == "have")
-        && chain.auxiliaries.iter().any(|a| {
-            matches!(
-                a.form().to_lowercase().as_str(),
-                "would" | "could" | "might" | "should" | "'d"
-            )
-        });
+        && chain
+            .auxiliaries
+            .iter()
+            .any(|a| matches!(a.form().to_lowercase().as_str(), "would" | "should" | "'d"));
     if counterfactual {
         return Some(("hypothetical", format!("modal perfect {:?}", at.form())));
     }

@@ -69,6 +69,8 @@ struct CueFile {
     #[serde(default)]
     authoring_verbs: Vec<String>,
     #[serde(default)]
+    receiving_verbs: Vec<String>,
+    #[serde(default)]
     speaking_things: Vec<String>,
     cue: Vec<Cue>,
 }
@@ -143,6 +145,9 @@ pub struct Resources {
     /// Verbs whose subject speaks through the document they take ("issued a statement
     /// saying …"), as opposed to one who received it.
     pub authoring_verbs: Vec<String>,
+    /// Verbs whose object, a thing that carries words, speaks for itself when a participle
+    /// follows ("received a letter last week warning that …").
+    pub receiving_verbs: Vec<String>,
     /// Things that carry words of their own ("a letter warning that …"), besides the cues'
     /// nouns.
     pub speaking_things: Vec<String>,
@@ -316,6 +321,7 @@ impl Resources {
             cue_file.headline_labels.extend(file.headline_labels);
             cue_file.according_to_norms.extend(file.according_to_norms);
             cue_file.authoring_verbs.extend(file.authoring_verbs);
+            cue_file.receiving_verbs.extend(file.receiving_verbs);
             cue_file.speaking_things.extend(file.speaking_things);
             cue_file.cue.extend(file.cue);
         }
@@ -371,6 +377,7 @@ impl Resources {
             headline_labels: cue_file.headline_labels,
             according_to_norms: cue_file.according_to_norms,
             authoring_verbs: cue_file.authoring_verbs,
+            receiving_verbs: cue_file.receiving_verbs,
             speaking_things: cue_file.speaking_things,
             tags,
             contexts,
@@ -553,6 +560,12 @@ struct ModeFile {
     /// Nouns of kind and number, through which their verb's mode reaches the event they hold.
     #[serde(default)]
     transparent: Vec<String>,
+    /// Verbs whose object does what their complement names ("urged residents to leave").
+    #[serde(default)]
+    object_control: Vec<String>,
+    /// Verbs whose prepositional object names their event ("did not lead to a ceasefire").
+    #[serde(default)]
+    prepositional_events: Vec<String>,
     /// Event types that a speaker's word of doing them itself makes a threat.
     #[serde(default)]
     threat_types: Vec<String>,
@@ -578,6 +591,10 @@ impl ModeFile {
             let mut words = file.implicatives.clone();
             words.extend(file.causatives.iter().cloned());
             words.extend(file.transparent.iter().cloned());
+            words.extend(file.object_control.iter().cloned());
+            words.extend(file.prepositional_events.iter().cloned());
+            self.object_control.extend(file.object_control);
+            self.prepositional_events.extend(file.prepositional_events);
             self.implicatives.extend(file.implicatives);
             self.causatives.extend(file.causatives);
             self.transparent.extend(file.transparent);
@@ -654,6 +671,8 @@ pub struct EventPatterns {
     implicatives: HashSet<String>,
     causatives: HashSet<String>,
     transparent: HashSet<String>,
+    object_control: HashSet<String>,
+    prepositional_events: HashSet<String>,
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
     /// Type → the prepositions that name its other party.
@@ -808,6 +827,8 @@ impl EventPatterns {
         let implicatives = lowered(&modes.implicatives);
         let causatives = lowered(&modes.causatives);
         let transparent = lowered(&modes.transparent);
+        let object_control = lowered(&modes.object_control);
+        let prepositional_events = lowered(&modes.prepositional_events);
         let threat_types = modes.threat_types.iter().cloned().collect();
         let presupposing = lowered(&modes.presupposing);
         let markers: Vec<(String, String)> = modes
@@ -847,6 +868,8 @@ impl EventPatterns {
             implicatives,
             causatives,
             transparent,
+            object_control,
+            prepositional_events,
             threat_types,
             presupposing,
             partners,
@@ -894,6 +917,18 @@ impl EventPatterns {
     /// ("this type of recruitment was not done").
     pub fn is_transparent(&self, lemma: &str) -> bool {
         self.transparent.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb's prepositional object names the event it takes part in or brings
+    /// about ("did not lead to a ceasefire").
+    pub fn has_prepositional_event(&self, lemma: &str) -> bool {
+        self.prepositional_events.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb's object does what its complement names ("urged residents to leave",
+    /// "accused Russia of poisoning"): the object-control verbs and the causatives.
+    pub fn is_object_control(&self, lemma: &str) -> bool {
+        self.object_control.contains(lower(lemma).as_ref()) || self.is_causative(lemma)
     }
 
     /// Whether a verb makes its object do what its infinitive names ("forced them to leave").

@@ -11,7 +11,7 @@ use crate::entities::Draft;
 use crate::resources::{Cue, Resources};
 use regex::Regex;
 use sitrep_core::{PartialDate, Span};
-use sitrep_syntax::Parse;
+use sitrep_syntax::{Parse, Tok, Upos};
 use sitrep_tokens::TokenKind;
 use std::sync::LazyLock;
 
@@ -119,7 +119,7 @@ pub(crate) fn find(
             .iter()
             .any(|s| s.form == "according_to")
         {
-            according_to(draft, sentence, resources, &mut statements);
+            according_to(draft, parse, sentence, resources, &mut statements);
         }
         headline(draft, sentence, &resources.headline_labels, &mut statements);
         cued(draft, parse, resources, sentence, index, &mut statements);
@@ -316,6 +316,7 @@ fn headline(draft: &Draft<'_>, sentence: Span, labels: &[String], out: &mut Vec<
 
 fn according_to(
     draft: &Draft<'_>,
+    parse: Option<&Parse>,
     sentence: Span,
     resources: &Resources,
     out: &mut Vec<DraftStatement>,
@@ -350,8 +351,20 @@ fn according_to(
     let content_words: Vec<&str> = draft.text[content.start..content.end]
         .split_whitespace()
         .collect();
-    let speaker_and_cue =
-        content_words.len() <= 4 && content_words.iter().any(|w| resources.cue(w).is_some());
+    // ("He said", "officials told AFP"; not "Russia rejected the plan"): a cue verb among its
+    // last two words, as the parse tags them.
+    let cue_verb =
+        |word: &Tok<'_>| word.upos() == Upos::Verb && resources.cue(word.form()).is_some();
+    let speaker_and_cue = content_words.len() <= 4
+        && parse.is_some_and(|p| {
+            let words: Vec<Tok<'_>> = crate::attribution::words_in(p, content).collect();
+            words
+                .iter()
+                .rev()
+                .filter(|w| w.upos() != Upos::Punct)
+                .take(2)
+                .any(cue_verb)
+        });
     if norm || speaker_and_cue {
         return;
     }

@@ -499,6 +499,18 @@ fn the_other_party_of_a_meeting_or_a_deal_is_its_target() {
     );
 }
 
+/// Asserts each trigger's doers name its doer.
+fn assert_doers(doc: &Document, expected: &[(&str, &str)]) {
+    for (trigger, doer) in expected {
+        let found = doers(doc, trigger);
+        assert!(
+            found.contains(doer),
+            "{trigger}: {found:?} {:#?}",
+            doc.events
+        );
+    }
+}
+
 /// The names of an event's actors, and the words kept for a doer no entity names.
 fn doers(doc: &Document, trigger: &str) -> String {
     let e = event_on(doc, trigger);
@@ -524,18 +536,14 @@ fn the_one_made_or_kept_from_doing_an_act_is_its_doer() {
         "{:#?}",
         doc.events
     );
-    for (trigger, doer) in [
-        ("attacking", "smugglers"),
-        ("shell", "gunners"),
-        ("fighting", "nurse"),
-    ] {
-        let found = doers(&doc, trigger);
-        assert!(
-            found.contains(doer),
-            "{trigger}: {found:?} {:#?}",
-            doc.events
-        );
-    }
+    assert_doers(
+        &doc,
+        &[
+            ("attacking", "smugglers"),
+            ("shell", "gunners"),
+            ("fighting", "nurse"),
+        ],
+    );
 }
 
 #[test]
@@ -544,14 +552,7 @@ fn the_owner_of_a_will_or_plan_does_what_it_is_to_and_a_title_is_its_name() {
         "The militia's eagerness to attack the convoy alarmed the villagers. The police chief, \
          Anna Berg, wanted to arrest the smugglers.",
     );
-    for (trigger, doer) in [("attack", "militia"), ("arrest", "Anna Berg")] {
-        let found = doers(&doc, trigger);
-        assert!(
-            found.contains(doer),
-            "{trigger}: {found:?} {:#?}",
-            doc.events
-        );
-    }
+    assert_doers(&doc, &[("attack", "militia"), ("arrest", "Anna Berg")]);
 }
 
 #[test]
@@ -637,15 +638,52 @@ fn doers_reach_through_a_number_a_name_before_a_plan_and_an_accusation_s_object(
          alarmed the neighbours. The envoy backed Estonia, which has accused Moscow of \
          shelling the border post.",
     );
-    for (trigger, doer) in [
-        ("raids", "militia"),
-        ("bomb", "Russia"),
-        ("accused", "Estonia"),
-        ("shelling", "Russia"),
+    assert_doers(
+        &doc,
+        &[
+            ("raids", "militia"),
+            ("bomb", "Russia"),
+            ("accused", "Estonia"),
+            ("shelling", "Russia"),
+        ],
+    );
+}
+
+#[test]
+fn near_misses_of_the_mode_rules_keep_their_mode() {
+    let doc = events_of(
+        "Elections will be held after the withdrawal of the troops. The soldiers fired as if \
+         they were cornered. The blast could have been caused by a drone. The rebels dodged \
+         the airstrikes. The talks did not lead to a ceasefire. The guards were not named in \
+         the lawsuit.",
+    );
+    for (trigger, mode) in [
+        ("withdrawal", "predicted"),
+        ("fired", "occurred"),
+        ("airstrikes", "occurred"),
+        ("ceasefire", "negated"),
+        ("lawsuit", "occurred"),
+    ] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+    assert_ne!(event_on(&doc, "blast").mode, "hypothetical");
+}
+
+#[test]
+fn near_misses_of_the_doer_rules_name_no_wrong_doer() {
+    let doc = events_of(
+        "The government promised the villagers to withdraw the troops. The army faced \
+         criticism for bombing the hospital. Rebels ignored a Monday deadline to surrender.",
+    );
+    for (trigger, not_doer) in [
+        ("withdraw", "villagers"),
+        ("bombing", "criticism"),
+        ("surrender", "Monday"),
     ] {
         let found = doers(&doc, trigger);
         assert!(
-            found.contains(doer),
+            !found.contains(not_doer),
             "{trigger}: {found:?} {:#?}",
             doc.events
         );

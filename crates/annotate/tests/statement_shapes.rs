@@ -1566,3 +1566,45 @@ fn a_speaker_and_cue_before_according_to_are_no_content_of_it() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn complaints_and_recommendations_are_statements() {
+    let d = doc(
+        "Valley Courier",
+        "Farmers complained that the checkpoints had ruined the harvest. The inspectors \
+         recommended a full audit of the camp.",
+    );
+    let c = claims(&d);
+    for (cue, content) in [
+        ("complained", "the checkpoints had ruined the harvest"),
+        ("recommended", "a full audit of the camp"),
+    ] {
+        assert!(c.iter().any(|s| s.3 == cue && s.4 == content), "{c:#?}");
+    }
+}
+
+#[test]
+fn a_participle_after_a_rejected_thing_and_a_command_before_its_cue() {
+    let d = doc(
+        "Valley Courier",
+        "The ministry denied the report on Tuesday saying it was fabricated. Release the \
+         hostages, the president demanded. Russia rejected the plan, according to diplomats.",
+    );
+    let c = claims(&d);
+    let fabricated = d
+        .statements
+        .iter()
+        .find(|s| s.cue == "saying")
+        .and_then(|s| s.speaker_text.as_deref());
+    assert_eq!(fabricated, Some("The ministry"), "{c:#?}");
+    assert!(
+        c.iter()
+            .any(|s| s.3 == "demanded" && s.4.contains("Release the hostages")),
+        "{c:#?}"
+    );
+    assert!(
+        c.iter()
+            .any(|s| s.3 == "according to" && s.4 == "Russia rejected the plan"),
+        "{c:#?}"
+    );
+}
