@@ -886,10 +886,7 @@ fn stranded_subject(cue: Tok<'_>) -> Option<Tok<'_>> {
         .subtree_words()
         .next()
         .is_some_and(|first| first.previous_in_sentence().is_none());
-    let verb_between = std::iter::successors(noun.next_in_sentence(), |w| w.next_in_sentence())
-        .take_while(|w| w.index() < cue.index())
-        .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux));
-    (opens_sentence && !verb_between).then_some(noun)
+    (opens_sentence && !verb_between(noun, cue)).then_some(noun)
 }
 
 /// "The ministry issued a statement saying …", "She received a letter warning that …", "his
@@ -921,6 +918,13 @@ fn described_by_participle<'p>(
         ),
         None => (Some(noun), "noun the participle describes"),
     })
+}
+
+/// Whether a verb or an auxiliary stands between two words of a sentence.
+fn verb_between(first: Tok<'_>, last: Tok<'_>) -> bool {
+    std::iter::successors(first.next_in_sentence(), |w| w.next_in_sentence())
+        .take_while(|w| w.index() < last.index())
+        .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux))
 }
 
 /// The noun a speech participle describes: the one it is hung on, right after it ("a statement
@@ -963,11 +967,8 @@ fn participle_noun<'p>(draft: &Draft<'_>, resources: &Resources, cue: Tok<'p>) -
         && noun
             .children()
             .any(|c| c.index() > noun.index() && c.index() < cue.index());
-    let verb_between = std::iter::successors(noun.next_in_sentence(), |w| w.next_in_sentence())
-        .take_while(|w| w.index() < cue.index())
-        .any(|w| matches!(w.upos(), Upos::Verb | Upos::Aux));
     let broken = between.contains([',', ';', ':', '(', ')', '—', '–', '"', '”']);
-    (!broken && !modified_between && !verb_between).then_some(noun)
+    (!broken && !modified_between && !verb_between(noun, cue)).then_some(noun)
 }
 
 /// Whether a verb issues or receives the things that carry words (`authoring_verbs` and

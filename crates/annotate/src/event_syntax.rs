@@ -74,7 +74,7 @@ pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
 /// The doer and the target of a trigger word.
 pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
     let mut roles = if word.upos() == Upos::Noun {
-        noun_roles(word, patterns.givers(event_type), patterns)
+        noun_roles(word, event_type, patterns)
     } else {
         verb_roles(word)
     };
@@ -121,13 +121,13 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     }
 }
 
-fn noun_roles<'p>(word: Tok<'p>, givers: &[String], patterns: &EventPatterns) -> Roles<'p> {
+fn noun_roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
     let target =
         preposition_object(word, &["against", "on", "of", "targeting"]).map(|t| (t, "nmod"));
     let own = child(word, "nmod:poss")
         .map(|a| (a, "nmod:poss"))
         .or_else(|| by_phrase(word).map(|a| (a, "nmod by")))
-        .or_else(|| given_by(word, givers));
+        .or_else(|| given_by(word, patterns.givers(event_type)));
     // "Turkey launched an offensive", "attacks carried out by the militants": the verb the
     // noun is the object of names its doer — not a verb about an event already there ("the
     // UN condemned the bombing").
@@ -338,7 +338,9 @@ pub(crate) fn chain_mode<'r>(
         }
         // "concludes a marathon tour", "bases are used for operations": an event noun the
         // present tense governs is going on; not one it follows ("comes after the killing").
-        let earlier = follows_it(word);
+        let earlier = word
+            .children_with("case")
+            .any(|c| matches!(c.lemma(), "after" | "since" | "following"));
         let head = word.head().filter(|h| {
             matches!(word.base_rel(), "obj" | "obl")
                 && h.upos() == Upos::Verb
@@ -368,9 +370,6 @@ pub(crate) fn chain_mode<'r>(
     if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
         return Some(("hypothetical", format!("imperative {:?}", word.form())));
     }
-    // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
-    // what someone aims at; one that is a clause's subject ("it is important to show
-    // solidarity") is only spoken of.
     // "forced the rebels to capitulate": an infinitive the parser hung on the object of a verb
     // that makes it happen is that verb's complement, no purpose.
     let made_to = word
@@ -381,6 +380,9 @@ pub(crate) fn chain_mode<'r>(
     if let Some(verb) = made_to.filter(|_| to) {
         return chain_mode(verb, patterns, text);
     }
+    // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
+    // what someone aims at; one that is a clause's subject ("it is important to show
+    // solidarity") is only spoken of.
     if to && word.xpos() == "VB" {
         match word.base_rel() {
             "advcl" | "acl" if purpose(word) => {
@@ -480,13 +482,6 @@ fn asks(word: Tok<'_>, text: &str) -> bool {
     question_mark && inverted && !asks_what
 }
 
-/// Whether an event noun is what something else came after ("comes after the killing"): a
-/// time it is measured from, there already.
-fn follows_it(noun: Tok<'_>) -> bool {
-    noun.children_with("case")
-        .any(|c| matches!(c.lemma(), "after" | "since" | "following"))
-}
-
 /// Whether an oblique names the event its verb takes part in or brings about, which a "not"
 /// on the verb denies ("did not lead to a ceasefire", "did not engage in violence"), unlike
 /// a time, a place or a topic the negation leaves standing ("were not named in the lawsuit",
@@ -574,8 +569,8 @@ fn own_marker<'r>(
             .map(|(mode, _)| (mode, format!("negation on {:?}", at.form())));
     }
     // "If you put saints in this camp, they will end up fighting": the consequent of a
-    // condition is as hypothetical as the condition.
-    // Not "as if" or "even if", which hold their main clause as it is.
+    // condition is as hypothetical as the condition; not after "as if" or "even if", which
+    // hold their main clause as it is.
     let concessive = |clause: Tok<'_>| {
         clause
             .children()
