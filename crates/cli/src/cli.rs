@@ -837,6 +837,10 @@ pub struct ModelArg {
     /// A syntax model file to use instead of the built-in one.
     #[arg(long, value_name = "PATH")]
     pub model: Option<PathBuf>,
+    /// The parser's beam width instead of the model's own (1 to 64): narrower is faster, the
+    /// model's own width parses best.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub beam: Option<u16>,
 }
 
 #[derive(Args, Debug)]
@@ -885,6 +889,9 @@ pub struct TrainArgs {
     pub tagger_epochs: Option<usize>,
     #[arg(long, value_name = "N")]
     pub parser_epochs: Option<usize>,
+    /// The parser's beam width, in training and in use (1: greedy, trained move by move).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub beam: Option<u16>,
     /// Train on the first N training sentences only (a quick try).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

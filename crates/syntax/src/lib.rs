@@ -13,10 +13,12 @@
 //!    everything the parse says points back into the text.
 //! 2. **Tags** (`tagger`): two greedy averaged-perceptron passes, the second reading the first
 //!    pass's tags of the words ahead; one (UPOS, XPOS) class per word.
-//! 3. **Tree** (`transition`, `parser`): a greedy arc-eager parser with the root at the end of
-//!    the buffer, over the feature templates of Zhang and Nivre (2011), trained with the dynamic
-//!    oracle of Goldberg and Nivre (2012). Every sentence comes back one tree by construction:
-//!    some move is always valid until the stack empties, and extra roots join the largest.
+//! 3. **Tree** (`transition`, `parser`, `beam`): an arc-eager parser with the root at the end of
+//!    the buffer, over the feature templates of Zhang and Nivre (2011). Greedy (width 1,
+//!    trained move by move with the dynamic oracle of Goldberg and Nivre 2012) or with a beam
+//!    (trained on whole sentences by max-violation updates); the model file records its width.
+//!    Every sentence comes back one tree by construction: some move is always valid until the
+//!    stack empties, and extra roots join the largest.
 //! 4. **Lemmas and features** (`morph`): tables and suffix rules learned from the treebanks.
 //!
 //! Features are hashed (`features`); weights live in a compact table (`weights`) inside one
@@ -48,6 +50,7 @@ pub mod score;
 #[cfg(feature = "train")]
 pub mod train;
 
+mod beam;
 mod bytes;
 mod features;
 mod morph;

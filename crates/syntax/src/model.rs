@@ -5,7 +5,7 @@
 //! | bytes | what |
 //! |---|---|
 //! | 8 | magic `SITREPSX` |
-//! | 4 | format version ([`FORMAT_VERSION`]) |
+//! | 4 | format version ([`FORMAT_VERSION`], or 2 for a greedy parser) |
 //! | 8 | body length |
 //! | 16 | xxh3-128 of the body |
 //! | … | body: six sections in this order, each a u32 length then its bytes: labels, tagger (first pass), tagger (second pass), parser, morphology, tokens |
@@ -21,8 +21,11 @@ use crate::weights::Weights;
 use xxhash_rust::xxh3::xxh3_128;
 
 const MAGIC: &[u8; 8] = b"SITREPSX";
-/// Bumped whenever the layout or the meaning of a feature template changes.
-pub const FORMAT_VERSION: u32 = 2;
+/// Bumped whenever the layout or the meaning of a feature template changes. Version 3 added
+/// the parser's beam width to the labels section; a greedy model (width 1) is still written as
+/// version 2, without it, so the models made before the beam load and stay byte for byte.
+pub const FORMAT_VERSION: u32 = 3;
+const GREEDY_VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 16;
 
 /// Why a model file could not be read.
@@ -32,7 +35,7 @@ pub enum ModelError {
     #[error("not a sitrep syntax model (the file does not start with SITREPSX)")]
     NotAModel,
     /// Written by another version of the format.
-    #[error("the model file has format version {found}; this sitrep reads version {FORMAT_VERSION}: retrain or use a matching sitrep")]
+    #[error("the model file has format version {found}; this sitrep reads versions {GREEDY_VERSION} and {FORMAT_VERSION}: retrain or use a matching sitrep")]
     Version { found: u32 },
     /// The file is shorter or longer than its header says.
     #[error("the model file's length does not match its header (truncated or padded)")]
@@ -60,6 +63,8 @@ pub(crate) struct Model {
     pub(crate) root_relation: u16,
     pub(crate) tagger: Tagger<Weights>,
     pub(crate) parser: Weights,
+    /// The parser's beam width, the one it was trained with.
+    pub(crate) beam: u16,
     pub(crate) morphology: Morphology,
     pub(crate) tokens: TokenRules,
     /// Each tag class's coarse number, derived from `tags`.
@@ -86,7 +91,7 @@ impl Model {
         section(&|s| self.tokens.write(s));
         let mut out = ByteWriter::default();
         out.buf.extend_from_slice(MAGIC);
-        out.u32(FORMAT_VERSION);
+        out.u32(self.format_version());
         out.u64(body.buf.len() as u64);
         out.buf
             .extend_from_slice(&xxh3_128(&body.buf).to_le_bytes());
@@ -102,16 +107,28 @@ impl Model {
         }
         s.strs(self.relations.iter().map(String::as_str));
         s.u16(self.root_relation);
+        if self.format_version() == FORMAT_VERSION {
+            s.u16(self.beam);
+        }
+    }
+
+    /// The version this model is written as: a greedy one as before the beam.
+    pub(crate) fn format_version(&self) -> u32 {
+        if self.beam == 1 {
+            GREEDY_VERSION
+        } else {
+            FORMAT_VERSION
+        }
     }
 
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let (body, checksum) = checked_body(bytes)?;
+        let (body, checksum, version) = checked_body(bytes)?;
         let mut sections = ByteReader::new(body, "body");
         let mut next = |name: &'static str| -> Result<ByteReader<'_>, ModelError> {
             let len = sections.len(1)?;
             Ok(ByteReader::new(sections.bytes(len)?, name))
         };
-        let (tags, relations, root_relation) = read_labels(next("labels")?)?;
+        let (tags, relations, root_relation, beam) = read_labels(next("labels")?, version)?;
         let tagger = Tagger {
             first: read_whole(next("tagger")?, Weights::read)?,
             second: read_whole(next("second tagger")?, Weights::read)?,
@@ -125,6 +142,7 @@ impl Model {
             tags,
             relations,
             root_relation,
+            beam,
             tagger,
             parser,
             morphology,
@@ -152,14 +170,14 @@ impl Model {
     }
 }
 
-/// The body after checking magic, version, length and checksum; and the checksum.
-fn checked_body(bytes: &[u8]) -> Result<(&[u8], u128), ModelError> {
+/// The body after checking magic, version, length and checksum; the checksum and the version.
+fn checked_body(bytes: &[u8]) -> Result<(&[u8], u128, u32), ModelError> {
     if bytes.len() < HEADER || &bytes[..8] != MAGIC {
         return Err(ModelError::NotAModel);
     }
     let mut header = ByteReader::new(&bytes[8..HEADER], "header");
     let version = header.u32()?;
-    if version != FORMAT_VERSION {
+    if version != FORMAT_VERSION && version != GREEDY_VERSION {
         return Err(ModelError::Version { found: version });
     }
     let length = header.u64()?;
@@ -171,7 +189,7 @@ fn checked_body(bytes: &[u8]) -> Result<(&[u8], u128), ModelError> {
     if xxh3_128(body) != checksum {
         return Err(ModelError::Checksum);
     }
-    Ok((body, checksum))
+    Ok((body, checksum, version))
 }
 
 fn read_whole<'a, T>(
@@ -183,16 +201,28 @@ fn read_whole<'a, T>(
     Ok(value)
 }
 
-type Labels = (Vec<(String, String)>, Vec<String>, u16);
+/// Tags, relations, the root relation and the beam width.
+type Labels = (Vec<(String, String)>, Vec<String>, u16, u16);
 
-fn read_labels(mut s: ByteReader<'_>) -> Result<Labels, ModelError> {
+fn read_labels(mut s: ByteReader<'_>, version: u32) -> Result<Labels, ModelError> {
     let n = s.len(8)?;
     let tags = (0..n)
         .map(|_| Ok((s.str()?.to_string(), s.str()?.to_string())))
         .collect::<Result<Vec<_>, ModelError>>()?;
     let relations = s.strs()?;
     let root = s.u16()?;
+    let beam = if version == GREEDY_VERSION {
+        1
+    } else {
+        s.u16()?
+    };
     s.finish()?;
+    if beam == 0 || beam > 64 {
+        return Err(ModelError::Invalid {
+            section: "labels",
+            reason: "the beam width is not between 1 and 64",
+        });
+    }
     if tags.is_empty() || tags.len() > 256 || root as usize >= relations.len() {
         return Err(ModelError::Invalid {
             section: "labels",
@@ -205,7 +235,7 @@ fn read_labels(mut s: ByteReader<'_>) -> Result<Labels, ModelError> {
             reason: "more relations than the parser's 256 classes allow",
         });
     }
-    Ok((tags, relations, root))
+    Ok((tags, relations, root, beam))
 }
 
 #[cfg(test)]
@@ -217,7 +247,7 @@ mod tests {
     fn with_body(body: &[u8]) -> Vec<u8> {
         let mut out = ByteWriter::default();
         out.buf.extend_from_slice(MAGIC);
-        out.u32(FORMAT_VERSION);
+        out.buf.extend_from_slice(&BUILTIN_MODEL[8..12]);
         out.u64(body.len() as u64);
         out.buf.extend_from_slice(&xxh3_128(body).to_le_bytes());
         out.buf.extend_from_slice(body);
@@ -227,6 +257,21 @@ mod tests {
     #[test]
     fn the_builtin_model_round_trips_byte_for_byte() {
         let model = Model::from_bytes(BUILTIN_MODEL).unwrap();
+        assert!(model.to_bytes() == BUILTIN_MODEL);
+    }
+
+    /// A beam's width is kept in the file (version 3); a greedy model is written as before.
+    #[test]
+    fn a_beam_model_keeps_its_width() {
+        let mut model = Model::from_bytes(BUILTIN_MODEL).unwrap();
+        assert_eq!(model.beam, 1);
+        model.beam = 8;
+        let bytes = model.to_bytes();
+        assert_eq!(bytes[8..12], FORMAT_VERSION.to_le_bytes());
+        let back = Model::from_bytes(&bytes).unwrap();
+        assert_eq!(back.beam, 8);
+        assert!(back.to_bytes() == bytes);
+        model.beam = 1;
         assert!(model.to_bytes() == BUILTIN_MODEL);
     }
 

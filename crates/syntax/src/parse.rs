@@ -3,7 +3,7 @@
 
 use crate::conllu::{Sentence, Word};
 use crate::model::{Model, ModelError};
-use crate::parser::{self, ParseInput};
+use crate::parser::ParseInput;
 use crate::tagger::TagWord;
 use crate::tokenize::ParserToken;
 use sitrep_core::Span;
@@ -113,6 +113,18 @@ impl Syntax {
         Syntax { model, labels }
     }
 
+    /// The same model parsing with a beam of `width` (1 to 64): narrower is faster, wider
+    /// weighs more alternatives. A model parses best with the width it was trained with.
+    pub fn with_beam(mut self, width: u16) -> Self {
+        self.model.beam = width.clamp(1, 64);
+        self
+    }
+
+    /// The parser's beam width.
+    pub fn beam(&self) -> u16 {
+        self.model.beam
+    }
+
     /// The model's checksum: it names the model, so layers made with another can be remade.
     pub fn model_id(&self) -> u128 {
         self.model.checksum
@@ -162,8 +174,13 @@ impl Syntax {
             tags: &tags,
             coarse: &m.coarse,
         };
-        let (heads, relations) =
-            parser::parse(&m.parser, &input, m.relations.len(), m.root_relation);
+        let (heads, relations) = crate::beam::parse(
+            &m.parser,
+            &input,
+            m.relations.len(),
+            m.root_relation,
+            m.beam as usize,
+        );
         let (mut heads, relations) =
             crate::tree::single_root(heads, relations, &m.relations, m.root_relation);
         crate::tree::lift_from_function_words(&mut heads, &relations, &m.relations);

@@ -285,10 +285,10 @@ pub(crate) fn best_valid(state: &State, scores: &[i32]) -> Move {
     }
     best.map_or(Move::Shift, |(m, _)| m)
 }
-
-/// Parses one tagged sentence greedily. Returns heads (`n` for the root, i.e. one past the last
+/// Parses one tagged sentence greedily (what a beam of one does, without keeping a beam).
+/// Returns heads (`n` for the root, i.e. one past the last
 /// word) and relation ids.
-pub(crate) fn parse(
+pub(crate) fn parse_greedy(
     scorer: &impl Scorer,
     input: &ParseInput<'_>,
     relations: usize,

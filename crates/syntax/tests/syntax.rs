@@ -204,8 +204,8 @@ fn slice_options(limit: usize) -> Options {
     o
 }
 
-/// The trainer learns a slice of EWT train well above the majority tag, and gives the same
-/// bytes twice.
+/// The trainer learns a slice of EWT train well above the majority tag, whole paths with a
+/// beam as move by move without one, and gives the same bytes twice.
 #[test]
 fn the_trainer_learns_a_slice_and_is_deterministic() {
     let options = slice_options(400);
@@ -215,10 +215,11 @@ fn the_trainer_learns_a_slice_and_is_deterministic() {
         a.bytes == b.bytes,
         "the same data and seed give the same bytes"
     );
-    let syntax = Syntax::from_bytes(&a.bytes).unwrap();
     let gold = conllu::read_path(&options.train[0]).unwrap();
     let slice = &gold[..400];
-    let e = evaluate(&syntax, slice).unwrap().gold_tokens;
+    let e = evaluate(&Syntax::from_bytes(&a.bytes).unwrap(), slice)
+        .unwrap()
+        .gold_tokens;
     let majority = majority_tag_share(slice);
     let upos = e.f1(e.upos);
     assert!(
@@ -226,6 +227,15 @@ fn the_trainer_learns_a_slice_and_is_deterministic() {
         "UPOS {upos:.3} on its own slice; the majority tag alone {majority:.3}"
     );
     assert!(e.f1(e.uas) > 0.6, "UAS {:.3} on its own slice", e.f1(e.uas));
+    let greedy = train(&Options { beam: 1, ..options }).unwrap();
+    let e = evaluate(&Syntax::from_bytes(&greedy.bytes).unwrap(), slice)
+        .unwrap()
+        .gold_tokens;
+    assert!(
+        e.f1(e.uas) > 0.6,
+        "greedy: UAS {:.3} on its own slice",
+        e.f1(e.uas)
+    );
 }
 
 fn majority_tag_share(sentences: &[conllu::Sentence]) -> f64 {

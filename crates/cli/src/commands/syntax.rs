@@ -9,18 +9,24 @@ use sitrep_syntax::{Parse, Syntax, Tok};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-/// The built-in model, or the one `--model` names (kept for the rest of the command).
+/// The built-in model, or the one `--model` names, with `--beam`'s width (kept for the rest
+/// of the command).
 fn load(model: &ModelArg) -> anyhow::Result<&'static Syntax> {
-    match &model.model {
-        None => Ok(Syntax::builtin()?),
-        Some(path) => {
+    let syntax = match (&model.model, model.beam) {
+        (None, None) => return Ok(Syntax::builtin()?),
+        (None, Some(_)) => Syntax::from_bytes(sitrep_syntax::BUILTIN_MODEL)?,
+        (Some(path), _) => {
             let bytes = std::fs::read(path)
                 .with_context(|| format!("reading the model {}", path.display()))?;
-            let syntax = Syntax::from_bytes(&bytes)
-                .with_context(|| format!("loading the model {}", path.display()))?;
-            Ok(Box::leak(Box::new(syntax)))
+            Syntax::from_bytes(&bytes)
+                .with_context(|| format!("loading the model {}", path.display()))?
         }
-    }
+    };
+    let syntax = match model.beam {
+        Some(width) => syntax.with_beam(width),
+        None => syntax,
+    };
+    Ok(Box::leak(Box::new(syntax)))
 }
 
 /// The most text `sitrep parse` takes at once: the parse of a whole text is held in memory.
@@ -124,6 +130,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<Status> {
     options.limit = args.limit;
     options.tagger_epochs = args.tagger_epochs.unwrap_or(options.tagger_epochs);
     options.parser_epochs = args.parser_epochs.unwrap_or(options.parser_epochs);
+    options.beam = args.beam.map_or(options.beam, usize::from);
     let started = std::time::Instant::now();
     let trained = sitrep_syntax::train::train(&options)?;
     let record_path = args.out.with_extension("json");

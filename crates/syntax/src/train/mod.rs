@@ -41,6 +41,9 @@ pub struct Options {
     pub seed: u64,
     pub tagger_epochs: usize,
     pub parser_epochs: usize,
+    /// The parser's beam width in training and in use; 1 trains and parses greedily.
+    pub beam: usize,
+
     /// Folds for the jackknifed tags the parser trains on.
     pub folds: usize,
     /// Weights below this fraction of the largest are pruned from the file.
@@ -73,6 +76,7 @@ impl Options {
             seed: 1,
             tagger_epochs: 10,
             parser_epochs: 15,
+            beam: 8,
             folds: 4,
             prune: 0.002,
             tagger_min_count: 2,
@@ -239,6 +243,7 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
     let model = Model {
         coarse: parser::coarse_classes(&tables.tags),
         root_relation: tables.root(),
+        beam: options.beam.clamp(1, 64) as u16,
         tags: tables.tags,
         relations: tables.relations,
         tagger,
@@ -494,6 +499,7 @@ fn attachment(
     dev: &[Vec<Example>],
     dev_tags: &[Vec<Vec<u16>>],
     tables: &Tables,
+    beam: usize,
 ) -> Vec<(f64, f64)> {
     let coarse = parser::coarse_classes(&tables.tags);
     dev.iter()
@@ -506,8 +512,13 @@ fn attachment(
                     tags: t,
                     coarse: &coarse,
                 };
-                let (heads, rels) =
-                    parser::parse(weights, &input, tables.relations.len(), tables.root());
+                let (heads, rels) = crate::beam::parse(
+                    weights,
+                    &input,
+                    tables.relations.len(),
+                    tables.root(),
+                    beam,
+                );
                 let (heads, rels) =
                     crate::tree::single_root(heads, rels, &tables.relations, tables.root());
                 let m = e.words.len();
@@ -550,6 +561,7 @@ fn train_parser(
             root_relation: tables.root(),
             coarse: &coarse,
             explore: if epoch <= 1 { 0.0 } else { 0.9 },
+            width: options.beam,
         };
         run.run(&mut model, &order, rng);
         if epoch == 1 {
@@ -557,7 +569,7 @@ fn train_parser(
         }
         bar.step("parser", examples.len());
         let weights = model.averaged(options.prune);
-        let scores = attachment(&weights, dev, dev_tags, tables);
+        let scores = attachment(&weights, dev, dev_tags, tables, options.beam);
         let las = mean(scores.iter().map(|s| s.1));
         let (features, entries) = weights.size();
         bar.println(format!("parser epoch {epoch}: dev (UAS, LAS) {scores:?}; {features} features, {entries} weights"));

@@ -56,6 +56,28 @@ impl Gold {
         }
     }
 
+    /// The gold path's next move, as a static oracle makes it: the first of a left arc, a
+    /// right arc (each with its gold relation), a shift and a reduce that loses nothing, so a
+    /// word is reduced only when nothing else can be done without loss.
+    pub(crate) fn next_move(&self, state: &State, on_stack: &[bool]) -> Move {
+        if let Some(m) = state.forced() {
+            return m;
+        }
+        let costs = self.costs(state, on_stack);
+        let relation = |word: usize| self.relations.get(word).copied().unwrap_or(0);
+        let top = state.top().unwrap_or(0);
+        [
+            Move::Left(relation(top)),
+            Move::Right(relation(state.front)),
+            Move::Shift,
+            Move::Reduce,
+        ]
+        .into_iter()
+        .filter(|&m| state.is_valid(m))
+        .min_by_key(|&m| costs.of(m))
+        .unwrap_or(Move::Shift)
+    }
+
     /// Shifting `b` loses its arcs to words on the stack, either way.
     fn shift_cost(&self, state: &State, on_stack: &[bool], b: usize) -> u32 {
         let head = self.heads[b] as usize;
@@ -106,6 +128,15 @@ impl Costs {
     }
 }
 
+/// Makes a move, keeping `on_stack` (which words the stack holds) up to date for the costs.
+pub(crate) fn apply(state: &mut State, on_stack: &mut [bool], m: Move) {
+    match m {
+        Move::Shift | Move::Right(_) => on_stack[state.front] = true,
+        Move::Reduce | Move::Left(_) => on_stack[state.top().expect("valid")] = false,
+    }
+    state.apply(m);
+}
+
 /// Makes a tree projective by lifting each crossing arc's dependent to its head's head, the
 /// shortest crossing arc first, until none crosses. Relations stay as they were.
 pub(crate) fn projectivise(heads: &mut [u32]) {
@@ -148,5 +179,23 @@ mod tests {
         assert!(shortest_crossing_arc(&heads).is_some());
         projectivise(&mut heads);
         assert!(shortest_crossing_arc(&heads).is_none());
+    }
+
+    /// Following the oracle's moves from the empty parse rebuilds a projective gold tree.
+    #[test]
+    fn the_gold_path_rebuilds_the_gold_tree() {
+        // "Rebels shelled the town that troops held": heads with the root at 7.
+        let heads = vec![1, 7, 3, 1, 6, 6, 3];
+        let relations = vec![2, 0, 3, 4, 5, 2, 6];
+        let gold = Gold::new(heads.clone(), relations.clone());
+        let mut state = State::new(7, 0);
+        let mut on_stack = vec![false; 8];
+        while !state.is_final() {
+            let m = gold.next_move(&state, &on_stack);
+            assert_eq!(gold.costs(&state, &on_stack).of(m), 0, "{m:?}");
+            apply(&mut state, &mut on_stack, m);
+        }
+        assert_eq!(state.heads, heads);
+        assert_eq!(state.relations, relations);
     }
 }

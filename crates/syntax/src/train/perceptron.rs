@@ -26,18 +26,79 @@ impl Hasher for KeyHasher {
 
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    class: u16,
-    weight: i32,
-    /// Sum of the weight over every instance up to `stamp`.
-    total: i64,
-    stamp: u32,
+/// One feature's weights: what scoring reads (class and weight, side by side) apart from the
+/// bookkeeping of averaging. A row starts sparse; once it holds weights for [`DENSE_AT`]
+/// classes it keeps one slot per class, which scoring adds as a whole (frequent features have
+/// weights for most classes, and adding those pair by pair was most of training's time).
+enum Row {
+    Sparse {
+        weights: Vec<(u16, i32)>,
+        /// Per weight: its sum over every instance up to its stamp, and the stamp.
+        totals: Vec<(i64, u32)>,
+    },
+    Dense {
+        weights: Vec<i32>,
+        totals: Vec<(i64, u32)>,
+    },
+}
+
+/// Classes with weights at which a row turns dense.
+const DENSE_AT: usize = 24;
+
+impl Row {
+    /// The weight of `class` and its averaging record, made when missing.
+    fn slot(&mut self, class: usize, classes: usize, now: u32) -> (&mut i32, &mut (i64, u32)) {
+        if let Row::Sparse { weights, totals } = self {
+            if weights.len() >= DENSE_AT && !weights.iter().any(|&(c, _)| c as usize == class) {
+                let mut dense = vec![0; classes];
+                let mut dense_totals = vec![(0, now); classes];
+                for (&(c, w), &t) in weights.iter().zip(totals.iter()) {
+                    dense[c as usize] = w;
+                    dense_totals[c as usize] = t;
+                }
+                *self = Row::Dense {
+                    weights: dense,
+                    totals: dense_totals,
+                };
+            }
+        }
+        match self {
+            Row::Dense { weights, totals } => (&mut weights[class], &mut totals[class]),
+            Row::Sparse { weights, totals } => {
+                let i = match weights.iter().position(|&(c, _)| c as usize == class) {
+                    Some(i) => i,
+                    None => {
+                        weights.push((class as u16, 0));
+                        totals.push((0, now));
+                        weights.len() - 1
+                    }
+                };
+                (&mut weights[i].1, &mut totals[i])
+            }
+        }
+    }
+
+    /// Each class's weight and averaging record.
+    fn entries(&self) -> Vec<(u16, i32, (i64, u32))> {
+        match self {
+            Row::Sparse { weights, totals } => weights
+                .iter()
+                .zip(totals)
+                .map(|(&(c, w), &t)| (c, w, t))
+                .collect(),
+            Row::Dense { weights, totals } => weights
+                .iter()
+                .zip(totals)
+                .enumerate()
+                .map(|(c, (&w, &t))| (c as u16, w, t))
+                .collect(),
+        }
+    }
 }
 
 pub(crate) struct Perceptron {
     classes: usize,
-    rows: KeyMap<Vec<Entry>>,
+    rows: KeyMap<Row>,
     /// Instances seen: the clock of averaging.
     instances: u32,
     /// While counting: how often each feature occurred. Once a cutoff is set, only features
@@ -83,6 +144,7 @@ impl Perceptron {
             .map(|(key, _)| (key, ()))
             .collect();
         self.rows.retain(|key, _| kept.contains_key(key));
+        self.rows.shrink_to_fit();
         self.cutoff = Some(kept);
     }
 
@@ -91,11 +153,21 @@ impl Perceptron {
         self.instances += 1;
     }
 
+    /// Counts `n` training instances at once.
+    pub(crate) fn tick_by(&mut self, n: u32) {
+        self.instances += n;
+    }
+
     /// Moves the weights towards `good` and away from `bad` for these features.
     pub(crate) fn update(&mut self, features: &[u64], good: usize, bad: usize) {
-        if good == bad {
-            return;
+        if good != bad {
+            self.add(features, good, 1);
+            self.add(features, bad, -1);
         }
+    }
+
+    /// Adds `delta` to the weight of `class` for each of these features.
+    pub(crate) fn add(&mut self, features: &[u64], class: usize, delta: i32) {
         let now = self.instances;
         for &key in features {
             if self
@@ -105,24 +177,14 @@ impl Perceptron {
             {
                 continue;
             }
-            let row = self.rows.entry(key).or_default();
-            for (class, delta) in [(good, 1), (bad, -1)] {
-                let entry = match row.iter().position(|e| e.class as usize == class) {
-                    Some(i) => &mut row[i],
-                    None => {
-                        row.push(Entry {
-                            class: class as u16,
-                            weight: 0,
-                            total: 0,
-                            stamp: now,
-                        });
-                        row.last_mut().expect("just pushed")
-                    }
-                };
-                entry.total += entry.weight as i64 * (now - entry.stamp) as i64;
-                entry.stamp = now;
-                entry.weight += delta;
-            }
+            let row = self.rows.entry(key).or_insert_with(|| Row::Sparse {
+                weights: Vec::new(),
+                totals: Vec::new(),
+            });
+            let (weight, (total, stamp)) = row.slot(class, self.classes, now);
+            *total += *weight as i64 * (now - *stamp) as i64;
+            *stamp = now;
+            *weight += delta;
         }
     }
 
@@ -132,12 +194,13 @@ impl Perceptron {
         let mut rows: Vec<(u64, Vec<(u16, f32)>)> = self
             .rows
             .iter()
-            .map(|(&key, entries)| {
-                let mut row: Vec<(u16, f32)> = entries
-                    .iter()
-                    .map(|e| {
-                        let total = e.total + e.weight as i64 * (now - e.stamp) as i64;
-                        (e.class, total as f32 / now as f32)
+            .map(|(&key, row)| {
+                let mut row: Vec<(u16, f32)> = row
+                    .entries()
+                    .into_iter()
+                    .map(|(class, weight, (total, stamp))| {
+                        let total = total + weight as i64 * (now - stamp) as i64;
+                        (class, total as f32 / now as f32)
                     })
                     .filter(|(_, w)| *w != 0.0)
                     .collect();
@@ -153,10 +216,18 @@ impl Perceptron {
 impl Scorer for Perceptron {
     fn score(&self, features: &[u64], scores: &mut [i32]) {
         for key in features {
-            if let Some(row) = self.rows.get(key) {
-                for e in row {
-                    scores[e.class as usize] += e.weight;
+            match self.rows.get(key) {
+                Some(Row::Sparse { weights, .. }) => {
+                    for &(class, weight) in weights {
+                        scores[class as usize] += weight;
+                    }
                 }
+                Some(Row::Dense { weights, .. }) => {
+                    for (score, weight) in scores.iter_mut().zip(weights) {
+                        *score += weight;
+                    }
+                }
+                None => {}
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use super::Options;
 use crate::conllu::Sentence;
-use crate::model::{Model, FORMAT_VERSION};
+use crate::model::Model;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -37,6 +37,7 @@ pub struct Record {
     pub first_tagger_epoch_kept: usize,
     pub tagger_epoch_kept: usize,
     pub parser_epochs: usize,
+    pub parser_beam: usize,
     pub parser_epoch_kept: usize,
     pub model_bytes: usize,
     pub model_sha256: String,
@@ -119,7 +120,7 @@ impl Record {
         );
         let (parser_features, parser_weights) = model.parser.size();
         Record {
-            format_version: FORMAT_VERSION,
+            format_version: model.format_version(),
             licence: "CC BY-SA 4.0",
             credits: vec![
                 "UD English EWT (Universal Dependencies; texts of the English Web Treebank, LDC2012T13, released under CC BY-SA by Google), CC BY-SA 4.0",
@@ -136,6 +137,7 @@ impl Record {
             first_tagger_epoch_kept: 0,
             tagger_epoch_kept,
             parser_epochs: options.parser_epochs,
+            parser_beam: options.beam,
             parser_epoch_kept,
             model_bytes: bytes.len(),
             model_sha256: sha256_hex(bytes),
