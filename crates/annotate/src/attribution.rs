@@ -334,13 +334,17 @@ fn nominal(
 /// of …, said" names "Major General Oleg Yegorov" (appositions, relative clauses and the commas
 /// around them are left out; "a spokesman for the coalition" is kept whole).
 pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
-    // What follows the phrase: an aside, or the day it spoke ("The ministry on Thursday").
+    // What follows the phrase: an aside, the day it spoke ("The ministry on Thursday"), or a
+    // lone adverb of when the parser hung on it ("officials last said").
     let aside = |c: &Tok<'_>| {
         c.index() > subject.index()
             && (matches!(
                 c.base_rel(),
-                "appos" | "acl" | "punct" | "parataxis" | "dep" | "case"
-            ) || crate::times::is_time_word(c.form()))
+                "appos" | "list" | "acl" | "punct" | "parataxis" | "dep" | "case"
+            ) || crate::times::is_time_word(c.form())
+                || (matches!(c.base_rel(), "amod" | "advmod")
+                    && matches!(c.upos(), Upos::Adj | Upos::Adv)
+                    && c.children().next().is_none()))
     };
     let end = subject
         .children()
@@ -1141,24 +1145,43 @@ fn content_of(
         .children()
         .any(|c| c.form() == ":" && c.index() < cue.index());
     // "…were hurt in the ambush, local reports claimed", the cue hung on the clause as a
-    // modifier: no "as" or "when" of its own, a subject, and a comma before it.
-    let modifier_after = cue.base_rel() == "advcl"
+    // modifier, or on its last noun as a relative clause that ends the sentence: no "as",
+    // "when" or relative word of its own, a subject, and a comma before it.
+    let closing_relative = cue.base_rel() == "acl" && ends_its_sentence(cue);
+    let modifier_after = (cue.base_rel() == "advcl" || closing_relative)
         && cue.head().is_some_and(|h| h.index() < cue.index())
-        && !cue.children().any(|c| c.base_rel() == "mark")
+        && !cue.children().any(|c| {
+            c.base_rel() == "mark" || (c.index() < cue.index() && is_relative_word(c.form()))
+        })
         && cue.children().any(|c| c.base_rel() == "nsubj")
-        && cue.subtree_words().next().is_some_and(|first| {
-            first.form() == ","
-                || first
-                    .previous_in_sentence()
-                    .is_some_and(|w| w.form() == ",")
-        });
+        && {
+            // The comma opens the cue's phrase, or (a relative cue that took a phrase of the
+            // clause before) its subject's.
+            let comma_before = |w: Tok<'_>| {
+                w.form() == "," || w.previous_in_sentence().is_some_and(|p| p.form() == ",")
+            };
+            let subject_start = cue
+                .children_with("nsubj")
+                .next()
+                .and_then(|s| s.subtree_words().next());
+            cue.subtree_words().next().is_some_and(comma_before)
+                || (closing_relative && subject_start.is_some_and(comma_before))
+        };
     let reports_its_head =
         (cue.base_rel() == "parataxis" && !after_colon) || set_after || modifier_after;
     // A clause before the cue it reports has a subject of its own; one after it is the
     // cue's lost complement, however the parser took it.
     let reportable = |head: Tok<'_>| head.index() > cue.index() || is_own_clause(head);
-    if reports_its_head && cue.head().is_some_and(reportable) {
-        let mut head = cue.head()?;
+    // A relative cue's noun lies inside the clause it reports: the clause is the noun's verb,
+    // and the first of that verb's conjuncts.
+    let mut reported = cue.head().filter(|_| reports_its_head);
+    while let Some(up) = reported
+        .filter(|h| closing_relative && (h.upos() != Upos::Verb || h.base_rel() == "conj"))
+        .and_then(|h| h.head())
+    {
+        reported = Some(up);
+    }
+    if let Some(mut head) = reported.filter(|h| reportable(*h)) {
         // "A is not named because B, the lawyers noted", the cue hung on the "because" clause:
         // what was said is the whole clause the cue follows.
         while let Some(up) = head.head().filter(|h| set_after && h.index() < cue.index()) {
@@ -1180,6 +1203,8 @@ fn content_of(
         };
         let path = if set_after {
             "conj head"
+        } else if closing_relative {
+            "acl:relcl head"
         } else if modifier_after {
             "advcl head"
         } else {
@@ -1188,6 +1213,20 @@ fn content_of(
         return Some((trim_punctuation(draft, span), path));
     }
     said_object(draft, cue, entry)
+}
+
+/// Whether nothing but punctuation follows a word's subtree in its sentence.
+fn ends_its_sentence(word: Tok<'_>) -> bool {
+    let last = word.subtree_words().last().unwrap_or(word);
+    std::iter::successors(last.next_in_sentence(), |w| w.next_in_sentence())
+        .all(|w| w.upos() == Upos::Punct)
+}
+
+/// A word that opens a relative clause.
+fn is_relative_word(form: &str) -> bool {
+    ["that", "which", "who", "whom", "whose", "where", "when"]
+        .iter()
+        .any(|w| form.eq_ignore_ascii_case(w))
 }
 
 /// Whether a clause is one of its own, as what a cue reports is: a subject or an auxiliary
