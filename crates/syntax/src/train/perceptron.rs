@@ -27,72 +27,26 @@ impl Hasher for KeyHasher {
 type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// One feature's weights: what scoring reads (class and weight, side by side) apart from the
-/// bookkeeping of averaging. A row starts sparse; once it holds weights for [`DENSE_AT`]
-/// classes it keeps one slot per class, which scoring adds as a whole (frequent features have
-/// weights for most classes, and adding those pair by pair was most of training's time).
-enum Row {
-    Sparse {
-        weights: Vec<(u16, i32)>,
-        /// Per weight: its sum over every instance up to its stamp, and the stamp.
-        totals: Vec<(i64, u32)>,
-    },
-    Dense {
-        weights: Vec<i32>,
-        totals: Vec<(i64, u32)>,
-    },
+/// bookkeeping of averaging, so scoring walks the fewest bytes.
+#[derive(Default)]
+struct Row {
+    weights: Vec<(u16, i32)>,
+    /// Per weight: its sum over every instance up to its stamp, and the stamp.
+    totals: Vec<(i64, u32)>,
 }
-
-/// Classes with weights at which a row turns dense.
-const DENSE_AT: usize = 24;
 
 impl Row {
     /// The weight of `class` and its averaging record, made when missing.
-    fn slot(&mut self, class: usize, classes: usize, now: u32) -> (&mut i32, &mut (i64, u32)) {
-        if let Row::Sparse { weights, totals } = self {
-            if weights.len() >= DENSE_AT && !weights.iter().any(|&(c, _)| c as usize == class) {
-                let mut dense = vec![0; classes];
-                let mut dense_totals = vec![(0, now); classes];
-                for (&(c, w), &t) in weights.iter().zip(totals.iter()) {
-                    dense[c as usize] = w;
-                    dense_totals[c as usize] = t;
-                }
-                *self = Row::Dense {
-                    weights: dense,
-                    totals: dense_totals,
-                };
+    fn slot(&mut self, class: usize, now: u32) -> (&mut i32, &mut (i64, u32)) {
+        let i = match self.weights.iter().position(|&(c, _)| c as usize == class) {
+            Some(i) => i,
+            None => {
+                self.weights.push((class as u16, 0));
+                self.totals.push((0, now));
+                self.weights.len() - 1
             }
-        }
-        match self {
-            Row::Dense { weights, totals } => (&mut weights[class], &mut totals[class]),
-            Row::Sparse { weights, totals } => {
-                let i = match weights.iter().position(|&(c, _)| c as usize == class) {
-                    Some(i) => i,
-                    None => {
-                        weights.push((class as u16, 0));
-                        totals.push((0, now));
-                        weights.len() - 1
-                    }
-                };
-                (&mut weights[i].1, &mut totals[i])
-            }
-        }
-    }
-
-    /// Each class's weight and averaging record.
-    fn entries(&self) -> Vec<(u16, i32, (i64, u32))> {
-        match self {
-            Row::Sparse { weights, totals } => weights
-                .iter()
-                .zip(totals)
-                .map(|(&(c, w), &t)| (c, w, t))
-                .collect(),
-            Row::Dense { weights, totals } => weights
-                .iter()
-                .zip(totals)
-                .enumerate()
-                .map(|(c, (&w, &t))| (c as u16, w, t))
-                .collect(),
-        }
+        };
+        (&mut self.weights[i].1, &mut self.totals[i])
     }
 }
 
@@ -177,11 +131,7 @@ impl Perceptron {
             {
                 continue;
             }
-            let row = self.rows.entry(key).or_insert_with(|| Row::Sparse {
-                weights: Vec::new(),
-                totals: Vec::new(),
-            });
-            let (weight, (total, stamp)) = row.slot(class, self.classes, now);
+            let (weight, (total, stamp)) = self.rows.entry(key).or_default().slot(class, now);
             *total += *weight as i64 * (now - *stamp) as i64;
             *stamp = now;
             *weight += delta;
@@ -196,9 +146,10 @@ impl Perceptron {
             .iter()
             .map(|(&key, row)| {
                 let mut row: Vec<(u16, f32)> = row
-                    .entries()
-                    .into_iter()
-                    .map(|(class, weight, (total, stamp))| {
+                    .weights
+                    .iter()
+                    .zip(&row.totals)
+                    .map(|(&(class, weight), &(total, stamp))| {
                         let total = total + weight as i64 * (now - stamp) as i64;
                         (class, total as f32 / now as f32)
                     })
@@ -216,18 +167,10 @@ impl Perceptron {
 impl Scorer for Perceptron {
     fn score(&self, features: &[u64], scores: &mut [i32]) {
         for key in features {
-            match self.rows.get(key) {
-                Some(Row::Sparse { weights, .. }) => {
-                    for &(class, weight) in weights {
-                        scores[class as usize] += weight;
-                    }
+            if let Some(row) = self.rows.get(key) {
+                for &(class, weight) in &row.weights {
+                    scores[class as usize] += weight;
                 }
-                Some(Row::Dense { weights, .. }) => {
-                    for (score, weight) in scores.iter_mut().zip(weights) {
-                        *score += weight;
-                    }
-                }
-                None => {}
             }
         }
     }
