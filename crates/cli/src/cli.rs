@@ -889,7 +889,8 @@ pub struct TrainArgs {
     pub tagger_epochs: Option<usize>,
     #[arg(long, value_name = "N")]
     pub parser_epochs: Option<usize>,
-    /// The parser's beam width, in training and in use (1: greedy, trained move by move).
+    /// The parser's beam width, in training and in use [default: 1, greedy and trained move by
+    /// move, as the shipped model is; 8 parses more accurately at a fifth of the speed].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub beam: Option<u16>,
     /// Train on the first N training sentences only (a quick try).

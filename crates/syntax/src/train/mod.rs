@@ -76,7 +76,8 @@ impl Options {
             seed: 1,
             tagger_epochs: 10,
             parser_epochs: 15,
-            beam: 8,
+            // Greedy, as shipped: a beam of 8 parses more accurately at a fifth of the speed.
+            beam: 1,
             folds: 4,
             prune: 0.002,
             tagger_min_count: 2,
