@@ -539,6 +539,24 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         // "helped the gunmen evade capture in the weeks after the shooting": what keeps an
         // act from happening reaches its arguments, not its adjuncts.
         let blocked = |mode: &str| mode == "negated" && adjunct && !argument;
+        // "wanted to demolish the buildings": what one wants to do oneself is one's plan,
+        // unless the wanting is itself a condition ("if someone wants to donate"); what one
+        // wants of others ("wants the army to leave") stays wished for.
+        let own_intention = at.rel() == "xcomp"
+            && patterns.is_intention(head.lemma())
+            && !head.children().any(|c| c.base_rel() == "obj");
+        if own_intention {
+            let conditional = own_marker(head, patterns, negation_reaches, progressive_reaches)
+                .filter(|(mode, _)| *mode == "hypothetical");
+            let credit = patterns.mode_credit(head.lemma());
+            return conditional.or_else(|| {
+                let rule = format!(
+                    "xcomp of {:?}, its subject's own intention{credit}",
+                    head.form()
+                );
+                Some(("planned", rule))
+            });
+        }
         if at.base_rel() != "conj" {
             if let Some(mode) = patterns.governed_mode(head.lemma()).filter(|m| !blocked(m)) {
                 let credit = patterns.mode_credit(head.lemma());

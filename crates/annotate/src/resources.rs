@@ -572,6 +572,9 @@ struct ModeFile {
     /// Verbs whose object is an event that is there whatever becomes of the verb.
     #[serde(default)]
     presupposing: Vec<String>,
+    /// Verbs of wanting whose open complement, with no object between, is their subject's plan.
+    #[serde(default)]
+    intentions: Vec<String>,
 }
 
 impl ModeFile {
@@ -601,6 +604,8 @@ impl ModeFile {
             self.threat_types.extend(file.threat_types);
             self.presupposing.extend(file.presupposing.iter().cloned());
             words.extend(file.presupposing);
+            self.intentions.extend(file.intentions.iter().cloned());
+            words.extend(file.intentions);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -675,6 +680,7 @@ pub struct EventPatterns {
     prepositional_events: HashSet<String>,
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
+    intentions: HashSet<String>,
     /// Type → the prepositions that name its other party.
     partners: HashMap<String, Vec<String>>,
     /// Type → the prepositions that name the giver of its noun.
@@ -831,6 +837,7 @@ impl EventPatterns {
         let prepositional_events = lowered(&modes.prepositional_events);
         let threat_types = modes.threat_types.iter().cloned().collect();
         let presupposing = lowered(&modes.presupposing);
+        let intentions = lowered(&modes.intentions);
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -872,6 +879,7 @@ impl EventPatterns {
             prepositional_events,
             threat_types,
             presupposing,
+            intentions,
             partners,
             givers,
             word_markers,
@@ -929,6 +937,12 @@ impl EventPatterns {
     /// "accused Russia of poisoning"): the object-control verbs and the causatives.
     pub fn is_object_control(&self, lemma: &str) -> bool {
         self.object_control.contains(lower(lemma).as_ref()) || self.is_causative(lemma)
+    }
+
+    /// Whether a verb of wanting makes its subject's own act, named by its open complement, a
+    /// plan ("wanted to demolish the buildings").
+    pub fn is_intention(&self, lemma: &str) -> bool {
+        self.intentions.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb makes its object do what its infinitive names ("forced them to leave").

@@ -689,3 +689,16 @@ fn near_misses_of_the_doer_rules_name_no_wrong_doer() {
         );
     }
 }
+
+#[test]
+fn what_one_wants_to_do_oneself_is_planned_but_what_one_wants_of_others_is_not() {
+    let doc = events_of(
+        "The landlord wanted to demolish the old market. The villagers want the army to \
+         withdraw from the ridge. The council wants a ceasefire. If the governor wants to \
+         evacuate the town, buses will come.",
+    );
+    assert_eq!(event_on(&doc, "demolish").mode, "planned");
+    assert_eq!(event_on(&doc, "evacuate").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "withdraw").mode, "hypothetical");
+    assert_eq!(event_on(&doc, "ceasefire").mode, "hypothetical");
+}
