@@ -51,7 +51,9 @@ pub(crate) fn lemma_triggers<'p>(
             if is_no_event(w) {
                 return None;
             }
-            let pattern = patterns.by_lemma(w.lemma(), is_verb)?;
+            let pattern = patterns
+                .by_lemma(w.lemma(), is_verb)
+                .or_else(|| is_verb.then(|| by_instrument(w, patterns)).flatten())?;
             let span = w.span();
             let overlaps = taken
                 .iter()
@@ -59,6 +61,22 @@ pub(crate) fn lemma_triggers<'p>(
             (!overlaps).then_some((span, pattern))
         })
         .collect()
+}
+
+/// The trigger a verb makes through what does it: its subject (a conjunct's shared one: "a
+/// bullet ricocheted and hit her"), or its by-agent when passive ("was hit by eight bullets").
+fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
+    let shared_subject = || {
+        verb.head()
+            .filter(|_| verb.base_rel() == "conj")
+            .and_then(|h| child(h, "nsubj"))
+    };
+    let doer = if verb.is_passive() {
+        by_phrase(verb)
+    } else {
+        child(verb, "nsubj").or_else(shared_subject)
+    }?;
+    patterns.by_instrument(verb.lemma(), doer.lemma())
 }
 
 /// Whether the parse says a word names no event: a proper noun (a month, a name), a capitalised

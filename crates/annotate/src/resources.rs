@@ -528,6 +528,13 @@ struct EventTypeEntry {
     /// by a noun ("approval from Congress", "aid from the agency").
     #[serde(default)]
     givers: Vec<String>,
+    /// Verb lemmas that name an event of the type only when one of `instruments` does it
+    /// ("shells hit the market", "was hit by eight bullets"; not "hit by sanctions").
+    #[serde(default)]
+    instrument_verbs: Vec<String>,
+    /// Noun lemmas of what does an event of the type for its doer: weapons and what they fire.
+    #[serde(default)]
+    instruments: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -671,6 +678,9 @@ pub struct EventPatterns {
     /// Triggers read from the parse: a verb's (a noun's) lower-case lemma → its pattern.
     verb_lemmas: HashMap<String, EventPattern>,
     noun_lemmas: HashMap<String, EventPattern>,
+    /// Verbs that are triggers only with an instrument for subject: lemma → the pattern and
+    /// the instruments' lemmas.
+    instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
     implicatives: HashSet<String>,
@@ -775,6 +785,7 @@ impl EventPatterns {
         let mut patterns: Vec<EventPattern> = Vec::new();
         let mut verb_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut noun_lemmas: HashMap<String, EventPattern> = HashMap::new();
+        let mut instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
             .chain(&files);
@@ -796,6 +807,15 @@ impl EventPatterns {
                         let trigger = format!("{lemma}: any form of the {part}");
                         lemmas.insert(lemma.to_lowercase(), pattern(trigger));
                     }
+                }
+                let instruments: HashSet<String> =
+                    e.instruments.iter().map(|i| i.to_lowercase()).collect();
+                for lemma in &e.instrument_verbs {
+                    let trigger = format!("{lemma}: any form of the verb, done by a weapon");
+                    instrument_verbs.insert(
+                        lemma.to_lowercase(),
+                        (pattern(trigger), instruments.clone()),
+                    );
                 }
             }
         }
@@ -871,6 +891,7 @@ impl EventPatterns {
             marker_automaton,
             verb_lemmas,
             noun_lemmas,
+            instrument_verbs,
             governors,
             implicatives,
             causatives,
@@ -958,6 +979,15 @@ impl EventPatterns {
             &self.noun_lemmas
         };
         lemmas.get(lower(lemma).as_ref())
+    }
+
+    /// The trigger a verb makes when `instrument` (its subject's or by-agent's lemma) does it:
+    /// "shells hit the market".
+    pub fn by_instrument(&self, verb: &str, instrument: &str) -> Option<&EventPattern> {
+        let (pattern, instruments) = self.instrument_verbs.get(lower(verb).as_ref())?;
+        instruments
+            .contains(lower(instrument).as_ref())
+            .then_some(pattern)
     }
 
     /// The mode a governing word's lemma puts an event in ("plan" → planned).

@@ -702,3 +702,28 @@ fn what_one_wants_to_do_oneself_is_planned_but_what_one_wants_of_others_is_not()
     assert_eq!(event_on(&doc, "withdraw").mode, "hypothetical");
     assert_eq!(event_on(&doc, "ceasefire").mode, "hypothetical");
 }
+
+#[test]
+fn a_verb_of_landing_or_hitting_is_an_attack_when_a_weapon_does_it() {
+    let doc = events_of(
+        "Two mortar shells hit the market on Friday. The driver was hit by a stray bullet. \
+         Rockets landed near the airbase. The economy was hit by the drought. The delegation \
+         landed in Ankara. A bullet glanced off the wall and hit the guard.",
+    );
+    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
+    let on = |word: &str| {
+        doc.events
+            .iter()
+            .filter(|e| text(e) == word)
+            .collect::<Vec<_>>()
+    };
+    let hits = on("hit");
+    assert_eq!(
+        hits.len(),
+        2,
+        "shells and a bullet hit; a drought does not: {hits:?}"
+    );
+    assert!(hits.iter().all(|e| e.event_type == "ASSAULT"), "{hits:?}");
+    let landings = on("landed");
+    assert_eq!(landings.len(), 1, "rockets, not a delegation: {landings:?}");
+}
