@@ -66,6 +66,8 @@ pub(crate) fn lemma_triggers<'p>(
 /// The trigger a verb makes through what does it: its subject (a conjunct's shared one: "a
 /// bullet ricocheted and hit her"), or its by-agent when passive ("was hit by eight bullets").
 fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
+    // Most verbs are no such verb: ask that before looking for their doer.
+    let (pattern, is_instrument) = patterns.instrument_verb(verb.lemma())?;
     let shared_subject = || {
         verb.head()
             .filter(|_| verb.base_rel() == "conj")
@@ -76,7 +78,7 @@ fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p E
     } else {
         child(verb, "nsubj").or_else(shared_subject)
     }?;
-    patterns.by_instrument(verb.lemma(), doer.lemma())
+    is_instrument(doer.lemma()).then_some(pattern)
 }
 
 /// Whether the parse says a word names no event: a proper noun (a month, a name), a capitalised
@@ -557,29 +559,35 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         // "helped the gunmen evade capture in the weeks after the shooting": what keeps an
         // act from happening reaches its arguments, not its adjuncts.
         let blocked = |mode: &str| mode == "negated" && adjunct && !argument;
-        // "wanted to demolish the buildings": what one wants to do oneself is one's plan,
-        // unless the wanting is itself a condition ("if someone wants to donate"); what one
-        // wants of others ("wants the army to leave") stays wished for.
+        // "wanted to demolish the buildings": what one wants to do oneself is one's plan;
+        // what one wants of others ("wants the army to leave") stays wished for.
         let own_intention = at.rel() == "xcomp"
             && patterns.is_intention(head.lemma())
             && !head.children().any(|c| c.base_rel() == "obj");
-        if own_intention {
+        let governed = if own_intention {
+            Some("planned")
+        } else if at.base_rel() != "conj" {
+            patterns.governed_mode(head.lemma()).filter(|m| !blocked(m))
+        } else {
+            None
+        };
+        if let Some(mode) = governed {
+            // "if someone wants to donate", "if they plan to attack": a governor that is
+            // itself a condition makes what it governs as hypothetical as it is.
             let conditional = own_marker(head, patterns, negation_reaches, progressive_reaches)
-                .filter(|(mode, _)| *mode == "hypothetical");
+                .filter(|(found, _)| *found == "hypothetical");
             let credit = patterns.mode_credit(head.lemma());
+            let why = if own_intention {
+                ", its subject's own intention"
+            } else {
+                ""
+            };
             return conditional.or_else(|| {
-                let rule = format!(
-                    "xcomp of {:?}, its subject's own intention{credit}",
-                    head.form()
-                );
-                Some(("planned", rule))
+                Some((
+                    mode,
+                    format!("{} of {:?}{why}{credit}", at.rel(), head.form()),
+                ))
             });
-        }
-        if at.base_rel() != "conj" {
-            if let Some(mode) = patterns.governed_mode(head.lemma()).filter(|m| !blocked(m)) {
-                let credit = patterns.mode_credit(head.lemma());
-                return Some((mode, format!("{} of {:?}{credit}", at.rel(), head.form())));
-            }
         }
         at = head;
     }

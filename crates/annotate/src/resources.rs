@@ -981,13 +981,16 @@ impl EventPatterns {
         lemmas.get(lower(lemma).as_ref())
     }
 
-    /// The trigger a verb makes when `instrument` (its subject's or by-agent's lemma) does it:
-    /// "shells hit the market".
-    pub fn by_instrument(&self, verb: &str, instrument: &str) -> Option<&EventPattern> {
+    /// For a verb that is a trigger only when an instrument does it ("shells hit the market"),
+    /// its trigger and whether a lemma names such an instrument.
+    pub fn instrument_verb(
+        &self,
+        verb: &str,
+    ) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
         let (pattern, instruments) = self.instrument_verbs.get(lower(verb).as_ref())?;
-        instruments
-            .contains(lower(instrument).as_ref())
-            .then_some(pattern)
+        Some((pattern, move |lemma: &str| {
+            instruments.contains(lower(lemma).as_ref())
+        }))
     }
 
     /// The mode a governing word's lemma puts an event in ("plan" → planned).

@@ -695,12 +695,15 @@ fn what_one_wants_to_do_oneself_is_planned_but_what_one_wants_of_others_is_not()
     let doc = events_of(
         "The landlord wanted to demolish the old market. The villagers want the army to \
          withdraw from the ridge. The council wants a ceasefire. If the governor wants to \
-         evacuate the town, buses will come.",
+         evacuate the town, buses will come. If the rebels plan to storm the base, the guards \
+         will leave.",
     );
     assert_eq!(event_on(&doc, "demolish").mode, "planned");
     assert_eq!(event_on(&doc, "evacuate").mode, "hypothetical");
     assert_eq!(event_on(&doc, "withdraw").mode, "hypothetical");
     assert_eq!(event_on(&doc, "ceasefire").mode, "hypothetical");
+    // A condition on any governor, not only on a verb of wanting.
+    assert_eq!(event_on(&doc, "storm").mode, "hypothetical");
 }
 
 #[test]
@@ -708,7 +711,7 @@ fn a_verb_of_landing_or_hitting_is_an_attack_when_a_weapon_does_it() {
     let doc = events_of(
         "Two mortar shells hit the market on Friday. The driver was hit by a stray bullet. \
          Rockets landed near the airbase. The economy was hit by the drought. The delegation \
-         landed in Ankara. A bullet glanced off the wall and hit the guard.",
+         landed in Ankara. Two rockets flew over the camp and hit the clinic.",
     );
     let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
     let on = |word: &str| {
@@ -720,8 +723,8 @@ fn a_verb_of_landing_or_hitting_is_an_attack_when_a_weapon_does_it() {
     let hits = on("hit");
     assert_eq!(
         hits.len(),
-        2,
-        "shells and a bullet hit; a drought does not: {hits:?}"
+        3,
+        "shells, a bullet and rockets (a conjunct's subject) hit; a drought does not: {hits:?}"
     );
     assert!(hits.iter().all(|e| e.event_type == "ASSAULT"), "{hits:?}");
     let landings = on("landed");
