@@ -223,11 +223,13 @@ impl Conditions {
             (Dialect::Postgres, Some(_)) => {
                 self.either
                     .push((format!("{column} >= ?"), vec![since.to_value()]));
-                self.either.extend(
-                    coarser
-                        .iter()
-                        .map(|prefix| (format!("{column} = ?"), vec![prefix.to_value()])),
-                );
+                // A day's date is ten characters; the shorter ones have an index of their own.
+                self.either.extend(coarser.iter().map(|prefix| {
+                    (
+                        format!("length({column}) < 10 AND {column} = ?"),
+                        vec![prefix.to_value()],
+                    )
+                }));
             }
         }
     }

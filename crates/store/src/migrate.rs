@@ -23,6 +23,7 @@ const POSTGRES: &[&str] = &[
     include_str!("../migrations/postgres/0003_covering_bounds.sql"),
     include_str!("../migrations/postgres/0004_event_cells.sql"),
     include_str!("../migrations/postgres/0005_quarter_degree_cells.sql"),
+    include_str!("../migrations/postgres/0006_coarse_dates.sql"),
 ];
 
 pub(crate) fn up(store: &mut Store) -> Result<(), StoreError> {
