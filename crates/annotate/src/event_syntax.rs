@@ -63,8 +63,9 @@ pub(crate) fn lemma_triggers<'p>(
         .collect()
 }
 
-/// The trigger a verb makes through what does it: its subject (a conjunct's shared one: "a
-/// bullet ricocheted and hit her"), or its by-agent when passive ("was hit by eight bullets").
+/// The trigger a verb makes through the weapon it names: its subject (a conjunct's shared one:
+/// "a bullet ricocheted and hit her"), its by-agent when passive ("was hit by eight bullets"),
+/// or what it wields ("dropped barrel bombs on the market", "pointed a rifle at the guard").
 fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
     // Most verbs are no such verb: ask that before looking for their doer.
     let (pattern, is_instrument) = patterns.instrument_verb(verb.lemma())?;
@@ -77,8 +78,16 @@ fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p E
         by_phrase(verb)
     } else {
         child(verb, "nsubj").or_else(shared_subject)
-    }?;
-    is_instrument(doer.lemma()).then_some(pattern)
+    };
+    let by_weapon = doer.is_some_and(|d| is_instrument(d.lemma()));
+    (by_weapon || wielded(verb, patterns).is_some()).then_some(pattern)
+}
+
+/// The weapon an active verb of wielding names as its object: "dropped barrel bombs",
+/// "pointed a rifle".
+fn wielded<'p>(verb: Tok<'p>, patterns: &EventPatterns) -> Option<Tok<'p>> {
+    let (_, is_instrument) = patterns.instrument_verb(verb.lemma())?;
+    child(verb, "obj").filter(|o| !verb.is_passive() && is_instrument(o.lemma()))
 }
 
 /// Whether the parse says a word names no event: a proper noun (a month, a name), a capitalised
@@ -98,6 +107,11 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
     } else {
         verb_roles(word)
     };
+    // "pointed a rifle at the guard": the weapon is no target; what it is aimed at is.
+    if wielded(word, patterns).is_some() {
+        roles.target = preposition_object(word, &["at", "on", "into", "toward", "towards"])
+            .map(|t| (t, "obl: what the weapon was aimed at"));
+    }
     // "met with the envoy", "agreements with property owners", "agreed to the plan": the other
     // party of a meeting, an agreement or a joint act (`partners` in events.toml).
     if roles.target.is_none() {
@@ -135,8 +149,14 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     let target = child(word, "obj")
         .map(|t| (t, "obj"))
         .or_else(|| preposition_object(word, &["against", "on", "at"]).map(|t| (t, "obl")));
+    // "a man pointing a firearm", "gunmen firing on the crowd": the noun a present participle
+    // describes is its doer.
+    let described = word
+        .head()
+        .filter(|_| word.rel() == "acl" && word.xpos() == "VBG")
+        .map(|h| (h, "noun its participle describes"));
     Roles {
-        actor: child(word, "nsubj").map(|a| (a, "nsubj")),
+        actor: child(word, "nsubj").map(|a| (a, "nsubj")).or(described),
         target,
     }
 }
@@ -415,11 +435,34 @@ pub(crate) fn chain_mode<'r>(
     // An open complement is as the verb it completes when that verb says it happened or
     // leaves the "to" out ("began to notice", "let me know", "made them leave"); else it has
     // not (yet) happened ("tried to leave").
-    let head = word.head().filter(|_| word.base_rel() == "xcomp")?;
+    let Some(head) = word.head().filter(|_| word.base_rel() == "xcomp") else {
+        return conjunct_mode(word, patterns, text);
+    };
     if patterns.is_implicative(head.lemma()) || !to {
         return chain_mode(head, patterns, text);
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// "to eat and drink", "go to the site and type in the address": a verb joined to another of
+/// its own form, with no subject, auxiliary or marker of its own, is in the mode its first
+/// conjunct's clause puts it in, which the parser hangs on the first conjunct alone.
+fn conjunct_mode<'r>(
+    word: Tok<'_>,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let first = word
+        .head()
+        .filter(|h| word.base_rel() == "conj" && h.xpos() == word.xpos())?;
+    let own_clause = word
+        .children()
+        .any(|c| matches!(c.base_rel(), "nsubj" | "aux" | "mark" | "cop"));
+    if own_clause {
+        return None;
+    }
+    chain_mode(first, patterns, text)
+        .map(|(mode, why)| (mode, format!("{why}, shared by {:?}", word.form())))
 }
 
 /// Whether a verb is in the present simple, active or passive ("concludes", "are used"; "'s"

@@ -730,3 +730,50 @@ fn a_verb_of_landing_or_hitting_is_an_attack_when_a_weapon_does_it() {
     let landings = on("landed");
     assert_eq!(landings.len(), 1, "rockets, not a delegation: {landings:?}");
 }
+
+#[test]
+fn a_bare_conjunct_shares_its_first_conjuncts_mode_and_what_is_caused_happened() {
+    let doc = events_of(
+        "The militia moved north to seize the bridge and destroy the depot. The colonel led \
+         his men to attack the convoy. The shelling caused the guards to arrest the drivers.",
+    );
+    assert_eq!(event_on(&doc, "seize").mode, "planned");
+    // The purpose's "to" hangs on "seize" alone; "destroy" is as much an aim.
+    assert_eq!(event_on(&doc, "destroy").mode, "planned");
+    // What one was led or caused to do, one did.
+    assert_eq!(event_on(&doc, "attack").mode, "occurred");
+    assert_eq!(event_on(&doc, "arrest").mode, "occurred");
+}
+
+#[test]
+fn a_wielded_weapon_makes_the_attack_or_threat_and_whom_it_is_aimed_at_the_target() {
+    let doc = events_of(
+        "Soldiers pointed their rifles at the protesters. Helicopters dropped barrel bombs on \
+         the market. The prosecutor dropped the charges. She waved to the crowd. The police \
+         arrested a man pointing a pistol at shoppers.",
+    );
+    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
+    let pointed = event_on(&doc, "pointed");
+    assert_eq!(pointed.event_type, "THREATEN");
+    assert!(
+        pointed.rule.contains("what the weapon was aimed at"),
+        "{pointed:?}"
+    );
+    assert_eq!(event_on(&doc, "dropped").event_type, "ASSAULT");
+    let dropped = doc.events.iter().filter(|e| text(e) == "dropped").count();
+    assert_eq!(
+        dropped, 1,
+        "bombs are dropped in an attack, charges are not"
+    );
+    assert!(
+        doc.events.iter().all(|e| text(e) != "waved"),
+        "a wave with no weapon"
+    );
+    // The man a participle describes is the one pointing, not the police who arrested him.
+    let pointing = event_on(&doc, "pointing");
+    assert_eq!(
+        pointing.actor_text.as_deref(),
+        Some("a man"),
+        "{pointing:?}"
+    );
+}
