@@ -48,12 +48,10 @@ pub(crate) fn lemma_triggers<'p>(
                 Upos::Noun => false,
                 _ => return None,
             };
-            if is_no_event(w) {
-                return None;
-            }
             let pattern = patterns
                 .by_lemma(w.lemma(), is_verb)
-                .or_else(|| is_verb.then(|| by_instrument(w, patterns)).flatten())?;
+                .or_else(|| is_verb.then(|| by_instrument(w, patterns)).flatten())
+                .filter(|p| !names_no_event(w, p, patterns))?;
             let span = w.span();
             let overlaps = taken
                 .iter()
@@ -90,9 +88,51 @@ fn wielded<'p>(verb: Tok<'p>, patterns: &EventPatterns) -> Option<Tok<'p>> {
     child(verb, "obj").filter(|o| !verb.is_passive() && is_instrument(o.lemma()))
 }
 
+/// Whether the parse says a word names no event of its pattern's type: a proper noun or a word
+/// of a name; a verb of asking that asks a question ("Asked how Malta could compete, Mamo
+/// stressed", "was asked about the threat"), which requests nothing; a word set before the noun
+/// it describes, for the types whose such words describe who or what the noun is ("the alleged
+/// gunmen", "the investigating officer").
+pub(crate) fn names_no_event(
+    word: Tok<'_>,
+    pattern: &EventPattern,
+    patterns: &EventPatterns,
+) -> bool {
+    let describes = word.base_rel() == "amod"
+        && word.head().is_some_and(|noun| word.index() < noun.index())
+        && !patterns.names_before_nouns(&pattern.event_type);
+    is_no_event(word)
+        || describes
+        || (patterns.is_questioning(word.lemma()) && asks_a_question(word))
+}
+
+/// Whether a verb's complement is a question: "how", "whether" or "if" opens it, or "about"
+/// what is asked ("asked how", "asked whether", "asked about the threat"); not a purpose or a
+/// time ("asked them to leave when the shelling stopped").
+fn asks_a_question(verb: Tok<'_>) -> bool {
+    let about = preposition_object(verb, &["about"]).is_some();
+    let question = |clause: Tok<'_>| {
+        let rel = clause.base_rel();
+        clause.children().any(|w| {
+            let opener = w.index() < clause.index();
+            let word = w.lemma().to_lowercase();
+            let asking = match word.as_str() {
+                "whether" | "how" | "what" | "why" | "who" | "which" => true,
+                "if" | "when" | "where" => rel == "ccomp",
+                _ => false,
+            };
+            opener && asking
+        })
+    };
+    let asks = verb
+        .children()
+        .any(|c| matches!(c.base_rel(), "ccomp" | "advcl") && question(c));
+    about || asks
+}
+
 /// Whether the parse says a word names no event: a proper noun (a month, a name), a capitalised
 /// word of a name ("the Special Investigations Unit").
-pub(crate) fn is_no_event(word: Tok<'_>) -> bool {
+fn is_no_event(word: Tok<'_>) -> bool {
     let capitalised = word.form().starts_with(char::is_uppercase);
     let in_a_name = capitalised
         && matches!(word.base_rel(), "compound" | "flat" | "amod")

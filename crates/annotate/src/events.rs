@@ -355,7 +355,7 @@ impl Described {
 }
 
 /// The triggers of a text in order: the phrases of the patterns, less those the parse says
-/// name no event ("March", "the Special Investigations Unit"), and the verbs and nouns the
+/// name no event ("March", "the Special Investigations Unit", "asked how"), and the verbs and nouns the
 /// parse adds by their lemmas.
 fn triggers<'p>(
     text: &str,
@@ -368,7 +368,8 @@ fn triggers<'p>(
     };
     found.retain(|&(span, pattern)| {
         pattern.verb_form.is_some()
-            || !event_syntax::head_word(parse, span).is_some_and(event_syntax::is_no_event)
+            || !event_syntax::head_word(parse, span)
+                .is_some_and(|w| event_syntax::names_no_event(w, pattern, patterns))
     });
     let taken: Vec<Span> = found.iter().map(|&(span, _)| span).collect();
     found.extend(event_syntax::lemma_triggers(parse, patterns, &taken));

@@ -25,12 +25,13 @@ use sitrep_core::geo::Extent;
 use sitrep_core::{Article, Document, Entity, Mention, Statement};
 use std::collections::HashMap;
 
-/// A dateline in capitals before a dash ("TORONTO — ", "ST. LOUIS, Mo. (AP) – ") at a sentence's
-/// start: it is no part of the sentence's grammar, and parsed with it, the city becomes the
-/// subject. A dash lost to a wrong decoding ("BEIRUT (AP) \u{FFFD} ") still ends one.
+/// A dateline in capitals before a dash ("TORONTO — ", "ST. LOUIS, Mo. (AP) – ", "(NEW YORK)
+/// — ") at a sentence's start: it is no part of the sentence's grammar, and parsed with it, the
+/// city becomes the subject. A dash lost to a wrong decoding ("BEIRUT (AP) \u{FFFD} ") still
+/// ends one.
 static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"^\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.](?:, [\p{L}. ]{1,30})?(?: ?\([^)]{1,30}\))? [–—\-\x{FFFD}] ",
+        r"^(?:\(\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.]\)|\p{Lu}[\p{Lu}.’' \-]*[\p{Lu}.](?:, [\p{L}. ]{1,30})?(?: ?\([^)]{1,30}\))?) [–—\-\x{FFFD}] ",
     )
     .expect("valid regex")
 });

@@ -535,6 +535,18 @@ struct EventTypeEntry {
     /// Noun lemmas of what does an event of the type for its doer: weapons and what they fire.
     #[serde(default)]
     instruments: Vec<String>,
+    /// Verb lemmas that name an event of the type only when they ask for an act ("asked
+    /// residents to leave"), not when they ask a question ("asked how", "was asked about").
+    #[serde(default)]
+    questions: Vec<String>,
+    /// Whether a trigger set before the noun it describes names an event of the type ("the
+    /// Russian-backed offensive": yes; "the alleged gunmen": no, for ACCUSE).
+    #[serde(default = "named_before_nouns")]
+    prenominal: bool,
+}
+
+fn named_before_nouns() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -681,6 +693,10 @@ pub struct EventPatterns {
     /// Verbs that are triggers only with an instrument for subject: lemma → the pattern and
     /// the instruments' lemmas.
     instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
+    /// Verbs of asking, which name no event when what they ask is a question.
+    questioning: HashSet<String>,
+    /// Types whose triggers name no event when set before the noun they describe.
+    not_prenominal: HashSet<String>,
     /// Governor lemma → the mode it puts an event in.
     governors: HashMap<String, String>,
     implicatives: HashSet<String>,
@@ -786,6 +802,8 @@ impl EventPatterns {
         let mut verb_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut noun_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
+        let mut questioning: HashSet<String> = HashSet::new();
+        let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
             .chain(&files);
@@ -807,6 +825,10 @@ impl EventPatterns {
                         let trigger = format!("{lemma}: any form of the {part}");
                         lemmas.insert(lemma.to_lowercase(), pattern(trigger));
                     }
+                }
+                questioning.extend(e.questions.iter().map(|q| q.to_lowercase()));
+                if !e.prenominal {
+                    not_prenominal.insert(e.event_type.clone());
                 }
                 let instruments: HashSet<String> =
                     e.instruments.iter().map(|i| i.to_lowercase()).collect();
@@ -892,6 +914,8 @@ impl EventPatterns {
             verb_lemmas,
             noun_lemmas,
             instrument_verbs,
+            questioning,
+            not_prenominal,
             governors,
             implicatives,
             causatives,
@@ -991,6 +1015,16 @@ impl EventPatterns {
         Some((pattern, move |lemma: &str| {
             instruments.contains(lower(lemma).as_ref())
         }))
+    }
+
+    /// Whether a verb is one of asking, which names no event when it asks a question.
+    pub fn is_questioning(&self, lemma: &str) -> bool {
+        self.questioning.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a trigger set before the noun it describes names an event of this type.
+    pub fn names_before_nouns(&self, event_type: &str) -> bool {
+        !self.not_prenominal.contains(event_type)
     }
 
     /// The mode a governing word's lemma puts an event in ("plan" → planned).

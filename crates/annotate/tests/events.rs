@@ -777,3 +777,71 @@ fn a_wielded_weapon_makes_the_attack_or_threat_and_whom_it_is_aimed_at_the_targe
         "{pointing:?}"
     );
 }
+
+#[test]
+fn a_dateline_in_brackets_is_no_part_of_the_first_sentence() {
+    let doc = events_of(
+        "(PORT HALIFAX) — Officers answering a call about a fight on Friday arrested two men \
+         near the docks.",
+    );
+    let arrested = event_on(&doc, "arrested");
+    assert_eq!(
+        arrested.actor_text.as_deref(),
+        Some("Officers"),
+        "{arrested:?}"
+    );
+}
+
+#[test]
+fn asking_a_question_is_no_request_but_asking_for_an_act_is() {
+    let doc = events_of(
+        "Asked how the town fell, the general stressed the weather. He was asked about the \
+         attack. The mayor asked residents to leave when the shelling began. They asked for food.",
+    );
+    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
+    let asked: Vec<&Event> = doc
+        .events
+        .iter()
+        .filter(|e| text(e).eq_ignore_ascii_case("asked"))
+        .collect();
+    assert_eq!(
+        asked.len(),
+        2,
+        "the mayor's call and the plea for food: {asked:?}"
+    );
+    assert!(asked.iter().all(|e| e.event_type == "REQUEST"), "{asked:?}");
+    assert!(
+        asked
+            .iter()
+            .all(|e| e.span.start > doc.article.text.find("mayor").unwrap()),
+        "no request in a question: {asked:?}"
+    );
+}
+
+#[test]
+fn an_accusing_word_before_its_noun_describes_it_and_names_no_accusation() {
+    let doc = events_of(
+        "The alleged gunmen fled north. The investigating officer closed the file. Police \
+         alleged that the men stole the car. The Russian-backed offensive killed dozens.",
+    );
+    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
+    let accusations: Vec<&str> = doc
+        .events
+        .iter()
+        .filter(|e| e.event_type == "ACCUSE")
+        .map(text)
+        .collect();
+    assert_eq!(accusations, ["alleged"], "only what the police alleged");
+    assert!(event_on(&doc, "alleged").span.start > doc.article.text.find("Police").unwrap());
+    // Other types keep a trigger before its noun: the backing is an event.
+    assert_eq!(event_on(&doc, "backed").event_type, "SUPPORT");
+}
+
+#[test]
+fn a_release_of_captives_is_a_concession_and_a_pullback_a_retreat() {
+    let doc = events_of(
+        "The militia released twelve hostages on Sunday. The army withdrew from the ridge.",
+    );
+    assert_eq!(event_on(&doc, "released").event_type, "CONCEDE");
+    assert_eq!(event_on(&doc, "withdrew").event_type, "RETREAT");
+}
