@@ -163,6 +163,14 @@ fn events_of(text: &str) -> Document {
     )
 }
 
+/// Every event whose trigger reads `trigger`, in any case.
+fn events_on<'d>(doc: &'d Document, trigger: &str) -> Vec<&'d Event> {
+    doc.events
+        .iter()
+        .filter(|e| doc.article.text[e.span.start..e.span.end].eq_ignore_ascii_case(trigger))
+        .collect()
+}
+
 fn event_on<'d>(doc: &'d Document, trigger: &str) -> &'d Event {
     doc.events
         .iter()
@@ -713,21 +721,14 @@ fn a_verb_of_landing_or_hitting_is_an_attack_when_a_weapon_does_it() {
          Rockets landed near the airbase. The economy was hit by the drought. The delegation \
          landed in Ankara. Two rockets flew over the camp and hit the clinic.",
     );
-    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
-    let on = |word: &str| {
-        doc.events
-            .iter()
-            .filter(|e| text(e) == word)
-            .collect::<Vec<_>>()
-    };
-    let hits = on("hit");
+    let hits = events_on(&doc, "hit");
     assert_eq!(
         hits.len(),
         3,
         "shells, a bullet and rockets (a conjunct's subject) hit; a drought does not: {hits:?}"
     );
     assert!(hits.iter().all(|e| e.event_type == "ASSAULT"), "{hits:?}");
-    let landings = on("landed");
+    let landings = events_on(&doc, "landed");
     assert_eq!(landings.len(), 1, "rockets, not a delegation: {landings:?}");
 }
 
@@ -752,7 +753,6 @@ fn a_wielded_weapon_makes_the_attack_or_threat_and_whom_it_is_aimed_at_the_targe
          the market. The prosecutor dropped the charges. She waved to the crowd. The police \
          arrested a man pointing a pistol at shoppers.",
     );
-    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
     let pointed = event_on(&doc, "pointed");
     assert_eq!(pointed.event_type, "THREATEN");
     assert!(
@@ -760,15 +760,9 @@ fn a_wielded_weapon_makes_the_attack_or_threat_and_whom_it_is_aimed_at_the_targe
         "{pointed:?}"
     );
     assert_eq!(event_on(&doc, "dropped").event_type, "ASSAULT");
-    let dropped = doc.events.iter().filter(|e| text(e) == "dropped").count();
-    assert_eq!(
-        dropped, 1,
-        "bombs are dropped in an attack, charges are not"
-    );
-    assert!(
-        doc.events.iter().all(|e| text(e) != "waved"),
-        "a wave with no weapon"
-    );
+    let dropped = events_on(&doc, "dropped");
+    assert_eq!(dropped.len(), 1, "bombs, not charges: {dropped:?}");
+    assert!(events_on(&doc, "waved").is_empty(), "a wave with no weapon");
     // The man a participle describes is the one pointing, not the police who arrested him.
     let pointing = event_on(&doc, "pointing");
     assert_eq!(
@@ -798,12 +792,7 @@ fn asking_a_question_is_no_request_but_asking_for_an_act_is() {
         "Asked how the town fell, the general stressed the weather. He was asked about the \
          attack. The mayor asked residents to leave when the shelling began. They asked for food.",
     );
-    let text = |e: &Event| &doc.article.text[e.span.start..e.span.end];
-    let asked: Vec<&Event> = doc
-        .events
-        .iter()
-        .filter(|e| text(e).eq_ignore_ascii_case("asked"))
-        .collect();
+    let asked = events_on(&doc, "asked");
     assert_eq!(
         asked.len(),
         2,
