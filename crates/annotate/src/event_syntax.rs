@@ -50,7 +50,11 @@ pub(crate) fn lemma_triggers<'p>(
             };
             let pattern = patterns
                 .by_lemma(w.lemma(), is_verb)
-                .or_else(|| is_verb.then(|| by_instrument(w, patterns)).flatten())
+                .or_else(|| {
+                    is_verb
+                        .then(|| by_instrument(w, patterns).or_else(|| by_confinement(w, patterns)))
+                        .flatten()
+                })
                 .filter(|p| !names_no_event(w, p, patterns))?;
             let span = w.span();
             let overlaps = taken
@@ -79,6 +83,25 @@ fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p E
     };
     let by_weapon = doer.is_some_and(|d| is_instrument(d.lemma()));
     (by_weapon || wielded(verb, patterns).is_some()).then_some(pattern)
+}
+
+/// The trigger a verb of holding makes when it holds someone captive: a person it holds when
+/// passive ("he was being held"), or a confinement it names ("kept in jail", "held them
+/// hostage"); not "held talks" or "the meeting was held".
+fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
+    let (pattern, is_confinement) = patterns.confining_verb(verb.lemma())?;
+    let person = |w: Tok<'_>| {
+        w.upos() == Upos::Pron
+            && !matches!(
+                w.lemma().to_lowercase().as_str(),
+                "it" | "this" | "that" | "which" | "what"
+            )
+    };
+    let person_held = verb.is_passive() && child(verb, "nsubj:pass").is_some_and(person);
+    let confined = verb
+        .children()
+        .any(|c| matches!(c.base_rel(), "obl" | "obj" | "xcomp") && is_confinement(c.lemma()));
+    (person_held || confined).then_some(pattern)
 }
 
 /// The weapon an active verb of wielding names as its object: "dropped barrel bombs",
@@ -505,15 +528,17 @@ fn conjunct_mode<'r>(
         .map(|(mode, why)| (mode, format!("{why}, shared by {:?}", word.form())))
 }
 
-/// Whether a verb is in the present simple, active or passive ("concludes", "are used"; "'s"
-/// may be "has": "He's instructed his secretary").
+/// Whether a verb is in the present simple, active or passive, or the present progressive
+/// passive ("concludes", "are used", "is being held"; "'s" may be "has": "He's instructed his
+/// secretary").
 fn present_tense(verb: Tok<'_>) -> bool {
     let auxiliaries = verb.verb_chain().auxiliaries;
-    let present_passive = !auxiliaries.is_empty()
+    let being = |a: &Tok<'_>| a.lemma() == "be" && a.xpos() == "VBG";
+    let present_passive = auxiliaries.iter().any(|a| present_be(*a))
         && verb.xpos() == "VBN"
         && auxiliaries
             .iter()
-            .all(|a| present_be(*a) && !a.form().starts_with('\''));
+            .all(|a| (present_be(*a) || being(a)) && !a.form().starts_with('\''));
     (matches!(verb.xpos(), "VBZ" | "VBP") && auxiliaries.is_empty()) || present_passive
 }
 

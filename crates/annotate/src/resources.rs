@@ -535,6 +535,14 @@ struct EventTypeEntry {
     /// Noun lemmas of what does an event of the type for its doer: weapons and what they fire.
     #[serde(default)]
     instruments: Vec<String>,
+    /// Verb lemmas that name an event of the type only when they hold someone captive: a
+    /// person held when passive ("he was being held"), or one of `confinements` named ("kept
+    /// in jail", "held them hostage"); not "held talks", "the meeting was held".
+    #[serde(default)]
+    confining_verbs: Vec<String>,
+    /// Noun lemmas of the places and states a captive is held in.
+    #[serde(default)]
+    confinements: Vec<String>,
     /// Verb lemmas that name an event of the type only when they ask for an act ("asked
     /// residents to leave"), not when they ask a question ("asked how", "was asked about").
     #[serde(default)]
@@ -547,6 +555,18 @@ struct EventTypeEntry {
 
 fn named_before_nouns() -> bool {
     true
+}
+
+/// A verb's trigger from a table of verbs that are triggers only beside certain nouns, with
+/// the test of those nouns' lemmas.
+fn lemma_guarded<'t>(
+    table: &'t HashMap<String, (EventPattern, HashSet<String>)>,
+    verb: &str,
+) -> Option<(&'t EventPattern, impl Fn(&str) -> bool + 't)> {
+    let (pattern, nouns) = table.get(lower(verb).as_ref())?;
+    Some((pattern, move |lemma: &str| {
+        nouns.contains(lower(lemma).as_ref())
+    }))
 }
 
 #[derive(Deserialize)]
@@ -693,6 +713,9 @@ pub struct EventPatterns {
     /// Verbs that are triggers only with an instrument for subject: lemma → the pattern and
     /// the instruments' lemmas.
     instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
+    /// Verbs that are triggers only when they hold someone captive: lemma → the pattern and
+    /// the confinements' lemmas.
+    confining_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
     /// Verbs of asking, which name no event when what they ask is a question.
     questioning: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
@@ -802,6 +825,7 @@ impl EventPatterns {
         let mut verb_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut noun_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
+        let mut confining_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut questioning: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
@@ -830,14 +854,25 @@ impl EventPatterns {
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
-                let instruments: HashSet<String> =
-                    e.instruments.iter().map(|i| i.to_lowercase()).collect();
-                for lemma in &e.instrument_verbs {
-                    let trigger = format!("{lemma}: any form of the verb, done by a weapon");
-                    instrument_verbs.insert(
-                        lemma.to_lowercase(),
-                        (pattern(trigger), instruments.clone()),
-                    );
+                for (verbs, nouns, into, how) in [
+                    (
+                        &e.instrument_verbs,
+                        &e.instruments,
+                        &mut instrument_verbs,
+                        "done by a weapon",
+                    ),
+                    (
+                        &e.confining_verbs,
+                        &e.confinements,
+                        &mut confining_verbs,
+                        "holding a captive",
+                    ),
+                ] {
+                    let nouns: HashSet<String> = nouns.iter().map(|n| n.to_lowercase()).collect();
+                    for lemma in verbs {
+                        let trigger = format!("{lemma}: any form of the verb, {how}");
+                        into.insert(lemma.to_lowercase(), (pattern(trigger), nouns.clone()));
+                    }
                 }
             }
         }
@@ -914,6 +949,7 @@ impl EventPatterns {
             verb_lemmas,
             noun_lemmas,
             instrument_verbs,
+            confining_verbs,
             questioning,
             not_prenominal,
             governors,
@@ -1011,10 +1047,16 @@ impl EventPatterns {
         &self,
         verb: &str,
     ) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
-        let (pattern, instruments) = self.instrument_verbs.get(lower(verb).as_ref())?;
-        Some((pattern, move |lemma: &str| {
-            instruments.contains(lower(lemma).as_ref())
-        }))
+        lemma_guarded(&self.instrument_verbs, verb)
+    }
+
+    /// For a verb that is a trigger only when it holds someone captive ("he was being held"),
+    /// its trigger and whether a lemma names a confinement ("custody", "hostage").
+    pub fn confining_verb(
+        &self,
+        verb: &str,
+    ) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
+        lemma_guarded(&self.confining_verbs, verb)
     }
 
     /// Whether a verb is one of asking, which names no event when it asks a question.

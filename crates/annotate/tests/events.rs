@@ -834,3 +834,16 @@ fn a_release_of_captives_is_a_concession_and_a_pullback_a_retreat() {
     assert_eq!(event_on(&doc, "released").event_type, "CONCEDE");
     assert_eq!(event_on(&doc, "withdrew").event_type, "RETREAT");
 }
+
+#[test]
+fn someone_held_captive_is_coerced_and_a_meeting_held_is_no_event() {
+    let doc = events_of(
+        "The reporter vanished in May. He is being held in a military camp. The gang held two \
+         engineers hostage. The ministers held talks in Geneva. The vote was held on Friday.",
+    );
+    let held = events_on(&doc, "held");
+    assert_eq!(held.len(), 2, "the reporter and the engineers: {held:?}");
+    assert!(held.iter().all(|e| e.event_type == "COERCE"), "{held:?}");
+    // "is being held": the present progressive passive is going on.
+    assert_eq!(held[0].mode, "ongoing", "{:?}", held[0]);
+}
