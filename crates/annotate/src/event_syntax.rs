@@ -82,7 +82,7 @@ fn by_instrument<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p E
         child(verb, "nsubj").or_else(shared_subject)
     };
     let by_weapon = doer.is_some_and(|d| is_instrument(d.lemma()));
-    (by_weapon || wielded(verb, patterns).is_some()).then_some(pattern)
+    (by_weapon || wielded(verb, is_instrument).is_some()).then_some(pattern)
 }
 
 /// The trigger a verb of holding makes when it holds someone captive: a person it holds when
@@ -92,10 +92,9 @@ fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p 
     let (pattern, is_confinement) = patterns.confining_verb(verb.lemma())?;
     let person = |w: Tok<'_>| {
         w.upos() == Upos::Pron
-            && !matches!(
-                w.lemma().to_lowercase().as_str(),
-                "it" | "this" | "that" | "which" | "what"
-            )
+            && !["it", "this", "that", "which", "what"]
+                .iter()
+                .any(|thing| w.lemma().eq_ignore_ascii_case(thing))
     };
     let person_held = verb.is_passive() && child(verb, "nsubj:pass").is_some_and(person);
     let confined = verb
@@ -105,9 +104,9 @@ fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p 
 }
 
 /// The weapon an active verb of wielding names as its object: "dropped barrel bombs",
-/// "pointed a rifle".
-fn wielded<'p>(verb: Tok<'p>, patterns: &EventPatterns) -> Option<Tok<'p>> {
-    let (_, is_instrument) = patterns.instrument_verb(verb.lemma())?;
+/// "pointed a rifle" (`is_instrument`: the verb's instruments, from
+/// [`EventPatterns::instrument_verb`]).
+fn wielded<'p>(verb: Tok<'p>, is_instrument: impl Fn(&str) -> bool) -> Option<Tok<'p>> {
     child(verb, "obj").filter(|o| !verb.is_passive() && is_instrument(o.lemma()))
 }
 
@@ -171,7 +170,10 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
         verb_roles(word)
     };
     // "pointed a rifle at the guard": the weapon is no target; what it is aimed at is.
-    if wielded(word, patterns).is_some() {
+    let weapon = patterns
+        .instrument_verb(word.lemma())
+        .and_then(|(_, is_instrument)| wielded(word, is_instrument));
+    if weapon.is_some() {
         roles.target = preposition_object(word, &["at", "on", "into", "toward", "towards"])
             .map(|t| (t, "obl: what the weapon was aimed at"));
     }

@@ -355,8 +355,8 @@ impl Described {
 }
 
 /// The triggers of a text in order: the phrases of the patterns, less those the parse says
-/// name no event ("March", "the Special Investigations Unit", "asked how"), and the verbs and nouns the
-/// parse adds by their lemmas.
+/// name no event ("March", "the Special Investigations Unit", "asked how"), and the verbs and
+/// nouns the parse adds by their lemmas.
 fn triggers<'p>(
     text: &str,
     parse: Option<&Parse>,

@@ -528,8 +528,9 @@ struct EventTypeEntry {
     /// by a noun ("approval from Congress", "aid from the agency").
     #[serde(default)]
     givers: Vec<String>,
-    /// Verb lemmas that name an event of the type only when one of `instruments` does it
-    /// ("shells hit the market", "was hit by eight bullets"; not "hit by sanctions").
+    /// Verb lemmas that name an event of the type only when one of `instruments` does it or is
+    /// wielded ("shells hit the market", "was hit by eight bullets", "dropped barrel bombs";
+    /// not "hit by sanctions").
     #[serde(default)]
     instrument_verbs: Vec<String>,
     /// Noun lemmas of what does an event of the type for its doer: weapons and what they fire.
@@ -710,8 +711,8 @@ pub struct EventPatterns {
     /// Triggers read from the parse: a verb's (a noun's) lower-case lemma → its pattern.
     verb_lemmas: HashMap<String, EventPattern>,
     noun_lemmas: HashMap<String, EventPattern>,
-    /// Verbs that are triggers only with an instrument for subject: lemma → the pattern and
-    /// the instruments' lemmas.
+    /// Verbs that are triggers only with an instrument for doer or object: lemma → the pattern
+    /// and the instruments' lemmas.
     instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
     /// Verbs that are triggers only when they hold someone captive: lemma → the pattern and
     /// the confinements' lemmas.
@@ -1051,7 +1052,7 @@ impl EventPatterns {
     }
 
     /// For a verb that is a trigger only when it holds someone captive ("he was being held"),
-    /// its trigger and whether a lemma names a confinement ("custody", "hostage").
+    /// its trigger and whether a lemma names a confinement ("jail", "hostage").
     pub fn confining_verb(
         &self,
         verb: &str,
