@@ -55,6 +55,7 @@ pub(crate) fn lemma_triggers<'p>(
                         .then(|| by_instrument(w, patterns).or_else(|| by_confinement(w, patterns)))
                         .flatten()
                 })
+                .or_else(|| by_cargo(w, patterns))
                 .filter(|p| !names_no_event(w, p, patterns))?;
             let span = w.span();
             let overlaps = taken
@@ -101,6 +102,51 @@ fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p 
         .children()
         .any(|c| matches!(c.base_rel(), "obl" | "obj" | "xcomp") && is_confinement(c.lemma()));
     (person_held || confined).then_some(pattern)
+}
+
+/// The trigger a word of moving goods makes when what it moves is cargo of its type: "sold
+/// artillery", "the firearms were submitted", "the weapons recovered", "the purchase of arms",
+/// "arms sales"; through a quantity ("$1bn in artillery", "few of the firearms"). A cargo
+/// entry of two words names a noun and one of its modifiers ("military equipment").
+fn by_cargo<'p>(word: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
+    let (pattern, is_cargo) = patterns.cargo_word(word.lemma())?;
+    let names_cargo = |thing: Tok<'_>| {
+        is_cargo(thing.lemma())
+            || thing
+                .children()
+                .filter(|m| matches!(m.base_rel(), "amod" | "compound"))
+                .any(|m| is_cargo(&format!("{} {}", m.lemma(), thing.lemma())))
+    };
+    let moved = moved(word)?;
+    let counted = || {
+        let quantity = moved.upos() == Upos::Num
+            || moved.xpos() == "$"
+            || patterns.is_transparent(moved.lemma());
+        // "$1bn in artillery" is often hung on the verb, not on the sum.
+        quantity.then(|| {
+            preposition_object(moved, &["of", "in"]).or_else(|| preposition_object(word, &["in"]))
+        })?
+    };
+    (names_cargo(moved) || counted().is_some_and(names_cargo)).then_some(pattern)
+}
+
+/// What a word of moving goods moves: a verb's object, its subject when passive, the noun a
+/// past participle describes; a noun's "of" or the noun before it ("arms sales").
+fn moved(word: Tok<'_>) -> Option<Tok<'_>> {
+    if word.upos() == Upos::Noun {
+        return preposition_object(word, &["of"]).or_else(|| child(word, "compound"));
+    }
+    if word.rel() == "acl" && word.xpos() == "VBN" {
+        return word.head();
+    }
+    child(
+        word,
+        if word.is_passive() {
+            "nsubj:pass"
+        } else {
+            "obj"
+        },
+    )
 }
 
 /// The weapon an active verb of wielding names as its object: "dropped barrel bombs",

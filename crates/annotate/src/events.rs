@@ -179,6 +179,9 @@ pub(crate) fn find(
         // the word patterns guessed ("150,000 people have been displaced": no doer named).
         let mut target_parsed = false;
         let mut actor_parsed = false;
+        // Whether the parse found the target before the trigger ("few of the firearms were
+        // submitted"): then the words before it are no doer.
+        let mut target_before = false;
         if let Some(word) = word {
             let roles = event_syntax::roles(word, &pattern.event_type, &resources.event_patterns);
             if let Some((actor, rel)) = roles.actor {
@@ -204,6 +207,7 @@ pub(crate) fn find(
                     targets.push(described.id_for(text, phrase));
                 }
                 target_parsed = true;
+                target_before = phrase.end <= trigger.start;
                 role_rule.push_str(&format!("; target: {rel}"));
             }
         }
@@ -232,7 +236,7 @@ pub(crate) fn find(
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);
         let (time, time_from) = time_of(doc, trigger, sentence, facts.paragraph, statement);
         let actor_text = if actors.is_empty() {
-            actor_text.or_else(|| subject_words(before))
+            actor_text.or_else(|| (!target_before).then(|| subject_words(before)).flatten())
         } else {
             None
         };

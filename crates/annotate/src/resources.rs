@@ -544,6 +544,14 @@ struct EventTypeEntry {
     /// Noun lemmas of the places and states a captive is held in.
     #[serde(default)]
     confinements: Vec<String>,
+    /// Verb and noun lemmas that name an event of the type only when what they move is one of
+    /// `cargo` ("sold artillery", "weapons recovered from the criminals", "the purchase of
+    /// arms"; not "sold the house", "recovered from the injury").
+    #[serde(default)]
+    cargo_words: Vec<String>,
+    /// Noun lemmas (or "modifier noun" pairs: "military equipment") of what `cargo_words` move.
+    #[serde(default)]
+    cargo: Vec<String>,
     /// Verb lemmas that name an event of the type only when they ask for an act ("asked
     /// residents to leave"), not when they ask a question ("asked how", "was asked about").
     #[serde(default)]
@@ -573,6 +581,35 @@ fn lemma_guarded<'t>(
 #[derive(Deserialize)]
 struct EventFile {
     event: Vec<EventTypeEntry>,
+    /// Named lists of cargo, which `cargo` entries call on as "@name" ("@arms").
+    #[serde(default)]
+    cargo_lists: BTreeMap<String, Vec<String>>,
+}
+
+impl EventFile {
+    /// Replaces each "@name" among the entries' cargo by the list of that name, from this file
+    /// or else from `shared` (the built-in file's lists).
+    fn resolve_cargo(&mut self, shared: &BTreeMap<String, Vec<String>>) -> Result<(), String> {
+        let lists = &self.cargo_lists;
+        for entry in &mut self.event {
+            let mut resolved = Vec::new();
+            for item in &entry.cargo {
+                let Some(name) = item.strip_prefix('@') else {
+                    resolved.push(item.clone());
+                    continue;
+                };
+                let list = lists
+                    .get(name)
+                    .or_else(|| shared.get(name))
+                    .ok_or_else(|| {
+                        format!("{}: no cargo list is named {name:?}", entry.event_type)
+                    })?;
+                resolved.extend(list.iter().cloned());
+            }
+            entry.cargo = resolved;
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -717,6 +754,9 @@ pub struct EventPatterns {
     /// Verbs that are triggers only when they hold someone captive: lemma → the pattern and
     /// the confinements' lemmas.
     confining_verbs: HashMap<String, (EventPattern, HashSet<String>)>,
+    /// Verbs and nouns that are triggers only when what they move is named: lemma → the
+    /// pattern and the cargo's lemmas.
+    cargo_words: HashMap<String, (EventPattern, HashSet<String>)>,
     /// Verbs of asking, which name no event when what they ask is a question.
     questioning: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
@@ -752,17 +792,23 @@ impl EventPatterns {
         verbs: &VerbDictionary,
         with_builtin_triggers: bool,
     ) -> Result<Self, ResourceError> {
-        let events: EventFile = toml::from_str(events_toml).map_err(|e| ResourceError {
+        let builtin_failed = |reason: String| ResourceError {
             source_name: "sitrep:events.toml".into(),
-            reason: e.to_string(),
-        })?;
+            reason,
+        };
+        let mut events: EventFile =
+            toml::from_str(events_toml).map_err(|e| builtin_failed(e.to_string()))?;
+        events
+            .resolve_cargo(&BTreeMap::new())
+            .map_err(builtin_failed)?;
         let mut files: Vec<(String, Vec<EventTypeEntry>)> = Vec::new();
         for (name, text) in user_events {
             let failed = |reason: String| ResourceError {
                 source_name: name.clone(),
                 reason,
             };
-            let file: EventFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
+            let mut file: EventFile = toml::from_str(text).map_err(|e| failed(e.to_string()))?;
+            file.resolve_cargo(&events.cargo_lists).map_err(failed)?;
             if let Some(unknown) = file
                 .event
                 .iter()
@@ -827,6 +873,7 @@ impl EventPatterns {
         let mut noun_lemmas: HashMap<String, EventPattern> = HashMap::new();
         let mut instrument_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut confining_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
+        let mut cargo_words: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut questioning: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
@@ -855,23 +902,32 @@ impl EventPatterns {
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
-                for (verbs, nouns, into, how) in [
+                for (verbs, nouns, into, part, how) in [
                     (
                         &e.instrument_verbs,
                         &e.instruments,
                         &mut instrument_verbs,
+                        "verb",
                         "done by a weapon",
                     ),
                     (
                         &e.confining_verbs,
                         &e.confinements,
                         &mut confining_verbs,
+                        "verb",
                         "holding a captive",
+                    ),
+                    (
+                        &e.cargo_words,
+                        &e.cargo,
+                        &mut cargo_words,
+                        "word",
+                        "moving the cargo named",
                     ),
                 ] {
                     let nouns: HashSet<String> = nouns.iter().map(|n| n.to_lowercase()).collect();
                     for lemma in verbs {
-                        let trigger = format!("{lemma}: any form of the verb, {how}");
+                        let trigger = format!("{lemma}: any form of the {part}, {how}");
                         into.insert(lemma.to_lowercase(), (pattern(trigger), nouns.clone()));
                     }
                 }
@@ -951,6 +1007,7 @@ impl EventPatterns {
             noun_lemmas,
             instrument_verbs,
             confining_verbs,
+            cargo_words,
             questioning,
             not_prenominal,
             governors,
@@ -1058,6 +1115,13 @@ impl EventPatterns {
         verb: &str,
     ) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
         lemma_guarded(&self.confining_verbs, verb)
+    }
+
+    /// For a verb or noun that is a trigger only when what it moves is named ("sold
+    /// artillery", "the purchase of arms"), its trigger and whether a lemma (or "modifier
+    /// lemma" pair) names such cargo.
+    pub fn cargo_word(&self, word: &str) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
+        lemma_guarded(&self.cargo_words, word)
     }
 
     /// Whether a verb is one of asking, which names no event when it asks a question.
@@ -1173,7 +1237,44 @@ impl EventPatterns {
 
 #[cfg(test)]
 mod tests {
-    use super::Resources;
+    use super::{EventPatterns, Resources};
+    use sitrep_verbs::VerbDictionary;
+
+    fn patterns_with(user_events: &str) -> Result<EventPatterns, super::ResourceError> {
+        EventPatterns::parse(
+            super::data_file("events.toml"),
+            &[("mine.toml".to_string(), user_events.to_string())],
+            super::data_file("modes.toml"),
+            &[],
+            &VerbDictionary::default(),
+            true,
+        )
+    }
+
+    #[test]
+    fn a_users_cargo_calls_on_the_builtin_lists_or_its_own_and_an_unknown_name_is_refused() {
+        let file = r#"
+[cargo_lists]
+livestock = ["goat", "cattle"]
+
+[[event]]
+type = "COERCE"
+cameo = "17"
+triggers = []
+cargo_words = ["rustle", "confiscation"]
+cargo = ["@livestock", "@arms"]
+"#;
+        let patterns = patterns_with(file).unwrap();
+        let (pattern, is_cargo) = patterns.cargo_word("rustle").unwrap();
+        assert_eq!(pattern.source, "mine.toml");
+        assert!(is_cargo("goat") && is_cargo("rifle") && !is_cargo("house"));
+        let unknown = file.replace("@livestock", "@poultry");
+        let error = patterns_with(&unknown)
+            .err()
+            .expect("an unknown list is refused");
+        assert_eq!(error.source_name, "mine.toml");
+        assert!(error.reason.contains("poultry"), "{}", error.reason);
+    }
 
     #[test]
     fn the_fingerprint_is_stable_and_follows_what_shapes_an_annotation() {

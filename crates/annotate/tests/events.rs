@@ -847,3 +847,32 @@ fn someone_held_captive_is_coerced_and_a_meeting_held_is_no_event() {
     // "is being held": the present progressive passive is going on.
     assert_eq!(held[0].mode, "ongoing", "{:?}", held[0]);
 }
+
+#[test]
+fn arms_sold_given_up_or_taken_are_events_and_other_goods_are_not() {
+    let doc = events_of(
+        "The ministry sold $2 billion in rifles to the kingdom. Militiamen laid down their arms \
+         at the checkpoint. Customs officers recovered forty pistols from the truck. Only a few \
+         of the grenades were submitted to the police. The charity delivered flour to the camp. \
+         The farmer sold his goats and recovered from the flu. The council bought a building.",
+    );
+    assert_eq!(event_on(&doc, "sold").event_type, "COOPERATE");
+    assert_eq!(events_on(&doc, "sold").len(), 1, "not the goats");
+    assert_eq!(event_on(&doc, "laid").event_type, "RETREAT");
+    let recovered = events_on(&doc, "recovered");
+    assert_eq!(recovered.len(), 1, "pistols, not the flu: {recovered:?}");
+    assert_eq!(recovered[0].event_type, "COERCE");
+    assert!(
+        recovered[0].rule.contains("moving the cargo named"),
+        "{recovered:?}"
+    );
+    // Through a quantity, and the passive's subject is what was handed in, not who did it.
+    let submitted = event_on(&doc, "submitted");
+    assert_eq!(submitted.event_type, "RETREAT");
+    assert_eq!(submitted.actor_text, None, "{submitted:?}");
+    assert_eq!(event_on(&doc, "delivered").event_type, "AID");
+    assert!(
+        events_on(&doc, "bought").is_empty(),
+        "a building is no arms"
+    );
+}

@@ -221,6 +221,13 @@ struct SystemEvent {
     targets: String,
 }
 
+impl SystemEvent {
+    /// The rule that made the event, so that a miss shows where to look.
+    fn rule(&self) -> &str {
+        self.json["rule"].as_str().unwrap_or("no rule")
+    }
+}
+
 impl SystemDoc {
     fn new(article: &GoldArticle, out: &Value) -> Self {
         let text = out["article"]["text"].as_str().unwrap_or(&article.text);
@@ -347,10 +354,11 @@ fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
         *report.confusion.entry(key).or_default() += 1;
         if mode != gold.mode.as_deref() {
             let what = format!(
-                "{:?}: gold {}, sitrep {}",
+                "{:?}: gold {}, sitrep {} ({})",
                 gold.trigger_text,
                 gold.mode.as_deref().unwrap_or("-"),
-                mode.unwrap_or("-")
+                mode.unwrap_or("-"),
+                event.rule()
             );
             report.miss(article, "wrong mode", what, gold.trigger);
         }
@@ -371,8 +379,9 @@ fn score_events(article: &GoldArticle, doc: &SystemDoc, report: &mut Report) {
             tally.0 += right as usize;
             if !right {
                 let what = format!(
-                    "{:?}: gold {gold_words:?}, sitrep {names:?}",
-                    gold.trigger_text
+                    "{:?}: gold {gold_words:?}, sitrep {names:?} ({})",
+                    gold.trigger_text,
+                    event.rule()
                 );
                 report.miss(article, role, what, gold.trigger);
             }
