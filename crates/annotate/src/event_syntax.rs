@@ -149,6 +149,31 @@ fn moved(word: Tok<'_>) -> Option<Tok<'_>> {
     )
 }
 
+/// Whether a word names someone rather than something: a name, a noun for people
+/// (`people` in events.toml), a personal pronoun ("we", "those who …") or an indefinite one
+/// for people ("someone", "anyone").
+pub(crate) fn is_someone(word: Tok<'_>, patterns: &EventPatterns) -> bool {
+    word.upos() == Upos::Propn
+        || (word.upos() == Upos::Noun && patterns.is_people(word.lemma()))
+        || word.upos() == Upos::Pron
+            && matches!(
+                word.lemma().to_lowercase().as_str(),
+                "i" | "you"
+                    | "he"
+                    | "she"
+                    | "we"
+                    | "they"
+                    | "who"
+                    | "someone"
+                    | "somebody"
+                    | "anyone"
+                    | "anybody"
+                    | "everyone"
+                    | "everybody"
+                    | "one"
+            )
+}
+
 /// The weapon an active verb of wielding names as its object: "dropped barrel bombs",
 /// "pointed a rifle" (`is_instrument`: the verb's instruments, from
 /// [`EventPatterns::instrument_verb`]).

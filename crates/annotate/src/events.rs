@@ -197,6 +197,16 @@ pub(crate) fn find(
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
                 }
+                // "the money will help the schools", "that doesn't help": a verb some types
+                // have only when someone does it names no event when a thing does.
+                let needs_someone = word.upos() == sitrep_syntax::Upos::Verb
+                    && resources.event_patterns.is_done_by_someone(word.lemma());
+                if needs_someone
+                    && actors.is_empty()
+                    && !event_syntax::is_someone(actor, &resources.event_patterns)
+                {
+                    continue;
+                }
                 actor_parsed = true;
                 role_rule.push_str(&format!("; actor: {rel}"));
             }

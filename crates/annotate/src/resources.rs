@@ -552,6 +552,10 @@ struct EventTypeEntry {
     /// Noun lemmas (or "modifier noun" pairs: "military equipment") of what `cargo_words` move.
     #[serde(default)]
     cargo: Vec<String>,
+    /// Verb lemmas that name an event of the type only when someone does them, not a thing
+    /// ("volunteers helped the family"; not "the money will help the schools").
+    #[serde(default)]
+    by_someone: Vec<String>,
     /// Verb lemmas that name an event of the type only when they ask for an act ("asked
     /// residents to leave"), not when they ask a question ("asked how", "was asked about").
     #[serde(default)]
@@ -584,6 +588,9 @@ struct EventFile {
     /// Named lists of cargo, which `cargo` entries call on as "@name" ("@arms").
     #[serde(default)]
     cargo_lists: BTreeMap<String, Vec<String>>,
+    /// Noun lemmas for people ("boy", "volunteer"), who can do what `by_someone` verbs need.
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 impl EventFile {
@@ -759,6 +766,10 @@ pub struct EventPatterns {
     cargo_words: HashMap<String, (EventPattern, HashSet<String>)>,
     /// Verbs of asking, which name no event when what they ask is a question.
     questioning: HashSet<String>,
+    /// Verbs that name an event only when someone does them.
+    by_someone: HashSet<String>,
+    /// Nouns for people, beside the names and pronouns that say someone.
+    people: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
     not_prenominal: HashSet<String>,
     /// Governor lemma → the mode it puts an event in.
@@ -801,6 +812,7 @@ impl EventPatterns {
         events
             .resolve_cargo(&BTreeMap::new())
             .map_err(builtin_failed)?;
+        let mut people: HashSet<String> = events.people.iter().map(|p| p.to_lowercase()).collect();
         let mut files: Vec<(String, Vec<EventTypeEntry>)> = Vec::new();
         for (name, text) in user_events {
             let failed = |reason: String| ResourceError {
@@ -819,6 +831,7 @@ impl EventPatterns {
                     unknown.event_type
                 )));
             }
+            people.extend(file.people.iter().map(|p| p.to_lowercase()));
             files.push((name.clone(), file.event));
         }
         let mut modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
@@ -875,6 +888,7 @@ impl EventPatterns {
         let mut confining_verbs: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut cargo_words: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut questioning: HashSet<String> = HashSet::new();
+        let mut by_someone: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
@@ -899,6 +913,7 @@ impl EventPatterns {
                     }
                 }
                 questioning.extend(e.questions.iter().map(|q| q.to_lowercase()));
+                by_someone.extend(e.by_someone.iter().map(|v| v.to_lowercase()));
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
@@ -1009,6 +1024,8 @@ impl EventPatterns {
             confining_verbs,
             cargo_words,
             questioning,
+            by_someone,
+            people,
             not_prenominal,
             governors,
             implicatives,
@@ -1122,6 +1139,16 @@ impl EventPatterns {
     /// lemma" pair) names such cargo.
     pub fn cargo_word(&self, word: &str) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
         lemma_guarded(&self.cargo_words, word)
+    }
+
+    /// Whether a verb names an event only when someone does it, not a thing.
+    pub fn is_done_by_someone(&self, lemma: &str) -> bool {
+        self.by_someone.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a noun names people ("boy", "volunteers").
+    pub fn is_people(&self, lemma: &str) -> bool {
+        self.people.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb is one of asking, which names no event when it asks a question.

@@ -876,3 +876,16 @@ fn arms_sold_given_up_or_taken_are_events_and_other_goods_are_not() {
         "a building is no arms"
     );
 }
+
+#[test]
+fn help_is_aid_when_someone_gives_it_not_when_a_thing_does() {
+    let doc = events_of(
+        "The new funds will help the schools. That does not help. Volunteers helped the flood \
+         victims. A teenager helped the driver out of the car. Save the Children helped the \
+         families.",
+    );
+    assert!(events_on(&doc, "help").is_empty(), "funds and 'that' give no aid");
+    let helped = events_on(&doc, "helped");
+    assert_eq!(helped.len(), 3, "volunteers, a teenager, a name: {helped:?}");
+    assert!(helped.iter().all(|e| e.event_type == "AID"), "{helped:?}");
+}
