@@ -58,10 +58,15 @@ pub(crate) fn lemma_triggers<'p>(
                 .or_else(|| by_cargo(w, patterns))
                 .filter(|p| !names_no_event(w, p, patterns))?;
             let span = w.span();
-            let overlaps = taken
-                .iter()
-                .any(|t| t.start < span.end && span.start < t.end);
-            (!overlaps).then_some((span, pattern))
+            let overlaps = |s: Span| taken.iter().any(|t| t.start < s.end && s.start < t.end);
+            // "bombing campaign", "rescue operation": one event, which the modifier names
+            // more nearly than the noun it modifies.
+            let named_by_modifier = !is_verb
+                && w.children().any(|c| {
+                    c.rel() == "compound"
+                        && (overlaps(c.span()) || patterns.by_lemma(c.lemma(), false).is_some())
+                });
+            (!overlaps(span) && !named_by_modifier).then_some((span, pattern))
         })
         .collect()
 }
@@ -235,6 +240,12 @@ fn is_no_event(word: Tok<'_>) -> bool {
 
 /// The doer and the target of a trigger word.
 pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
+    // "the Saudis' bombing campaign", "Russia's air campaign launched in May": a noun that
+    // names the event before the noun it modifies takes that noun's possessor and verb.
+    let word = word
+        .head()
+        .filter(|h| word.rel() == "compound" && word.upos() == Upos::Noun && h.upos() == Upos::Noun)
+        .unwrap_or(word);
     let mut roles = if word.upos() == Upos::Noun {
         noun_roles(word, event_type, patterns)
     } else {

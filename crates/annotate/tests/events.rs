@@ -884,8 +884,32 @@ fn help_is_aid_when_someone_gives_it_not_when_a_thing_does() {
          victims. A teenager helped the driver out of the car. Save the Children helped the \
          families.",
     );
-    assert!(events_on(&doc, "help").is_empty(), "funds and 'that' give no aid");
+    assert!(
+        events_on(&doc, "help").is_empty(),
+        "funds and 'that' give no aid"
+    );
     let helped = events_on(&doc, "helped");
-    assert_eq!(helped.len(), 3, "volunteers, a teenager, a name: {helped:?}");
+    assert_eq!(
+        helped.len(),
+        3,
+        "volunteers, a teenager, a name: {helped:?}"
+    );
     assert!(helped.iter().all(|e| e.event_type == "AID"), "{helped:?}");
+}
+
+#[test]
+fn a_noun_naming_the_event_before_another_is_the_event_with_its_possessor_and_approvals_plan() {
+    let doc = events_of(
+        "Britain is not involved in Egypt's bombing campaign in the desert. The parliament \
+         approved the deployment of troops to the border. The minister proposed to impose \
+         tariffs on steel.",
+    );
+    let name = |id: &String| doc.entity(id).map_or("?", |x| x.name.as_str());
+    // One event, named by "bombing", done by the campaign's owner.
+    assert!(events_on(&doc, "campaign").is_empty(), "{:?}", doc.events);
+    let bombing = event_on(&doc, "bombing");
+    let doers: Vec<&str> = bombing.actors.iter().map(name).collect();
+    assert_eq!(doers, ["Egypt"], "{bombing:?}");
+    assert_eq!(event_on(&doc, "deployment").mode, "planned");
+    assert_eq!(event_on(&doc, "tariffs").mode, "planned");
 }
