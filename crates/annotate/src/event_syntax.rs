@@ -199,9 +199,32 @@ pub(crate) fn names_no_event(
     let describes = word.base_rel() == "amod"
         && word.head().is_some_and(|noun| word.index() < noun.index())
         && !patterns.names_before_nouns(&pattern.event_type);
+    // "the offensive message": an adjective describing a noun; not a participle, whose act
+    // stands ("detained lawyers": someone detained them).
+    let adjective = word.upos() == Upos::Adj && word.base_rel() == "amod" && !is_participle(word);
+    // "a shooting stance", "the trial date", "aid workers": a noun describing another noun
+    // that names no event.
+    let kind_of_thing = word.upos() == Upos::Noun
+        && word.rel() == "compound"
+        && word.head().is_some_and(|h| {
+            h.upos() == Upos::Noun && patterns.by_lemma(h.lemma(), false).is_none()
+        });
+    // "a trade war", "the cold war": a figure of speech, no event of the type.
+    let figurative = word
+        .children()
+        .filter(|m| matches!(m.base_rel(), "amod" | "compound"))
+        .any(|m| patterns.is_figurative_with(&pattern.event_type, m.lemma()));
     is_no_event(word)
         || describes
+        || adjective
+        || figurative
+        || kind_of_thing
         || (patterns.is_questioning(word.lemma()) && asks_a_question(word))
+}
+
+/// Whether a word has a past participle's form, whatever its tag ("detained", "beaten").
+fn is_participle(word: Tok<'_>) -> bool {
+    word.form().ends_with("ed") || word.form().ends_with("en")
 }
 
 /// Whether a verb's complement is a question: "how", "whether" or "if" opens it, or "about"
@@ -282,8 +305,12 @@ fn antecedent(role: Role<'_>) -> Role<'_> {
 }
 
 fn verb_roles(word: Tok<'_>) -> Roles<'_> {
-    // "the town shelled by the army"; not a relative clause ("Britain, which has accused").
-    let modifies_noun = word.rel() == "acl" && word.xpos() == "VBN";
+    // "the town shelled by the army", "detained lawyers"; not a relative clause ("Britain,
+    // which has accused").
+    let before_its_noun = word.base_rel() == "amod"
+        && word.head().is_some_and(|noun| word.index() < noun.index())
+        && (word.xpos() == "VBN" || is_participle(word));
+    let modifies_noun = (word.rel() == "acl" && word.xpos() == "VBN") || before_its_noun;
     if word.is_passive() || modifies_noun {
         let target = child(word, "nsubj:pass")
             .map(|t| (t, "nsubj:pass"))

@@ -211,7 +211,12 @@ pub(crate) fn find(
                 role_rule.push_str(&format!("; actor: {rel}"));
             }
             if let Some((target, rel)) = roles.target {
-                let phrase = noun_phrase(target);
+                // "the Russian-backed offensive": the noun a trigger describes, less the
+                // trigger and what comes before it.
+                let mut phrase = noun_phrase(target);
+                if phrase.start <= trigger.start && trigger.end <= phrase.end {
+                    phrase.start = trigger.end;
+                }
                 targets = targets_in(doc, phrase);
                 if targets.is_empty() {
                     targets.push(described.id_for(text, phrase));

@@ -552,6 +552,9 @@ struct EventTypeEntry {
     /// Noun lemmas (or "modifier noun" pairs: "military equipment") of what `cargo_words` move.
     #[serde(default)]
     cargo: Vec<String>,
+    /// Modifier lemmas that make a trigger of the type a figure of speech ("trade war").
+    #[serde(default)]
+    figurative_with: Vec<String>,
     /// Verb lemmas that name an event of the type only when someone does them, not a thing
     /// ("volunteers helped the family"; not "the money will help the schools").
     #[serde(default)]
@@ -786,6 +789,8 @@ pub struct EventPatterns {
     partners: HashMap<String, Vec<String>>,
     /// Type → the prepositions that name the giver of its noun.
     givers: HashMap<String, Vec<String>>,
+    /// Type → the modifiers that make its triggers figures of speech.
+    figurative_with: HashMap<String, Vec<String>>,
     /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
@@ -858,6 +863,7 @@ impl EventPatterns {
         };
         let partners = by_type(|e| &e.partners);
         let givers = by_type(|e| &e.givers);
+        let figurative_with = by_type(|e| &e.figurative_with);
         let builtin = ("sitrep:events.toml".to_string(), events.event);
         let all_entries = || {
             std::iter::once(&builtin)
@@ -1038,6 +1044,7 @@ impl EventPatterns {
             intentions,
             partners,
             givers,
+            figurative_with,
             word_markers,
             mode_sources,
         })
@@ -1053,6 +1060,14 @@ impl EventPatterns {
     /// The prepositions whose object is the other party of an event of this type ("with").
     pub fn partners(&self, event_type: &str) -> &[String] {
         self.partners.get(event_type).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a modifier makes a trigger of this type a figure of speech ("trade" in "trade
+    /// war").
+    pub fn is_figurative_with(&self, event_type: &str, modifier: &str) -> bool {
+        self.figurative_with
+            .get(event_type)
+            .is_some_and(|words| words.iter().any(|w| w.eq_ignore_ascii_case(modifier)))
     }
 
     /// The prepositions whose object gives or grants an event of this type ("from").

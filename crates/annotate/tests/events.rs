@@ -913,3 +913,33 @@ fn a_noun_naming_the_event_before_another_is_the_event_with_its_possessor_and_ap
     assert_eq!(event_on(&doc, "deployment").mode, "planned");
     assert_eq!(event_on(&doc, "tariffs").mode, "planned");
 }
+
+#[test]
+fn words_that_only_describe_a_thing_name_no_event_and_a_participle_acts_on_its_noun() {
+    let doc = events_of(
+        "The ministry removed the offensive posters. The guard took a shooting stance. Aid \
+         workers reached the camp. Relatives of detained journalists gathered outside the court.",
+    );
+    for word in ["offensive", "shooting", "Aid"] {
+        assert!(events_on(&doc, word).is_empty(), "{word}: {:?}", doc.events);
+    }
+    let detained = event_on(&doc, "detained");
+    assert_eq!(detained.event_type, "COERCE");
+    let name = |id: &String| doc.entity(id).map_or("?", |x| x.name.as_str());
+    let targets: Vec<&str> = detained.targets.iter().map(name).collect();
+    assert!(
+        targets.iter().any(|t| t.contains("journalists")),
+        "{detained:?}: {targets:?}"
+    );
+}
+
+#[test]
+fn a_trade_war_or_the_cold_war_is_no_fighting() {
+    let doc = events_of(
+        "The two countries are locked in a trade war. Veterans of the cold war met in Berlin. \
+         The war in the north killed thousands.",
+    );
+    let wars = events_on(&doc, "war");
+    assert_eq!(wars.len(), 1, "only the war in the north: {wars:?}");
+    assert_eq!(wars[0].span.start, doc.article.text.find("war in").unwrap());
+}
