@@ -370,9 +370,35 @@ fn noun_roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> 
         }
     };
     Roles {
-        actor: own.or_else(through_verb),
+        actor: own
+            .or_else(through_verb)
+            .or_else(|| done_in_relative_clause(word, patterns)),
         target,
     }
+}
+
+/// "the consultations that MSF has been providing", "the raids the army carried out": the
+/// subject of a relative clause whose object is the event noun did it — not of a verb about an
+/// event already there ("the attack the ministry condemned"), nor one whose preposition the
+/// noun is the object of ("the attack the army warned of").
+fn done_in_relative_clause<'p>(noun: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
+    let relative = |w: Tok<'_>| matches!(w.lemma().to_lowercase().as_str(), "that" | "which");
+    let clause = noun
+        .children()
+        .find(|c| c.rel() == "acl:relcl" && c.upos() == Upos::Verb)
+        .filter(|v| {
+            !patterns.is_presupposing(v.lemma())
+                && patterns.governed_mode(v.lemma()) != Some("negated")
+        })?;
+    let stranded = clause
+        .children()
+        .any(|c| c.base_rel() == "obl" && c.upos() == Upos::Adp);
+    let object_gap = match child(clause, "obj") {
+        Some(object) => relative(object),
+        None => !stranded,
+    };
+    let subject = child(clause, "nsubj").filter(|s| !relative(*s))?;
+    object_gap.then_some((subject, "nsubj of the relative clause it is object of"))
 }
 
 /// "approval from Congress", "required approval from lawmakers", "aid from the Red

@@ -209,6 +209,21 @@ pub(crate) fn find(
                 }
                 actor_parsed = true;
                 role_rule.push_str(&format!("; actor: {rel}"));
+            } else {
+                let named_before = modifier_actors(doc, word);
+                if resources.event_patterns.is_suffered(word.lemma()) {
+                    // "civilian casualties": who suffered it, not who caused it.
+                    actors.retain(|a| !named_before.contains(a));
+                    for sufferer in named_before {
+                        if !targets.contains(&sufferer) {
+                            targets.push(sufferer);
+                        }
+                    }
+                } else if !named_before.is_empty() {
+                    actors = named_before;
+                    actor_parsed = true;
+                    role_rule.push_str("; actor: the actor naming its noun's kind");
+                }
             }
             if let Some((target, rel)) = roles.target {
                 // "the Russian-backed offensive": the noun a trigger describes, less the
@@ -394,6 +409,18 @@ fn triggers<'p>(
     found.extend(event_syntax::lemma_triggers(parse, patterns, &taken));
     found.sort_by_key(|&(span, _)| span.start);
     found
+}
+
+/// "the police shooting", "a regime airstrike", "Russian air raids": the actors among the
+/// words before an event noun that say whose it is (for harm suffered, who suffered it).
+fn modifier_actors(doc: &Document, noun: sitrep_syntax::Tok<'_>) -> Vec<String> {
+    if noun.upos() != sitrep_syntax::Upos::Noun {
+        return Vec::new();
+    }
+    noun.children()
+        .filter(|m| m.index() < noun.index() && matches!(m.base_rel(), "compound" | "amod"))
+        .flat_map(|m| actors_in(doc, m.subtree_span()))
+        .collect()
 }
 
 /// A personal pronoun's referent: the last person named before it.

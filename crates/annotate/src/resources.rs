@@ -552,6 +552,10 @@ struct EventTypeEntry {
     /// Noun lemmas (or "modifier noun" pairs: "military equipment") of what `cargo_words` move.
     #[serde(default)]
     cargo: Vec<String>,
+    /// Noun lemmas of harm suffered, whose modifiers name who suffered it ("civilian
+    /// casualties"), not who did it.
+    #[serde(default)]
+    suffered: Vec<String>,
     /// Modifier lemmas that make a trigger of the type a figure of speech ("trade war").
     #[serde(default)]
     figurative_with: Vec<String>,
@@ -771,6 +775,8 @@ pub struct EventPatterns {
     questioning: HashSet<String>,
     /// Verbs that name an event only when someone does them.
     by_someone: HashSet<String>,
+    /// Nouns of harm suffered, whose modifiers name the sufferer.
+    suffered: HashSet<String>,
     /// Nouns for people, beside the names and pronouns that say someone.
     people: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
@@ -895,6 +901,7 @@ impl EventPatterns {
         let mut cargo_words: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut questioning: HashSet<String> = HashSet::new();
         let mut by_someone: HashSet<String> = HashSet::new();
+        let mut suffered: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
@@ -920,6 +927,7 @@ impl EventPatterns {
                 }
                 questioning.extend(e.questions.iter().map(|q| q.to_lowercase()));
                 by_someone.extend(e.by_someone.iter().map(|v| v.to_lowercase()));
+                suffered.extend(e.suffered.iter().map(|n| n.to_lowercase()));
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
@@ -1031,6 +1039,7 @@ impl EventPatterns {
             cargo_words,
             questioning,
             by_someone,
+            suffered,
             people,
             not_prenominal,
             governors,
@@ -1159,6 +1168,12 @@ impl EventPatterns {
     /// Whether a verb names an event only when someone does it, not a thing.
     pub fn is_done_by_someone(&self, lemma: &str) -> bool {
         self.by_someone.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a noun names harm suffered, so that its modifiers name who suffered it
+    /// ("civilian casualties").
+    pub fn is_suffered(&self, lemma: &str) -> bool {
+        self.suffered.contains(lower(lemma).as_ref())
     }
 
     /// Whether a noun names people ("boy", "volunteers").

@@ -943,3 +943,27 @@ fn a_trade_war_or_the_cold_war_is_no_fighting() {
     assert_eq!(wars.len(), 1, "only the war in the north: {wars:?}");
     assert_eq!(wars[0].span.start, doc.article.text.find("war in").unwrap());
 }
+
+#[test]
+fn who_an_event_noun_belongs_to_a_relative_clause_or_a_word_before_it_says() {
+    let doc = events_of(
+        "The raids the army carried out killed ten people. The police shooting of a teenager \
+         angered the town. Civilian casualties rose in the south.",
+    );
+    let name = |id: &String| doc.entity(id).map_or("?", |x| x.name.as_str());
+    let doers =
+        |trigger: &str| -> Vec<&str> { event_on(&doc, trigger).actors.iter().map(name).collect() };
+    assert_eq!(doers("raids"), ["troops"], "{:?}", event_on(&doc, "raids"));
+    assert_eq!(
+        doers("shooting"),
+        ["police"],
+        "{:?}",
+        event_on(&doc, "shooting")
+    );
+    // Those who suffered harm did not cause it.
+    assert!(
+        doers("casualties").is_empty(),
+        "{:?}",
+        event_on(&doc, "casualties")
+    );
+}
