@@ -681,12 +681,17 @@ fn closing_the_sentence<'p>(
     let ends = cue
         .next_in_sentence()
         .is_none_or(|w| matches!(w.form(), "." | "!" | "?"));
-    // The phrase: the words back from the noun to the clause's comma, a few at most.
+    // The phrase: the words back from the noun to the clause's comma, a few at most; the
+    // comma may close a quotation ("“…,” the document alleges.").
     let comma = std::iter::successors(noun.previous_in_sentence(), |w| w.previous_in_sentence())
         .take(6)
         .find(|w| matches!(w.form(), "," | "”" | "\""))
-        .filter(|w| w.form() == ",")?;
-    let first = comma.next_in_sentence()?;
+        .and_then(|w| match w.form() {
+            "," => Some(w),
+            _ => w.previous_in_sentence().filter(|p| p.form() == ","),
+        })?;
+    let first = std::iter::successors(comma.next_in_sentence(), |w| w.next_in_sentence())
+        .find(|w| !matches!(w.form(), "”" | "\""))?;
     let before = Span {
         start: sentence.start,
         end: comma.span().start,

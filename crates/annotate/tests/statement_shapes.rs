@@ -1608,3 +1608,19 @@ fn a_participle_after_a_rejected_thing_and_a_command_before_its_cue() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_cue_the_tagger_took_for_a_noun_after_a_closing_quotation_still_reports_it() {
+    let d = doc(
+        "Valley Courier",
+        "\"The guards kept him in the cell for nine hours without water,\" the complaint \
+         alleges.",
+    );
+    let alleged = statement(&d, "kept him in the cell for nine hours");
+    assert_eq!(
+        (alleged.cue.as_str(), alleged.speaker_text.as_deref()),
+        ("alleges", Some("the complaint")),
+        "{:#?}",
+        claims(&d)
+    );
+}
