@@ -154,29 +154,11 @@ fn moved(word: Tok<'_>) -> Option<Tok<'_>> {
     )
 }
 
-/// Whether a word names someone rather than something: a name, a noun for people
-/// (`people` in events.toml), a personal pronoun ("we", "those who …") or an indefinite one
-/// for people ("someone", "anyone").
+/// Whether a word names someone rather than something: a name, or a noun or pronoun for
+/// people (`people` in events.toml: "boy", "volunteers", "we", "someone").
 pub(crate) fn is_someone(word: Tok<'_>, patterns: &EventPatterns) -> bool {
     word.upos() == Upos::Propn
-        || (word.upos() == Upos::Noun && patterns.is_people(word.lemma()))
-        || word.upos() == Upos::Pron
-            && matches!(
-                word.lemma().to_lowercase().as_str(),
-                "i" | "you"
-                    | "he"
-                    | "she"
-                    | "we"
-                    | "they"
-                    | "who"
-                    | "someone"
-                    | "somebody"
-                    | "anyone"
-                    | "anybody"
-                    | "everyone"
-                    | "everybody"
-                    | "one"
-            )
+        || (matches!(word.upos(), Upos::Noun | Upos::Pron) && patterns.is_people(word.lemma()))
 }
 
 /// The weapon an active verb of wielding names as its object: "dropped barrel bombs",

@@ -595,7 +595,8 @@ struct EventFile {
     /// Named lists of cargo, which `cargo` entries call on as "@name" ("@arms").
     #[serde(default)]
     cargo_lists: BTreeMap<String, Vec<String>>,
-    /// Noun lemmas for people ("boy", "volunteer"), who can do what `by_someone` verbs need.
+    /// Noun and pronoun lemmas for people ("boy", "volunteer", "we"), who can do what
+    /// `by_someone` verbs need.
     #[serde(default)]
     people: Vec<String>,
 }
@@ -777,7 +778,7 @@ pub struct EventPatterns {
     by_someone: HashSet<String>,
     /// Nouns of harm suffered, whose modifiers name the sufferer.
     suffered: HashSet<String>,
-    /// Nouns for people, beside the names and pronouns that say someone.
+    /// Nouns and pronouns for people, beside the names that say someone.
     people: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
     not_prenominal: HashSet<String>,
@@ -1176,7 +1177,7 @@ impl EventPatterns {
         self.suffered.contains(lower(lemma).as_ref())
     }
 
-    /// Whether a noun names people ("boy", "volunteers").
+    /// Whether a noun or pronoun names people ("boy", "volunteers", "we").
     pub fn is_people(&self, lemma: &str) -> bool {
         self.people.contains(lower(lemma).as_ref())
     }
