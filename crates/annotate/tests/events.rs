@@ -967,3 +967,21 @@ fn who_an_event_noun_belongs_to_a_relative_clause_or_a_word_before_it_says() {
         event_on(&doc, "casualties")
     );
 }
+
+#[test]
+fn a_bombing_campaign_is_no_election_and_an_election_campaign_is() {
+    let doc = events_of(
+        "The army's bombing campaign hit the town. Gunmen attacked a rally on the election \
+         campaign trail.",
+    );
+    let bombing = event_on(&doc, "bombing");
+    assert!(
+        !bombing.contexts.iter().any(|c| c == "election"),
+        "{bombing:?}"
+    );
+    let attacked = event_on(&doc, "attacked");
+    assert!(
+        attacked.contexts.iter().any(|c| c == "election"),
+        "{attacked:?}"
+    );
+}
