@@ -52,7 +52,11 @@ pub(crate) fn lemma_triggers<'p>(
                 .by_lemma(w.lemma(), is_verb)
                 .or_else(|| {
                     is_verb
-                        .then(|| by_instrument(w, patterns).or_else(|| by_confinement(w, patterns)))
+                        .then(|| {
+                            by_instrument(w, patterns)
+                                .or_else(|| by_confinement(w, patterns))
+                                .or_else(|| by_force(w, patterns))
+                        })
                         .flatten()
                 })
                 .or_else(|| by_cargo(w, patterns))
@@ -107,6 +111,26 @@ fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p 
         .children()
         .any(|c| matches!(c.base_rel(), "obl" | "obj" | "xcomp") && is_confinement(c.lemma()));
     (person_held || confined).then_some(pattern)
+}
+
+/// The trigger a verb of bodily force makes when done to someone: its object (its subject
+/// when passive) is someone, or someone's body ("pinned him to the ground", "twisted the
+/// man's arm", "he was grabbed"); not "pushed the button", "pinned the blame on".
+fn by_force<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
+    let pattern = patterns.done_to_someone(verb.lemma())?;
+    let victim = child(
+        verb,
+        if verb.is_passive() {
+            "nsubj:pass"
+        } else {
+            "obj"
+        },
+    )?;
+    let someones = |w: Tok<'_>| {
+        w.children()
+            .any(|c| c.rel() == "nmod:poss" && is_someone(c, patterns))
+    };
+    (is_someone(victim, patterns) || someones(victim)).then_some(pattern)
 }
 
 /// The trigger a word of moving goods makes when what it moves is cargo of its type: "sold

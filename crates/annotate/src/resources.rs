@@ -559,6 +559,10 @@ struct EventTypeEntry {
     /// Modifier lemmas that make a trigger of the type a figure of speech ("trade war").
     #[serde(default)]
     figurative_with: Vec<String>,
+    /// Verb lemmas that name an event of the type only when done to someone ("pinned him to
+    /// the ground", "twisted the man's arm"; not "pushed the button").
+    #[serde(default)]
+    to_someone: Vec<String>,
     /// Verb lemmas that name an event of the type only when someone does them, not a thing
     /// ("volunteers helped the family"; not "the money will help the schools").
     #[serde(default)]
@@ -776,6 +780,8 @@ pub struct EventPatterns {
     questioning: HashSet<String>,
     /// Verbs that name an event only when someone does them.
     by_someone: HashSet<String>,
+    /// Verbs that are triggers only when done to someone: lemma → the pattern.
+    to_someone: HashMap<String, EventPattern>,
     /// Nouns of harm suffered, whose modifiers name the sufferer.
     suffered: HashSet<String>,
     /// Nouns and pronouns for people, beside the names that say someone.
@@ -902,6 +908,7 @@ impl EventPatterns {
         let mut cargo_words: HashMap<String, (EventPattern, HashSet<String>)> = HashMap::new();
         let mut questioning: HashSet<String> = HashSet::new();
         let mut by_someone: HashSet<String> = HashSet::new();
+        let mut to_someone: HashMap<String, EventPattern> = HashMap::new();
         let mut suffered: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
@@ -928,6 +935,10 @@ impl EventPatterns {
                 }
                 questioning.extend(e.questions.iter().map(|q| q.to_lowercase()));
                 by_someone.extend(e.by_someone.iter().map(|v| v.to_lowercase()));
+                for lemma in &e.to_someone {
+                    let trigger = format!("{lemma}: any form of the verb, done to someone");
+                    to_someone.insert(lemma.to_lowercase(), pattern(trigger));
+                }
                 suffered.extend(e.suffered.iter().map(|n| n.to_lowercase()));
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
@@ -1040,6 +1051,7 @@ impl EventPatterns {
             cargo_words,
             questioning,
             by_someone,
+            to_someone,
             suffered,
             people,
             not_prenominal,
@@ -1164,6 +1176,11 @@ impl EventPatterns {
     /// lemma" pair) names such cargo.
     pub fn cargo_word(&self, word: &str) -> Option<(&EventPattern, impl Fn(&str) -> bool + '_)> {
         lemma_guarded(&self.cargo_words, word)
+    }
+
+    /// For a verb that is a trigger only when done to someone ("pinned him"), its trigger.
+    pub fn done_to_someone(&self, lemma: &str) -> Option<&EventPattern> {
+        self.to_someone.get(lower(lemma).as_ref())
     }
 
     /// Whether a verb names an event only when someone does it, not a thing.

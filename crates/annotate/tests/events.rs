@@ -985,3 +985,15 @@ fn a_bombing_campaign_is_no_election_and_an_election_campaign_is() {
         "{attacked:?}"
     );
 }
+
+#[test]
+fn force_against_a_body_is_an_assault_and_against_a_thing_is_none() {
+    let doc = events_of(
+        "Guards pinned the prisoner to the floor. Two officers grabbed him by the collar. She \
+         pushed the button twice. He was dragged from his car. They twisted the man's arm.",
+    );
+    for word in ["pinned", "grabbed", "dragged", "twisted"] {
+        assert_eq!(event_on(&doc, word).event_type, "ASSAULT", "{word}");
+    }
+    assert!(events_on(&doc, "pushed").is_empty(), "a button is no one");
+}
