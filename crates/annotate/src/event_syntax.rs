@@ -209,11 +209,13 @@ pub(crate) fn names_no_event(
     // stands ("detained lawyers": someone detained them).
     let adjective = word.upos() == Upos::Adj && word.base_rel() == "amod" && !is_participle(word);
     // "a shooting stance", "the trial date", "aid workers": a noun describing another noun
-    // that names no event.
+    // that names no event (not one that carries it: "a mediation mission").
     let kind_of_thing = word.upos() == Upos::Noun
         && word.rel() == "compound"
         && word.head().is_some_and(|h| {
-            h.upos() == Upos::Noun && patterns.by_lemma(h.lemma(), false).is_none()
+            h.upos() == Upos::Noun
+                && patterns.by_lemma(h.lemma(), false).is_none()
+                && !patterns.is_carrier(h.lemma())
         });
     // "a trade war", "the cold war": a figure of speech, no event of the type.
     let figurative = word

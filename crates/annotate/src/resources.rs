@@ -603,6 +603,10 @@ struct EventFile {
     /// `by_someone` verbs need.
     #[serde(default)]
     people: Vec<String>,
+    /// Noun lemmas that an event noun before them names the event of ("a mediation mission",
+    /// "an aid programme").
+    #[serde(default)]
+    carriers: Vec<String>,
 }
 
 impl EventFile {
@@ -786,6 +790,8 @@ pub struct EventPatterns {
     suffered: HashSet<String>,
     /// Nouns and pronouns for people, beside the names that say someone.
     people: HashSet<String>,
+    /// Nouns an event noun before them names the event of.
+    carriers: HashSet<String>,
     /// Types whose triggers name no event when set before the noun they describe.
     not_prenominal: HashSet<String>,
     /// Governor lemma → the mode it puts an event in.
@@ -831,6 +837,8 @@ impl EventPatterns {
             .resolve_cargo(&BTreeMap::new())
             .map_err(builtin_failed)?;
         let mut people: HashSet<String> = events.people.iter().map(|p| p.to_lowercase()).collect();
+        let mut carriers: HashSet<String> =
+            events.carriers.iter().map(|c| c.to_lowercase()).collect();
         let mut files: Vec<(String, Vec<EventTypeEntry>)> = Vec::new();
         for (name, text) in user_events {
             let failed = |reason: String| ResourceError {
@@ -850,6 +858,7 @@ impl EventPatterns {
                 )));
             }
             people.extend(file.people.iter().map(|p| p.to_lowercase()));
+            carriers.extend(file.carriers.iter().map(|c| c.to_lowercase()));
             files.push((name.clone(), file.event));
         }
         let mut modes: ModeFile = toml::from_str(modes_toml).map_err(|e| ResourceError {
@@ -1054,6 +1063,7 @@ impl EventPatterns {
             to_someone,
             suffered,
             people,
+            carriers,
             not_prenominal,
             governors,
             implicatives,
@@ -1192,6 +1202,12 @@ impl EventPatterns {
     /// ("civilian casualties").
     pub fn is_suffered(&self, lemma: &str) -> bool {
         self.suffered.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether an event noun before this noun names the event it is ("mission" in "a
+    /// mediation mission").
+    pub fn is_carrier(&self, lemma: &str) -> bool {
+        self.carriers.contains(lower(lemma).as_ref())
     }
 
     /// Whether a noun or pronoun names people ("boy", "volunteers", "we").

@@ -918,11 +918,14 @@ fn a_noun_naming_the_event_before_another_is_the_event_with_its_possessor_and_ap
 fn words_that_only_describe_a_thing_name_no_event_and_a_participle_acts_on_its_noun() {
     let doc = events_of(
         "The ministry removed the offensive posters. The guard took a shooting stance. Aid \
-         workers reached the camp. Relatives of detained journalists gathered outside the court.",
+         workers reached the camp. Relatives of detained journalists gathered outside the court. \
+         The envoy began a mediation mission.",
     );
     for word in ["offensive", "shooting", "Aid"] {
         assert!(events_on(&doc, word).is_empty(), "{word}: {:?}", doc.events);
     }
+    // A noun that carries the event named before it (events.toml `carriers`).
+    assert_eq!(event_on(&doc, "mediation").event_type, "CONSULT");
     let detained = event_on(&doc, "detained");
     assert_eq!(detained.event_type, "COERCE");
     let name = |id: &String| doc.entity(id).map_or("?", |x| x.name.as_str());
