@@ -118,14 +118,7 @@ fn by_confinement<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p 
 /// man's arm", "he was grabbed"); not "pushed the button", "pinned the blame on".
 fn by_force<'p>(verb: Tok<'_>, patterns: &'p EventPatterns) -> Option<&'p EventPattern> {
     let pattern = patterns.done_to_someone(verb.lemma())?;
-    let victim = child(
-        verb,
-        if verb.is_passive() {
-            "nsubj:pass"
-        } else {
-            "obj"
-        },
-    )?;
+    let victim = undergoer(verb)?;
     let someones = |w: Tok<'_>| {
         w.children()
             .any(|c| c.rel() == "nmod:poss" && is_someone(c, patterns))
@@ -168,9 +161,14 @@ fn moved(word: Tok<'_>) -> Option<Tok<'_>> {
     if word.rel() == "acl" && word.xpos() == "VBN" {
         return word.head();
     }
+    undergoer(word)
+}
+
+/// What a verb acts on: its object, or its subject when passive.
+fn undergoer(verb: Tok<'_>) -> Option<Tok<'_>> {
     child(
-        word,
-        if word.is_passive() {
+        verb,
+        if verb.is_passive() {
             "nsubj:pass"
         } else {
             "obj"
@@ -196,15 +194,15 @@ fn wielded<'p>(verb: Tok<'p>, is_instrument: impl Fn(&str) -> bool) -> Option<To
 /// of a name; a verb of asking that asks a question ("Asked how Malta could compete, Mamo
 /// stressed", "was asked about the threat"), which requests nothing; a word set before the noun
 /// it describes, for the types whose such words describe who or what the noun is ("the alleged
-/// gunmen", "the investigating officer").
+/// gunmen", "the investigating officer"), and any adjective so set ("the offensive posters");
+/// a noun describing another that names no event ("a shooting stance"); a figure of speech
+/// ("a trade war").
 pub(crate) fn names_no_event(
     word: Tok<'_>,
     pattern: &EventPattern,
     patterns: &EventPatterns,
 ) -> bool {
-    let describes = word.base_rel() == "amod"
-        && word.head().is_some_and(|noun| word.index() < noun.index())
-        && !patterns.names_before_nouns(&pattern.event_type);
+    let describes = describes_noun_after(word) && !patterns.names_before_nouns(&pattern.event_type);
     // "the offensive message": an adjective describing a noun; not a participle, whose act
     // stands ("detained lawyers": someone detained them).
     let adjective = word.upos() == Upos::Adj && word.base_rel() == "amod" && !is_participle(word);
@@ -228,6 +226,12 @@ pub(crate) fn names_no_event(
         || figurative
         || kind_of_thing
         || (patterns.is_questioning(word.lemma()) && asks_a_question(word))
+}
+
+/// Whether a word is a modifier set before the noun it describes ("the alleged gunmen",
+/// "detained lawyers").
+fn describes_noun_after(word: Tok<'_>) -> bool {
+    word.base_rel() == "amod" && word.head().is_some_and(|noun| word.index() < noun.index())
 }
 
 /// Whether a word has a past participle's form, whatever its tag ("detained", "beaten").
@@ -315,9 +319,8 @@ fn antecedent(role: Role<'_>) -> Role<'_> {
 fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     // "the town shelled by the army", "detained lawyers"; not a relative clause ("Britain,
     // which has accused").
-    let before_its_noun = word.base_rel() == "amod"
-        && word.head().is_some_and(|noun| word.index() < noun.index())
-        && (word.xpos() == "VBN" || is_participle(word));
+    let before_its_noun =
+        describes_noun_after(word) && (word.xpos() == "VBN" || is_participle(word));
     let modifies_noun = (word.rel() == "acl" && word.xpos() == "VBN") || before_its_noun;
     if word.is_passive() || modifies_noun {
         let target = child(word, "nsubj:pass")
