@@ -12,7 +12,7 @@ use crate::resources::Resources;
 use regex::Regex;
 use sitrep_core::Span;
 use sitrep_gazetteer::{Candidate, PlaceKind};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::LazyLock;
 
@@ -627,7 +627,7 @@ pub(crate) fn resolve(
     }
     let home = divisions
         .into_iter()
-        .max_by_key(|(_, n)| *n)
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(a, _)| a);
     for (f, c) in found.iter().zip(chosen) {
         let name = draft.text[f.span.start..f.span.end].to_string();
@@ -768,7 +768,8 @@ fn choose(
             .collect();
         let mut scores: Vec<Vec<f64>> = Vec::with_capacity(found.len());
         for (i, f) in found.iter().enumerate() {
-            let mut support_by_name: HashMap<&str, f64> = HashMap::new();
+            // Ordered, so that the support is summed in the same order on every run.
+            let mut support_by_name: BTreeMap<&str, f64> = BTreeMap::new();
             let list: Vec<f64> = options[i]
                 .iter()
                 .enumerate()
@@ -941,7 +942,7 @@ impl<'g> Lookups<'g> {
         if let Some(found) = self.memo.get(name) {
             return Rc::clone(found);
         }
-        let found: Rc<[Candidate]> = self.gazetteer.lookup(name).into_iter().take(25).collect();
+        let found: Rc<[Candidate]> = self.gazetteer.lookup_top(name, 25).into_iter().collect();
         self.memo.insert(name.to_string(), Rc::clone(&found));
         found
     }

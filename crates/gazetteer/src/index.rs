@@ -2,12 +2,13 @@
 //! an FST from name skeletons to postings — each a file in one folder, memory-mapped on open.
 //! A build writes a fresh folder and renames it into place, so readers never see half an index.
 
-use crate::names::{exact_key, is_latin, key_similarity, skeleton};
+use crate::names::{exact_key, is_latin, skeleton, KeyMatcher};
 use crate::{distance_km, Extent, GazetteerError, Place, PlaceKind};
 use memmap2::Mmap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 const MAGIC: &[u8; 8] = b"SITREPGZ";
 const VERSION: u32 = 6;
@@ -178,7 +179,26 @@ pub struct Gazetteer {
     postings: Mmap,
     names: fst::Map<Mmap>,
     count: usize,
+    /// Recent names' rankings (see [`Gazetteer::ranked`]).
+    recent: Mutex<Rankings>,
 }
+
+/// A place a lookup found, before it is decoded: its record, how well the name fits it, whether
+/// the fitting spelling is its own name, and its [`Candidate::score`].
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    record: u32,
+    fit: f64,
+    own: bool,
+    score: f64,
+}
+
+/// Rankings by name and whether only exact spellings were asked for.
+type Rankings = HashMap<(String, bool), Arc<[Ranked]>>;
+
+/// Names whose rankings are kept; past it the memory is cleared and refilled. A ranking is at
+/// most [`LOOKUP_CAP`] places of 24 bytes, so the memory stays under 20 MB.
+const RECENT_NAMES: usize = 4096;
 
 /// A place a name may mean, with how well it fits. It reads as the [`Place`] it is
 /// (`candidate.lat`); the index keeps no alternate names, so those are empty.
@@ -266,6 +286,7 @@ impl Gazetteer {
             records,
             names,
             count,
+            recent: Mutex::default(),
         })
     }
 
@@ -355,16 +376,58 @@ impl Gazetteer {
     /// name that put each under the key is spelt like the query, then the place's prominence,
     /// rank them.
     pub fn lookup(&self, name: &str) -> Vec<Candidate> {
-        self.candidates(name, false)
+        self.candidates(name, false, LOOKUP_CAP)
+    }
+
+    /// The first `n` of [`Gazetteer::lookup`]'s answer, decoding only those: for callers that
+    /// weigh a few candidates of every name in an article.
+    pub fn lookup_top(&self, name: &str, n: usize) -> Vec<Candidate> {
+        self.candidates(name, false, n.min(LOOKUP_CAP))
     }
 
     /// The places spelt exactly as asked (once folded), best first: cheaper than
     /// [`Gazetteer::lookup`], for asking whether a name is a place at all.
     pub fn lookup_exact(&self, name: &str) -> Vec<Candidate> {
-        self.candidates(name, true)
+        self.candidates(name, true, LOOKUP_CAP)
     }
 
-    fn candidates(&self, name: &str, exact_only: bool) -> Vec<Candidate> {
+    fn candidates(&self, name: &str, exact_only: bool, limit: usize) -> Vec<Candidate> {
+        self.ranked(name, exact_only)
+            .iter()
+            .take(limit)
+            .map(|r| {
+                let mut c = self.record(r.record, r.fit);
+                c.own_name = r.own;
+                c
+            })
+            .collect()
+    }
+
+    /// The places a name may mean, best first, remembered: news names the same places in
+    /// article after article, and weighing a common key's thousands of spellings costs more
+    /// than the rest of a lookup. The answer is the same remembered or not.
+    fn ranked(&self, name: &str, exact_only: bool) -> Arc<[Ranked]> {
+        let key = (name.to_string(), exact_only);
+        if let Some(found) = self.recent().get(&key) {
+            return Arc::clone(found);
+        }
+        let found: Arc<[Ranked]> = self.rank(name, exact_only).into();
+        let mut memory = self.recent();
+        if memory.len() >= RECENT_NAMES {
+            memory.clear();
+        }
+        memory.insert(key, Arc::clone(&found));
+        found
+    }
+
+    /// The memory of rankings; a lookup that panicked while holding it left it whole.
+    fn recent(&self) -> std::sync::MutexGuard<'_, Rankings> {
+        self.recent.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every place under the name's skeleton that its spellings fit well enough, ranked as
+    /// [`Candidate::score`] ranks them, before any is decoded.
+    fn rank(&self, name: &str, exact_only: bool) -> Vec<Ranked> {
         let Some(value) = self.names.get(skeleton(name)) else {
             return Vec::new();
         };
@@ -374,70 +437,62 @@ impl Gazetteer {
         };
         // The best-matching spelling of each place; a place's spellings are adjacent.
         let query = exact_key(name);
-        let mut best: Vec<(u32, f64, bool)> = Vec::new();
+        let mut fuzzy = KeyMatcher::new(&query);
+        let mut best: Vec<Ranked> = Vec::new();
         for b in
             (start..start + count).filter_map(|i| self.postings.get(i * POSTING..(i + 1) * POSTING))
         {
             let (record, at, len) = (word(b, 0), word(b, 1), word(b, 2));
             let matched = self.spelling(at, (len & !OWN_NAME) as usize);
-            let fit = if matched == query {
+            let fit = if matched == query.as_bytes() {
                 1.0
-            } else if exact_only || !may_match(&query, matched) {
+            } else if exact_only || !may_match(query.len(), matched.len()) {
                 continue;
             } else {
-                key_similarity(&query, matched)
+                let spelt = std::str::from_utf8(matched).unwrap_or_default();
+                match fuzzy.similarity(spelt, MIN_MATCH) {
+                    Some(fit) => fit,
+                    None => continue,
+                }
             };
-            if fit < MIN_MATCH {
-                continue;
-            }
             let own = fit == 1.0 && len & OWN_NAME != 0;
             match best.last_mut() {
-                Some(last) if last.0 == record => {
-                    last.1 = last.1.max(fit);
-                    last.2 |= own;
+                Some(last) if last.record == record => {
+                    last.fit = last.fit.max(fit);
+                    last.own |= own;
                 }
-                _ if (record as usize) < self.count => best.push((record, fit, own)),
+                _ if (record as usize) < self.count => best.push(Ranked {
+                    record,
+                    fit,
+                    own,
+                    score: 0.0,
+                }),
                 _ => {}
             }
         }
-        // Only the most likely places are decoded in full: common keys hold thousands.
-        if best.len() > LOOKUP_CAP {
-            let mut ranked: Vec<(f64, (u32, f64, bool))> = best
-                .iter()
-                .map(|&entry| (3.0 * entry.1 + self.prominence(entry.0), entry))
-                .collect();
-            ranked.select_nth_unstable_by(LOOKUP_CAP, |a, b| b.0.total_cmp(&a.0));
-            best = ranked[..LOOKUP_CAP]
-                .iter()
-                .map(|&(_, entry)| entry)
-                .collect();
+        for r in &mut best {
+            r.score = 3.0 * r.fit + self.prominence(r.record);
         }
-        let mut found: Vec<Candidate> = best
-            .into_iter()
-            .map(|(record, fit, own)| {
-                let mut c = self.record(record, fit);
-                c.own_name = own;
-                c
-            })
-            .collect();
-        found.sort_by(|a, b| b.score().total_cmp(&a.score()));
-        found
+        // Common keys hold thousands: only the likeliest are kept.
+        if best.len() > LOOKUP_CAP {
+            best.select_nth_unstable_by(LOOKUP_CAP, |a, b| b.score.total_cmp(&a.score));
+            best.truncate(LOOKUP_CAP);
+        }
+        best.sort_by(|a, b| b.score.total_cmp(&a.score));
+        best
     }
 
-    /// A spelling's exact key in the string table, borrowed.
-    fn spelling(&self, at: u32, len: usize) -> &str {
+    /// A spelling's exact key in the string table, as bytes: most are compared, not read.
+    fn spelling(&self, at: u32, len: usize) -> &[u8] {
         let at = at as usize;
-        self.strings
-            .get(at..at + len)
-            .and_then(|b| std::str::from_utf8(b).ok())
-            .unwrap_or_default()
+        self.strings.get(at..at + len).unwrap_or_default()
     }
 }
 
 /// Whether two keys' lengths leave room for a similarity of [`MIN_MATCH`]: an edit distance is
 /// at least the difference in length.
-fn may_match(a: &str, b: &str) -> bool {
-    let (a, b) = (a.len() as f64, b.len() as f64);
+fn may_match(a: usize, b: usize) -> bool {
+    let (a, b) = (a as f64, b as f64);
     1.0 - (a - b).abs() / a.max(b).max(1.0) >= MIN_MATCH
 }
 
@@ -561,6 +616,17 @@ mod tests {
         assert_eq!((m4.kind, m4.line.len()), (PlaceKind::Road, 3));
         assert_eq!(m4.admin1.as_deref(), Some("Idlib"));
         assert_eq!(m4.country, "SY");
+    }
+
+    #[test]
+    fn a_remembered_lookup_answers_as_a_fresh_one() {
+        let (_dir, g) = built();
+        let fresh = g.lookup("Idlibb");
+        assert_eq!(fresh.len(), 2, "a misspelling finds both Idlibs");
+        assert_eq!(g.lookup("Idlibb"), fresh, "asked again, from memory");
+        assert_eq!(g.lookup_top("Idlibb", 1), fresh[..1]);
+        assert!(g.lookup_exact("Idlibb").is_empty(), "exact asks are remembered apart");
+        assert_eq!(g.lookup_exact("Idlib").len(), 2);
     }
 
     #[test]

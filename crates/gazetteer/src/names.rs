@@ -153,22 +153,57 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 
 /// [`similarity`] of two names already reduced to their [`exact_key`]s.
 pub fn key_similarity(a: &str, b: &str) -> f64 {
-    if a == b {
-        return 1.0;
-    }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = Vec::with_capacity(b.len() + 1);
-    for (i, ca) in a.iter().enumerate() {
-        current.clear();
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+    KeyMatcher::new(a).similarity(b, 0.0).unwrap_or(0.0)
+}
+
+/// One key's [`key_similarity`] to many others: a lookup weighs thousands of spellings, so the
+/// key's letters and the edit-distance rows are kept between them.
+pub struct KeyMatcher {
+    key: Vec<char>,
+    other: Vec<char>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl KeyMatcher {
+    pub fn new(key: &str) -> Self {
+        KeyMatcher {
+            key: key.chars().collect(),
+            other: Vec::new(),
+            previous: Vec::new(),
+            current: Vec::new(),
         }
-        std::mem::swap(&mut previous, &mut current);
     }
-    1.0 - previous[b.len()] as f64 / a.len().max(b.len()).max(1) as f64
+
+    /// One less the edit distance over the longer length, if that is at least `floor`; the
+    /// distance stops being computed once no path can stay above the floor.
+    pub fn similarity(&mut self, other: &str, floor: f64) -> Option<f64> {
+        self.other.clear();
+        self.other.extend(other.chars());
+        let (a, b) = (&self.key, &self.other);
+        let longest = a.len().max(b.len()).max(1);
+        let most_edits = ((1.0 - floor) * longest as f64 + 1e-9).floor() as usize;
+        self.previous.clear();
+        self.previous.extend(0..=b.len());
+        for (i, ca) in a.iter().enumerate() {
+            self.current.clear();
+            self.current.push(i + 1);
+            for (j, cb) in b.iter().enumerate() {
+                let substitution = self.previous[j] + usize::from(ca != cb);
+                let edits = substitution
+                    .min(self.previous[j + 1] + 1)
+                    .min(self.current[j] + 1);
+                self.current.push(edits);
+            }
+            // A row's least value never falls in the rows after it.
+            if self.current.iter().min().is_some_and(|&m| m > most_edits) {
+                return None;
+            }
+            std::mem::swap(&mut self.previous, &mut self.current);
+        }
+        let similarity = 1.0 - self.previous[b.len()] as f64 / longest as f64;
+        (similarity >= floor).then_some(similarity)
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +255,20 @@ mod tests {
     fn similarity_ranks_closer_spellings_higher() {
         assert_eq!(similarity("Al-Ziyarah", "Az Ziyārah"), 1.0);
         assert!(similarity("Saraqib", "Saraqeb") > similarity("Saraqib", "Sarmada"));
+    }
+
+    #[test]
+    fn a_floor_cuts_the_distance_short_but_never_changes_a_kept_answer() {
+        let mut saraqib = KeyMatcher::new("saraqib");
+        for other in ["saraqeb", "sarmada", "saraqibal", "s", "qibsara", "saraqib"] {
+            let full = key_similarity("saraqib", other);
+            for floor in [0.0, 0.5, 0.6, 0.75, 1.0] {
+                let kept = saraqib.similarity(other, floor);
+                assert_eq!(kept, (full >= floor).then_some(full), "{other} at {floor}");
+            }
+        }
+        // Exactly at the floor: 5 letters, 2 edits, 0.6.
+        assert_eq!(KeyMatcher::new("abcde").similarity("abcxy", 0.6), Some(0.6));
     }
 
     #[test]
