@@ -598,6 +598,12 @@ pub(crate) fn chain_mode<'r>(
                 && !earlier
                 && !patterns.is_presupposing(h.lemma())
         })?;
+        // "a move to slap tariffs", "it is vital to show solidarity", "the coalition waging war":
+        // a verb whose object names the event stands for it, in the mode its own place gives it.
+        if word.base_rel() == "obj" && patterns.is_implicative(head.lemma()) {
+            return chain_mode(head, patterns, text)
+                .map(|(mode, why)| (mode, format!("{why}, whose object is {:?}", word.form())));
+        }
         return present_tense(head).then(|| {
             (
                 "ongoing",
@@ -812,9 +818,10 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         negation_reaches &= transparent || argument || !(adjunct || at.rel() == "acl");
         progressive_reaches &=
             at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
-        // "helped the gunmen evade capture in the weeks after the shooting": what keeps an
-        // act from happening reaches its arguments, not its adjuncts.
-        let blocked = |mode: &str| mode == "negated" && adjunct && !argument;
+        // "helped the gunmen evade capture in the weeks after the shooting", "were unable to
+        // reach the town after the shelling": what keeps an act from happening reaches its
+        // arguments, not its adjuncts, however far up it is.
+        let blocked = |mode: &str| mode == "negated" && !negation_reaches;
         // "wanted to demolish the buildings": what one wants to do oneself is one's plan;
         // what one wants of others ("wants the army to leave") stays wished for.
         let own_intention = at.rel() == "xcomp"

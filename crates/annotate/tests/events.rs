@@ -1000,3 +1000,35 @@ fn force_against_a_body_is_an_assault_and_against_a_thing_is_none() {
     }
     assert!(events_on(&doc, "pushed").is_empty(), "a button is no one");
 }
+
+#[test]
+fn what_one_could_not_do_did_not_happen_and_what_came_before_it_did() {
+    let doc = events_of(
+        "Medics were unable to reach the village after the shelling. The rebels failed to \
+         cross the river in the days after the raid.",
+    );
+    assert_eq!(
+        event_on(&doc, "shelling").mode,
+        "occurred",
+        "{:#?}",
+        doc.events
+    );
+    assert_eq!(event_on(&doc, "raid").mode, "occurred", "{:#?}", doc.events);
+}
+
+#[test]
+fn an_event_a_verb_carries_out_is_where_that_verb_stands() {
+    let doc = events_of(
+        "The cabinet backed a measure to impose sanctions on the importers. For the \
+         ministers it is essential to show solidarity with the farmers. The militia is waging \
+         war on the tribes of the valley.",
+    );
+    for (trigger, mode) in [
+        ("sanctions", "planned"),
+        ("solidarity", "hypothetical"),
+        ("war", "ongoing"),
+    ] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}

@@ -625,7 +625,10 @@ mod tests {
         assert_eq!(fresh.len(), 2, "a misspelling finds both Idlibs");
         assert_eq!(g.lookup("Idlibb"), fresh, "asked again, from memory");
         assert_eq!(g.lookup_top("Idlibb", 1), fresh[..1]);
-        assert!(g.lookup_exact("Idlibb").is_empty(), "exact asks are remembered apart");
+        assert!(
+            g.lookup_exact("Idlibb").is_empty(),
+            "exact asks are remembered apart"
+        );
         assert_eq!(g.lookup_exact("Idlib").len(), 2);
     }
 
