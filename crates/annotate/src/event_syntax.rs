@@ -829,7 +829,9 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             && !head.children().any(|c| c.base_rel() == "obj");
         let governed = if own_intention {
             Some("planned")
-        } else if at.base_rel() != "conj" {
+        } else if at.base_rel() != "conj"
+            && (at.rel() == "xcomp" || !patterns.governs_complement_only(head.lemma()))
+        {
             patterns.governed_mode(head.lemma()).filter(|m| !blocked(m))
         } else {
             None

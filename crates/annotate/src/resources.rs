@@ -675,6 +675,10 @@ struct ModeFile {
     /// Verbs of wanting whose open complement, with no object between, is their subject's plan.
     #[serde(default)]
     intentions: Vec<String>,
+    /// Governors that govern their open complement only ("set to attack", not "set off on a
+    /// march").
+    #[serde(default)]
+    complement_only: Vec<String>,
 }
 
 impl ModeFile {
@@ -706,6 +710,9 @@ impl ModeFile {
             words.extend(file.presupposing);
             self.intentions.extend(file.intentions.iter().cloned());
             words.extend(file.intentions);
+            self.complement_only
+                .extend(file.complement_only.iter().cloned());
+            words.extend(file.complement_only);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -804,6 +811,7 @@ pub struct EventPatterns {
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
     intentions: HashSet<String>,
+    complement_only: HashSet<String>,
     /// Type → the prepositions that name its other party.
     partners: HashMap<String, Vec<String>>,
     /// Type → the prepositions that name the giver of its noun.
@@ -1022,6 +1030,7 @@ impl EventPatterns {
         let threat_types = modes.threat_types.iter().cloned().collect();
         let presupposing = lowered(&modes.presupposing);
         let intentions = lowered(&modes.intentions);
+        let complement_only = lowered(&modes.complement_only);
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -1074,6 +1083,7 @@ impl EventPatterns {
             threat_types,
             presupposing,
             intentions,
+            complement_only,
             partners,
             givers,
             figurative_with,
@@ -1146,6 +1156,12 @@ impl EventPatterns {
     /// plan ("wanted to demolish the buildings").
     pub fn is_intention(&self, lemma: &str) -> bool {
         self.intentions.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a governor governs its open complement only ("set to attack"; "set off on a
+    /// march" is no prediction).
+    pub fn governs_complement_only(&self, lemma: &str) -> bool {
+        self.complement_only.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb makes its object do what its infinitive names ("forced them to leave").

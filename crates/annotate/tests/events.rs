@@ -1032,3 +1032,19 @@ fn an_event_a_verb_carries_out_is_where_that_verb_stands() {
         assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
     }
 }
+
+#[test]
+fn set_and_poised_predict_only_what_they_complete_and_able_did_what_it_could() {
+    let doc = events_of(
+        "The brigade is set to attack the port. Hundreds of students set off on Monday on a \
+         march to the parliament. The rebels were able to ambush the convoy.",
+    );
+    for (trigger, mode) in [
+        ("attack", "predicted"),
+        ("march", "occurred"),
+        ("ambush", "occurred"),
+    ] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}
