@@ -1048,3 +1048,18 @@ fn set_and_poised_predict_only_what_they_complete_and_able_did_what_it_could() {
         assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
     }
 }
+
+#[test]
+fn what_one_is_kept_from_did_not_happen_and_what_is_negotiated_is_not_yet_agreed() {
+    let doc = events_of(
+        "The guards barred the monitors from visiting the prison. The two factions are \
+         negotiating a truce. For a while the company stopped selling rifles to the militia.",
+    );
+    for (trigger, mode) in [("visiting", "negated"), ("truce", "hypothetical")] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+    // What stopped went on until it did.
+    let selling = event_on(&doc, "selling");
+    assert_eq!(selling.mode, "occurred", "{selling:#?}");
+}
