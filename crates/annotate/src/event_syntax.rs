@@ -617,7 +617,8 @@ pub(crate) fn chain_mode<'r>(
     // participle describing what a noun is doing ("the coalition fighting in Yemen"). A
     // passive accusation ("he is accused of stabbing") states an act done, not going on.
     let accused = word.xpos() == "VBN" && patterns.governed_mode(word.lemma()) == Some("alleged");
-    if present_tense(word) && !accused {
+    // News reports a speech act in the present ("Moscow accuses Ankara"): done, not going on.
+    if present_tense(word) && !accused && !patterns.is_performative(word.lemma()) {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
     }
     if word.rel() == "acl" && word.xpos() == "VBG" {

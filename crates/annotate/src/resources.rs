@@ -679,6 +679,9 @@ struct ModeFile {
     /// march").
     #[serde(default)]
     complement_only: Vec<String>,
+    /// Speech acts whose present simple reports an act done ("Moscow accuses Ankara").
+    #[serde(default)]
+    performatives: Vec<String>,
 }
 
 impl ModeFile {
@@ -713,6 +716,9 @@ impl ModeFile {
             self.complement_only
                 .extend(file.complement_only.iter().cloned());
             words.extend(file.complement_only);
+            self.performatives
+                .extend(file.performatives.iter().cloned());
+            words.extend(file.performatives);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -812,6 +818,7 @@ pub struct EventPatterns {
     presupposing: HashSet<String>,
     intentions: HashSet<String>,
     complement_only: HashSet<String>,
+    performatives: HashSet<String>,
     /// Type → the prepositions that name its other party.
     partners: HashMap<String, Vec<String>>,
     /// Type → the prepositions that name the giver of its noun.
@@ -1031,6 +1038,7 @@ impl EventPatterns {
         let presupposing = lowered(&modes.presupposing);
         let intentions = lowered(&modes.intentions);
         let complement_only = lowered(&modes.complement_only);
+        let performatives = lowered(&modes.performatives);
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -1084,6 +1092,7 @@ impl EventPatterns {
             presupposing,
             intentions,
             complement_only,
+            performatives,
             partners,
             givers,
             figurative_with,
@@ -1162,6 +1171,12 @@ impl EventPatterns {
     /// march" is no prediction).
     pub fn governs_complement_only(&self, lemma: &str) -> bool {
         self.complement_only.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb names a speech act, whose present simple reports the act as done, not
+    /// going on ("Moscow accuses Ankara of …", "the minister urges calm").
+    pub fn is_performative(&self, lemma: &str) -> bool {
+        self.performatives.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb makes its object do what its infinitive names ("forced them to leave").

@@ -1063,3 +1063,13 @@ fn what_one_is_kept_from_did_not_happen_and_what_is_negotiated_is_not_yet_agreed
     let selling = event_on(&doc, "selling");
     assert_eq!(selling.mode, "occurred", "{selling:#?}");
 }
+
+#[test]
+fn a_speech_act_in_the_present_is_done_and_a_blockade_in_the_present_goes_on() {
+    let doc =
+        events_of("Moscow accuses Ankara of arming the rebels. The navy blockades the coast.");
+    for (trigger, mode) in [("accuses", "occurred"), ("blockades", "ongoing")] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}
