@@ -249,7 +249,7 @@ mod tests {
     fn with_input<T>(text: &str, run: impl FnOnce(&Model, &ParseInput<'_>) -> T) -> T {
         let model = Model::from_bytes(BUILTIN_MODEL).unwrap();
         let words: Vec<TagWord> = text.split(' ').map(TagWord::new).collect();
-        let tags = model.tagger.tag(&words, model.tags.len());
+        let tags = model.tagger.tag(&words, &model.closed);
         let input = ParseInput {
             words: &words,
             tags: &tags,

@@ -69,6 +69,8 @@ pub(crate) struct Model {
     pub(crate) tokens: TokenRules,
     /// Each tag class's coarse number, derived from `tags`.
     pub(crate) coarse: Vec<u16>,
+    /// Which tag classes are closed word classes, derived from `tags`.
+    pub(crate) closed: Vec<bool>,
     /// The body's checksum: it names this model (stored layers remember which made them).
     pub(crate) checksum: u128,
 }
@@ -139,6 +141,7 @@ impl Model {
         sections.finish()?;
         let model = Model {
             coarse: crate::parser::coarse_classes(&tags),
+            closed: crate::parser::closed_classes(&tags),
             tags,
             relations,
             root_relation,

@@ -168,7 +168,7 @@ impl Syntax {
         }
         let m = &self.model;
         let words: Vec<TagWord> = tokens.iter().map(|t| TagWord::new(&t.form)).collect();
-        let tags = m.tagger.tag(&words, m.tags.len());
+        let tags = m.tagger.tag(&words, &m.closed);
         let input = ParseInput {
             words: &words,
             tags: &tags,

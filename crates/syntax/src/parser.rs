@@ -27,6 +27,19 @@ pub(crate) fn coarse_classes(tags: &[(String, String)]) -> Vec<u16> {
         .collect()
 }
 
+/// For each tagger class, whether its UPOS is a closed word class, one a word unseen in
+/// training cannot belong to.
+pub(crate) fn closed_classes(tags: &[(String, String)]) -> Vec<bool> {
+    tags.iter()
+        .map(|(upos, _)| {
+            matches!(
+                upos.as_str(),
+                "ADP" | "AUX" | "CCONJ" | "DET" | "PART" | "PRON" | "SCONJ"
+            )
+        })
+        .collect()
+}
+
 /// The values the templates read of one context slot: word, tag, coarse tag, suffix, relation.
 #[derive(Clone, Copy)]
 struct Slot {

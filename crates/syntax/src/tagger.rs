@@ -5,6 +5,10 @@
 //! the two tags it chose before. A second pass also reads the first pass's tags for the two
 //! words after: a greedy tagger cannot see what follows, and "that", "'s" or "-ing" forms often
 //! depend on it.
+//!
+//! Closed word classes are closed: at run time a word the model keeps no weights for is never
+//! tagged an adposition, auxiliary, conjunction, determiner, particle or pronoun, whatever its
+//! first letters suggest ("besiege" is spelt like "beside"). Training tags without this rule.
 
 use crate::features::{key, normalise, num, prefix, shape, suffix, text, NONE};
 use crate::weights::Scorer;
@@ -76,9 +80,18 @@ pub(crate) struct Tagger<S> {
 }
 
 impl<S: Scorer> Tagger<S> {
-    pub(crate) fn tag(&self, words: &[TagWord], classes: usize) -> Vec<u16> {
-        let first = tag(&self.first, words, classes, None);
-        tag(&self.second, words, classes, Some(&first))
+    /// Tags a sentence; `closed` marks the classes of closed word classes (adpositions,
+    /// determiners, pronouns …), which a word the model never saw cannot be: "besiege" is no
+    /// preposition for looking like "beside".
+    pub(crate) fn tag(&self, words: &[TagWord], closed: &[bool]) -> Vec<u16> {
+        let first = tag(&self.first, words, closed.len(), None, Some(closed));
+        tag(
+            &self.second,
+            words,
+            closed.len(),
+            Some(&first),
+            Some(closed),
+        )
     }
 }
 
@@ -170,14 +183,22 @@ pub(crate) fn tag(
     words: &[TagWord],
     classes: usize,
     ahead: Option<&[u16]>,
+    closed: Option<&[bool]>,
 ) -> Vec<u16> {
     let mut tags = Vec::with_capacity(words.len());
     let mut feats = Vec::with_capacity(32);
     let mut scores = vec![0i32; classes];
-    for i in 0..words.len() {
+    for (i, word) in words.iter().enumerate() {
         features(words, i, &tags, ahead, &mut feats);
         scores.iter_mut().for_each(|s| *s = 0);
         scorer.score(&feats, &mut scores);
+        if let Some(closed) = closed.filter(|_| !scorer.knows(key(t::WORD, word.word, 0, 0))) {
+            scores
+                .iter_mut()
+                .zip(closed)
+                .filter(|(_, &c)| c)
+                .for_each(|(s, _)| *s = i32::MIN);
+        }
         tags.push(argmax(&scores) as u16);
     }
     tags

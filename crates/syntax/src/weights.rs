@@ -21,6 +21,11 @@ use crate::model::ModelError;
 pub(crate) trait Scorer {
     /// Adds each feature's weights to `scores` (one slot per class).
     fn score(&self, features: &[u64], scores: &mut [i32]);
+
+    /// Whether a feature has weights; a learner still learning knows every feature.
+    fn knows(&self, _feature: u64) -> bool {
+        true
+    }
 }
 
 /// The compact, read-only weights of one classifier.
@@ -363,6 +368,11 @@ impl Lookup {
 }
 
 impl Scorer for Weights {
+    fn knows(&self, feature: u64) -> bool {
+        let row = self.lookup.row(feature, self.lookup.home(feature));
+        !matches!(row, Row::Sparse(pairs) if pairs.is_empty())
+    }
+
     /// Looks features up in batches, in three sweeps so that the cache misses of a batch
     /// overlap instead of queueing one after another: ask for every feature's home group, then
     /// find each row and ask for it, then add them all.

@@ -117,6 +117,20 @@ fn random_sentences_from_hostile_pieces_parse_to_trees() {
 }
 
 #[test]
+fn a_word_the_model_never_saw_belongs_to_no_closed_class() {
+    // Spelt like "beside", "between", "before": prepositions by their first letters alone.
+    for (text, word) in [
+        ("The rebels besiege the port.", "besiege"),
+        ("Farmers bemoan the new tariffs.", "bemoan"),
+    ] {
+        let p = parse(text);
+        let verb = p.toks().find(|t| t.form() == word).unwrap();
+        assert_eq!(verb.upos(), Upos::Verb, "{text}: {}", verb.form());
+        assert!(verb.head().is_none(), "{text}: the verb is the root");
+    }
+}
+
+#[test]
 fn speech_clauses_hang_from_their_verb() {
     let text = "The minister said the plan makes no sense.";
     let p = parse(text);

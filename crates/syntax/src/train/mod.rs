@@ -218,7 +218,7 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
     let (first_pass, first_epoch, first_scores) = first.train(&mut rng, &bar);
     let train_tags = jackknife(&examples, &tables, options, first_epoch, &bar);
     let dev_first = tag_dev(&dev, |e| {
-        tagger::tag(&first_pass, &e.words, tables.tags.len(), None)
+        tagger::tag(&first_pass, &e.words, tables.tags.len(), None, None)
     });
     let second = TaggerPass {
         ahead: Some((&train_tags, &dev_first)),
@@ -229,7 +229,8 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
         first: first_pass,
         second: second_pass,
     };
-    let dev_tags = tag_dev(&dev, |e| tagger.tag(&e.words, tables.tags.len()));
+    let closed = parser::closed_classes(&tables.tags);
+    let dev_tags = tag_dev(&dev, |e| tagger.tag(&e.words, &closed));
     let (parser, parser_epoch, parse_scores) = train_parser(
         &examples,
         &train_tags,
@@ -243,6 +244,7 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
     bar.finish();
     let model = Model {
         coarse: parser::coarse_classes(&tables.tags),
+        closed,
         root_relation: tables.root(),
         beam: options.beam.clamp(1, 64) as u16,
         tags: tables.tags,
@@ -421,7 +423,9 @@ impl TaggerPass<'_> {
             bar.step("tagger", self.examples.len());
             let weights = model.averaged(self.options.prune);
             let tags: Vec<Vec<Vec<u16>>> = match self.ahead {
-                None => tag_dev(self.dev, |e| tagger::tag(&weights, &e.words, classes, None)),
+                None => tag_dev(self.dev, |e| {
+                    tagger::tag(&weights, &e.words, classes, None, None)
+                }),
                 Some((_, dev_first)) => self
                     .dev
                     .iter()
@@ -429,7 +433,7 @@ impl TaggerPass<'_> {
                     .map(|(f, firsts)| {
                         f.iter()
                             .zip(firsts)
-                            .map(|(e, a)| tagger::tag(&weights, &e.words, classes, Some(a)))
+                            .map(|(e, a)| tagger::tag(&weights, &e.words, classes, Some(a), None))
                             .collect()
                     })
                     .collect(),
@@ -473,7 +477,7 @@ fn jackknife(
             .map(|i| {
                 (
                     i,
-                    tagger::tag(&weights, &examples[i].words, tables.tags.len(), None),
+                    tagger::tag(&weights, &examples[i].words, tables.tags.len(), None, None),
                 )
             })
             .collect()
