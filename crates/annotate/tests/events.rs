@@ -178,6 +178,14 @@ fn event_on<'d>(doc: &'d Document, trigger: &str) -> &'d Event {
         .unwrap_or_else(|| panic!("no event on {trigger:?}: {:?}", doc.events))
 }
 
+/// Asserts the mode of the event on each trigger.
+fn assert_modes(doc: &Document, expected: &[(&str, &str)]) {
+    for &(trigger, mode) in expected {
+        let e = event_on(doc, trigger);
+        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
+    }
+}
+
 #[test]
 fn markers_are_words_of_the_clause_in_their_own_case() {
     let doc = events_of("Turkish drones carried out strikes in May on villages near Afrin.");
@@ -590,15 +598,15 @@ fn what_one_is_made_to_do_happened_and_a_not_on_an_adjunct_s_host_denies_nothing
          of the bridge, the convoy has not been stopped. This kind of raid was never carried \
          out in the valley.",
     );
-    for (trigger, mode) in [
-        ("surrender", "occurred"),
-        ("attack", "occurred"),
-        ("bombing", "occurred"),
-        ("raid", "negated"),
-    ] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(
+        &doc,
+        &[
+            ("surrender", "occurred"),
+            ("attack", "occurred"),
+            ("bombing", "occurred"),
+            ("raid", "negated"),
+        ],
+    );
 }
 
 #[test]
@@ -665,16 +673,16 @@ fn near_misses_of_the_mode_rules_keep_their_mode() {
          the airstrikes. The talks did not lead to a ceasefire. The guards were not named in \
          the lawsuit.",
     );
-    for (trigger, mode) in [
-        ("withdrawal", "predicted"),
-        ("fired", "occurred"),
-        ("airstrikes", "occurred"),
-        ("ceasefire", "negated"),
-        ("lawsuit", "occurred"),
-    ] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(
+        &doc,
+        &[
+            ("withdrawal", "predicted"),
+            ("fired", "occurred"),
+            ("airstrikes", "occurred"),
+            ("ceasefire", "negated"),
+            ("lawsuit", "occurred"),
+        ],
+    );
     assert_ne!(event_on(&doc, "blast").mode, "hypothetical");
 }
 
@@ -1007,13 +1015,7 @@ fn what_one_could_not_do_did_not_happen_and_what_came_before_it_did() {
         "Medics were unable to reach the village after the shelling. The rebels failed to \
          cross the river in the days after the raid.",
     );
-    assert_eq!(
-        event_on(&doc, "shelling").mode,
-        "occurred",
-        "{:#?}",
-        doc.events
-    );
-    assert_eq!(event_on(&doc, "raid").mode, "occurred", "{:#?}", doc.events);
+    assert_modes(&doc, &[("shelling", "occurred"), ("raid", "occurred")]);
 }
 
 #[test]
@@ -1023,14 +1025,14 @@ fn an_event_a_verb_carries_out_is_where_that_verb_stands() {
          ministers it is essential to show solidarity with the farmers. The militia is waging \
          war on the tribes of the valley.",
     );
-    for (trigger, mode) in [
-        ("sanctions", "planned"),
-        ("solidarity", "hypothetical"),
-        ("war", "ongoing"),
-    ] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(
+        &doc,
+        &[
+            ("sanctions", "planned"),
+            ("solidarity", "hypothetical"),
+            ("war", "ongoing"),
+        ],
+    );
 }
 
 #[test]
@@ -1039,14 +1041,14 @@ fn set_and_poised_predict_only_what_they_complete_and_able_did_what_it_could() {
         "The brigade is set to attack the port. Hundreds of students set off on Monday on a \
          march to the parliament. The rebels were able to ambush the convoy.",
     );
-    for (trigger, mode) in [
-        ("attack", "predicted"),
-        ("march", "occurred"),
-        ("ambush", "occurred"),
-    ] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(
+        &doc,
+        &[
+            ("attack", "predicted"),
+            ("march", "occurred"),
+            ("ambush", "occurred"),
+        ],
+    );
 }
 
 #[test]
@@ -1055,21 +1057,14 @@ fn what_one_is_kept_from_did_not_happen_and_what_is_negotiated_is_not_yet_agreed
         "The guards barred the monitors from visiting the prison. The two factions are \
          negotiating a truce. For a while the company stopped selling rifles to the militia.",
     );
-    for (trigger, mode) in [("visiting", "negated"), ("truce", "hypothetical")] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(&doc, &[("visiting", "negated"), ("truce", "hypothetical")]);
     // What stopped went on until it did.
-    let selling = event_on(&doc, "selling");
-    assert_eq!(selling.mode, "occurred", "{selling:#?}");
+    assert_modes(&doc, &[("selling", "occurred")]);
 }
 
 #[test]
 fn a_speech_act_in_the_present_is_done_and_a_blockade_in_the_present_goes_on() {
     let doc =
         events_of("Moscow accuses Ankara of arming the rebels. The navy blockades the coast.");
-    for (trigger, mode) in [("accuses", "occurred"), ("blockades", "ongoing")] {
-        let e = event_on(&doc, trigger);
-        assert_eq!(e.mode, mode, "{trigger}: {e:#?}");
-    }
+    assert_modes(&doc, &[("accuses", "occurred"), ("blockades", "ongoing")]);
 }
