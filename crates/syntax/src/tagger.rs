@@ -8,10 +8,22 @@
 //!
 //! Closed word classes are closed: at run time a word the model keeps no weights for is never
 //! tagged an adposition, auxiliary, conjunction, determiner, particle or pronoun, whatever its
-//! first letters suggest ("besiege" is spelt like "beside"). Training tags without this rule.
+//! first letters suggest ("besiege" is spelt like "beside"), unless `data/closed_words.txt`
+//! lists it ("amid", seen once in training, keeps its class). Training tags without this rule.
 
 use crate::features::{key, normalise, num, prefix, shape, suffix, text, NONE};
 use crate::weights::Scorer;
+use std::sync::LazyLock;
+
+/// The words of the closed classes, hashed as [`TagWord::word`] is.
+static CLOSED_WORDS: LazyLock<rustc_hash::FxHashSet<u64>> = LazyLock::new(|| {
+    include_str!("../../../data/closed_words.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .map(|w| text(&normalise(w)))
+        .collect()
+});
 
 /// What the tagger reads of one word, computed once per word.
 #[derive(Debug, Clone)]
@@ -192,7 +204,8 @@ pub(crate) fn tag(
         features(words, i, &tags, ahead, &mut feats);
         scores.iter_mut().for_each(|s| *s = 0);
         scorer.score(&feats, &mut scores);
-        if let Some(closed) = closed.filter(|_| !scorer.knows(key(t::WORD, word.word, 0, 0))) {
+        let unseen = !scorer.knows(key(t::WORD, word.word, 0, 0));
+        if let Some(closed) = closed.filter(|_| unseen && !CLOSED_WORDS.contains(&word.word)) {
             scores
                 .iter_mut()
                 .zip(closed)

@@ -128,6 +128,10 @@ fn a_word_the_model_never_saw_belongs_to_no_closed_class() {
         assert_eq!(verb.upos(), Upos::Verb, "{text}: {}", verb.form());
         assert!(verb.head().is_none(), "{text}: the verb is the root");
     }
+    // A rare preposition the list of closed words names keeps its class.
+    let p = parse("Amid the chaos, the rebels besiege the port.");
+    let amid = p.toks().next().unwrap();
+    assert_eq!(amid.upos(), Upos::Adp, "{}", amid.form());
 }
 
 #[test]
