@@ -193,12 +193,12 @@ struct Ranked {
     score: f64,
 }
 
-/// Rankings by name and whether only exact spellings were asked for.
-type Rankings = HashMap<(String, bool), Arc<[Ranked]>>;
+/// Rankings by name: of every spelling that fits, and of the exact spellings alone.
+type Rankings = [HashMap<String, Arc<[Ranked]>>; 2];
 
-/// Names whose rankings are kept; past it the memory is cleared and refilled. A ranking is at
-/// most [`LOOKUP_CAP`] places of 24 bytes, so the memory stays under 20 MB.
-const RECENT_NAMES: usize = 4096;
+/// Names whose rankings are kept, of each kind; past it that memory is cleared and refilled.
+/// A ranking is at most [`LOOKUP_CAP`] places of 24 bytes, so the two stay under 20 MB.
+const RECENT_NAMES: usize = 2048;
 
 /// A place a name may mean, with how well it fits. It reads as the [`Place`] it is
 /// (`candidate.lat`); the index keeps no alternate names, so those are empty.
@@ -407,16 +407,15 @@ impl Gazetteer {
     /// article after article, and weighing a common key's thousands of spellings costs more
     /// than the rest of a lookup. The answer is the same remembered or not.
     fn ranked(&self, name: &str, exact_only: bool) -> Arc<[Ranked]> {
-        let key = (name.to_string(), exact_only);
-        if let Some(found) = self.recent().get(&key) {
+        if let Some(found) = self.recent()[exact_only as usize].get(name) {
             return Arc::clone(found);
         }
         let found: Arc<[Ranked]> = self.rank(name, exact_only).into();
-        let mut memory = self.recent();
+        let memory = &mut self.recent()[exact_only as usize];
         if memory.len() >= RECENT_NAMES {
             memory.clear();
         }
-        memory.insert(key, Arc::clone(&found));
+        memory.insert(name.to_string(), Arc::clone(&found));
         found
     }
 
@@ -471,7 +470,7 @@ impl Gazetteer {
             }
         }
         for r in &mut best {
-            r.score = 3.0 * r.fit + self.prominence(r.record);
+            r.score = score(r.fit, self.prominence(r.record));
         }
         // Common keys hold thousands: only the likeliest are kept.
         if best.len() > LOOKUP_CAP {
@@ -500,8 +499,13 @@ impl Candidate {
     /// Spelling first, prominence second: a village spelt exactly as asked outranks a large
     /// city that merely shares the key.
     pub fn score(&self) -> f64 {
-        3.0 * self.name_match + self.prominence
+        score(self.name_match, self.prominence)
     }
+}
+
+/// How a candidate ranks: how well the name fits it, then how prominent it is.
+fn score(name_match: f64, prominence: f64) -> f64 {
+    3.0 * name_match + prominence
 }
 
 #[cfg(test)]

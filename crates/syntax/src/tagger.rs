@@ -204,17 +204,25 @@ pub(crate) fn tag(
         features(words, i, &tags, ahead, &mut feats);
         scores.iter_mut().for_each(|s| *s = 0);
         scorer.score(&feats, &mut scores);
-        let unseen = !scorer.knows(key(t::WORD, word.word, 0, 0));
-        if let Some(closed) = closed.filter(|_| unseen && !CLOSED_WORDS.contains(&word.word)) {
+        let mut best = argmax(&scores);
+        // Asked only of a closed-class answer: most words get an open class anyway.
+        if let Some(closed) = closed.filter(|c| c[best] && !may_be_closed(scorer, word)) {
             scores
                 .iter_mut()
                 .zip(closed)
                 .filter(|(_, &c)| c)
                 .for_each(|(s, _)| *s = i32::MIN);
+            best = argmax(&scores);
         }
-        tags.push(argmax(&scores) as u16);
+        tags.push(best as u16);
     }
     tags
+}
+
+/// Whether a word may take a closed-class tag: the model has weights for it, or the list of
+/// closed words names it.
+fn may_be_closed(scorer: &impl Scorer, word: &TagWord) -> bool {
+    scorer.knows(key(t::WORD, word.word, 0, 0)) || CLOSED_WORDS.contains(&word.word)
 }
 
 /// The best class, the lowest id on ties, so every run agrees.
