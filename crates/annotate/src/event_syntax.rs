@@ -275,12 +275,7 @@ fn is_no_event(word: Tok<'_>) -> bool {
 
 /// The doer and the target of a trigger word.
 pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> Roles<'p> {
-    // "the Saudis' bombing campaign", "Russia's air campaign launched in May": a noun that
-    // names the event before the noun it modifies takes that noun's possessor and verb.
-    let word = word
-        .head()
-        .filter(|h| word.rel() == "compound" && word.upos() == Upos::Noun && h.upos() == Upos::Noun)
-        .unwrap_or(word);
+    let word = named_noun(word);
     let mut roles = if word.upos() == Upos::Noun {
         noun_roles(word, event_type, patterns)
     } else {
@@ -306,6 +301,14 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
     roles.actor = roles.actor.map(antecedent);
     roles.target = roles.target.map(antecedent);
     roles
+}
+
+/// "the Saudis' bombing campaign", "negotiating an evacuation deal": a noun that names the
+/// event before the noun it modifies stands for that noun, with its possessor, verb and mode.
+fn named_noun(word: Tok<'_>) -> Tok<'_> {
+    word.head()
+        .filter(|h| word.rel() == "compound" && word.upos() == Upos::Noun && h.upos() == Upos::Noun)
+        .unwrap_or(word)
 }
 
 /// For a relative pronoun ("the unit, which probes cases"), the noun its clause describes.
@@ -575,6 +578,7 @@ pub(crate) fn chain_mode<'r>(
     patterns: &'r EventPatterns,
     text: &str,
 ) -> Option<(&'r str, String)> {
+    let word = named_noun(word);
     if let Some(found) = governed_mode(word, patterns) {
         return Some(found);
     }
@@ -768,11 +772,16 @@ fn asks(word: Tok<'_>, text: &str) -> bool {
 /// Whether an oblique names the event its verb takes part in or brings about, which a "not"
 /// on the verb denies ("did not lead to a ceasefire", "did not engage in violence"), unlike
 /// a time, a place or a topic the negation leaves standing ("were not named in the lawsuit",
-/// "did not leave after the shelling").
+/// "did not leave after the shelling"); nor one another names as its own ("is not engaged in
+/// the Saudis' bombing campaign": the campaign goes on without them).
 fn argument_of_verb(oblique: Tok<'_>, verb: Tok<'_>, patterns: &EventPatterns) -> bool {
+    let owned_by_another = oblique
+        .children()
+        .any(|c| c.rel() == "nmod:poss" && c.upos() != Upos::Pron);
     oblique.rel() == "obl"
         && verb.upos() == Upos::Verb
         && patterns.has_prepositional_event(verb.lemma())
+        && !owned_by_another
 }
 
 /// The innermost marker or governor on the chain up from the trigger.
@@ -800,17 +809,23 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             && at
                 .children()
                 .any(|c| c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for"));
+        // "a deal is possible", "an offensive is imminent": the subject of an adjective that
+        // governs a mode; not of any adjective ("the attack was not brutal").
+        let judged = at.base_rel() == "nsubj"
+            && head.upos() == Upos::Adj
+            && patterns.governed_mode(head.lemma()).is_some();
         let climbs = matches!(
             at.rel(),
             "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass" | "nmod"
         ) || (at.base_rel() == "conj" && !own_clause)
-            || gerund_complement;
+            || gerund_complement
+            || judged;
         if !climbs {
             return None;
         }
         // "would stop the rocket attacks", "declined to investigate the shooting": the event a
         // verb like these is about is there whatever becomes of the verb.
-        if at.rel() == "obj" && patterns.is_presupposing(head.lemma()) {
+        if matches!(at.base_rel(), "obj" | "obl") && patterns.is_presupposing(head.lemma()) {
             return None;
         }
         let transparent = at.rel() == "nmod" && patterns.is_transparent(head.lemma());
@@ -839,9 +854,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         };
         if let Some(mode) = governed {
             // "if someone wants to donate", "if they plan to attack": a governor that is
-            // itself a condition makes what it governs as hypothetical as it is.
+            // itself a condition makes what it governs as hypothetical as it is; and "will
+            // continue to strengthen", "did not resume talks": what goes on is as its going
+            // on is marked.
             let conditional = own_marker(head, patterns, negation_reaches, progressive_reaches)
-                .filter(|(found, _)| *found == "hypothetical");
+                .filter(|(found, _)| *found == "hypothetical" || mode == "ongoing");
             let credit = patterns.mode_credit(head.lemma());
             let why = if own_intention {
                 ", its subject's own intention"
@@ -913,8 +930,9 @@ fn own_marker<'r>(
         .filter(|c| !c.children().any(|h| h.lemma().eq_ignore_ascii_case("how")))
         .find_map(|c| patterns.word_marker(c.form()))
         // "They were not in the car at the time of the attack": a "not" hung on the word as an
-        // adverb reaches no further than one the verb chain carries.
-        .filter(|(mode, _)| negation_reaches || *mode != "negated");
+        // adverb reaches no further than one the verb chain carries; nor does "still" or
+        // "continuing" ("continuing concerns about civilian casualties": the concerns go on).
+        .filter(|(mode, _)| negation_reaches || !matches!(*mode, "negated" | "ongoing"));
     if let Some((mode, marker)) = marked {
         let credit = patterns.mode_credit(marker);
         return Some((mode, format!("{marker:?} on {:?}{credit}", at.form())));

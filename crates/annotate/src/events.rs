@@ -856,6 +856,11 @@ fn mode_of<'a>(
     match (marker, speaker_claim) {
         // What a speaker says is planned, threatened, predicted or did not happen keeps that
         // mode; a fact in a speaker's mouth is only alleged; a denial denies it.
+        // Denying what was only ever wished for or negotiated denies nothing of it ("deny
+        // they are negotiating an evacuation deal": the deal is as hypothetical as before).
+        (Some((mode, m)), Some(s)) if s.kind == "denial" && mode == "hypothetical" => {
+            (mode, format!("{m} inside denial {}", s.id))
+        }
         (_, Some(s)) if s.kind == "denial" => ("denied", format!("inside denial {}", s.id)),
         (Some((mode, m)), Some(s)) if !matches!(mode, "ongoing" | "alleged") => {
             (mode, format!("{m} inside {}'s claim {}", speaker(s), s.id))

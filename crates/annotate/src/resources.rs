@@ -1126,8 +1126,8 @@ impl EventPatterns {
         self.givers.get(event_type).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether a verb's object is an event that is there whatever becomes of the verb ("would
-    /// stop the attacks", "refused to investigate the shooting").
+    /// Whether a verb's object or prepositional object is an event that is there whatever
+    /// becomes of the verb ("would stop the attacks", "could not comment on the lawsuit").
     pub fn is_presupposing(&self, lemma: &str) -> bool {
         self.presupposing.contains(lower(lemma).as_ref())
     }

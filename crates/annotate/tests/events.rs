@@ -1068,3 +1068,46 @@ fn a_speech_act_in_the_present_is_done_and_a_blockade_in_the_present_goes_on() {
         events_of("Moscow accuses Ankara of arming the rebels. The navy blockades the coast.");
     assert_modes(&doc, &[("accuses", "occurred"), ("blockades", "ongoing")]);
 }
+
+#[test]
+fn what_is_judged_possible_or_near_is_predicted() {
+    let doc = events_of(
+        "Officials say a ceasefire is possible. Diplomats warned on Sunday that an offensive \
+         is imminent.",
+    );
+    assert_modes(
+        &doc,
+        &[("ceasefire", "predicted"), ("offensive", "predicted")],
+    );
+}
+
+#[test]
+fn still_and_continuing_mark_their_own_noun_not_the_events_it_is_about() {
+    let doc = events_of(
+        "There are continuing concerns about the shelling of the market. Aid agencies will \
+         continue to expand deliveries of food.",
+    );
+    assert_modes(&doc, &[("shelling", "occurred")]);
+    // What will go on is foreseen, not going on.
+    assert_modes(&doc, &[("deliveries", "predicted")]);
+}
+
+#[test]
+fn a_negation_leaves_standing_what_is_commented_on_or_owned_by_another() {
+    let doc = events_of(
+        "The army could not comment on the raid. Britain is not engaged in the coalition's \
+         bombing campaign.",
+    );
+    assert_modes(&doc, &[("raid", "occurred")]);
+    assert_eq!(event_on(&doc, "bombing").mode, "ongoing");
+}
+
+#[test]
+fn a_denial_denies_no_deal_only_wished_for_and_a_compound_noun_takes_its_heads_mode() {
+    // The deal "evacuation" names is what is negotiated.
+    let doc = events_of("The rebels denied they were negotiating an evacuation deal.");
+    assert_modes(
+        &doc,
+        &[("negotiating", "denied"), ("evacuation", "hypothetical")],
+    );
+}
