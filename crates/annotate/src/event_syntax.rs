@@ -396,7 +396,15 @@ fn noun_roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> 
 /// event already there ("the attack the ministry condemned"), nor one whose preposition the
 /// noun is the object of ("the attack the army warned of").
 fn done_in_relative_clause<'p>(noun: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
-    let relative = |w: Tok<'_>| matches!(w.lemma().to_lowercase().as_str(), "that" | "which");
+    let clause = relative_clause_on(noun, patterns)?;
+    let subject = child(clause, "nsubj")?;
+    Some((subject, "nsubj of the relative clause it is object of"))
+}
+
+/// The verb of an active relative clause whose object is `noun` ("the raids the army carried
+/// out", "the consultations that MSF has been providing"; not "the trial, who is accused"),
+/// unless that verb is about an event already there or keeps it from happening.
+fn relative_clause_on<'p>(noun: Tok<'p>, patterns: &EventPatterns) -> Option<Tok<'p>> {
     let clause = noun
         .children()
         .find(|c| c.rel() == "acl:relcl" && c.upos() == Upos::Verb)
@@ -404,15 +412,45 @@ fn done_in_relative_clause<'p>(noun: Tok<'p>, patterns: &EventPatterns) -> Optio
             !patterns.is_presupposing(v.lemma())
                 && patterns.governed_mode(v.lemma()) != Some("negated")
         })?;
+    let subject_gap = clause
+        .children()
+        .any(|c| c.base_rel() == "nsubj" && (c.rel() == "nsubj:pass" || is_relative_pronoun(c)));
+    if subject_gap {
+        return None;
+    }
     let stranded = clause
         .children()
         .any(|c| c.base_rel() == "obl" && c.upos() == Upos::Adp);
     let object_gap = match child(clause, "obj") {
-        Some(object) => relative(object),
+        Some(object) => is_relative_pronoun(object),
         None => !stranded,
     };
-    let subject = child(clause, "nsubj").filter(|s| !relative(*s))?;
-    object_gap.then_some((subject, "nsubj of the relative clause it is object of"))
+    object_gap.then_some(clause)
+}
+
+fn is_relative_pronoun(word: Tok<'_>) -> bool {
+    matches!(
+        word.lemma().to_lowercase().as_str(),
+        "that" | "which" | "who" | "whom"
+    )
+}
+
+/// "the raids the militia are planning", "the consultations that MSF has been providing": an
+/// event noun that a relative clause plans, threatens or carries out is in that clause's mode.
+fn relative_clause_mode<'r>(
+    noun: Tok<'_>,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let clause = relative_clause_on(noun, patterns)?;
+    let why = |why: String| format!("{why}, the relative clause whose object it is");
+    match patterns.governed_mode(clause.lemma()) {
+        Some(mode) => Some((mode, why(format!("{:?}", clause.form())))),
+        None if patterns.is_implicative(clause.lemma()) => {
+            chain_mode(clause, patterns, text).map(|(mode, found)| (mode, why(found)))
+        }
+        None => None,
+    }
 }
 
 /// "approval from Congress", "required approval from lawmakers", "aid from the Red
@@ -586,6 +624,9 @@ pub(crate) fn chain_mode<'r>(
         return Some(("hypothetical", "a question".to_string()));
     }
     if word.upos() != Upos::Verb {
+        if let Some(found) = relative_clause_mode(word, patterns, text) {
+            return Some(found);
+        }
         // "The defendants are on trial", "the town is under siege": an event a present
         // copula predicates is going on.
         if present_copula(word) {
@@ -843,9 +884,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         let own_intention = at.rel() == "xcomp"
             && patterns.is_intention(head.lemma())
             && !head.children().any(|c| c.base_rel() == "obj");
+        // An adverb governs nothing, whatever its lemma ("right up to tough sanctions").
         let governed = if own_intention {
             Some("planned")
         } else if at.base_rel() != "conj"
+            && head.upos() != Upos::Adv
             && (at.rel() == "xcomp" || !patterns.governs_complement_only(head.lemma()))
         {
             patterns.governed_mode(head.lemma()).filter(|m| !blocked(m))

@@ -506,6 +506,14 @@ fn cued(
                 "indirect",
             )
         };
+        // A quotation holds what it holds, other speakers' words among them.
+        let content = match form {
+            "direct_quote" => content,
+            _ => match stop_before_other_cues(draft, content, out) {
+                Some(content) => content,
+                None => continue,
+            },
+        };
         if let Some(e) = speaker {
             last_speaker = Some((e, speaker_text.clone()));
         }
@@ -523,6 +531,26 @@ fn cued(
             rule: format!("pattern: {form} speech cue{}", cue.credit()),
         });
     }
+}
+
+/// Content read off the words after a cue that runs into a statement already found, cue and
+/// all ("accusing police of misconduct, the young man alleges the incident began …"): it
+/// ends at the last comma or semicolon before that cue, or there is none.
+fn stop_before_other_cues(
+    draft: &Draft<'_>,
+    content: Span,
+    found: &[DraftStatement],
+) -> Option<Span> {
+    let Some(other_cue) = found
+        .iter()
+        .map(|s| s.cue_span)
+        .filter(|c| content.start < c.start && c.end <= content.end)
+        .min_by_key(|c| c.start)
+    else {
+        return Some(content);
+    };
+    let end = content.start + draft.text[content.start..other_cue.start].rfind([',', ';'])?;
+    Some(trim_stop(draft.text, Span { end, ..content })).filter(|c| c.start < c.end)
 }
 
 /// Whether the parse says a cue word states nothing, though its form is a cue: a verb negated

@@ -1111,3 +1111,24 @@ fn a_denial_denies_no_deal_only_wished_for_and_a_compound_noun_takes_its_heads_m
         &[("negotiating", "denied"), ("evacuation", "hypothetical")],
     );
 }
+
+#[test]
+fn an_event_noun_a_relative_clause_plans_or_carries_out_is_in_that_clauses_mode() {
+    let doc = events_of(
+        "Villagers fled the raids that the militia is planning. The clinic relies on the \
+         consultations the charity has been providing since March.",
+    );
+    assert_modes(&doc, &[("raids", "planned"), ("consultations", "ongoing")]);
+}
+
+#[test]
+fn occasions_and_permissions_name_what_may_be_done() {
+    let doc = events_of(
+        "The rebels were given a deadline to surrender their rifles. The council gave \
+         residents the right to protest.",
+    );
+    assert_modes(
+        &doc,
+        &[("surrender", "hypothetical"), ("protest", "hypothetical")],
+    );
+}

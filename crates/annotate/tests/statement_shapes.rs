@@ -1624,3 +1624,18 @@ fn a_cue_the_tagger_took_for_a_noun_after_a_closing_quotation_still_reports_it()
         claims(&d)
     );
 }
+
+#[test]
+fn words_after_a_cue_stop_before_the_next_speaker_and_cue() {
+    let d = doc(
+        "Valley Courier",
+        "In a letter accusing police of negligence, the tenants allege that the roof \
+         collapsed after years of neglect.",
+    );
+    let c = claims(&d);
+    // The accusation does not swallow the tenants' allegation.
+    let accusation = c.iter().find(|s| s.3 == "accusing").map(|s| s.4.as_str());
+    assert_eq!(accusation, Some("police of negligence"), "{c:#?}");
+    let alleged = statement(&d, "the roof collapsed");
+    assert_eq!(alleged.cue, "allege", "{c:#?}");
+}
