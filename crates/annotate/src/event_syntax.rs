@@ -971,7 +971,15 @@ fn own_marker<'r>(
         .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
         // Not a word a "how" asks about ("how often the army shelled the camp").
         .filter(|c| !c.children().any(|h| h.lemma().eq_ignore_ascii_case("how")))
-        .find_map(|c| patterns.word_marker(c.form()))
+        // An auxiliary is also the word its lemma names: "'ll" and "wo(n't)" are "will", "ca(n't)"
+        // "can".
+        .find_map(|c| {
+            patterns.word_marker(c.form()).or_else(|| {
+                (c.base_rel() == "aux")
+                    .then(|| patterns.word_marker(c.lemma()))
+                    .flatten()
+            })
+        })
         // "They were not in the car at the time of the attack": a "not" hung on the word as an
         // adverb reaches no further than one the verb chain carries; nor does "still" or
         // "continuing" ("continuing concerns about civilian casualties": the concerns go on).

@@ -1132,3 +1132,13 @@ fn occasions_and_permissions_name_what_may_be_done() {
         &[("surrender", "hypothetical"), ("protest", "hypothetical")],
     );
 }
+
+#[test]
+fn a_contracted_auxiliary_is_the_word_it_stands_for_and_without_leaves_undone() {
+    let doc = events_of(
+        "The rebels say they'll attack the base. The column crossed the border without firing \
+         a shot.",
+    );
+    // "'ll" is their "will": what they say they will do themselves is a threat.
+    assert_modes(&doc, &[("attack", "threatened"), ("firing", "negated")]);
+}
