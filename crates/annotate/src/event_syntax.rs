@@ -497,6 +497,9 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
         if let Some(object) = controlling_object(at, head, patterns) {
             return Some((object, "object of the verb it completes"));
         }
+        if let Some(object) = object_doing(at, head, patterns) {
+            return Some((object, "object its participle describes"));
+        }
         // The subject of a passive head is the doer of what completes it ("are supposed to
         // help", "was shot while fighting"); not of a passive participle beside it ("Rebuked
         // by its neighbour, the state is drawn into talks": the state was rebuked).
@@ -507,6 +510,33 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
         at = head;
     }
     None
+}
+
+/// "callers reported a man “pointing a firearm”", "saw soldiers firing on the crowd": a
+/// participle right after its verb's object, no comma between, says what the object was
+/// doing, when the object is someone; not a thing ("posted flyers asking for help": the one
+/// who posted them asks), nor after a marker ("stopped selling munitions while demanding"), nor
+/// set off by a comma ("hit the town, killing five": the subject did that).
+fn object_doing<'p>(
+    participle: Tok<'p>,
+    verb: Tok<'p>,
+    patterns: &EventPatterns,
+) -> Option<Tok<'p>> {
+    let marked = participle.children().any(|c| c.base_rel() == "mark");
+    if participle.xpos() != "VBG" || marked || !matches!(participle.base_rel(), "advcl" | "xcomp") {
+        return None;
+    }
+    let object = verb.children().find(|c| {
+        c.base_rel() == "obj" && c.index() < participle.index() && is_someone(*c, patterns)
+    })?;
+    let mut at = participle.previous_in_sentence()?;
+    while at.index() >= object.subtree().end {
+        if matches!(at.form(), "," | ";" | "–" | "—") {
+            return None;
+        }
+        at = at.previous_in_sentence()?;
+    }
+    Some(object)
 }
 
 /// The object of a verb that makes, lets or keeps it from doing the act its complement names,

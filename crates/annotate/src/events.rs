@@ -189,13 +189,21 @@ pub(crate) fn find(
                 let phrase = noun_phrase(actor);
                 // "the police chief, Anna Berg, wanted to …": the name set beside a title says
                 // who, more nearly than any name inside the title.
-                actors = event_syntax::name_beside(actor)
+                let named_beside = event_syntax::name_beside(actor)
                     .map(|name| actors_in(doc, noun_phrase(name)))
-                    .filter(|named| !named.is_empty())
-                    .unwrap_or_else(|| actors_in(doc, phrase));
-                actors.extend(pronoun_referent(doc, actor));
+                    .filter(|named| !named.is_empty());
+                let referent = pronoun_referent(doc, actor);
+                let named = named_beside.is_some() || referent.is_some();
+                actors = named_beside.unwrap_or_else(|| actors_in(doc, phrase));
+                actors.extend(referent);
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
+                } else if !(named || head_is_named(doc, actor)) {
+                    // "the Russian-backed offensive in Ghouta", "several EU countries": a name
+                    // that only modifies the doer's noun is kept, with the words up to that
+                    // noun, which name the doer itself.
+                    let end = actor.span().end.max(phrase.start);
+                    actor_text = Some(text[phrase.start..end].to_string());
                 }
                 // "the money will help the schools", "that doesn't help": a verb some types
                 // have only when someone does it names no event when a thing does.
@@ -268,7 +276,7 @@ pub(crate) fn find(
         let actor_text = if actors.is_empty() {
             actor_text.or_else(|| (!target_before).then(|| subject_words(before)).flatten())
         } else {
-            None
+            actor_text.filter(|_| actor_parsed)
         };
         // An imported verb is coded by its dictionary's patterns, which may also name its
         // source and target; `[---]` codes nothing.
@@ -937,6 +945,24 @@ fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
         .iter()
         .take_while(move |m| m.span.start < span.end)
         .filter(move |m| m.span.end <= span.end)
+}
+
+/// Whether an actor mention names the head word of a doer's phrase, or of one of its
+/// conjuncts ("Syria and Russia"), not only a word modifying it ("the Russian-backed
+/// offensive", "several EU countries").
+fn head_is_named(doc: &Document, head: sitrep_syntax::Tok<'_>) -> bool {
+    let named = |word: sitrep_syntax::Tok<'_>| {
+        let at = word.span();
+        doc.mentions.iter().any(|m| {
+            m.entity.is_some()
+                && m.span.start <= at.start
+                && at.end <= m.span.end
+                && is_actor(doc, m)
+        })
+    };
+    std::iter::once(head)
+        .chain(head.children().filter(|c| c.base_rel() == "conj"))
+        .any(named)
 }
 
 /// The entities of the actors named in a span, in order, each once: people, organisations,

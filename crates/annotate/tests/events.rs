@@ -1142,3 +1142,46 @@ fn a_contracted_auxiliary_is_the_word_it_stands_for_and_without_leaves_undone() 
     // "'ll" is their "will": what they say they will do themselves is a threat.
     assert_modes(&doc, &[("attack", "threatened"), ("firing", "negated")]);
 }
+
+#[test]
+fn a_name_that_only_modifies_the_doers_noun_keeps_the_doers_own_words() {
+    let doc = events_of(
+        "The Russian-backed offensive in eastern Ghouta killed dozens of civilians. Syrian \
+         troops shelled the town.",
+    );
+    let killed = event_on(&doc, "killed");
+    assert_eq!(
+        killed.actor_text.as_deref(),
+        Some("The Russian-backed offensive"),
+        "{killed:#?}"
+    );
+    assert!(
+        !killed.actors.is_empty(),
+        "Russia stays the coded actor: {killed:#?}"
+    );
+    // A doer the dictionary names outright needs no words beside it.
+    let shelled = event_on(&doc, "shelled");
+    assert_eq!(shelled.actor_text, None, "{shelled:#?}");
+}
+
+#[test]
+fn a_participle_right_after_someone_says_what_they_were_doing() {
+    let doc = events_of(
+        "Neighbours reported a man firing a rifle at passing cars. The jets hit the town, \
+         killing five people.",
+    );
+    let named = |e: &Event| {
+        e.actors
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .map(|x| x.name.clone())
+            .chain(e.actor_text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let firing = event_on(&doc, "firing");
+    assert!(named(firing).contains("man"), "{firing:#?}");
+    // Set off by a comma, the participle is the subject's.
+    let killing = event_on(&doc, "killing");
+    assert!(!named(killing).contains("town"), "{killing:#?}");
+}

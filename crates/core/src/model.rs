@@ -218,8 +218,9 @@ pub struct Event {
     pub contexts: Vec<String>,
     #[serde(default)]
     pub actors: Vec<String>,
-    /// With no actor entity: the words the text names the doer by ("They", "gunmen"), kept
-    /// uncoded rather than guessed.
+    /// The words the text names the doer by, where no actor entity names it: none found
+    /// ("They", "gunmen": kept uncoded rather than guessed), or only one modifying the doer's
+    /// noun ("the Russian-backed offensive", "several EU countries", beside their entity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_text: Option<String>,
     #[serde(default)]

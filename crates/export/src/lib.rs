@@ -40,7 +40,8 @@ pub struct EventRow {
     pub contexts: Vec<String>,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
-    /// With no actor entity, the words naming the doer, uncoded ("They", "gunmen").
+    /// The words naming the doer where no actor entity names it: none ("They", "gunmen"), or
+    /// only one modifying its noun ("the Russian-backed offensive").
     pub actor_text: Option<String>,
     /// The actors' and targets' CAMEO-style codes, in the same order ("" where none).
     pub actor_codes: Vec<String>,
