@@ -716,7 +716,11 @@ pub(crate) fn chain_mode<'r>(
     // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
     // what someone aims at; one that is a clause's subject ("it is important to show
     // solidarity") is only spoken of.
-    if to && word.xpos() == "VB" {
+    // "happy to hear", "supple enough to compromise": what completes an adjective is its
+    // complement, no purpose.
+    let completes_adjective =
+        to && word.base_rel() == "advcl" && word.head().is_some_and(|h| h.upos() == Upos::Adj);
+    if to && word.xpos() == "VB" && !completes_adjective {
         match word.base_rel() {
             "advcl" | "acl" if purpose(word) => {
                 return Some(("planned", format!("purpose {:?}", word.form())))
@@ -728,7 +732,10 @@ pub(crate) fn chain_mode<'r>(
     // An open complement is as the verb it completes when that verb says it happened or
     // leaves the "to" out ("began to notice", "let me know", "made them leave"); else it has
     // not (yet) happened ("tried to leave").
-    let Some(head) = word.head().filter(|_| word.base_rel() == "xcomp") else {
+    let Some(head) = word
+        .head()
+        .filter(|_| word.base_rel() == "xcomp" || completes_adjective)
+    else {
         return conjunct_mode(word, patterns, text);
     };
     if patterns.is_implicative(head.lemma()) || !to {
@@ -756,6 +763,13 @@ fn conjunct_mode<'r>(
     }
     chain_mode(first, patterns, text)
         .map(|(mode, why)| (mode, format!("{why}, shared by {:?}", word.form())))
+}
+
+/// Whether a clause opens with "as if" or "as though".
+fn as_if(clause: Tok<'_>) -> bool {
+    clause
+        .children_with("mark")
+        .any(|m| m.lemma().eq_ignore_ascii_case("as"))
 }
 
 /// Whether a verb is in the present simple, active or passive, or the present progressive
@@ -1001,6 +1015,9 @@ fn own_marker<'r>(
         .filter(|c| matches!(c.base_rel(), "aux" | "mark" | "advmod" | "amod"))
         // Not a word a "how" asks about ("how often the army shelled the camp").
         .filter(|c| !c.children().any(|h| h.lemma().eq_ignore_ascii_case("how")))
+        // "it looks as if the army has withdrawn": how things look, no condition ("even if"
+        // stays one).
+        .filter(|c| !(c.lemma().eq_ignore_ascii_case("if") && as_if(at)))
         // An auxiliary is also the word its lemma names: "'ll" and "wo(n't)" are "will", "ca(n't)"
         // "can".
         .find_map(|c| {

@@ -1185,3 +1185,13 @@ fn a_participle_right_after_someone_says_what_they_were_doing() {
     let killing = event_on(&doc, "killing");
     assert!(!named(killing).contains("town"), "{killing:#?}");
 }
+
+#[test]
+fn what_one_is_glad_to_do_one_did_and_as_if_sets_no_condition() {
+    let doc = events_of(
+        "The envoy was glad to meet the rebel commanders. It looks as if the militia has \
+         withdrawn from the town. Even if the militia withdraws, the army will shell the town.",
+    );
+    assert_modes(&doc, &[("meet", "occurred"), ("withdrawn", "occurred")]);
+    assert_modes(&doc, &[("withdraws", "hypothetical")]);
+}
