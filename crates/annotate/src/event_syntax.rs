@@ -375,20 +375,51 @@ fn noun_roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> 
         match carrier.rel() {
             "obj" => child(verb, "nsubj")
                 .map(|a| (a, "nsubj of the verb it is object of"))
-                // "planning to carry out attacks": the controller of an open complement.
+                // "planning to carry out attacks", "confirmed his death and paid tribute": the
+                // controller of an open complement, the subject a conjunct shares.
                 .or_else(|| {
-                    (verb.base_rel() == "xcomp").then(|| inherited_subject(verb, patterns))?
+                    matches!(verb.base_rel(), "xcomp" | "conj")
+                        .then(|| inherited_subject(verb, patterns))?
                 }),
             "nsubj:pass" => by_phrase(verb).map(|a| (a, "by-agent of the verb it is subject of")),
             _ => None,
         }
     };
+    // "years of violence between two rival gangs", "collaboration among cities": the sides,
+    // also where the parser hung them on the verb the noun is the object of, right after it
+    // ("fear violence between the militias").
+    let sides = || {
+        let hung_on_verb = || {
+            word.head()
+                .filter(|_| word.base_rel() == "obj")
+                .and_then(|verb| preposition_object(verb, &["between", "among"]))
+                .filter(|s| s.subtree().start == word.subtree().end)
+        };
+        preposition_object(word, &["between", "among"])
+            .or_else(hung_on_verb)
+            .map(|s| (s, "the sides"))
+    };
     Roles {
         actor: own
+            .or_else(|| intended_by(word, patterns))
+            .or_else(sides)
             .or_else(through_verb)
             .or_else(|| done_in_relative_clause(word, patterns)),
         target,
     }
+}
+
+/// "China's threat of new tariffs", "the army's plan for an assault": the owner of a noun of
+/// intent or expectation (a mode's governor) does the event it is of or for.
+fn intended_by<'p>(noun: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
+    let intent = noun.head().filter(|h| {
+        noun.base_rel() == "nmod"
+            && h.upos() == Upos::Noun
+            && patterns.governed_mode(h.lemma()).is_some()
+    })?;
+    child(intent, "nmod:poss")
+        .or_else(|| by_phrase(intent))
+        .map(|owner| (owner, "owner of the intent it completes"))
 }
 
 /// "the consultations that MSF has been providing", "the raids the army carried out": the

@@ -1195,3 +1195,31 @@ fn what_one_is_glad_to_do_one_did_and_as_if_sets_no_condition() {
     assert_modes(&doc, &[("meet", "occurred"), ("withdrawn", "occurred")]);
     assert_modes(&doc, &[("withdraws", "hypothetical")]);
 }
+
+#[test]
+fn the_sides_between_which_and_the_owner_of_a_threat_do_the_event() {
+    let doc = events_of(
+        "Residents fear violence between two rival militias. Officials dismissed Moscow's \
+         threat of new sanctions. The ministry confirmed the deaths and launched an \
+         investigation.",
+    );
+    let named = |e: &Event| {
+        e.actors
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
+            .chain(e.actor_text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let violence = event_on(&doc, "violence");
+    assert!(named(violence).contains("militias"), "{violence:#?}");
+    let sanctions = event_on(&doc, "sanctions");
+    assert!(named(sanctions).contains("Russia"), "{sanctions:#?}");
+    // The subject a conjunct shares does what its object names.
+    let investigation = event_on(&doc, "investigation");
+    assert!(
+        named(investigation).contains("ministry"),
+        "{investigation:#?}"
+    );
+}
