@@ -403,10 +403,19 @@ fn noun_roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPatterns) -> 
         actor: own
             .or_else(|| intended_by(word, patterns))
             .or_else(sides)
+            .or_else(|| involving(word))
             .or_else(through_verb)
             .or_else(|| done_in_relative_clause(word, patterns)),
         target,
     }
+}
+
+/// "clashes involving government troops", "a shooting involving officers": who took part.
+fn involving(noun: Tok<'_>) -> Option<Role<'_>> {
+    noun.children()
+        .find(|c| c.base_rel() == "acl" && c.lemma() == "involve" && c.xpos() == "VBG")
+        .and_then(|verb| child(verb, "obj"))
+        .map(|who| (who, "obj of the \"involving\" that describes it"))
 }
 
 /// "China's threat of new tariffs", "the army's plan for an assault": the owner of a noun of
@@ -626,9 +635,23 @@ fn owner_of_noun<'p>(infinitive: Tok<'p>, noun: Tok<'p>) -> Option<Role<'p>> {
 /// verb of accusation (a governor of the alleged mode in modes.toml) speaks of did the act
 /// it names.
 fn charged_with<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role<'p>> {
-    let verb = word
+    // "charged with murder and two counts of assault": through the conjuncts and the nouns of
+    // number before it.
+    let mut charge = word;
+    for _ in 0..CHAIN_REACH {
+        match charge.head() {
+            Some(head)
+                if charge.base_rel() == "conj"
+                    || (charge.base_rel() == "nmod" && patterns.is_transparent(head.lemma())) =>
+            {
+                charge = head
+            }
+            _ => break,
+        }
+    }
+    let verb = charge
         .head()
-        .filter(|v| matches!(word.base_rel(), "obl" | "advcl") && v.is_passive())
+        .filter(|v| matches!(charge.base_rel(), "obl" | "advcl") && v.is_passive())
         .filter(|v| patterns.governed_mode(v.lemma()) == Some("alleged"))?;
     child(verb, "nsubj:pass").map(|s| (s, "the one the passive accusation is of"))
 }

@@ -193,15 +193,16 @@ pub(crate) fn find(
                     .map(|name| actors_in(doc, noun_phrase(name)))
                     .filter(|named| !named.is_empty());
                 let referent = pronoun_referent(doc, actor);
-                let named = named_beside.is_some() || referent.is_some();
+                let named = named_beside.is_some();
                 actors = named_beside.unwrap_or_else(|| actors_in(doc, phrase));
                 actors.extend(referent);
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
                 } else if !(named || head_is_named(doc, actor)) {
-                    // "the Russian-backed offensive in Ghouta", "several EU countries": a name
-                    // that only modifies the doer's noun is kept, with the words up to that
-                    // noun, which name the doer itself.
+                    // "the Russian-backed offensive in Ghouta", "several EU countries", "they":
+                    // an entity found through a name that only modifies the doer's noun, or a
+                    // pronoun's referent, is kept with the words up to that noun or pronoun,
+                    // which are what the text names the doer by.
                     let end = actor.span().end.max(phrase.start);
                     actor_text = Some(text[phrase.start..end].to_string());
                 }
@@ -431,7 +432,9 @@ fn modifier_actors(doc: &Document, noun: sitrep_syntax::Tok<'_>) -> Vec<String> 
         .collect()
 }
 
-/// A personal pronoun's referent: the last person named before it.
+/// A personal pronoun's referent: the last person named before it. ("They" is left
+/// unresolved: the last group named is as often not the one meant, and a wrong doer is worse
+/// than the pronoun.)
 fn pronoun_referent(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<String> {
     let personal = word.upos() == sitrep_syntax::Upos::Pron
         && matches!(word.lemma().to_lowercase().as_str(), "he" | "she");

@@ -1223,3 +1223,37 @@ fn the_sides_between_which_and_the_owner_of_a_threat_do_the_event() {
         "{investigation:#?}"
     );
 }
+
+#[test]
+fn who_is_charged_with_each_count_did_it_and_who_is_involved_took_part() {
+    let doc = events_of(
+        "Omar Lutz was charged with burglary and two counts of aggravated assault. Residents \
+         described clashes involving government troops near the bridge.",
+    );
+    let named = |e: &Event| {
+        e.actors
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
+            .chain(e.actor_text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let assault = event_on(&doc, "assault");
+    assert!(named(assault).contains("Omar Lutz"), "{assault:#?}");
+    let clashes = event_on(&doc, "clashes");
+    assert!(named(clashes).contains("troops"), "{clashes:#?}");
+}
+
+#[test]
+fn a_pronoun_doer_keeps_its_word_beside_the_person_it_stands_for() {
+    let doc = events_of("Police questioned Colonel Omar Lutz on Monday. He had attacked a guard.");
+    let attacked = event_on(&doc, "attacked");
+    let lutz = doc
+        .entities
+        .iter()
+        .find(|e| e.name == "Omar Lutz")
+        .expect("Omar Lutz is an entity");
+    assert_eq!(attacked.actors, vec![lutz.id.clone()], "{attacked:#?}");
+    assert_eq!(attacked.actor_text.as_deref(), Some("He"), "{attacked:#?}");
+}

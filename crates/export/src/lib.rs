@@ -40,8 +40,9 @@ pub struct EventRow {
     pub contexts: Vec<String>,
     pub actors: Vec<String>,
     pub targets: Vec<String>,
-    /// The words naming the doer where no actor entity names it: none ("They", "gunmen"), or
-    /// only one modifying its noun ("the Russian-backed offensive").
+    /// The words naming the doer where they are no actor entity's own name: with no entity
+    /// ("They", "gunmen"), or beside a pronoun's entity or one only modifying the doer's noun
+    /// ("the Russian-backed offensive").
     pub actor_text: Option<String>,
     /// The actors' and targets' CAMEO-style codes, in the same order ("" where none).
     pub actor_codes: Vec<String>,
