@@ -250,7 +250,9 @@ pub(crate) fn find(
                 role_rule.push_str(&format!("; target: {rel}"));
             }
         }
-        // "Russian-mediated": the actor joined to the trigger by a hyphen did it.
+        // "Russian-mediated": the actor joined to the trigger by a hyphen did it; its words go
+        // with it where they are no name of its ("Russian").
+        let mut hyphened = None;
         let just_before = Span {
             start: word_start_from(text, trigger.start.saturating_sub(CLAUSE_REACH)),
             end: trigger.start,
@@ -261,11 +263,15 @@ pub(crate) fn find(
                 && is_actor(doc, m)
         }) {
             actors = m.entity.iter().cloned().collect();
+            if !own_name(doc, m) {
+                hyphened = Some(m.text.clone());
+            }
         }
         // "a reconciliation between Syria and Turkiye", "clashes between HTS and the SAA": the
         // sides named after "between" take part in it together.
         if let Some(sides) = between_sides(doc, text, trigger.end, target_end) {
             actors = sides;
+            hyphened = None;
             targets.clear();
         }
         if target_parsed && !actor_parsed {
@@ -277,7 +283,7 @@ pub(crate) fn find(
         let actor_text = if actors.is_empty() {
             actor_text.or_else(|| (!target_before).then(|| subject_words(before)).flatten())
         } else {
-            actor_text.filter(|_| actor_parsed)
+            hyphened.or(actor_text.filter(|_| actor_parsed))
         };
         // An imported verb is coded by its dictionary's patterns, which may also name its
         // source and target; `[---]` codes nothing.
@@ -950,22 +956,32 @@ fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
         .filter(move |m| m.span.end <= span.end)
 }
 
-/// Whether an actor mention names the head word of a doer's phrase, or of one of its
-/// conjuncts ("Syria and Russia"), not only a word modifying it ("the Russian-backed
-/// offensive", "several EU countries").
+/// Whether the head word of a doer's phrase, or of one of its conjuncts ("Syria and
+/// Russia"), is inside an actor mention that is its entity's own name or alias; not only a
+/// word modifying it ("the Russian-backed offensive", "several EU countries"), nor a demonym
+/// ("Nigerians" are not Nigeria).
 fn head_is_named(doc: &Document, head: sitrep_syntax::Tok<'_>) -> bool {
     let named = |word: sitrep_syntax::Tok<'_>| {
         let at = word.span();
-        doc.mentions.iter().any(|m| {
-            m.entity.is_some()
-                && m.span.start <= at.start
-                && at.end <= m.span.end
-                && is_actor(doc, m)
-        })
+        doc.mentions
+            .iter()
+            .any(|m| m.span.start <= at.start && at.end <= m.span.end && own_name(doc, m))
     };
     std::iter::once(head)
         .chain(head.children().filter(|c| c.base_rel() == "conj"))
         .any(named)
+}
+
+/// Whether an actor mention's words are its entity's name or one of its aliases, as opposed
+/// to a demonym or a pronoun standing for it.
+fn own_name(doc: &Document, m: &Mention) -> bool {
+    let Some(entity) = m.entity.as_deref().and_then(|id| doc.entity(id)) else {
+        return false;
+    };
+    is_actor(doc, m)
+        && std::iter::once(&entity.name)
+            .chain(&entity.aliases)
+            .any(|name| name.eq_ignore_ascii_case(&m.text))
 }
 
 /// The entities of the actors named in a span, in order, each once: people, organisations,

@@ -1257,3 +1257,11 @@ fn a_pronoun_doer_keeps_its_word_beside_the_person_it_stands_for() {
     assert_eq!(attacked.actors, vec![lutz.id.clone()], "{attacked:#?}");
     assert_eq!(attacked.actor_text.as_deref(), Some("He"), "{attacked:#?}");
 }
+
+#[test]
+fn a_demonym_doer_keeps_its_word_beside_its_country() {
+    let doc = events_of("Turkish-backed militias shelled the village.");
+    let backed = event_on(&doc, "backed");
+    assert_eq!(backed.actor_text.as_deref(), Some("Turkish"), "{backed:#?}");
+    assert!(!backed.actors.is_empty(), "Turkey stays coded: {backed:#?}");
+}

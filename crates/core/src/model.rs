@@ -220,8 +220,8 @@ pub struct Event {
     pub actors: Vec<String>,
     /// The words the text names the doer by, where they are no actor entity's own name: with
     /// no entity found ("They", "gunmen": kept uncoded rather than guessed), and beside the
-    /// entity of a pronoun ("she") or of a name only modifying the doer's noun ("the
-    /// Russian-backed offensive", "several EU countries").
+    /// entity of a pronoun ("she"), of a demonym ("Nigerians") or of a name only modifying the
+    /// doer's noun ("the Russian-backed offensive", "several EU countries").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_text: Option<String>,
     #[serde(default)]

@@ -41,8 +41,8 @@ pub struct EventRow {
     pub actors: Vec<String>,
     pub targets: Vec<String>,
     /// The words naming the doer where they are no actor entity's own name: with no entity
-    /// ("They", "gunmen"), or beside a pronoun's entity or one only modifying the doer's noun
-    /// ("the Russian-backed offensive").
+    /// ("They", "gunmen"), or beside the entity of a pronoun, a demonym or a name only
+    /// modifying the doer's noun ("the Russian-backed offensive").
     pub actor_text: Option<String>,
     /// The actors' and targets' CAMEO-style codes, in the same order ("" where none).
     pub actor_codes: Vec<String>,

@@ -77,7 +77,7 @@ pub fn events() -> Table<(EventRow, Event)> {
             col("contexts", Texts, "PLOVER contexts", |(r, _)| texts(&r.contexts)),
             col("actors", Texts, "the doers' names", |(r, _)| texts(&r.actors)),
             col("actor_codes", Texts, "their CAMEO-style codes, in the same order", |(r, _)| texts(&r.actor_codes)),
-            col("actor_text", Text, "the words naming the doer where they are no actor entity's own name (no entity found; a resolved pronoun; a name only modifying its noun: \"the Russian-backed offensive\")", |(r, _)| maybe(&r.actor_text)),
+            col("actor_text", Text, "the words naming the doer where they are no actor entity's own name (no entity found; a resolved pronoun; a demonym; a name only modifying its noun: \"the Russian-backed offensive\")", |(r, _)| maybe(&r.actor_text)),
             col("targets", Texts, "the targets' names", |(r, _)| texts(&r.targets)),
             col("target_codes", Texts, "their codes", |(r, _)| texts(&r.target_codes)),
             col("event_date", Text, "the event's own date, as precise as the text gives it", |(r, _)| maybe(&r.event_date)),
