@@ -296,7 +296,9 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
             preposition_object(word, patterns.partners(event_type)).map(|t| (t, "partner"));
     }
     if roles.actor.is_none() {
-        roles.actor = inherited_subject(word, patterns).or_else(|| charged_with(word, patterns));
+        roles.actor = for_subject(word)
+            .or_else(|| inherited_subject(word, patterns))
+            .or_else(|| charged_with(word, patterns));
     }
     roles.actor = roles.actor.map(antecedent);
     roles.target = roles.target.map(antecedent);
@@ -548,6 +550,50 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
             return Some((subject, "nsubj of its head"));
         }
         at = head;
+    }
+    None
+}
+
+/// "a deadline for residents to hand in their rifles", "called for Israel to halt": the one a
+/// "for" names right before a to-infinitive, with nothing but its noun phrase between ("for
+/// people with firearms to surrender them"), is the
+/// infinitive's subject, wherever the parser hung the two; not a time ("waited for hours to
+/// attack").
+fn for_subject(infinitive: Tok<'_>) -> Option<Role<'_>> {
+    if infinitive.upos() != Upos::Verb {
+        return None;
+    }
+    let to = infinitive
+        .children_with("mark")
+        .find(|m| m.lemma().eq_ignore_ascii_case("to"))?;
+    let nominal = |w: &Tok<'_>| {
+        matches!(
+            w.upos(),
+            Upos::Noun
+                | Upos::Propn
+                | Upos::Adj
+                | Upos::Det
+                | Upos::Num
+                | Upos::Cconj
+                | Upos::Punct
+                | Upos::Adp
+                | Upos::Pron
+        )
+    };
+    let mut at = to.previous_in_sentence()?;
+    for _ in 0..CHAIN_REACH * 2 {
+        if at.upos() == Upos::Adp && at.lemma().eq_ignore_ascii_case("for") {
+            return at
+                .head()
+                .filter(|noun| {
+                    noun.upos() != Upos::Verb && !crate::times::is_time_word(noun.form())
+                })
+                .map(|noun| (noun, "the one \"for\" names before its \"to\""));
+        }
+        if !nominal(&at) {
+            return None;
+        }
+        at = at.previous_in_sentence()?;
     }
     None
 }

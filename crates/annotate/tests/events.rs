@@ -1265,3 +1265,24 @@ fn a_demonym_doer_keeps_its_word_beside_its_country() {
     assert_eq!(backed.actor_text.as_deref(), Some("Turkish"), "{backed:#?}");
     assert!(!backed.actors.is_empty(), "Turkey stays coded: {backed:#?}");
 }
+
+#[test]
+fn the_one_for_names_before_a_to_infinitive_does_it() {
+    let doc = events_of(
+        "The governor set a deadline for villagers with guns to submit their rifles. \
+         Protesters called for the army to withdraw from the city.",
+    );
+    let named = |e: &Event| {
+        e.actors
+            .iter()
+            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
+            .chain(e.actor_text.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let submit = event_on(&doc, "submit");
+    assert!(named(submit).contains("villagers"), "{submit:#?}");
+    let withdraw = event_on(&doc, "withdraw");
+    assert!(named(withdraw).contains("army"), "{withdraw:#?}");
+}
