@@ -345,8 +345,15 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
         .head()
         .filter(|_| word.rel() == "acl" && word.xpos() == "VBG")
         .map(|h| (h, "noun its participle describes"));
+    // Of two subjects the parser gave one verb ("a crowd gathered as police investigated"),
+    // the nearer before it is its own.
+    let subjects = || word.children().filter(|c| c.rel() == "nsubj");
+    let subject = subjects()
+        .filter(|c| c.index() < word.index())
+        .max_by_key(|c| c.index())
+        .or_else(|| subjects().next());
     Roles {
-        actor: child(word, "nsubj").map(|a| (a, "nsubj")).or(described),
+        actor: subject.map(|a| (a, "nsubj")).or(described),
         target,
     }
 }

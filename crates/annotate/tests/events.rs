@@ -1286,3 +1286,21 @@ fn the_one_for_names_before_a_to_infinitive_does_it() {
     let withdraw = event_on(&doc, "withdraw");
     assert!(named(withdraw).contains("army"), "{withdraw:#?}");
 }
+
+#[test]
+fn of_two_subjects_the_nearer_before_the_verb_is_its_own() {
+    let doc = events_of(
+        "State television says an angry crowd gathered as police questioned the suspects.",
+    );
+    let questioned = event_on(&doc, "questioned");
+    let police = doc
+        .entities
+        .iter()
+        .find(|e| e.name == "police")
+        .expect("police is an entity");
+    assert_eq!(
+        questioned.actors,
+        vec![police.id.clone()],
+        "{questioned:#?}"
+    );
+}
