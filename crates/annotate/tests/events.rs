@@ -178,6 +178,25 @@ fn event_on<'d>(doc: &'d Document, trigger: &str) -> &'d Event {
         .unwrap_or_else(|| panic!("no event on {trigger:?}: {:?}", doc.events))
 }
 
+/// The names, aliases and words an event's doer is given, joined.
+fn actor_words(doc: &Document, e: &Event) -> String {
+    e.actors
+        .iter()
+        .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
+        .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
+        .chain(e.actor_text.clone())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Asserts that the names, aliases or words of each trigger's doer hold the word given.
+fn assert_actor_words(doc: &Document, expected: &[(&str, &str)]) {
+    for &(trigger, word) in expected {
+        let e = event_on(doc, trigger);
+        assert!(actor_words(doc, e).contains(word), "{trigger}: {e:#?}");
+    }
+}
+
 /// Asserts the mode of the event on each trigger.
 fn assert_modes(doc: &Document, expected: &[(&str, &str)]) {
     for &(trigger, mode) in expected {
@@ -475,17 +494,8 @@ fn the_one_a_passive_accusation_is_of_did_the_act_it_names() {
         "Omar Lutz is accused of stabbing a cyclist near the station. His brother, who is \
          charged with the murder of a guard, was released on bail.",
     );
-    let named = |e: &Event| {
-        e.actors
-            .iter()
-            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
-            .map(|x| x.name.clone())
-            .chain(e.actor_text.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    assert!(named(event_on(&doc, "stabbing")).contains("Omar Lutz"));
-    assert!(named(event_on(&doc, "murder")).contains("brother"));
+    assert!(actor_words(&doc, event_on(&doc, "stabbing")).contains("Omar Lutz"));
+    assert!(actor_words(&doc, event_on(&doc, "murder")).contains("brother"));
 }
 
 #[test]
@@ -1170,20 +1180,11 @@ fn a_participle_right_after_someone_says_what_they_were_doing() {
         "Neighbours reported a man firing a rifle at passing cars. The jets hit the town, \
          killing five people.",
     );
-    let named = |e: &Event| {
-        e.actors
-            .iter()
-            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
-            .map(|x| x.name.clone())
-            .chain(e.actor_text.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     let firing = event_on(&doc, "firing");
-    assert!(named(firing).contains("man"), "{firing:#?}");
+    assert!(actor_words(&doc, firing).contains("man"), "{firing:#?}");
     // Set off by a comma, the participle is the subject's.
     let killing = event_on(&doc, "killing");
-    assert!(!named(killing).contains("town"), "{killing:#?}");
+    assert!(!actor_words(&doc, killing).contains("town"), "{killing:#?}");
 }
 
 #[test]
@@ -1203,24 +1204,14 @@ fn the_sides_between_which_and_the_owner_of_a_threat_do_the_event() {
          threat of new sanctions. The ministry confirmed the deaths and launched an \
          investigation.",
     );
-    let named = |e: &Event| {
-        e.actors
-            .iter()
-            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
-            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
-            .chain(e.actor_text.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let violence = event_on(&doc, "violence");
-    assert!(named(violence).contains("militias"), "{violence:#?}");
-    let sanctions = event_on(&doc, "sanctions");
-    assert!(named(sanctions).contains("Russia"), "{sanctions:#?}");
-    // The subject a conjunct shares does what its object names.
-    let investigation = event_on(&doc, "investigation");
-    assert!(
-        named(investigation).contains("ministry"),
-        "{investigation:#?}"
+    assert_actor_words(
+        &doc,
+        &[
+            ("violence", "militias"),
+            ("sanctions", "Russia"),
+            // The subject a conjunct shares does what its object names.
+            ("investigation", "ministry"),
+        ],
     );
 }
 
@@ -1230,19 +1221,7 @@ fn who_is_charged_with_each_count_did_it_and_who_is_involved_took_part() {
         "Omar Lutz was charged with burglary and two counts of aggravated assault. Residents \
          described clashes involving government troops near the bridge.",
     );
-    let named = |e: &Event| {
-        e.actors
-            .iter()
-            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
-            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
-            .chain(e.actor_text.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let assault = event_on(&doc, "assault");
-    assert!(named(assault).contains("Omar Lutz"), "{assault:#?}");
-    let clashes = event_on(&doc, "clashes");
-    assert!(named(clashes).contains("troops"), "{clashes:#?}");
+    assert_actor_words(&doc, &[("assault", "Omar Lutz"), ("clashes", "troops")]);
 }
 
 #[test]
@@ -1272,19 +1251,7 @@ fn the_one_for_names_before_a_to_infinitive_does_it() {
         "The governor set a deadline for villagers with guns to submit their rifles. \
          Protesters called for the army to withdraw from the city.",
     );
-    let named = |e: &Event| {
-        e.actors
-            .iter()
-            .filter_map(|id| doc.entities.iter().find(|x| &x.id == id))
-            .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
-            .chain(e.actor_text.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let submit = event_on(&doc, "submit");
-    assert!(named(submit).contains("villagers"), "{submit:#?}");
-    let withdraw = event_on(&doc, "withdraw");
-    assert!(named(withdraw).contains("army"), "{withdraw:#?}");
+    assert_actor_words(&doc, &[("submit", "villagers"), ("withdraw", "army")]);
 }
 
 #[test]
