@@ -537,7 +537,12 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
         // misattached; only a participle's clause takes its head's subject.
         let participle = at.xpos() == "VBG" || at.xpos() == "VBN";
         match at.base_rel() {
-            "xcomp" | "conj" => {}
+            "conj" => {
+                if let Some(subject) = object_taken_for_subject(at, head) {
+                    return Some((subject, "the object before it, which is its subject"));
+                }
+            }
+            "xcomp" => {}
             "advcl" if participle => {}
             "acl" if at.xpos() == "VBG" => return Some((head, "noun the participle describes")),
             "acl" => return owner_of_noun(at, head),
@@ -603,6 +608,20 @@ fn for_subject(infinitive: Tok<'_>) -> Option<Role<'_>> {
         at = at.previous_in_sentence()?;
     }
     None
+}
+
+/// "police announced its burglary squad arrested two people": a verb the parser joined to
+/// another with no "and", "or" or comma, right after that verb's object, is a clause of its own
+/// whose subject the parser took for the object.
+fn object_taken_for_subject<'p>(conjunct: Tok<'p>, verb: Tok<'p>) -> Option<Tok<'p>> {
+    let joined = conjunct
+        .children()
+        .any(|c| matches!(c.base_rel(), "cc" | "punct") && c.index() < conjunct.index());
+    if joined || conjunct.xpos() == "VBG" {
+        return None;
+    }
+    verb.children()
+        .find(|c| c.base_rel() == "obj" && c.subtree().end == conjunct.index())
 }
 
 /// "callers reported a man “pointing a firearm”", "saw soldiers firing on the crowd": a

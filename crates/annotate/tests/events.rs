@@ -1271,3 +1271,11 @@ fn of_two_subjects_the_nearer_before_the_verb_is_its_own() {
         "{questioned:#?}"
     );
 }
+
+#[test]
+fn a_verb_joined_without_and_after_an_object_has_that_object_for_subject() {
+    let doc = events_of(
+        "Harbour Police announced its burglary squad arrested two men suspected of stealing fuel.",
+    );
+    assert_actor_words(&doc, &[("arrested", "squad")]);
+}
