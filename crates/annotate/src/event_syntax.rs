@@ -568,9 +568,8 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
 
 /// "a deadline for residents to hand in their rifles", "called for Israel to halt": the one a
 /// "for" names right before a to-infinitive, with nothing but its noun phrase between ("for
-/// people with firearms to surrender them"), is the
-/// infinitive's subject, wherever the parser hung the two; not a time ("waited for hours to
-/// attack").
+/// people with firearms to surrender them"), is the infinitive's subject, wherever the parser
+/// hung the two; not a time ("waited for hours to attack").
 fn for_subject(infinitive: Tok<'_>) -> Option<Role<'_>> {
     if infinitive.upos() != Upos::Verb {
         return None;

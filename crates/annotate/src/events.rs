@@ -60,13 +60,7 @@ pub(crate) fn find(
     let mut current: Option<SentenceFacts> = None;
     for &(trigger, pattern) in &triggers {
         // Not a word of a name: "the Reconciliation Center" is no reconciliation.
-        let from = doc
-            .mentions
-            .partition_point(|m| m.span.start < trigger.start.saturating_sub(200));
-        let in_a_name = doc.mentions[from..]
-            .iter()
-            .take_while(|m| m.span.start <= trigger.start)
-            .any(|m| m.kind != "time" && trigger.end <= m.span.end);
+        let in_a_name = mentions_covering(doc, trigger).any(|m| m.kind != "time");
         if in_a_name {
             continue;
         }
@@ -199,7 +193,7 @@ pub(crate) fn find(
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
                 } else if !(named || head_is_named(doc, actor)) {
-                    // "the Russian-backed offensive in Ghouta", "several EU countries", "they":
+                    // "the Russian-backed offensive in Ghouta", "several EU countries", "she":
                     // an entity found through a name that only modifies the doer's noun, or a
                     // pronoun's referent, is kept with the words up to that noun or pronoun,
                     // which are what the text names the doer by.
@@ -956,16 +950,27 @@ fn mentions_in(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
         .filter(move |m| m.span.end <= span.end)
 }
 
+/// How far before a word a mention that covers it may start: longer than any name.
+const NAME_REACH: usize = 200;
+
+/// The mentions a span lies inside (mentions are in text order).
+fn mentions_covering(doc: &Document, span: Span) -> impl Iterator<Item = &Mention> {
+    let first = doc
+        .mentions
+        .partition_point(|m| m.span.start < span.start.saturating_sub(NAME_REACH));
+    doc.mentions[first..]
+        .iter()
+        .take_while(move |m| m.span.start <= span.start)
+        .filter(move |m| span.end <= m.span.end)
+}
+
 /// Whether the head word of a doer's phrase, or of one of its conjuncts ("Syria and
 /// Russia"), is inside an actor mention that is its entity's own name or alias; not only a
 /// word modifying it ("the Russian-backed offensive", "several EU countries"), nor a demonym
 /// ("Nigerians" are not Nigeria).
 fn head_is_named(doc: &Document, head: sitrep_syntax::Tok<'_>) -> bool {
     let named = |word: sitrep_syntax::Tok<'_>| {
-        let at = word.span();
-        doc.mentions
-            .iter()
-            .any(|m| m.span.start <= at.start && at.end <= m.span.end && own_name(doc, m))
+        mentions_covering(doc, word.span()).any(|m| own_name(doc, m))
     };
     std::iter::once(head)
         .chain(head.children().filter(|c| c.base_rel() == "conj"))
