@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 pub struct Syntax {
     model: Model,
     labels: Arc<Labels>,
+    active_voice: Option<crate::tree::ActiveVoice>,
 }
 
 /// The label tables a [`Parse`] reads its strings from.
@@ -110,7 +111,12 @@ impl Syntax {
             tags: model.tags.clone(),
             relations: model.relations.clone(),
         });
-        Syntax { model, labels }
+        let active_voice = crate::tree::ActiveVoice::new(&model.tags, &model.relations);
+        Syntax {
+            model,
+            labels,
+            active_voice,
+        }
     }
 
     /// The same model parsing with a beam of `width` (1 to 64): narrower is faster, wider
@@ -168,7 +174,7 @@ impl Syntax {
         }
         let m = &self.model;
         let words: Vec<TagWord> = tokens.iter().map(|t| TagWord::new(&t.form)).collect();
-        let tags = m.tagger.tag(&words, &m.closed);
+        let mut tags = m.tagger.tag(&words, &m.closed);
         let input = ParseInput {
             words: &words,
             tags: &tags,
@@ -181,9 +187,12 @@ impl Syntax {
             m.root_relation,
             m.beam as usize,
         );
-        let (mut heads, relations) =
+        let (mut heads, mut relations) =
             crate::tree::single_root(heads, relations, &m.relations, m.root_relation);
         crate::tree::lift_from_function_words(&mut heads, &relations, &m.relations);
+        if let Some(voice) = &self.active_voice {
+            voice.repair(&heads, &m.relations, &mut relations, &mut tags);
+        }
         let base = out.words.len() as u32;
         for (i, token) in tokens.iter().enumerate() {
             let (upos, xpos) = &m.tags[tags[i] as usize];
