@@ -1515,16 +1515,20 @@ fn trim_punctuation(draft: &Draft<'_>, span: Span) -> Span {
     )
 }
 
-/// A personal pronoun subject's referent: the last person named before it in the article.
+/// A personal pronoun subject's referent: the last person named before it in the article
+/// whose title does not rule the pronoun out.
 fn pronoun_referent(draft: &Draft<'_>, subject: Tok<'_>) -> Option<usize> {
     if subject.upos() != Upos::Pron || !matches!(subject.lemma(), "he" | "she") {
         return None;
     }
+    // "Blampied" after "Ms Blampied": the entity's name may carry the title the mention lacks.
+    let ruled_out = |name: &str| draft.gendered_titles.rules_out(subject.lemma(), name);
     draft
         .mentions
         .iter()
         .filter(|m| m.kind == "person" && m.span.end <= subject.span().start)
+        .filter(|m| !ruled_out(&draft.text[m.span.start..m.span.end]))
         .filter_map(|m| m.entity)
-        .next_back()
         .map(|e| draft.resolve(e))
+        .rfind(|&e| !ruled_out(&draft.entities[e].name))
 }

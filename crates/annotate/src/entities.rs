@@ -69,6 +69,8 @@ impl DraftEntity {
 pub(crate) struct Draft<'a> {
     pub text: &'a str,
     pub layout: &'a Layout,
+    /// What rules out a pronoun standing for a name ("he" for "Ms Blampied").
+    pub gendered_titles: &'a crate::resources::GenderedTitles,
     pub mentions: Vec<DraftMention>,
     pub entities: Vec<DraftEntity>,
     /// Agents found with no country before them: (mention index, agent index).
@@ -130,7 +132,7 @@ impl<'a> Draft<'a> {
 pub(crate) fn find<'a>(
     text: &'a str,
     layout: &'a Layout,
-    resources: &Resources,
+    resources: &'a Resources,
     published: Option<&PartialDate>,
     outlet_home: Option<&crate::Home>,
 ) -> Draft<'a> {
@@ -141,6 +143,7 @@ pub(crate) fn find<'a>(
     let mut draft = Draft {
         text,
         layout,
+        gendered_titles: &resources.gendered_titles,
         mentions: Vec::new(),
         entities: Vec::new(),
         lone_agents: Vec::new(),
@@ -715,10 +718,15 @@ fn roles_after_names(draft: &mut Draft<'_>, resources: &Resources) {
     }
 }
 
-/// People known only by a name and a role ("Omer Celik, a spokesperson for ...").
+/// People known only by a name and a role ("Omer Celik, a spokesperson for ..."); not a
+/// clause's opening words ("On Wednesday, a medical examiner said").
 fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
     let mut i = 0;
     while i < draft.layout.tokens.len() {
+        if opens_no_name(draft.tok(i)) {
+            i += 1;
+            continue;
+        }
         if let Some((span, len)) = name_run(draft, i) {
             if len >= 2 && !draft.overlaps(span) {
                 if let Some(role) = role_after(draft, &resources.roles, span.end) {
@@ -738,6 +746,12 @@ fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
             i += 1;
         }
     }
+}
+
+/// Whether a capitalised word starts sentences and clauses without being a name, or is a day
+/// or month.
+fn opens_no_name(word: &str) -> bool {
+    NOT_NAMES.contains(&word) || CALENDAR_WORDS.contains(&word)
 }
 
 /// Capitalised words that start sentences and clauses without being names.
@@ -819,9 +833,7 @@ fn capitalised_fallback(draft: &mut Draft<'_>, resources: &Resources) {
         };
         let mut role_before = i > 0 && is_role(draft.tok(i - 1));
         while start < draft.layout.tokens.len()
-            && ((NOT_NAMES.contains(&draft.tok(start))
-                || CALENDAR_WORDS.contains(&draft.tok(start)))
-                || is_role(draft.tok(start)))
+            && (opens_no_name(draft.tok(start)) || is_role(draft.tok(start)))
         {
             role_before = is_role(draft.tok(start));
             start += 1;

@@ -765,7 +765,8 @@ fn preposition_object<'p>(word: Tok<'p>, prepositions: &[impl AsRef<str>]) -> Op
 /// happened; a verb in the present simple, or an event a present copula predicates, is going on
 /// now; an infinitive completing a verb has not happened, unless that verb says it did ("began
 /// to notice", "managed to leave"); one of purpose is planned, one that is a clause's subject
-/// hypothetical. None when nothing on the chain marks it.
+/// hypothetical; a clause of time waits on the event it times. None when nothing on the chain
+/// marks it.
 pub(crate) fn chain_mode<'r>(
     word: Tok<'_>,
     patterns: &'r EventPatterns,
@@ -810,6 +811,9 @@ pub(crate) fn chain_mode<'r>(
                 format!("{} of present {:?}", word.rel(), head.form()),
             )
         });
+    }
+    if let Some(found) = timed_by_unreal(word, patterns, text) {
+        return Some(found);
     }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
@@ -867,6 +871,38 @@ pub(crate) fn chain_mode<'r>(
         return chain_mode(head, patterns, text);
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// "will review the papers before sending them", "talks will start once the troops
+/// withdraw": a clause of time not in the past tense has not happened when the event it times
+/// has not; it takes that event's mode. In the past tense it is told as done ("said he would
+/// resign after the party lost").
+fn timed_by_unreal<'r>(
+    word: Tok<'_>,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let head = word.head().filter(|_| word.base_rel() == "advcl")?;
+    // "after being duped", "after calling": a gerund after "after" tells of what came first.
+    let temporal = word
+        .children_with("mark")
+        .any(|m| match m.lemma().to_lowercase().as_str() {
+            "before" | "when" | "until" | "till" | "once" => true,
+            "after" => word.xpos() != "VBG",
+            _ => false,
+        });
+    let past = std::iter::once(word)
+        .chain(word.verb_chain().auxiliaries)
+        .any(|w| w.xpos() == "VBD");
+    if !temporal || past {
+        return None;
+    }
+    let (mode, why) = chain_mode(head, patterns, text)?;
+    matches!(
+        mode,
+        "predicted" | "hypothetical" | "planned" | "threatened"
+    )
+    .then(|| (mode, format!("{why}, which {:?} times", word.form())))
 }
 
 /// "to eat and drink", "go to the site and type in the address": a verb joined to another of

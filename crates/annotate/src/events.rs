@@ -11,7 +11,7 @@
 
 use crate::attribution::noun_phrase;
 use crate::event_syntax;
-use crate::resources::{EventPattern, EventPatterns, Resources};
+use crate::resources::{EventPattern, EventPatterns, GenderedTitles, Resources};
 use regex::Regex;
 use sitrep_core::{Document, Event, Mention, Span, Statement};
 use sitrep_syntax::Parse;
@@ -186,7 +186,7 @@ pub(crate) fn find(
                 let named_beside = event_syntax::name_beside(actor)
                     .map(|name| actors_in(doc, noun_phrase(name)))
                     .filter(|named| !named.is_empty());
-                let referent = pronoun_referent(doc, actor);
+                let referent = pronoun_referent(doc, &resources.gendered_titles, actor);
                 let named = named_beside.is_some();
                 actors = named_beside.unwrap_or_else(|| actors_in(doc, phrase));
                 actors.extend(referent);
@@ -435,7 +435,11 @@ fn modifier_actors(doc: &Document, noun: sitrep_syntax::Tok<'_>) -> Vec<String> 
 /// A personal pronoun's referent: the last person named before it. ("They" is left
 /// unresolved: the last group named is as often not the one meant, and a wrong doer is worse
 /// than the pronoun.)
-fn pronoun_referent(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<String> {
+fn pronoun_referent(
+    doc: &Document,
+    titles: &GenderedTitles,
+    word: sitrep_syntax::Tok<'_>,
+) -> Option<String> {
     let personal = word.upos() == sitrep_syntax::Upos::Pron
         && matches!(word.lemma().to_lowercase().as_str(), "he" | "she");
     if !personal {
@@ -446,8 +450,12 @@ fn pronoun_referent(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<Stri
         .partition_point(|m| m.span.start < word.span().start);
     doc.mentions[..before]
         .iter()
-        .filter(|m| m.kind == "person")
-        .filter_map(|m| m.entity.clone())
+        .filter(|m| m.kind == "person" && !titles.rules_out(word.lemma(), &m.text))
+        .filter_map(|m| m.entity.as_deref().and_then(|id| doc.entity(id)))
+        // "Blampied" after "Ms Blampied": the entity's name may carry the title the mention
+        // lacks.
+        .filter(|e| !titles.rules_out(word.lemma(), &e.name))
+        .map(|e| e.id.clone())
         .next_back()
 }
 

@@ -157,6 +157,8 @@ pub struct Resources {
     pub contexts: WordLabels,
     /// Titles before names, longest first ("Major General" before "General").
     pub titles: Vec<String>,
+    /// Titles that say a person is a woman or a man (`data/gendered_titles.toml`).
+    pub gendered_titles: GenderedTitles,
     /// Role nouns after a name and a comma ("a spokesperson for ...").
     pub roles: Vec<String>,
     /// Nouns that stand for an organisation named before ("the ministry").
@@ -192,6 +194,32 @@ pub struct OrganisationNouns {
     pub heads: Vec<String>,
 }
 
+/// Titles that say a person is a woman or a man (`data/gendered_titles.toml`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenderedTitles {
+    pub women: Vec<String>,
+    pub men: Vec<String>,
+}
+
+impl GenderedTitles {
+    /// Whether a name's title rules out a personal pronoun standing for it: "he" for "Ms
+    /// Blampied", "she" for "Mr Boken". A name with no such title rules out neither.
+    pub fn rules_out(&self, pronoun: &str, name: &str) -> bool {
+        let first = name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('.');
+        let titled = |titles: &[String]| titles.iter().any(|t| t.eq_ignore_ascii_case(first));
+        match pronoun.to_lowercase().as_str() {
+            "he" | "him" | "his" => titled(&self.women),
+            "she" | "her" | "hers" => titled(&self.men),
+            _ => false,
+        }
+    }
+}
+
 /// Words that make a capitalised name a place (`data/place_words.toml`).
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -216,6 +244,10 @@ const BUILTIN_DATA_FILES: &[(&str, &str)] = &[
     ("tags.toml", include_str!("../../../data/tags.toml")),
     ("contexts.toml", include_str!("../../../data/contexts.toml")),
     ("titles.txt", include_str!("../../../data/titles.txt")),
+    (
+        "gendered_titles.toml",
+        include_str!("../../../data/gendered_titles.toml"),
+    ),
     ("roles.txt", include_str!("../../../data/roles.txt")),
     (
         "place_words.toml",
@@ -353,6 +385,11 @@ impl Resources {
         let mut titles = word_list(data_file("titles.txt"));
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let roles = word_list(data_file("roles.txt"));
+        let gendered_titles: GenderedTitles = toml::from_str(data_file("gendered_titles.toml"))
+            .map_err(|e| ResourceError {
+                source_name: "sitrep:gendered_titles.toml".into(),
+                reason: e.to_string(),
+            })?;
         let organisation_nouns: OrganisationNouns = toml::from_str(data_file("references.toml"))
             .map_err(|e| ResourceError {
                 source_name: "sitrep:references.toml".into(),
@@ -382,6 +419,7 @@ impl Resources {
             tags,
             contexts,
             titles,
+            gendered_titles,
             roles,
             organisation_nouns,
             role_reference,

@@ -1279,3 +1279,33 @@ fn a_verb_joined_without_and_after_an_object_has_that_object_for_subject() {
     );
     assert_actor_words(&doc, &[("arrested", "squad")]);
 }
+
+#[test]
+fn a_clause_of_time_not_in_the_past_waits_on_the_event_it_times() {
+    let doc = events_of(
+        "The army will shell the ridge once the militia withdraws. Envoys would meet the \
+         commanders before releasing the hostages. The rebels shelled the town until the \
+         militia withdrew.",
+    );
+    assert_modes(
+        &doc,
+        &[("withdraws", "predicted"), ("releasing", "predicted")],
+    );
+    // Told in the past tense, the timed event is a fact of its own.
+    assert_modes(&doc, &[("withdrew", "occurred")]);
+    let doc = events_of("Talks will resume after the militia withdrew last week.");
+    assert_modes(&doc, &[("withdrew", "occurred")]);
+}
+
+#[test]
+fn a_title_rules_out_the_pronoun_of_the_other_sex() {
+    let doc = events_of(
+        "Ms Okafor said a neighbour had threatened her for weeks. \"He attacked me in the \
+         street,\" Okafor said.",
+    );
+    let attacked = event_on(&doc, "attacked");
+    assert!(attacked.actors.is_empty(), "not Ms Okafor: {attacked:#?}");
+    // With no title against it, "she" still stands for the woman named last.
+    let doc = events_of("Ms Okafor said she attacked no one. Mr Dlamini said he shot the guard.");
+    assert_actor_words(&doc, &[("attacked", "Okafor"), ("shot", "Dlamini")]);
+}

@@ -687,6 +687,44 @@ mod from_the_parse {
     }
 
     #[test]
+    fn a_clauses_opening_words_before_a_role_are_no_person() {
+        let d = doc(
+            "Harbour Gazette",
+            "On Tuesday, a coroner identified the remains. In March, the spokesman for the \
+             port said the quay would reopen.",
+        );
+        let people: Vec<&str> = d
+            .entities
+            .iter()
+            .filter(|e| e.kind == "person")
+            .map(|e| e.name.as_str())
+            .collect();
+        assert!(
+            !people
+                .iter()
+                .any(|p| p.contains("Tuesday") || p.contains("March")),
+            "{people:?}"
+        );
+    }
+
+    #[test]
+    fn a_pronoun_is_not_resolved_to_a_name_whose_title_rules_it_out() {
+        let d = doc(
+            "Harbour Gazette",
+            "Mrs Halloran said the quay was closed. He said the nets had been cut.",
+        );
+        let s = statement(&d, "nets had been cut");
+        let speaker = d
+            .entities
+            .iter()
+            .find(|e| Some(&e.id) == s.speaker.as_ref());
+        assert!(
+            !speaker.is_some_and(|e| e.name.contains("Halloran")),
+            "{speaker:?}"
+        );
+    }
+
+    #[test]
     fn an_apposition_is_not_part_of_the_speakers_name() {
         let d = doc(
             "Harbour Gazette",
