@@ -336,6 +336,15 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
             target,
         };
     }
+    if let Some(object) = undergone_by_object(word) {
+        return Roles {
+            actor: by_phrase(word).map(|a| (a, "by-agent")),
+            target: Some((
+                object,
+                "object of the verb it completes, which undergoes it",
+            )),
+        };
+    }
     let target = child(word, "obj")
         .map(|t| (t, "obj"))
         .or_else(|| preposition_object(word, &["against", "on", "at"]).map(|t| (t, "obl")));
@@ -566,6 +575,20 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
     None
 }
 
+/// "kept us well fed", "left two soldiers wounded", "had the journalist arrested": a past
+/// participle completing a verb, with no object or subject of its own, is done to that verb's
+/// object (the tagger may call it a past tense, which cannot complete a verb).
+fn undergone_by_object(word: Tok<'_>) -> Option<Tok<'_>> {
+    let own_arguments = word
+        .children()
+        .any(|c| matches!(c.base_rel(), "obj" | "nsubj"));
+    if word.rel() != "xcomp" || !matches!(word.xpos(), "VBN" | "VBD") || own_arguments {
+        return None;
+    }
+    let verb = word.head()?;
+    child(verb, "obj").filter(|o| o.index() < word.index())
+}
+
 /// "a deadline for residents to hand in their rifles", "called for Israel to halt": the one a
 /// "for" names right before a to-infinitive, with nothing but its noun phrase between ("for
 /// people with firearms to surrender them"), is the infinitive's subject, wherever the parser
@@ -658,7 +681,8 @@ fn controlling_object<'p>(
     verb: Tok<'p>,
     patterns: &EventPatterns,
 ) -> Option<Tok<'p>> {
-    if !patterns.is_object_control(verb.lemma()) {
+    // "kept us well fed": the object undergoes a past participle that completes the verb.
+    if !patterns.is_object_control(verb.lemma()) || undergone_by_object(complement).is_some() {
         return None;
     }
     // "barred lawyers from visiting", "accused Russia of poisoning", "blamed the rebels for

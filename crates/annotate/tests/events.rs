@@ -1309,3 +1309,20 @@ fn a_title_rules_out_the_pronoun_of_the_other_sex() {
     let doc = events_of("Ms Okafor said she attacked no one. Mr Dlamini said he shot the guard.");
     assert_actor_words(&doc, &[("attacked", "Okafor"), ("shot", "Dlamini")]);
 }
+
+#[test]
+fn a_participle_completing_a_verb_is_done_to_its_object() {
+    let doc = events_of("The army kept the town besieged for a year.");
+    let besieged = event_on(&doc, "besieged");
+    let doer = actor_words(&doc, besieged);
+    assert!(
+        doer.contains("army") && !doer.contains("town"),
+        "the town was besieged, not besieging: {besieged:#?}"
+    );
+    assert!(
+        besieged
+            .rule
+            .contains("target: object of the verb it completes"),
+        "{besieged:#?}"
+    );
+}

@@ -19,7 +19,8 @@
 //!    (trained on whole sentences by max-violation updates); the model file records its width.
 //!    Every sentence comes back one tree by construction: some move is always valid until the
 //!    stack empties, and extra roots join the largest.
-//! 4. **Lemmas and features** (`morph`): tables and suffix rules learned from the treebanks.
+//! 4. **Lemmas and features** (`morph`): tables and suffix rules learned from the treebanks,
+//!    and a list of irregular verbs (`data/irregular_verbs.txt`).
 //!
 //! Features are hashed (`features`); weights live in a compact table (`weights`) inside one
 //! model file (`model`): `data/models/syntax-en.bin`, compiled in, CC BY-SA 4.0 as a work

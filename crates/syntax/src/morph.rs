@@ -6,8 +6,11 @@
 //! training or a pattern in the word's last few letters. That is cheap at annotation time
 //! (a lowercasing and a few hash look-ups per word) and small in the model file.
 //!
-//! - A word's **lemma** is looked up in an exact table of seen (lowercased form, tag) pairs;
-//!   failing that, an edit rule "remove k final letters, append s" is chosen by the longest
+//! - A verb's irregular past form takes its lemma from sitrep's list
+//!   (`data/irregular_verbs.txt`: "shot" → shoot, "fled" → flee), which no suffix rule can
+//!   undo and the treebanks do not always show with the tag the tagger chose.
+//! - Any other word's **lemma** is looked up in an exact table of seen (lowercased form, tag)
+//!   pairs; failing that, an edit rule "remove k final letters, append s" is chosen by the longest
 //!   suffix of the form seen often enough with that tag, and a second suffix table decides
 //!   whether a capitalised form keeps its case (UD English keeps "Americans" → "American" but
 //!   lowercases a sentence-initial "Running" → "run").
@@ -78,13 +81,22 @@ impl Morphology {
         morph
     }
 
-    /// The lemma of a word form given its predicted tags.
+    /// The lemma of a word form given its predicted tags: an irregular verb's past form
+    /// ("shot" as a past tense, which training saw only as a participle; "fled", which it saw
+    /// with a misspelt lemma), else the form as seen in training with these tags, else the
+    /// suffix rules.
     pub fn lemma(&self, form: &str, upos: &str, xpos: &str) -> String {
-        let tag = tag_key(upos, xpos);
         let lower = form.to_lowercase();
+        // "shot" tagged a present tense is still a past form; "lay" tagged one is "lay".
+        let past = matches!(xpos, "VBD" | "VBN") || !IRREGULAR_LEMMAS.contains(&lower);
+        let verb = matches!(upos, "VERB" | "AUX");
+        if let Some(lemma) = IRREGULAR_PAST.get(&lower).filter(|_| verb && past) {
+            return lemma.clone();
+        }
+        let tag = tag_key(upos, xpos);
         match self.lemma_exact.get(&tag).and_then(|m| m.get(&lower)) {
             Some(lemma) => lemma.clone(),
-            None => self.rule_lemma(form, &lower, &tag),
+            None => self.rule_lemma(form, &lower, &tag, upos == "VERB"),
         }
     }
 
@@ -137,12 +149,18 @@ impl Morphology {
         })
     }
 
-    /// The lemma the suffix rules give, ignoring the exact table.
-    fn rule_lemma(&self, form: &str, lower: &str, tag: &str) -> String {
+    /// The lemma the suffix rules give, ignoring the exact table. A verb's rule that undoes a
+    /// doubled consonant ("robbed" → rob) is kept to forms that double it: "bombed" is "bomb".
+    fn rule_lemma(&self, form: &str, lower: &str, tag: &str, verb: bool) -> String {
         let edited = self
             .edit_rules
             .lookup(tag, lower)
-            .and_then(|id| self.edits[id as usize].apply(form))
+            .map(|id| &self.edits[id as usize])
+            .map(|edit| match undoubled(lower, edit) {
+                Some(plain) if verb => plain,
+                _ => edit.clone(),
+            })
+            .and_then(|edit| edit.apply(form))
             .unwrap_or_else(|| form.to_string());
         let keeps_case = form != lower && self.case_rules.lookup(tag, lower) == Some(KEEP_CASE);
         if keeps_case {
@@ -221,7 +239,7 @@ impl Morphology {
                 ];
                 let hits = casings
                     .iter()
-                    .filter(|form| self.rule_lemma(form, &s.lower, &s.tag) == *gold);
+                    .filter(|form| self.rule_lemma(form, &s.lower, &s.tag, s.is_verb()) == *gold);
                 hits.count() as u64
             },
         )
@@ -236,6 +254,59 @@ impl Morphology {
             |s, &gold| u64::from(self.feats_rules.lookup(&s.tag, &s.lower) == Some(gold)),
         )
     }
+}
+
+/// The lines of `data/irregular_verbs.txt`: a lemma, then its past forms.
+fn irregular_verbs() -> impl Iterator<Item = &'static str> {
+    include_str!("../../../data/irregular_verbs.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+}
+
+/// Irregular verbs' lemmas, whose forms may be present tenses too ("lay", "cut").
+static IRREGULAR_LEMMAS: std::sync::LazyLock<std::collections::HashSet<String>> =
+    std::sync::LazyLock::new(|| {
+        irregular_verbs()
+            .filter_map(|line| line.split_whitespace().next())
+            .map(str::to_string)
+            .collect()
+    });
+
+/// Irregular verbs' past forms → lemma (`data/irregular_verbs.txt`).
+static IRREGULAR_PAST: std::sync::LazyLock<HashMap<String, String>> =
+    std::sync::LazyLock::new(|| {
+        irregular_verbs()
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let lemma = words.next()?;
+                Some(
+                    std::iter::once(lemma)
+                        .chain(words)
+                        .map(|form| (form.to_string(), lemma.to_string()))
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .flatten()
+            .collect()
+    });
+
+/// The plain edit in place of one that undoes a doubled consonant where the form doubles
+/// none: "-ed"/"-ing" and one letter more stripped with nothing appended, when that letter is
+/// not the one before it ("bombed", "bombing"). None when the edit is not of that kind or the
+/// consonant is doubled ("robbed").
+fn undoubled(lower: &str, edit: &Edit) -> Option<Edit> {
+    let ending = ["ed", "ing"]
+        .into_iter()
+        .find(|e| lower.ends_with(e))?
+        .len();
+    if edit.strip != ending + 1 || !edit.append.is_empty() {
+        return None;
+    }
+    let letters: Vec<char> = lower.chars().rev().skip(ending).take(2).collect();
+    (letters.len() == 2 && letters[0] != letters[1]).then(|| Edit {
+        strip: ending,
+        append: String::new(),
+    })
 }
 
 /// The word with its first letter in capitals, as at the start of a sentence.
@@ -281,6 +352,10 @@ impl Seen {
                 count,
             })
             .collect()
+    }
+
+    fn is_verb(&self) -> bool {
+        self.tag.starts_with("VERB ")
     }
 
     /// The edit from the lowercased form to the lowercased lemma.

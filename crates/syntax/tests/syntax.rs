@@ -135,6 +135,25 @@ fn a_word_the_model_never_saw_belongs_to_no_closed_class() {
 }
 
 #[test]
+fn past_forms_of_irregular_and_regular_verbs_find_their_lemma() {
+    let p = parse(
+        "Gunmen shot two guards and fled. Jets bombed the bridge, and the troops withdrew. \
+         The militia had shed its arms; thieves robbed the depot.",
+    );
+    let lemma = |form: &str| p.toks().find(|t| t.form() == form).unwrap().lemma();
+    for (form, expected) in [
+        ("shot", "shoot"),
+        ("fled", "flee"),
+        ("bombed", "bomb"),
+        ("withdrew", "withdraw"),
+        ("shed", "shed"),
+        ("robbed", "rob"),
+    ] {
+        assert_eq!(lemma(form), expected, "{form}");
+    }
+}
+
+#[test]
 fn speech_clauses_hang_from_their_verb() {
     let text = "The minister said the plan makes no sense.";
     let p = parse(text);
