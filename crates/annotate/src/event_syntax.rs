@@ -542,8 +542,6 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
     let mut at = word;
     for _ in 0..CHAIN_REACH {
         let head = at.head()?;
-        // A to-infinitive of purpose ("exposed plots … to commit attacks") is often
-        // misattached; only a participle's clause takes its head's subject.
         let participle = at.xpos() == "VBG" || at.xpos() == "VBN";
         match at.base_rel() {
             "conj" => {
@@ -552,7 +550,7 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
                 }
             }
             "xcomp" => {}
-            "advcl" if participle => {}
+            "advcl" if participle || subjects_purpose(at, head) => {}
             "acl" if at.xpos() == "VBG" => return Some((head, "noun the participle describes")),
             "acl" => return owner_of_noun(at, head),
             _ => return None,
@@ -573,6 +571,20 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
         at = head;
     }
     None
+}
+
+/// "went out of their way to keep us fed": a to-infinitive of purpose after its verb is what
+/// that verb's subject aims to do. Not one with the verb's object between ("exposed plots …
+/// to commit attacks": the parser often hangs on the verb what describes the object), nor one
+/// before its verb ("the alliance's eagerness to support …, the revelation came").
+fn subjects_purpose(infinitive: Tok<'_>, verb: Tok<'_>) -> bool {
+    let to = infinitive
+        .children_with("mark")
+        .any(|m| m.lemma().eq_ignore_ascii_case("to"));
+    let object_between = verb
+        .children()
+        .any(|c| matches!(c.base_rel(), "obj" | "iobj") && c.index() < infinitive.index());
+    to && infinitive.xpos() == "VB" && infinitive.index() > verb.index() && !object_between
 }
 
 /// "kept us well fed", "left two soldiers wounded", "had the journalist arrested": a past

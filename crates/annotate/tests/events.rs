@@ -1326,3 +1326,20 @@ fn a_participle_completing_a_verb_is_done_to_its_object() {
         "{besieged:#?}"
     );
 }
+
+#[test]
+fn a_purpose_after_its_verb_is_the_subjects_aim() {
+    let doc = events_of(
+        "Volunteers drove through the night to feed the displaced families. The donors' \
+         eagerness to feed the families, officials said, came as a surprise.",
+    );
+    assert_actor_words(&doc, &[("feed", "Volunteers")]);
+    // Before its verb, the infinitive is no aim of that verb's subject.
+    let second = doc
+        .events
+        .iter()
+        .filter(|e| &doc.article.text[e.span.start..e.span.end] == "feed")
+        .nth(1)
+        .expect("the second feeding");
+    assert!(!actor_words(&doc, second).contains("officials"), "{second:#?}");
+}
