@@ -903,10 +903,20 @@ pub(crate) fn chain_mode<'r>(
     else {
         return conjunct_mode(word, patterns, text);
     };
-    if patterns.is_implicative(head.lemma()) || !to {
+    if patterns.is_implicative(head.lemma()) || !to || past_obligation(head) {
         return chain_mode(head, patterns, text);
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// "residents had to flee", "he has had to pay": what one had to do in the past one did (an
+/// obligation told in the past tense reports its fulfilment; "have to leave by Friday" does
+/// not). Only "have" says it so: "needed to" and "was supposed to" do not.
+fn past_obligation(verb: Tok<'_>) -> bool {
+    let chain = verb.verb_chain().auxiliaries;
+    let perfect = verb.xpos() == "VBN" && chain.iter().any(|a| a.lemma() == "have");
+    let modal = chain.iter().any(|a| a.xpos() == "MD");
+    verb.lemma() == "have" && (verb.xpos() == "VBD" || perfect) && !modal
 }
 
 /// "will review the papers before sending them", "talks will start once the troops

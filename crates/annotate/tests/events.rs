@@ -1341,5 +1341,24 @@ fn a_purpose_after_its_verb_is_the_subjects_aim() {
         .filter(|e| &doc.article.text[e.span.start..e.span.end] == "feed")
         .nth(1)
         .expect("the second feeding");
-    assert!(!actor_words(&doc, second).contains("officials"), "{second:#?}");
+    assert!(
+        !actor_words(&doc, second).contains("officials"),
+        "{second:#?}"
+    );
+}
+
+#[test]
+fn what_one_had_to_do_one_did() {
+    let doc = events_of(
+        "The rebels had to withdraw from the town. The militia has had to surrender twice. \
+         The garrison has to retreat before Friday.",
+    );
+    assert_modes(
+        &doc,
+        &[
+            ("withdraw", "occurred"),
+            ("surrender", "occurred"),
+            ("retreat", "hypothetical"),
+        ],
+    );
 }
