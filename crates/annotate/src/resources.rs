@@ -713,6 +713,10 @@ struct ModeFile {
     /// Verbs of wanting whose open complement, with no object between, is their subject's plan.
     #[serde(default)]
     intentions: Vec<String>,
+    /// Verbs of hoping and asking whose finite clause in the present or the bare form has not
+    /// happened.
+    #[serde(default)]
+    wishes: Vec<String>,
     /// Governors that govern their open complement only ("set to attack", not "set off on a
     /// march").
     #[serde(default)]
@@ -751,6 +755,8 @@ impl ModeFile {
             words.extend(file.presupposing);
             self.intentions.extend(file.intentions.iter().cloned());
             words.extend(file.intentions);
+            self.wishes.extend(file.wishes.iter().cloned());
+            words.extend(file.wishes);
             self.complement_only
                 .extend(file.complement_only.iter().cloned());
             words.extend(file.complement_only);
@@ -855,6 +861,7 @@ pub struct EventPatterns {
     threat_types: HashSet<String>,
     presupposing: HashSet<String>,
     intentions: HashSet<String>,
+    wishes: HashSet<String>,
     complement_only: HashSet<String>,
     performatives: HashSet<String>,
     /// Type → the prepositions that name its other party.
@@ -1075,6 +1082,7 @@ impl EventPatterns {
         let threat_types = modes.threat_types.iter().cloned().collect();
         let presupposing = lowered(&modes.presupposing);
         let intentions = lowered(&modes.intentions);
+        let wishes = lowered(&modes.wishes);
         let complement_only = lowered(&modes.complement_only);
         let performatives = lowered(&modes.performatives);
         let markers: Vec<(String, String)> = modes
@@ -1129,6 +1137,7 @@ impl EventPatterns {
             threat_types,
             presupposing,
             intentions,
+            wishes,
             complement_only,
             performatives,
             partners,
@@ -1197,6 +1206,12 @@ impl EventPatterns {
     /// "accused Russia of poisoning"): the object-control verbs and the causatives.
     pub fn is_object_control(&self, lemma: &str) -> bool {
         self.object_control.contains(lower(lemma).as_ref()) || self.is_causative(lemma)
+    }
+
+    /// Whether a verb of hoping or asking leaves its finite clause in the present or the bare
+    /// form unrealised ("hope the talks resume", "demanded that he resign").
+    pub fn is_wish(&self, lemma: &str) -> bool {
+        self.wishes.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb of wanting makes its subject's own act, named by its open complement, a

@@ -1362,3 +1362,51 @@ fn what_one_had_to_do_one_did() {
         ],
     );
 }
+
+#[test]
+fn be_going_to_foretells_and_was_going_to_only_meant() {
+    // The "going" itself, asked of as any predicate is, is as future as what it foretells.
+    let text = "The storm is going to hit the coast.";
+    let going = text.find("going").unwrap();
+    let modes = sitrep_annotate::factuality(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &Resources::builtin(),
+        &[sitrep_core::Span {
+            start: going,
+            end: going + "going".len(),
+        }],
+    );
+    assert_eq!(
+        modes[0].as_ref().map(|(mode, _)| mode.as_str()),
+        Some("predicted"),
+        "{modes:?}"
+    );
+    let doc = events_of(
+        "The militia is going to attack the base. The gunmen were going to kidnap the envoy. \
+         The army is not going to shell the town.",
+    );
+    assert_modes(
+        &doc,
+        &[
+            ("attack", "predicted"),
+            ("kidnap", "hypothetical"),
+            ("shell", "negated"),
+        ],
+    );
+}
+
+#[test]
+fn a_clause_hoped_for_or_demanded_in_the_bare_form_has_not_happened() {
+    let doc = events_of(
+        "Residents hope the militia frees the hostages before winter. Protesters demanded \
+         that he release the prisoners at once. Officials said the rebels released two guards.",
+    );
+    assert_modes(
+        &doc,
+        &[
+            ("frees", "hypothetical"),
+            ("release", "hypothetical"),
+            ("released", "alleged"),
+        ],
+    );
+}
