@@ -42,6 +42,13 @@ fn claims(d: &Document) -> Vec<(String, String, String, String, String)> {
         .collect()
 }
 
+/// The entity a statement's speaker was resolved to, if any.
+fn speaker_entity<'d>(d: &'d Document, s: &Statement) -> Option<&'d sitrep_core::Entity> {
+    d.entities
+        .iter()
+        .find(|e| Some(&e.id) == s.speaker.as_ref())
+}
+
 fn statement<'d>(d: &'d Document, content_has: &str) -> &'d Statement {
     d.statements
         .iter()
@@ -158,11 +165,7 @@ fn according_to_at_the_end() {
     );
     let s = statement(&d, "Four civilians");
     assert_eq!(s.form, "according_to");
-    let speaker = d
-        .entities
-        .iter()
-        .find(|e| Some(&e.id) == s.speaker.as_ref())
-        .unwrap();
+    let speaker = speaker_entity(&d, s).unwrap();
     assert!(
         speaker.name.contains("White Helmets")
             || speaker.aliases.iter().any(|a| a == "White Helmets"),
@@ -178,11 +181,7 @@ fn a_pronoun_speaks_for_the_one_person_just_named() {
         "HTS spokesman Hussam al-Zein rejected the Russian claim on Friday.\n\nHe said that the group had never possessed chemical weapons.",
     );
     let s = statement(&d, "never possessed");
-    let speaker = d
-        .entities
-        .iter()
-        .find(|e| Some(&e.id) == s.speaker.as_ref())
-        .unwrap();
+    let speaker = speaker_entity(&d, s).unwrap();
     assert_eq!(
         (speaker.name.as_str(), speaker.kind.as_str()),
         ("Hussam al-Zein", "person")
@@ -510,10 +509,7 @@ mod from_the_parse {
         );
         let speaker_of = |content: &str| {
             let s = statement(&d, content);
-            let entity = d
-                .entities
-                .iter()
-                .find(|e| Some(&e.id) == s.speaker.as_ref());
+            let entity = speaker_entity(&d, s);
             (s.speaker_text.clone(), entity.map(|e| e.name.clone()))
         };
         // By the role its apposition gave it, across nearer organisations.
@@ -675,10 +671,7 @@ mod from_the_parse {
         );
         let s = statement(&d, "nets had been cut");
         assert_eq!(s.speaker_text.as_deref(), Some("She"));
-        let speaker = d
-            .entities
-            .iter()
-            .find(|e| Some(&e.id) == s.speaker.as_ref());
+        let speaker = speaker_entity(&d, s);
         assert!(
             speaker.is_some_and(|e| e.name.contains("Brandt")),
             "{speaker:?} in {:#?}",
@@ -714,10 +707,7 @@ mod from_the_parse {
             "Mrs Halloran said the quay was closed. He said the nets had been cut.",
         );
         let s = statement(&d, "nets had been cut");
-        let speaker = d
-            .entities
-            .iter()
-            .find(|e| Some(&e.id) == s.speaker.as_ref());
+        let speaker = speaker_entity(&d, s);
         assert!(
             !speaker.is_some_and(|e| e.name.contains("Halloran")),
             "{speaker:?}"
