@@ -856,6 +856,9 @@ pub(crate) fn chain_mode<'r>(
     if let Some(found) = timed_by_unreal(word, patterns, text) {
         return Some(found);
     }
+    if let Some(found) = said_under_a_command(word, patterns, text) {
+        return Some(found);
+    }
     let auxiliaries = word.verb_chain().auxiliaries;
     let has_subject = word.children().any(|c| c.base_rel() == "nsubj");
     // The present simple, active or passive ("people are detained there for months"), and a
@@ -954,6 +957,29 @@ fn timed_by_unreal<'r>(
         "predicted" | "hypothetical" | "planned" | "threatened"
     )
     .then(|| (mode, format!("{why}, which {:?} times", word.form())))
+}
+
+/// "Make sure you have the money", "tell them the convoy leaves at dawn": a clause in the
+/// present completing a command (or a question) is only asked for; it takes the hypothetical
+/// mode of what it completes. Not a clause in the past, which reports.
+fn said_under_a_command<'r>(
+    word: Tok<'_>,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let head = word.head().filter(|_| word.rel() == "ccomp")?;
+    // "make sure …": the command is the verb the adjective completes.
+    let head = match head.head() {
+        Some(verb) if head.upos() == Upos::Adj && head.rel() == "xcomp" => verb,
+        _ => head,
+    };
+    let present = matches!(word.xpos(), "VBP" | "VBZ" | "VB")
+        && !word.children().any(|c| c.base_rel() == "aux");
+    if !present {
+        return None;
+    }
+    let (mode, why) = chain_mode(head, patterns, text)?;
+    (mode == "hypothetical").then(|| (mode, format!("{why}, which {:?} completes", word.form())))
 }
 
 /// "to eat and drink", "go to the site and type in the address": a verb joined to another of

@@ -1410,3 +1410,15 @@ fn a_clause_hoped_for_or_demanded_in_the_bare_form_has_not_happened() {
         ],
     );
 }
+
+#[test]
+fn a_present_clause_completing_a_command_is_only_asked_for() {
+    let doc = events_of(
+        "Make sure the militia releases the hostages. The envoy said the militia released the \
+         hostages.",
+    );
+    assert_modes(
+        &doc,
+        &[("releases", "hypothetical"), ("released", "alleged")],
+    );
+}
