@@ -951,12 +951,8 @@ fn timed_by_unreal<'r>(
     if !temporal || past {
         return None;
     }
-    let (mode, why) = chain_mode(head, patterns, text)?;
-    matches!(
-        mode,
-        "predicted" | "hypothetical" | "planned" | "threatened"
-    )
-    .then(|| (mode, format!("{why}, which {:?} times", word.form())))
+    let unreal = ["predicted", "hypothetical", "planned", "threatened"];
+    waits_on(word, head, &unreal, "times", patterns, text)
 }
 
 /// "Make sure you have the money", "tell them the convoy leaves at dawn": a clause in the
@@ -973,13 +969,33 @@ fn said_under_a_command<'r>(
         Some(verb) if head.upos() == Upos::Adj && head.rel() == "xcomp" => verb,
         _ => head,
     };
-    let present = matches!(word.xpos(), "VBP" | "VBZ" | "VB")
-        && !word.children().any(|c| c.base_rel() == "aux");
-    if !present {
+    if !unmarked_present(word) {
         return None;
     }
-    let (mode, why) = chain_mode(head, patterns, text)?;
-    (mode == "hypothetical").then(|| (mode, format!("{why}, which {:?} completes", word.form())))
+    waits_on(word, head, &["hypothetical"], "completes", patterns, text)
+}
+
+/// The mode of the event a clause hangs on, when it is one of `modes`: the clause waits on that
+/// event, and says so after what decided its mode (`how` the clause bears on it).
+fn waits_on<'r>(
+    clause: Tok<'_>,
+    event: Tok<'_>,
+    modes: &[&str],
+    how: &str,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let (mode, why) = chain_mode(event, patterns, text)?;
+    modes
+        .contains(&mode)
+        .then(|| (mode, format!("{why}, which {:?} {how}", clause.form())))
+}
+
+/// Whether a clause is in the present or the bare form with no auxiliary of its own: not told
+/// as done, and with nothing of its own to say when.
+fn unmarked_present(clause: Tok<'_>) -> bool {
+    matches!(clause.xpos(), "VB" | "VBP" | "VBZ")
+        && !clause.children().any(|c| c.base_rel() == "aux")
 }
 
 /// "to eat and drink", "go to the site and type in the address": a verb joined to another of
@@ -1218,9 +1234,7 @@ fn wished_clause<'r>(
     verb: Tok<'_>,
     patterns: &'r EventPatterns,
 ) -> Option<(&'r str, String)> {
-    let unmarked = matches!(clause.xpos(), "VB" | "VBP" | "VBZ")
-        && !clause.children().any(|c| c.base_rel() == "aux");
-    (clause.rel() == "ccomp" && unmarked && patterns.is_wish(verb.lemma()))
+    (clause.rel() == "ccomp" && unmarked_present(clause) && patterns.is_wish(verb.lemma()))
         .then(|| ("hypothetical", format!("ccomp of {:?}", verb.form())))
 }
 
@@ -1228,17 +1242,18 @@ fn wished_clause<'r>(
 /// prediction, however progressive its "going" looks; in the past ("was going to sleep") it
 /// was only ever meant. A "not" on it is left to the chain, as on "will".
 fn going_to<'r>(complement: Tok<'_>, going: Tok<'_>) -> Option<(&'r str, String)> {
-    let to = complement
-        .children_with("mark")
-        .any(|m| m.lemma().eq_ignore_ascii_case("to"));
+    // Asked at every step up every chain: the word tests come before the verb chain is built.
+    let to = || {
+        complement
+            .children_with("mark")
+            .any(|m| m.lemma().eq_ignore_ascii_case("to"))
+    };
+    if going.lemma() != "go" || going.xpos() != "VBG" || complement.rel() != "xcomp" || !to() {
+        return None;
+    }
     let chain = going.verb_chain();
     let be = chain.auxiliaries.iter().find(|a| a.lemma() == "be")?;
-    let future = complement.rel() == "xcomp"
-        && to
-        && going.lemma() == "go"
-        && going.xpos() == "VBG"
-        && !chain.negated;
-    if !future {
+    if chain.negated {
         return None;
     }
     let why = format!("\"going to\" on {:?}", complement.form());

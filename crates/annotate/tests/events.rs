@@ -1335,12 +1335,7 @@ fn a_purpose_after_its_verb_is_the_subjects_aim() {
     );
     assert_actor_words(&doc, &[("feed", "Volunteers")]);
     // Before its verb, the infinitive is no aim of that verb's subject.
-    let second = doc
-        .events
-        .iter()
-        .filter(|e| &doc.article.text[e.span.start..e.span.end] == "feed")
-        .nth(1)
-        .expect("the second feeding");
+    let second = events_on(&doc, "feed")[1];
     assert!(
         !actor_words(&doc, second).contains("officials"),
         "{second:#?}"

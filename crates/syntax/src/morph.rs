@@ -87,11 +87,10 @@ impl Morphology {
     /// suffix rules.
     pub fn lemma(&self, form: &str, upos: &str, xpos: &str) -> String {
         let lower = form.to_lowercase();
-        // "shot" tagged a present tense is still a past form; "lay" tagged one is "lay".
-        let past = matches!(xpos, "VBD" | "VBN") || !IRREGULAR_LEMMAS.contains(&lower);
-        let verb = matches!(upos, "VERB" | "AUX");
-        if let Some(lemma) = IRREGULAR_PAST.get(&lower).filter(|_| verb && past) {
-            return lemma.clone();
+        if matches!(upos, "VERB" | "AUX") {
+            if let Some(lemma) = IRREGULAR.past_lemma(&lower, xpos) {
+                return lemma.to_string();
+            }
         }
         let tag = tag_key(upos, xpos);
         match self.lemma_exact.get(&tag).and_then(|m| m.get(&lower)) {
@@ -155,12 +154,13 @@ impl Morphology {
         let edited = self
             .edit_rules
             .lookup(tag, lower)
-            .map(|id| &self.edits[id as usize])
-            .map(|edit| match undoubled(lower, edit) {
-                Some(plain) if verb => plain,
-                _ => edit.clone(),
+            .and_then(|id| {
+                let edit = &self.edits[id as usize];
+                match undoubled(lower, edit).filter(|_| verb) {
+                    Some(plain) => plain.apply(form),
+                    None => edit.apply(form),
+                }
             })
-            .and_then(|edit| edit.apply(form))
             .unwrap_or_else(|| form.to_string());
         let keeps_case = form != lower && self.case_rules.lookup(tag, lower) == Some(KEEP_CASE);
         if keeps_case {
@@ -256,39 +256,43 @@ impl Morphology {
     }
 }
 
-/// The lines of `data/irregular_verbs.txt`: a lemma, then its past forms.
-fn irregular_verbs() -> impl Iterator<Item = &'static str> {
-    include_str!("../../../data/irregular_verbs.txt")
-        .lines()
-        .filter(|line| !line.starts_with('#'))
+/// English irregular verbs (`data/irregular_verbs.txt`: a lemma, then its past forms).
+struct IrregularVerbs {
+    /// Each listed form → its lemma.
+    lemma_of: HashMap<&'static str, &'static str>,
+    /// The lemmas, whose forms may be present tenses too ("lay", "cut").
+    lemmas: std::collections::HashSet<&'static str>,
 }
 
-/// Irregular verbs' lemmas, whose forms may be present tenses too ("lay", "cut").
-static IRREGULAR_LEMMAS: std::sync::LazyLock<std::collections::HashSet<String>> =
-    std::sync::LazyLock::new(|| {
-        irregular_verbs()
-            .filter_map(|line| line.split_whitespace().next())
-            .map(str::to_string)
-            .collect()
-    });
+impl IrregularVerbs {
+    fn read(text: &'static str) -> Self {
+        let mut verbs = IrregularVerbs {
+            lemma_of: HashMap::default(),
+            lemmas: Default::default(),
+        };
+        for line in text.lines().filter(|line| !line.starts_with('#')) {
+            let mut forms = line.split_whitespace();
+            let Some(lemma) = forms.next() else { continue };
+            verbs.lemmas.insert(lemma);
+            verbs.lemma_of.insert(lemma, lemma);
+            for form in forms {
+                verbs.lemma_of.insert(form, lemma);
+            }
+        }
+        verbs
+    }
 
-/// Irregular verbs' past forms → lemma (`data/irregular_verbs.txt`).
-static IRREGULAR_PAST: std::sync::LazyLock<HashMap<String, String>> =
-    std::sync::LazyLock::new(|| {
-        irregular_verbs()
-            .filter_map(|line| {
-                let mut words = line.split_whitespace();
-                let lemma = words.next()?;
-                Some(
-                    std::iter::once(lemma)
-                        .chain(words)
-                        .map(|form| (form.to_string(), lemma.to_string()))
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .flatten()
-            .collect()
-    });
+    /// The lemma of a listed past form tagged `xpos`: "shot" tagged a present tense is still a
+    /// past form, "lay" tagged one is "lay".
+    fn past_lemma(&self, lower: &str, xpos: &str) -> Option<&'static str> {
+        let lemma = *self.lemma_of.get(lower)?;
+        (matches!(xpos, "VBD" | "VBN") || !self.lemmas.contains(lower)).then_some(lemma)
+    }
+}
+
+static IRREGULAR: std::sync::LazyLock<IrregularVerbs> = std::sync::LazyLock::new(|| {
+    IrregularVerbs::read(include_str!("../../../data/irregular_verbs.txt"))
+});
 
 /// The plain edit in place of one that undoes a doubled consonant where the form doubles
 /// none: "-ed"/"-ing" and one letter more stripped with nothing appended, when that letter is
@@ -302,8 +306,9 @@ fn undoubled(lower: &str, edit: &Edit) -> Option<Edit> {
     if edit.strip != ending + 1 || !edit.append.is_empty() {
         return None;
     }
-    let letters: Vec<char> = lower.chars().rev().skip(ending).take(2).collect();
-    (letters.len() == 2 && letters[0] != letters[1]).then(|| Edit {
+    let mut before = lower.chars().rev().skip(ending);
+    let (last, previous) = (before.next()?, before.next()?);
+    (last != previous).then(|| Edit {
         strip: ending,
         append: String::new(),
     })
