@@ -856,6 +856,9 @@ pub(crate) fn chain_mode<'r>(
     if let Some(found) = timed_by_unreal(word, patterns, text) {
         return Some(found);
     }
+    if let Some(found) = follows_unreal(word, patterns, text) {
+        return Some(found);
+    }
     if let Some(found) = said_under_a_command(word, patterns, text) {
         return Some(found);
     }
@@ -866,13 +869,16 @@ pub(crate) fn chain_mode<'r>(
     // passive accusation ("he is accused of stabbing") states an act done, not going on.
     let accused = word.xpos() == "VBN" && patterns.governed_mode(word.lemma()) == Some("alleged");
     // News reports a speech act in the present ("Moscow accuses Ankara"): done, not going on.
-    if present_tense(word) && !accused && !patterns.is_performative(word.lemma()) {
+    // An open complement has no tense of its own: a present tag on one ("let them know") is the
+    // tagger's reading of a bare form.
+    let own_tense = word.rel() != "xcomp";
+    if own_tense && present_tense(word) && !accused && !patterns.is_performative(word.lemma()) {
         return Some(("ongoing", format!("present tense {:?}", word.form())));
     }
     if word.rel() == "acl" && word.xpos() == "VBG" {
         return Some(("ongoing", format!("participle {:?}", word.form())));
     }
-    let to = word.children_with("mark").any(|m| m.lemma() == "to");
+    let to = to_infinitive(word);
     if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
         return Some(("hypothetical", format!("imperative {:?}", word.form())));
     }
@@ -885,6 +891,11 @@ pub(crate) fn chain_mode<'r>(
         .filter(|v| v.upos() == Upos::Verb && patterns.is_causative(v.lemma()));
     if let Some(verb) = made_to.filter(|_| to) {
         return chain_mode(verb, patterns, text);
+    }
+    // Not an outcome the parser left unattached ("…, only to fall again").
+    let stands_alone = word.head().is_none() && purpose(word);
+    if to && (stands_alone || word.children().any(|c| c.base_rel() == "cop")) {
+        return Some(predicated_infinitive(word, patterns));
     }
     // A "to" infinitive of purpose ("a campaign to invade", "moved in to retake the town") is
     // what someone aims at; one that is a clause's subject ("it is important to show
@@ -917,6 +928,58 @@ pub(crate) fn chain_mode<'r>(
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
 }
 
+/// Whether a verb is a "to" infinitive.
+fn to_infinitive(verb: Tok<'_>) -> bool {
+    verb.children_with("mark")
+        .any(|m| m.lemma().eq_ignore_ascii_case("to"))
+}
+
+/// "the aim is to capture the town", "the minister is to visit Moscow", and a headline's "Russia
+/// to send troops" or "How to apply": an infinitive a copula predicates, or one standing alone,
+/// is what its subject is for, not what was done. A subject that governs a mode says which
+/// ("the request is to …": asked for; "the plan is to …"); what a person is to do is arranged
+/// for them; anything else ("the only way is to …", "where to buy") is only spoken of.
+fn predicated_infinitive<'r>(
+    infinitive: Tok<'_>,
+    patterns: &'r EventPatterns,
+) -> (&'r str, String) {
+    let why = format!("infinitive {:?} predicated", infinitive.form());
+    let Some(subject) = infinitive.children().find(|c| c.base_rel() == "nsubj") else {
+        return ("hypothetical", why);
+    };
+    let mode = match patterns.governed_mode(subject.lemma()) {
+        Some(mode) => mode,
+        None if is_someone(subject, patterns) => "planned",
+        None => "hypothetical",
+    };
+    (mode, why)
+}
+
+/// "would strike the town, killing dozens", "if the bus drove off the road, injuring five": a
+/// participle after the event it hangs on, with no marker or subject of its own, tells what
+/// came of that event; when the event has not happened, neither has it.
+fn follows_unreal<'r>(
+    word: Tok<'_>,
+    patterns: &'r EventPatterns,
+    text: &str,
+) -> Option<(&'r str, String)> {
+    let head = word
+        .head()
+        .filter(|h| word.base_rel() == "advcl" && word.xpos() == "VBG" && h.index() < word.index())
+        .filter(|h| h.upos() == Upos::Verb)?;
+    let own_clause = word
+        .children()
+        .any(|c| matches!(c.base_rel(), "mark" | "nsubj" | "aux"));
+    if own_clause {
+        return None;
+    }
+    waits_on(word, head, &UNREAL, "follows", patterns, text)
+}
+
+/// The modes of what has not happened yet and may not: an event in one of them holds back the
+/// clauses that wait on it.
+const UNREAL: [&str; 4] = ["predicted", "hypothetical", "planned", "threatened"];
+
 /// "residents had to flee", "he has had to pay": what one had to do in the past one did (an
 /// obligation told in the past tense reports its fulfilment; "have to leave by Friday" does
 /// not). Only "have" says it so: "needed to" and "was supposed to" do not.
@@ -937,9 +1000,11 @@ fn timed_by_unreal<'r>(
     text: &str,
 ) -> Option<(&'r str, String)> {
     let head = word.head().filter(|_| word.base_rel() == "advcl")?;
-    // "after being duped", "after calling": a gerund after "after" tells of what came first.
+    // "when" is the clause's adverb, the others its markers. "after being duped", "after
+    // calling": a gerund after "after" tells of what came first.
     let temporal = word
-        .children_with("mark")
+        .children()
+        .filter(|c| c.base_rel() == "mark" || (c.base_rel() == "advmod" && c.xpos() == "WRB"))
         .any(|m| match m.lemma().to_lowercase().as_str() {
             "before" | "when" | "until" | "till" | "once" => true,
             "after" => word.xpos() != "VBG",
@@ -951,8 +1016,7 @@ fn timed_by_unreal<'r>(
     if !temporal || past {
         return None;
     }
-    let unreal = ["predicted", "hypothetical", "planned", "threatened"];
-    waits_on(word, head, &unreal, "times", patterns, text)
+    waits_on(word, head, &UNREAL, "times", patterns, text)
 }
 
 /// "Make sure you have the money", "tell them the convoy leaves at dawn": a clause in the
@@ -994,8 +1058,8 @@ fn waits_on<'r>(
 /// Whether a clause is in the present or the bare form with no auxiliary of its own: not told
 /// as done, and with nothing of its own to say when.
 fn unmarked_present(clause: Tok<'_>) -> bool {
-    matches!(clause.xpos(), "VB" | "VBP" | "VBZ")
-        && !clause.children().any(|c| c.base_rel() == "aux")
+    let bare = clause.xpos() == "VB" && !clause.children().any(|c| c.base_rel() == "aux");
+    bare || present_tense(clause)
 }
 
 /// "to eat and drink", "go to the site and type in the address": a verb joined to another of
@@ -1151,9 +1215,9 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         // "accused of stabbing", "prevented from attacking": a gerund the verb governs.
         let gerund_complement = at.base_rel() == "advcl"
             && at.xpos() == "VBG"
-            && at
-                .children()
-                .any(|c| c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for"));
+            && at.children().any(|c| {
+                c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for" | "on")
+            });
         // "a deal is possible", "an offensive is imminent": the subject of an adjective that
         // governs a mode; not of any adjective ("the attack was not brutal").
         let judged = at.base_rel() == "nsubj"
@@ -1177,8 +1241,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         let adjunct = matches!(at.base_rel(), "obl" | "nmod");
         let argument = argument_of_verb(at, head, patterns);
         negation_reaches &= transparent || argument || !(adjunct || at.rel() == "acl");
-        progressive_reaches &=
-            at.rel() == "xcomp" || (at.rel() == "obj" && patterns.is_implicative(head.lemma()));
+        // Nor through a "to" infinitive of a verb that does not carry it out ("is refusing to
+        // enter": the entering is not going on).
+        let carried_out = patterns.is_implicative(head.lemma());
+        progressive_reaches &= (at.rel() == "xcomp" && (carried_out || !to_infinitive(at)))
+            || (at.rel() == "obj" && carried_out);
         // "helped the gunmen evade capture in the weeks after the shooting", "were unable to
         // reach the town after the shelling": what keeps an act from happening reaches its
         // arguments, not its adjuncts, however far up it is.
@@ -1224,18 +1291,72 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
     None
 }
 
-/// "hope the talks resume", "demanded that he resign": a clause in the present or the bare form
-/// (the tagger reads English subjunctives as presents), with no auxiliary, completing a verb of
-/// hoping or asking (`wishes` in modes.toml) has not happened. Not one in the past, nor one
-/// with its own auxiliary, which decides; nor a clause of a verb that may also assert
-/// ("insists that its forces strike only militants"), which modes.toml leaves out.
+/// "hope the talks resume", "demanded that he resign", "wished the army had stayed": a clause
+/// completing a verb of hoping or asking (`wishes` in modes.toml) has not happened, whatever
+/// its tense: a wish or a hope does not vouch for the past either ("hope the convoy got
+/// through"). A marker of the clause's own ("will", "not") is met first on the way up and
+/// decides; a verb that may also assert ("insists that its forces strike only militants") is
+/// left out of modes.toml.
 fn wished_clause<'r>(
     clause: Tok<'_>,
     verb: Tok<'_>,
     patterns: &'r EventPatterns,
 ) -> Option<(&'r str, String)> {
-    (clause.rel() == "ccomp" && unmarked_present(clause) && patterns.is_wish(verb.lemma()))
+    (clause.rel() == "ccomp" && patterns.is_wish(verb.lemma()))
         .then(|| ("hypothetical", format!("ccomp of {:?}", verb.form())))
+}
+
+/// "the minister travels to Moscow tomorrow", "talks are resuming next week": the present or
+/// the progressive of an event timed ahead of the report (modes.toml `future_times`) foretells
+/// it; what someone arranges to do is their plan.
+fn timed_ahead<'r>(at: Tok<'_>, patterns: &EventPatterns) -> Option<(&'r str, String)> {
+    let auxiliaries = at.verb_chain().auxiliaries;
+    let progressive =
+        at.xpos() == "VBG" && !auxiliaries.is_empty() && auxiliaries.iter().all(|a| present_be(*a));
+    if !(progressive || present_tense(at)) {
+        return None;
+    }
+    let ahead = |w: Tok<'_>| patterns.is_future_time(w.lemma());
+    // "next to the airport" is a place.
+    let heads_a_place = |w: Tok<'_>| w.children().any(|c| c.base_rel() == "obl");
+    let time = at
+        .children()
+        .filter(|c| matches!(c.base_rel(), "obl" | "advmod" | "nmod"))
+        .find(|c| {
+            (ahead(*c) && !heads_a_place(*c))
+                || c.children()
+                    .any(|m| matches!(m.base_rel(), "amod" | "det") && ahead(m))
+        })?;
+    let arranged = at
+        .children()
+        .any(|c| c.base_rel() == "nsubj" && is_someone(c, patterns));
+    let mode = if arranged { "planned" } else { "predicted" };
+    Some((mode, format!("{:?} ahead of {:?}", time.form(), at.form())))
+}
+
+/// Whether a noun phrase names no one and nothing: a negative pronoun ("nobody", "none") or a
+/// noun that "no" determines ("no civilians").
+fn is_negative(word: Tok<'_>, patterns: &EventPatterns) -> bool {
+    let negated = |w: Tok<'_>| {
+        patterns
+            .word_marker(w.form())
+            .is_some_and(|(mode, _)| mode == "negated")
+    };
+    (word.upos() == Upos::Pron && negated(word))
+        || word.children().any(|c| c.base_rel() == "det" && negated(c))
+}
+
+/// A marker word with the words fixed to it ("in case", "even if"), as modes.toml spells it.
+fn marker_phrase(word: Tok<'_>) -> std::borrow::Cow<'_, str> {
+    let mut fixed = word.children_with("fixed").peekable();
+    if fixed.peek().is_none() {
+        return word.form().into();
+    }
+    std::iter::once(word.form())
+        .chain(fixed.map(|f| f.form()))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .into()
 }
 
 /// "Russia is going to respond", "they're gonna attack": the future of "be going to" is a
@@ -1243,12 +1364,11 @@ fn wished_clause<'r>(
 /// was only ever meant. A "not" on it is left to the chain, as on "will".
 fn going_to<'r>(complement: Tok<'_>, going: Tok<'_>) -> Option<(&'r str, String)> {
     // Asked at every step up every chain: the word tests come before the verb chain is built.
-    let to = || {
-        complement
-            .children_with("mark")
-            .any(|m| m.lemma().eq_ignore_ascii_case("to"))
-    };
-    if going.lemma() != "go" || going.xpos() != "VBG" || complement.rel() != "xcomp" || !to() {
+    if going.lemma() != "go"
+        || going.xpos() != "VBG"
+        || complement.rel() != "xcomp"
+        || !to_infinitive(complement)
+    {
         return None;
     }
     let chain = going.verb_chain();
@@ -1274,10 +1394,16 @@ fn own_marker<'r>(
     progressive_reaches: bool,
 ) -> Option<(&'r str, String)> {
     let chain = at.verb_chain();
+    // "No one was hurt", "nobody fired": what no one did or underwent did not happen. Not an
+    // object that is no one ("had no idea", "gave no details": the having and the giving are
+    // told as they are).
+    let no_one_took_part = at
+        .children()
+        .any(|c| c.base_rel() == "nsubj" && is_negative(c, patterns));
     let says_no = at
         .children()
         .any(|c| c.base_rel() == "det" && c.lemma().eq_ignore_ascii_case("no"));
-    if negation_reaches && (chain.negated || says_no) {
+    if negation_reaches && (chain.negated || says_no || no_one_took_part) {
         return patterns
             .word_marker("not")
             .map(|(mode, _)| (mode, format!("negation on {:?}", at.form())));
@@ -1290,6 +1416,7 @@ fn own_marker<'r>(
             .children()
             .any(|c| matches!(c.lemma().to_lowercase().as_str(), "as" | "even" | "though"))
     };
+    // Read one word at a time: "in case" is a precaution that leaves its main clause standing.
     let condition = at
         .children()
         .filter(|c| c.base_rel() == "advcl" && !concessive(*c))
@@ -1321,7 +1448,7 @@ fn own_marker<'r>(
         // An auxiliary is also the word its lemma names: "'ll" and "wo(n't)" are "will", "ca(n't)"
         // "can".
         .find_map(|c| {
-            patterns.word_marker(c.form()).or_else(|| {
+            patterns.word_marker(&marker_phrase(c)).or_else(|| {
                 (c.base_rel() == "aux")
                     .then(|| patterns.word_marker(c.lemma()))
                     .flatten()
@@ -1334,6 +1461,9 @@ fn own_marker<'r>(
     if let Some((mode, marker)) = marked {
         let credit = patterns.mode_credit(marker);
         return Some((mode, format!("{marker:?} on {:?}{credit}", at.form())));
+    }
+    if let Some(found) = timed_ahead(at, patterns) {
+        return Some(found);
     }
     let progressive = progressive_reaches
         && at.xpos() == "VBG"

@@ -724,6 +724,11 @@ struct ModeFile {
     /// Speech acts whose present simple reports an act done ("Moscow accuses Ankara").
     #[serde(default)]
     performatives: Vec<String>,
+    /// Times ahead of the report, or their modifiers ("tomorrow", "next week"), that make the
+    /// present and the progressive they time foretell ("the minister travels to Moscow
+    /// tomorrow").
+    #[serde(default)]
+    future_times: Vec<String>,
 }
 
 impl ModeFile {
@@ -763,6 +768,8 @@ impl ModeFile {
             self.performatives
                 .extend(file.performatives.iter().cloned());
             words.extend(file.performatives);
+            self.future_times.extend(file.future_times.iter().cloned());
+            words.extend(file.future_times);
             for entry in file.mode {
                 // A word the user puts in a mode leaves the mode sitrep had it in.
                 let moved = |w: &String| {
@@ -864,13 +871,14 @@ pub struct EventPatterns {
     wishes: HashSet<String>,
     complement_only: HashSet<String>,
     performatives: HashSet<String>,
+    future_times: HashSet<String>,
     /// Type → the prepositions that name its other party.
     partners: HashMap<String, Vec<String>>,
     /// Type → the prepositions that name the giver of its noun.
     givers: HashMap<String, Vec<String>>,
     /// Type → the modifiers that make its triggers figures of speech.
     figurative_with: HashMap<String, Vec<String>>,
-    /// One-word marker → its place in `markers`, for the words the parse hangs on a predicate.
+    /// Marker → its place in `markers`, for the words the parse hangs on a predicate.
     word_markers: HashMap<String, usize>,
     /// The user's file of each marker, governor and implicative it added, for the rules.
     mode_sources: HashMap<String, String>,
@@ -1085,6 +1093,7 @@ impl EventPatterns {
         let wishes = lowered(&modes.wishes);
         let complement_only = lowered(&modes.complement_only);
         let performatives = lowered(&modes.performatives);
+        let future_times = lowered(&modes.future_times);
         let markers: Vec<(String, String)> = modes
             .mode
             .into_iter()
@@ -1097,7 +1106,6 @@ impl EventPatterns {
         let word_markers = markers
             .iter()
             .enumerate()
-            .filter(|(_, (_, marker))| !marker.contains(' '))
             .map(|(k, (_, marker))| (marker.clone(), k))
             .rev()
             .collect();
@@ -1140,6 +1148,7 @@ impl EventPatterns {
             wishes,
             complement_only,
             performatives,
+            future_times,
             partners,
             givers,
             figurative_with,
@@ -1206,6 +1215,11 @@ impl EventPatterns {
     /// "accused Russia of poisoning"): the object-control verbs and the causatives.
     pub fn is_object_control(&self, lemma: &str) -> bool {
         self.object_control.contains(lower(lemma).as_ref()) || self.is_causative(lemma)
+    }
+
+    /// Whether a time word, or a time's modifier, lies ahead of the report ("tomorrow", "next").
+    pub fn is_future_time(&self, lemma: &str) -> bool {
+        self.future_times.contains(lower(lemma).as_ref())
     }
 
     /// Whether a verb of hoping or asking leaves its finite clause in the present or the bare
@@ -1316,8 +1330,9 @@ impl EventPatterns {
             .map(String::as_str)
     }
 
-    /// The mode a single-word marker puts an event in, with the marker ("will" → predicted):
-    /// for the words the parse hangs on a predicate (auxiliaries, "if", "not", "still").
+    /// The mode a marker puts an event in, with the marker ("will" → predicted): for the words
+    /// the parse hangs on a predicate (auxiliaries, "if", "not", "still"), one word or one with
+    /// the words fixed to it ("in case").
     pub fn word_marker(&self, word: &str) -> Option<(&str, &str)> {
         let &k = self.word_markers.get(lower(word).as_ref())?;
         let (mode, marker) = &self.markers[k];

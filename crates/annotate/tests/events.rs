@@ -1391,10 +1391,11 @@ fn be_going_to_foretells_and_was_going_to_only_meant() {
 }
 
 #[test]
-fn a_clause_hoped_for_or_demanded_in_the_bare_form_has_not_happened() {
+fn a_clause_hoped_for_or_demanded_has_not_happened_whatever_its_tense() {
     let doc = events_of(
         "Residents hope the militia frees the hostages before winter. Protesters demanded \
-         that he release the prisoners at once. Officials said the rebels released two guards.",
+         that he release the prisoners at once. Officials said the rebels released two guards. \
+         The mayor wished the army had withdrawn from the valley.",
     );
     assert_modes(
         &doc,
@@ -1402,6 +1403,7 @@ fn a_clause_hoped_for_or_demanded_in_the_bare_form_has_not_happened() {
             ("frees", "hypothetical"),
             ("release", "hypothetical"),
             ("released", "alleged"),
+            ("withdrawn", "hypothetical"),
         ],
     );
 }
@@ -1416,4 +1418,88 @@ fn a_present_clause_completing_a_command_is_only_asked_for() {
         &doc,
         &[("releases", "hypothetical"), ("released", "alleged")],
     );
+}
+
+#[test]
+fn what_is_done_in_case_of_an_event_leaves_the_event_undone() {
+    let doc = events_of("The garrison keeps reserves in case the militia attacks the depot.");
+    assert_modes(&doc, &[("attacks", "hypothetical")]);
+}
+
+#[test]
+fn a_participle_after_an_unreal_event_is_as_unreal_as_it() {
+    let doc = events_of(
+        "If the rebels shelled the town, killing civilians, the army would respond. \
+         The jets struck the depot, destroying the stores.",
+    );
+    assert_modes(
+        &doc,
+        &[
+            ("killing", "hypothetical"),
+            ("struck", "occurred"),
+            ("destroying", "occurred"),
+        ],
+    );
+}
+
+#[test]
+fn an_infinitive_a_copula_predicates_or_a_headline_states_is_not_yet_done() {
+    let doc = events_of("The aim of the offensive is to capture the airport.");
+    assert_modes(&doc, &[("capture", "planned")]);
+    let doc = events_of("The envoy is to meet rebel leaders on Friday.");
+    assert_ne!(event_on(&doc, "meet").mode, "occurred");
+}
+
+#[test]
+fn a_progressive_does_not_reach_what_its_verb_holds_back() {
+    let doc = events_of("The militia is refusing to release the hostages.");
+    assert_modes(&doc, &[("release", "hypothetical")]);
+}
+
+#[test]
+fn the_present_or_progressive_of_an_event_timed_ahead_foretells_it() {
+    let doc = events_of(
+        "The foreign ministers meet in Geneva tomorrow. The rebels are withdrawing from the \
+         town next week. Troops are fighting next to the airport.",
+    );
+    for trigger in ["meet", "withdrawing"] {
+        let mode = event_on(&doc, trigger).mode.as_str();
+        assert!(matches!(mode, "planned" | "predicted"), "{trigger}: {mode}");
+    }
+    assert_modes(&doc, &[("fighting", "ongoing")]);
+}
+
+#[test]
+fn what_no_one_did_or_underwent_did_not_happen() {
+    let doc = events_of(
+        "No one was injured in the blast. None of the guards were killed. Nobody fired at the \
+         convoy. The gunmen gave no warning before the attack.",
+    );
+    assert_modes(
+        &doc,
+        &[
+            ("injured", "negated"),
+            ("killed", "negated"),
+            ("fired", "negated"),
+            ("attack", "occurred"),
+        ],
+    );
+}
+
+#[test]
+fn what_is_contemplated_is_only_considered() {
+    let doc = events_of("Ankara is contemplating a ground offensive in the north.");
+    assert_modes(&doc, &[("offensive", "hypothetical")]);
+}
+
+#[test]
+fn a_clause_of_time_opened_by_when_waits_on_what_it_times() {
+    let doc = events_of("The army will lift the siege when the fighters withdraw from the hills.");
+    assert_modes(&doc, &[("withdraw", "predicted")]);
+}
+
+#[test]
+fn a_present_passive_completing_a_command_is_only_asked_for() {
+    let doc = events_of("Make sure the hostages are released before dawn.");
+    assert_modes(&doc, &[("released", "hypothetical")]);
 }
