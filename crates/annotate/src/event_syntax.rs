@@ -879,7 +879,11 @@ pub(crate) fn chain_mode<'r>(
         return Some(("ongoing", format!("participle {:?}", word.form())));
     }
     let to = to_infinitive(word);
-    if word.xpos() == "VB" && !to && !has_subject && auxiliaries.is_empty() && commands(word) {
+    // "Please do visit us": a command may stress itself with "do".
+    let at_most_stressed = auxiliaries
+        .iter()
+        .all(|a| a.lemma() == "do" && matches!(a.xpos(), "VB" | "VBP"));
+    if word.xpos() == "VB" && !to && !has_subject && at_most_stressed && commands(word) {
         return Some(("hypothetical", format!("imperative {:?}", word.form())));
     }
     // "forced the rebels to capitulate": an infinitive the parser hung on the object of a verb
@@ -957,20 +961,22 @@ fn predicated_infinitive<'r>(
 
 /// "would strike the town, killing dozens", "if the bus drove off the road, injuring five": a
 /// participle after the event it hangs on, with no marker or subject of its own, tells what
-/// came of that event; when the event has not happened, neither has it.
+/// came of that event; a gerund that is a clause's subject ("shelling the town would be a
+/// mistake") is what the clause judges. When that event or judgement is not real, neither is
+/// the participle's or the gerund's.
 fn follows_unreal<'r>(
     word: Tok<'_>,
     patterns: &'r EventPatterns,
     text: &str,
 ) -> Option<(&'r str, String)> {
-    let head = word
-        .head()
-        .filter(|h| word.base_rel() == "advcl" && word.xpos() == "VBG" && h.index() < word.index())
-        .filter(|h| h.upos() == Upos::Verb)?;
+    let head = word.head().filter(|_| word.xpos() == "VBG")?;
+    let follows =
+        word.base_rel() == "advcl" && head.index() < word.index() && head.upos() == Upos::Verb;
+    let judged = word.base_rel() == "csubj";
     let own_clause = word
         .children()
         .any(|c| matches!(c.base_rel(), "mark" | "nsubj" | "aux"));
-    if own_clause {
+    if !(follows || judged) || own_clause {
         return None;
     }
     waits_on(word, head, &UNREAL, "follows", patterns, text)
@@ -1159,17 +1165,22 @@ fn commands(word: Tok<'_>) -> bool {
 
 /// Whether a word's own clause asks whether it happened: the question mark hangs on it and
 /// an auxiliary comes before its subject ("Did the army shell the town?"); a question asking
-/// who, where or what of it ("Who shelled the town?") takes it as given.
+/// who, where or what of it, its wh-word first ("Where did the army strike?"), takes it as
+/// given.
 fn asks(word: Tok<'_>, text: &str) -> bool {
     let question_mark = word
         .children()
         .any(|c| c.base_rel() == "punct" && text.get(c.span().start..c.span().end) == Some("?"));
     let subject = word.children().find(|c| c.base_rel() == "nsubj");
-    let inverted = word.children().any(|c| {
+    let inverted = word.children().find(|c| {
         matches!(c.base_rel(), "aux" | "cop") && subject.is_some_and(|s| c.index() < s.index())
     });
-    let asks_what = word.children().any(|c| c.xpos().starts_with('W'));
-    question_mark && inverted && !asks_what
+    // A wh-word after the verb asks nothing of it ("Do you see what went wrong?").
+    let asks_what = |auxiliary: Tok<'_>| {
+        word.children()
+            .any(|c| c.xpos().starts_with('W') && c.index() < auxiliary.index())
+    };
+    question_mark && inverted.is_some_and(|a| !asks_what(a))
 }
 
 /// Whether an oblique names the event its verb takes part in or brings about, which a "not"
@@ -1223,10 +1234,14 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         let judged = at.base_rel() == "nsubj"
             && head.upos() == Upos::Adj
             && patterns.governed_mode(head.lemma()).is_some();
-        let climbs = matches!(
+        // "the plot, thwarted by Britain": a past participle describing a noun tells what
+        // befell it, whatever the noun's own governor makes of the noun.
+        let participle = at.rel() == "acl" && at.xpos() == "VBN" && !to_infinitive(at);
+        let climbs = (matches!(
             at.rel(),
             "xcomp" | "obj" | "obl" | "acl" | "nsubj:pass" | "nmod"
-        ) || (at.base_rel() == "conj" && !own_clause)
+        ) && !participle)
+            || (at.base_rel() == "conj" && !own_clause)
             || gerund_complement
             || judged;
         if !climbs {

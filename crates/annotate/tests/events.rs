@@ -1503,3 +1503,38 @@ fn a_present_passive_completing_a_command_is_only_asked_for() {
     let doc = events_of("Make sure the hostages are released before dawn.");
     assert_modes(&doc, &[("released", "hypothetical")]);
 }
+
+#[test]
+fn a_past_participle_describing_a_noun_tells_what_befell_it() {
+    let doc = events_of("The army uncovered a plot by militants arrested in May.");
+    assert_modes(&doc, &[("arrested", "occurred")]);
+}
+
+#[test]
+fn a_question_asks_of_its_verb_unless_a_wh_word_opens_it() {
+    let doc = events_of(
+        "Did the rebels seize what the army left behind? Where did the rebels seize the \
+         convoy?",
+    );
+    assert_modes(&doc, &[("seize", "hypothetical")]);
+    let asked_where = events_on(&doc, "seize")[1];
+    assert_eq!(asked_where.mode, "occurred", "{asked_where:#?}");
+}
+
+#[test]
+fn a_command_may_stress_itself_with_do() {
+    let doc = events_of("Please do release the hostages.");
+    assert_modes(&doc, &[("release", "hypothetical")]);
+}
+
+#[test]
+fn a_gerund_a_clause_judges_is_as_real_as_the_judgement() {
+    let doc = events_of(
+        "Shelling the town would be a grave mistake. Shelling the town was a grave mistake.",
+    );
+    let modes: Vec<&str> = events_on(&doc, "shelling")
+        .iter()
+        .map(|e| e.mode.as_str())
+        .collect();
+    assert_eq!(modes, ["predicted", "occurred"]);
+}
