@@ -1061,8 +1061,8 @@ fn waits_on<'r>(
         .then(|| (mode, format!("{why}, which {:?} {how}", clause.form())))
 }
 
-/// Whether a clause is in the present or the bare form with no auxiliary of its own: not told
-/// as done, and with nothing of its own to say when.
+/// Whether a clause is in the bare form with no auxiliary of its own, or in the present tense
+/// (simple or passive): not told as done, and with nothing of its own to say when.
 fn unmarked_present(clause: Tok<'_>) -> bool {
     let bare = clause.xpos() == "VB" && !clause.children().any(|c| c.base_rel() == "aux");
     bare || present_tense(clause)
@@ -1324,13 +1324,11 @@ fn wished_clause<'r>(
 /// "the minister travels to Moscow tomorrow", "talks are resuming next week": the present or
 /// the progressive of an event timed ahead of the report (modes.toml `future_times`) foretells
 /// it; what someone arranges to do is their plan.
-fn timed_ahead<'r>(at: Tok<'_>, patterns: &EventPatterns) -> Option<(&'r str, String)> {
-    let auxiliaries = at.verb_chain().auxiliaries;
-    let progressive =
-        at.xpos() == "VBG" && !auxiliaries.is_empty() && auxiliaries.iter().all(|a| present_be(*a));
-    if !(progressive || present_tense(at)) {
-        return None;
-    }
+fn timed_ahead<'r>(
+    at: Tok<'_>,
+    auxiliaries: &[Tok<'_>],
+    patterns: &EventPatterns,
+) -> Option<(&'r str, String)> {
     let ahead = |w: Tok<'_>| patterns.is_future_time(w.lemma());
     // "next to the airport" is a place.
     let heads_a_place = |w: Tok<'_>| w.children().any(|c| c.base_rel() == "obl");
@@ -1342,6 +1340,11 @@ fn timed_ahead<'r>(at: Tok<'_>, patterns: &EventPatterns) -> Option<(&'r str, St
                 || c.children()
                     .any(|m| matches!(m.base_rel(), "amod" | "det") && ahead(m))
         })?;
+    let progressive =
+        at.xpos() == "VBG" && !auxiliaries.is_empty() && auxiliaries.iter().all(|a| present_be(*a));
+    if !(progressive || present_tense(at)) {
+        return None;
+    }
     let arranged = at
         .children()
         .any(|c| c.base_rel() == "nsubj" && is_someone(c, patterns));
@@ -1477,7 +1480,7 @@ fn own_marker<'r>(
         let credit = patterns.mode_credit(marker);
         return Some((mode, format!("{marker:?} on {:?}{credit}", at.form())));
     }
-    if let Some(found) = timed_ahead(at, patterns) {
+    if let Some(found) = timed_ahead(at, &chain.auxiliaries, patterns) {
         return Some(found);
     }
     let progressive = progressive_reaches
