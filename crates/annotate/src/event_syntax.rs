@@ -896,6 +896,9 @@ pub(crate) fn chain_mode<'r>(
     if let Some(verb) = made_to.filter(|_| to) {
         return chain_mode(verb, patterns, text);
     }
+    if let Some(found) = completes_object_noun(word, patterns) {
+        return Some(found);
+    }
     // Not an outcome the parser left unattached ("…, only to fall again").
     let stands_alone = word.head().is_none() && purpose(word);
     if to && (stands_alone || word.children().any(|c| c.base_rel() == "cop")) {
@@ -930,6 +933,28 @@ pub(crate) fn chain_mode<'r>(
         return chain_mode(head, patterns, text);
     }
     (word.xpos() == "VB").then(|| ("hypothetical", format!("infinitive {:?}", word.form())))
+}
+
+/// "gave a deadline for owners to submit their guns", "limiting their capacity to launch
+/// attacks": a "to" infinitive the parser hung on a verb, after an object of that verb (or one
+/// of its conjuncts) that governs a mode, completes that noun and is in its mode.
+fn completes_object_noun<'r>(
+    infinitive: Tok<'_>,
+    patterns: &'r EventPatterns,
+) -> Option<(&'r str, String)> {
+    let verb = infinitive
+        .head()
+        .filter(|_| infinitive.base_rel() == "advcl" && to_infinitive(infinitive))?;
+    let object = verb
+        .children()
+        .find(|o| o.base_rel() == "obj" && o.index() < infinitive.index())?;
+    std::iter::once(object)
+        .chain(object.conjuncts())
+        .filter(|n| n.index() < infinitive.index())
+        .find_map(|noun| {
+            let mode = patterns.governed_mode(noun.lemma())?;
+            Some((mode, format!("acl of {:?}", noun.form())))
+        })
 }
 
 /// Whether a verb is a "to" infinitive.
@@ -1207,6 +1232,8 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
     // A progressive reaches it only from a verb it completes or whose object names the event
     // itself ("are stepping up attacks"), not from any verb ("is investigating the death").
     let mut progressive_reaches = true;
+    // Whether the chain has come up from a clause describing a noun.
+    let mut describes = false;
     for _ in 0..CHAIN_REACH {
         if let Some(found) = own_marker(at, patterns, negation_reaches, progressive_reaches) {
             return Some(found);
@@ -1230,10 +1257,20 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
                 c.rel() == "mark" && matches!(c.lemma(), "of" | "with" | "from" | "for" | "on")
             });
         // "a deal is possible", "an offensive is imminent": the subject of an adjective that
-        // governs a mode; not of any adjective ("the attack was not brutal").
+        // governs a mode; not of any adjective ("the attack was not brutal"). And "more
+        // tariffs would be appropriate", "an attack could be a disaster": an event that is the
+        // subject of what a modal copula predicates (not someone the event describes: "people
+        // dying of malaria will otherwise be dead").
+        let modal_copula = || {
+            !describes
+                && head.children().any(|c| c.base_rel() == "cop")
+                && head
+                    .children()
+                    .any(|c| c.base_rel() == "aux" && c.xpos() == "MD")
+        };
         let judged = at.base_rel() == "nsubj"
-            && head.upos() == Upos::Adj
-            && patterns.governed_mode(head.lemma()).is_some();
+            && ((head.upos() == Upos::Adj && patterns.governed_mode(head.lemma()).is_some())
+                || modal_copula());
         // "the plot, thwarted by Britain": a past participle describing a noun tells what
         // befell it, whatever the noun's own governor makes of the noun.
         let participle = at.rel() == "acl" && at.xpos() == "VBN" && !to_infinitive(at);
@@ -1252,6 +1289,7 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         if matches!(at.base_rel(), "obj" | "obl") && patterns.is_presupposing(head.lemma()) {
             return None;
         }
+        describes |= at.base_rel() == "acl";
         let transparent = at.rel() == "nmod" && patterns.is_transparent(head.lemma());
         let adjunct = matches!(at.base_rel(), "obl" | "nmod");
         let argument = argument_of_verb(at, head, patterns);

@@ -1538,3 +1538,27 @@ fn a_gerund_a_clause_judges_is_as_real_as_the_judgement() {
         .collect();
     assert_eq!(modes, ["predicted", "occurred"]);
 }
+
+#[test]
+fn an_event_a_modal_copula_judges_is_as_real_as_the_judgement() {
+    let doc = events_of(
+        "An attack on the port would be a disaster. The attack on the bridge was a disaster.",
+    );
+    let modes: Vec<&str> = events_on(&doc, "attack")
+        .iter()
+        .map(|e| e.mode.as_str())
+        .collect();
+    assert_eq!(modes, ["predicted", "occurred"]);
+}
+
+#[test]
+fn an_infinitive_after_an_object_that_governs_a_mode_completes_it() {
+    let doc = events_of(
+        "The blockade is limiting the militia's capacity to launch raids. The governor set a \
+         deadline for residents and traders to surrender their rifles.",
+    );
+    assert_modes(
+        &doc,
+        &[("raids", "hypothetical"), ("surrender", "hypothetical")],
+    );
+}
