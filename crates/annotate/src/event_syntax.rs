@@ -578,9 +578,7 @@ fn inherited_subject<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Role
 /// to commit attacks": the parser often hangs on the verb what describes the object), nor one
 /// before its verb ("the alliance's eagerness to support …, the revelation came").
 fn subjects_purpose(infinitive: Tok<'_>, verb: Tok<'_>) -> bool {
-    let to = infinitive
-        .children_with("mark")
-        .any(|m| m.lemma().eq_ignore_ascii_case("to"));
+    let to = to_infinitive(infinitive);
     let object_between = verb
         .children()
         .any(|c| matches!(c.base_rel(), "obj" | "iobj") && c.index() < infinitive.index());
@@ -1456,9 +1454,8 @@ fn own_marker<'r>(
     let no_one_took_part = at
         .children()
         .any(|c| c.base_rel() == "nsubj" && is_negative(c, patterns));
-    let says_no = at
-        .children()
-        .any(|c| c.base_rel() == "det" && c.lemma().eq_ignore_ascii_case("no"));
+    // "no casualties were reported": the event itself is none.
+    let says_no = is_negative(at, patterns);
     if negation_reaches && (chain.negated || says_no || no_one_took_part) {
         return patterns
             .word_marker("not")

@@ -713,8 +713,7 @@ struct ModeFile {
     /// Verbs of wanting whose open complement, with no object between, is their subject's plan.
     #[serde(default)]
     intentions: Vec<String>,
-    /// Verbs of hoping and asking whose finite clause in the present or the bare form has not
-    /// happened.
+    /// Verbs of hoping and asking whose finite clause has not happened, whatever its tense.
     #[serde(default)]
     wishes: Vec<String>,
     /// Governors that govern their open complement only ("set to attack", not "set off on a
@@ -1222,8 +1221,8 @@ impl EventPatterns {
         self.future_times.contains(lower(lemma).as_ref())
     }
 
-    /// Whether a verb of hoping or asking leaves its finite clause in the present or the bare
-    /// form unrealised ("hope the talks resume", "demanded that he resign").
+    /// Whether a verb of hoping or asking leaves its finite clause unrealised ("hope the talks
+    /// resume", "demanded that he resign", "wished the army had stayed").
     pub fn is_wish(&self, lemma: &str) -> bool {
         self.wishes.contains(lower(lemma).as_ref())
     }
