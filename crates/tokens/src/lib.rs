@@ -246,10 +246,15 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
         stop_at -= 1;
     }
     let stop = &text[tokens[stop_at].span.start..tokens[stop_at].span.end];
+    let Some(next) = next else {
+        return matches!(stop, "." | "!" | "?" | "…") && !(stop_at == 0 && stop == ".");
+    };
+    if stop_at == i && initialism_ends_sentence(text, t, *next) {
+        return true;
+    }
     if !matches!(stop, "." | "!" | "?" | "…") || stop_at == 0 && stop == "." {
         return false;
     }
-    let Some(next) = next else { return true };
     if closes_after_stop(text, tokens, i + 1) {
         return false; // the closing marks belong to this sentence; end after them
     }
@@ -277,6 +282,24 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
         }
     }
     true
+}
+
+/// Words that open a sentence and cannot continue a name: after an initialism's stop ("to the
+/// U.S. The European Union …", "8:50 a.m. The police …") the sentence has ended.
+const SENTENCE_OPENERS: &[&str] = &[
+    "The", "A", "An", "This", "These", "Those", "He", "She", "It", "They", "We", "I", "His", "Her",
+    "Its", "Their", "Our", "There", "But",
+];
+
+/// Whether an initialism's own final stop ("U.S.", "a.m.") ends its sentence: the next word
+/// opens one.
+fn initialism_ends_sentence(text: &str, initialism: Token, next: Token) -> bool {
+    let word = &text[initialism.span.start..initialism.span.end];
+    let next_word = &text[next.span.start..next.span.end];
+    initialism.kind == TokenKind::Word
+        && word.ends_with('.')
+        && next.span.start > initialism.span.end
+        && SENTENCE_OPENERS.contains(&next_word)
 }
 
 /// The quotation opened by `open`, its inner text ending at `inner_end` and its marks at `end`.

@@ -190,3 +190,17 @@ fn a_quotation_glued_to_the_sentence_before_it_opens() {
         .collect();
     assert_eq!(quoted, ["It takes years,", "We train every week."]);
 }
+
+#[test]
+fn an_initialism_at_the_end_of_a_sentence_ends_it() {
+    assert_eq!(
+        sentences_of(
+            "Exports fell to the U.S. The Commission said so at 9 a.m. It met the U.S. envoy."
+        ),
+        [
+            "Exports fell to the U.S.",
+            "The Commission said so at 9 a.m.",
+            "It met the U.S. envoy."
+        ]
+    );
+}
