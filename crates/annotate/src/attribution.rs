@@ -1011,7 +1011,13 @@ fn subject_of_head(mut head: Tok<'_>, conjoined: bool) -> Option<(Option<Tok<'_>
             return Some((Some(subject), "nsubj of its head"));
         }
         if head.base_rel() != "xcomp" {
-            return None;
+            // "stopped selling arms while demanding that …", "selling" taken for a modifier:
+            // a participle or infinitive modifying a clause has that clause's subject.
+            if !is_bare_adverbial(head) {
+                return None;
+            }
+            head = head.head()?;
+            continue;
         }
         let controller = head.head()?;
         let object = controller
@@ -1022,6 +1028,17 @@ fn subject_of_head(mut head: Tok<'_>, conjoined: bool) -> Option<(Option<Tok<'_>
         }
         head = controller;
     }
+}
+
+/// A participle or "to" infinitive set beside a clause, with no subject or auxiliary of its
+/// own (a bare verb may be a command: "let's say").
+fn is_bare_adverbial(verb: Tok<'_>) -> bool {
+    let infinitive = verb.xpos() == "VB" && verb.children().any(|c| c.form() == "to");
+    verb.base_rel() == "advcl"
+        && (matches!(verb.xpos(), "VBG" | "VBN") || infinitive)
+        && !verb
+            .children()
+            .any(|c| matches!(c.base_rel(), "nsubj" | "aux" | "expl"))
 }
 
 /// "There are 1,000 people waiting, the Ministry of Health said", with the source hung inside
@@ -1098,8 +1115,14 @@ fn content_of(
         .or_else(|| complements().find(|c| c.index() > cue.index()))
         .or_else(|| complements().next());
     if let Some(clause) = complement {
-        let start = subject_taken_for_object(cue, clause)
-            .map_or(after_its_mark(draft, clause), |o| o.subtree_span().start);
+        // Complements before the cue are one stretch of what was said, however the parser
+        // split it ("Legislators have funded SEEK, “at the highest level it has ever
+        // been,” Johnson said").
+        let first = complements()
+            .find(|c| c.index() < clause.index() && clause.index() < cue.index())
+            .unwrap_or(clause);
+        let start = subject_taken_for_object(cue, first)
+            .map_or(after_its_mark(draft, first), |o| o.subtree_span().start);
         let span = Span {
             start,
             end: content_end(draft, cue, clause),
@@ -1453,10 +1476,13 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
             next.base_rel(),
             "advcl" | "obl" | "advmod" | "nmod" | "ccomp" | "parataxis" | "dep"
         );
-        let second_complement = next.base_rel() == "conj"
-            && next
-                .children()
-                .any(|c| c.rel() == "mark" && c.lemma().eq_ignore_ascii_case("that"));
+        // "said that in some cases, “retreat was the best defence”": a second complement
+        // the parser gave the cue, or one conjoined with its own "that".
+        let second_complement = next.base_rel() == "ccomp"
+            || (next.base_rel() == "conj"
+                && next
+                    .children()
+                    .any(|c| c.rel() == "mark" && c.lemma().eq_ignore_ascii_case("that")));
         if (adjoining && modifier) || second_complement {
             end = next.subtree_span().end;
         } else if next.base_rel() != "punct" {

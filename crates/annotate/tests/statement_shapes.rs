@@ -1667,3 +1667,50 @@ fn words_after_a_cue_stop_before_the_next_speaker_and_cue() {
     let alleged = statement(&d, "the roof collapsed");
     assert_eq!(alleged.cue, "allege", "{c:#?}");
 }
+
+#[test]
+fn a_participle_beside_a_participle_speaks_for_the_clause_subject() {
+    // "claiming" hangs on "retreating", which hangs on "abandoned": the militia claims.
+    let d = doc(
+        "Valley Courier",
+        "The militia abandoned the checkpoint last week, retreating to the hills while \
+         claiming that it had won.",
+    );
+    let claim = statement(&d, "it had won");
+    assert_eq!(
+        (claim.cue.as_str(), claim.speaker_text.as_deref()),
+        ("claiming", Some("The militia")),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn a_report_the_parser_split_before_its_cue_is_said_whole() {
+    let d = doc(
+        "Valley Courier",
+        "Aid workers have rebuilt the school in Kafr Nabl, known locally as the Blue School, \
+         \"faster than anyone expected,\" Haddad said.",
+    );
+    let said = statement(&d, "faster than anyone expected");
+    let content = &d.article.text[said.span.start..said.span.end];
+    assert!(
+        content.starts_with("Aid workers have rebuilt the school"),
+        "{content:?}"
+    );
+}
+
+#[test]
+fn a_second_complement_after_a_comma_is_still_said() {
+    let d = doc(
+        "Valley Courier",
+        "The governor said the province also needed to accept that in some years, \
+         “drought is simply the price of farming here”, especially for small growers.",
+    );
+    let said = statement(&d, "the province also needed");
+    let content = &d.article.text[said.span.start..said.span.end];
+    assert!(
+        content.contains("drought is simply the price of farming here"),
+        "{content:?}"
+    );
+}
