@@ -6,6 +6,7 @@
 //! Each statement names the syntactic path that made it.
 
 use crate::entities::Draft;
+use crate::event_syntax::to_infinitive;
 use crate::resources::{Cue, Resources};
 use crate::statements::{is_speech, speaker_in, trim_stop, DraftStatement};
 use sitrep_core::Span;
@@ -1033,7 +1034,7 @@ fn subject_of_head(mut head: Tok<'_>, conjoined: bool) -> Option<(Option<Tok<'_>
 /// A participle or "to" infinitive set beside a clause, with no subject or auxiliary of its
 /// own (a bare verb may be a command: "let's say").
 fn is_bare_adverbial(verb: Tok<'_>) -> bool {
-    let infinitive = verb.xpos() == "VB" && verb.children().any(|c| c.form() == "to");
+    let infinitive = verb.xpos() == "VB" && to_infinitive(verb);
     verb.base_rel() == "advcl"
         && (matches!(verb.xpos(), "VBG" | "VBN") || infinitive)
         && !verb
@@ -1105,6 +1106,22 @@ fn content_of(
         };
         return Some((trim_punctuation(draft, span), "xcomp"));
     }
+    // "was not thought to be a target", "is alleged to have done so, using Facebook, in the
+    // elections": what a passive cue says of its subject is its infinitive, with all the cue
+    // governs after it. ("is expected to" only marks a prediction: the event's mode.)
+    let raised = (cue.is_passive() && entry.kind != "prediction")
+        .then(|| {
+            cue.children()
+                .find(|c| c.base_rel() == "xcomp" && to_infinitive(*c))
+        })
+        .flatten();
+    if let Some(clause) = raised {
+        let span = Span {
+            start: clause.subtree_span().start,
+            end: cue.subtree_span().end.max(clause.subtree_span().end),
+        };
+        return Some((trim_punctuation(draft, span), "xcomp of the passive"));
+    }
     // Of two complements the parser gave it ("called the move \"unjustified\" and said the
     // plan was …"), the one after it; but a quotation before it is what it says, which its
     // other half resumes ("“The road is open,” he said, “and …”").
@@ -1152,7 +1169,7 @@ fn content_of(
             && matches!(c.upos(), Upos::Verb | Upos::Aux)
             && is_own_clause(*c);
         // "None of the injured were British, sources said", with "None" a second subject.
-        let subject_clause = c.base_rel() == "nsubj"
+        let subject_clause = c.rel() == "nsubj"
             && Some(*c) != source
             && c.subtree_words()
                 .any(|w| matches!(w.base_rel(), "cop" | "aux") || w.upos() == Upos::Verb);

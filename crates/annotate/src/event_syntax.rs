@@ -956,7 +956,7 @@ fn completes_object_noun<'r>(
 }
 
 /// Whether a verb is a "to" infinitive.
-fn to_infinitive(verb: Tok<'_>) -> bool {
+pub(crate) fn to_infinitive(verb: Tok<'_>) -> bool {
     verb.children_with("mark")
         .any(|m| m.lemma().eq_ignore_ascii_case("to"))
 }

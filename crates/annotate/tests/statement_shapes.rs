@@ -1714,3 +1714,36 @@ fn a_second_complement_after_a_comma_is_still_said() {
         "{content:?}"
     );
 }
+
+#[test]
+fn a_passive_cue_says_its_infinitive_with_all_it_governs() {
+    let d = doc(
+        "Valley Courier",
+        "The commander was not thought to be the target of the raid. The militia is alleged \
+         to have shelled the market, using mortars, in the spring offensive.",
+    );
+    let thought = statement(&d, "the target of the raid");
+    let content = &d.article.text[thought.span.start..thought.span.end];
+    assert_eq!(
+        (thought.cue.as_str(), content),
+        ("thought", "to be the target of the raid")
+    );
+    let alleged = statement(&d, "shelled the market");
+    let content = &d.article.text[alleged.span.start..alleged.span.end];
+    assert!(content.ends_with("in the spring offensive"), "{content:?}");
+}
+
+#[test]
+fn the_subject_of_a_passive_cue_is_never_what_it_says() {
+    // The tagger reads "United" as a verb; the envoy is still no clause.
+    let d = doc(
+        "Valley Courier",
+        "The United Nations envoy, Hans Grundberg, is expected to travel to Muscat next week.",
+    );
+    let c = claims(&d);
+    assert!(
+        c.iter()
+            .all(|s| !s.4.starts_with("The United Nations envoy")),
+        "{c:#?}"
+    );
+}
