@@ -208,11 +208,17 @@ fn is_initialism(word: &str) -> bool {
 fn sentences(text: &str, tokens: &[Token], abbreviations: &Abbreviations) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    let mut first_token = 0;
     for (i, t) in tokens.iter().enumerate() {
+        if start.is_none() {
+            first_token = i;
+        }
         let sentence_start = *start.get_or_insert(t.span.start);
         let next = tokens.get(i + 1);
         let paragraph_ends = next.is_none_or(|n| text[t.span.end..n.span.start].contains("\n\n"));
-        let ends = paragraph_ends || ends_sentence(text, tokens, i, abbreviations);
+        let ends = paragraph_ends
+            || ends_sentence(text, tokens, i, abbreviations)
+            || ends_dateline(text, &tokens[first_token..=i]);
         if ends {
             out.push(Span {
                 start: sentence_start,
@@ -282,6 +288,58 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
         }
     }
     true
+}
+
+/// Whether `tokens`, from a sentence's start, are a wire dateline up to its dash: "WASHINGTON
+/// (AP) —", "HORRY COUNTY, SC (WMBF) -", "MARIB, Yemen (Reuters) —", "TORONTO —" at the start
+/// of a line. The story's first
+/// sentence starts after it, so its subject is not read as the place's.
+fn ends_dateline(text: &str, tokens: &[Token]) -> bool {
+    let Some((dash, before)) = tokens.split_last() else {
+        return false;
+    };
+    let line_start = before.first().is_some_and(|first| {
+        text[..first.span.start]
+            .chars()
+            .rev()
+            .find(|c| *c != ' ' && *c != '\t')
+            .is_none_or(|c| c == '\n')
+    });
+    // The place: words in capitals (with their stops and the commas between); then at most
+    // one bracketed credit.
+    let mut after_comma = false;
+    let place_words = before
+        .iter()
+        .take_while(|t| {
+            let word = &text[t.span.start..t.span.end];
+            after_comma |= word == ",";
+            // "BEIRUT, Lebanon", "SEVERN, Md.": after the comma, a country's or state's name.
+            let name = after_comma && word.starts_with(char::is_uppercase);
+            matches!(word, "," | ".") || (t.kind == TokenKind::Word && (is_capitals(word) || name))
+        })
+        .count();
+    let credit = &before[place_words..];
+    let bracketed = credit.is_empty()
+        || (credit.len() <= 5
+            && credit
+                .first()
+                .is_some_and(|t| &text[t.span.start..t.span.end] == "(")
+            && credit
+                .last()
+                .is_some_and(|t| &text[t.span.start..t.span.end] == ")"));
+    dash.kind == TokenKind::Dash
+        && line_start
+        && before.first().is_some_and(|t| t.kind == TokenKind::Word)
+        && (1..=6).contains(&place_words)
+        && bracketed
+}
+
+/// "TORONTO", "ST.", "SC": letters all in capitals, two or more of them.
+fn is_capitals(word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '\'' || c == '-')
 }
 
 /// Words that open a sentence and cannot continue a name: after an initialism's stop ("to the

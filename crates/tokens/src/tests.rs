@@ -204,3 +204,19 @@ fn an_initialism_at_the_end_of_a_sentence_ends_it() {
         ]
     );
 }
+
+#[test]
+fn a_wire_dateline_is_a_sentence_of_its_own() {
+    assert_eq!(
+        sentences_of("KHARTOUM (AFP) — The army said it would withdraw.\n\nNORTH BAY, ONT. - Rain fell.\n\nMARIB, Yemen (Reuters) — Drones flew."),
+        ["KHARTOUM (AFP) —", "The army said it would withdraw.", "NORTH BAY, ONT. -", "Rain fell.", "MARIB, Yemen (Reuters) —", "Drones flew."]
+    );
+    // Capitals inside a sentence, or after its start, are no dateline.
+    assert_eq!(
+        sentences_of("The NATO summit — held in Rome — ended. He said: UN AID — gone."),
+        [
+            "The NATO summit — held in Rome — ended.",
+            "He said: UN AID — gone."
+        ]
+    );
+}
