@@ -360,6 +360,12 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
         .filter(|c| c.index() < subject.index() && !matches!(c.base_rel(), "punct" | "case"))
         .map(|c| c.subtree_span().start)
         .fold(subject.span().start, usize::min);
+    // Nor a quotation's closing mark the parser gave a word before it ("…,” spokesman Nabil
+    // Abdallah said").
+    let start = subject
+        .subtree_words()
+        .find(|w| w.span().start >= start && w.upos() != Upos::Punct)
+        .map_or(start, |w| w.span().start);
     Span { start, end }
 }
 
@@ -1085,7 +1091,7 @@ fn set_after_clause(cue: Tok<'_>) -> bool {
 const SAYING: &[&str] = &["assertion", "announcement", "confirmation"];
 
 /// Cue kinds whose content is what the source means to do: "plans to approve the sale".
-const WILLED: &[&str] = &["intention", "promise"];
+const WILLED: &[&str] = &["intention", "promise", "threat"];
 
 /// What the cue introduces: its clausal complement, or the clause it is set into; for a cue
 /// of intention or promise, the open complement ("wants to leave").

@@ -1266,9 +1266,15 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
                     .children()
                     .any(|c| c.base_rel() == "aux" && c.xpos() == "MD")
         };
+        // "Talks are due to resume", "the offensive is set to begin": the subject of a
+        // governor of open complements is what the complement says will become of it.
+        let raised_subject = at.base_rel() == "nsubj"
+            && patterns.governs_complement_only(head.lemma())
+            && head.children().any(|c| c.rel() == "xcomp");
         let judged = at.base_rel() == "nsubj"
             && ((head.upos() == Upos::Adj && patterns.governed_mode(head.lemma()).is_some())
-                || modal_copula());
+                || modal_copula()
+                || raised_subject);
         // "the plot, thwarted by Britain": a past participle describing a noun tells what
         // befell it, whatever the noun's own governor makes of the noun.
         let participle = at.rel() == "acl" && at.xpos() == "VBN" && !to_infinitive(at);
@@ -1282,9 +1288,11 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
         if !climbs {
             return None;
         }
-        // "would stop the rocket attacks", "declined to investigate the shooting": the event a
-        // verb like these is about is there whatever becomes of the verb.
-        if matches!(at.base_rel(), "obj" | "obl") && patterns.is_presupposing(head.lemma()) {
+        // "would stop the rocket attacks", "declined to investigate the shooting", "called for
+        // an investigation into the attack": the event a verb or noun like these is about is
+        // there whatever becomes of the verb or noun.
+        if matches!(at.base_rel(), "obj" | "obl" | "nmod") && patterns.is_presupposing(head.lemma())
+        {
             return None;
         }
         describes |= at.base_rel() == "acl";
@@ -1311,7 +1319,9 @@ fn governed_mode<'r>(word: Tok<'_>, patterns: &'r EventPatterns) -> Option<(&'r 
             Some("planned")
         } else if at.base_rel() != "conj"
             && head.upos() != Upos::Adv
-            && (at.rel() == "xcomp" || !patterns.governs_complement_only(head.lemma()))
+            && (at.rel() == "xcomp"
+                || raised_subject
+                || !patterns.governs_complement_only(head.lemma()))
         {
             patterns.governed_mode(head.lemma()).filter(|m| !blocked(m))
         } else {

@@ -1562,3 +1562,19 @@ fn an_infinitive_after_an_object_that_governs_a_mode_completes_it() {
         &[("raids", "hypothetical"), ("surrender", "hypothetical")],
     );
 }
+
+#[test]
+fn what_a_demanded_inquiry_is_into_already_happened() {
+    let doc =
+        events_of("Amnesty International has called for an inquiry into the shelling of the camp.");
+    assert_modes(
+        &doc,
+        &[("inquiry", "hypothetical"), ("shelling", "occurred")],
+    );
+}
+
+#[test]
+fn the_subject_of_a_timetable_is_planned() {
+    let doc = events_of("Negotiations between the factions are due to resume in Doha next month.");
+    assert_modes(&doc, &[("Negotiations", "planned")]);
+}

@@ -1747,3 +1747,28 @@ fn the_subject_of_a_passive_cue_is_never_what_it_says() {
         "{c:#?}"
     );
 }
+
+#[test]
+fn a_speakers_words_start_after_the_quotation_they_follow() {
+    let d = doc(
+        "Valley Courier",
+        "\"These claims are lies invented by the militia,\" spokesman Karim Haddad said.",
+    );
+    let said = statement(&d, "lies invented by the militia");
+    assert_eq!(said.speaker_text.as_deref(), Some("spokesman Karim Haddad"));
+}
+
+#[test]
+fn a_threat_to_act_says_what_its_source_threatens() {
+    let d = doc(
+        "Valley Courier",
+        "The militia has threatened to storm the prison if the guards do not free its men.",
+    );
+    let threat = statement(&d, "storm the prison");
+    assert_eq!(
+        (threat.kind.as_str(), threat.speaker_text.as_deref()),
+        ("threat", Some("The militia")),
+        "{:#?}",
+        claims(&d)
+    );
+}
