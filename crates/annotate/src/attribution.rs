@@ -6,7 +6,7 @@
 //! Each statement names the syntactic path that made it.
 
 use crate::entities::Draft;
-use crate::event_syntax::to_infinitive;
+use crate::event_syntax::{is_negative, to_infinitive};
 use crate::resources::{Cue, Resources};
 use crate::statements::{is_speech, speaker_in, trim_stop, DraftStatement};
 use sitrep_core::Span;
@@ -820,10 +820,22 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
             .filter(|_| is_time_phrase(s))
             .unwrap_or(s)
     };
+    // Nor, of two, the one after a preposition ("Two officials familiar with the talks said",
+    // "the talks" taken for a second subject; not "after the U.S. said").
+    let prepositional = |s: &Tok<'p>| {
+        let after_another = cue
+            .children_with("nsubj")
+            .any(|other| other.index() < s.index());
+        after_another
+            && s.subtree_words()
+                .next()
+                .and_then(|first| first.previous_in_sentence())
+                .is_some_and(|before| before.upos() == Upos::Adp)
+    };
     if let Some(subject) = cue
         .children_with("nsubj")
         .map(before_the_day)
-        .filter(|s| !is_time_phrase(*s) && !quoted_word(*s))
+        .filter(|s| !is_time_phrase(*s) && !quoted_word(*s) && !prepositional(s))
         .min_by_key(|s| (!names_something(*s), s.index().abs_diff(cue.index())))
     {
         if let Some(noun) = antecedent(subject) {
@@ -1428,9 +1440,9 @@ fn is_finite(word: Tok<'_>) -> bool {
     matches!(word.upos(), Upos::Aux | Upos::Verb) && word.feats().contains("VerbForm=Fin")
 }
 
-/// Whether a parsed cue verb states nothing. Negated: "Police did not disclose the type of
-/// gun", "not knowing it was stolen" (some beliefs denied are still held: "I don't think it is
-/// over", `negation_held`). In a "to" infinitive completing a verb that does not make it
+/// Whether a parsed cue verb states nothing. Negated, or said by no one: "Police did not
+/// disclose the type of gun", "not knowing it was stolen", "Neither side confirmed the plan"
+/// (some beliefs denied are still held: "I don't think it is over", `negation_held`). In a "to" infinitive completing a verb that does not make it
 /// happen: "declined to confirm that …" (but "went on to say", "began to explain").
 pub(crate) fn says_nothing(cue: Tok<'_>, entry: &Cue, resources: &Resources) -> bool {
     let kind = entry.kind.as_str();
@@ -1442,7 +1454,12 @@ pub(crate) fn says_nothing(cue: Tok<'_>, entry: &Cue, resources: &Resources) -> 
         .head()
         .is_some_and(|h| resources.event_patterns.is_implicative(h.lemma()));
     let unrealised = to && cue.xpos() == "VB" && cue.base_rel() == "xcomp" && !realised;
-    (cue.verb_chain().negated && holds_nothing) || unrealised
+    // "Nobody has said …", "Neither government has confirmed …": no one said it (but "None
+    // of the injured were British, sources said", "None" taken for a second subject).
+    let mut subjects = cue.children_with("nsubj").peekable();
+    let no_one =
+        subjects.peek().is_some() && subjects.all(|s| is_negative(s, &resources.event_patterns));
+    ((cue.verb_chain().negated || no_one) && holds_nothing) || unrealised
 }
 
 /// The root of the sentence a word is in.

@@ -1400,7 +1400,7 @@ fn timed_ahead<'r>(
 
 /// Whether a noun phrase names no one and nothing: a negative pronoun ("nobody", "none") or a
 /// noun that "no" determines ("no civilians").
-fn is_negative(word: Tok<'_>, patterns: &EventPatterns) -> bool {
+pub(crate) fn is_negative(word: Tok<'_>, patterns: &EventPatterns) -> bool {
     let negated = |w: Tok<'_>| {
         patterns
             .word_marker(w.form())

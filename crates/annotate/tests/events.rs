@@ -1578,3 +1578,9 @@ fn the_subject_of_a_timetable_is_planned() {
     let doc = events_of("Negotiations between the factions are due to resume in Doha next month.");
     assert_modes(&doc, &[("Negotiations", "planned")]);
 }
+
+#[test]
+fn what_neither_side_did_did_not_happen() {
+    let doc = events_of("Neither militia attacked the camp that night.");
+    assert_modes(&doc, &[("attacked", "negated")]);
+}

@@ -1772,3 +1772,24 @@ fn a_threat_to_act_says_what_its_source_threatens() {
         claims(&d)
     );
 }
+
+#[test]
+fn of_two_subjects_the_one_after_a_preposition_is_not_the_speaker() {
+    // The parser takes "the talks" for a second subject of "said".
+    let d = doc(
+        "Valley Courier",
+        "Two diplomats familiar with the talks said Qatar had offered to host the next round.",
+    );
+    let said = statement(&d, "Qatar had offered");
+    assert_eq!(said.speaker_text.as_deref(), Some("Two diplomats"));
+}
+
+#[test]
+fn what_no_one_said_is_no_ones_statement() {
+    let d = doc(
+        "Valley Courier",
+        "Neither government has confirmed the plan. Nobody has said that the talks failed.",
+    );
+    let c = claims(&d);
+    assert!(c.is_empty(), "{c:#?}");
+}
