@@ -1442,8 +1442,9 @@ fn is_finite(word: Tok<'_>) -> bool {
 
 /// Whether a parsed cue verb states nothing. Negated, or said by no one: "Police did not
 /// disclose the type of gun", "not knowing it was stolen", "Neither side confirmed the plan"
-/// (some beliefs denied are still held: "I don't think it is over", `negation_held`). In a "to" infinitive completing a verb that does not make it
-/// happen: "declined to confirm that …" (but "went on to say", "began to explain").
+/// (some beliefs denied are still held: "I don't think it is over", `negation_held`). In a
+/// "to" infinitive completing a verb that does not make it happen: "declined to confirm that
+/// …" (but "went on to say", "began to explain").
 pub(crate) fn says_nothing(cue: Tok<'_>, entry: &Cue, resources: &Resources) -> bool {
     let kind = entry.kind.as_str();
     let holds_nothing = SAYING.contains(&kind) || (kind == "belief" && !entry.negation_held);

@@ -292,12 +292,16 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
 
 /// Whether `tokens`, from a sentence's start, are a wire dateline up to its dash: "WASHINGTON
 /// (AP) —", "HORRY COUNTY, SC (WMBF) -", "MARIB, Yemen (Reuters) —", "TORONTO —" at the start
-/// of a line. The story's first
-/// sentence starts after it, so its subject is not read as the place's.
+/// of a line. The story's first sentence starts after it, so its subject is not read as the
+/// place's.
 fn ends_dateline(text: &str, tokens: &[Token]) -> bool {
     let Some((dash, before)) = tokens.split_last() else {
         return false;
     };
+    // Asked at every token: most are no dash.
+    if dash.kind != TokenKind::Dash {
+        return false;
+    }
     let line_start = before.first().is_some_and(|first| {
         text[..first.span.start]
             .chars()
@@ -327,8 +331,7 @@ fn ends_dateline(text: &str, tokens: &[Token]) -> bool {
             && credit
                 .last()
                 .is_some_and(|t| &text[t.span.start..t.span.end] == ")"));
-    dash.kind == TokenKind::Dash
-        && line_start
+    line_start
         && before.first().is_some_and(|t| t.kind == TokenKind::Word)
         && (1..=6).contains(&place_words)
         && bracketed
