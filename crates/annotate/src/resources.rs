@@ -32,6 +32,11 @@ pub struct Cue {
     /// taking …"); for other cues a gerund is the speaker's own act ("reported, citing …").
     #[serde(default)]
     pub says_gerund: bool,
+    /// Words marking what the object is charged with ("accused Russia of poisoning", "blamed
+    /// the army for the siege", "blames the violence on the camp"): the object and that
+    /// phrase are what was said.
+    #[serde(default)]
+    pub charges: Vec<String>,
     /// Whether a negated cue still holds a belief ("I don't think it is over"): see cues.toml.
     #[serde(default)]
     pub negation_held: bool,

@@ -1793,3 +1793,51 @@ fn what_no_one_said_is_no_ones_statement() {
     let c = claims(&d);
     assert!(c.is_empty(), "{c:#?}");
 }
+
+#[test]
+fn an_accusation_says_whom_it_charges_and_with_what() {
+    let d = doc(
+        "Valley Courier",
+        "The harbour authority accused the smugglers of sinking two fishing boats off the cape. \
+         Kovac, a retired judge who spent years in exile, blames the shortages on the blockade. \
+         Herders in the north blame the drought on the new dam.",
+    );
+    for (content, speaker) in [
+        (
+            "the smugglers of sinking two fishing boats off the cape",
+            "The harbour authority",
+        ),
+        ("the shortages on the blockade", "Kovac"),
+        ("the drought on the new dam", "Herders in the north"),
+    ] {
+        let s = statement(&d, content);
+        assert_eq!(
+            (
+                d.article.text[s.span.start..s.span.end].trim_end_matches('.'),
+                s.kind.as_str()
+            ),
+            (content, "accusation")
+        );
+        assert_eq!(s.speaker_text.as_deref(), Some(speaker), "{content}");
+    }
+}
+
+#[test]
+fn an_accusation_whose_object_a_relative_clause_took_says_the_charge() {
+    let d = doc(
+        "Valley Courier",
+        "The blackout that the grid operator blamed on a storm lasted two days.",
+    );
+    let s = statement(&d, "on a storm");
+    assert_eq!(s.speaker_text.as_deref(), Some("the grid operator"));
+}
+
+#[test]
+fn a_headline_accused_of_something_is_not_accusing() {
+    let d = doc(
+        "Valley Courier",
+        "Mayor accused of taking bribes from builders",
+    );
+    let c = claims(&d);
+    assert!(c.iter().all(|s| s.3 != "accused"), "{c:#?}");
+}

@@ -84,7 +84,7 @@ impl Morphology {
     /// The lemma of a word form given its predicted tags: an irregular verb's past form
     /// ("shot" as a past tense, which training saw only as a participle; "fled", which it saw
     /// with a misspelt lemma), else the form as seen in training with these tags, else the
-    /// suffix rules.
+    /// suffix rules (not for a past form with no "-ed": see below).
     pub fn lemma(&self, form: &str, upos: &str, xpos: &str) -> String {
         let lower = form.to_lowercase();
         if matches!(upos, "VERB" | "AUX") {
@@ -95,6 +95,13 @@ impl Morphology {
         let tag = tag_key(upos, xpos);
         match self.lemma_exact.get(&tag).and_then(|m| m.get(&lower)) {
             Some(lemma) => lemma.clone(),
+            // A past form never seen, with no "-ed" and not a listed irregular verb, is a
+            // present the tagger took for a past ("Farmers in the valley blame …"): the rules
+            // learned from irregular pasts would make it another verb ("blame" → "blome", as
+            // "came" → "come").
+            None if upos == "VERB" && matches!(xpos, "VBD" | "VBN") && !lower.ends_with("ed") => {
+                lower
+            }
             None => self.rule_lemma(form, &lower, &tag, upos == "VERB"),
         }
     }
