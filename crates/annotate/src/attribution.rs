@@ -1144,8 +1144,10 @@ fn content_of(
     // plan was …"), the one after it; but a quotation before it is what it says, which its
     // other half resumes ("“The road is open,” he said, “and …”").
     let complements = || cue.children().filter(|c| c.base_rel() == "ccomp");
-    let quoted_before = complements()
-        .find(|c| c.index() < cue.index() && quotation_holding(draft, c.span()).is_some());
+    // (Not one word quoted: "called the move \"unjustified\" and said …".)
+    let quoted_before = complements().find(|c| {
+        c.index() < cue.index() && quotation_holding(draft, c.span()).is_some() && !quoted_word(*c)
+    });
     let complement = quoted_before
         .or_else(|| complements().find(|c| c.index() > cue.index()))
         .or_else(|| complements().next());
@@ -1578,7 +1580,7 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
                 && next
                     .children()
                     .any(|c| c.rel() == "mark" && c.lemma().eq_ignore_ascii_case("that")));
-        if (adjoining && modifier) || second_complement {
+        if (adjoining && modifier) || second_complement || continues(cue, clause, next) {
             end = next.subtree_span().end;
         } else if next.base_rel() != "punct" {
             break;
@@ -1596,6 +1598,26 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
         }
     }
     end
+}
+
+/// "The ministry said China doesn't want a trade war — but isn't afraid to fight one": a
+/// conjunct the parser gave a past cue, with no subject of its own and in the present tense of
+/// the complement, goes on with what was said (a past one is the speaker's next act: "said
+/// the road was open and left").
+fn continues(cue: Tok<'_>, clause: Tok<'_>, next: Tok<'_>) -> bool {
+    let present = |verb: Tok<'_>| {
+        matches!(verb.xpos(), "VBZ" | "VBP")
+            || verb
+                .children()
+                .any(|c| matches!(c.base_rel(), "aux" | "cop") && matches!(c.xpos(), "VBZ" | "VBP"))
+    };
+    next.base_rel() == "conj"
+        && cue.xpos() == "VBD"
+        && !next
+            .children()
+            .any(|c| matches!(c.base_rel(), "nsubj" | "expl"))
+        && present(next)
+        && present(clause)
 }
 
 /// Where a clause's words begin: after its "that" or "to"; words the parser hung before it

@@ -1841,3 +1841,41 @@ fn a_headline_accused_of_something_is_not_accusing() {
     let c = claims(&d);
     assert!(c.iter().all(|s| s.3 != "accused"), "{c:#?}");
 }
+
+#[test]
+fn a_present_conjunct_of_a_past_cue_goes_on_with_what_was_said() {
+    let d = doc(
+        "Valley Courier",
+        "The council said the town doesn't want a curfew — but is ready to impose one. \
+         The army said the road was open and reopened the checkpoint.",
+    );
+    let s = statement(&d, "doesn't want a curfew");
+    assert!(
+        d.article.text[s.span.start..s.span.end].contains("ready to impose one"),
+        "{:#?}",
+        claims(&d)
+    );
+    let s = statement(&d, "the road was open");
+    assert!(
+        !d.article.text[s.span.start..s.span.end].contains("reopened"),
+        "{:#?}",
+        claims(&d)
+    );
+}
+
+#[test]
+fn one_quoted_word_before_a_cue_is_not_what_it_says() {
+    let d = doc(
+        "Valley Courier",
+        "EU trade chief Anna Berg called Moscow's move \"unjustified\" and said Brussels' \
+         proposal was an \"appropriate response to Moscow's recent threat of new duties.\"",
+    );
+    // The parser hangs the quoted word on "said" as a complement.
+    let s = statement(&d, "proposal was an");
+    assert_eq!(s.cue, "said", "{:#?}", claims(&d));
+    assert!(
+        claims(&d).iter().all(|c| c.4 != "unjustified"),
+        "{:#?}",
+        claims(&d)
+    );
+}
