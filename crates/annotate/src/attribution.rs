@@ -296,20 +296,15 @@ fn nominal(
                 })
                 .map(|s| (s, "nmod by"))
         });
-    let (clause, how) = match clause_after("that") {
-        Some(clause) => (clause, "acl that"),
+    let (content, how) = match clause_after("that") {
+        Some(clause) => (clause_words(draft, clause), "acl that"),
         None if source.is_some() && WILLED.contains(&entry.kind.as_str()) => {
-            (clause_after("to")?, "acl to")
+            (clause_words(draft, clause_after("to")?), "acl to")
         }
+        None if entry.nouns_say_of => (what_of_says(cue)?, "nmod of"),
         None => return None,
     };
-    let content = trim_punctuation(
-        draft,
-        Span {
-            start: after_its_mark(draft, clause),
-            end: clause.subtree_span().end,
-        },
-    );
+    let content = trim_punctuation(draft, content);
     let source_span = source.map(|(s, _)| noun_phrase(s));
     Some(DraftStatement {
         content,
@@ -329,6 +324,37 @@ fn nominal(
             entry.credit()
         ),
     })
+}
+
+/// A clause's words after its mark.
+fn clause_words(draft: &Draft<'_>, clause: Tok<'_>) -> Span {
+    Span {
+        start: after_its_mark(draft, clause),
+        end: clause.subtree_span().end,
+    }
+}
+
+/// "reports of a man threatening people with a gun": the "of" phrase after a noun cue, when a
+/// verb in it makes it an act reported ("the report of the commission" names its author).
+fn what_of_says(cue: Tok<'_>) -> Option<Span> {
+    let phrase = cue.children().find(|c| {
+        c.base_rel() == "nmod"
+            && c.index() > cue.index()
+            && c.children_with("case").any(|p| p.lemma() == "of")
+    })?;
+    let words = phrase.subtree_span();
+    let of_end = phrase
+        .children_with("case")
+        .map(|p| p.span().end)
+        .max()
+        .unwrap_or(words.start);
+    phrase
+        .subtree_words()
+        .any(|w| w.upos() == Upos::Verb)
+        .then_some(Span {
+            start: of_end,
+            end: words.end,
+        })
 }
 
 /// A subject's words less what is set beside it: "Major General Oleg Yegorov, the deputy head

@@ -44,6 +44,11 @@ pub struct Cue {
     /// that …". Read from the parse only.
     #[serde(default)]
     pub nouns: Vec<String>,
+    /// Whether those nouns also say an "of" phrase that holds a verb: "reports of a man
+    /// threatening people", "allegations of police beating protesters" (not "the report of
+    /// the commission", its author).
+    #[serde(default)]
+    pub nouns_say_of: bool,
     /// The user's cue file this cue came from; empty for sitrep's own list.
     #[serde(skip)]
     pub source: String,

@@ -1879,3 +1879,19 @@ fn one_quoted_word_before_a_cue_is_not_what_it_says() {
         claims(&d)
     );
 }
+
+#[test]
+fn reports_of_an_act_say_the_act_and_a_report_of_its_author_says_nothing() {
+    let d = doc(
+        "Valley Courier",
+        "Deputies were sent to the harbour after reports of a man firing shots at boats. \
+         The report of the commission was published on Monday.",
+    );
+    let s = statement(&d, "a man firing shots at boats");
+    assert_eq!(
+        (s.cue.as_str(), s.speaker_text.as_deref()),
+        ("reports", None)
+    );
+    let c = claims(&d);
+    assert!(c.iter().all(|s| !s.4.contains("commission")), "{c:#?}");
+}
