@@ -539,6 +539,27 @@ fn is_name_token(word: &str) -> bool {
         && !word.chars().all(|c| !c.is_lowercase())
 }
 
+/// Whether the token at `i` is a name's initial: one capital letter, its stop straight after
+/// it, and a name in the same sentence after that ("Michael R. Pompeo"; not "Plan B. The").
+fn is_initial(draft: &Draft<'_>, i: usize) -> bool {
+    let tokens = &draft.layout.tokens;
+    let (Some(stop), Some(next)) = (tokens.get(i + 1), tokens.get(i + 2)) else {
+        return false;
+    };
+    let mut letters = draft.tok(i).chars();
+    let capital = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
+    let same_sentence = |t: &sitrep_tokens::Token| {
+        draft.layout.sentence_at(t.span.start) == draft.layout.sentence_at(tokens[i].span.start)
+    };
+    capital
+        && draft.tok(i + 1) == "."
+        && stop.span.start == tokens[i].span.end
+        && next.kind == TokenKind::Word
+        && is_name_token(draft.tok(i + 2))
+        && !opens_no_name(draft.tok(i + 2))
+        && same_sentence(next)
+}
+
 /// Possessive endings kept out of a name's span: "Erdogan’s" names "Erdogan".
 fn without_possessive(word: &str) -> &str {
     word.strip_suffix("’s")
@@ -546,15 +567,16 @@ fn without_possessive(word: &str) -> &str {
         .unwrap_or(word)
 }
 
-/// Name tokens from `start`: up to five, ending at a possessive.
+/// Name tokens from `start`: up to five, ending at a possessive. An initial and its stop
+/// count as one ("George W. Bush", "J. Smith").
 fn name_run(draft: &Draft<'_>, start: usize) -> Option<(Span, usize)> {
     let tokens = &draft.layout.tokens;
     let mut end = start;
-    while end < tokens.len()
-        && end - start < 5
-        && tokens[end].kind == TokenKind::Word
-        && is_name_token(draft.tok(end))
-    {
+    while end < tokens.len() && end - start < 5 && tokens[end].kind == TokenKind::Word {
+        let initial = is_initial(draft, end);
+        if !initial && !is_name_token(draft.tok(end)) {
+            break;
+        }
         let adjacent_gap = end > start
             && !draft.text[tokens[end - 1].span.end..tokens[end].span.start]
                 .chars()
@@ -562,7 +584,7 @@ fn name_run(draft: &Draft<'_>, start: usize) -> Option<(Span, usize)> {
         if adjacent_gap {
             break;
         }
-        end += 1;
+        end += if initial { 2 } else { 1 };
         if without_possessive(draft.tok(end - 1)).len() != draft.tok(end - 1).len() {
             break;
         }

@@ -1895,3 +1895,25 @@ fn reports_of_an_act_say_the_act_and_a_report_of_its_author_says_nothing() {
     let c = claims(&d);
     assert!(c.iter().all(|s| !s.4.contains("commission")), "{c:#?}");
 }
+
+#[test]
+fn a_name_with_an_initial_is_one_person() {
+    let d = doc(
+        "Valley Courier",
+        "Secretary of State Dana K. Whitlow met the envoy. Colonel Ruth T. Okafor said the \
+         bridge was closed. They chose plan B. The army withdrew.",
+    );
+    let people: Vec<&str> = d
+        .entities
+        .iter()
+        .filter(|e| e.kind == "person")
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(people.contains(&"Dana K. Whitlow"), "{people:?}");
+    assert!(people.iter().all(|p| !p.contains("B.")), "{people:?}");
+    let said = statement(&d, "the bridge was closed");
+    assert_eq!(
+        speaker_entity(&d, said).map(|e| e.name.as_str()),
+        Some("Ruth T. Okafor")
+    );
+}
