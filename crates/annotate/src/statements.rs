@@ -133,6 +133,7 @@ pub(crate) fn find(
     }
     drop_continuations_with_their_own_cue(&mut statements);
     first_person_in_quotations(&mut statements);
+    pronouns_continue_the_speaker(draft, &mut statements);
     // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
     // content or cue touches (a quotation can run over several sentences before its cue).
     let credited: Vec<Span> = statements
@@ -201,6 +202,82 @@ fn first_person_in_quotations(statements: &mut [DraftStatement]) {
         if let Some(speaker) = quoting.and_then(|q| q.speaker) {
             statements[i].speaker = Some(speaker);
         }
+    }
+}
+
+/// "The minister said the money approved by President Buhari would buy arms. According to
+/// him, …": a "he" or "she" that speaks is the last person who spoke, not one that person
+/// only spoke of. The pronoun's referent (the last person named, see the attribution rules)
+/// gives way to the last speaker when every mention of it since lies in what was said.
+fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftStatement]) {
+    let person = |e: usize| draft.entities[draft.resolve(e)].kind == "person";
+    for i in 0..statements.len() {
+        let Some(pronoun) = statements[i]
+            .speaker_text
+            .as_deref()
+            .and_then(personal_pronoun)
+        else {
+            continue;
+        };
+        let Some(named) = statements[i].speaker.filter(|&e| person(e)) else {
+            continue;
+        };
+        let cue = statements[i].cue_span;
+        let said_from = statements[i].content.start.min(cue.start);
+        let sentence = |at: usize| draft.layout.sentence_at(at).unwrap_or(0);
+        let last = statements[..i]
+            .iter()
+            .filter(|s| s.cue_span.end <= cue.start && s.speaker.is_some_and(person))
+            .max_by_key(|s| s.cue_span.start)
+            .filter(|s| {
+                let said_until = s.cue_span.end.max(s.content.end).min(said_from);
+                sentence(said_from) - sentence(said_until) <= SPEAKER_REACH
+            });
+        let Some((last, speaker)) = last.and_then(|s| Some((s, s.speaker?))) else {
+            continue;
+        };
+        if draft.resolve(speaker) == draft.resolve(named) {
+            continue;
+        }
+        let name = &draft.entities[draft.resolve(speaker)].name;
+        if draft.gendered_titles.rules_out(pronoun, name) {
+            continue;
+        }
+        // Since the last speaker's cue, the pronoun's referent was only spoken of: named in
+        // what was said, or after a cue in the cue's sentence ("has said under President
+        // Buhari, 20,000 …").
+        let spoken_in = |m: Span, s: &DraftStatement| {
+            (s.content.start <= m.start && m.end <= s.content.end)
+                || (s.cue_span.end <= m.start && sentence(m.start) == sentence(s.cue_span.start))
+        };
+        let spoken_of = draft
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.entity
+                    .is_some_and(|e| draft.resolve(e) == draft.resolve(named))
+            })
+            .filter(|m| last.cue_span.start <= m.span.start && m.span.end <= cue.start)
+            .all(|m| statements[..i].iter().any(|s| spoken_in(m.span, s)));
+        if spoken_of {
+            statements[i].speaker = Some(speaker);
+            statements[i]
+                .rule
+                .push_str(" (the pronoun: the last speaker)");
+        }
+    }
+}
+
+/// How many sentences after the end of what the last speaker said a pronoun's statement may
+/// begin and its pronoun still be that speaker.
+const SPEAKER_REACH: usize = 3;
+
+/// "he" or "she" for a personal pronoun in any case ("him", "She").
+fn personal_pronoun(text: &str) -> Option<&'static str> {
+    match text.to_lowercase().as_str() {
+        "he" | "him" => Some("he"),
+        "she" | "her" => Some("she"),
+        _ => None,
     }
 }
 

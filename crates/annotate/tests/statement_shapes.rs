@@ -1917,3 +1917,29 @@ fn a_name_with_an_initial_is_one_person() {
         Some("Ruth T. Okafor")
     );
 }
+
+#[test]
+fn a_pronoun_that_speaks_is_the_last_speaker_not_whom_he_spoke_of() {
+    let d = doc(
+        "Valley Courier",
+        "Defence Minister Tomas Kellerman said the army had recruited 400 cadets under \
+         President Adebayo Okafor. He said the money approved by President Okafor would buy \
+         radios. According to him, the cadets will guard the border.\n\n\
+         Kellerman left the hall at noon. President Okafor arrived an hour later. He said the \
+         parade would go ahead.",
+    );
+    let speaker =
+        |content: &str| speaker_entity(&d, statement(&d, content)).map(|e| e.name.clone());
+    assert_eq!(
+        speaker("would buy radios").as_deref(),
+        Some("Tomas Kellerman")
+    );
+    assert_eq!(
+        speaker("will guard the border").as_deref(),
+        Some("Tomas Kellerman")
+    );
+    assert_eq!(
+        speaker("parade would go ahead").as_deref(),
+        Some("Adebayo Okafor")
+    );
+}
