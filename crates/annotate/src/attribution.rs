@@ -1397,6 +1397,11 @@ fn said_object(draft: &Draft<'_>, cue: Tok<'_>, entry: &Cue) -> Option<(Span, &'
     let object = cue
         .children()
         .find(|c| c.base_rel() == "obj" && c.index() > cue.index())?;
+    // "The bill adds more than $10 million next year to help …": an amount is a thing added,
+    // never words, whatever completes it.
+    if !entry.says_object && matches!(object.upos(), Upos::Num | Upos::Sym) {
+        return None;
+    }
     let after: Vec<Tok<'_>> = cue
         .children()
         .filter(|c| c.index() > object.index())

@@ -1943,3 +1943,14 @@ fn a_pronoun_that_speaks_is_the_last_speaker_not_whom_he_spoke_of() {
         Some("Adebayo Okafor")
     );
 }
+
+#[test]
+fn an_amount_added_is_no_statement() {
+    let d = doc(
+        "Valley Courier",
+        "The measure adds more than $6 million next fiscal year to help 12 rural hospitals \
+         that are struggling due to lost revenues from the closure of the mine.",
+    );
+    let c = claims(&d);
+    assert!(c.iter().all(|s| s.3 != "adds"), "{c:#?}");
+}
