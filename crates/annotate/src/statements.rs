@@ -215,7 +215,8 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
         let Some(pronoun) = statements[i]
             .speaker_text
             .as_deref()
-            .and_then(personal_pronoun)
+            .filter(|t| is_personal_pronoun(t))
+            .map(str::to_string)
         else {
             continue;
         };
@@ -231,7 +232,7 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
             .max_by_key(|s| s.cue_span.start)
             .filter(|s| {
                 let said_until = s.cue_span.end.max(s.content.end).min(said_from);
-                sentence(said_from) - sentence(said_until) <= SPEAKER_REACH
+                sentence(said_from).saturating_sub(sentence(said_until)) <= SPEAKER_REACH
             });
         let Some((last, speaker)) = last.and_then(|s| Some((s, s.speaker?))) else {
             continue;
@@ -240,7 +241,7 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
             continue;
         }
         let name = &draft.entities[draft.resolve(speaker)].name;
-        if draft.gendered_titles.rules_out(pronoun, name) {
+        if draft.gendered_titles.rules_out(&pronoun, name) {
             continue;
         }
         // Since the last speaker's cue, the pronoun's referent was only spoken of: named in
@@ -272,13 +273,9 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
 /// begin and its pronoun still be that speaker.
 const SPEAKER_REACH: usize = 3;
 
-/// "he" or "she" for a personal pronoun in any case ("him", "She").
-fn personal_pronoun(text: &str) -> Option<&'static str> {
-    match text.to_lowercase().as_str() {
-        "he" | "him" => Some("he"),
-        "she" | "her" => Some("she"),
-        _ => None,
-    }
+/// "he", "him", "she" or "her", in any case.
+fn is_personal_pronoun(text: &str) -> bool {
+    matches!(text.to_lowercase().as_str(), "he" | "him" | "she" | "her")
 }
 
 /// A report that goes on paraphrasing one speaker ("Yegorov said on 24 January that ...
