@@ -41,6 +41,32 @@ fn best_of(rounds: usize, mut run: impl FnMut()) -> Duration {
         .expect("at least one round")
 }
 
+/// A long report costs what its parts cost apart, not the square of its length: the same
+/// articles annotated as one text and one by one, in the same run.
+fn long_report(articles: &[Article], resources: &Resources) {
+    let text = articles
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let kilobytes = text.len() / 1000;
+    let report = Article::from_normalised_text(text);
+    let apart = best_of(2, || {
+        for a in articles {
+            annotate(a.clone(), resources);
+        }
+    });
+    let whole = best_of(2, || {
+        annotate(report.clone(), resources);
+    });
+    println!(
+        "\nOne {kilobytes} KB report made of {} articles: {:.2} s, {:.1}× the time of the same articles one by one",
+        articles.len(),
+        whole.as_secs_f64(),
+        whole.as_secs_f64() / apart.as_secs_f64()
+    );
+}
+
 /// Peak resident memory of this process, from the kernel.
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -103,6 +129,7 @@ fn main() {
                 }
             });
             row("whole language layer, places resolved", resolved);
+            long_report(&articles[..200.min(articles.len())], &resources);
         }
         _ => println!("| whole language layer, places resolved | (no gazetteer installed: run `sitrep gazetteer install`) | | |"),
     }

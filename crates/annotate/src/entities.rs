@@ -81,7 +81,7 @@ impl<'a> Draft<'a> {
     fn overlaps(&self, span: Span) -> bool {
         self.mentions
             .iter()
-            .any(|m| m.kind != "time" && m.span.start < span.end && span.start < m.span.end)
+            .any(|m| m.span.start < span.end && span.start < m.span.end && m.kind != "time")
     }
 
     pub(crate) fn mention(
@@ -475,17 +475,23 @@ fn is_list_gap(gap: &str) -> bool {
 /// Osgiliath and Gondor", "MSF Arnor": an agent with no country before it takes the countries
 /// named right after it, each its own compound actor on the country's words.
 fn agents_of_countries_after(draft: &mut Draft<'_>, resources: &Resources) {
+    // The mentions in text order, found by where they start (this pass moves no start and
+    // adds no mention): a scan of every mention per agent would grow with the square of a
+    // long report's length.
+    let mut in_order: Vec<(usize, usize)> = (draft.mentions.iter().enumerate())
+        .filter(|(_, m)| m.kind != "time")
+        .map(|(i, m)| (m.span.start, i))
+        .collect();
+    in_order.sort_unstable();
     for (at, index) in std::mem::take(&mut draft.lone_agents) {
         let agent = &resources.dictionary.agents[index];
         let agent_span = draft.mentions[at].span;
         let next = |draft: &Draft<'_>, after: usize| {
-            draft
-                .mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.span.start >= after && m.kind != "time")
-                .min_by_key(|(_, m)| m.span.start)
-                .map(|(i, m)| (i, m.span, m.entity))
+            let first = in_order.partition_point(|&(start, _)| start < after);
+            in_order.get(first).map(|&(_, i)| {
+                let m = &draft.mentions[i];
+                (i, m.span, m.entity)
+            })
         };
         let Some((_, span, Some(country))) = next(draft, agent_span.end) else {
             continue;
@@ -1044,6 +1050,13 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
         })
         .collect();
     let nouns = &resources.organisation_nouns;
+    // The mentions by where they start, kept so as references are added: the nearest one
+    // before a reference is found by walking back from it, not by scanning every mention (in
+    // a long report, time would grow with the square of its length).
+    let mut by_start: Vec<(usize, usize)> = (draft.mentions.iter().enumerate())
+        .map(|(i, m)| (m.span.start, i))
+        .collect();
+    by_start.sort_unstable();
     for (span, noun) in found {
         let generic = nouns.generic.contains(&noun);
         let organisation = generic || nouns.named.contains(&noun);
@@ -1056,25 +1069,28 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
                 .iter()
                 .any(|t| t.to_lowercase().split_whitespace().any(|w| w == noun))
         };
-        let candidate = draft
-            .mentions
+        let before = by_start.partition_point(|&(start, _)| start <= span.start);
+        // The nearest (the last added of those starting together).
+        let candidate = by_start[..before]
             .iter()
+            .rev()
+            .map(|&(_, i)| &draft.mentions[i])
             .filter(|m| m.span.end <= span.start)
             .filter(|m| match organisation {
                 true => matches!(m.kind, "organization" | "group"),
                 false => m.kind == "person",
             })
-            .filter_map(|m| Some((m.span.start, m.kind, m.entity?)))
-            .filter(|&(_, _, e)| {
+            .filter_map(|m| Some((m.kind, m.entity?)))
+            .find(|&(_, e)| {
                 let e = &draft.entities[e];
                 let named = organisation
                     && (has_noun(std::slice::from_ref(&e.name)) || has_noun(&e.aliases));
                 generic || has_noun(&e.titles) || has_noun(&e.roles) || named
-            })
-            // The nearest: mentions are not in text order until the layer is done.
-            .max_by_key(|&(start, _, _)| start);
-        if let Some((_, kind, e)) = candidate {
+            });
+        if let Some((kind, e)) = candidate {
             draft.mention(span, kind, Some(e), format!("coreference: \"the {noun}\""));
+            let added = (span.start, draft.mentions.len() - 1);
+            by_start.insert(by_start.partition_point(|&p| p < added), added);
         }
     }
 }
