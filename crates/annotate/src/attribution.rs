@@ -1053,6 +1053,12 @@ fn carries_words(resources: &Resources, noun: Tok<'_>) -> bool {
 fn subject_of_head(mut head: Tok<'_>, conjoined: bool) -> Option<(Option<Tok<'_>>, &'static str)> {
     loop {
         if let Some(subject) = head.children_with("nsubj").next() {
+            // "the governor, who toured the valley and warned that …": "who" stands for its
+            // noun. (Not for a participle the parser hung on the clause: "chasing the fighters
+            // who fled the area, adding that …" is the outer speaker's.)
+            if let Some(noun) = antecedent(subject).filter(|_| conjoined) {
+                return Some((Some(noun), "antecedent of the nsubj of its head"));
+            }
             return Some((Some(subject), "nsubj of its head"));
         }
         if head.base_rel() != "xcomp" {

@@ -134,6 +134,7 @@ pub(crate) fn find(
     drop_continuations_with_their_own_cue(&mut statements);
     first_person_in_quotations(&mut statements);
     pronouns_continue_the_speaker(draft, &mut statements);
+    it_is_the_last_body_speaking(draft, &mut statements);
     // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
     // content or cue touches (a quotation can run over several sentences before its cue).
     let credited: Vec<Span> = statements
@@ -224,16 +225,8 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
             continue;
         };
         let cue = statements[i].cue_span;
-        let said_from = statements[i].content.start.min(cue.start);
         let sentence = |at: usize| draft.layout.sentence_at(at).unwrap_or(0);
-        let last = statements[..i]
-            .iter()
-            .filter(|s| s.cue_span.end <= cue.start && s.speaker.is_some_and(person))
-            .max_by_key(|s| s.cue_span.start)
-            .filter(|s| {
-                let said_until = s.cue_span.end.max(s.content.end).min(said_from);
-                sentence(said_from).saturating_sub(sentence(said_until)) <= SPEAKER_REACH
-            });
+        let last = last_speaker_within_reach(draft, statements, i, person);
         let Some((last, speaker)) = last.and_then(|s| Some((s, s.speaker?))) else {
             continue;
         };
@@ -267,6 +260,57 @@ fn pronouns_continue_the_speaker(draft: &Draft<'_>, statements: &mut [DraftState
                 .push_str(" (the pronoun: the last speaker)");
         }
     }
+}
+
+/// "State news agency SANA said troops destroyed the car bomb. It added that …", "Russia has
+/// said it believes …": an "it" that speaks and names no one is the last body that spoke (an
+/// agency, a ministry, a country), within the reach a pronoun has. People and places do not
+/// speak as "it", and after a person's words it stands for nobody we can tell.
+fn it_is_the_last_body_speaking(draft: &Draft<'_>, statements: &mut [DraftStatement]) {
+    let body = |e: usize| {
+        !matches!(
+            draft.entities[draft.resolve(e)].kind.as_str(),
+            "person" | "place" | "civilians"
+        )
+    };
+    for i in 0..statements.len() {
+        let it = statements[i]
+            .speaker_text
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("it"));
+        if !it || statements[i].speaker.is_some() {
+            continue;
+        }
+        // The last who spoke, whoever it was: past a person's words, "it" is nobody's.
+        let last = last_speaker_within_reach(draft, statements, i, |_| true);
+        if let Some(speaker) = last.and_then(|s| s.speaker).filter(|&e| body(e)) {
+            statements[i].speaker = Some(speaker);
+            statements[i]
+                .rule
+                .push_str(" (it: the last body that spoke)");
+        }
+    }
+}
+
+/// The last statement before statement `i` (by where the cues are) whose speaker `speaks`,
+/// provided what it said ends at most [`SPEAKER_REACH`] sentences before statement `i` begins.
+fn last_speaker_within_reach<'s>(
+    draft: &Draft<'_>,
+    statements: &'s [DraftStatement],
+    i: usize,
+    speaks: impl Fn(usize) -> bool,
+) -> Option<&'s DraftStatement> {
+    let cue = statements[i].cue_span;
+    let said_from = statements[i].content.start.min(cue.start);
+    let sentence = |at: usize| draft.layout.sentence_at(at).unwrap_or(0);
+    statements[..i]
+        .iter()
+        .filter(|s| s.cue_span.end <= cue.start && s.speaker.is_some_and(&speaks))
+        .max_by_key(|s| s.cue_span.start)
+        .filter(|s| {
+            let said_until = s.cue_span.end.max(s.content.end).min(said_from);
+            sentence(said_from).saturating_sub(sentence(said_until)) <= SPEAKER_REACH
+        })
 }
 
 /// How many sentences after the end of what the last speaker said a pronoun's statement may

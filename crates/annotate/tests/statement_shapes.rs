@@ -1954,3 +1954,42 @@ fn an_amount_added_is_no_statement() {
     let c = claims(&d);
     assert!(c.iter().all(|s| s.3 != "adds"), "{c:#?}");
 }
+
+/// A cue joined to a relative clause's verb speaks for the noun the clause describes, not for
+/// "who".
+#[test]
+fn a_cue_joined_in_a_relative_clause_speaks_for_its_noun() {
+    let d = doc(
+        "example.org",
+        "The governor, who toured the flooded valley on Monday and warned that more rain was \
+         coming, ordered the dams opened.\n\nResidents met the mayor, who visited the camp and \
+         promised that the water supply would be restored within a week.",
+    );
+    let warned = statement(&d, "more rain was coming");
+    assert_eq!(warned.speaker_text.as_deref(), Some("The governor"));
+    let promised = statement(&d, "water supply would be restored");
+    assert_eq!(promised.speaker_text.as_deref(), Some("the mayor"));
+}
+
+/// An "it" that speaks is the body that spoke last ("The Health Ministry said … It added …");
+/// after a person's words it stays nobody's.
+#[test]
+fn it_speaks_for_the_last_body_that_spoke() {
+    let d = doc(
+        "example.org",
+        "The Health Ministry said three clinics in the valley were damaged by the storm. It \
+         added that a fourth clinic had lost power.\n\nDr. Sara Lindqvist said the roads to the \
+         clinics were flooded. It added that the bridges were closed.",
+    );
+    let added = statement(&d, "a fourth clinic had lost power");
+    let ministry = speaker_entity(&d, added).map(|e| e.name.as_str());
+    assert_eq!(ministry, Some("Health Ministry"), "{:#?}", claims(&d));
+    assert!(
+        added.rule.contains("the last body that spoke"),
+        "{}",
+        added.rule
+    );
+    let closed = statement(&d, "the bridges were closed");
+    assert_eq!(speaker_entity(&d, closed), None, "{:#?}", claims(&d));
+    assert_eq!(closed.speaker_text.as_deref(), Some("It"));
+}
