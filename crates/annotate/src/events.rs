@@ -187,9 +187,13 @@ pub(crate) fn find(
                     .map(|name| actors_in(doc, noun_phrase(name)))
                     .filter(|named| !named.is_empty());
                 let referent = pronoun_referent(doc, &resources.gendered_titles, actor);
+                let speaking = referent
+                    .is_none()
+                    .then(|| speaking_body(doc, actor))
+                    .flatten();
                 let named = named_beside.is_some();
                 actors = named_beside.unwrap_or_else(|| actors_in(doc, phrase));
-                actors.extend(referent);
+                actors.extend(referent.or(speaking.clone()));
                 if actors.is_empty() {
                     actor_text = Some(text[phrase.start..phrase.end].to_string());
                 } else if !(named || head_is_named(doc, actor)) {
@@ -212,6 +216,9 @@ pub(crate) fn find(
                 }
                 actor_parsed = true;
                 role_rule.push_str(&format!("; actor: {rel}"));
+                if speaking.is_some() {
+                    role_rule.push_str(" (the pronoun: the body saying it)");
+                }
             } else {
                 let named_before = modifier_actors(doc, word);
                 if resources.event_patterns.is_suffered(word.lemma()) {
@@ -457,6 +464,48 @@ fn pronoun_referent(
         .filter(|e| !titles.rules_out(word.lemma(), &e.name))
         .map(|e| e.id.clone())
         .next_back()
+}
+
+/// "The coalition said it struck a depot", "the rebels said they shelled the airport", "“We
+/// destroyed three tanks,” the army said": a subject "it", "they" or "we" that opens what a
+/// body said (an army, a ministry, a country; not a person, whose "we" is a group the text may
+/// not name) is that body, when the number agrees ("they" for "the rebels", "it" for "the
+/// ministry"). Deeper in what was said a pronoun is as often someone the body spoke of ("said
+/// that villagers found the bodies when they returned").
+fn speaking_body(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<String> {
+    let pronoun = word.form().to_lowercase();
+    if word.upos() != sitrep_syntax::Upos::Pron || !matches!(pronoun.as_str(), "it" | "they" | "we")
+    {
+        return None;
+    }
+    let at = word.span();
+    let statement = doc
+        .statements
+        .iter()
+        .filter(|s| {
+            s.form != "outlet_assertion" && s.span.start <= at.start && at.end <= s.span.end
+        })
+        .min_by_key(|s| s.span.end - s.span.start)?;
+    let opening = doc.article.text[statement.span.start..at.start]
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches("that")
+        .trim()
+        .is_empty();
+    let plural = statement
+        .speaker_text
+        .as_deref()
+        .and_then(|t| t.split_whitespace().last())
+        .is_some_and(|head| head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us"));
+    let agrees = match pronoun.as_str() {
+        "it" => !plural,
+        "they" => plural,
+        _ => true,
+    };
+    (opening && agrees)
+        .then(|| doc.entity(statement.speaker.as_deref()?))
+        .flatten()
+        .filter(|e| !matches!(e.kind.as_str(), "person" | "place" | "civilians"))
+        .map(|e| e.id.clone())
 }
 
 /// The entities a target's phrase names: its actors, else the place it names ("shelled

@@ -1584,3 +1584,25 @@ fn what_neither_side_did_did_not_happen() {
     let doc = events_of("Neither militia attacked the camp that night.");
     assert_modes(&doc, &[("attacked", "negated")]);
 }
+
+/// "Hezbollah said it shelled …", "The rebels said they bombed …": a pronoun opening what a
+/// body said is that body; one deeper in what it said is someone it spoke of.
+#[test]
+fn a_pronoun_opening_what_a_body_said_is_that_body() {
+    let doc = events_of(
+        "Hezbollah said it shelled the ridge on Monday.\n\nThe rebels said they bombed the \
+         airport overnight.\n\nHezbollah said the villagers fled the town before they shelled \
+         the market.",
+    );
+    let ridge = event_on(&doc, "shelled");
+    assert!(actor_words(&doc, ridge).contains("Hezbollah"), "{ridge:#?}");
+    assert!(ridge.rule.contains("the body saying it"), "{}", ridge.rule);
+    let airport = event_on(&doc, "bombed");
+    assert!(
+        actor_words(&doc, airport).contains("militants"),
+        "{airport:#?}"
+    );
+    let market = events_on(&doc, "shelled")[1];
+    assert!(market.actors.is_empty(), "{market:#?}");
+    assert_eq!(market.actor_text.as_deref(), Some("they"));
+}
