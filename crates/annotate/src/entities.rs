@@ -964,9 +964,13 @@ fn acronyms(draft: &mut Draft<'_>) {
     }
 }
 
+/// "formerly", "formerly known as", "previously called", "once named": not a bare "once" or
+/// "previously" ("recapturing the city once more", "the coalition previously denied").
 static FORMERLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:formerly|previously|once) (?:known as |called )?(?:the )?")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\b(?:formerly (?:known as |called |named )?|(?:previously|once) (?:known as|called|named) )(?:the )?",
+    )
+    .expect("valid regex")
 });
 
 /// "X – formerly known as the Al-Qaeda affiliated Nusra Front": the later name becomes a former
@@ -985,8 +989,16 @@ fn formerly_known_as(draft: &mut Draft<'_>) {
                     .iter()
                     .filter(|x| x.kind != "time" && x.entity.is_some())
             };
+            // The name the phrase follows, with nothing but a comma, dash or bracket between
+            // ("Fatah al-Sham Front, formerly known as …"; not "al-Qaida-linked Jaish Fatah
+            // al-Sham formerly …", where the name next to it is none the text knows).
             let subject = entity_mentions()
-                .rfind(|x| x.span.end <= m.start() && x.span.start >= sentence.start)?;
+                .rfind(|x| x.span.end <= m.start() && x.span.start >= sentence.start)
+                .filter(|x| {
+                    draft.text[x.span.end..m.start()].chars().all(|c| {
+                        c.is_whitespace() || matches!(c, ',' | '(' | ')' | '–' | '—' | '-')
+                    })
+                })?;
             let former =
                 entity_mentions().rfind(|x| x.span.start >= m.end() && x.span.end <= phrase_end)?;
             Some((subject.entity?, former.entity?))

@@ -1993,3 +1993,29 @@ fn it_speaks_for_the_last_body_that_spoke() {
     assert_eq!(speaker_entity(&d, closed), None, "{:#?}", claims(&d));
     assert_eq!(closed.speaker_text.as_deref(), Some("It"));
 }
+
+/// "once more" and "previously denied" make no one a former name of anyone: only "formerly"
+/// or "known as", "called", "named" after "once" or "previously" do, and only of the name
+/// right before them (the Idlib report's "HTS – formerly known as the … Nusra Front" holds).
+#[test]
+fn only_a_former_name_makes_two_names_one() {
+    let d = doc(
+        "example.org",
+        "Turkey shelled the border town once more on Friday, with help from Russian jets. \
+         Germany previously denied that Russia had sent the jets.",
+    );
+    let merged: Vec<_> = d
+        .entities
+        .iter()
+        .filter(|e| !e.former_names.is_empty())
+        .map(|e| (&e.name, &e.former_names))
+        .collect();
+    assert!(merged.is_empty(), "{merged:?}");
+    let names: Vec<&str> = d.entities.iter().map(|e| e.name.as_str()).collect();
+    for country in ["Turkey", "Germany"] {
+        assert!(
+            names.iter().any(|n| n.contains(country)),
+            "{country}: {names:?}"
+        );
+    }
+}
