@@ -491,14 +491,9 @@ fn speaking_body(doc: &Document, word: sitrep_syntax::Tok<'_>) -> Option<String>
         .trim_start_matches("that")
         .trim()
         .is_empty();
-    let plural = statement
-        .speaker_text
-        .as_deref()
-        .and_then(|t| t.split_whitespace().last())
-        .is_some_and(|head| head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us"));
     let agrees = match pronoun.as_str() {
-        "it" => !plural,
-        "they" => plural,
+        "it" => !speaker_is_plural(statement),
+        "they" => speaker_is_plural(statement),
         _ => true,
     };
     (opening && agrees)
@@ -969,17 +964,23 @@ fn speaks_of_itself(
             .any(|e| &e.id == id && e.kind == "person")
     });
     let named_body = statement.speaker.is_some() && !person;
-    let plural = statement
-        .speaker_text
-        .as_deref()
-        .and_then(|t| t.split_whitespace().last())
-        .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"));
+    let plural = speaker_is_plural(statement);
     match word.lemma().to_lowercase().as_str() {
         "we" | "i" => true,
         "it" => !person && (named_body || !plural),
         "they" => !person && (named_body || plural),
         _ => false,
     }
+}
+
+/// Whether a statement's speaker is named in the plural, by the last word of its words
+/// ("the rebels", "analysts"; not "the press", "Damascus").
+fn speaker_is_plural(statement: &Statement) -> bool {
+    statement
+        .speaker_text
+        .as_deref()
+        .and_then(|t| t.split_whitespace().last())
+        .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us"))
 }
 
 /// What a speaker says it will do itself is its own plan, or its threat for the event types
