@@ -477,7 +477,8 @@ fn named_by_head(draft: &Draft<'_>, subject: Tok<'_>) -> Option<(usize, Span)> {
         .map(|(span, e)| (draft.resolve(e), span))
 }
 
-fn within(span: Span, outer: Span) -> bool {
+/// Whether `span` lies inside `outer`.
+pub(crate) fn within(span: Span, outer: Span) -> bool {
     outer.start <= span.start && span.end <= outer.end
 }
 

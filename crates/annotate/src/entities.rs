@@ -13,6 +13,7 @@ use sitrep_actors::{ActorMatch, NameKind, Named};
 use sitrep_core::text::CALENDAR_WORDS;
 use sitrep_core::{PartialDate, Span};
 use sitrep_tokens::{Layout, TokenKind};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 #[derive(Debug, Clone)]
@@ -50,6 +51,18 @@ pub(crate) struct DraftEntity {
 impl DraftEntity {
     pub fn is_person(&self) -> bool {
         self.kind == "person"
+    }
+
+    /// What "the group" or "the organisation" can stand for: a body with a name of its own (a
+    /// dictionary's armed group, party, NGO or other organisation, or a capitalised name), not
+    /// a state's government or forces, a country, or a class of people ("militants").
+    fn is_named_group(&self) -> bool {
+        let agent = self.actor.is_none() && self.code.is_some();
+        !agent
+            && matches!(
+                self.kind.as_str(),
+                "armed_group" | "party" | "opposition" | "ngo" | "igo" | "media" | "organization"
+            )
     }
 
     fn add_alias(&mut self, alias: &str) {
@@ -630,6 +643,9 @@ fn token_index_at(draft: &Draft<'_>, offset: usize) -> Option<usize> {
 
 /// "Major General Oleg Yegorov", "President Recep Tayyip Erdogan".
 fn titled_people(draft: &mut Draft<'_>, resources: &Resources) {
+    // Where the dictionaries' names end: a title after one is the name's office ("French
+    // President", "UN envoy"), not part of a longer name.
+    let known_name_ends: HashSet<usize> = draft.mentions.iter().map(|m| m.span.end).collect();
     let mut i = 0;
     while i < draft.layout.tokens.len() {
         let start = draft.layout.tokens[i].span.start;
@@ -639,8 +655,10 @@ fn titled_people(draft: &mut Draft<'_>, resources: &Resources) {
             .iter()
             .find(|t| rest.starts_with(t.as_str()) && rest[t.len()..].starts_with(' '));
         // A title inside a name ("Jamil Sheikh Ali") is not a title.
-        let inside_name =
-            i > 0 && is_name_token(draft.tok(i - 1)) && draft.text[..start].ends_with(' ');
+        let inside_name = i > 0
+            && is_name_token(draft.tok(i - 1))
+            && draft.text[..start].ends_with(' ')
+            && !known_name_ends.contains(&draft.layout.tokens[i - 1].span.end);
         let Some(title) = title.filter(|_| !inside_name) else {
             i += 1;
             continue;
@@ -1045,9 +1063,34 @@ fn surnames(draft: &mut Draft<'_>) {
     }
 }
 
+/// The mentions that lie inside a longer one: the "Syrian" of "the Syrian Observatory for
+/// Human Rights" is part of a name, not a body named on its own.
+fn nested_mentions(mentions: &[DraftMention]) -> HashSet<usize> {
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_unstable_by_key(|&i| {
+        (
+            mentions[i].span.start,
+            std::cmp::Reverse(mentions[i].span.end),
+        )
+    });
+    let mut nested = HashSet::new();
+    let mut widest: Option<Span> = None;
+    for i in order {
+        let span = mentions[i].span;
+        match widest {
+            Some(w) if w.end >= span.end && w != span => {
+                nested.insert(i);
+            }
+            Some(w) if w.end >= span.end => {}
+            _ => widest = Some(span),
+        }
+    }
+    nested
+}
+
 /// "the general", "the monitor", "the ministry": the latest person before it whose title or
 /// role has that word, or for an organisation's noun the latest organisation whose name, alias
-/// or role has it (any organisation, for "the group").
+/// or role has it (any named group, for "the group").
 fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
     let found: Vec<(Span, String)> = resources
         .role_reference
@@ -1058,8 +1101,19 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
                 start: m.start(),
                 end: m.end(),
             };
-            (span, c[1].to_lowercase())
+            (span, c.get(1).expect("group 1"))
         })
+        // A capitalised noun that opens a longer name is that name's ("the Council of Europe",
+        // "the Observatory Group"), not a reference.
+        .filter(|(_, noun)| {
+            let after = &draft.text[noun.end()..];
+            !noun.as_str().starts_with(char::is_uppercase)
+                || !(after.starts_with(" of ")
+                    || after
+                        .strip_prefix(' ')
+                        .is_some_and(|a| a.starts_with(char::is_uppercase)))
+        })
+        .map(|(span, noun)| (span, noun.as_str().to_lowercase()))
         .collect();
     let nouns = &resources.organisation_nouns;
     // The mentions by where they start, kept so as references are added: the nearest one
@@ -1069,11 +1123,18 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
         .map(|(i, m)| (m.span.start, i))
         .collect();
     by_start.sort_unstable();
+    let nested = nested_mentions(&draft.mentions);
     for (span, noun) in found {
         let generic = nouns.generic.contains(&noun);
         let organisation = generic || nouns.named.contains(&noun);
-        // A dictionary's own "the army" or "the ministry" stands as it is.
-        if organisation && draft.overlaps(span) {
+        // A dictionary's own "the army" or "the ministry" stands as it is; the place a body
+        // is based in ("the Britain-based monitor") is no name of its own.
+        let own_words =
+            (draft.text[span.start..span.end].rfind("-based ")).map_or(span, |at| Span {
+                start: span.start + at + "-based ".len(),
+                end: span.end,
+            });
+        if organisation && draft.overlaps(own_words) {
             continue;
         }
         let has_noun = |words: &[String]| {
@@ -1086,6 +1147,7 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
         let candidate = by_start[..before]
             .iter()
             .rev()
+            .filter(|&&(_, i)| !nested.contains(&i))
             .map(|&(_, i)| &draft.mentions[i])
             .filter(|m| m.span.end <= span.start)
             .filter(|m| match organisation {
@@ -1097,7 +1159,10 @@ fn nominal_references(draft: &mut Draft<'_>, resources: &Resources) {
                 let e = &draft.entities[e];
                 let named = organisation
                     && (has_noun(std::slice::from_ref(&e.name)) || has_noun(&e.aliases));
-                generic || has_noun(&e.titles) || has_noun(&e.roles) || named
+                (generic && e.is_named_group())
+                    || has_noun(&e.titles)
+                    || has_noun(&e.roles)
+                    || named
             });
         if let Some((kind, e)) = candidate {
             draft.mention(span, kind, Some(e), format!("coreference: \"the {noun}\""));

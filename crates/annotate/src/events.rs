@@ -306,6 +306,9 @@ pub(crate) fn find(
             }
             targets.retain(|t| !actors.contains(t));
         }
+        if let Some(speaker) = statement.and_then(|s| speaker_outside(doc, s)) {
+            targets.retain(|t| t != speaker);
+        }
         let (mode, mode_rule) = if mode == "predicted"
             && statement.is_some_and(|s| speaks_of_itself(doc, s, &actors, actor_word))
         {
@@ -993,6 +996,16 @@ fn own_future(event_type: &str, rule: String, resources: &Resources) -> (&'stati
         "planned"
     };
     (mode, format!("{rule}, of the speaker's own doing"))
+}
+
+/// The speaker of a statement when what was said does not name it: then it is no target of an
+/// event in it, however the clause was cut ("… shelled the villages, said the monitor"). (It
+/// may be the doer, named by a pronoun: "the army said it withdrew".)
+fn speaker_outside<'d>(doc: &Document, statement: &'d Statement) -> Option<&'d str> {
+    let speaker = statement.speaker.as_deref()?;
+    let named_inside =
+        mentions_in(doc, statement.span).any(|m| m.entity.as_deref() == Some(speaker));
+    (statement.form != "outlet_assertion" && !named_inside).then_some(speaker)
 }
 
 fn speaker(s: &Statement) -> &str {

@@ -502,21 +502,35 @@ impl Resources {
     }
 }
 
-/// "the general", "the senior official", "the Britain-based monitor": one of the one-word role,
-/// title and organisation nouns after "the" and at most one modifier.
+/// "the general", "the senior official", "the Britain-based monitoring group": one of the
+/// one-word role, title and organisation nouns after "the", at most one modifier, and a
+/// participle or "war" ("the war monitor") before the noun. An organisation's noun may be
+/// capitalised, as reports write a body's short name ("the Observatory").
 fn role_reference(roles: &[String], titles: &[String], organisations: &OrganisationNouns) -> Regex {
-    let mut nouns: Vec<String> = roles
+    let alphabetic = |w: &&String| w.chars().all(char::is_alphabetic);
+    let people = roles
         .iter()
         .chain(titles)
-        .chain(&organisations.named)
+        .filter(alphabetic)
+        .map(|w| w.to_lowercase());
+    let bodies = (organisations.named.iter())
         .chain(&organisations.generic)
-        .filter(|w| w.chars().all(char::is_alphabetic))
-        .map(|w| regex::escape(&w.to_lowercase()))
-        .collect();
+        .filter(alphabetic)
+        .map(|w| {
+            let w = w.to_lowercase();
+            let first = w.chars().next().map_or(0, char::len_utf8);
+            format!(
+                "[{}{}]{}",
+                w[..first].to_uppercase(),
+                &w[..first],
+                &w[first..]
+            )
+        });
+    let mut nouns: Vec<String> = people.chain(bodies).collect();
     nouns.sort();
     nouns.dedup();
     Regex::new(&format!(
-        r"\b[Tt]he (?:(?:[A-Z][a-z]+|senior|top|former|deputy|[a-z]+-based) )?({})\b",
+        r"\b[Tt]he (?:(?:[A-Z][a-z]+|senior|top|former|deputy|[A-Za-z]+-based) )?(?:(?:[a-z]+ing|war) )?({})\b",
         nouns.join("|")
     ))
     .expect("escaped words make a valid pattern")

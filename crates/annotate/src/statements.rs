@@ -366,9 +366,19 @@ fn mentions_in<'d>(
     })
 }
 
-/// The speaker named in a phrase: its person if it names one, else its last actor.
+/// The speaker named in a phrase: its person if it names one, else its last actor; never a
+/// name inside another ("Syrian" in "the Syrian Observatory") nor the place it is based in
+/// ("a Britain-based monitor" is not Britain).
 pub(crate) fn speaker_in(draft: &Draft<'_>, phrase: Span) -> Option<(usize, Span)> {
-    let found: Vec<_> = mentions_in(draft, phrase).collect();
+    let named: Vec<_> = mentions_in(draft, phrase)
+        .filter(|m| !draft.text[m.span.end..].starts_with("-based"))
+        .collect();
+    let inside_another = |m: &crate::entities::DraftMention| {
+        named
+            .iter()
+            .any(|o| o.span != m.span && crate::attribution::within(m.span, o.span))
+    };
+    let found: Vec<_> = named.iter().filter(|m| !inside_another(m)).collect();
     let pick = found
         .iter()
         .rev()

@@ -1606,3 +1606,23 @@ fn a_pronoun_opening_what_a_body_said_is_that_body() {
     assert!(market.actors.is_empty(), "{market:#?}");
     assert_eq!(market.actor_text.as_deref(), Some("they"));
 }
+
+/// Who reports an event is no party to it: the speaker named after the words, where the parse
+/// let the event's phrase run on into the speaker's, is not its target.
+#[test]
+fn the_speaker_after_the_words_is_no_target_of_them() {
+    let doc = events_of(
+        "\"Two guards and a driver were wounded in the attack\" said clinic director Omar \
+         Haddad.\n\nRebels fired rockets into the old town with the army carrying out raids \
+         hospital director Omar Haddad said.",
+    );
+    let haddad = doc
+        .entities
+        .iter()
+        .find(|e| e.name == "Omar Haddad")
+        .unwrap_or_else(|| panic!("{:#?}", doc.entities));
+    assert!(!doc.events.is_empty());
+    for e in &doc.events {
+        assert!(!e.targets.contains(&haddad.id), "{e:#?}");
+    }
+}

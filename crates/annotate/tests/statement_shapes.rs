@@ -2019,3 +2019,47 @@ fn only_a_former_name_makes_two_names_one() {
         );
     }
 }
+
+/// A body named by what it is ("the London-based monitor", "the Observatory", "the group")
+/// is the body of that kind the report named before, never the place it is based in nor a
+/// country whose adjective opens its name.
+#[test]
+fn a_body_called_by_what_it_is_is_the_one_named_before() {
+    let d = doc(
+        "example.org",
+        "The Syrian Observatory for Human Rights counted eleven dead in the two villages. The \
+         London-based monitor said most of them were farmers. Shelling went on into the night, \
+         the Observatory said. The group added that the road to the villages was cut.",
+    );
+    for words in [
+        "most of them were farmers",
+        "Shelling went on into the night",
+        "the road to the villages was cut",
+    ] {
+        let s = statement(&d, words);
+        let speaker = speaker_entity(&d, s).map(|e| e.name.as_str());
+        assert_eq!(
+            speaker,
+            Some("Syrian Observatory for Human Rights"),
+            "{words}: {:#?}",
+            claims(&d)
+        );
+    }
+}
+
+/// A title after a country's adjective is still a title: "French President Anne Morel" is
+/// Anne Morel speaking, not France.
+#[test]
+fn a_title_after_a_countrys_adjective_names_the_person() {
+    let d = doc(
+        "example.org",
+        "French President Anne Morel said the talks would resume in March. German Foreign \
+         Minister Klaus Weber said he would attend.",
+    );
+    let talks = statement(&d, "the talks would resume in March");
+    let morel = speaker_entity(&d, talks).map(|e| (e.name.as_str(), e.kind.as_str()));
+    assert_eq!(morel, Some(("Anne Morel", "person")), "{:#?}", claims(&d));
+    let attend = statement(&d, "he would attend");
+    let weber = speaker_entity(&d, attend).map(|e| e.name.as_str());
+    assert_eq!(weber, Some("Klaus Weber"), "{:#?}", claims(&d));
+}
