@@ -11,6 +11,7 @@ use crate::entities::{Draft, DraftEntity};
 use crate::resources::Resources;
 use regex::Regex;
 use sitrep_core::Span;
+use sitrep_gazetteer::names::is_code;
 use sitrep_gazetteer::{Candidate, PlaceKind};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
@@ -144,12 +145,6 @@ fn just_before(text: &str, at: usize) -> &str {
     &text[from..at]
 }
 
-/// "APC", "MW", "SOL": a short name in capitals is a party, a unit or a brand far more
-/// often than a place (countries' acronyms are the actor layer's).
-fn is_acronym(name: &str) -> bool {
-    (2..=5).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase())
-}
-
 fn feature_of(word: &str) -> Option<PlaceKind> {
     Some(match word.to_ascii_lowercase().as_str() {
         "governorate" | "province" | "state" => PlaceKind::Admin1,
@@ -244,7 +239,7 @@ fn find_names(
                 .unwrap_or_default();
             if !NOT_PLACES.contains(&first_word)
                 && !sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
-                && !is_acronym(&text[span.start..span.end])
+                && !is_code(&text[span.start..span.end])
             {
                 found.push(Found {
                     span,
@@ -378,7 +373,9 @@ fn find_names(
                     .ends_with(['.', '!', '?', '"', '“', '\n']);
             if NOT_PLACES.contains(&first_word)
                 || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
-                || is_acronym(name)
+                // "APC", "MW", "SOL": a short name in capitals is a party, a unit or a brand
+                // far more often than a place (countries' acronyms are the actor layer's).
+                || is_code(name)
                 || found
                     .iter()
                     .any(|f| f.span.start < span.end && span.start < f.span.end)

@@ -452,6 +452,22 @@ fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_say
         Some("sitrep:asia"),
         "the continent, not a town of the Philippines"
     );
+    // Names news uses that no source lists: an Australian state's abbreviation, asked where it
+    // is (not the Bahamas' capital that looks like it); a bare "Korea" (not a village of Côte
+    // d'Ivoire).
+    let text = "Bushfires closed roads in NSW on Tuesday.";
+    let span = sitrep_core::Span { start: 26, end: 29 };
+    let nsw = sitrep_annotate::resolve_spans(text, &[span], None, &RESOURCES.1);
+    let nsw = nsw[0].as_ref().map(|p| (p.lat, p.lon));
+    assert!(
+        nsw.is_some_and(|at| distance_km(at, (-32.6, 147.5)) < 300.0),
+        "New South Wales, not Nassau: {nsw:?}"
+    );
+    let (_, korea) = placed_in("Car exports from Korea rose in March.", "Korea");
+    assert!(
+        distance_km(korea, (36.0, 127.8)) < 400.0,
+        "the country, not Koréa of Côte d'Ivoire: {korea:?}"
+    );
     let (village, _) = placed_in("A fire broke out in the village of Us on Sunday.", "Us");
     assert_eq!(
         village.as_deref(),

