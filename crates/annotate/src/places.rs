@@ -384,7 +384,7 @@ fn find_names(
                 continue;
             }
             // Any word starts a sentence capitalised: there, one word must be a country, a
-            // capital or a place of a million ("Oklahoma teachers ...").
+            // capital or a place of a million by its own name ("Oklahoma teachers ...").
             let single_at_start = sentence_start && !name.contains(' ');
             let surname = !name.contains(' ') && surnames.contains(name);
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
@@ -392,9 +392,12 @@ fn find_names(
                     && lookups.exact(name).iter().any(|c| {
                         c.name_match > 0.99
                             && if single_at_start {
-                                c.kind == PlaceKind::Country
-                                    || c.capital
-                                    || (c.population >= 1_000_000 && c.own_name)
+                                // "Man held after attack": no Isle of Man, whose other
+                                // name it is.
+                                c.own_name
+                                    && (c.kind == PlaceKind::Country
+                                        || c.capital
+                                        || c.population >= 1_000_000)
                             } else {
                                 c.kind == PlaceKind::Country
                                     || (c.kind == PlaceKind::Admin1

@@ -476,6 +476,23 @@ fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_say
     );
 }
 
+/// A word that opens a sentence is a place there only by a country's, a capital's or a large
+/// city's own name: "Man held …" is no Isle of Man (whose other name it is), nor the town of
+/// Man in Côte d'Ivoire.
+#[test]
+fn a_word_opening_a_sentence_is_a_place_only_by_its_own_name() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "Police said a man died on the pier. Man held after attack near the harbour.".into(),
+        ),
+        &RESOURCES.1,
+    );
+    let places: Vec<_> = doc.mentions.iter().filter(|m| m.kind == "place").collect();
+    assert!(places.is_empty(), "{places:?}");
+    let (_, turkey) = placed_in("Turkey shelled the border town on Friday.", "Turkey");
+    assert!(distance_km(turkey, (39.0, 35.2)) < 800.0, "{turkey:?}");
+}
+
 #[test]
 fn a_capital_or_large_city_gives_way_to_its_namesake_where_the_article_is() {
     let (london, _) = placed_in(
