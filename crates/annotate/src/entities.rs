@@ -774,7 +774,9 @@ fn apposition_people(draft: &mut Draft<'_>, resources: &Resources) {
             continue;
         }
         if let Some((span, len)) = name_run(draft, i) {
-            if len >= 2 && !draft.overlaps(span) {
+            // "In Kafr Dumra, residents …": a name after a locative cue is a place.
+            let place = crate::places::after_locative_cue(draft.text, span.start);
+            if len >= 2 && !place && !draft.overlaps(span) {
                 if let Some(role) = role_after(draft, &resources.roles, span.end) {
                     let name = draft.text[span.start..span.end].to_string();
                     let e = find_or_create_person(draft, &name);
@@ -963,6 +965,15 @@ fn acronyms(draft: &mut Draft<'_>) {
         else {
             continue;
         };
+        // "DAMASCUS (AFP)": a body the dictionary knows by these letters is itself, no other
+        // name of the one before it.
+        let named_otherwise = draft
+            .mentions
+            .iter()
+            .any(|m| m.span == word.span && m.entity.is_some_and(|e| e != owner));
+        if named_otherwise {
+            continue;
+        }
         draft.entities[owner].add_alias(acronym);
         let rule = format!("acronym defined in the text: {acronym:?}");
         let occurrences: Vec<Span> = draft

@@ -305,6 +305,25 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
     roles
 }
 
+/// Whether the subject of the trigger's clause suffered the event: the trigger is passive
+/// ("ten were wounded"), or a noun in the phrases of a verb whose subject suffers them ("were
+/// killed in an attack", "died in the shelling"; `suffering_verbs` in events.toml). A verb with
+/// an object is active, whatever auxiliary the parse gave it ("IS has killed hundreds").
+pub(crate) fn subject_suffers(word: Tok<'_>, patterns: &EventPatterns) -> bool {
+    let undergoes = |verb: Tok<'_>| verb.children_with("obj").next().is_none();
+    if word.is_passive() {
+        return undergoes(word);
+    }
+    let mut at = Some(word);
+    while let Some(w) = at {
+        if matches!(w.upos(), Upos::Verb | Upos::Aux) {
+            return w != word && patterns.is_suffering_verb(w.lemma()) && undergoes(w);
+        }
+        at = w.head();
+    }
+    false
+}
+
 /// "the Saudis' bombing campaign", "negotiating an evacuation deal": a noun that names the
 /// event before the noun it modifies stands for that noun, with its possessor, verb and mode.
 fn named_noun(word: Tok<'_>) -> Tok<'_> {

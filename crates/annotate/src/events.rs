@@ -149,11 +149,11 @@ pub(crate) fn find(
             .map(|(t, _)| t.start)
             .filter(|&at| at >= trigger.end)
             .collect();
-        if let Some(by) = PASSIVE_BY
+        let by_agent = PASSIVE_BY
             .find(&text[trigger.end..sentence.end])
             .filter(|m| m.end() <= TARGET_REACH)
-            .filter(|m| !triggers_after.iter().any(|&at| at < trigger.end + m.end()))
-        {
+            .filter(|m| !triggers_after.iter().any(|&at| at < trigger.end + m.end()));
+        if let Some(by) = by_agent {
             let agents_from = trigger.end + by.end();
             let agents = actors_in(
                 doc,
@@ -278,11 +278,24 @@ pub(crate) fn find(
         if target_parsed && !actor_parsed {
             actors.retain(|a| !targets.contains(a));
         }
+        // "Six people were killed in an attack", "ten were wounded": the words before the
+        // trigger name who suffered it, so no doer is guessed from them.
+        let patient_subject = !actor_parsed
+            && by_agent.is_none()
+            && !before.contains(" by ")
+            && word.is_some_and(|w| event_syntax::subject_suffers(w, &resources.event_patterns));
+        if patient_subject {
+            actors.clear();
+        }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);
         let (time, time_from) = time_of(doc, trigger, sentence, facts.paragraph, statement);
         let actor_text = if actors.is_empty() {
-            actor_text.or_else(|| (!target_before).then(|| subject_words(before)).flatten())
+            actor_text.or_else(|| {
+                (!target_before && !patient_subject)
+                    .then(|| subject_words(before))
+                    .flatten()
+            })
         } else {
             hyphened.or(actor_text.filter(|_| actor_parsed))
         };

@@ -34,7 +34,7 @@ fn name_pattern(pattern: &str) -> Regex {
 
 static LOCATIVE: LazyLock<Regex> = LazyLock::new(|| {
     name_pattern(&format!(
-        r"(?-u:\b)(?P<cue>in|near|at|from|to|via|through|throughout|within|inside|along|beyond|outside|around|towards?|into|across|of|between|north of|south of|east of|west of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
+        r"(?-u:\b)(?P<cue>in|near|at|from|to|via|through|throughout|within|inside|along|beyond|outside|around|towards?|into|across|of|between|north of|south of|east of|west of|In|Near|At|From|Through|Throughout|Within|Inside|Along|Beyond|Outside|Around|Towards?|Into|Across|Between|North of|South of|East of|West of)\s+(?:(?P<the>the)\s+)?(?:(?P<feature>villages?|towns?|city|cities|governorate|province|district|area|region|countryside)\s+of\s+)?(?P<first>{NAME})(?P<rest>(?:,\s+(?:and\s+)?{NAME})*(?:,?\s+and\s+{NAME})?)"
     ))
 });
 static PROPER_NAME: LazyLock<Regex> = LazyLock::new(|| name_pattern(&format!(r"(?-u:\b){NAME}")));
@@ -71,7 +71,7 @@ static PLURAL_HEAD_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A locative cue just before a name: "in Damascus" names the city as well as the government.
 static CUE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?:in|near|at|from|to|into|outside|around|across|towards?|inside|within|throughout)\s+(?:the\s+)?$")
+    Regex::new(r"(?-u:\b)(?:[Ii]n|[Nn]ear|[Aa]t|[Ff]rom|to|[Ii]nto|[Oo]utside|[Aa]round|[Aa]cross|[Tt]owards?|[Ii]nside|[Ww]ithin|[Tt]hroughout)\s+(?:the\s+)?$")
         .expect("valid regex")
 });
 static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,6 +114,9 @@ struct Found {
     certain: bool,
     /// Named inside a longer name ("Toronto" in "Toronto Police Services Board").
     embedded: bool,
+    /// A dateline's place ("MOSCOW (Meridian) —"): where the report was filed, never a
+    /// capital standing for its government.
+    dateline: bool,
 }
 
 /// Cues after which an unknown capitalised name is taken for a place.
@@ -134,6 +137,19 @@ const STRONG_CUES: &[&str] = &[
     "east of",
     "west of",
 ];
+
+/// Whether a locative cue stands right before `at` ("in Kafr Dumra", "Near Tell Sawan"): what
+/// follows is a place, not a person.
+pub(crate) fn after_locative_cue(text: &str, at: usize) -> bool {
+    CUE_BEFORE.is_match(just_before(text, at))
+}
+
+/// Whether a sentence opens at `at`: nothing before it but a sentence's end, a quotation mark
+/// or a line break.
+fn opens_sentence(text: &str, at: usize) -> bool {
+    let before = just_before(text, at).trim_end_matches([' ', '\t']);
+    (before.is_empty() && at < 64) || before.ends_with(['.', '!', '?', '"', '“', '\n'])
+}
 
 /// The few words before a position, for patterns anchored at its end (`...$`): matching them
 /// against all the text before would cost the length of the text each time.
@@ -205,18 +221,24 @@ fn find_names(
                     .captures(just_before(text, first.start()))
                     .and_then(|f| feature_of(&f[1]))
             });
-        // "the Ministry of Commerce", "University of California": part of a longer name.
+        // "In Kafr Nabl, residents said": a capitalised cue only where a sentence opens,
+        // not in a headline's capitals ("Shelling In Idlib").
         let cue = c.name("cue").expect("group");
+        let cue_word = cue.as_str().to_lowercase();
+        if cue.as_str() != cue_word && !opens_sentence(text, cue.start()) {
+            continue;
+        }
+        // "the Ministry of Commerce", "University of California": part of a longer name.
         let word_before = text[..cue.start()]
             .trim_end()
             .rsplit(' ')
             .next()
             .unwrap_or_default();
-        if &c["cue"] == "of" && word_before.starts_with(|ch: char| ch.is_uppercase()) {
+        if cue_word == "of" && word_before.starts_with(|ch: char| ch.is_uppercase()) {
             continue;
         }
-        let certain =
-            feature.is_some() || (c.name("the").is_none() && STRONG_CUES.contains(&&c["cue"]));
+        let certain = feature.is_some()
+            || (c.name("the").is_none() && STRONG_CUES.contains(&cue_word.as_str()));
         let mut spans = vec![Span {
             start: first.start(),
             end: first.end(),
@@ -248,6 +270,7 @@ fn find_names(
                     focus_division: false,
                     certain,
                     embedded: false,
+                    dateline: false,
                 });
             }
         }
@@ -274,6 +297,7 @@ fn find_names(
             focus_division: false,
             certain: false,
             embedded: false,
+            dateline: true,
         });
     }
     // "Cooke, Grayson and Love counties": each name is a division (looked up as "Cooke
@@ -291,6 +315,7 @@ fn find_names(
                 focus_division: false,
                 certain: true,
                 embedded: false,
+                dateline: false,
             });
         }
     }
@@ -312,6 +337,7 @@ fn find_names(
                 focus_division: false,
                 certain: true,
                 embedded: false,
+                dateline: false,
             });
         }
     }
@@ -367,10 +393,7 @@ fn find_names(
             );
             let name = &text[span.start..span.end];
             let first_word = name.split_whitespace().next().unwrap_or_default();
-            let sentence_start = text[..span.start].trim_end().is_empty()
-                || text[..span.start]
-                    .trim_end()
-                    .ends_with(['.', '!', '?', '"', '“', '\n']);
+            let sentence_start = opens_sentence(text, span.start);
             if NOT_PLACES.contains(&first_word)
                 || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
                 // "APC", "MW", "SOL": a short name in capitals is a party, a unit or a brand
@@ -422,6 +445,7 @@ fn find_names(
                     focus_division: false,
                     certain: true,
                     embedded: false,
+                    dateline: false,
                 });
                 continue;
             }
@@ -482,6 +506,7 @@ fn find_names(
                     focus_division: false,
                     certain: true,
                     embedded: true,
+                    dateline: false,
                 });
             }
         }
@@ -516,6 +541,7 @@ fn find_names(
                     focus_division: false,
                     certain: true,
                     embedded: false,
+                    dateline: false,
                 });
             }
         }
@@ -541,11 +567,13 @@ fn find_names(
                 focus_division: false,
                 certain: true,
                 embedded: false,
+                dateline: false,
             });
         }
     }
     // Not where an actor, a person or a time already stands — except a capital named in
-    // locative position ("in Damascus"), which is a place as well as a metonym.
+    // locative position ("in Damascus"), which is a place as well as a metonym, or in a
+    // dateline, which is a place only.
     found.retain(|f| {
         !draft.mentions.iter().any(|m| {
             m.span.start < f.span.end
@@ -553,7 +581,7 @@ fn find_names(
                 && m.kind != "place"
                 && !(m.rule.contains("metonym")
                     && m.span == f.span
-                    && CUE_BEFORE.is_match(just_before(text, f.span.start)))
+                    && (f.dateline || after_locative_cue(text, f.span.start)))
                 && !(f.embedded && matches!(m.kind, "organization" | "group"))
                 && !(m.rule.contains("(demonym:") && headed(&text[f.span.start..f.span.end]))
         })
@@ -661,8 +689,9 @@ pub(crate) fn resolve(
                     continue;
                 }
                 drop_places_inside(draft, f.span);
-                // "from Paris and Dallas": a town that is not the capital was not the government.
-                if !c.capital {
+                // "from Paris and Dallas": a town that is not the capital was not the government;
+                // nor is the capital a dateline names.
+                if !c.capital || f.dateline {
                     draft
                         .mentions
                         .retain(|m| !(m.span == f.span && m.rule.contains("metonym")));
@@ -1170,6 +1199,7 @@ pub fn resolve_spans(
                 focus_division: false,
                 certain: true,
                 embedded: false,
+                dateline: false,
             }
         })
         .collect();

@@ -618,6 +618,10 @@ struct EventTypeEntry {
     /// casualties"), not who did it.
     #[serde(default)]
     suffered: Vec<String>,
+    /// Verb lemmas whose subject suffered the event named in their phrases ("were killed in an
+    /// attack", "died in the shelling"): no doer of it.
+    #[serde(default)]
+    suffering_verbs: Vec<String>,
     /// Modifier lemmas that make a trigger of the type a figure of speech ("trade war").
     #[serde(default)]
     figurative_with: Vec<String>,
@@ -875,6 +879,8 @@ pub struct EventPatterns {
     to_someone: HashMap<String, EventPattern>,
     /// Nouns of harm suffered, whose modifiers name the sufferer.
     suffered: HashSet<String>,
+    /// Verbs whose subject suffered the events of their phrases.
+    suffering_verbs: HashSet<String>,
     /// Nouns and pronouns for people, beside the names that say someone.
     people: HashSet<String>,
     /// Nouns an event noun before them names the event of.
@@ -1010,6 +1016,7 @@ impl EventPatterns {
         let mut by_someone: HashSet<String> = HashSet::new();
         let mut to_someone: HashMap<String, EventPattern> = HashMap::new();
         let mut suffered: HashSet<String> = HashSet::new();
+        let mut suffering_verbs: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
@@ -1040,6 +1047,7 @@ impl EventPatterns {
                     to_someone.insert(lemma.to_lowercase(), pattern(trigger));
                 }
                 suffered.extend(e.suffered.iter().map(|n| n.to_lowercase()));
+                suffering_verbs.extend(e.suffering_verbs.iter().map(|v| v.to_lowercase()));
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
@@ -1156,6 +1164,7 @@ impl EventPatterns {
             by_someone,
             to_someone,
             suffered,
+            suffering_verbs,
             people,
             carriers,
             not_prenominal,
@@ -1323,6 +1332,12 @@ impl EventPatterns {
     /// ("civilian casualties").
     pub fn is_suffered(&self, lemma: &str) -> bool {
         self.suffered.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb's subject suffered the events named in its phrases ("were killed in an
+    /// attack"), so is no doer of them.
+    pub fn is_suffering_verb(&self, lemma: &str) -> bool {
+        self.suffering_verbs.contains(lower(lemma).as_ref())
     }
 
     /// Whether an event noun before this noun names the event it is ("mission" in "a

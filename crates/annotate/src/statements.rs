@@ -136,10 +136,12 @@ pub(crate) fn find(
     pronouns_continue_the_speaker(draft, &mut statements);
     it_is_the_last_body_speaking(draft, &mut statements);
     // Whatever nobody else is credited with is the outlet's own: sentences that no statement's
-    // content or cue touches (a quotation can run over several sentences before its cue).
+    // content or cue touches (a quotation can run over several sentences before its cue), but
+    // a dateline, which says where the story was filed.
     let credited: Vec<Span> = statements
         .iter()
         .flat_map(|s| [s.content, s.cue_span])
+        .chain(draft.layout.datelines.iter().copied())
         .collect();
     for &sentence in &draft.layout.sentences {
         let touched = credited

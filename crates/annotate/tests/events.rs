@@ -1626,3 +1626,25 @@ fn the_speaker_after_the_words_is_no_target_of_them() {
         assert!(!e.targets.contains(&haddad.id), "{e:#?}");
     }
 }
+
+#[test]
+fn those_who_suffered_an_attack_are_no_doers_of_it() {
+    let doc = events_of(
+        "Eleven villagers were killed in an attack on the market. Four porters died in the \
+         shelling of the bridge. Two guards were wounded. The militia launched an attack on \
+         the depot.",
+    );
+    let attacks = events_on(&doc, "attack");
+    assert_eq!(attacks.len(), 2, "{attacks:?}");
+    assert_eq!(actor_words(&doc, attacks[0]), "", "{:#?}", attacks[0]);
+    let shelling = event_on(&doc, "shelling");
+    assert_eq!(actor_words(&doc, shelling), "", "{shelling:#?}");
+    let wounded = event_on(&doc, "wounded");
+    assert_eq!(actor_words(&doc, wounded), "", "{wounded:#?}");
+    // An active subject still does what its verb's object names.
+    assert!(
+        actor_words(&doc, attacks[1]).contains("militia"),
+        "{:#?}",
+        attacks[1]
+    );
+}

@@ -557,3 +557,63 @@ fn an_area_carries_its_extent_and_a_town_none() {
     assert!(!state.contains((42.0, -70.0)), "the Atlantic is not in it");
     assert_eq!(buffalo.extent, None);
 }
+
+#[test]
+fn a_dateline_names_where_a_story_was_filed_not_a_government_nor_a_statement() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "Crews cleared the road. LONDON (AFP) Two ministers were questioned over the leak.\
+             \n\nPARIS, May 4 (Meridian) - Ten people were hurt in a blast near the station."
+                .to_string(),
+        ),
+        &RESOURCES.1,
+    );
+    let text = &doc.article.text;
+    let places: Vec<&str> = doc
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "place")
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(places, ["LONDON", "PARIS"], "{:?}", doc.mentions);
+    assert!(
+        !doc.entities.iter().any(|e| e.kind == "government"),
+        "a dateline's capital is no government: {:?}",
+        doc.entities
+    );
+    assert!(
+        doc.statements
+            .iter()
+            .all(|s| !text[s.span.start..s.span.end].contains("(AFP)")
+                && !text[s.span.start..s.span.end].contains("(Meridian)")),
+        "a dateline says nothing: {:?}",
+        doc.statements
+    );
+    // The agency credited in brackets is itself, no other name of the capital before it.
+    let agency: Vec<&str> = doc
+        .entities
+        .iter()
+        .filter(|e| e.aliases.iter().any(|a| a == "AFP"))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(agency, ["Agence France-Presse"]);
+}
+
+#[test]
+fn a_place_after_a_cue_opening_a_sentence_is_named_as_after_any_cue() {
+    let found = places_in(
+        "In Kafr Dumra, residents buried the dead. Near Tell Sawan, the road was cut. \
+         Shelling In Hama Kills Five",
+    );
+    let certain: Vec<(&str, &str)> = found
+        .iter()
+        .map(|(s, rule)| (s.as_str(), rule.as_str()))
+        .filter(|(_, rule)| !rule.contains("inside a longer name"))
+        .collect();
+    let surfaces: Vec<&str> = certain.iter().map(|(s, _)| *s).collect();
+    assert_eq!(
+        surfaces,
+        ["Kafr Dumra", "Tell Sawan"],
+        "a capitalised cue counts only where a sentence opens, not in a headline: {found:?}"
+    );
+}

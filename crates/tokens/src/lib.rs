@@ -74,6 +74,9 @@ pub struct Layout {
     pub tokens: Vec<Token>,
     pub sentences: Vec<Span>,
     pub quotes: Vec<Quote>,
+    /// The sentences that are a wire dateline and nothing else ("MOSCOW (Meridian) —"): where
+    /// and through whom a story was filed, no statement of its own.
+    pub datelines: Vec<Span>,
 }
 
 impl Layout {
@@ -94,12 +97,13 @@ impl Layout {
 /// Tokenises a normalised text and finds its sentences and quotations.
 pub fn analyse(text: &str, abbreviations: &Abbreviations) -> Layout {
     let tokens = tokenise(text);
-    let sentences = sentences(text, &tokens, abbreviations);
+    let (sentences, datelines) = sentences(text, &tokens, abbreviations);
     let quotes = quotations(text, &tokens);
     Layout {
         tokens,
         sentences,
         quotes,
+        datelines,
     }
 }
 
@@ -205,8 +209,14 @@ fn is_initialism(word: &str) -> bool {
             .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
-fn sentences(text: &str, tokens: &[Token], abbreviations: &Abbreviations) -> Vec<Span> {
+/// The text's sentences, and of them the datelines.
+fn sentences(
+    text: &str,
+    tokens: &[Token],
+    abbreviations: &Abbreviations,
+) -> (Vec<Span>, Vec<Span>) {
     let mut out = Vec::new();
+    let mut datelines = Vec::new();
     let mut start: Option<usize> = None;
     let mut first_token = 0;
     for (i, t) in tokens.iter().enumerate() {
@@ -216,18 +226,20 @@ fn sentences(text: &str, tokens: &[Token], abbreviations: &Abbreviations) -> Vec
         let sentence_start = *start.get_or_insert(t.span.start);
         let next = tokens.get(i + 1);
         let paragraph_ends = next.is_none_or(|n| text[t.span.end..n.span.start].contains("\n\n"));
-        let ends = paragraph_ends
-            || ends_sentence(text, tokens, i, abbreviations)
-            || ends_dateline(text, &tokens[first_token..=i]);
-        if ends {
-            out.push(Span {
+        let dateline = ends_dateline(text, &tokens[first_token..=i], next);
+        if paragraph_ends || ends_sentence(text, tokens, i, abbreviations) || dateline {
+            let sentence = Span {
                 start: sentence_start,
                 end: t.span.end,
-            });
+            };
+            out.push(sentence);
+            if dateline {
+                datelines.push(sentence);
+            }
             start = None;
         }
     }
-    out
+    (out, datelines)
 }
 
 /// Whether token `k` closes what a stop before it ended: a closing quote or bracket, or the
@@ -290,51 +302,79 @@ fn ends_sentence(text: &str, tokens: &[Token], i: usize, abbreviations: &Abbrevi
     true
 }
 
-/// Whether `tokens`, from a sentence's start, are a wire dateline up to its dash: "WASHINGTON
-/// (AP) —", "HORRY COUNTY, SC (WMBF) -", "MARIB, Yemen (Reuters) —", "TORONTO —" at the start
-/// of a line. The story's first sentence starts after it, so its subject is not read as the
-/// place's.
-fn ends_dateline(text: &str, tokens: &[Token]) -> bool {
-    let Some((dash, before)) = tokens.split_last() else {
+/// Whether `tokens`, from a sentence's start, are a wire dateline: up to its dash at the start
+/// of a line ("WASHINGTON (AP) —", "HORRY COUNTY, SC (WMBF) -", "BEIRUT, March 3 (Reuters) -",
+/// "TORONTO —"), or up to its bracketed credit before the story's first capitalised word
+/// ("MOSCOW (Sputnik) A total of …", where a feed lost the dash and the line break). The
+/// story's first sentence starts after it, so its subject is not read as the place's.
+fn ends_dateline(text: &str, tokens: &[Token], next: Option<&Token>) -> bool {
+    let Some((last, before)) = tokens.split_last() else {
         return false;
     };
-    // Asked at every token: most are no dash.
-    if dash.kind != TokenKind::Dash {
-        return false;
+    // Asked at every token: most are neither a dash nor a closing bracket.
+    match last.kind {
+        TokenKind::Dash => starts_line(text, before) && is_dateline(text, before, false),
+        TokenKind::Punct if &text[last.span.start..last.span.end] == ")" => {
+            next.is_some_and(|n| {
+                n.kind == TokenKind::Word && text[n.span.start..].starts_with(char::is_uppercase)
+            }) && is_dateline(text, tokens, true)
+        }
+        _ => false,
     }
-    let line_start = before.first().is_some_and(|first| {
+}
+
+fn starts_line(text: &str, tokens: &[Token]) -> bool {
+    tokens.first().is_some_and(|first| {
         text[..first.span.start]
             .chars()
             .rev()
             .find(|c| *c != ' ' && *c != '\t')
             .is_none_or(|c| c == '\n')
-    });
-    // The place: words in capitals (with their stops and the commas between); then at most
-    // one bracketed credit.
+    })
+}
+
+/// Whether `tokens` are a dateline's place and its credit: words in capitals (with their stops
+/// and the commas between; after a comma, a country's or state's name or a date: "BEIRUT,
+/// Lebanon", "SEVERN, Md.", "BEIRUT, March 3"), then a bracketed credit of a few words, which
+/// only a dateline without its dash must have.
+fn is_dateline(text: &str, tokens: &[Token], credit_needed: bool) -> bool {
     let mut after_comma = false;
-    let place_words = before
+    let place_words = tokens
         .iter()
         .take_while(|t| {
             let word = &text[t.span.start..t.span.end];
             after_comma |= word == ",";
-            // "BEIRUT, Lebanon", "SEVERN, Md.": after the comma, a country's or state's name.
-            let name = after_comma && word.starts_with(char::is_uppercase);
-            matches!(word, "," | ".") || (t.kind == TokenKind::Word && (is_capitals(word) || name))
+            let name_or_date = after_comma
+                && match t.kind {
+                    TokenKind::Word => word.starts_with(char::is_uppercase),
+                    kind => kind == TokenKind::Number,
+                };
+            matches!(word, "," | ".")
+                || (t.kind == TokenKind::Word && is_capitals(word))
+                || name_or_date
         })
         .count();
-    let credit = &before[place_words..];
-    let bracketed = credit.is_empty()
-        || (credit.len() <= 5
-            && credit
-                .first()
-                .is_some_and(|t| &text[t.span.start..t.span.end] == "(")
+    let credit = &tokens[place_words..];
+    let bracketed = |max: usize| {
+        (3..=max).contains(&credit.len())
+            && &text[credit[0].span.start..credit[0].span.end] == "("
             && credit
                 .last()
-                .is_some_and(|t| &text[t.span.start..t.span.end] == ")"));
-    line_start
-        && before.first().is_some_and(|t| t.kind == TokenKind::Word)
+                .is_some_and(|t| &text[t.span.start..t.span.end] == ")")
+    };
+    let credited = if credit_needed {
+        // Without the dash, a short credit after a place of three letters or more: "UN (United
+        // Nations) Secretary…" is no dateline.
+        bracketed(5)
+            && tokens[..place_words]
+                .iter()
+                .any(|t| text[t.span.start..t.span.end].chars().count() >= 3)
+    } else {
+        credit.is_empty() || bracketed(5)
+    };
+    tokens.first().is_some_and(|t| t.kind == TokenKind::Word)
         && (1..=6).contains(&place_words)
-        && bracketed
+        && credited
 }
 
 /// "TORONTO", "ST.", "SC": letters all in capitals, two or more of them.

@@ -206,6 +206,41 @@ fn an_initialism_at_the_end_of_a_sentence_ends_it() {
 }
 
 #[test]
+fn a_dateline_with_a_date_or_without_its_dash_is_a_sentence_of_its_own() {
+    assert_eq!(
+        sentences_of("ALEPPO, June 9 (Meridian) - Shells fell on the old city."),
+        [
+            "ALEPPO, June 9 (Meridian) -",
+            "Shells fell on the old city."
+        ]
+    );
+    // A feed that lost the dash and the line break: the credit ends the dateline.
+    let text = "Crews cleared the road. HOMS (Meridian) Two schools reopened on Sunday.";
+    assert_eq!(
+        sentences_of(text),
+        [
+            "Crews cleared the road.",
+            "HOMS (Meridian)",
+            "Two schools reopened on Sunday."
+        ]
+    );
+    let datelines: Vec<&str> = analyse(text, &Abbreviations::builtin())
+        .datelines
+        .iter()
+        .map(|s| &text[s.start..s.end])
+        .collect();
+    assert_eq!(datelines, ["HOMS (Meridian)"]);
+    // Brackets after capitals are no credit when a lower-case word follows, or when the
+    // capitals are a two-letter initialism.
+    for one in [
+        "NATO (the alliance) said it would stay.",
+        "UN (United Nations) Envoys met in Geneva.",
+    ] {
+        assert_eq!(sentences_of(one), [one]);
+    }
+}
+
+#[test]
 fn a_wire_dateline_is_a_sentence_of_its_own() {
     assert_eq!(
         sentences_of("KHARTOUM (AFP) — The army said it would withdraw.\n\nNORTH BAY, ONT. - Rain fell.\n\nMARIB, Yemen (Reuters) — Drones flew."),
