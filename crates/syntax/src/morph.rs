@@ -85,7 +85,17 @@ impl Morphology {
     /// ("shot" as a past tense, which training saw only as a participle; "fled", which it saw
     /// with a misspelt lemma), else the form as seen in training with these tags, else the
     /// suffix rules (not for a past form with no "-ed": see below).
-    pub fn lemma(&self, form: &str, upos: &str, xpos: &str) -> String {
+    ///
+    /// A verb's doubled consonant may belong to its stem or not ("shelled": shell or shel;
+    /// "controlled": control or controll): `known` says which spelling is a word the model has
+    /// seen.
+    pub fn lemma(
+        &self,
+        form: &str,
+        upos: &str,
+        xpos: &str,
+        known: impl Fn(&str) -> bool,
+    ) -> String {
         let lower = form.to_lowercase();
         if matches!(upos, "VERB" | "AUX") {
             if let Some(lemma) = IRREGULAR.past_lemma(&lower, xpos) {
@@ -102,7 +112,7 @@ impl Morphology {
             None if upos == "VERB" && matches!(xpos, "VBD" | "VBN") && !lower.ends_with("ed") => {
                 lower
             }
-            None => self.rule_lemma(form, &lower, &tag, upos == "VERB"),
+            None => self.rule_lemma(form, &lower, &tag, upos == "VERB", known),
         }
     }
 
@@ -157,16 +167,30 @@ impl Morphology {
 
     /// The lemma the suffix rules give, ignoring the exact table. A verb's rule that undoes a
     /// doubled consonant ("robbed" → rob) is kept to forms that double it: "bombed" is "bomb".
-    fn rule_lemma(&self, form: &str, lower: &str, tag: &str, verb: bool) -> String {
+    fn rule_lemma(
+        &self,
+        form: &str,
+        lower: &str,
+        tag: &str,
+        verb: bool,
+        known: impl Fn(&str) -> bool,
+    ) -> String {
         let edited = self
             .edit_rules
             .lookup(tag, lower)
             .and_then(|id| {
                 let edit = &self.edits[id as usize];
-                match undoubled(lower, edit).filter(|_| verb) {
-                    Some(plain) => plain.apply(form),
-                    None => edit.apply(form),
+                if !verb {
+                    return edit.apply(form);
                 }
+                if let Some(plain) = undoubled(lower, edit) {
+                    return plain.apply(form);
+                }
+                let lemma = edit.apply(form)?;
+                let other = other_doubling(lower, edit)
+                    .and_then(|other| other.apply(form))
+                    .filter(|other| !known(&lemma.to_lowercase()) && known(&other.to_lowercase()));
+                Some(other.unwrap_or(lemma))
             })
             .unwrap_or_else(|| form.to_string());
         let keeps_case = form != lower && self.case_rules.lookup(tag, lower) == Some(KEEP_CASE);
@@ -244,9 +268,9 @@ impl Morphology {
                     capitalised(&s.lower),
                     s.form.to_uppercase(),
                 ];
-                let hits = casings
-                    .iter()
-                    .filter(|form| self.rule_lemma(form, &s.lower, &s.tag, s.is_verb()) == *gold);
+                let hits = casings.iter().filter(|form| {
+                    self.rule_lemma(form, &s.lower, &s.tag, s.is_verb(), |_| false) == *gold
+                });
                 hits.count() as u64
             },
         )
@@ -317,6 +341,30 @@ fn undoubled(lower: &str, edit: &Edit) -> Option<Edit> {
     let (last, previous) = (before.next()?, before.next()?);
     (last != previous).then(|| Edit {
         strip: ending,
+        append: String::new(),
+    })
+}
+
+/// For a form whose consonant before "-ed"/"-ing" is doubled ("shelled"), the edit that
+/// reads it the other way: keeping both letters where `edit` drops one ("shel" → shell), or
+/// dropping one where `edit` keeps both ("controll" → control).
+fn other_doubling(lower: &str, edit: &Edit) -> Option<Edit> {
+    let ending = ["ed", "ing"]
+        .into_iter()
+        .find(|e| lower.ends_with(e))?
+        .len();
+    let mut before = lower.chars().rev().skip(ending);
+    let (last, previous) = (before.next()?, before.next()?);
+    if last != previous || !edit.append.is_empty() {
+        return None;
+    }
+    let strip = match edit.strip {
+        s if s == ending => ending + 1,
+        s if s == ending + 1 => ending,
+        _ => return None,
+    };
+    Some(Edit {
+        strip,
         append: String::new(),
     })
 }
@@ -698,12 +746,12 @@ mod tests {
             .iter()
             .filter(|w| !known.contains(&w.form.to_lowercase()))
             .collect();
-        let lemma_right = |w: &Word| morph.lemma(&w.form, &w.upos, &w.xpos) == w.lemma;
+        let lemma_right = |w: &Word| morph.lemma(&w.form, &w.upos, &w.xpos, |_| false) == w.lemma;
         let lemma = share(&all, lemma_right);
         let feats = share(&all, |w| morph.feats(&w.form, &w.upos, &w.xpos) == w.feats);
         let unseen_lemma = share(&unseen, lemma_right);
         let shouted = share(&all, |w| {
-            morph.lemma(&w.form.to_uppercase(), &w.upos, &w.xpos) == w.lemma
+            morph.lemma(&w.form.to_uppercase(), &w.upos, &w.xpos, |_| false) == w.lemma
         });
         println!(
             "EWT dev ({} words), gold tags: lemma {lemma:.4}, feats {feats:.4}; lemma {unseen_lemma:.4} \
@@ -745,7 +793,11 @@ mod tests {
             ("Zanzibaris", "PROPN", "NNPS", "Zanzibari"),
         ];
         for (form, upos, xpos, lemma) in cases {
-            assert_eq!(morph.lemma(form, upos, xpos), lemma, "{form} {upos} {xpos}");
+            assert_eq!(
+                morph.lemma(form, upos, xpos, |_| false),
+                lemma,
+                "{form} {upos} {xpos}"
+            );
         }
         let cases = [
             ("wolves", "NOUN", "NNS", "Number=Plur"),
@@ -788,8 +840,8 @@ mod tests {
         assert_eq!(section(&back), bytes);
         for w in dev {
             assert_eq!(
-                back.lemma(&w.form, &w.upos, &w.xpos),
-                morph.lemma(&w.form, &w.upos, &w.xpos)
+                back.lemma(&w.form, &w.upos, &w.xpos, |_| false),
+                morph.lemma(&w.form, &w.upos, &w.xpos, |_| false)
             );
             assert_eq!(
                 back.feats(&w.form, &w.upos, &w.xpos),
@@ -833,17 +885,21 @@ mod tests {
         }
     }
 
-    /// A few training words by hand: enough for every table to hold something, without the
-    /// treebanks.
-    fn small_model() -> Morphology {
-        let word = |form: &str, lemma: &str, upos: &str, xpos: &str, feats: &str| Word {
+    /// A training word written by hand.
+    fn word(form: &str, lemma: &str, upos: &str, xpos: &str, feats: &str) -> Word {
+        Word {
             form: form.into(),
             lemma: lemma.into(),
             upos: upos.into(),
             xpos: xpos.into(),
             feats: feats.into(),
             ..Word::default()
-        };
+        }
+    }
+
+    /// A few training words by hand: enough for every table to hold something, without the
+    /// treebanks.
+    fn small_model() -> Morphology {
         let words = [
             word("walked", "walk", "VERB", "VBD", "Tense=Past"),
             word("talked", "talk", "VERB", "VBD", "Tense=Past"),
@@ -861,10 +917,13 @@ mod tests {
     #[test]
     fn a_small_model_generalises_from_suffixes() {
         let morph = small_model();
-        assert_eq!(morph.lemma("Kicked", "VERB", "VBD"), "kick");
-        assert_eq!(morph.lemma("went", "VERB", "VBD"), "go");
-        assert_eq!(morph.lemma("Mexicans", "PROPN", "NNPS"), "Mexican");
-        assert_eq!(morph.lemma("Birds", "NOUN", "NNS"), "bird");
+        assert_eq!(morph.lemma("Kicked", "VERB", "VBD", |_| false), "kick");
+        assert_eq!(morph.lemma("went", "VERB", "VBD", |_| false), "go");
+        assert_eq!(
+            morph.lemma("Mexicans", "PROPN", "NNPS", |_| false),
+            "Mexican"
+        );
+        assert_eq!(morph.lemma("Birds", "NOUN", "NNS", |_| false), "bird");
         assert_eq!(morph.feats("birds", "NOUN", "NNS"), "Number=Plur");
         assert_eq!(morph.feats("birds", "NOUN", "NN"), "_");
         let bytes = section(&morph);
@@ -872,9 +931,34 @@ mod tests {
     }
 
     #[test]
+    fn a_doubled_consonant_belongs_to_the_stem_the_vocabulary_knows() {
+        // Learned from "robbed" and "rolled", the rules read every "-lled" one way or the other;
+        // the words the model has seen decide.
+        let morph = Morphology::learn(&[
+            word("robbed", "rob", "VERB", "VBD", "Tense=Past"),
+            word("grabbed", "grab", "VERB", "VBD", "Tense=Past"),
+            word("rolled", "roll", "VERB", "VBD", "Tense=Past"),
+            word("polled", "poll", "VERB", "VBD", "Tense=Past"),
+        ]);
+        let known = |w: &str| matches!(w, "shell" | "control" | "roll");
+        for (form, lemma) in [
+            ("shelled", "shell"),
+            ("controlled", "control"),
+            ("rolled", "roll"),
+        ] {
+            assert_eq!(morph.lemma(form, "VERB", "VBD", known), lemma, "{form}");
+        }
+        // With no word known, the rules stand.
+        assert_eq!(
+            morph.lemma("controlled", "VERB", "VBD", |_| false),
+            "controll"
+        );
+    }
+
+    #[test]
     fn an_empty_model_answers_plainly() {
         let morph = Morphology::learn([]);
-        assert_eq!(morph.lemma("Walked", "VERB", "VBD"), "walked");
+        assert_eq!(morph.lemma("Walked", "VERB", "VBD", |_| false), "walked");
         assert_eq!(morph.feats("walked", "VERB", "VBD"), "_");
         let bytes = section(&morph);
         assert_eq!(section(&read_back(&bytes).expect("reads")), bytes);

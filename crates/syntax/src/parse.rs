@@ -199,7 +199,9 @@ impl Syntax {
             out.words.push(WordData {
                 span: token.span,
                 form: token.form.clone(),
-                lemma: m.morphology.lemma(&token.form, upos, xpos),
+                lemma: m.morphology.lemma(&token.form, upos, xpos, |word| {
+                    crate::tagger::knows_word(&m.tagger.first, word)
+                }),
                 feats: m.morphology.feats(&token.form, upos, xpos).to_string(),
                 tag: tags[i],
                 head: heads[i].map_or(NO_HEAD, |h| base + h as u32),

@@ -9,7 +9,9 @@
 //! Closed word classes are closed: at run time a word the model keeps no weights for is never
 //! tagged an adposition, auxiliary, conjunction, determiner, particle or pronoun, whatever its
 //! first letters suggest ("besiege" is spelt like "beside"), unless `data/closed_words.txt`
-//! lists it ("amid", seen once in training, keeps its class). Training tags without this rule.
+//! lists it ("amid", seen once in training, keeps its class); nor is a word in capitals among
+//! words that are not ("IS has killed …", "the US said"): in news such a word is an acronym, a
+//! name, far more often than a function word shouted. Training tags without these rules.
 
 use crate::features::{key, normalise, num, prefix, shape, suffix, text, NONE};
 use crate::weights::Scorer;
@@ -34,6 +36,8 @@ pub(crate) struct TagWord {
     suffixes: [u64; 4],
     prefixes: [u64; 3],
     shape: u64,
+    /// Two letters or more, all capitals: "IS", "US", "NATO".
+    capitals: bool,
 }
 
 impl TagWord {
@@ -50,6 +54,8 @@ impl TagWord {
             suffixes: [1, 2, 3, 4].map(|n| text(suffix(&norm, n))),
             prefixes: [1, 2, 3].map(|n| text(prefix(&norm, n))),
             shape: text(&shape(form)),
+            capitals: form.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !form.chars().any(char::is_lowercase),
         }
     }
 }
@@ -200,13 +206,17 @@ pub(crate) fn tag(
     let mut tags = Vec::with_capacity(words.len());
     let mut feats = Vec::with_capacity(32);
     let mut scores = vec![0i32; classes];
+    // A headline in capitals keeps its function words.
+    let shouted = words.iter().filter(|w| w.capitals).count() * 2 > words.len();
     for (i, word) in words.iter().enumerate() {
         features(words, i, &tags, ahead, &mut feats);
         scores.iter_mut().for_each(|s| *s = 0);
         scorer.score(&feats, &mut scores);
         let mut best = argmax(&scores);
         // Asked only of a closed-class answer: most words get an open class anyway.
-        if let Some(closed) = closed.filter(|c| c[best] && !may_be_closed(scorer, word)) {
+        let open_only =
+            |c: &&[bool]| c[best] && ((word.capitals && !shouted) || !may_be_closed(scorer, word));
+        if let Some(closed) = closed.filter(open_only) {
             scores
                 .iter_mut()
                 .zip(closed)
@@ -217,6 +227,11 @@ pub(crate) fn tag(
         tags.push(best as u16);
     }
     tags
+}
+
+/// Whether the model has weights for a word (lower case): one it saw in training.
+pub(crate) fn knows_word(scorer: &impl Scorer, word: &str) -> bool {
+    scorer.knows(key(t::WORD, text(&normalise(word)), 0, 0))
 }
 
 /// Whether a word may take a closed-class tag: the model has weights for it, or the list of

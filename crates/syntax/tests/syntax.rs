@@ -135,6 +135,20 @@ fn a_word_the_model_never_saw_belongs_to_no_closed_class() {
 }
 
 #[test]
+fn a_word_in_capitals_among_words_that_are_not_is_a_name_not_a_function_word() {
+    // "IS" the group, not "is" the auxiliary, and the subject of what it did.
+    let p = parse("IS has shelled the ridge above the valley.");
+    let group = p.toks().next().unwrap();
+    assert_eq!(group.upos(), Upos::Propn, "{}", group.form());
+    assert_eq!(group.rel(), "nsubj");
+    assert_eq!(group.head().map(|h| h.form()), Some("shelled"));
+    // A headline in capitals keeps its function words.
+    let p = parse("THE FERRY IS LATE AGAIN");
+    let is = p.toks().find(|t| t.form() == "IS").unwrap();
+    assert_eq!(is.upos(), Upos::Aux, "{}", is.form());
+}
+
+#[test]
 fn past_forms_of_irregular_and_regular_verbs_find_their_lemma() {
     let p = parse(
         "Gunmen shot two guards and fled. Jets bombed the bridge, and the troops withdrew. \
