@@ -468,10 +468,16 @@ fn described_part(source: Tok<'_>) -> Span {
 /// of Defence", not the "Syrian" inside it.
 fn named_by_head(draft: &Draft<'_>, subject: Tok<'_>) -> Option<(usize, Span)> {
     let head = subject.span();
+    let phrase_end = subject.subtree_span().end;
+    // "Dutch Foreign Minister Pieter Smit said", parsed with "Dutch" at the head: a country's
+    // adjective before more of the name is no speaker; "the Dutch said" is.
+    let adjective =
+        |m: &crate::entities::DraftMention| m.rule.contains("(demonym:") && phrase_end > m.span.end;
     draft
         .mentions
         .iter()
         .filter(|m| m.kind != "time" && m.span.start <= head.start && head.end <= m.span.end)
+        .filter(|m| !adjective(m))
         .filter_map(|m| Some((m.span, m.entity?)))
         .max_by_key(|(span, _)| span.end - span.start)
         .map(|(span, e)| (draft.resolve(e), span))

@@ -177,7 +177,11 @@ pub(crate) fn find(
         // submitted"): then the words before it are no doer.
         let mut target_before = false;
         if let Some(word) = word {
-            let roles = event_syntax::roles(word, &pattern.event_type, &resources.event_patterns);
+            let mut roles =
+                event_syntax::roles(word, &pattern.event_type, &resources.event_patterns);
+            if reported_not_done(word, resources) {
+                roles.actor = None;
+            }
             if let Some((actor, rel)) = roles.actor {
                 actor_word = Some(actor);
                 let phrase = noun_phrase(actor);
@@ -235,7 +239,14 @@ pub(crate) fn find(
                     role_rule.push_str("; actor: the actor naming its noun's kind");
                 }
             }
-            if let Some((target, rel)) = roles.target {
+            // "fighting near the airport on Sunday": a time is no target.
+            let timed = |target: sitrep_syntax::Tok<'_>| {
+                let phrase = noun_phrase(target);
+                doc.mentions
+                    .iter()
+                    .any(|m| m.kind == "time" && crate::attribution::within(phrase, m.span))
+            };
+            if let Some((target, rel)) = roles.target.filter(|(t, _)| !timed(*t)) {
                 // "the Russian-backed offensive": the noun a trigger describes, less the
                 // trigger and what comes before it.
                 let mut phrase = noun_phrase(target);
@@ -1142,6 +1153,21 @@ fn subject_of(
         }
     }
     actors
+}
+
+/// "Residents reported fighting near the airport", "witnesses described shelling": a bare
+/// gerund that a cue reports names what was seen or heard, not the speaker's own act, unless
+/// the cue says a gerund of its speaker's ("denied shelling the village", `says_gerund`).
+fn reported_not_done(word: sitrep_syntax::Tok<'_>, resources: &Resources) -> bool {
+    word.xpos() == "VBG"
+        && word.base_rel() == "xcomp"
+        && word
+            .children()
+            .all(|c| !matches!(c.base_rel(), "obj" | "nsubj"))
+        && word
+            .head()
+            .and_then(|cue| resources.cue_lemma(cue.lemma()))
+            .is_some_and(|cue| !cue.says_gerund)
 }
 
 /// Words that join the actor after them to a clause's subject.

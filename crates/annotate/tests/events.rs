@@ -1648,3 +1648,21 @@ fn those_who_suffered_an_attack_are_no_doers_of_it() {
         attacks[1]
     );
 }
+
+#[test]
+fn what_witnesses_report_is_not_their_own_act_nor_is_its_time_a_target() {
+    let doc = events_of(
+        "Residents reported shelling near the bridge on Friday. The ministry denied \
+         shelling the market.",
+    );
+    let shelling = events_on(&doc, "shelling");
+    assert_eq!(shelling.len(), 2, "{shelling:#?}");
+    assert_eq!(actor_words(&doc, shelling[0]), "", "{:#?}", shelling[0]);
+    assert!(shelling[0].targets.is_empty(), "Friday: {:#?}", shelling[0]);
+    // A denial's gerund is the denier's own act.
+    assert!(
+        actor_words(&doc, shelling[1]).contains("ministry"),
+        "{:#?}",
+        shelling[1]
+    );
+}

@@ -2062,4 +2062,12 @@ fn a_title_after_a_countrys_adjective_names_the_person() {
     let attend = statement(&d, "he would attend");
     let weber = speaker_entity(&d, attend).map(|e| e.name.as_str());
     assert_eq!(weber, Some("Klaus Weber"), "{:#?}", claims(&d));
+    // Parsed with the adjective at the head of the subject, the person still speaks.
+    let d = doc(
+        "example.org",
+        "Dutch Defence Minister Anna Vos said the convoy had left.",
+    );
+    let left = statement(&d, "the convoy had left");
+    let vos = speaker_entity(&d, left).map(|e| e.name.as_str());
+    assert_eq!(vos, Some("Anna Vos"), "{:#?}", claims(&d));
 }
