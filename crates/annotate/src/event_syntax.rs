@@ -324,6 +324,26 @@ pub(crate) fn subject_suffers(word: Tok<'_>, patterns: &EventPatterns) -> bool {
     false
 }
 
+/// Where the clause a word stands in starts, when it is an adverbial or relative clause
+/// ("… killed since the truce collapsed", "the town, which troops besieged"): the subtree of
+/// the nearest verb above the word (or the word) that has a subject of its own, passing the
+/// verbs that share their head's subject ("preparing to launch"). None in a main clause,
+/// whose start the words find better than a parse that may have split its subject off.
+pub(crate) fn subordinate_clause_start(word: Tok<'_>) -> Option<usize> {
+    let mut at = word;
+    while let Some(head) = at.head() {
+        let subject = || {
+            at.children()
+                .any(|c| matches!(c.base_rel(), "nsubj" | "csubj" | "expl"))
+        };
+        if matches!(at.upos(), Upos::Verb | Upos::Aux) && subject() {
+            return matches!(at.base_rel(), "advcl" | "acl").then(|| at.subtree_span().start);
+        }
+        at = head;
+    }
+    None
+}
+
 /// "the Saudis' bombing campaign", "negotiating an evacuation deal": a noun that names the
 /// event before the noun it modifies stands for that noun, with its possessor, verb and mode.
 fn named_noun(word: Tok<'_>) -> Tok<'_> {
@@ -345,7 +365,11 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     // which has accused").
     let before_its_noun =
         describes_noun_after(word) && (word.xpos() == "VBN" || is_participle(word));
-    let modifies_noun = (word.rel() == "acl" && word.xpos() == "VBN") || before_its_noun;
+    // "Israeli jets struck positions near Damascus", parsed as "jets" described by "struck":
+    // a participle with an object of its own is no passive; the noun is its subject.
+    let has_object = child(word, "obj").is_some();
+    let modifies_noun =
+        (word.rel() == "acl" && word.xpos() == "VBN" && !has_object) || before_its_noun;
     if word.is_passive() || modifies_noun {
         let target = child(word, "nsubj:pass")
             .map(|t| (t, "nsubj:pass"))
@@ -371,7 +395,9 @@ fn verb_roles(word: Tok<'_>) -> Roles<'_> {
     // describes is its doer.
     let described = word
         .head()
-        .filter(|_| word.rel() == "acl" && word.xpos() == "VBG")
+        .filter(|_| {
+            word.rel() == "acl" && (word.xpos() == "VBG" || (word.xpos() == "VBN" && has_object))
+        })
         .map(|h| (h, "noun its participle describes"));
     // Of two subjects the parser gave one verb ("a crowd gathered as police investigated"),
     // the nearer before it is its own.

@@ -133,7 +133,12 @@ pub(crate) fn find(
         }
         let facts = current.as_ref().expect("made above");
         let words = facts.words.as_slice();
-        let mut actors = subject_of(doc, words, sentence, clause_start, trigger);
+        // The words before a trigger name its doer only inside its own clause, where the parse
+        // knows it ("… killed since the truce collapsed": not the killed).
+        let subject_from = word
+            .and_then(event_syntax::subordinate_clause_start)
+            .map_or(clause_start, |start| clause_start.max(start));
+        let mut actors = subject_of(doc, words, sentence, subject_from, trigger);
         let target_end = clause_end(text, trigger.end, sentence.end);
         let mut targets: Vec<String> = actors_in(
             doc,
@@ -302,8 +307,10 @@ pub(crate) fn find(
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);
         let (time, time_from) = time_of(doc, trigger, sentence, facts.paragraph, statement);
         let actor_text = if actors.is_empty() {
+            // Only where the parse leaves the clause as the words found it: inside a
+            // narrower one, the words before the trigger are no subject's.
             actor_text.or_else(|| {
-                (!target_before && !patient_subject)
+                (!target_before && !patient_subject && subject_from == clause_start)
                     .then(|| subject_words(before))
                     .flatten()
             })

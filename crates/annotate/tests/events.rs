@@ -1666,3 +1666,36 @@ fn what_witnesses_report_is_not_their_own_act_nor_is_its_time_a_target() {
         shelling[1]
     );
 }
+
+#[test]
+fn a_doer_is_looked_for_in_its_own_clause() {
+    let doc = events_of(
+        "At least 40 villagers have been killed since the truce collapsed. Rebels are \
+         preparing to launch a counteroffensive. Israeli jets struck positions near the \
+         border, the army said.",
+    );
+    let truce = event_on(&doc, "truce");
+    assert_eq!(actor_words(&doc, truce), "", "{truce:#?}");
+    // A verb sharing its head's subject reaches it.
+    let counter = event_on(&doc, "counteroffensive");
+    assert!(
+        actor_words(&doc, counter)
+            .to_lowercase()
+            .contains("militant")
+            || actor_words(&doc, counter).contains("Rebels"),
+        "{counter:#?}"
+    );
+    // A participle with an object of its own does it; the noun it hangs on is its doer.
+    let struck = event_on(&doc, "struck");
+    assert!(actor_words(&doc, struck).contains("Israel"), "{struck:#?}");
+    let targets: Vec<&str> = doc
+        .entities
+        .iter()
+        .filter(|e| struck.targets.contains(&e.id))
+        .map(|e| e.name.as_str())
+        .collect();
+    assert!(
+        targets.iter().any(|t| t.starts_with("positions")),
+        "{targets:?}"
+    );
+}
