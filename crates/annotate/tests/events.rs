@@ -1699,3 +1699,15 @@ fn a_doer_is_looked_for_in_its_own_clause() {
         "{targets:?}"
     );
 }
+
+#[test]
+fn taking_ground_back_and_plundering_are_coercion() {
+    let doc = events_of(
+        "Militiamen looted the shops before the army recaptured the market town. Border guards \
+         retook the crossing.",
+    );
+    for trigger in ["looted", "recaptured", "retook"] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(e.event_type, "COERCE", "{trigger}: {e:#?}");
+    }
+}

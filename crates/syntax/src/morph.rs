@@ -86,9 +86,9 @@ impl Morphology {
     /// with a misspelt lemma), else the form as seen in training with these tags, else the
     /// suffix rules (not for a past form with no "-ed": see below).
     ///
-    /// A verb's doubled consonant may belong to its stem or not ("shelled": shell or shel;
-    /// "controlled": control or controll): `known` says which spelling is a word the model has
-    /// seen.
+    /// A verb's "-ed" or "-ing" form can be read more ways than its suffix rule does
+    /// ("shelled": shell or shel; "looted": loot or loote): where the model never saw the rule's
+    /// word, a reading `known` says it saw wins.
     pub fn lemma(
         &self,
         form: &str,
@@ -187,9 +187,13 @@ impl Morphology {
                     return plain.apply(form);
                 }
                 let lemma = edit.apply(form)?;
-                let other = other_doubling(lower, edit)
-                    .and_then(|other| other.apply(form))
-                    .filter(|other| !known(&lemma.to_lowercase()) && known(&other.to_lowercase()));
+                if known(&lemma.to_lowercase()) {
+                    return Some(lemma);
+                }
+                let other = other_readings(lower)
+                    .iter()
+                    .filter_map(|reading| reading.apply(form))
+                    .find(|other| known(&other.to_lowercase()));
                 Some(other.unwrap_or(lemma))
             })
             .unwrap_or_else(|| form.to_string());
@@ -321,6 +325,12 @@ impl IrregularVerbs {
     }
 }
 
+/// Whether a form is listed only as an irregular verb's past or participle, never as a
+/// present ("retook", "overran"; not "cut" or "lay").
+pub(crate) fn is_past_only(lower: &str) -> bool {
+    IRREGULAR.lemma_of.contains_key(lower) && !IRREGULAR.lemmas.contains(lower)
+}
+
 static IRREGULAR: std::sync::LazyLock<IrregularVerbs> = std::sync::LazyLock::new(|| {
     IrregularVerbs::read(include_str!("../../../data/irregular_verbs.txt"))
 });
@@ -345,28 +355,30 @@ fn undoubled(lower: &str, edit: &Edit) -> Option<Edit> {
     })
 }
 
-/// For a form whose consonant before "-ed"/"-ing" is doubled ("shelled"), the edit that
-/// reads it the other way: keeping both letters where `edit` drops one ("shel" → shell), or
-/// dropping one where `edit` keeps both ("controll" → control).
-fn other_doubling(lower: &str, edit: &Edit) -> Option<Edit> {
-    let ending = ["ed", "ing"]
-        .into_iter()
-        .find(|e| lower.ends_with(e))?
-        .len();
-    let mut before = lower.chars().rev().skip(ending);
-    let (last, previous) = (before.next()?, before.next()?);
-    if last != previous || !edit.append.is_empty() {
-        return None;
-    }
-    let strip = match edit.strip {
-        s if s == ending => ending + 1,
-        s if s == ending + 1 => ending,
-        _ => return None,
+/// The readings of a verb's "-ed"/"-ing" form other than the suffix rules' own: the ending
+/// stripped ("looted" → loot), an "e" restored ("voted" → vote), a doubled consonant undone
+/// ("controlled" → control).
+fn other_readings(lower: &str) -> Vec<Edit> {
+    let Some(ending) = ["ed", "ing"].into_iter().find(|e| lower.ends_with(e)) else {
+        return Vec::new();
     };
-    Some(Edit {
+    let n = ending.len();
+    let edit = |strip: usize, append: &str| Edit {
         strip,
-        append: String::new(),
-    })
+        append: append.to_string(),
+    };
+    let mut readings = vec![edit(n, ""), edit(n, "e")];
+    if ending == "ed" {
+        readings.push(edit(1, ""));
+    }
+    let mut before = lower.chars().rev().skip(n);
+    if before
+        .next()
+        .is_some_and(|last| before.next() == Some(last))
+    {
+        readings.push(edit(n + 1, ""));
+    }
+    readings
 }
 
 /// The word with its first letter in capitals, as at the start of a sentence.
@@ -931,7 +943,7 @@ mod tests {
     }
 
     #[test]
-    fn a_doubled_consonant_belongs_to_the_stem_the_vocabulary_knows() {
+    fn a_verb_form_read_more_ways_than_one_takes_the_stem_the_vocabulary_knows() {
         // Learned from "robbed" and "rolled", the rules read every "-lled" one way or the other;
         // the words the model has seen decide.
         let morph = Morphology::learn(&[
@@ -940,11 +952,12 @@ mod tests {
             word("rolled", "roll", "VERB", "VBD", "Tense=Past"),
             word("polled", "poll", "VERB", "VBD", "Tense=Past"),
         ]);
-        let known = |w: &str| matches!(w, "shell" | "control" | "roll");
+        let known = |w: &str| matches!(w, "shell" | "control" | "roll" | "loot");
         for (form, lemma) in [
             ("shelled", "shell"),
             ("controlled", "control"),
             ("rolled", "roll"),
+            ("looted", "loot"),
         ] {
             assert_eq!(morph.lemma(form, "VERB", "VBD", known), lemma, "{form}");
         }
@@ -953,6 +966,13 @@ mod tests {
             morph.lemma("controlled", "VERB", "VBD", |_| false),
             "controll"
         );
+    }
+
+    #[test]
+    fn only_forms_that_are_never_a_present_are_past_only() {
+        assert!(is_past_only("retook") && is_past_only("overran"));
+        // A present too: "they cut", "lay it down", "the lie they lay".
+        assert!(!is_past_only("cut") && !is_past_only("lay") && !is_past_only("walked"));
     }
 
     #[test]

@@ -175,6 +175,9 @@ impl Syntax {
         let m = &self.model;
         let words: Vec<TagWord> = tokens.iter().map(|t| TagWord::new(&t.form)).collect();
         let mut tags = m.tagger.tag(&words, &m.closed);
+        if let Some(voice) = &self.active_voice {
+            voice.past_forms(tokens.iter().map(|t| t.form.as_str()), &m.tags, &mut tags);
+        }
         let input = ParseInput {
             words: &words,
             tags: &tags,

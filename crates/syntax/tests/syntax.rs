@@ -149,6 +149,19 @@ fn a_word_in_capitals_among_words_that_are_not_is_a_name_not_a_function_word() {
 }
 
 #[test]
+fn a_form_listed_only_as_an_irregular_past_is_a_past_tense() {
+    // Forms the treebanks never show: the tagger guessed a present.
+    for (text, form, lemma) in [
+        ("Border guards retook the crossing.", "retook", "retake"),
+        ("Gunmen overran the post.", "overran", "overrun"),
+    ] {
+        let p = parse(text);
+        let verb = p.toks().find(|t| t.form() == form).unwrap();
+        assert_eq!((verb.xpos(), verb.lemma()), ("VBD", lemma), "{text}");
+    }
+}
+
+#[test]
 fn past_forms_of_irregular_and_regular_verbs_find_their_lemma() {
     let p = parse(
         "Gunmen shot two guards and fled. Jets bombed the bridge, and the troops withdrew. \
