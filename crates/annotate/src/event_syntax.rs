@@ -300,28 +300,39 @@ pub(crate) fn roles<'p>(word: Tok<'p>, event_type: &str, patterns: &EventPattern
             .or_else(|| inherited_subject(word, patterns))
             .or_else(|| charged_with(word, patterns));
     }
+    // "four porters died": the subject of a verb one undergoes is what it befell.
+    if word.upos() == Upos::Verb && patterns.is_undergone(word.lemma()) {
+        if let Some((subject, _)) = roles.actor.take() {
+            roles.target = roles
+                .target
+                .or(Some((subject, "the subject, who underwent it")));
+        }
+    }
     roles.actor = roles.actor.map(antecedent);
     roles.target = roles.target.map(antecedent);
     roles
 }
 
-/// Whether the subject of the trigger's clause suffered the event: the trigger is passive
-/// ("ten were wounded"), or a noun in the phrases of a verb whose subject suffers them ("were
-/// killed in an attack", "died in the shelling"; `suffering_verbs` in events.toml). A verb with
-/// an object is active, whatever auxiliary the parse gave it ("IS has killed hundreds").
-pub(crate) fn subject_suffers(word: Tok<'_>, patterns: &EventPatterns) -> bool {
+/// The verb whose subject suffered the event, when the trigger's clause has one: the trigger
+/// itself when passive ("ten were wounded") or one its subject always undergoes ("four
+/// died"; `undergone` in events.toml), or the verb whose phrases hold a noun trigger and
+/// whose subject suffers them ("were killed in an attack", "died in the shelling";
+/// `suffering_verbs` in events.toml). A verb with an object is active, whatever auxiliary the
+/// parse gave it ("IS has killed hundreds").
+pub(crate) fn suffering_verb<'p>(word: Tok<'p>, patterns: &EventPatterns) -> Option<Tok<'p>> {
     let undergoes = |verb: Tok<'_>| verb.children_with("obj").next().is_none();
-    if word.is_passive() {
-        return undergoes(word);
+    if word.is_passive() || patterns.is_undergone(word.lemma()) {
+        return undergoes(word).then_some(word);
     }
     let mut at = Some(word);
     while let Some(w) = at {
         if matches!(w.upos(), Upos::Verb | Upos::Aux) {
-            return w != word && patterns.is_suffering_verb(w.lemma()) && undergoes(w);
+            let suffers = w != word && patterns.is_suffering_verb(w.lemma()) && undergoes(w);
+            return suffers.then_some(w);
         }
         at = w.head();
     }
-    false
+    None
 }
 
 /// Where the clause a word stands in starts, when it is an adverbial or relative clause

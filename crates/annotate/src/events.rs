@@ -295,13 +295,31 @@ pub(crate) fn find(
             actors.retain(|a| !targets.contains(a));
         }
         // "Six people were killed in an attack", "ten were wounded": the words before the
-        // trigger name who suffered it, so no doer is guessed from them.
-        let patient_subject = !actor_parsed
-            && by_agent.is_none()
-            && !before.contains(" by ")
-            && word.is_some_and(|w| event_syntax::subject_suffers(w, &resources.event_patterns));
-        if patient_subject {
+        // trigger name who suffered it, so no doer is guessed from them; and the attack's
+        // target, where nothing else is, is whom it killed.
+        let suffering = word
+            .filter(|_| !actor_parsed && by_agent.is_none() && !before.contains(" by "))
+            .and_then(|w| event_syntax::suffering_verb(w, &resources.event_patterns));
+        let patient_subject = suffering.is_some();
+        if let Some(verb) = suffering {
             actors.clear();
+            // "39 people who died in the attack": the people, not "who".
+            let sufferer = verb
+                .children()
+                .find(|c| c.base_rel() == "nsubj" && c.index() < verb.index())
+                .map(|s| crate::attribution::antecedent(s).unwrap_or(s));
+            if let Some(sufferer) = sufferer.filter(|_| targets.is_empty() && Some(verb) != word) {
+                let phrase = noun_phrase(sufferer);
+                targets = targets_in(doc, phrase);
+                if targets.is_empty() {
+                    targets.push(described.id_for(text, phrase));
+                }
+                role_rule.push_str(&format!(
+                    "; target: {} of {:?}, who suffered it",
+                    sufferer.rel(),
+                    verb.form()
+                ));
+            }
         }
         targets.retain(|t| !actors.contains(t));
         let (location, location_from) = location_of(doc, trigger, sentence, facts.paragraph);

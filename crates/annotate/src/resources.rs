@@ -622,6 +622,9 @@ struct EventTypeEntry {
     /// attack", "died in the shelling"): no doer of it.
     #[serde(default)]
     suffering_verbs: Vec<String>,
+    /// Verb lemmas whose subject undergoes them, active or not ("died"): their target.
+    #[serde(default)]
+    undergone: Vec<String>,
     /// Modifier lemmas that make a trigger of the type a figure of speech ("trade war").
     #[serde(default)]
     figurative_with: Vec<String>,
@@ -881,6 +884,8 @@ pub struct EventPatterns {
     suffered: HashSet<String>,
     /// Verbs whose subject suffered the events of their phrases.
     suffering_verbs: HashSet<String>,
+    /// Verbs whose subject undergoes them.
+    undergone: HashSet<String>,
     /// Nouns and pronouns for people, beside the names that say someone.
     people: HashSet<String>,
     /// Nouns an event noun before them names the event of.
@@ -1017,6 +1022,7 @@ impl EventPatterns {
         let mut to_someone: HashMap<String, EventPattern> = HashMap::new();
         let mut suffered: HashSet<String> = HashSet::new();
         let mut suffering_verbs: HashSet<String> = HashSet::new();
+        let mut undergone: HashSet<String> = HashSet::new();
         let mut not_prenominal: HashSet<String> = HashSet::new();
         let sources = std::iter::once(&builtin)
             .filter(|_| with_builtin_triggers)
@@ -1048,6 +1054,7 @@ impl EventPatterns {
                 }
                 suffered.extend(e.suffered.iter().map(|n| n.to_lowercase()));
                 suffering_verbs.extend(e.suffering_verbs.iter().map(|v| v.to_lowercase()));
+                undergone.extend(e.undergone.iter().map(|v| v.to_lowercase()));
                 if !e.prenominal {
                     not_prenominal.insert(e.event_type.clone());
                 }
@@ -1165,6 +1172,7 @@ impl EventPatterns {
             to_someone,
             suffered,
             suffering_verbs,
+            undergone,
             people,
             carriers,
             not_prenominal,
@@ -1338,6 +1346,11 @@ impl EventPatterns {
     /// attack"), so is no doer of them.
     pub fn is_suffering_verb(&self, lemma: &str) -> bool {
         self.suffering_verbs.contains(lower(lemma).as_ref())
+    }
+
+    /// Whether a verb's subject undergoes it, active or not ("four died"): its target.
+    pub fn is_undergone(&self, lemma: &str) -> bool {
+        self.undergone.contains(lower(lemma).as_ref())
     }
 
     /// Whether an event noun before this noun names the event it is ("mission" in "a

@@ -1637,8 +1637,22 @@ fn those_who_suffered_an_attack_are_no_doers_of_it() {
     let attacks = events_on(&doc, "attack");
     assert_eq!(attacks.len(), 2, "{attacks:?}");
     assert_eq!(actor_words(&doc, attacks[0]), "", "{:#?}", attacks[0]);
+    // Whom it killed is what it was done to, where nothing else is named.
+    let doc2 = events_of("Three guards were killed in an ambush.");
+    let ambush = event_on(&doc2, "ambush");
+    let targets: Vec<String> = doc2
+        .entities
+        .iter()
+        .filter(|x| ambush.targets.contains(&x.id))
+        .flat_map(|x| std::iter::once(x.name.clone()).chain(x.aliases.clone()))
+        .collect();
+    assert!(targets.iter().any(|t| t.contains("guards")), "{ambush:#?}");
     let shelling = event_on(&doc, "shelling");
     assert_eq!(actor_words(&doc, shelling), "", "{shelling:#?}");
+    // Who died underwent it.
+    let died = event_on(&doc, "died");
+    assert_eq!(actor_words(&doc, died), "", "{died:#?}");
+    assert!(!died.targets.is_empty(), "{died:#?}");
     let wounded = event_on(&doc, "wounded");
     assert_eq!(actor_words(&doc, wounded), "", "{wounded:#?}");
     // An active subject still does what its verb's object names.
