@@ -161,7 +161,8 @@ pub(crate) fn find<'a>(
         entities: Vec::new(),
         lone_agents: Vec::new(),
     };
-    dictionary_mentions(&mut draft, resources, published_day);
+    let home_town = outlet_home.and_then(|h| h.town.as_deref());
+    dictionary_mentions(&mut draft, resources, published_day, home_town);
     agents_of_countries_after(&mut draft, resources);
     titled_people(&mut draft, resources);
     apposition_people(&mut draft, resources);
@@ -197,10 +198,23 @@ fn mention_kind(actor_kind: &str, name_kind: NameKind) -> &'static str {
     }
 }
 
-fn dictionary_mentions(draft: &mut Draft<'_>, resources: &Resources, date: Option<String>) {
+/// The dictionary's actors named in the text. A local paper's own town is no country of its
+/// name ("Lebanon police" in a Lebanon, Pennsylvania paper): the place layer reads it.
+fn dictionary_mentions(
+    draft: &mut Draft<'_>,
+    resources: &Resources,
+    date: Option<String>,
+    home_town: Option<&str>,
+) {
     let found = resources.matcher.find(draft.text);
     for (i, m) in found.iter().enumerate() {
         let m = *m;
+        if let (Named::Actor(actor), Some(town)) = (m.named, home_town) {
+            let country = resources.dictionary.actors[actor].kind == "country";
+            if country && &draft.text[m.span.start..m.span.end] == town {
+                continue;
+            }
+        }
         // A capital stands for its government only on its own: "Paris police" and "Paris
         // Regional Medical Center" are the city (the place layer takes them).
         if m.kind == NameKind::Metonym {

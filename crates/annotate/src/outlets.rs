@@ -7,15 +7,20 @@
 use crate::resources::ResourceError;
 use serde::Deserialize;
 use sitrep_core::{Article, Document};
+use sitrep_gazetteer::PlaceKind;
 use std::collections::{HashMap, HashSet};
 
 /// An outlet's home: its country (ISO alpha-2, as the gazetteer writes it) and, for local
-/// outlets, its first-level division by the gazetteer's name.
+/// outlets, its first-level division and its town by the gazetteer's names.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Home {
     pub country: String,
     pub admin1: Option<String>,
+    /// The town a local paper serves, which it names without saying where ("the Jordan
+    /// resident", "508 Cumberland St., Lebanon"); only with `admin1`.
+    #[serde(default)]
+    pub town: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,30 +104,9 @@ impl OutletHomes {
         let mut divisions_of: HashMap<String, Vec<Home>> = HashMap::new();
         let mut homes = OutletHomes::default();
         for (key, named) in names {
-            let mut votes: HashMap<Home, (f64, HashSet<&String>)> = HashMap::new();
-            for (name, articles) in &named {
-                let divisions = divisions_of
-                    .entry(name.clone())
-                    .or_insert_with(|| divisions_named(gazetteer, name));
-                for home in divisions.iter() {
-                    let entry = votes.entry(home.clone()).or_default();
-                    entry.0 += 1.0 / divisions.len() as f64;
-                    entry.1.extend(articles);
-                }
-            }
-            let total: f64 = votes.values().map(|(v, _)| v).sum();
-            let best = votes.into_iter().max_by(|a, b| {
-                a.1 .0
-                    .total_cmp(&b.1 .0)
-                    .then_with(|| (&b.0.country, &b.0.admin1).cmp(&(&a.0.country, &a.0.admin1)))
-            });
-            if let Some((home, (vote, articles))) = best {
-                if vote >= LEARN_MIN_PLACES as f64
-                    && articles.len() >= LEARN_MIN_ARTICLES
-                    && vote >= LEARN_MIN_SHARE * total
-                {
-                    homes.by_key.insert(key, home);
-                }
+            let learned = learn_home(gazetteer, &key, &named, &mut divisions_of);
+            if let Some(home) = learned {
+                homes.by_key.insert(key, home);
             }
         }
         homes
@@ -150,6 +134,146 @@ impl OutletHomes {
     }
 }
 
+/// An outlet's home from the places its articles name (`named`: each name and the articles
+/// naming it). A town the outlet is named after ("theparisnews.com", "Jordan News") that its
+/// articles name is its home, in the division the other places vote for; otherwise the
+/// division with the clearest vote, and the town it names most if it names one in most
+/// reports.
+fn learn_home(
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+    key: &str,
+    named: &HashMap<String, HashSet<String>>,
+    divisions_of: &mut HashMap<String, Vec<Home>>,
+) -> Option<Home> {
+    let mut votes: HashMap<Home, (f64, HashSet<&String>)> = HashMap::new();
+    for (name, articles) in named {
+        let divisions = divisions_of
+            .entry(name.clone())
+            .or_insert_with(|| divisions_named(gazetteer, name));
+        for home in divisions.iter() {
+            let entry = votes.entry(home.clone()).or_default();
+            entry.0 += 1.0 / divisions.len() as f64;
+            entry.1.extend(articles);
+        }
+    }
+    let vote_for = |home: &Home| votes.get(home).map_or(0.0, |v| v.0);
+    if let Some(home) = town_in_name(gazetteer, key, named, vote_for) {
+        return Some(home);
+    }
+    let total: f64 = votes.values().map(|(v, _)| v).sum();
+    let (home, (vote, articles)) = votes.iter().max_by(|a, b| {
+        a.1 .0
+            .total_cmp(&b.1 .0)
+            .then_with(|| (&b.0.country, &b.0.admin1).cmp(&(&a.0.country, &a.0.admin1)))
+    })?;
+    let clear = *vote >= LEARN_MIN_PLACES as f64
+        && articles.len() >= LEARN_MIN_ARTICLES
+        && *vote >= LEARN_MIN_SHARE * total;
+    if !clear {
+        return None;
+    }
+    let mut home = home.clone();
+    home.town = home_town(gazetteer, &home, named);
+    Some(home)
+}
+
+/// Least letters of a town's name for it to be read in an outlet's name or domain.
+const TOWN_IN_NAME_MIN_LETTERS: usize = 4;
+
+/// The town an outlet is named after, if its articles name it (in two or more): the one of
+/// that name in the division the outlet's places vote for most.
+fn town_in_name(
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+    key: &str,
+    named: &HashMap<String, HashSet<String>>,
+    vote_for: impl Fn(&Home) -> f64,
+) -> Option<Home> {
+    let label: String = key
+        .split('.')
+        .next()
+        .unwrap_or(key)
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut towns: Vec<(f64, Home)> = Vec::new();
+    for (name, articles) in named {
+        let letters: String = name
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if articles.len() < LEARN_MIN_ARTICLES
+            || letters.chars().count() < TOWN_IN_NAME_MIN_LETTERS
+            || !label.contains(&letters)
+        {
+            continue;
+        }
+        for town in gazetteer.lookup_exact(name).into_iter().filter(|c| {
+            c.name_match > 0.99
+                && c.own_name
+                && matches!(
+                    c.kind,
+                    PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+                )
+        }) {
+            let home = Home {
+                country: town.country.clone(),
+                admin1: town.admin1.clone(),
+                town: Some(town.name.clone()),
+            };
+            let vote = vote_for(&Home {
+                town: None,
+                ..home.clone()
+            });
+            if home.admin1.is_some() {
+                towns.push((vote, home));
+            }
+        }
+    }
+    towns
+        .into_iter()
+        .max_by(|a, b| {
+            a.0.total_cmp(&b.0).then_with(|| {
+                let place = |h: &Home| (h.country.clone(), h.admin1.clone(), h.town.clone());
+                place(&b.1).cmp(&place(&a.1))
+            })
+        })
+        .map(|(_, home)| home)
+}
+
+/// Least share of an outlet's articles that must name its town for the town to be learned.
+const TOWN_MIN_SHARE: f64 = 0.3;
+
+/// The town of its home division that an outlet names in the most articles, when that is a
+/// good share of them (a local paper names its own town in most of its reports) and in more
+/// than one: the gazetteer's name for it.
+fn home_town(
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+    home: &Home,
+    named: &HashMap<String, HashSet<String>>,
+) -> Option<String> {
+    let all_articles: HashSet<&String> = named.values().flatten().collect();
+    let least = (TOWN_MIN_SHARE * all_articles.len() as f64).max(LEARN_MIN_ARTICLES as f64);
+    let mut towns: Vec<(usize, String)> = named
+        .iter()
+        .filter(|(_, articles)| articles.len() as f64 >= least)
+        .filter_map(|(name, articles)| {
+            let town = gazetteer.lookup_exact(name).into_iter().find(|c| {
+                c.own_name
+                    && matches!(
+                        c.kind,
+                        PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+                    )
+                    && c.country == home.country
+                    && c.admin1 == home.admin1
+            })?;
+            Some((articles.len(), town.name.clone()))
+        })
+        .collect();
+    towns.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    towns.into_iter().next().map(|(_, town)| town)
+}
+
 /// The divisions (country, first-level division) that hold a place spelt so, or that are so
 /// named; none for a country's name.
 fn divisions_named(gazetteer: &sitrep_gazetteer::Gazetteer, name: &str) -> Vec<Home> {
@@ -161,6 +285,7 @@ fn divisions_named(gazetteer: &sitrep_gazetteer::Gazetteer, name: &str) -> Vec<H
             Some(Home {
                 country: c.country.clone(),
                 admin1: Some(c.admin1.clone()?),
+                town: None,
             })
         })
         .collect();
@@ -213,6 +338,7 @@ mod tests {
         let syria = Some(&Home {
             country: "SY".into(),
             admin1: None,
+            town: None,
         });
         assert_eq!(homes.home_of(&article(Some("sana"), None)), syria);
         assert_eq!(

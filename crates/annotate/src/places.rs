@@ -513,7 +513,7 @@ fn find_names(
         found.extend(inside);
     }
     // "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, in its list.
-    if let Some(lookups) = lookups {
+    if let Some(lookups) = lookups.as_deref_mut() {
         let after: Vec<(Span, usize)> = found
             .iter()
             .filter_map(|f| {
@@ -530,7 +530,16 @@ fn find_names(
             })
             .collect();
         for (span, group) in after {
-            if !found
+            // A list item found without its period ("Kan" of "Kansas City, Kan.") is the
+            // abbreviation.
+            if let Some(item) = found
+                .iter_mut()
+                .find(|f| f.span.start == span.start && f.span.end < span.end)
+            {
+                item.span = span;
+                item.feature = Some(PlaceKind::Admin1);
+                item.certain = true;
+            } else if !found
                 .iter()
                 .any(|f| f.span.start < span.end && span.start < f.span.end)
             {
@@ -571,6 +580,10 @@ fn find_names(
             });
         }
     }
+    if let Some(lookups) = lookups {
+        let qualified = names_qualified_by_places(&found, text, lookups);
+        found.extend(qualified);
+    }
     // Not where an actor, a person or a time already stands — except a capital named in
     // locative position ("in Damascus"), which is a place as well as a metonym, or in a
     // dateline, which is a place only.
@@ -589,6 +602,62 @@ fn find_names(
     found.sort_by_key(|f| f.span.start);
     found.dedup_by_key(|f| f.span);
     found
+}
+
+/// "Fighters entered Hama, Syria", "a rally at Selma, Ala.": a capitalised name that a place
+/// found already qualifies, as its country or first-level division, is a place where the
+/// gazetteer has one of that name inside it.
+fn names_qualified_by_places(found: &[Found], text: &str, lookups: &mut Lookups<'_>) -> Vec<Found> {
+    let mut qualified = Vec::new();
+    for m in PROPER_NAME.find_iter(text) {
+        let span = strip_possessive(
+            text,
+            Span {
+                start: m.start(),
+                end: m.end(),
+            },
+        );
+        let first_word = m.as_str().split(' ').next().unwrap_or_default();
+        if NOT_PLACES.contains(&first_word)
+            || ONLY_IN_NAMES.contains(&m.as_str())
+            || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
+            || found
+                .iter()
+                .any(|f| f.span.start < span.end && span.start < f.span.end)
+        {
+            continue;
+        }
+        let Some(qualifier) = found.iter().find(|g| {
+            g.span.start >= span.end && {
+                let between = &text[span.end..g.span.start];
+                between.starts_with(',') && between[1..].trim().is_empty()
+            }
+        }) else {
+            continue;
+        };
+        let areas: Vec<Candidate> = lookups
+            .exact(&text[qualifier.span.start..qualifier.span.end])
+            .iter()
+            .filter(|c| matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1))
+            .cloned()
+            .collect();
+        let inside = lookups
+            .exact(&text[span.start..span.end])
+            .iter()
+            .any(|c| c.name_match > 0.99 && areas.iter().any(|a| holds(a, c)));
+        if inside {
+            qualified.push(Found {
+                span,
+                feature: None,
+                group: qualifier.group,
+                focus_division: false,
+                certain: true,
+                embedded: false,
+                dateline: false,
+            });
+        }
+    }
+    qualified
 }
 
 /// Finds and resolves the article's places, adding their mentions and entities to the draft.
@@ -774,7 +843,14 @@ fn choose(
     let base: Vec<Vec<f64>> = found
         .iter()
         .zip(&options)
-        .map(|(f, list)| list.iter().map(|c| fit(c, f, focus.as_deref())).collect())
+        .map(|(f, list)| {
+            // A local paper's own town is what it means by the town's name, country or not
+            // ("the Jordan resident" in a Jordan, Minnesota paper).
+            let home_town = list.iter().any(|c| is_home_town(c, outlet_home));
+            list.iter()
+                .map(|c| fit(c, f, focus.as_deref(), home_town))
+                .collect()
+        })
         .collect();
     // How likely each option of each name is, given everything else; first on its own fit.
     let mut belief: Vec<Vec<f64>> = base.iter().map(|scores| softmax(scores)).collect();
@@ -935,16 +1011,29 @@ fn relatedness(c: &Candidate, d: &Candidate, focus: Option<&String>) -> Relation
     }
 }
 
-/// An outlet's places lie at its home: in its division (local outlets), else its country.
+/// An outlet's places lie at its home: its town and division (local outlets), else its
+/// country.
 fn outlet_bonus(c: &Candidate, home: Option<&crate::Home>) -> f64 {
     match home {
         Some(h) if h.country == c.country => match &h.admin1 {
+            Some(_) if is_home_town(c, home) => 2.5,
             Some(admin1) if c.admin1.as_ref() == Some(admin1) => 1.5,
             Some(_) => 0.0,
             None => 0.5,
         },
         _ => 0.0,
     }
+}
+
+/// Whether a candidate is the town the outlet serves.
+fn is_home_town(c: &Candidate, home: Option<&crate::Home>) -> bool {
+    home.is_some_and(|h| {
+        h.town.as_deref() == Some(c.name.as_str())
+            && h.country == c.country
+            && h.admin1 == c.admin1
+            && c.name_match > 0.99
+            && is_settlement(c)
+    })
 }
 
 /// Local news names places in its own division: a candidate there gains.
@@ -1000,7 +1089,7 @@ fn candidates_for(
     lookups: &mut Lookups<'_>,
     resources: &Resources,
 ) -> Vec<Rc<[Candidate]>> {
-    found
+    let mut candidates: Vec<Rc<[Candidate]>> = found
         .iter()
         .map(|f| {
             let all = lookups.get(&lookup_name(text, f.span, resources));
@@ -1017,7 +1106,76 @@ fn candidates_for(
                 namesake_city_over_division(without_small_homonyms(all))
             }
         })
-        .collect()
+        .collect();
+    for (i, j) in qualified_pairs(found, text) {
+        if let Some((place, qualifier)) = qualify(&candidates[i], &candidates[j]) {
+            candidates[i] = place;
+            candidates[j] = qualifier;
+        }
+    }
+    candidates
+}
+
+/// Names the text qualifies by the next name ("Paris, Texas", "New Haven, Conn.", "Tripoli,
+/// Lebanon"): the indices of each name and its qualifier, which follows it after a comma.
+fn qualified_pairs(found: &[Found], text: &str) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        let next = found
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.span.start >= f.span.end)
+            .min_by_key(|(_, g)| g.span.start);
+        if let Some((j, g)) = next {
+            let between = &text[f.span.end..g.span.start];
+            if between.starts_with(',') && between[1..].trim().is_empty() {
+                pairs.push((i, j));
+            }
+        }
+    }
+    pairs
+}
+
+/// A name qualified by a country or first-level division means a place inside it, and the
+/// qualifier means the area that holds it: both narrowed to such readings. Not when the name
+/// is itself a country or division ("Georgia, Alabama and Texas" is a list, whatever small
+/// Georgia Alabama has), nor when nothing of its name lies inside the qualifier.
+fn qualify(place: &[Candidate], qualifier: &[Candidate]) -> Option<(Candidates, Candidates)> {
+    let area = |c: &Candidate| {
+        c.name_match > 0.99 && matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+    };
+    if place.iter().any(area) {
+        return None;
+    }
+    let areas: Vec<&Candidate> = qualifier.iter().filter(|c| area(c)).collect();
+    let inside: Candidates = place
+        .iter()
+        .filter(|c| areas.iter().any(|a| holds(a, c)))
+        .cloned()
+        .collect();
+    if inside.is_empty() {
+        return None;
+    }
+    let holding: Candidates = areas
+        .into_iter()
+        .filter(|a| inside.iter().any(|c| holds(a, c)))
+        .cloned()
+        .collect();
+    Some((inside, holding))
+}
+
+/// A name's readings, shared by its every mention.
+type Candidates = Rc<[Candidate]>;
+
+/// Whether a country or first-level division holds a place.
+fn holds(area: &Candidate, place: &Candidate) -> bool {
+    area.country == place.country
+        && area.id != place.id
+        && match area.kind {
+            PlaceKind::Country => place.kind != PlaceKind::Country,
+            PlaceKind::Admin1 => place.kind != PlaceKind::Admin1 && place.admin1 == area.admin1,
+            _ => false,
+        }
 }
 
 /// People below which a settlement never stands for a country of its name ("Us", France).
@@ -1212,7 +1370,7 @@ pub fn resolve_spans(
 }
 
 /// How well a candidate fits what the text says about it, before its neighbours are weighed.
-fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
+fn fit(c: &Candidate, f: &Found, focus: Option<&str>, home_town_named: bool) -> f64 {
     let mut score = c.score();
     // Named by its own name rather than one of its others ("White House" is also an English
     // name of Casablanca).
@@ -1221,14 +1379,20 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>) -> f64 {
     }
     // A country named exactly is meant as the country, whatever the document's focus —
     // "Mexico" in US news is not Mexico, Missouri — unless the focus country has a division
-    // of that name ("Georgia" in US news is the state).
-    if c.kind == PlaceKind::Country && c.name_match > 0.99 && !f.focus_division {
+    // of that name ("Georgia" in US news is the state) or the outlet's home town has it.
+    if c.kind == PlaceKind::Country && c.name_match > 0.99 && !f.focus_division && !home_town_named
+    {
         score += 3.5;
     }
     if focus == Some(c.country.as_str()) {
         score += 1.0;
     }
-    if let Some(wanted) = f.feature {
+    // The actor layer's country reading is the dictionary's, not the text's: no country is
+    // asked for where the outlet's town has the name.
+    let wanted = f
+        .feature
+        .filter(|&k| !(k == PlaceKind::Country && home_town_named));
+    if let Some(wanted) = wanted {
         if c.kind == wanted || (wanted == PlaceKind::Village && matches!(c.kind, PlaceKind::Town)) {
             score += 1.5;
         }

@@ -617,3 +617,102 @@ fn a_place_after_a_cue_opening_a_sentence_is_named_as_after_any_cue() {
         "a capitalised cue counts only where a sentence opens, not in a headline: {found:?}"
     );
 }
+
+#[test]
+fn a_place_qualified_by_its_state_or_country_lies_inside_it() {
+    assert_eq!(
+        resolved_in(
+            "Delegates from Louisville, Ky., and New Haven, Conn., voted against the plan.",
+            "New Haven"
+        )
+        .as_deref(),
+        Some("geonames:4839366"),
+        "Connecticut's New Haven, though Kentucky's is named beside Louisville"
+    );
+    assert_eq!(
+        resolved_in(
+            "The envoy moved to Alexandria, Va., last spring.",
+            "Alexandria"
+        )
+        .as_deref(),
+        Some("geonames:4744091"),
+        "Virginia's Alexandria, not Egypt's city of millions"
+    );
+    assert_eq!(
+        resolved_in("The envoy moved to Alexandria, Va., last spring.", "Va.").as_deref(),
+        Some("geonames:6254928"),
+        "the abbreviation with its period is the state"
+    );
+    assert_eq!(
+        resolved_in(
+            "Gunmen fired on a checkpoint outside Tripoli, Lebanon, on Sunday.",
+            "Tripoli"
+        )
+        .as_deref(),
+        Some("geonames:266826"),
+        "Lebanon's Tripoli, not Libya's capital"
+    );
+}
+
+#[test]
+fn a_name_its_country_qualifies_is_a_place_without_a_locative_cue() {
+    let id = resolved_in("Army units entered Hama, Syria, at dawn.", "Hama");
+    assert!(
+        matches!(id.as_deref(), Some("geonames:170017" | "geonames:170015")),
+        "Hama is a place of Syria: {id:?}"
+    );
+    assert_eq!(
+        resolved_in("Army units entered Bellah, Syria, at dawn.", "Bellah"),
+        None,
+        "a name the gazetteer has nowhere in the country is not made a place"
+    );
+}
+
+#[test]
+fn a_local_papers_own_town_is_what_it_means_by_the_towns_name() {
+    let paper = |text: &str| {
+        let mut a = sitrep_core::Article::from_normalised_text(text.to_string());
+        a.url = Some("https://lebanondailyrecord.com/local/1".into());
+        a
+    };
+    let batch: Vec<Document> = [
+        "A fire damaged a barn near Hershey, Pa., on Monday.",
+        "The Lebanon school board met on Tuesday in Lebanon.",
+        "Lebanon police said the driver was from Hershey.",
+    ]
+    .iter()
+    .map(|t| annotate(paper(t), &RESOURCES.1))
+    .collect();
+    let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
+    let homes = sitrep_annotate::OutletHomes::learn(&batch, gazetteer);
+    let home = homes.home_of(&paper("")).expect("a home is learned");
+    assert_eq!(
+        (home.admin1.as_deref(), home.town.as_deref()),
+        (Some("Pennsylvania"), Some("Lebanon"))
+    );
+    let with_home = Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes);
+    let story = "The Lebanon resident was flown to a hospital after the crash.";
+    let placed = |resources: &Resources| {
+        let doc = annotate(paper(story), resources);
+        let m = doc
+            .mentions
+            .iter()
+            .find(|m| m.text == "Lebanon" && m.kind == "place")?;
+        doc.entities
+            .iter()
+            .find(|e| Some(&e.id) == m.entity.as_ref())
+            .and_then(|e| e.gazetteer_id.clone())
+    };
+    assert_eq!(
+        placed(&with_home).as_deref(),
+        Some("geonames:5197517"),
+        "in the Lebanon, Pennsylvania paper, its town"
+    );
+    assert_ne!(
+        placed(&RESOURCES.1).as_deref(),
+        Some("geonames:5197517"),
+        "elsewhere, not the town"
+    );
+}
