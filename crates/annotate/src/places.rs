@@ -512,48 +512,8 @@ fn find_names(
         }
         found.extend(inside);
     }
-    // "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, in its list.
     if let Some(lookups) = lookups.as_deref_mut() {
-        let after: Vec<(Span, usize)> = found
-            .iter()
-            .filter_map(|f| {
-                let m = ABBREVIATED_DIVISION.captures(&text[f.span.end..])?.get(1)?;
-                let span = Span {
-                    start: f.span.end + m.start(),
-                    end: f.span.end + m.end(),
-                };
-                let exact = lookups
-                    .exact(m.as_str())
-                    .iter()
-                    .any(|c| c.kind == PlaceKind::Admin1);
-                exact.then_some((span, f.group))
-            })
-            .collect();
-        for (span, group) in after {
-            // A list item found without its period ("Kan" of "Kansas City, Kan.") is the
-            // abbreviation.
-            if let Some(item) = found
-                .iter_mut()
-                .find(|f| f.span.start == span.start && f.span.end < span.end)
-            {
-                item.span = span;
-                item.feature = Some(PlaceKind::Admin1);
-                item.certain = true;
-            } else if !found
-                .iter()
-                .any(|f| f.span.start < span.end && span.start < f.span.end)
-            {
-                found.push(Found {
-                    span,
-                    feature: Some(PlaceKind::Admin1),
-                    group,
-                    focus_division: false,
-                    certain: true,
-                    embedded: false,
-                    dateline: false,
-                });
-            }
-        }
+        add_abbreviated_divisions(&mut found, text, lookups);
     }
     // Country and region names the actor layer found ("Syria", "Turkiye", "Europe") are
     // places too.
@@ -602,6 +562,51 @@ fn find_names(
     found.sort_by_key(|f| f.span.start);
     found.dedup_by_key(|f| f.span);
     found
+}
+
+/// "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, as a place of
+/// the same list.
+fn add_abbreviated_divisions(found: &mut Vec<Found>, text: &str, lookups: &mut Lookups<'_>) {
+    let after: Vec<(Span, usize)> = found
+        .iter()
+        .filter_map(|f| {
+            let m = ABBREVIATED_DIVISION.captures(&text[f.span.end..])?.get(1)?;
+            let span = Span {
+                start: f.span.end + m.start(),
+                end: f.span.end + m.end(),
+            };
+            let exact = lookups
+                .exact(m.as_str())
+                .iter()
+                .any(|c| c.kind == PlaceKind::Admin1);
+            exact.then_some((span, f.group))
+        })
+        .collect();
+    for (span, group) in after {
+        // A list item found without its period ("Kan" of "Kansas City, Kan.") is the
+        // abbreviation.
+        if let Some(item) = found
+            .iter_mut()
+            .find(|f| f.span.start == span.start && f.span.end < span.end)
+        {
+            item.span = span;
+            item.feature = Some(PlaceKind::Admin1);
+            item.certain = true;
+        } else if !found
+            .iter()
+            .any(|f| f.span.start < span.end && span.start < f.span.end)
+        {
+            found.push(Found {
+                span,
+                feature: Some(PlaceKind::Admin1),
+                group,
+                focus_division: false,
+                certain: true,
+                embedded: false,
+                dateline: false,
+            });
+        }
+    }
 }
 
 /// "Fighters entered Hama, Syria", "a rally at Selma, Ala.": a capitalised name that a place
@@ -686,7 +691,7 @@ pub(crate) fn resolve(
         return;
     };
     let candidates = candidates_for(&found, draft.text, lookups, resources);
-    let (focus, chosen) = choose(&mut found, &candidates, outlet_home);
+    let (focus, chosen) = choose(&mut found, &candidates, outlet_home, draft.text);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
     let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
@@ -813,6 +818,7 @@ fn choose(
     found: &mut [Found],
     candidates: &[Rc<[Candidate]>],
     outlet_home: Option<&crate::Home>,
+    text: &str,
 ) -> (Option<String>, Vec<Option<Candidate>>) {
     // Only names that are unambiguous vote: every exact spelling of them lies in one country.
     let mut focus_votes: HashMap<String, f64> = HashMap::new();
@@ -840,16 +846,23 @@ fn choose(
         .iter()
         .map(|list| list.iter().filter(|c| c.name_match >= 0.75).collect())
         .collect();
+    let qualified: HashSet<usize> = qualified_pairs(found, text)
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
     let base: Vec<Vec<f64>> = found
         .iter()
         .zip(&options)
-        .map(|(f, list)| {
-            // A local paper's own town is what it means by the town's name, country or not
-            // ("the Jordan resident" in a Jordan, Minnesota paper).
-            let home_town = list.iter().any(|c| is_home_town(c, outlet_home));
-            list.iter()
-                .map(|c| fit(c, f, focus.as_deref(), home_town))
-                .collect()
+        .enumerate()
+        .map(|(i, (f, list))| {
+            let reading = Reading {
+                focus: focus.as_deref(),
+                // A local paper's own town is what it means by the town's name, country or
+                // not ("the Jordan resident" in a Jordan, Minnesota paper).
+                home_town_named: list.iter().any(|c| is_home_town(c, outlet_home)),
+                standalone_dateline: f.dateline && !qualified.contains(&i),
+            };
+            list.iter().map(|c| fit(c, f, &reading)).collect()
         })
         .collect();
     // How likely each option of each name is, given everything else; first on its own fit.
@@ -1088,7 +1101,7 @@ fn candidates_for(
     text: &str,
     lookups: &mut Lookups<'_>,
     resources: &Resources,
-) -> Vec<Rc<[Candidate]>> {
+) -> Vec<Candidates> {
     let mut candidates: Vec<Rc<[Candidate]>> = found
         .iter()
         .map(|f| {
@@ -1108,7 +1121,8 @@ fn candidates_for(
         })
         .collect();
     for (i, j) in qualified_pairs(found, text) {
-        if let Some((place, qualifier)) = qualify(&candidates[i], &candidates[j]) {
+        let abbreviated = text[found[j].span.start..found[j].span.end].ends_with('.');
+        if let Some((place, qualifier)) = qualify(&candidates[i], &candidates[j], abbreviated) {
             candidates[i] = place;
             candidates[j] = qualifier;
         }
@@ -1119,32 +1133,37 @@ fn candidates_for(
 /// Names the text qualifies by the next name ("Paris, Texas", "New Haven, Conn.", "Tripoli,
 /// Lebanon"): the indices of each name and its qualifier, which follows it after a comma.
 fn qualified_pairs(found: &[Found], text: &str) -> Vec<(usize, usize)> {
-    let mut pairs = Vec::new();
-    for (i, f) in found.iter().enumerate() {
-        let next = found
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| g.span.start >= f.span.end)
-            .min_by_key(|(_, g)| g.span.start);
-        if let Some((j, g)) = next {
-            let between = &text[f.span.end..g.span.start];
-            if between.starts_with(',') && between[1..].trim().is_empty() {
-                pairs.push((i, j));
-            }
-        }
-    }
-    pairs
+    (0..found.len())
+        .filter_map(|i| Some((i, qualifier_of(i, found, text)?)))
+        .collect()
+}
+
+/// The name right after a name and a comma, which may qualify it.
+fn qualifier_of(i: usize, found: &[Found], text: &str) -> Option<usize> {
+    let f = &found[i];
+    let (j, g) = found
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.span.start >= f.span.end)
+        .min_by_key(|(_, g)| g.span.start)?;
+    let between = &text[f.span.end..g.span.start];
+    (between.starts_with(',') && between[1..].trim().is_empty()).then_some(j)
 }
 
 /// A name qualified by a country or first-level division means a place inside it, and the
 /// qualifier means the area that holds it: both narrowed to such readings. Not when the name
 /// is itself a country or division ("Georgia, Alabama and Texas" is a list, whatever small
-/// Georgia Alabama has), nor when nothing of its name lies inside the qualifier.
-fn qualify(place: &[Candidate], qualifier: &[Candidate]) -> Option<(Candidates, Candidates)> {
+/// Georgia Alabama has) unless the qualifier is `abbreviated` as only qualifiers are
+/// ("Washington, D.C."), nor when nothing of its name lies inside the qualifier.
+fn qualify(
+    place: &[Candidate],
+    qualifier: &[Candidate],
+    abbreviated: bool,
+) -> Option<(Candidates, Candidates)> {
     let area = |c: &Candidate| {
         c.name_match > 0.99 && matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
     };
-    if place.iter().any(area) {
+    if place.iter().any(area) && !abbreviated {
         return None;
     }
     let areas: Vec<&Candidate> = qualifier.iter().filter(|c| area(c)).collect();
@@ -1344,6 +1363,14 @@ pub fn resolve_spans(
     let Some(gazetteer) = resources.gazetteer.as_ref() else {
         return vec![None; spans.len()];
     };
+    let datelines: Vec<Span> = DATELINE
+        .captures_iter(text)
+        .filter_map(|c| c.name("place"))
+        .map(|m| Span {
+            start: m.start(),
+            end: m.end(),
+        })
+        .collect();
     let mut found: Vec<Found> = spans
         .iter()
         .map(|&span| {
@@ -1357,20 +1384,56 @@ pub fn resolve_spans(
                 focus_division: false,
                 certain: true,
                 embedded: false,
-                dateline: false,
+                dateline: datelines.contains(&span),
             }
         })
         .collect();
-    let candidates = candidates_for(&found, text, &mut Lookups::new(gazetteer), resources);
-    choose(&mut found, &candidates, outlet_home)
-        .1
+    // The divisions that qualify the given names ("Washington, D.C.") are read with them,
+    // as in a text whose places are found; only the given names are answered.
+    let mut lookups = Lookups::new(gazetteer);
+    add_abbreviated_divisions(&mut found, text, &mut lookups);
+    let candidates = candidates_for(&found, text, &mut lookups, resources);
+    let mut chosen = choose(&mut found, &candidates, outlet_home, text).1;
+    chosen.truncate(spans.len());
+    chosen
         .into_iter()
         .map(|c| c.map(|c| c.place.clone()))
         .collect()
 }
 
+/// People from which a city may stand in a dateline without its state.
+const STANDALONE_CITY: u64 = 250_000;
+
+/// A dateline without a state or country names a city well known enough to need none:
+/// wire copy datelines capitals and large cities alone ("WASHINGTON —", "MOSCOW
+/// (Meridian)"), a country's capital above all. A local paper datelines nearby towns alone
+/// too ("HAMILTON —" in an Ohio paper), which its places and its home may still carry.
+fn standalone_bonus(c: &Candidate) -> f64 {
+    let large = is_settlement(c) && c.population >= STANDALONE_CITY;
+    match (large, c.capital) {
+        (true, true) => 4.0,
+        (true, false) => 2.0,
+        _ => 0.0,
+    }
+}
+
+/// What the document says about a name's readings, beyond the name itself.
+struct Reading<'a> {
+    /// The country the document is about.
+    focus: Option<&'a str>,
+    /// The outlet's own town is one of the readings.
+    home_town_named: bool,
+    /// The name is a dateline's, with no state or country after it.
+    standalone_dateline: bool,
+}
+
 /// How well a candidate fits what the text says about it, before its neighbours are weighed.
-fn fit(c: &Candidate, f: &Found, focus: Option<&str>, home_town_named: bool) -> f64 {
+fn fit(c: &Candidate, f: &Found, reading: &Reading<'_>) -> f64 {
+    let Reading {
+        focus,
+        home_town_named,
+        standalone_dateline,
+    } = *reading;
     let mut score = c.score();
     // Named by its own name rather than one of its others ("White House" is also an English
     // name of Casablanca).
@@ -1386,6 +1449,9 @@ fn fit(c: &Candidate, f: &Found, focus: Option<&str>, home_town_named: bool) -> 
     }
     if focus == Some(c.country.as_str()) {
         score += 1.0;
+    }
+    if standalone_dateline && !home_town_named {
+        score += standalone_bonus(c);
     }
     // The actor layer's country reading is the dictionary's, not the text's: no country is
     // asked for where the outlet's town has the name.

@@ -716,3 +716,46 @@ fn a_local_papers_own_town_is_what_it_means_by_the_towns_name() {
         "elsewhere, not the town"
     );
 }
+
+#[test]
+fn a_capital_qualified_by_its_district_or_filed_from_in_a_dateline_is_the_capital() {
+    assert_eq!(
+        resolved_in(
+            "Farmers from New Haven, Conn., drove to Washington, D.C., to protest.",
+            "Washington"
+        )
+        .as_deref(),
+        Some("geonames:4140963"),
+        "the district qualifies the city, though Washington is a state's name too"
+    );
+    assert_eq!(
+        resolved_in(
+            "WASHINGTON — Lawmakers passed the farm bill on Monday. Farmers in New Haven, \
+             Conn., said they would protest.",
+            "WASHINGTON"
+        )
+        .as_deref(),
+        Some("geonames:4140963"),
+        "a dateline without a state is a city that needs none, not Connecticut's hamlet"
+    );
+    let text = "Farmers from New Haven, Conn., drove to Washington, D.C., to protest.";
+    let at = |name: &str| {
+        let start = text.find(name).unwrap();
+        sitrep_core::Span {
+            start,
+            end: start + name.len(),
+        }
+    };
+    let given = sitrep_annotate::resolve_spans(
+        text,
+        &[at("New Haven"), at("Washington")],
+        None,
+        &RESOURCES.1,
+    );
+    assert_eq!(
+        given[1].as_ref().map(|p| p.id.as_str()),
+        Some("geonames:4140963"),
+        "given names are read with the divisions that qualify them"
+    );
+    assert_eq!(given.len(), 2, "only the given names are answered");
+}
