@@ -184,12 +184,20 @@ pub(crate) fn find(
         if let Some(word) = word {
             let mut roles =
                 event_syntax::roles(word, &pattern.event_type, &resources.event_patterns);
-            if reported_not_done(word, resources) {
+            // "fighting near the airport on Sunday", "Friday's air strikes": a time is no
+            // target and no doer.
+            let timed = |role: sitrep_syntax::Tok<'_>| {
+                let phrase = noun_phrase(role);
+                doc.mentions
+                    .iter()
+                    .any(|m| m.kind == "time" && crate::attribution::within(phrase, m.span))
+            };
+            if reported_not_done(word, resources) || roles.actor.is_some_and(|(a, _)| timed(a)) {
                 roles.actor = None;
             }
             if let Some((actor, rel)) = roles.actor {
                 actor_word = Some(actor);
-                let phrase = noun_phrase(actor);
+                let phrase = after_leading_time(doc, noun_phrase(actor));
                 // "the police chief, Anna Berg, wanted to …": the name set beside a title says
                 // who, more nearly than any name inside the title.
                 let named_beside = event_syntax::name_beside(actor)
@@ -244,13 +252,6 @@ pub(crate) fn find(
                     role_rule.push_str("; actor: the actor naming its noun's kind");
                 }
             }
-            // "fighting near the airport on Sunday": a time is no target.
-            let timed = |target: sitrep_syntax::Tok<'_>| {
-                let phrase = noun_phrase(target);
-                doc.mentions
-                    .iter()
-                    .any(|m| m.kind == "time" && crate::attribution::within(phrase, m.span))
-            };
             if let Some((target, rel)) = roles.target.filter(|(t, _)| !timed(*t)) {
                 // "the Russian-backed offensive": the noun a trigger describes, less the
                 // trigger and what comes before it.
@@ -300,7 +301,15 @@ pub(crate) fn find(
         let suffering = word
             .filter(|_| !actor_parsed && by_agent.is_none() && !before.contains(" by "))
             .and_then(|w| event_syntax::suffering_verb(w, &resources.event_patterns));
-        let patient_subject = suffering.is_some();
+        // "The town is targeted by air strikes", "the town has been under siege": the subject
+        // of a passive the trigger is the agent of, or of a clause that has it "under",
+        // underwent it.
+        let undergone = word.is_some_and(|w| {
+            w.rel() == "obl:agent"
+                || w.children()
+                    .any(|c| c.base_rel() == "case" && c.lemma() == "under")
+        });
+        let patient_subject = suffering.is_some() || undergone;
         if let Some(verb) = suffering {
             actors.clear();
             // "39 people who died in the attack": the people, not "who".
@@ -329,7 +338,13 @@ pub(crate) fn find(
             // narrower one, the words before the trigger are no subject's.
             actor_text.or_else(|| {
                 (!target_before && !patient_subject && subject_from == clause_start)
-                    .then(|| subject_words(before))
+                    .then(|| {
+                        let clause = Span {
+                            start: clause_start,
+                            end: trigger.start,
+                        };
+                        subject_words(&text[after_leading_time(doc, clause).start..trigger.start])
+                    })
                     .flatten()
             })
         } else {
@@ -861,12 +876,19 @@ const AFTER_SUBJECT: &[&str] = &[
 /// Words that may open a clause before its subject.
 const BEFORE_SUBJECT: &[&str] = &["and", "but", "then", "so", "while", "as", "when", "after"];
 
+/// Words that open a clause set before the main one ("Because the siege tightened, aid
+/// convoys stopped"): the main clause's subject comes after the comma that closes it.
+const SUBORDINATORS: &[&str] = &[
+    "since", "because", "although", "though", "if", "once", "until", "before", "after", "whereas",
+    "whilst", "while", "unless", "when", "as",
+];
+
 /// The words a clause names its doer by, when no actor was recognised: from the clause's start
 /// (after a conjunction) to its first auxiliary or verb of intention — "They" in "They would
 /// then accuse", "unidentified gunmen" in "unidentified gunmen opened fire". None when the
 /// clause does not start with its subject ("the shelling of ...").
 fn subject_words(clause: &str) -> Option<String> {
-    let words: Vec<&str> = clause
+    let words: Vec<&str> = main_clause(clause)?
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
         .filter(|w| !w.is_empty())
@@ -885,12 +907,56 @@ fn subject_words(clause: &str) -> Option<String> {
     let modifier = start + subject.len() == words.len()
         && subject.len() == 1
         && !subject[0].starts_with(char::is_uppercase);
+    let first = subject.first()?.to_lowercase();
     let determiner_only = matches!(
-        subject.first().map(|w| w.to_lowercase()).as_deref(),
-        Some("the" | "a" | "an" | "this" | "these" | "its" | "their")
+        first.as_str(),
+        "the" | "a" | "an" | "this" | "these" | "its" | "their"
     ) && subject.len() == 1;
-    (!subject.is_empty() && subject.len() <= 4 && !modifier && !determiner_only)
-        .then(|| subject.join(" "))
+    // "There was no claim for the bombing": an expletive is no doer.
+    let expletive = first == "there";
+    (subject.len() <= 4 && !modifier && !determiner_only && !expletive).then(|| subject.join(" "))
+}
+
+/// The words of a clause where its main clause's subject may stand: after a clause or phrase
+/// set before it and closed by a comma ("Because the siege tightened, aid convoys ...", "In
+/// Idlib, rebels ..."); within a set-before clause with no comma yet, after its opener ("When
+/// the army shelled"); none inside an opening phrase ("In the attack": no subject's words).
+fn main_clause(clause: &str) -> Option<&str> {
+    let opener = clause.split_whitespace().next()?.to_lowercase();
+    let subordinate = SUBORDINATORS.contains(&opener.as_str());
+    if !subordinate && !PREPOSITIONS.contains(&opener.as_str()) {
+        return Some(clause);
+    }
+    match clause.split_once(',') {
+        Some((_, main)) => Some(main),
+        None if subordinate => Some(&clause[clause.find(char::is_whitespace)?..]),
+        None => None,
+    }
+}
+
+/// A doer's phrase without the time run into its front: "Friday's air strikes", "3 June 2016
+/// Syrian regime air raids" (a feed that lost the line break after its date).
+fn after_leading_time(doc: &Document, phrase: Span) -> Span {
+    let time_end = doc
+        .mentions
+        .iter()
+        .filter(|m| m.kind == "time")
+        .filter(|m| m.span.start <= phrase.start && phrase.start < m.span.end)
+        .map(|m| m.span.end)
+        .max();
+    let Some(end) = time_end.filter(|&end| end < phrase.end) else {
+        return phrase;
+    };
+    let rest = &doc.article.text[end..phrase.end];
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix("’s"))
+        .unwrap_or(rest);
+    let start = phrase.end - rest.trim_start().len();
+    Span {
+        start,
+        end: phrase.end,
+    }
 }
 
 /// The first word start at or after `at` (a window cut mid-word would read "Casino" as "no").
@@ -1247,8 +1313,23 @@ fn between_sides(doc: &Document, text: &str, from: usize, to: usize) -> Option<V
     (sides.len() >= 2).then_some(sides)
 }
 
-/// Prepositions whose object is not the clause's subject.
+/// Prepositions whose object is not the clause's subject, nor the subject of the clause a
+/// phrase they open is set before ("In the attack, ...", "At least 16 airstrikes").
 const PREPOSITIONS: &[&str] = &[
+    "during",
+    "following",
+    "amid",
+    "despite",
+    "without",
+    "under",
+    "across",
+    "throughout",
+    "within",
+    "through",
+    "upon",
+    "outside",
+    "inside",
+    "according",
     "of",
     "on",
     "in",

@@ -130,6 +130,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 )
             },
         ),
+        rule("time:weekday's", r"\b(WEEKDAYS)['’]s\b", |c, p| {
+            // "Friday's strikes": the latest such day, as "on Friday".
+            (
+                p.and_then(Anchor::day)
+                    .and_then(|p| weekday_before(p, &c[1], false)),
+                None,
+            )
+        }),
         rule("time:yesterday", r"\b(?i:yesterday)\b", |_, p| {
             (
                 p.and_then(Anchor::day)
@@ -386,6 +394,8 @@ mod tests {
         assert_eq!(one("on Thursday", "2023-01-26"), "2023-01-26");
         assert_eq!(one("last Thursday", "2023-01-26"), "2023-01-19");
         assert_eq!(one("yesterday", "2023-01-01"), "2022-12-31");
+        assert_eq!(one("Tuesday's shelling", "2023-01-26"), "2023-01-24");
+        assert_eq!(one("after Thursday’s talks", "2023-01-26"), "2023-01-26");
     }
 
     #[test]

@@ -1725,3 +1725,37 @@ fn taking_ground_back_and_plundering_are_coercion() {
         assert_eq!(e.event_type, "COERCE", "{trigger}: {e:#?}");
     }
 }
+
+#[test]
+fn a_time_an_expletive_a_phrase_set_before_the_clause_or_its_sufferer_is_no_doer() {
+    let doc = events_of(
+        "Because the blockade tightened, relief convoys halted at the border. \
+         Tuesday's shelling killed four farmers near Kafr Dumra. \
+         12 May 2019 government air raids killed nine people in Jisr al-Shughur. \
+         There was no claim for the bombing. In the ambush, two trucks burned. \
+         The valley has been under siege since May and is hit daily by air strikes.",
+    );
+    for trigger in [
+        "blockade",
+        "relief",
+        "shelling",
+        "bombing",
+        "ambush",
+        "siege",
+        "air strikes",
+    ] {
+        let e = event_on(&doc, trigger);
+        assert_eq!(
+            (actor_words(&doc, e).as_str(), e.actors.len()),
+            ("", 0),
+            "{trigger}: {e:#?}"
+        );
+    }
+    let killed = events_on(&doc, "killed");
+    let (by_shelling, by_raids) = (actor_words(&doc, killed[0]), actor_words(&doc, killed[1]));
+    assert!(!by_shelling.contains("Tuesday"), "{by_shelling}");
+    assert!(
+        by_raids.contains("air raids") && !by_raids.contains("2019"),
+        "the date run into the subject is no part of its words: {by_raids}"
+    );
+}
