@@ -399,7 +399,16 @@ pub(crate) fn noun_phrase(subject: Tok<'_>) -> Span {
 /// or an office, the name set beside it ("MINISTER of Defense, Brigadier General Mansur
 /// Dan-Ali, has said": the minister is Dan-Ali).
 fn speaker_phrase(draft: &Draft<'_>, source: Tok<'_>) -> Span {
-    let phrase = noun_phrase(source);
+    // A phrase the parser cut inside a name ("Human Rights" of "the Syrian Observatory for
+    // Human Rights") is the whole name.
+    let phrase = draft
+        .mentions
+        .iter()
+        .filter(|m| m.entity.is_some() && m.kind != "time" && within(source.span(), m.span))
+        .fold(noun_phrase(source), |p, m| Span {
+            start: p.start.min(m.span.start),
+            end: p.end.max(m.span.end),
+        });
     // Its head a person's name; a person it only belongs to ("Trump's top economic adviser,
     // Larry Kudlow") leaves the name beside it wanted.
     let names_a_person = draft

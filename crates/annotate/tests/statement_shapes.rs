@@ -2071,3 +2071,22 @@ fn a_title_after_a_countrys_adjective_names_the_person() {
     let vos = speaker_entity(&d, left).map(|e| e.name.as_str());
     assert_eq!(vos, Some("Anna Vos"), "{:#?}", claims(&d));
 }
+
+#[test]
+fn a_speaker_the_parser_cut_inside_its_name_is_named_whole() {
+    let d = doc(
+        "Meridian",
+        "Two children died when shells hit a school in Zubdiya, the Syrian Observatory for \
+         Human Rights said.",
+    );
+    let s = statement(&d, "Two children died");
+    assert_eq!(
+        s.speaker_text.as_deref(),
+        Some("Syrian Observatory for Human Rights"),
+        "the parser's subject is \"Human Rights\""
+    );
+    assert_eq!(
+        speaker_entity(&d, s).map(|e| e.name.as_str()),
+        Some("Syrian Observatory for Human Rights")
+    );
+}
