@@ -1759,3 +1759,18 @@ fn a_time_an_expletive_a_phrase_set_before_the_clause_or_its_sufferer_is_no_doer
         "the date run into the subject is no part of its words: {by_raids}"
     );
 }
+
+#[test]
+fn a_settlement_is_an_agreement_only_when_named_with_its_kind() {
+    let doc = events_of(
+        "Helicopters shelled three settlements near the river. Families fled the informal \
+         settlement at dawn. The envoy urged a negotiated settlement of the conflict.",
+    );
+    let agreements: Vec<&str> = doc
+        .events
+        .iter()
+        .filter(|e| e.event_type == "AGREE")
+        .map(|e| &doc.article.text[e.span.start..e.span.end])
+        .collect();
+    assert_eq!(agreements, ["negotiated settlement"]);
+}
