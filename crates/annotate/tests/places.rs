@@ -345,51 +345,68 @@ fn names_listed_before_counties_are_counties() {
     );
 }
 
+/// An article of the paper at `url`.
+fn paper(url: &str, text: &str) -> sitrep_core::Article {
+    let mut a = sitrep_core::Article::from_normalised_text(text.to_string());
+    a.url = Some(url.into());
+    a
+}
+
+/// The homes learned from a batch of the paper's articles, and resources that use them.
+fn homes_learned(url: &str, batch: &[&str]) -> (sitrep_annotate::OutletHomes, Resources) {
+    let documents: Vec<Document> = batch
+        .iter()
+        .map(|t| annotate(paper(url, t), &RESOURCES.1))
+        .collect();
+    let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
+    let homes = sitrep_annotate::OutletHomes::learn(&documents, gazetteer);
+    let resources = Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes.clone());
+    (homes, resources)
+}
+
+/// The gazetteer id of the place `surface` names in an article, if it is a place.
+fn placed_as(
+    article: sitrep_core::Article,
+    surface: &str,
+    resources: &Resources,
+) -> Option<String> {
+    let doc = annotate(article, resources);
+    let m = doc
+        .mentions
+        .iter()
+        .find(|m| m.text == surface && m.kind == "place")?;
+    doc.entities
+        .iter()
+        .find(|e| Some(&e.id) == m.entity.as_ref())
+        .and_then(|e| e.gazetteer_id.clone())
+}
+
 #[test]
 fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
-    let paper = |text: &str| {
-        let mut a = sitrep_core::Article::from_normalised_text(text.to_string());
-        a.url = Some("https://www.parispi.net/news/1".into());
-        a
-    };
-    let batch: Vec<Document> = [
-        "Storms hit homes in Henry County on Friday, the sheriff said.",
-        "The fair opened in Paris, Tenn., on Saturday. Tennessee officials came.",
-        "Schools in Henry County closed early.",
-    ]
-    .iter()
-    .map(|t| annotate(paper(t), &RESOURCES.1))
-    .collect();
-    let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
-    let homes = sitrep_annotate::OutletHomes::learn(&batch, gazetteer);
-    let home = homes.home_of(&paper("")).expect("a home is learned");
+    let url = "https://www.parispi.net/news/1";
+    let (homes, with_home) = homes_learned(
+        url,
+        &[
+            "Storms hit homes in Henry County on Friday, the sheriff said.",
+            "The fair opened in Paris, Tenn., on Saturday. Tennessee officials came.",
+            "Schools in Henry County closed early.",
+        ],
+    );
+    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
     assert_eq!(
         (home.country.as_str(), home.admin1.as_deref()),
         ("US", Some("Tennessee"))
     );
-    let story = "Officers in Paris answered the call on Friday.";
-    let with_home = Resources::builtin()
-        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
-        .with_outlet_homes(homes);
-    let placed = |resources: &Resources| {
-        let doc = annotate(paper(story), resources);
-        let m = doc
-            .mentions
-            .iter()
-            .find(|m| m.text == "Paris" && m.kind == "place")
-            .unwrap();
-        doc.entities
-            .iter()
-            .find(|e| Some(&e.id) == m.entity.as_ref())
-            .and_then(|e| e.gazetteer_id.clone())
-    };
+    let story = || paper(url, "Officers in Paris answered the call on Friday.");
     assert_eq!(
-        placed(&RESOURCES.1).as_deref(),
+        placed_as(story(), "Paris", &RESOURCES.1).as_deref(),
         Some("geonames:2988507"),
         "alone, the capital"
     );
     assert_eq!(
-        placed(&with_home).as_deref(),
+        placed_as(story(), "Paris", &with_home).as_deref(),
         Some("geonames:4647963"),
         "in the Paris, Tennessee paper, Paris, Tennessee"
     );
@@ -670,48 +687,33 @@ fn a_name_its_country_qualifies_is_a_place_without_a_locative_cue() {
 
 #[test]
 fn a_local_papers_own_town_is_what_it_means_by_the_towns_name() {
-    let paper = |text: &str| {
-        let mut a = sitrep_core::Article::from_normalised_text(text.to_string());
-        a.url = Some("https://lebanondailyrecord.com/local/1".into());
-        a
-    };
-    let batch: Vec<Document> = [
-        "A fire damaged a barn near Hershey, Pa., on Monday.",
-        "The Lebanon school board met on Tuesday in Lebanon.",
-        "Lebanon police said the driver was from Hershey.",
-    ]
-    .iter()
-    .map(|t| annotate(paper(t), &RESOURCES.1))
-    .collect();
-    let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
-    let homes = sitrep_annotate::OutletHomes::learn(&batch, gazetteer);
-    let home = homes.home_of(&paper("")).expect("a home is learned");
+    let url = "https://lebanondailyrecord.com/local/1";
+    let (homes, with_home) = homes_learned(
+        url,
+        &[
+            "A fire damaged a barn near Hershey, Pa., on Monday.",
+            "The Lebanon school board met on Tuesday in Lebanon.",
+            "Lebanon police said the driver was from Hershey.",
+        ],
+    );
+    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
     assert_eq!(
         (home.admin1.as_deref(), home.town.as_deref()),
         (Some("Pennsylvania"), Some("Lebanon"))
     );
-    let with_home = Resources::builtin()
-        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
-        .with_outlet_homes(homes);
-    let story = "The Lebanon resident was flown to a hospital after the crash.";
-    let placed = |resources: &Resources| {
-        let doc = annotate(paper(story), resources);
-        let m = doc
-            .mentions
-            .iter()
-            .find(|m| m.text == "Lebanon" && m.kind == "place")?;
-        doc.entities
-            .iter()
-            .find(|e| Some(&e.id) == m.entity.as_ref())
-            .and_then(|e| e.gazetteer_id.clone())
+    let story = || {
+        paper(
+            url,
+            "The Lebanon resident was flown to a hospital after the crash.",
+        )
     };
     assert_eq!(
-        placed(&with_home).as_deref(),
+        placed_as(story(), "Lebanon", &with_home).as_deref(),
         Some("geonames:5197517"),
         "in the Lebanon, Pennsylvania paper, its town"
     );
     assert_ne!(
-        placed(&RESOURCES.1).as_deref(),
+        placed_as(story(), "Lebanon", &RESOURCES.1).as_deref(),
         Some("geonames:5197517"),
         "elsewhere, not the town"
     );
