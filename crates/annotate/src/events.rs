@@ -187,10 +187,7 @@ pub(crate) fn find(
             // "fighting near the airport on Sunday", "Friday's air strikes": a time is no
             // target and no doer.
             let timed = |role: sitrep_syntax::Tok<'_>| {
-                let phrase = noun_phrase(role);
-                doc.mentions
-                    .iter()
-                    .any(|m| m.kind == "time" && crate::attribution::within(phrase, m.span))
+                mentions_covering(doc, noun_phrase(role)).any(|m| m.kind == "time")
             };
             if reported_not_done(word, resources) || roles.actor.is_some_and(|(a, _)| timed(a)) {
                 roles.actor = None;
@@ -937,11 +934,12 @@ fn main_clause(clause: &str) -> Option<&str> {
 /// A doer's phrase without the time run into its front: "Friday's air strikes", "3 June 2016
 /// Syrian regime air raids" (a feed that lost the line break after its date).
 fn after_leading_time(doc: &Document, phrase: Span) -> Span {
-    let time_end = doc
-        .mentions
-        .iter()
+    let first_byte = Span {
+        start: phrase.start,
+        end: phrase.start + 1,
+    };
+    let time_end = mentions_covering(doc, first_byte)
         .filter(|m| m.kind == "time")
-        .filter(|m| m.span.start <= phrase.start && phrase.start < m.span.end)
         .map(|m| m.span.end)
         .max();
     let Some(end) = time_end.filter(|&end| end < phrase.end) else {

@@ -613,6 +613,8 @@ fn add_abbreviated_divisions(found: &mut Vec<Found>, text: &str, lookups: &mut L
 /// found already qualifies, as its country or first-level division, is a place where the
 /// gazetteer has one of that name inside it.
 fn names_qualified_by_places(found: &[Found], text: &str, lookups: &mut Lookups<'_>) -> Vec<Found> {
+    let order = in_text_order(found);
+    let first_from = |at: usize| order.partition_point(|&i| found[i].span.start < at);
     let mut qualified = Vec::new();
     for m in PROPER_NAME.find_iter(text) {
         let span = strip_possessive(
@@ -626,20 +628,18 @@ fn names_qualified_by_places(found: &[Found], text: &str, lookups: &mut Lookups<
         if NOT_PLACES.contains(&first_word)
             || ONLY_IN_NAMES.contains(&m.as_str())
             || sitrep_core::text::CALENDAR_WORDS.contains(&first_word)
-            || found
+            || order[first_from(span.start.saturating_sub(NAME_REACH))..first_from(span.end)]
                 .iter()
-                .any(|f| f.span.start < span.end && span.start < f.span.end)
+                .any(|&i| span.start < found[i].span.end)
         {
             continue;
         }
-        let Some(qualifier) = found.iter().find(|g| {
-            g.span.start >= span.end && {
-                let between = &text[span.end..g.span.start];
-                between.starts_with(',') && between[1..].trim().is_empty()
-            }
-        }) else {
+        let Some(qualifier) = order.get(first_from(span.end)).map(|&j| &found[j]) else {
             continue;
         };
+        if !comma_only(&text[span.end..qualifier.span.start]) {
+            continue;
+        }
         let areas: Vec<Candidate> = lookups
             .exact(&text[qualifier.span.start..qualifier.span.end])
             .iter()
@@ -1133,21 +1133,29 @@ fn candidates_for(
 /// Names the text qualifies by the next name ("Paris, Texas", "New Haven, Conn.", "Tripoli,
 /// Lebanon"): the indices of each name and its qualifier, which follows it after a comma.
 fn qualified_pairs(found: &[Found], text: &str) -> Vec<(usize, usize)> {
-    (0..found.len())
-        .filter_map(|i| Some((i, qualifier_of(i, found, text)?)))
+    in_text_order(found)
+        .windows(2)
+        .map(|pair| (pair[0], pair[1]))
+        .filter(|&(i, j)| {
+            let (f, g) = (found[i].span, found[j].span);
+            f.end <= g.start && comma_only(&text[f.end..g.start])
+        })
         .collect()
 }
 
-/// The name right after a name and a comma, which may qualify it.
-fn qualifier_of(i: usize, found: &[Found], text: &str) -> Option<usize> {
-    let f = &found[i];
-    let (j, g) = found
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.span.start >= f.span.end)
-        .min_by_key(|(_, g)| g.span.start)?;
-    let between = &text[f.span.end..g.span.start];
-    (between.starts_with(',') && between[1..].trim().is_empty()).then_some(j)
+/// The indices of names in the order of their starts.
+fn in_text_order(found: &[Found]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by_key(|&i| (found[i].span.start, found[i].span.end));
+    order
+}
+
+/// How far before a name a name overlapping it may start: longer than any place's name.
+const NAME_REACH: usize = 200;
+
+/// Whether what lies between two names is a comma and spaces.
+fn comma_only(between: &str) -> bool {
+    between.starts_with(',') && between[1..].trim().is_empty()
 }
 
 /// A name qualified by a country or first-level division means a place inside it, and the
