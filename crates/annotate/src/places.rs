@@ -640,12 +640,10 @@ fn names_qualified_by_places(found: &[Found], text: &str, lookups: &mut Lookups<
         if !comma_only(&text[span.end..qualifier.span.start]) {
             continue;
         }
+        // Only a country or a division holds anything (`holds`).
         let areas: Vec<Candidate> = lookups
             .exact(&text[qualifier.span.start..qualifier.span.end])
-            .iter()
-            .filter(|c| matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1))
-            .cloned()
-            .collect();
+            .to_vec();
         let inside = lookups
             .exact(&text[span.start..span.end])
             .iter()
@@ -690,8 +688,9 @@ pub(crate) fn resolve(
         }
         return;
     };
-    let candidates = candidates_for(&found, draft.text, lookups, resources);
-    let (focus, chosen) = choose(&mut found, &candidates, outlet_home, draft.text);
+    let pairs = qualified_pairs(&found, draft.text);
+    let candidates = candidates_for(&found, draft.text, lookups, resources, &pairs);
+    let (focus, chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
     let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
@@ -818,7 +817,7 @@ fn choose(
     found: &mut [Found],
     candidates: &[Rc<[Candidate]>],
     outlet_home: Option<&crate::Home>,
-    text: &str,
+    qualified_pairs: &[(usize, usize)],
 ) -> (Option<String>, Vec<Option<Candidate>>) {
     // Only names that are unambiguous vote: every exact spelling of them lies in one country.
     let mut focus_votes: HashMap<String, f64> = HashMap::new();
@@ -846,10 +845,7 @@ fn choose(
         .iter()
         .map(|list| list.iter().filter(|c| c.name_match >= 0.75).collect())
         .collect();
-    let qualified: HashSet<usize> = qualified_pairs(found, text)
-        .into_iter()
-        .map(|(i, _)| i)
-        .collect();
+    let qualified: HashSet<usize> = qualified_pairs.iter().map(|&(i, _)| i).collect();
     let base: Vec<Vec<f64>> = found
         .iter()
         .zip(&options)
@@ -1095,12 +1091,14 @@ impl<'g> Lookups<'g> {
     }
 }
 
-/// Each name's candidates.
+/// Each name's candidates, those of names qualified by the next ([`qualified_pairs`]) narrowed
+/// to the places the qualifier holds.
 fn candidates_for(
     found: &[Found],
     text: &str,
     lookups: &mut Lookups<'_>,
     resources: &Resources,
+    qualified_pairs: &[(usize, usize)],
 ) -> Vec<Candidates> {
     let mut candidates: Vec<Rc<[Candidate]>> = found
         .iter()
@@ -1120,7 +1118,7 @@ fn candidates_for(
             }
         })
         .collect();
-    for (i, j) in qualified_pairs(found, text) {
+    for &(i, j) in qualified_pairs {
         let abbreviated = text[found[j].span.start..found[j].span.end].ends_with('.');
         if let Some((place, qualifier)) = qualify(&candidates[i], &candidates[j], abbreviated) {
             candidates[i] = place;
@@ -1400,8 +1398,9 @@ pub fn resolve_spans(
     // as in a text whose places are found; only the given names are answered.
     let mut lookups = Lookups::new(gazetteer);
     add_abbreviated_divisions(&mut found, text, &mut lookups);
-    let candidates = candidates_for(&found, text, &mut lookups, resources);
-    let mut chosen = choose(&mut found, &candidates, outlet_home, text).1;
+    let pairs = qualified_pairs(&found, text);
+    let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs);
+    let mut chosen = choose(&mut found, &candidates, outlet_home, &pairs).1;
     chosen.truncate(spans.len());
     chosen
         .into_iter()
