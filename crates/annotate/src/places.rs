@@ -543,6 +543,7 @@ fn find_names(
     if let Some(lookups) = lookups {
         let qualified = names_qualified_by_places(&found, text, lookups);
         found.extend(qualified);
+        take_in_directions(&mut found, text, lookups);
     }
     // Not where an actor, a person or a time already stands — except a capital named in
     // locative position ("in Damascus"), which is a place as well as a metonym, or in a
@@ -562,6 +563,21 @@ fn find_names(
     found.sort_by_key(|f| f.span.start);
     found.dedup_by_key(|f| f.span);
     found
+}
+
+/// "eastern Ghouta": a direction in lower case before a name is part of it where the
+/// gazetteer knows the two together, as a region of their own.
+fn take_in_directions(found: &mut [Found], text: &str, lookups: &mut Lookups<'_>) {
+    for f in found.iter_mut().filter(|f| !f.embedded) {
+        let before = text[..f.span.start].strip_suffix(' ').unwrap_or_default();
+        let word = before.rsplit([' ', '\n']).next().unwrap_or_default();
+        let lower_direction = word.starts_with(|c: char| c.is_lowercase())
+            && DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(word));
+        let start = f.span.start - 1 - word.len();
+        if lower_direction && !lookups.exact(&text[start..f.span.end]).is_empty() {
+            f.span.start = start;
+        }
+    }
 }
 
 /// "Paris, Tenn.", "Washington, D.C.": the abbreviated division after a place, as a place of
@@ -769,13 +785,19 @@ pub(crate) fn resolve(
                         .mentions
                         .retain(|m| !(m.span == f.span && m.rule.contains("metonym")));
                 }
+                let how = if f.embedded {
+                    "place named inside a longer name; "
+                } else if !lookups
+                    .get(&lookup_name(draft.text, f.span, resources))
+                    .iter()
+                    .any(|n| n.id == c.id)
+                {
+                    "a place named with a direction, a feature's word or a possessive's s; "
+                } else {
+                    ""
+                };
                 let rule = format!(
-                    "{}gazetteer {} ({:?}, {}; name match {:.2})",
-                    if f.embedded {
-                        "place named inside a longer name; "
-                    } else {
-                        ""
-                    },
+                    "{how}gazetteer {} ({:?}, {}; name match {:.2})",
                     c.id,
                     c.name,
                     c.kind.as_str(),
@@ -1100,15 +1122,18 @@ fn candidates_for(
     resources: &Resources,
     qualified_pairs: &[(usize, usize)],
 ) -> Vec<Candidates> {
+    let lost = apostrophes_lost(text);
     let mut candidates: Vec<Rc<[Candidate]>> = found
         .iter()
         .map(|f| {
-            let all = lookups.get(&lookup_name(text, f.span, resources));
-            let settlement_asked = f.feature.is_some_and(|k| {
+            let name = lookup_name(text, f.span, resources);
+            let (all, asked) = lookup_or_part(&name, lost, lookups);
+            let feature = f.feature.or(asked);
+            let settlement_asked = feature.is_some_and(|k| {
                 matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
             });
-            let division_asked = f.feature == Some(PlaceKind::Admin1)
-                || DIVISION_AFTER.is_match(&text[f.span.end..]);
+            let division_asked =
+                feature == Some(PlaceKind::Admin1) || DIVISION_AFTER.is_match(&text[f.span.end..]);
             if settlement_asked {
                 settlements_only(all)
             } else if division_asked {
@@ -1126,6 +1151,132 @@ fn candidates_for(
         }
     }
     candidates
+}
+
+/// Words before a place's name that say which part of it is meant ("Northern Syria",
+/// "Eastern Homs", "Southwest Aleppo").
+const DIRECTIONS: &[&str] = &[
+    "North",
+    "South",
+    "East",
+    "West",
+    "Central",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Northeast",
+    "Northwest",
+    "Southeast",
+    "Southwest",
+    "Northeastern",
+    "Northwestern",
+    "Southeastern",
+    "Southwestern",
+    "North-East",
+    "North-West",
+    "South-East",
+    "South-West",
+    "North-Eastern",
+    "North-Western",
+    "South-Eastern",
+    "South-Western",
+];
+
+/// Words after a place's name that say which of its features is meant: "Raqqa Province" and
+/// "Quneitra Countryside" are the governorate, "Aleppo City" the city.
+const FEATURE_WORDS: &[(&str, PlaceKind)] = &[
+    ("Province", PlaceKind::Admin1),
+    ("Governorate", PlaceKind::Admin1),
+    ("Countryside", PlaceKind::Admin1),
+    ("City", PlaceKind::City),
+];
+
+/// How a name the gazetteer lacks names a place it has.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    /// With a direction before it: "Northern Syria".
+    Direction,
+    /// With a feature's word after it: "Raqqa Province".
+    Feature(PlaceKind),
+    /// With a possessive's "s" whose apostrophe the text lost: "Syrias" in copy that
+    /// dropped its curly quotes.
+    Possessive,
+}
+
+/// The place a name the gazetteer lacks is a part or a form of, and how.
+fn part_of(name: &str, apostrophes_lost: bool) -> Option<(&str, Part)> {
+    let Some((first, rest)) = name.split_once(' ') else {
+        return name
+            .strip_suffix('s')
+            .filter(|base| apostrophes_lost && base.chars().count() >= 3)
+            .map(|base| (base, Part::Possessive));
+    };
+    if DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) {
+        let whole = part_of(rest, false).filter(|(_, how)| *how != Part::Possessive);
+        return Some(whole.unwrap_or((rest, Part::Direction)));
+    }
+    let (base, last) = name.rsplit_once(' ')?;
+    FEATURE_WORDS
+        .iter()
+        .find(|(word, _)| word.eq_ignore_ascii_case(last))
+        .map(|&(_, kind)| (base, Part::Feature(kind)))
+}
+
+/// People from which a city's name with an "s" is taken for its possessive.
+const POSSESSIVE_CITY: u64 = 100_000;
+
+/// Whether a place of the gazetteer can be what a [`Part`] names: a direction divides an
+/// area or a town, not a hamlet or a building ("West Wing"); a lost apostrophe is believed
+/// only of a country, a division or a large city ("Meles" is an Idlib town, not Melle's).
+fn may_be(c: &Candidate, how: Part) -> bool {
+    let area = matches!(
+        c.kind,
+        PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region
+    );
+    match how {
+        Part::Feature(PlaceKind::Admin1) => c.kind == PlaceKind::Admin1,
+        Part::Feature(_) => is_settlement(c),
+        Part::Direction => area || c.is_curated() || (is_settlement(c) && !is_small_settlement(c)),
+        Part::Possessive => {
+            (area && c.kind != PlaceKind::Admin2)
+                || c.capital
+                || (is_settlement(c) && c.population >= POSSESSIVE_CITY)
+        }
+    }
+}
+
+/// The candidates for a name; where the gazetteer has none of that very name and the name is
+/// a part or a form of a place it has ([`part_of`]), that place's, with the feature the name
+/// asks for.
+fn lookup_or_part(
+    name: &str,
+    apostrophes_lost: bool,
+    lookups: &mut Lookups<'_>,
+) -> (Rc<[Candidate]>, Option<PlaceKind>) {
+    let all = lookups.get(name);
+    let exact = |c: &Candidate| c.name_match > 0.99;
+    let Some((base, how)) = part_of(name, apostrophes_lost).filter(|_| !all.iter().any(exact))
+    else {
+        return (all, None);
+    };
+    let parts: Rc<[Candidate]> = lookups
+        .get(base)
+        .iter()
+        .filter(|c| exact(c) && may_be(c, how))
+        .cloned()
+        .collect();
+    match how {
+        _ if parts.is_empty() => (all, None),
+        Part::Feature(kind) => (parts, Some(kind)),
+        _ => (parts, None),
+    }
+}
+
+/// Whether a text has lost its apostrophes: none at all in a text of some length, where
+/// English writes one every few hundred characters.
+fn apostrophes_lost(text: &str) -> bool {
+    text.len() > 1500 && !text.contains(['\'', '\u{2019}'])
 }
 
 /// Names the text qualifies by the next name ("Paris, Texas", "New Haven, Conn.", "Tripoli,

@@ -24,7 +24,7 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();
     builder.add("countries", sources::countries(&countries, None).unwrap());
-    for file in ["syria_northwest.toml", "world_regions.toml"] {
+    for file in ["syria_northwest.toml", "syria.toml", "world_regions.toml"] {
         let curated = std::fs::read_to_string(root.join("data/places").join(file)).unwrap();
         builder.add("curated", sources::curated(file, &curated).unwrap());
     }
@@ -760,4 +760,79 @@ fn a_capital_qualified_by_its_district_or_filed_from_in_a_dateline_is_the_capita
         "given names are read with the divisions that qualify them"
     );
     assert_eq!(given.len(), 2, "only the given names are answered");
+}
+
+/// A name the gazetteer lacks that adds a direction or a feature's word to a place it has is
+/// that place, as the feature asked for: "Northern Syria" is in Syria, "Hamah Countryside"
+/// the governorate, "Hamah City" the city. A possessive whose apostrophe the copy lost
+/// ("Syrias") is the country's, but only in copy with no apostrophes at all, and only for a
+/// country, a division or a large town ("Saraqibs" stays unknown).
+#[test]
+fn a_place_named_with_a_direction_a_features_word_or_a_lost_apostrophe_is_that_place() {
+    let part = |text: &str, surface: &str| {
+        let doc = annotate(
+            sitrep_core::Article::from_normalised_text(text.to_string()),
+            &RESOURCES.1,
+        );
+        let m = doc.mentions.iter().find(|m| m.text == surface)?;
+        let e = doc
+            .entities
+            .iter()
+            .find(|e| Some(&e.id) == m.entity.as_ref())?;
+        Some((e.gazetteer_id.clone()?, m.rule.clone()))
+    };
+    let (id, rule) = part(
+        "Shelling was reported in Northern Syria on Monday.",
+        "Northern Syria",
+    )
+    .expect("Northern Syria is placed");
+    assert_eq!(id, "geonames:163843");
+    assert!(rule.contains("direction"), "{rule}");
+    let id = |text: &str, surface: &str| part(text, surface).map(|(id, _)| id);
+    assert_eq!(
+        id(
+            "Clashes spread in Hamah Countryside overnight.",
+            "Hamah Countryside"
+        )
+        .as_deref(),
+        Some("geonames:170015")
+    );
+    assert_eq!(
+        id("Residents fled from Hamah City at dawn.", "Hamah City").as_deref(),
+        Some("geonames:170017")
+    );
+    let filler = " Aid workers counted the damage and the wounded were taken north.".repeat(30);
+    let lost = format!("Jets struck targets in Syrias north at dawn.{filler}");
+    assert_eq!(id(&lost, "Syrias").as_deref(), Some("geonames:163843"));
+    let kept = format!("Jets struck targets in Syrias north at dawn. It's late.{filler}");
+    assert_ne!(id(&kept, "Syrias").as_deref(), Some("geonames:163843"));
+    let town = format!("Jets struck the town of Saraqibs at dawn.{filler}");
+    assert_ne!(id(&town, "Saraqibs").as_deref(), Some("geonames:164816"));
+}
+
+/// The Ghouta's towns and the region itself, which cities500 lacks, are on the map, and the
+/// region is an area its towns lie in; "eastern Ghouta" is that region, not the whole oasis.
+#[test]
+fn eastern_ghouta_is_an_area_holding_its_towns() {
+    let doc = annotate(
+        sitrep_core::Article::from_normalised_text(
+            "Air strikes hit Saqba and Hamouriyah in Eastern Ghouta on Tuesday.".to_string(),
+        ),
+        &RESOURCES.1,
+    );
+    let entity = |id: &str| {
+        doc.entities
+            .iter()
+            .find(|e| e.gazetteer_id.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("no {id} in {:?}", doc.entities))
+    };
+    let ghouta = entity("sitrep:eastern-ghouta")
+        .extent
+        .expect("the region's box");
+    assert!(ghouta.contains(at(entity("sitrep:saqba"))));
+    assert!(ghouta.contains(at(entity("sitrep:hamouriyah"))));
+    assert!(
+        !ghouta.contains((33.4584, 36.2326)),
+        "Darayya lies in the western Ghouta"
+    );
 }

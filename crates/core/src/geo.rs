@@ -16,6 +16,9 @@ pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
+/// Kilometres per degree of latitude (and of longitude at the equator), R = 6371 km.
+const KM_PER_DEGREE: f64 = 6371.0 * std::f64::consts::PI / 180.0;
+
 /// A box of latitudes and longitudes in degrees. `west > east` when the box crosses the
 /// antimeridian (Fiji, Chukotka, Alaska's Aleutians): longitudes wrap, latitudes do not.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -54,6 +57,20 @@ impl Extent {
             north,
             east,
         })
+    }
+
+    /// The box holding a circle of `radius_km` round a point: an area known by its middle
+    /// and its size (a curated region, a front line).
+    pub fn around_point((lat, lon): (f64, f64), radius_km: f64) -> Extent {
+        let dlat = radius_km / KM_PER_DEGREE;
+        let dlon = (radius_km / (KM_PER_DEGREE * lat.to_radians().cos().max(0.01))).min(180.0);
+        let wrap = |x: f64| ((x + 540.0) % 360.0) - 180.0;
+        Extent {
+            south: (lat - dlat).max(-90.0),
+            west: wrap(lon - dlon),
+            north: (lat + dlat).min(90.0),
+            east: wrap(lon + dlon),
+        }
     }
 
     /// Whether the box crosses the antimeridian.
@@ -107,6 +124,17 @@ mod tests {
         let (lat, lon) = e.centre();
         assert_eq!(lat, -17.0);
         assert!((lon - 179.0).abs() < 1e-9, "{lon}");
+    }
+
+    #[test]
+    fn a_circle_gets_the_box_round_it() {
+        let e = Extent::around_point((33.55, 36.40), 10.0);
+        assert!(e.contains((33.55, 36.40)) && e.contains((33.6, 36.45)));
+        assert!(!e.contains((33.7, 36.40)) && !e.contains((33.55, 36.55)));
+        let (lat, lon) = e.centre();
+        assert!((lat - 33.55).abs() < 1e-9 && (lon - 36.40).abs() < 1e-9);
+        let near_180 = Extent::around_point((-17.0, 179.95), 20.0);
+        assert!(near_180.wraps() && near_180.contains((-17.0, -179.95)));
     }
 
     #[test]

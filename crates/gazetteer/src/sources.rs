@@ -8,7 +8,7 @@
 //!   the points of sitrep's `data/places/countries.toml`;
 //! - sitrep's curated supplement (`data/places/*.toml`).
 
-use crate::names::is_code;
+use crate::names::{exact_key, is_code};
 use crate::{Extent, GazetteerError, Place, PlaceKind};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -634,6 +634,8 @@ struct CuratedPlace {
     lon: Option<f64>,
     #[serde(default)]
     line: Vec<[f64; 2]>,
+    /// An area's size round its point: gives it an extent.
+    radius_km: Option<f64>,
     // Documentation for the people who curate the file, checked for form but not indexed:
     // the kind sets the precision, and zones are placed at their centre.
     #[serde(rename = "precision")]
@@ -642,8 +644,6 @@ struct CuratedPlace {
     _confidence: Option<String>,
     #[serde(rename = "note")]
     _note: Option<String>,
-    #[serde(rename = "radius_km")]
-    _radius_km: Option<f64>,
 }
 
 #[derive(Deserialize)]
@@ -706,10 +706,41 @@ pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, Gazette
                 population: 0,
                 line,
                 capital: false,
-                extent: None,
+                extent: p
+                    .radius_km
+                    .filter(|r| *r > 0.0)
+                    .map(|r| Extent::around_point((lat, lon), r)),
             })
         })
         .collect()
+}
+
+/// Curated places name their first-level division as news does ("Aleppo"); the gazetteer's
+/// own division may be spelt otherwise ("Ḩalab"). Each such name becomes the division's own
+/// where one of that country's divisions goes by it, so the curated places lie inside it.
+pub fn align_curated_divisions(places: &[Place], curated: &mut [Place]) {
+    let divisions: Vec<&Place> = places
+        .iter()
+        .filter(|p| p.kind == PlaceKind::Admin1)
+        .collect();
+    for c in curated.iter_mut() {
+        let Some(named) = c.admin1.as_deref() else {
+            continue;
+        };
+        let key = exact_key(named);
+        let of_country = || divisions.iter().filter(|d| d.country == c.country);
+        if of_country().any(|d| d.admin1.as_deref() == Some(named)) {
+            continue;
+        }
+        let goes_by = |d: &&&Place| {
+            std::iter::once(&d.name)
+                .chain(&d.alternate_names)
+                .any(|n| exact_key(n) == key)
+        };
+        if let Some(own) = of_country().find(goes_by).and_then(|d| d.admin1.clone()) {
+            c.admin1 = Some(own);
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -1025,5 +1056,57 @@ mod tests {
             "[[place]]\nname = \"X\"\nkind = \"village\"\ncountry = \"SY\"\n"
         )
         .is_err());
+    }
+
+    /// An area the curators sized has a box round its point; a place named in a division as
+    /// news names it ("Aleppo") lies in the division GeoNames spells otherwise ("Ḩalab").
+    #[test]
+    fn curated_areas_take_a_box_and_news_names_of_divisions_become_the_gazetteers() {
+        let toml = r#"
+            [[place]]
+            name = "Old Quarter"
+            kind = "region"
+            country = "SY"
+            admin1 = "Aleppo"
+            lat = 36.2
+            lon = 37.16
+            radius_km = 5
+            [[place]]
+            name = "Tell Nowhere"
+            kind = "village"
+            country = "SY"
+            admin1 = "Atlantis"
+            lat = 36.3
+            lon = 37.3
+        "#;
+        let mut places = curated("test.toml", toml).unwrap();
+        let quarter = places[0].extent.expect("a box round the quarter");
+        assert!(quarter.contains((36.23, 37.19)) && !quarter.contains((36.3, 37.16)));
+        assert_eq!(
+            places[1].extent, None,
+            "a point without a radius is no area"
+        );
+        let division = Place {
+            id: "geonames:170062".into(),
+            name: "Ḩalab".into(),
+            alternate_names: vec!["Aleppo Governorate".into(), "Aleppo".into()],
+            kind: PlaceKind::Admin1,
+            country: "SY".into(),
+            admin1: Some("Ḩalab".into()),
+            admin2: None,
+            lat: 36.3,
+            lon: 37.5,
+            population: 0,
+            line: vec![],
+            capital: false,
+            extent: None,
+        };
+        align_curated_divisions(&[division], &mut places);
+        assert_eq!(places[0].admin1.as_deref(), Some("Ḩalab"));
+        assert_eq!(
+            places[1].admin1.as_deref(),
+            Some("Atlantis"),
+            "no division goes by it"
+        );
     }
 }

@@ -28,6 +28,10 @@ const CURATED: &[(&str, &str)] = &[
         include_str!("../../../../data/places/syria_northwest.toml"),
     ),
     (
+        "sitrep:syria.toml",
+        include_str!("../../../../data/places/syria.toml"),
+    ),
+    (
         "sitrep:world_regions.toml",
         include_str!("../../../../data/places/world_regions.toml"),
     ),
@@ -85,6 +89,7 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let mut curated = Vec::new();
     for (name, text) in CURATED {
         let mut list = sources::curated(name, text)?;
+        sources::align_curated_divisions(&places, &mut list);
         // GeoNames's own continents, where the source has them, replace sitrep's estimates.
         sources::merge_curated_into(&mut places, &mut list);
         curated.push((name, list));
