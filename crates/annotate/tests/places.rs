@@ -135,10 +135,7 @@ fn without_a_gazetteer_places_are_found_but_unresolved() {
 
 /// The place a surface was resolved to in a text of our own.
 fn resolved_in(text: &str, surface: &str) -> Option<String> {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(text.to_string()),
-        &RESOURCES.1,
-    );
+    let doc = annotated(text);
     let mention = doc
         .mentions
         .iter()
@@ -184,10 +181,7 @@ fn homonyms_are_told_apart_by_the_places_named_with_them() {
 
 /// The place mentions of a text of our own, as (surface, rule) pairs.
 fn places_in(text: &str) -> Vec<(String, String)> {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(text.to_string()),
-        &RESOURCES.1,
-    );
+    let doc = annotated(text);
     doc.mentions
         .iter()
         .filter(|m| m.kind == "place")
@@ -233,10 +227,7 @@ fn regions_and_waters_are_places_and_their_adjectives_place_them() {
     let found = places_in("Ships crossed the Atlantic to the Middle East.");
     let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(surfaces, ["Atlantic", "Middle East"], "{found:?}");
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text("European leaders met on Friday.".into()),
-        &RESOURCES.1,
-    );
+    let doc = annotated("European leaders met on Friday.");
     let europe = doc.entities.iter().find(|e| e.name == "Europe").unwrap();
     assert_eq!(
         (europe.kind.as_str(), europe.gazetteer_id.as_deref()),
@@ -279,12 +270,7 @@ fn datelines_and_sentence_openings_name_places() {
 
 #[test]
 fn a_country_opening_an_actor_name_is_mentioned_and_a_division_speaking_is_no_person() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "The Syrian Arab Army advanced. Tamil Nadu said it disagreed.".into(),
-        ),
-        &RESOURCES.1,
-    );
+    let doc = annotated("The Syrian Arab Army advanced. Tamil Nadu said it disagreed.");
     let syrian = doc.mentions.iter().find(|m| m.text == "Syrian").unwrap();
     let syria = doc
         .entities
@@ -306,12 +292,7 @@ fn a_country_opening_an_actor_name_is_mentioned_and_a_division_speaking_is_no_pe
 
 #[test]
 fn a_town_named_anywhere_by_another_name_of_a_city_is_not_that_city() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "Officials toured Idlip and then Saraqeb on Friday.".into(),
-        ),
-        &RESOURCES.1,
-    );
+    let doc = annotated("Officials toured Idlip and then Saraqeb on Friday.");
     let named: Vec<&str> = doc
         .mentions
         .iter()
@@ -414,10 +395,7 @@ fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
 
 /// Where the place or country a surface names was put, with its id.
 fn placed_in(text: &str, surface: &str) -> (Option<String>, (f64, f64)) {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(text.to_string()),
-        &RESOURCES.1,
-    );
+    let doc = annotated(text);
     let e = doc
         .mentions
         .iter()
@@ -498,12 +476,8 @@ fn a_country_or_continent_is_never_a_small_place_of_its_name_unless_the_text_say
 /// Man in Côte d'Ivoire.
 #[test]
 fn a_word_opening_a_sentence_is_a_place_only_by_its_own_name() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "Police said a man died on the pier. Man held after attack near the harbour.".into(),
-        ),
-        &RESOURCES.1,
-    );
+    let doc =
+        annotated("Police said a man died on the pier. Man held after attack near the harbour.");
     let places: Vec<_> = doc.mentions.iter().filter(|m| m.kind == "place").collect();
     assert!(places.is_empty(), "{places:?}");
     let (_, turkey) = placed_in("Turkey shelled the border town on Friday.", "Turkey");
@@ -554,20 +528,26 @@ fn a_city_of_millions_is_what_its_states_name_means_unless_the_state_is_asked_fo
     }
 }
 
+/// A text annotated with the test gazetteer.
+fn annotated(text: &str) -> Document {
+    annotate(
+        sitrep_core::Article::from_normalised_text(text.to_string()),
+        &RESOURCES.1,
+    )
+}
+
+/// The entity a document resolved to a gazetteer id.
+fn entity_of<'d>(doc: &'d Document, id: &str) -> &'d Entity {
+    doc.entities
+        .iter()
+        .find(|e| e.gazetteer_id.as_deref() == Some(id))
+        .unwrap_or_else(|| panic!("no {id} in {:?}", doc.entities))
+}
+
 #[test]
 fn an_area_carries_its_extent_and_a_town_none() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "Storms swept across New York state, from Buffalo to the coast.".to_string(),
-        ),
-        &RESOURCES.1,
-    );
-    let entity = |id: &str| {
-        doc.entities
-            .iter()
-            .find(|e| e.gazetteer_id.as_deref() == Some(id))
-            .unwrap_or_else(|| panic!("no {id} in {:?}", doc.entities))
-    };
+    let doc = annotated("Storms swept across New York state, from Buffalo to the coast.");
+    let entity = |id: &str| entity_of(&doc, id);
     let state = entity("geonames:5128638").extent.expect("the state's box");
     let buffalo = entity("geonames:5110629");
     assert!(state.contains(at(buffalo)) && state.contains((40.7143, -74.006)));
@@ -577,13 +557,9 @@ fn an_area_carries_its_extent_and_a_town_none() {
 
 #[test]
 fn a_dateline_names_where_a_story_was_filed_not_a_government_nor_a_statement() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "Crews cleared the road. LONDON (AFP) Two ministers were questioned over the leak.\
-             \n\nPARIS, May 4 (Meridian) - Ten people were hurt in a blast near the station."
-                .to_string(),
-        ),
-        &RESOURCES.1,
+    let doc = annotated(
+        "Crews cleared the road. LONDON (AFP) Two ministers were questioned over the leak.\
+             \n\nPARIS, May 4 (Meridian) - Ten people were hurt in a blast near the station.",
     );
     let text = &doc.article.text;
     let places: Vec<&str> = doc
@@ -770,10 +746,7 @@ fn a_capital_qualified_by_its_district_or_filed_from_in_a_dateline_is_the_capita
 #[test]
 fn a_place_named_with_a_direction_a_features_word_or_a_lost_apostrophe_is_that_place() {
     let part = |text: &str, surface: &str| {
-        let doc = annotate(
-            sitrep_core::Article::from_normalised_text(text.to_string()),
-            &RESOURCES.1,
-        );
+        let doc = annotated(text);
         let m = doc.mentions.iter().find(|m| m.text == surface)?;
         let e = doc
             .entities
@@ -814,18 +787,8 @@ fn a_place_named_with_a_direction_a_features_word_or_a_lost_apostrophe_is_that_p
 /// region is an area its towns lie in; "eastern Ghouta" is that region, not the whole oasis.
 #[test]
 fn eastern_ghouta_is_an_area_holding_its_towns() {
-    let doc = annotate(
-        sitrep_core::Article::from_normalised_text(
-            "Air strikes hit Saqba and Hamouriyah in Eastern Ghouta on Tuesday.".to_string(),
-        ),
-        &RESOURCES.1,
-    );
-    let entity = |id: &str| {
-        doc.entities
-            .iter()
-            .find(|e| e.gazetteer_id.as_deref() == Some(id))
-            .unwrap_or_else(|| panic!("no {id} in {:?}", doc.entities))
-    };
+    let doc = annotated("Air strikes hit Saqba and Hamouriyah in Eastern Ghouta on Tuesday.");
+    let entity = |id: &str| entity_of(&doc, id);
     let ghouta = entity("sitrep:eastern-ghouta")
         .extent
         .expect("the region's box");
