@@ -569,11 +569,13 @@ fn find_names(
 /// gazetteer knows the two together, as a region of their own.
 fn take_in_directions(found: &mut [Found], text: &str, lookups: &mut Lookups<'_>) {
     for f in found.iter_mut().filter(|f| !f.embedded) {
-        let before = text[..f.span.start].strip_suffix(' ').unwrap_or_default();
+        let Some(before) = text[..f.span.start].strip_suffix(' ') else {
+            continue;
+        };
         let word = before.rsplit([' ', '\n']).next().unwrap_or_default();
         let lower_direction = word.starts_with(|c: char| c.is_lowercase())
             && DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(word));
-        let start = f.span.start - 1 - word.len();
+        let start = before.len() - word.len();
         if lower_direction && !lookups.exact(&text[start..f.span.end]).is_empty() {
             f.span.start = start;
         }
@@ -750,7 +752,7 @@ pub(crate) fn resolve(
         let name = draft.text[f.span.start..f.span.end].to_string();
         // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
         // counts, and a hamlet or a hill only in the country the text is about.
-        let c = c.filter(|c| {
+        let c = c.filter(|c| believable(c, focus.as_deref())).filter(|c| {
             f.certain
                 || (c.name_match > 0.99
                     && (matches!(
@@ -1551,12 +1553,23 @@ pub fn resolve_spans(
     add_abbreviated_divisions(&mut found, text, &mut lookups);
     let pairs = qualified_pairs(&found, text);
     let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs);
-    let mut chosen = choose(&mut found, &candidates, outlet_home, &pairs).1;
+    let (focus, mut chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
     chosen.truncate(spans.len());
     chosen
         .into_iter()
-        .map(|c| c.map(|c| c.place.clone()))
+        .map(|c| {
+            c.filter(|c| believable(c, focus.as_deref()))
+                .map(|c| c.place.clone())
+        })
         .collect()
+}
+
+/// A place spelt otherwise than the name is believed only in the country the text is about:
+/// a name the gazetteer lacks is far likelier a village of that country than a namesake
+/// abroad that looks like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an
+/// Idlib story no Meleuz, Russia).
+fn believable(c: &Candidate, focus: Option<&str>) -> bool {
+    c.name_match > 0.99 || c.is_curated() || focus.is_none_or(|f| f == c.country)
 }
 
 /// People from which a city may stand in a dateline without its state.

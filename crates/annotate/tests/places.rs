@@ -798,4 +798,35 @@ fn eastern_ghouta_is_an_area_holding_its_towns() {
         !ghouta.contains((33.4584, 36.2326)),
         "Darayya lies in the western Ghouta"
     );
+    // A direction in lower case is part of the name where the two together are a region's.
+    let (id, _) = placed_in(
+        "Rescuers said the offensive in eastern Ghouta went on overnight.",
+        "eastern Ghouta",
+    );
+    assert_eq!(id.as_deref(), Some("sitrep:eastern-ghouta"));
+    // A name opening the text has no word before it to take in.
+    let (id, _) = placed_in("Syria closed the crossing on Monday.", "Syria");
+    assert_eq!(id.as_deref(), Some("geonames:163843"));
+}
+
+/// A name the gazetteer lacks, in a story about one country, is no namesake abroad that
+/// merely looks like it: it stays unplaced, inside the story's region, rather than a pin on
+/// another continent.
+#[test]
+fn a_name_spelt_like_a_place_abroad_is_not_that_place() {
+    let doc = annotated(
+        "Government shelling hit Saraqib and the village of Louisvile in Idlib on Monday.",
+    );
+    let mention = doc
+        .mentions
+        .iter()
+        .find(|m| m.text == "Louisvile")
+        .expect("the village is a place");
+    let village = doc
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == mention.entity.as_ref())
+        .unwrap();
+    assert_eq!(village.lat, None, "not Louisville, Kentucky: {village:?}");
+    assert!(village.within.is_some(), "kept inside the story's region");
 }
