@@ -1129,7 +1129,13 @@ fn candidates_for(
         .iter()
         .map(|f| {
             let name = lookup_name(text, f.span, resources);
-            let (all, asked) = lookup_or_part(&name, lost, lookups);
+            // "the Americas", "the two Koreas": plurals, not possessives.
+            let plural = text[..f.span.start]
+                .trim_end()
+                .rsplit(' ')
+                .take(2)
+                .any(|w| w.eq_ignore_ascii_case("the"));
+            let (all, asked) = lookup_or_part(&name, lost && !plural, lookups);
             let feature = f.feature.or(asked);
             let settlement_asked = feature.is_some_and(|k| {
                 matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
@@ -1278,7 +1284,7 @@ fn lookup_or_part(
 /// Whether a text has lost its apostrophes: none at all in a text of some length, where
 /// English writes one every few hundred characters.
 fn apostrophes_lost(text: &str) -> bool {
-    text.len() > 1500 && !text.contains(['\'', '\u{2019}'])
+    text.len() >= 400 && !text.contains(['\'', '\u{2019}'])
 }
 
 /// Names the text qualifies by the next name ("Paris, Texas", "New Haven, Conn.", "Tripoli,
@@ -1655,11 +1661,12 @@ fn place_entity(
     within: Option<usize>,
 ) -> usize {
     let key = c.map(|c| c.id.clone());
-    if let Some(e) = draft
-        .entities
-        .iter()
-        .position(|e| e.kind == "place" && key.is_some() && e.gazetteer_id == key)
-    {
+    // A country's or region's actor placed already ("Syria" named, then "Syrias") is the place.
+    if let Some(e) = draft.entities.iter().position(|e| {
+        matches!(e.kind.as_str(), "place" | "country" | "region")
+            && key.is_some()
+            && e.gazetteer_id == key
+    }) {
         return e;
     }
     if c.is_none() {
