@@ -8,7 +8,7 @@
 //! share — one unknown village never loses the rest.
 
 use crate::entities::{Draft, DraftEntity};
-use crate::resources::Resources;
+use crate::resources::{PlaceWords, Resources};
 use regex::Regex;
 use sitrep_core::Span;
 use sitrep_gazetteer::names::is_code;
@@ -543,7 +543,7 @@ fn find_names(
     if let Some(lookups) = lookups {
         let qualified = names_qualified_by_places(&found, text, lookups);
         found.extend(qualified);
-        take_in_directions(&mut found, text, lookups);
+        take_in_directions(&mut found, text, &words.directions, lookups);
     }
     // Not where an actor, a person or a time already stands — except a capital named in
     // locative position ("in Damascus"), which is a place as well as a metonym, or in a
@@ -567,14 +567,19 @@ fn find_names(
 
 /// "eastern Ghouta": a direction in lower case before a name is part of it where the
 /// gazetteer knows the two together, as a region of their own.
-fn take_in_directions(found: &mut [Found], text: &str, lookups: &mut Lookups<'_>) {
+fn take_in_directions(
+    found: &mut [Found],
+    text: &str,
+    directions: &[String],
+    lookups: &mut Lookups<'_>,
+) {
     for f in found.iter_mut().filter(|f| !f.embedded) {
         let Some(before) = text[..f.span.start].strip_suffix(' ') else {
             continue;
         };
         let word = before.rsplit([' ', '\n']).next().unwrap_or_default();
         let lower_direction = word.starts_with(|c: char| c.is_lowercase())
-            && DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(word));
+            && directions.iter().any(|d| d.eq_ignore_ascii_case(word));
         let start = before.len() - word.len();
         if lower_direction && !lookups.exact(&text[start..f.span.end]).is_empty() {
             f.span.start = start;
@@ -1135,7 +1140,8 @@ fn candidates_for(
                 .rsplit(' ')
                 .take(2)
                 .any(|w| w.eq_ignore_ascii_case("the"));
-            let (all, asked) = lookup_or_part(&name, lost && !plural, lookups);
+            let (all, asked) =
+                lookup_or_part(&name, &resources.place_words, lost && !plural, lookups);
             let feature = f.feature.or(asked);
             let settlement_asked = feature.is_some_and(|k| {
                 matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
@@ -1161,45 +1167,6 @@ fn candidates_for(
     candidates
 }
 
-/// Words before a place's name that say which part of it is meant ("Northern Syria",
-/// "Eastern Homs", "Southwest Aleppo").
-const DIRECTIONS: &[&str] = &[
-    "North",
-    "South",
-    "East",
-    "West",
-    "Central",
-    "Northern",
-    "Southern",
-    "Eastern",
-    "Western",
-    "Northeast",
-    "Northwest",
-    "Southeast",
-    "Southwest",
-    "Northeastern",
-    "Northwestern",
-    "Southeastern",
-    "Southwestern",
-    "North-East",
-    "North-West",
-    "South-East",
-    "South-West",
-    "North-Eastern",
-    "North-Western",
-    "South-Eastern",
-    "South-Western",
-];
-
-/// Words after a place's name that say which of its features is meant: "Raqqa Province" and
-/// "Quneitra Countryside" are the governorate, "Aleppo City" the city.
-const FEATURE_WORDS: &[(&str, PlaceKind)] = &[
-    ("Province", PlaceKind::Admin1),
-    ("Governorate", PlaceKind::Admin1),
-    ("Countryside", PlaceKind::Admin1),
-    ("City", PlaceKind::City),
-];
-
 /// How a name the gazetteer lacks names a place it has.
 #[derive(Clone, Copy, PartialEq)]
 enum Part {
@@ -1212,23 +1179,32 @@ enum Part {
     Possessive,
 }
 
-/// The place a name the gazetteer lacks is a part or a form of, and how.
-fn part_of(name: &str, apostrophes_lost: bool) -> Option<(&str, Part)> {
+/// The place a name the gazetteer lacks is a part or a form of, and how
+/// (`data/place_words.toml` lists the directions and the features' words).
+fn part_of<'n>(
+    name: &'n str,
+    words: &PlaceWords,
+    apostrophes_lost: bool,
+) -> Option<(&'n str, Part)> {
     let Some((first, rest)) = name.split_once(' ') else {
         return name
             .strip_suffix('s')
             .filter(|base| apostrophes_lost && base.chars().count() >= 3)
             .map(|base| (base, Part::Possessive));
     };
-    if DIRECTIONS.iter().any(|d| d.eq_ignore_ascii_case(first)) {
-        let whole = part_of(rest, false).filter(|(_, how)| *how != Part::Possessive);
+    let listed = |list: &[String], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    if listed(&words.directions, first) {
+        let whole = part_of(rest, words, false).filter(|(_, how)| *how != Part::Possessive);
         return Some(whole.unwrap_or((rest, Part::Direction)));
     }
     let (base, last) = name.rsplit_once(' ')?;
-    FEATURE_WORDS
-        .iter()
-        .find(|(word, _)| word.eq_ignore_ascii_case(last))
-        .map(|&(_, kind)| (base, Part::Feature(kind)))
+    if listed(&words.division_words, last) {
+        Some((base, Part::Feature(PlaceKind::Admin1)))
+    } else if listed(&words.town_words, last) {
+        Some((base, Part::Feature(PlaceKind::City)))
+    } else {
+        None
+    }
 }
 
 /// People from which a city's name with an "s" is taken for its possessive.
@@ -1259,12 +1235,14 @@ fn may_be(c: &Candidate, how: Part) -> bool {
 /// asks for.
 fn lookup_or_part(
     name: &str,
+    words: &PlaceWords,
     apostrophes_lost: bool,
     lookups: &mut Lookups<'_>,
 ) -> (Rc<[Candidate]>, Option<PlaceKind>) {
     let all = lookups.get(name);
     let exact = |c: &Candidate| c.name_match > 0.99;
-    let Some((base, how)) = part_of(name, apostrophes_lost).filter(|_| !all.iter().any(exact))
+    let Some((base, how)) =
+        part_of(name, words, apostrophes_lost).filter(|_| !all.iter().any(exact))
     else {
         return (all, None);
     };

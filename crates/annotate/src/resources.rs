@@ -238,6 +238,15 @@ pub struct PlaceWords {
     pub heads: Vec<String>,
     /// First words: "Lake Chad"; before "of", the whole phrase: "Gulf of Guinea".
     pub prefixes: Vec<String>,
+    /// Words before a place's name that say which part of it is meant: "Northern Syria".
+    #[serde(default)]
+    pub directions: Vec<String>,
+    /// Last words that make a place's name its first-level division's: "Raqqa Province".
+    #[serde(default)]
+    pub division_words: Vec<String>,
+    /// Last words that make a place's name its town's: "Aleppo City".
+    #[serde(default)]
+    pub town_words: Vec<String>,
 }
 
 /// A failure to read a resource file.
