@@ -712,7 +712,7 @@ pub(crate) fn resolve(
         return;
     };
     let pairs = qualified_pairs(&found, draft.text);
-    let candidates = candidates_for(&found, draft.text, lookups, resources, &pairs);
+    let (candidates, parts) = candidates_for(&found, draft.text, lookups, resources, &pairs);
     let (focus, chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
@@ -753,7 +753,7 @@ pub(crate) fn resolve(
         .into_iter()
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
         .map(|(a, _)| a);
-    for (f, c) in found.iter().zip(chosen) {
+    for ((f, c), part) in found.iter().zip(chosen).zip(parts) {
         let name = draft.text[f.span.start..f.span.end].to_string();
         // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
         // counts, and a hamlet or a hill only in the country the text is about.
@@ -794,14 +794,8 @@ pub(crate) fn resolve(
                 }
                 let how = if f.embedded {
                     "place named inside a longer name; "
-                } else if !lookups
-                    .get(&lookup_name(draft.text, f.span, resources))
-                    .iter()
-                    .any(|n| n.id == c.id)
-                {
-                    "a place named with a direction, a feature's word or a possessive's s; "
                 } else {
-                    ""
+                    part.map_or("", Part::described)
                 };
                 let rule = format!(
                     "{how}gazetteer {} ({:?}, {}; name match {:.2})",
@@ -1121,15 +1115,17 @@ impl<'g> Lookups<'g> {
 }
 
 /// Each name's candidates, those of names qualified by the next ([`qualified_pairs`]) narrowed
-/// to the places the qualifier holds.
+/// to the places the qualifier holds; and for each, how it names a place the gazetteer has
+/// where the gazetteer lacks the name itself ([`Part`]).
 fn candidates_for(
     found: &[Found],
     text: &str,
     lookups: &mut Lookups<'_>,
     resources: &Resources,
     qualified_pairs: &[(usize, usize)],
-) -> Vec<Candidates> {
+) -> (Vec<Candidates>, Vec<Option<Part>>) {
     let lost = apostrophes_lost(text);
+    let mut parts = Vec::with_capacity(found.len());
     let mut candidates: Vec<Rc<[Candidate]>> = found
         .iter()
         .map(|f| {
@@ -1140,8 +1136,13 @@ fn candidates_for(
                 .rsplit(' ')
                 .take(2)
                 .any(|w| w.eq_ignore_ascii_case("the"));
-            let (all, asked) =
+            let (all, part) =
                 lookup_or_part(&name, &resources.place_words, lost && !plural, lookups);
+            parts.push(part);
+            let asked = match part {
+                Some(Part::Feature(kind)) => Some(kind),
+                _ => None,
+            };
             let feature = f.feature.or(asked);
             let settlement_asked = feature.is_some_and(|k| {
                 matches!(k, PlaceKind::City | PlaceKind::Town | PlaceKind::Village)
@@ -1164,7 +1165,7 @@ fn candidates_for(
             candidates[j] = qualifier;
         }
     }
-    candidates
+    (candidates, parts)
 }
 
 /// How a name the gazetteer lacks names a place it has.
@@ -1177,6 +1178,17 @@ enum Part {
     /// With a possessive's "s" whose apostrophe the text lost: "Syrias" in copy that
     /// dropped its curly quotes.
     Possessive,
+}
+
+impl Part {
+    /// What a mention's rule says of it.
+    fn described(self) -> &'static str {
+        match self {
+            Part::Direction => "a part of a place, named with a direction; ",
+            Part::Feature(_) => "a place named with its feature's word; ",
+            Part::Possessive => "a place's possessive whose apostrophe the text lost; ",
+        }
+    }
 }
 
 /// The place a name the gazetteer lacks is a part or a form of, and how
@@ -1231,14 +1243,13 @@ fn may_be(c: &Candidate, how: Part) -> bool {
 }
 
 /// The candidates for a name; where the gazetteer has none of that very name and the name is
-/// a part or a form of a place it has ([`part_of`]), that place's, with the feature the name
-/// asks for.
+/// a part or a form of a place it has ([`part_of`]), that place's, and how it names it.
 fn lookup_or_part(
     name: &str,
     words: &PlaceWords,
     apostrophes_lost: bool,
     lookups: &mut Lookups<'_>,
-) -> (Rc<[Candidate]>, Option<PlaceKind>) {
+) -> (Rc<[Candidate]>, Option<Part>) {
     let all = lookups.get(name);
     let exact = |c: &Candidate| c.name_match > 0.99;
     let Some((base, how)) =
@@ -1252,10 +1263,10 @@ fn lookup_or_part(
         .filter(|c| exact(c) && may_be(c, how))
         .cloned()
         .collect();
-    match how {
-        _ if parts.is_empty() => (all, None),
-        Part::Feature(kind) => (parts, Some(kind)),
-        _ => (parts, None),
+    if parts.is_empty() {
+        (all, None)
+    } else {
+        (parts, Some(how))
     }
 }
 
@@ -1536,7 +1547,7 @@ pub fn resolve_spans(
     let mut lookups = Lookups::new(gazetteer);
     add_abbreviated_divisions(&mut found, text, &mut lookups);
     let pairs = qualified_pairs(&found, text);
-    let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs);
+    let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs).0;
     let (focus, mut chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
     chosen.truncate(spans.len());
     chosen
