@@ -2,7 +2,7 @@
 //! police said ..." in a Paris, Tennessee paper), so an outlet's home country and division
 //! make its places likelier there. Homes come from sitrep's outlet registry
 //! (`data/outlets.toml`) or are learned from a batch of the outlet's own articles: the
-//! division that could hold most of the places they name.
+//! division whose being the home makes the places they name likeliest.
 
 use crate::resources::ResourceError;
 use serde::Deserialize;
@@ -59,11 +59,15 @@ impl OutletHomes {
     }
 }
 
-/// Least evidence for a learned home: places' votes for the division, the articles they come
-/// from, and the division's share of all the outlet's votes.
+/// Least evidence for a learned home: names that may be places in the division, the articles
+/// naming them, and how far the division's score leads the next one's (a log of odds).
 const LEARN_MIN_PLACES: usize = 2;
 const LEARN_MIN_ARTICLES: usize = 2;
-const LEARN_MIN_SHARE: f64 = 0.15;
+const LEARN_MIN_MARGIN: f64 = 3.0;
+/// The odds that a place an outlet names lies at its home rather than anywhere in the world.
+const HOME_ODDS: f64 = 0.1;
+/// The least share of the world's settlements a division is taken to hold.
+const LEAST_WORLD_SHARE: f64 = 0.001;
 
 impl OutletHomes {
     /// An outlet registry: `[[outlet]]` tables with `name`, `domains` and `home`.
@@ -82,29 +86,43 @@ impl OutletHomes {
     }
 
     /// Homes learned from documents the layer has annotated, with the gazetteer they were
-    /// resolved against: for each outlet, the division that could hold the most of the
-    /// distinct places it names (each place's vote shared among the divisions that have a
-    /// place of that name, so "Tennessee" or "Henry County" say more than "Paris"), when the
-    /// evidence is clear enough: votes from two articles or more, worth two places or more,
-    /// and 15% of all votes or more (the rest spread thin over many divisions).
+    /// resolved against. Each distinct name (in any case: "WINDSOR" is "Windsor") weighs for
+    /// the divisions holding a place so named: by the log of how much likelier the name is
+    /// if the outlet's home is there, which grows with the division's share of what the name
+    /// may mean (a name the layer read as a division, "Virginia" or "Ky.", is wholly that
+    /// division's; a town's share goes by population, so "Moscow" says little for Idaho) and
+    /// shrinks with the division's share of the world's settlements (a Portland in
+    /// Connecticut says more than one in a state of thousands of towns). The home is the
+    /// division with the most weight when two names or more from two articles or more
+    /// point at it, and its weight leads the next division's by [`LEARN_MIN_MARGIN`].
     pub fn learn(documents: &[Document], gazetteer: &sitrep_gazetteer::Gazetteer) -> Self {
         let mut names: HashMap<String, HashMap<String, HashSet<String>>> = HashMap::new();
+        let mut read_as_division: HashMap<String, HashMap<String, Home>> = HashMap::new();
         for doc in documents {
             let Some(key) = article_keys(&doc.article).into_iter().next() else {
                 continue;
             };
-            let named = names.entry(key).or_default();
+            let named = names.entry(key.clone()).or_default();
             for m in doc.mentions.iter().filter(|m| m.kind == "place") {
+                let name = m.text.to_lowercase();
+                if let Some(division) = division_read(doc, m) {
+                    read_as_division
+                        .entry(key.clone())
+                        .or_default()
+                        .insert(name.clone(), division);
+                }
                 named
-                    .entry(m.text.clone())
+                    .entry(name)
                     .or_default()
                     .insert(doc.article.id.clone());
             }
         }
-        let mut divisions_of: HashMap<String, Vec<Home>> = HashMap::new();
+        let mut shares_of: HashMap<String, Vec<(Home, f64)>> = HashMap::new();
+        let no_divisions = HashMap::new();
         let mut homes = OutletHomes::default();
         for (key, named) in names {
-            let learned = learn_home(gazetteer, &key, &named, &mut divisions_of);
+            let read = read_as_division.get(&key).unwrap_or(&no_divisions);
+            let learned = learn_home(gazetteer, &key, &named, read, &mut shares_of);
             if let Some(home) = learned {
                 homes.by_key.insert(key, home);
             }
@@ -136,57 +154,94 @@ impl OutletHomes {
 
 /// An outlet's home from the places its articles name (`named`: each name and the articles
 /// naming it). A town the outlet is named after ("theparisnews.com", "Jordan News") that its
-/// articles name is its home, in the division the other places vote for; otherwise the
-/// division with the clearest vote, and the town it names most if it names one in most
+/// articles name is its home, in the division the other places weigh for most; otherwise
+/// the division with the clearest lead, and the town it names most if it names one in most
 /// reports.
 fn learn_home(
     gazetteer: &sitrep_gazetteer::Gazetteer,
     key: &str,
     named: &HashMap<String, HashSet<String>>,
-    divisions_of: &mut HashMap<String, Vec<Home>>,
+    read_as_division: &HashMap<String, Home>,
+    shares_of: &mut HashMap<String, Vec<(Home, f64)>>,
 ) -> Option<Home> {
-    let mut votes: HashMap<Home, (f64, HashSet<&String>)> = HashMap::new();
+    let sizes = gazetteer.settlements_by_division();
+    let mut evidence: HashMap<Home, Evidence> = HashMap::new();
     for (name, articles) in named {
-        let divisions = divisions_of
-            .entry(name.clone())
-            .or_insert_with(|| divisions_named(gazetteer, name));
-        for home in divisions.iter() {
-            let entry = votes.entry(home.clone()).or_default();
-            entry.0 += 1.0 / divisions.len() as f64;
-            entry.1.extend(articles);
+        let read;
+        let shares: &[(Home, f64)] = match read_as_division.get(name) {
+            Some(division) => {
+                read = [(division.clone(), 1.0)];
+                &read
+            }
+            None => shares_of
+                .entry(name.clone())
+                .or_insert_with(|| division_shares(gazetteer, name)),
+        };
+        for (home, share) in shares {
+            let e = evidence.entry(home.clone()).or_default();
+            e.score += (1.0 + HOME_ODDS * share / world_share(&sizes, home)).ln();
+            e.names += 1;
+            e.articles.extend(articles);
         }
     }
-    let vote_for = |home: &Home| votes.get(home).map_or(0.0, |v| v.0);
-    if let Some(home) = town_in_name(gazetteer, key, named, vote_for) {
+    let weight_for = |home: &Home| evidence.get(home).map_or(0.0, |e| e.score);
+    if let Some(home) = town_in_name(gazetteer, key, named, weight_for) {
         return Some(home);
     }
-    let total: f64 = votes.values().map(|(v, _)| v).sum();
-    let (home, (vote, articles)) = votes.iter().max_by(|a, b| {
-        a.1 .0
-            .total_cmp(&b.1 .0)
-            .then_with(|| (&b.0.country, &b.0.admin1).cmp(&(&a.0.country, &a.0.admin1)))
-    })?;
-    let clear = *vote >= LEARN_MIN_PLACES as f64
-        && articles.len() >= LEARN_MIN_ARTICLES
-        && *vote >= LEARN_MIN_SHARE * total;
+    // A division only one name points at is no home, however rare the name.
+    let mut ranked: Vec<(&Home, &Evidence)> = evidence
+        .iter()
+        .filter(|(_, e)| e.names >= LEARN_MIN_PLACES)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.score
+            .total_cmp(&a.1.score)
+            .then_with(|| (&a.0.country, &a.0.admin1).cmp(&(&b.0.country, &b.0.admin1)))
+    });
+    let (home, best) = ranked.first()?;
+    let runner_up = ranked.get(1).map_or(0.0, |(_, e)| e.score);
+    let clear =
+        best.articles.len() >= LEARN_MIN_ARTICLES && best.score - runner_up >= LEARN_MIN_MARGIN;
     if !clear {
         return None;
     }
-    let mut home = home.clone();
+    let mut home = (*home).clone();
     home.town = home_town(gazetteer, &home, named);
     Some(home)
+}
+
+/// What an outlet's places say for one division.
+#[derive(Default)]
+struct Evidence<'a> {
+    /// The log of how much likelier the names are if the outlet's home is the division.
+    score: f64,
+    /// The names that may be places in it, and the articles naming them.
+    names: usize,
+    articles: HashSet<&'a String>,
+}
+
+/// A division's share of the world's settlements, as the gazetteer counts them (at least
+/// [`LEAST_WORLD_SHARE`], so a division of a handful of places is not a certainty).
+fn world_share(sizes: &sitrep_gazetteer::DivisionSizes, home: &Home) -> f64 {
+    let size = home
+        .admin1
+        .as_ref()
+        .and_then(|a| sizes.by_division.get(&(home.country.clone(), a.clone())))
+        .copied()
+        .unwrap_or(0);
+    (size as f64 / sizes.total.max(1) as f64).max(LEAST_WORLD_SHARE)
 }
 
 /// Least letters of a town's name for it to be read in an outlet's name or domain.
 const TOWN_IN_NAME_MIN_LETTERS: usize = 4;
 
 /// The town an outlet is named after, if its articles name it (in two or more): the one of
-/// that name in the division the outlet's places vote for most.
+/// that name in the division the outlet's places weigh for most.
 fn town_in_name(
     gazetteer: &sitrep_gazetteer::Gazetteer,
     key: &str,
     named: &HashMap<String, HashSet<String>>,
-    vote_for: impl Fn(&Home) -> f64,
+    weight_for: impl Fn(&Home) -> f64,
 ) -> Option<Home> {
     let label: String = key
         .split('.')
@@ -221,12 +276,12 @@ fn town_in_name(
                 admin1: town.admin1.clone(),
                 town: Some(town.name.clone()),
             };
-            let vote = vote_for(&Home {
+            let weight = weight_for(&Home {
                 town: None,
                 ..home.clone()
             });
             if home.admin1.is_some() {
-                towns.push((vote, home));
+                towns.push((weight, home));
             }
         }
     }
@@ -274,25 +329,50 @@ fn home_town(
     towns.into_iter().next().map(|(_, town)| town)
 }
 
-/// The divisions (country, first-level division) that hold a place spelt so, or that are so
-/// named; none for a country's name.
-fn divisions_named(gazetteer: &sitrep_gazetteer::Gazetteer, name: &str) -> Vec<Home> {
-    let mut divisions: Vec<Home> = gazetteer
+/// The division a place mention was read as, when the layer took it for a first-level
+/// division ("Virginia", "Ky.", "Ontario"): such a name weighs for that division alone, where a
+/// town's name is shared among every division with a town so named.
+fn division_read(doc: &Document, mention: &sitrep_core::Mention) -> Option<Home> {
+    let id = mention.entity.as_deref()?;
+    let entity = doc.entities.iter().find(|e| e.id == id)?;
+    (entity.feature.as_deref() == Some("admin1")).then_some(())?;
+    Some(Home {
+        country: entity.country.clone()?,
+        admin1: Some(entity.admin1.clone()?),
+        town: None,
+    })
+}
+
+/// The divisions (country, first-level division) that hold a place spelt so, each with its
+/// share of what the name is likely to mean (a country of the name aside): places weigh by the
+/// square root of their population, so "Moscow" says little for Idaho.
+fn division_shares(gazetteer: &sitrep_gazetteer::Gazetteer, name: &str) -> Vec<(Home, f64)> {
+    let weighed: Vec<(Home, f64)> = gazetteer
         .lookup_exact(name)
         .iter()
         .filter(|c| c.kind != sitrep_gazetteer::PlaceKind::Country)
         .filter_map(|c| {
-            Some(Home {
+            let home = Home {
                 country: c.country.clone(),
                 admin1: Some(c.admin1.clone()?),
                 town: None,
-            })
+            };
+            Some((home, (c.population.max(LEAST_POPULATION) as f64).sqrt()))
         })
         .collect();
-    divisions.sort_by(|a, b| (&a.country, &a.admin1).cmp(&(&b.country, &b.admin1)));
-    divisions.dedup();
-    divisions
+    let total: f64 = weighed.iter().map(|(_, w)| w).sum();
+    let mut shares: Vec<(Home, f64)> = Vec::new();
+    for (home, weight) in weighed {
+        match shares.iter_mut().find(|(h, _)| *h == home) {
+            Some((_, share)) => *share += weight / total,
+            None => shares.push((home, weight / total)),
+        }
+    }
+    shares
 }
+
+/// The population a place with none recorded (or fewer) is weighed as.
+const LEAST_POPULATION: u64 = 500;
 
 fn normal_key(key: &str) -> String {
     let key = key.trim().to_lowercase();

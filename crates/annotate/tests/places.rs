@@ -393,6 +393,36 @@ fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
     );
 }
 
+#[test]
+fn a_division_the_outlet_names_counts_whole_for_its_home() {
+    // A Virginia paper: its state named outright, and its town, which Egypt also has.
+    let url = "https://www.potomacledger.example/local/7";
+    let (homes, with_home) = homes_learned(
+        url,
+        &[
+            "The Virginia legislature passed the budget on Tuesday.",
+            "Police in Alexandria closed a street after a crash.",
+            "Schools in Alexandria reopen on Monday, officials said.",
+        ],
+    );
+    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
+    assert_eq!(
+        (home.country.as_str(), home.admin1.as_deref()),
+        ("US", Some("Virginia"))
+    );
+    let story = || paper(url, "The council in Alexandria met on Tuesday.");
+    assert_eq!(
+        placed_as(story(), "Alexandria", &RESOURCES.1).as_deref(),
+        Some("geonames:361058"),
+        "alone, the Egyptian city"
+    );
+    assert_eq!(
+        placed_as(story(), "Alexandria", &with_home).as_deref(),
+        Some("geonames:4744091"),
+        "in the Virginia paper, Alexandria, Virginia"
+    );
+}
+
 /// Where the place or country a surface names was put, with its id.
 fn placed_in(text: &str, surface: &str) -> (Option<String>, (f64, f64)) {
     let doc = annotated(text);

@@ -184,6 +184,16 @@ pub struct Gazetteer {
     count: usize,
     /// Recent names' rankings (see [`Gazetteer::ranked`]).
     recent: Mutex<Rankings>,
+    /// Settlements by division, counted on first use (see [`Gazetteer::settlements_by_division`]).
+    division_sizes: std::sync::OnceLock<Arc<DivisionSizes>>,
+}
+
+/// How many settlements (cities, towns, villages) each first-level division holds, by country
+/// and division name, and in all.
+#[derive(Debug, Default)]
+pub struct DivisionSizes {
+    pub by_division: HashMap<(String, String), usize>,
+    pub total: usize,
 }
 
 /// A place a lookup found, before it is decoded: its record, how well the name fits it, whether
@@ -290,6 +300,7 @@ impl Gazetteer {
             names,
             count,
             recent: Mutex::default(),
+            division_sizes: std::sync::OnceLock::new(),
         })
     }
 
@@ -307,6 +318,41 @@ impl Gazetteer {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or(serde_json::Value::Null)
+    }
+
+    /// How many settlements each first-level division holds: what a place's being in a
+    /// division says depends on how much of the world the division is (a town of that name in
+    /// Connecticut says more than one in New York). Counted once, on first use, from the
+    /// records alone (each division's name decoded once).
+    pub fn settlements_by_division(&self) -> Arc<DivisionSizes> {
+        let sizes = self.division_sizes.get_or_init(|| {
+            let mut by_key: HashMap<([u8; 2], u32, usize), usize> = HashMap::new();
+            for index in 0..self.count {
+                let r = &self.records[HEADER + index * RECORD..HEADER + (index + 1) * RECORD];
+                let settlement = matches!(
+                    PlaceKind::from_u8(r[42]),
+                    PlaceKind::City | PlaceKind::Town | PlaceKind::Village
+                );
+                let admin1_len = u16::from_le_bytes([r[30], r[31]]) as usize;
+                if settlement && admin1_len > 0 {
+                    let at = u32::from_le_bytes(r[32..36].try_into().expect("4 bytes"));
+                    *by_key.entry(([r[43], r[44]], at, admin1_len)).or_default() += 1;
+                }
+            }
+            let mut sizes = DivisionSizes::default();
+            for ((country, at, len), n) in by_key {
+                let country = String::from_utf8_lossy(&country)
+                    .trim_end_matches('\0')
+                    .to_string();
+                *sizes
+                    .by_division
+                    .entry((country, self.string(at, len)))
+                    .or_default() += n;
+                sizes.total += n;
+            }
+            Arc::new(sizes)
+        });
+        Arc::clone(sizes)
     }
 
     fn string(&self, at: u32, len: usize) -> String {
@@ -605,6 +651,46 @@ mod tests {
         let path = dir.path().join("gazetteer");
         b.write(&path).unwrap();
         (dir, Gazetteer::open(&path).unwrap())
+    }
+
+    #[test]
+    fn divisions_count_their_settlements_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut b = Builder::new();
+        b.add(
+            "test",
+            [
+                place("t:1", "Idlib", &[], PlaceKind::City, 35.9, 36.6, 128840),
+                place("t:2", "Saraqib", &[], PlaceKind::Town, 35.8, 36.8, 30000),
+                place(
+                    "t:3",
+                    "Idlib Governorate",
+                    &[],
+                    PlaceKind::Admin1,
+                    35.8,
+                    36.6,
+                    0,
+                ),
+                place("t:4", "M4", &[], PlaceKind::Road, 35.8, 36.6, 0),
+                Place {
+                    admin1: Some("Hama".into()),
+                    ..place("t:5", "Kafr Zita", &[], PlaceKind::Village, 35.4, 36.6, 0)
+                },
+            ],
+        );
+        b.write(&dir.path().join("g")).unwrap();
+        let g = Gazetteer::open(&dir.path().join("g")).unwrap();
+        let sizes = g.settlements_by_division();
+        let of = |a: &str| {
+            sizes
+                .by_division
+                .get(&("SY".to_string(), a.to_string()))
+                .copied()
+        };
+        assert_eq!(
+            (of("Idlib"), of("Hama"), sizes.total),
+            (Some(2), Some(1), 3)
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod index;
 pub mod names;
 pub mod sources;
 
-pub use index::{Builder, Candidate, Gazetteer};
+pub use index::{Builder, Candidate, DivisionSizes, Gazetteer};
 
 use serde::{Deserialize, Serialize};
 
