@@ -80,9 +80,13 @@ static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-/// A division word just after a name: "New York state", "Aleppo province".
+/// A division word just after a name: "New York state", "Aleppo province"; and what only a
+/// division has: "the New York border", "New York's attorney general", "its legislature".
 static DIVISION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s+(?i:state|province|governorate|prefecture|region)\b").expect("valid regex")
+    Regex::new(
+        r"^(?:['’]s)?\s+(?i:state|province|governorate|prefecture|region|border|governor|legislature|attorney general)\b",
+    )
+    .expect("valid regex")
 });
 
 /// Words that start capitalised phrases after "in"/"of" without being places.
@@ -884,6 +888,17 @@ fn choose(
             list.iter().map(|c| fit(c, f, &reading)).collect()
         })
         .collect();
+    // Names of countries, first-level divisions and capitals (see `local_bonus`).
+    let area_named: Vec<bool> = options
+        .iter()
+        .map(|list| {
+            list.iter().any(|c| {
+                c.name_match > 0.99
+                    && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                        || c.capital && is_settlement(c))
+            })
+        })
+        .collect();
     // How likely each option of each name is, given everything else; first on its own fit.
     let mut belief: Vec<Vec<f64>> = base.iter().map(|scores| softmax(scores)).collect();
     // The other names (by lookup key: a name repeated is one piece of evidence) worth
@@ -939,8 +954,7 @@ fn choose(
                     let support: f64 = support_by_name.values().sum();
                     base[i][k]
                         + 2.0 * support.min(2.0)
-                        + home_bonus(c, home.as_ref())
-                        + outlet_bonus(c, outlet_home)
+                        + local_bonus(c, area_named[i], home.as_ref(), outlet_home)
                 })
                 .collect();
             scores.push(list);
@@ -1041,6 +1055,22 @@ fn relatedness(c: &Candidate, d: &Candidate, focus: Option<&String>) -> Relation
     } else {
         Relation::None
     }
+}
+
+/// What the text's home division and the outlet's home add to a candidate. None for a
+/// village named like a country, a division or a capital (`area_named`): a local paper means
+/// the area or the capital by "Washington" or "California", not a village of its own state
+/// (its own town aside).
+fn local_bonus(
+    c: &Candidate,
+    area_named: bool,
+    home: Option<&(String, String)>,
+    outlet_home: Option<&crate::Home>,
+) -> f64 {
+    if area_named && is_small_settlement(c) && !is_home_town(c, outlet_home) {
+        return 0.0;
+    }
+    home_bonus(c, home) + outlet_bonus(c, outlet_home)
 }
 
 /// An outlet's places lie at its home: its town and division (local outlets), else its

@@ -148,6 +148,20 @@ fn resolved_in(text: &str, surface: &str) -> Option<String> {
 }
 
 #[test]
+fn a_citys_namesake_division_is_meant_at_its_border_and_by_its_officers() {
+    let city = Some("geonames:5128581".to_string());
+    let state = Some("geonames:5128638".to_string());
+    assert_eq!(resolved_in("Flights left New York on time.", "New York"), city);
+    for text in [
+        "Trucks queued for hours at the New York border.",
+        "New York's attorney general opened an inquiry.",
+        "The New York legislature met on Monday.",
+    ] {
+        assert_eq!(resolved_in(text, "New York"), state, "{text}");
+    }
+}
+
+#[test]
 fn homonyms_are_told_apart_by_the_places_named_with_them() {
     assert_eq!(
         resolved_in(
@@ -420,6 +434,28 @@ fn a_division_the_outlet_names_counts_whole_for_its_home() {
         placed_as(story(), "Alexandria", &with_home).as_deref(),
         Some("geonames:4744091"),
         "in the Virginia paper, Alexandria, Virginia"
+    );
+}
+
+#[test]
+fn a_local_paper_means_the_capital_not_its_states_village_of_that_name() {
+    let homes = sitrep_annotate::OutletHomes::from_toml(
+        "test registry",
+        "[[outlet]]\nname = \"Valley Courier\"\ndomains = [\"valleycourier.example\"]\n\
+         home = { country = \"US\", admin1 = \"Connecticut\" }\n",
+    )
+    .unwrap();
+    let resources = Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes);
+    let story = paper(
+        "https://valleycourier.example/news/3",
+        "Lawmakers in Washington passed the farm bill on Thursday.",
+    );
+    assert_eq!(
+        placed_as(story, "Washington", &resources).as_deref(),
+        Some("geonames:4140963"),
+        "the capital, not the Connecticut village of 3,500 named Washington"
     );
 }
 
