@@ -80,7 +80,7 @@ fn annotate_parsed(
     let layout = sitrep_tokens::analyse(text, &resources.abbreviations);
     let published = article.published.as_ref().map(|p| &p.date);
     let home = resources.outlet_homes.home_of(&article);
-    let mut draft = entities::find(text, &layout, resources, published, home);
+    let mut draft = entities::find(text, &layout, resources, published, home.as_deref());
     let outlet_entity = article
         .outlet
         .as_deref()

@@ -8,6 +8,7 @@ use crate::resources::ResourceError;
 use serde::Deserialize;
 use sitrep_core::{Article, Document};
 use sitrep_gazetteer::PlaceKind;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// An outlet's home: its country (ISO alpha-2, as the gazetteer writes it) and, for local
@@ -36,7 +37,11 @@ struct RegistryOutlet {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RegistryFile {
+    /// Country-code domains that say nothing of where an outlet is (".tv", ".io").
+    #[serde(default)]
+    generic_country_domains: Vec<String>,
     outlet: Vec<RegistryOutlet>,
 }
 
@@ -44,6 +49,7 @@ struct RegistryFile {
 #[derive(Debug, Clone, Default)]
 pub struct OutletHomes {
     by_key: HashMap<String, Home>,
+    generic_country_domains: HashSet<String>,
 }
 
 impl OutletHomes {
@@ -76,7 +82,14 @@ impl OutletHomes {
             source_name: source_name.into(),
             reason: e.to_string(),
         })?;
-        let mut homes = OutletHomes::default();
+        let mut homes = OutletHomes {
+            generic_country_domains: file
+                .generic_country_domains
+                .iter()
+                .map(|d| d.trim_start_matches('.').to_lowercase())
+                .collect(),
+            ..OutletHomes::default()
+        };
         for outlet in file.outlet {
             for key in std::iter::once(&outlet.name).chain(&outlet.domains) {
                 homes.by_key.insert(normal_key(key), outlet.home.clone());
@@ -94,8 +107,10 @@ impl OutletHomes {
     /// shrinks with the division's share of the world's settlements (a Portland in
     /// Connecticut says more than one in a state of thousands of towns). The home is the
     /// division with the most weight when two names or more from two articles or more
-    /// point at it, and its weight leads the next division's by [`LEARN_MIN_MARGIN`].
-    pub fn learn(documents: &[Document], gazetteer: &sitrep_gazetteer::Gazetteer) -> Self {
+    /// point at it, and its weight leads the next division's by [`LEARN_MIN_MARGIN`]. An
+    /// outlet whose domain has a country's code (see [`OutletHomes::home_of`]) has its home
+    /// in that country. The registry (`self`) says which country codes say nothing.
+    pub fn learn(&self, documents: &[Document], gazetteer: &sitrep_gazetteer::Gazetteer) -> Self {
         let mut names: HashMap<String, HashMap<String, HashSet<String>>> = HashMap::new();
         let mut read_as_division: HashMap<String, HashMap<String, Home>> = HashMap::new();
         for doc in documents {
@@ -122,7 +137,14 @@ impl OutletHomes {
         let mut homes = OutletHomes::default();
         for (key, named) in names {
             let read = read_as_division.get(&key).unwrap_or(&no_divisions);
-            let learned = learn_home(gazetteer, &key, &named, read, &mut shares_of);
+            let country = self.domain_country(&key);
+            let outlet = Outlet {
+                key: &key,
+                country: country.as_deref(),
+                named: &named,
+                read_as_division: read,
+            };
+            let learned = learn_home(gazetteer, &outlet, &mut shares_of);
             if let Some(home) = learned {
                 homes.by_key.insert(key, home);
             }
@@ -133,14 +155,40 @@ impl OutletHomes {
     /// Adds `other`'s homes; where both know an outlet, `other`'s wins.
     pub fn extend(&mut self, other: OutletHomes) {
         self.by_key.extend(other.by_key);
+        self.generic_country_domains
+            .extend(other.generic_country_domains);
     }
 
     /// The home of the outlet an article comes from: by its outlet's name, else its URL's
-    /// domain.
-    pub fn home_of(&self, article: &Article) -> Option<&Home> {
-        article_keys(article)
-            .iter()
-            .find_map(|key| self.by_key.get(key))
+    /// domain; else the country its domain's country code names ("lfpress.ca": Canada).
+    pub fn home_of(&self, article: &Article) -> Option<Cow<'_, Home>> {
+        let keys = article_keys(article);
+        if let Some(home) = keys.iter().find_map(|key| self.by_key.get(key)) {
+            return Some(Cow::Borrowed(home));
+        }
+        let country = keys.iter().find_map(|key| self.domain_country(key))?;
+        Some(Cow::Owned(Home {
+            country,
+            admin1: None,
+            town: None,
+        }))
+    }
+
+    /// The country (ISO alpha-2) of a domain's country code: ".ca" Canada, ".co.uk" the
+    /// United Kingdom; none for generic domains (".com") or codes sold for other uses.
+    fn domain_country(&self, key: &str) -> Option<String> {
+        let (_, code) = key.rsplit_once('.')?;
+        if code.len() != 2
+            || !code.chars().all(|c| c.is_ascii_lowercase())
+            || self.generic_country_domains.contains(code)
+        {
+            return None;
+        }
+        Some(if code == "uk" {
+            "GB".into()
+        } else {
+            code.to_uppercase()
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -159,16 +207,15 @@ impl OutletHomes {
 /// reports.
 fn learn_home(
     gazetteer: &sitrep_gazetteer::Gazetteer,
-    key: &str,
-    named: &HashMap<String, HashSet<String>>,
-    read_as_division: &HashMap<String, Home>,
+    outlet: &Outlet<'_>,
     shares_of: &mut HashMap<String, Vec<(Home, f64)>>,
 ) -> Option<Home> {
+    let named = outlet.named;
     let sizes = gazetteer.settlements_by_division();
     let mut evidence: HashMap<Home, Evidence> = HashMap::new();
     for (name, articles) in named {
         let read;
-        let shares: &[(Home, f64)] = match read_as_division.get(name) {
+        let shares: &[(Home, f64)] = match outlet.read_as_division.get(name) {
             Some(division) => {
                 read = [(division.clone(), 1.0)];
                 &read
@@ -177,7 +224,7 @@ fn learn_home(
                 .entry(name.clone())
                 .or_insert_with(|| division_shares(gazetteer, name)),
         };
-        for (home, share) in shares {
+        for (home, share) in shares.iter().filter(|(h, _)| outlet.may_be_home(h)) {
             let e = evidence.entry(home.clone()).or_default();
             e.score += (1.0 + HOME_ODDS * share / world_share(&sizes, home)).ln();
             e.names += 1;
@@ -185,7 +232,7 @@ fn learn_home(
         }
     }
     let weight_for = |home: &Home| evidence.get(home).map_or(0.0, |e| e.score);
-    if let Some(home) = town_in_name(gazetteer, key, named, weight_for) {
+    if let Some(home) = town_in_name(gazetteer, outlet, weight_for) {
         return Some(home);
     }
     // A division only one name points at is no home, however rare the name.
@@ -208,6 +255,24 @@ fn learn_home(
     let mut home = (*home).clone();
     home.town = home_town(gazetteer, &home, named);
     Some(home)
+}
+
+/// An outlet whose home is being learned: its key, its domain's country, and what its
+/// articles name.
+#[derive(Clone, Copy)]
+struct Outlet<'a> {
+    key: &'a str,
+    country: Option<&'a str>,
+    /// Each name (folded) and the articles naming it.
+    named: &'a HashMap<String, HashSet<String>>,
+    /// The names the layer read as a first-level division, with it.
+    read_as_division: &'a HashMap<String, Home>,
+}
+
+impl Outlet<'_> {
+    fn may_be_home(&self, home: &Home) -> bool {
+        self.country.is_none_or(|c| home.country == c)
+    }
 }
 
 /// What an outlet's places say for one division.
@@ -239,10 +304,10 @@ const TOWN_IN_NAME_MIN_LETTERS: usize = 4;
 /// that name in the division the outlet's places weigh for most.
 fn town_in_name(
     gazetteer: &sitrep_gazetteer::Gazetteer,
-    key: &str,
-    named: &HashMap<String, HashSet<String>>,
+    outlet: &Outlet<'_>,
     weight_for: impl Fn(&Home) -> f64,
 ) -> Option<Home> {
+    let Outlet { key, named, .. } = *outlet;
     let label: String = key
         .split('.')
         .next()
@@ -280,7 +345,7 @@ fn town_in_name(
                 town: None,
                 ..home.clone()
             });
-            if home.admin1.is_some() {
+            if home.admin1.is_some() && outlet.may_be_home(&home) {
                 towns.push((weight, home));
             }
         }
@@ -409,6 +474,41 @@ mod tests {
     }
 
     #[test]
+    fn a_domains_country_code_is_the_home_country_of_an_outlet_the_registry_lacks() {
+        let homes = OutletHomes::from_toml(
+            "outlets.toml",
+            "generic_country_domains = [\"tv\"]\n[[outlet]]\nname = \"SANA\"\n\
+             domains = [\"sana.sy\"]\nhome = { country = \"SY\", admin1 = \"Dimashq\" }\n",
+        )
+        .unwrap();
+        let country = |url: &str| {
+            homes
+                .home_of(&article(None, Some(url)))
+                .map(|h| (h.country.clone(), h.admin1.clone()))
+        };
+        assert_eq!(
+            country("https://lfpress.ca/news/1"),
+            Some(("CA".into(), None))
+        );
+        assert_eq!(
+            country("https://www.thetimes.co.uk/a"),
+            Some(("GB".into(), None))
+        );
+        assert_eq!(
+            country("https://sana.sy/en/?p=1"),
+            Some(("SY".into(), Some("Dimashq".into()))),
+            "the registry's entry first"
+        );
+        assert_eq!(
+            country("https://news.example.tv/1"),
+            None,
+            "a code sold for other uses"
+        );
+        assert_eq!(country("https://www.example.com/1"), None);
+        assert_eq!(country("file:///tmp/a.txt"), None);
+    }
+
+    #[test]
     fn the_registry_finds_an_outlet_by_name_or_domain() {
         let homes = OutletHomes::from_toml(
             "outlets.toml",
@@ -420,9 +520,14 @@ mod tests {
             admin1: None,
             town: None,
         });
-        assert_eq!(homes.home_of(&article(Some("sana"), None)), syria);
         assert_eq!(
-            homes.home_of(&article(None, Some("https://www.sana.sy/en/?p=1"))),
+            homes.home_of(&article(Some("sana"), None)).as_deref(),
+            syria
+        );
+        assert_eq!(
+            homes
+                .home_of(&article(None, Some("https://www.sana.sy/en/?p=1")))
+                .as_deref(),
             syria
         );
         assert_eq!(homes.home_of(&article(Some("Reuters"), None)), None);

@@ -151,7 +151,10 @@ fn resolved_in(text: &str, surface: &str) -> Option<String> {
 fn a_citys_namesake_division_is_meant_at_its_border_and_by_its_officers() {
     let city = Some("geonames:5128581".to_string());
     let state = Some("geonames:5128638".to_string());
-    assert_eq!(resolved_in("Flights left New York on time.", "New York"), city);
+    assert_eq!(
+        resolved_in("Flights left New York on time.", "New York"),
+        city
+    );
     for text in [
         "Trucks queued for hours at the New York border.",
         "New York's attorney general opened an inquiry.",
@@ -354,7 +357,7 @@ fn homes_learned(url: &str, batch: &[&str]) -> (sitrep_annotate::OutletHomes, Re
         .map(|t| annotate(paper(url, t), &RESOURCES.1))
         .collect();
     let gazetteer = RESOURCES.1.gazetteer.as_ref().unwrap();
-    let homes = sitrep_annotate::OutletHomes::learn(&documents, gazetteer);
+    let homes = RESOURCES.1.outlet_homes.learn(&documents, gazetteer);
     let resources = Resources::builtin()
         .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
         .with_outlet_homes(homes.clone());

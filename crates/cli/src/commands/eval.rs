@@ -182,7 +182,7 @@ pub fn geo(
             .map(|a| sitrep_annotate::annotate(article_of(a), &builtin))
             .collect();
         let gazetteer = builtin.gazetteer.as_ref().expect("checked above");
-        let learned = sitrep_annotate::OutletHomes::learn(&documents, gazetteer);
+        let learned = builtin.outlet_homes.learn(&documents, gazetteer);
         let outlets = learned.len();
         let with_homes = super::with_gazetteer(sitrep_annotate::Resources::builtin())?
             .with_outlet_homes(learned);
@@ -247,7 +247,7 @@ impl sitrep_eval::geo::GeoSystem for GeoRun<'_> {
             .map(|&(start, end)| sitrep_core::Span { start, end })
             .collect();
         let home = self.resources.outlet_homes.home_of(&article_of(a));
-        sitrep_annotate::resolve_spans(&a.text, &spans, home, self.resources)
+        sitrep_annotate::resolve_spans(&a.text, &spans, home.as_deref(), self.resources)
             .iter()
             .map(|p| p.as_ref().map(resolved))
             .collect()

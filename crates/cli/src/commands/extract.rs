@@ -104,7 +104,7 @@ fn learn_outlet_homes(
             sitrep_annotate::annotate(article, &resources)
         })
         .collect();
-    let homes = sitrep_annotate::OutletHomes::learn(&documents, gazetteer);
+    let homes = resources.outlet_homes.learn(&documents, gazetteer);
     eprintln!("sitrep: learned the home of {} outlets", homes.len());
     resources.with_outlet_homes(homes)
 }
