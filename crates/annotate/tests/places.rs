@@ -24,9 +24,8 @@ static RESOURCES: LazyLock<(tempfile::TempDir, Resources)> = LazyLock::new(|| {
     builder.add("fixture", places);
     let countries = std::fs::read_to_string(root.join("data/places/countries.toml")).unwrap();
     builder.add("countries", sources::countries(&countries, None).unwrap());
-    for file in ["syria_northwest.toml", "syria.toml", "world_regions.toml"] {
-        let curated = std::fs::read_to_string(root.join("data/places").join(file)).unwrap();
-        builder.add("curated", sources::curated(file, &curated).unwrap());
+    for (file, curated) in sources::CURATED {
+        builder.add("curated", sources::curated(file, curated).unwrap());
     }
     let dir = tempfile::tempdir().unwrap();
     builder.write(&dir.path().join("g")).unwrap();

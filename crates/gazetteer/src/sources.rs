@@ -651,6 +651,23 @@ struct CuratedFile {
     place: Vec<CuratedPlace>,
 }
 
+/// sitrep's curated supplement as it ships, compiled in: each file's source name and text
+/// (`data/places/`), for [`curated`]. Every gazetteer sitrep builds adds them all.
+pub const CURATED: &[(&str, &str)] = &[
+    (
+        "sitrep:syria_northwest.toml",
+        include_str!("../../../data/places/syria_northwest.toml"),
+    ),
+    (
+        "sitrep:syria.toml",
+        include_str!("../../../data/places/syria.toml"),
+    ),
+    (
+        "sitrep:world_regions.toml",
+        include_str!("../../../data/places/world_regions.toml"),
+    ),
+];
+
 /// sitrep's curated supplement: places with a kind (village, road, zone ...), a point, or a
 /// road's line.
 pub fn curated(source_name: &str, toml_text: &str) -> Result<Vec<Place>, GazetteerError> {

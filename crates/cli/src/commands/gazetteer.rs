@@ -22,20 +22,6 @@ const ALIASES: (&str, &str) = (
     "sitrep:aliases.toml",
     include_str!("../../../../data/places/aliases.toml"),
 );
-const CURATED: &[(&str, &str)] = &[
-    (
-        "sitrep:syria_northwest.toml",
-        include_str!("../../../../data/places/syria_northwest.toml"),
-    ),
-    (
-        "sitrep:syria.toml",
-        include_str!("../../../../data/places/syria.toml"),
-    ),
-    (
-        "sitrep:world_regions.toml",
-        include_str!("../../../../data/places/world_regions.toml"),
-    ),
-];
 
 pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
     let started = Instant::now();
@@ -87,7 +73,7 @@ pub fn install(from: &[PathBuf], dir: &Path) -> anyhow::Result<Status> {
         + sources::add_aliases(&mut countries, aliases_name, aliases)?;
     eprintln!("{aliases_name}: other names for {named} places");
     let mut curated = Vec::new();
-    for (name, text) in CURATED {
+    for (name, text) in sources::CURATED {
         let mut list = sources::curated(name, text)?;
         sources::align_curated_divisions(&places, &mut list);
         // GeoNames's own continents, where the source has them, replace sitrep's estimates.
