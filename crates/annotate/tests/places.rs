@@ -380,62 +380,73 @@ fn placed_as(
         .and_then(|e| e.gazetteer_id.clone())
 }
 
+/// What a paper's batch should teach: the division of its home, and how its bare name of a
+/// place reads without the home and with it.
+struct HomeLesson<'a> {
+    division: &'a str,
+    story: &'a str,
+    surface: &'a str,
+    alone: &'a str,
+    at_home: &'a str,
+}
+
+/// Learns the home of the paper at `url` from `batch` and checks the lesson.
+fn learns(url: &str, batch: &[&str], lesson: HomeLesson<'_>) {
+    let (homes, with_home) = homes_learned(url, batch);
+    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
+    assert_eq!(
+        (home.country.as_str(), home.admin1.as_deref()),
+        ("US", Some(lesson.division))
+    );
+    let story = || paper(url, lesson.story);
+    assert_eq!(
+        placed_as(story(), lesson.surface, &RESOURCES.1).as_deref(),
+        Some(lesson.alone),
+        "without the home"
+    );
+    assert_eq!(
+        placed_as(story(), lesson.surface, &with_home).as_deref(),
+        Some(lesson.at_home),
+        "with the home"
+    );
+}
+
 #[test]
 fn an_outlets_home_is_learned_from_its_articles_and_places_its_bare_names() {
-    let url = "https://www.parispi.net/news/1";
-    let (homes, with_home) = homes_learned(
-        url,
+    learns(
+        "https://www.parispi.net/news/1",
         &[
             "Storms hit homes in Henry County on Friday, the sheriff said.",
             "The fair opened in Paris, Tenn., on Saturday. Tennessee officials came.",
             "Schools in Henry County closed early.",
         ],
-    );
-    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
-    assert_eq!(
-        (home.country.as_str(), home.admin1.as_deref()),
-        ("US", Some("Tennessee"))
-    );
-    let story = || paper(url, "Officers in Paris answered the call on Friday.");
-    assert_eq!(
-        placed_as(story(), "Paris", &RESOURCES.1).as_deref(),
-        Some("geonames:2988507"),
-        "alone, the capital"
-    );
-    assert_eq!(
-        placed_as(story(), "Paris", &with_home).as_deref(),
-        Some("geonames:4647963"),
-        "in the Paris, Tennessee paper, Paris, Tennessee"
+        HomeLesson {
+            division: "Tennessee",
+            story: "Officers in Paris answered the call on Friday.",
+            surface: "Paris",
+            alone: "geonames:2988507",   // the capital
+            at_home: "geonames:4647963", // Paris, Tennessee
+        },
     );
 }
 
 #[test]
 fn a_division_the_outlet_names_counts_whole_for_its_home() {
     // A Virginia paper: its state named outright, and its town, which Egypt also has.
-    let url = "https://www.potomacledger.example/local/7";
-    let (homes, with_home) = homes_learned(
-        url,
+    learns(
+        "https://www.potomacledger.example/local/7",
         &[
             "The Virginia legislature passed the budget on Tuesday.",
             "Police in Alexandria closed a street after a crash.",
             "Schools in Alexandria reopen on Monday, officials said.",
         ],
-    );
-    let home = homes.home_of(&paper(url, "")).expect("a home is learned");
-    assert_eq!(
-        (home.country.as_str(), home.admin1.as_deref()),
-        ("US", Some("Virginia"))
-    );
-    let story = || paper(url, "The council in Alexandria met on Tuesday.");
-    assert_eq!(
-        placed_as(story(), "Alexandria", &RESOURCES.1).as_deref(),
-        Some("geonames:361058"),
-        "alone, the Egyptian city"
-    );
-    assert_eq!(
-        placed_as(story(), "Alexandria", &with_home).as_deref(),
-        Some("geonames:4744091"),
-        "in the Virginia paper, Alexandria, Virginia"
+        HomeLesson {
+            division: "Virginia",
+            story: "The council in Alexandria met on Tuesday.",
+            surface: "Alexandria",
+            alone: "geonames:361058",    // the Egyptian city
+            at_home: "geonames:4744091", // Alexandria, Virginia
+        },
     );
 }
 
