@@ -105,21 +105,32 @@ impl OutletHomes {
     /// may mean (a name the layer read as a division, "Virginia" or "Ky.", is wholly that
     /// division's; a town's share goes by population, so "Moscow" says little for Idaho) and
     /// shrinks with the division's share of the world's settlements (a Portland in
-    /// Connecticut says more than one in a state of thousands of towns). The home is the
-    /// division with the most weight when two names or more from two articles or more
-    /// point at it, and its weight leads the next division's by [`LEARN_MIN_MARGIN`]. An
-    /// outlet whose domain has a country's code (see [`OutletHomes::home_of`]) has its home
-    /// in that country. The registry (`self`) says which country codes say nothing.
+    /// Connecticut says more than one in a state of thousands of towns). Of the divisions two
+    /// names or more point at, the home is the one with the most weight, when the names come
+    /// from two articles or more and its weight leads the next one's by
+    /// [`LEARN_MIN_MARGIN`]. An outlet whose domain has a country's code (see
+    /// [`OutletHomes::home_of`]) has its home in that country. The registry (`self`) says
+    /// which country codes say nothing, and its outlets keep the homes it gives them.
     pub fn learn(&self, documents: &[Document], gazetteer: &sitrep_gazetteer::Gazetteer) -> Self {
         let mut names: HashMap<String, HashMap<String, HashSet<String>>> = HashMap::new();
         let mut read_as_division: HashMap<String, HashMap<String, Home>> = HashMap::new();
+        let mut domain_countries: HashMap<String, Option<String>> = HashMap::new();
         for doc in documents {
-            let Some(key) = article_keys(&doc.article).into_iter().next() else {
+            let keys = article_keys(&doc.article);
+            // An outlet the registry knows keeps the registry's home.
+            let Some(key) = keys
+                .first()
+                .filter(|k| !self.by_key.contains_key(*k))
+                .cloned()
+            else {
                 continue;
             };
+            domain_countries
+                .entry(key.clone())
+                .or_insert_with(|| keys.iter().find_map(|k| self.domain_country(k)));
             let named = names.entry(key.clone()).or_default();
             for m in doc.mentions.iter().filter(|m| m.kind == "place") {
-                let name = m.text.to_lowercase();
+                let name = folded(&m.text);
                 if let Some(division) = division_read(doc, m) {
                     read_as_division
                         .entry(key.clone())
@@ -137,10 +148,9 @@ impl OutletHomes {
         let mut homes = OutletHomes::default();
         for (key, named) in names {
             let read = read_as_division.get(&key).unwrap_or(&no_divisions);
-            let country = self.domain_country(&key);
             let outlet = Outlet {
                 key: &key,
-                country: country.as_deref(),
+                country: domain_countries.get(&key).and_then(Option::as_deref),
                 named: &named,
                 read_as_division: read,
             };
@@ -213,7 +223,10 @@ fn learn_home(
     let named = outlet.named;
     let sizes = gazetteer.settlements_by_division();
     let mut evidence: HashMap<Home, Evidence> = HashMap::new();
-    for (name, articles) in named {
+    // In the names' order, so that every run sums the same floats the same way.
+    let mut in_order: Vec<(&String, &HashSet<String>)> = named.iter().collect();
+    in_order.sort_by_key(|(name, _)| *name);
+    for (name, articles) in in_order {
         let read;
         let shares: &[(Home, f64)] = match outlet.read_as_division.get(name) {
             Some(division) => {
@@ -394,13 +407,25 @@ fn home_town(
     towns.into_iter().next().map(|(_, town)| town)
 }
 
+/// A name as the learner counts it: "WINDSOR" is "Windsor", while a code in capitals ("NYC")
+/// stays one, as the gazetteer matches codes only so.
+fn folded(name: &str) -> String {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if (2..=5).contains(&letters) && !name.chars().any(char::is_lowercase) {
+        name.to_string()
+    } else {
+        name.to_lowercase()
+    }
+}
+
 /// The division a place mention was read as, when the layer took it for a first-level
 /// division ("Virginia", "Ky.", "Ontario"): such a name weighs for that division alone, where a
 /// town's name is shared among every division with a town so named.
 fn division_read(doc: &Document, mention: &sitrep_core::Mention) -> Option<Home> {
     let id = mention.entity.as_deref()?;
     let entity = doc.entities.iter().find(|e| e.id == id)?;
-    (entity.feature.as_deref() == Some("admin1")).then_some(())?;
+    // A country actor's code is ISO alpha-3; only a place's is the gazetteer's alpha-2.
+    (entity.kind == "place" && entity.feature.as_deref() == Some("admin1")).then_some(())?;
     Some(Home {
         country: entity.country.clone()?,
         admin1: Some(entity.admin1.clone()?),

@@ -81,10 +81,12 @@ static FEATURE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// A division word just after a name: "New York state", "Aleppo province"; and what only a
-/// division has: "the New York border", "New York's attorney general", "its legislature".
+/// division has, possessed or not: "the New York border", "New York's attorney general",
+/// "Texas' governor", "the New York legislature" ("Tehran's state media" asks for no
+/// division).
 static DIVISION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^(?:['’]s)?\s+(?i:state|province|governorate|prefecture|region|border|governor|legislature|attorney general)\b",
+        r"^(?:\s+(?i:state|province|governorate|prefecture|region|border|governor|legislature|attorney[- ]general)|['’]s?\s+(?i:border|governor|legislature|attorney[- ]general))\b",
     )
     .expect("valid regex")
 });
@@ -888,15 +890,19 @@ fn choose(
             list.iter().map(|c| fit(c, f, &reading)).collect()
         })
         .collect();
-    // Names of countries, first-level divisions and capitals (see `local_bonus`).
-    let area_named: Vec<bool> = options
+    // For each name, the countries where it names the country, a first-level division or the
+    // capital (see `local_bonus`).
+    let area_named: Vec<HashSet<&str>> = options
         .iter()
         .map(|list| {
-            list.iter().any(|c| {
-                c.name_match > 0.99
-                    && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
-                        || c.capital && is_settlement(c))
-            })
+            list.iter()
+                .filter(|c| {
+                    c.name_match > 0.99
+                        && (matches!(c.kind, PlaceKind::Country | PlaceKind::Admin1)
+                            || c.capital && is_settlement(c))
+                })
+                .map(|c| c.country.as_str())
+                .collect()
         })
         .collect();
     // How likely each option of each name is, given everything else; first on its own fit.
@@ -954,7 +960,12 @@ fn choose(
                     let support: f64 = support_by_name.values().sum();
                     base[i][k]
                         + 2.0 * support.min(2.0)
-                        + local_bonus(c, area_named[i], home.as_ref(), outlet_home)
+                        + local_bonus(
+                            c,
+                            area_named[i].contains(c.country.as_str()),
+                            home.as_ref(),
+                            outlet_home,
+                        )
                 })
                 .collect();
             scores.push(list);
@@ -1058,9 +1069,11 @@ fn relatedness(c: &Candidate, d: &Candidate, focus: Option<&String>) -> Relation
 }
 
 /// What the text's home division and the outlet's home add to a candidate. None for a
-/// village named like a country, a division or a capital (`area_named`): a local paper means
-/// the area or the capital by "Washington" or "California", not a village of its own state
-/// (its own town aside).
+/// village named like its own country's division or capital (`area_named`): a local paper
+/// means the state or the capital by "Washington" or "California", not a village of its own
+/// state (its own town aside). A foreign capital's or division's name leaves a village its
+/// bonus: London, Kentucky, in a Kentucky paper; Portland, Connecticut (Jamaica has a parish
+/// of that name).
 fn local_bonus(
     c: &Candidate,
     area_named: bool,

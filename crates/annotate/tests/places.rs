@@ -451,6 +451,26 @@ fn a_division_the_outlet_names_counts_whole_for_its_home() {
 }
 
 #[test]
+fn an_outlet_the_registry_knows_keeps_the_registrys_home() {
+    let url = "https://www.npasyria.com/en/3";
+    let batch = [
+        "The Virginia legislature passed the budget on Tuesday.",
+        "Police in Alexandria closed a street after a crash.",
+        "Schools in Alexandria reopen on Monday, officials said.",
+    ];
+    let (learned, with_learned) = homes_learned(url, &batch);
+    assert!(
+        learned.is_empty(),
+        "nothing learned over the registry's entry"
+    );
+    let home = with_learned.outlet_homes.home_of(&paper(url, "")).unwrap();
+    assert_eq!(
+        (home.country.as_str(), home.admin1.as_deref()),
+        ("SY", None)
+    );
+}
+
+#[test]
 fn a_local_paper_means_the_capital_not_its_states_village_of_that_name() {
     let homes = sitrep_annotate::OutletHomes::from_toml(
         "test registry",

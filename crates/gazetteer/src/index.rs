@@ -323,7 +323,7 @@ impl Gazetteer {
     /// How many settlements each first-level division holds: what a place's being in a
     /// division says depends on how much of the world the division is (a town of that name in
     /// Connecticut says more than one in New York). Counted once, on first use, from the
-    /// records alone (each division's name decoded once).
+    /// records alone.
     pub fn settlements_by_division(&self) -> Arc<DivisionSizes> {
         let sizes = self.division_sizes.get_or_init(|| {
             let mut by_key: HashMap<([u8; 2], u32, usize), usize> = HashMap::new();
