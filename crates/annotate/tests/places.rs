@@ -451,6 +451,35 @@ fn a_division_the_outlet_names_counts_whole_for_its_home() {
 }
 
 #[test]
+fn a_local_paper_keeps_its_village_named_like_a_foreign_capital() {
+    let homes = sitrep_annotate::OutletHomes::from_toml(
+        "test registry",
+        "[[outlet]]\nname = \"Laurel Sentinel\"\ndomains = [\"laurelsentinel.example\"]\n\
+         home = { country = \"US\", admin1 = \"Kentucky\" }\n",
+    )
+    .unwrap();
+    let resources = Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes);
+    let story = || {
+        paper(
+            "https://laurelsentinel.example/news/8",
+            "Officers in London arrested a man on Friday.",
+        )
+    };
+    assert_eq!(
+        placed_as(story(), "London", &RESOURCES.1).as_deref(),
+        Some("geonames:2643743"),
+        "alone, the British capital"
+    );
+    assert_eq!(
+        placed_as(story(), "London", &resources).as_deref(),
+        Some("geonames:999107"),
+        "in a Kentucky paper, the Kentucky town: a capital abroad takes no home's bonus away"
+    );
+}
+
+#[test]
 fn an_outlet_the_registry_knows_keeps_the_registrys_home() {
     let url = "https://www.npasyria.com/en/3";
     let batch = [
