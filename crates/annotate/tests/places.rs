@@ -450,17 +450,21 @@ fn a_division_the_outlet_names_counts_whole_for_its_home() {
     );
 }
 
+/// The test gazetteer's resources with one US paper in the registry, at home in `state`.
+fn registered(domain: &str, state: &str) -> Resources {
+    let registry = format!(
+        "[[outlet]]\nname = \"{domain}\"\ndomains = [\"{domain}\"]\n\
+         home = {{ country = \"US\", admin1 = \"{state}\" }}\n"
+    );
+    let homes = sitrep_annotate::OutletHomes::from_toml("test registry", &registry).unwrap();
+    Resources::builtin()
+        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
+        .with_outlet_homes(homes)
+}
+
 #[test]
 fn a_local_paper_keeps_its_village_named_like_a_foreign_capital() {
-    let homes = sitrep_annotate::OutletHomes::from_toml(
-        "test registry",
-        "[[outlet]]\nname = \"Laurel Sentinel\"\ndomains = [\"laurelsentinel.example\"]\n\
-         home = { country = \"US\", admin1 = \"Kentucky\" }\n",
-    )
-    .unwrap();
-    let resources = Resources::builtin()
-        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
-        .with_outlet_homes(homes);
+    let resources = registered("laurelsentinel.example", "Kentucky");
     let story = || {
         paper(
             "https://laurelsentinel.example/news/8",
@@ -501,15 +505,7 @@ fn an_outlet_the_registry_knows_keeps_the_registrys_home() {
 
 #[test]
 fn a_local_paper_means_the_capital_not_its_states_village_of_that_name() {
-    let homes = sitrep_annotate::OutletHomes::from_toml(
-        "test registry",
-        "[[outlet]]\nname = \"Valley Courier\"\ndomains = [\"valleycourier.example\"]\n\
-         home = { country = \"US\", admin1 = \"Connecticut\" }\n",
-    )
-    .unwrap();
-    let resources = Resources::builtin()
-        .with_gazetteer(Gazetteer::open(&RESOURCES.0.path().join("g")).unwrap())
-        .with_outlet_homes(homes);
+    let resources = registered("valleycourier.example", "Connecticut");
     let story = paper(
         "https://valleycourier.example/news/3",
         "Lawmakers in Washington passed the farm bill on Thursday.",
