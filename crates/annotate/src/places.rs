@@ -1602,12 +1602,13 @@ pub fn resolve_spans(
         .collect()
 }
 
-/// A place spelt otherwise than the name is believed only in the country the text is about:
-/// a name the gazetteer lacks is far likelier a village of that country than a namesake
-/// abroad that looks like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an
-/// Idlib story no Meleuz, Russia).
+/// A place spelt otherwise than the name is believed only in the country the text is about,
+/// and not at all in a text about no country in particular: a name the gazetteer lacks is far
+/// likelier a village of that country, or a region it does not hold, than a namesake abroad
+/// that looks like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an Idlib story
+/// no Meleuz, Russia; "Puntland" no Ponteland, England).
 fn believable(c: &Candidate, focus: Option<&str>) -> bool {
-    c.name_match > 0.99 || c.is_curated() || focus.is_none_or(|f| f == c.country)
+    c.name_match > 0.99 || c.is_curated() || focus == Some(c.country.as_str())
 }
 
 /// People from which a city may stand in a dateline without its state.

@@ -965,3 +965,63 @@ fn a_name_spelt_like_a_place_abroad_is_not_that_place() {
     assert_eq!(village.lat, None, "not Louisville, Kentucky: {village:?}");
     assert!(village.within.is_some(), "kept inside the story's region");
 }
+
+/// In a story that is about no country in particular, a name spelt otherwise than any place
+/// the gazetteer holds is still no namesake that merely looks like it: it stays unplaced.
+#[test]
+fn a_name_spelt_like_a_place_is_not_that_place_when_no_country_is_in_focus() {
+    let doc = annotated("Fighting broke out in Louisvile on Monday, witnesses said.");
+    let mention = doc
+        .mentions
+        .iter()
+        .find(|m| m.text == "Louisvile")
+        .expect("the name after 'in' is a place");
+    let place = doc
+        .entities
+        .iter()
+        .find(|e| Some(&e.id) == mention.entity.as_ref())
+        .unwrap();
+    assert_eq!(place.lat, None, "not Louisville, Kentucky: {place:?}");
+}
+
+/// Breakaway territories and the regions war reports name, which no GeoNames division is,
+/// are sitrep's own curated places in their country (not a town spelt like them, "Puntland"
+/// as Ponteland), and the adjective of their people places them too.
+#[test]
+fn regions_of_conflict_are_placed_in_their_country() {
+    for (text, surface, id) in [
+        (
+            "Clan militias clashed in Puntland on Tuesday.",
+            "Puntland",
+            "sitrep:puntland",
+        ),
+        (
+            "Troops pushed deeper into the Donbas overnight.",
+            "Donbas",
+            "sitrep:donbas",
+        ),
+        (
+            "Rebels in Mindanao ambushed an army convoy.",
+            "Mindanao",
+            "sitrep:mindanao",
+        ),
+        (
+            "Smugglers crossed the Sinai by night.",
+            "Sinai",
+            "sitrep:sinai",
+        ),
+        (
+            "South Ossetian officials accused the army of shelling the villages.",
+            "South Ossetian",
+            "sitrep:south-ossetia",
+        ),
+        (
+            "Darfuri refugees reached the border camps.",
+            "Darfuri",
+            "sitrep:darfur",
+        ),
+    ] {
+        let (placed, _) = placed_in(text, surface);
+        assert_eq!(placed.as_deref(), Some(id), "{text}");
+    }
+}

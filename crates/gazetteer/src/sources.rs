@@ -666,6 +666,10 @@ pub const CURATED: &[(&str, &str)] = &[
         "sitrep:world_regions.toml",
         include_str!("../../../data/places/world_regions.toml"),
     ),
+    (
+        "sitrep:contested_regions.toml",
+        include_str!("../../../data/places/contested_regions.toml"),
+    ),
 ];
 
 /// sitrep's curated supplement: places with a kind (village, road, zone ...), a point, or a
