@@ -719,7 +719,16 @@ pub(crate) fn resolve(
     };
     let pairs = qualified_pairs(&found, draft.text);
     let (candidates, parts) = candidates_for(&found, draft.text, lookups, resources, &pairs);
+    let named = draft
+        .mentions
+        .iter()
+        .filter_map(|m| m.entity)
+        .map(|e| &draft.entities[e])
+        .filter(|e| e.kind == "country")
+        .map(|e| e.name.as_str());
+    let named_most = country_named_most(named, gazetteer);
     let (focus, chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
+    let about = focus.clone().or(named_most);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
     let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
@@ -763,7 +772,7 @@ pub(crate) fn resolve(
         let name = draft.text[f.span.start..f.span.end].to_string();
         // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
         // counts, and a hamlet or a hill only in the country the text is about.
-        let c = c.filter(|c| believable(c, focus.as_deref())).filter(|c| {
+        let c = c.filter(|c| believable(c, about.as_deref())).filter(|c| {
             f.certain
                 || (c.name_match > 0.99
                     && (matches!(
@@ -842,6 +851,33 @@ pub(crate) fn resolve(
 /// rounds, each candidate gains from the other names' likely candidates that lie near it or
 /// contain it ([`relatedness`]) — "Paris" with "Dallas" and "Lamar County" is Paris, Texas —
 /// and from the division most of the document's places lie in.
+/// The code of the country a text names most often, by name or by its people's adjective
+/// ("the Syrian army", as the actor dictionary finds them), the first in the alphabet on ties:
+/// what a report is about when its places say nothing ("Homs" is also Libya's Khoms).
+fn country_named_most<'n>(
+    names: impl Iterator<Item = &'n str>,
+    gazetteer: &sitrep_gazetteer::Gazetteer,
+) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in names {
+        *counts.entry(name).or_default() += 1;
+    }
+    let mut by_country: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, n) in counts {
+        let country = gazetteer
+            .lookup(name)
+            .into_iter()
+            .find(|c| c.kind == PlaceKind::Country && c.name_match > 0.99);
+        if let Some(c) = country {
+            *by_country.entry(c.country.clone()).or_default() += n;
+        }
+    }
+    by_country
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(code, _)| code)
+}
+
 fn choose(
     found: &mut [Found],
     candidates: &[Rc<[Candidate]>],
@@ -1591,24 +1627,38 @@ pub fn resolve_spans(
     add_abbreviated_divisions(&mut found, text, &mut lookups);
     let pairs = qualified_pairs(&found, text);
     let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs).0;
+    let dictionary = &resources.dictionary;
+    let named = resources
+        .matcher
+        .find(text)
+        .into_iter()
+        .filter_map(|m| match m.named {
+            sitrep_actors::Named::Actor(a) => Some(&dictionary.actors[a]),
+            sitrep_actors::Named::Agent(_) => None,
+        })
+        .filter(|a| a.kind == "country")
+        .map(|a| a.name.as_str());
+    let named_most = country_named_most(named, gazetteer);
     let (focus, mut chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
+    let about = focus.or(named_most);
     chosen.truncate(spans.len());
     chosen
         .into_iter()
         .map(|c| {
-            c.filter(|c| believable(c, focus.as_deref()))
+            c.filter(|c| believable(c, about.as_deref()))
                 .map(|c| c.place.clone())
         })
         .collect()
 }
 
-/// A place spelt otherwise than the name is believed only in the country the text is about,
-/// and not at all in a text about no country in particular: a name the gazetteer lacks is far
-/// likelier a village of that country, or a region it does not hold, than a namesake abroad
-/// that looks like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an Idlib story
-/// no Meleuz, Russia; "Puntland" no Ponteland, England).
-fn believable(c: &Candidate, focus: Option<&str>) -> bool {
-    c.name_match > 0.99 || c.is_curated() || focus == Some(c.country.as_str())
+/// A place spelt otherwise than the name is believed only in the country the text is about
+/// (its places' focus, else the country it names most: "the Syrian army … in Deir Ezour"),
+/// and not at all in a text about no country: a name the gazetteer lacks is far likelier a
+/// village of that country, or a region it does not hold, than a namesake abroad that looks
+/// like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an Idlib story no Meleuz,
+/// Russia; "Puntland" no Ponteland, England).
+fn believable(c: &Candidate, about: Option<&str>) -> bool {
+    c.name_match > 0.99 || c.is_curated() || about == Some(c.country.as_str())
 }
 
 /// People from which a city may stand in a dateline without its state.

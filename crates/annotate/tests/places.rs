@@ -967,21 +967,38 @@ fn a_name_spelt_like_a_place_abroad_is_not_that_place() {
 }
 
 /// In a story that is about no country in particular, a name spelt otherwise than any place
-/// the gazetteer holds is still no namesake that merely looks like it: it stays unplaced.
+/// the gazetteer holds is still no namesake that merely looks like it: it stays unplaced. A
+/// story whose places say nothing of its country but whose people do ("American officials")
+/// is about that country.
 #[test]
-fn a_name_spelt_like_a_place_is_not_that_place_when_no_country_is_in_focus() {
-    let doc = annotated("Fighting broke out in Louisvile on Monday, witnesses said.");
-    let mention = doc
-        .mentions
-        .iter()
-        .find(|m| m.text == "Louisvile")
-        .expect("the name after 'in' is a place");
-    let place = doc
-        .entities
-        .iter()
-        .find(|e| Some(&e.id) == mention.entity.as_ref())
-        .unwrap();
-    assert_eq!(place.lat, None, "not Louisville, Kentucky: {place:?}");
+fn a_name_spelt_like_a_place_is_that_place_only_in_the_country_the_story_is_about() {
+    for (text, placed) in [
+        (
+            "Fighting broke out in Louisvile on Monday, witnesses said.",
+            false,
+        ),
+        (
+            "Syrian officials said fighting broke out in Louisvile on Monday.",
+            false,
+        ),
+        (
+            "American officials said the river flooded homes in Louisvile.",
+            true,
+        ),
+    ] {
+        let doc = annotated(text);
+        let mention = doc
+            .mentions
+            .iter()
+            .find(|m| m.text == "Louisvile")
+            .expect("the name after 'in' is a place");
+        let place = doc
+            .entities
+            .iter()
+            .find(|e| Some(&e.id) == mention.entity.as_ref())
+            .unwrap();
+        assert_eq!(place.lat.is_some(), placed, "{text}: {place:?}");
+    }
 }
 
 /// Breakaway territories and the regions war reports name, which no GeoNames division is,
