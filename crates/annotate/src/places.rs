@@ -964,6 +964,11 @@ fn choose(
         for (i, f) in found.iter().enumerate() {
             // Ordered, so that the support is summed in the same order on every run.
             let mut support_by_name: BTreeMap<&str, f64> = BTreeMap::new();
+            let own_in: HashSet<&str> = options[i]
+                .iter()
+                .filter(|c| c.own_name && c.name_match > 0.99)
+                .map(|c| c.country.as_str())
+                .collect();
             let around = i.saturating_sub(CONTEXT_NAMES)..(i + CONTEXT_NAMES + 1).min(found.len());
             let list: Vec<f64> = options[i]
                 .iter()
@@ -993,7 +998,16 @@ fn choose(
                         let entry = support_by_name.entry(keys[j].as_str()).or_default();
                         *entry = entry.max(best);
                     }
-                    let support: f64 = support_by_name.values().sum();
+                    // A town the name reaches only as one of its other names, when the name
+                    // is the own name of a place in the same country, takes half the text's
+                    // word for it: "Maryville" is also an old name of Beeville, Texas, but a
+                    // Texas city named beside it says little for that. Abroad the other name
+                    // is often the one news uses (Palmyra for Tadmur, Syria), and a division
+                    // is often named in English by another name than its own ("Aleppo").
+                    let by_the_way =
+                        !c.own_name && is_settlement(c) && own_in.contains(c.country.as_str());
+                    let share = if by_the_way { 0.5 } else { 1.0 };
+                    let support: f64 = share * support_by_name.values().sum::<f64>();
                     base[i][k]
                         + 2.0 * support.min(2.0)
                         + local_bonus(

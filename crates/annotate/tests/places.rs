@@ -1042,3 +1042,20 @@ fn regions_of_conflict_are_placed_in_their_country() {
         assert_eq!(placed.as_deref(), Some(id), "{text}");
     }
 }
+
+/// A name that is one town's own and only another's other name means the town that bears
+/// it: places named beside the other ("Dallas, Texas") vouch less for a reading the name gives
+/// only by the way. The fixture's Corliss, Texas, lists "Lexford" among its names; in a Kentucky
+/// paper, Lexford is Kentucky's Lexford, the Texas city the visitor came from notwithstanding.
+#[test]
+fn a_town_named_by_its_own_name_beats_one_that_only_has_it_among_others() {
+    let resources = registered("bluegrassherald.example", "Kentucky");
+    let story = paper(
+        "https://bluegrassherald.example/news/3",
+        "A pastor from Dallas, Texas, spoke to the congregation in Lexford on Sunday.",
+    );
+    assert_eq!(
+        placed_as(story, "Lexford", &resources).as_deref(),
+        Some("geonames:999108")
+    );
+}
