@@ -379,6 +379,7 @@ fn find_names(
     let mut longer_names: Vec<(Span, usize)> = Vec::new();
     {
         let groups = found.len() + 500;
+        let mut verb_object_end: Option<usize> = None;
         for (i, m) in PROPER_NAME.find_iter(text).enumerate() {
             // "The Lamar County sheriff": the name starts after a capitalised function word.
             let mut start = m.start();
@@ -416,6 +417,32 @@ fn find_names(
             // capital or a place of a million by its own name ("Oklahoma teachers ...").
             let single_at_start = sentence_start && !name.contains(' ');
             let surname = !name.contains(' ') && surnames.contains(name);
+            // "shelled Saraqib and Maarat al-Numan": the object of a verb of war, or a name
+            // listed with it, is a place where the gazetteer has one so named.
+            let listed = verb_object_end
+                .is_some_and(|end| matches!(text[end..span.start].trim(), "," | "and" | ", and"));
+            let after_verb = listed
+                || text[..span.start]
+                    .strip_suffix(' ')
+                    .and_then(|before| before.rsplit(' ').next())
+                    .is_some_and(|verb| words.object_verbs.iter().any(|v| v == verb));
+            if after_verb && !surname && !person_words.contains(name) {
+                if let Some(lookups) = lookups.as_deref_mut() {
+                    if lookups.exact(name).iter().any(|c| c.name_match > 0.99) {
+                        verb_object_end = Some(span.end);
+                        found.push(Found {
+                            span,
+                            feature: None,
+                            group: groups + i,
+                            focus_division: false,
+                            certain: false,
+                            embedded: false,
+                            dateline: false,
+                        });
+                        continue;
+                    }
+                }
+            }
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
                     && lookups.exact(name).iter().any(|c| {

@@ -247,6 +247,10 @@ pub struct PlaceWords {
     /// Last words that make a place's name its town's: "Aleppo City".
     #[serde(default)]
     pub town_words: Vec<String>,
+    /// Verbs whose object is often a place ("shelled Saraqib"): a name the gazetteer has
+    /// right after one is a place, as after a weak cue.
+    #[serde(default)]
+    pub object_verbs: Vec<String>,
 }
 
 /// A failure to read a resource file.

@@ -1059,3 +1059,25 @@ fn a_town_named_by_its_own_name_beats_one_that_only_has_it_among_others() {
         Some("geonames:999108")
     );
 }
+
+/// War reports name places as what was shelled, taken or entered, with no "in" before them:
+/// a name the gazetteer has, right after such a verb or listed with its object, is a place;
+/// a word of a person's name the text gives is not.
+#[test]
+fn the_place_a_verb_of_war_takes_is_a_place() {
+    let (id, _) = placed_in(
+        "Government forces shelled Saraqib overnight, residents said.",
+        "Saraqib",
+    );
+    assert_eq!(id.as_deref(), Some("geonames:164816"));
+    let found = places_in("Rebels overran Saraqib and Hershey after a week of fighting.");
+    let surfaces: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(surfaces, ["Saraqib", "Hershey"], "{found:?}");
+    let found = places_in(
+        "Police questioned Tom Hershey on Monday. Protesters attacked Hershey outside the court.",
+    );
+    assert!(
+        found.iter().all(|(s, _)| s != "Hershey"),
+        "the man named, not the town: {found:?}"
+    );
+}
