@@ -243,7 +243,7 @@ fn dictionary_mentions(
 /// The country or region whose name or people's adjective opens another actor's name:
 /// "Syrian" in "Syrian army", "Russian" in "Russian Defence Ministry" — a mention of its own,
 /// which puts the country on the map.
-fn people_leading(
+pub(crate) fn people_leading(
     resources: &Resources,
     text: &str,
     m: ActorMatch,

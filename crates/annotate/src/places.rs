@@ -418,31 +418,15 @@ fn find_names(
             let single_at_start = sentence_start && !name.contains(' ');
             let surname = !name.contains(' ') && surnames.contains(name);
             // "shelled Saraqib and Maarat al-Numan": the object of a verb of war, or a name
-            // listed with it, is a place where the gazetteer has one so named.
+            // joined to it by "and" (not by a comma: "captured Saraqib, Hershey said"), is a
+            // place where the gazetteer has one so named; read as after a weak cue.
             let listed = verb_object_end
-                .is_some_and(|end| matches!(text[end..span.start].trim(), "," | "and" | ", and"));
+                .is_some_and(|end| matches!(text[end..span.start].trim(), "and" | ", and"));
             let after_verb = listed
                 || text[..span.start]
                     .strip_suffix(' ')
                     .and_then(|before| before.rsplit(' ').next())
                     .is_some_and(|verb| words.object_verbs.iter().any(|v| v == verb));
-            if after_verb && !surname && !person_words.contains(name) {
-                if let Some(lookups) = lookups.as_deref_mut() {
-                    if lookups.exact(name).iter().any(|c| c.name_match > 0.99) {
-                        verb_object_end = Some(span.end);
-                        found.push(Found {
-                            span,
-                            feature: None,
-                            group: groups + i,
-                            focus_division: false,
-                            certain: false,
-                            embedded: false,
-                            dateline: false,
-                        });
-                        continue;
-                    }
-                }
-            }
             let well_known = |name: &str, lookups: &mut Lookups<'_>| {
                 !ONLY_IN_NAMES.contains(&name)
                     && lookups.exact(name).iter().any(|c| {
@@ -471,6 +455,9 @@ fn find_names(
             if (headed(name) && !single_at_start)
                 || lookups.as_deref_mut().is_some_and(|l| well_known(name, l))
             {
+                if after_verb {
+                    verb_object_end = Some(span.end);
+                }
                 found.push(Found {
                     span,
                     feature: None,
@@ -481,6 +468,23 @@ fn find_names(
                     dateline: false,
                 });
                 continue;
+            }
+            if after_verb && !surname && !person_words.contains(name) {
+                if let Some(lookups) = lookups.as_deref_mut() {
+                    if lookups.exact(name).iter().any(|c| c.name_match > 0.99) {
+                        verb_object_end = Some(span.end);
+                        found.push(Found {
+                            span,
+                            feature: None,
+                            group: groups + i,
+                            focus_division: false,
+                            certain: false,
+                            embedded: false,
+                            dateline: false,
+                        });
+                        continue;
+                    }
+                }
             }
             longer_names.push((span, groups + i));
         }
@@ -811,7 +815,7 @@ pub(crate) fn resolve(
                             | PlaceKind::Town
                     ) || c.capital
                         || c.is_curated()
-                        || focus.as_deref() == Some(c.country.as_str())))
+                        || about.as_deref() == Some(c.country.as_str())))
         });
         match c {
             Some(c) => {
@@ -872,12 +876,6 @@ pub(crate) fn resolve(
     }
 }
 
-/// The document's country focus, and the best candidate for each name in its context.
-///
-/// Each name starts from how well each candidate fits on its own ([`fit`]); then, for a few
-/// rounds, each candidate gains from the other names' likely candidates that lie near it or
-/// contain it ([`relatedness`]) — "Paris" with "Dallas" and "Lamar County" is Paris, Texas —
-/// and from the division most of the document's places lie in.
 /// The code of the country a text names most often, by name or by its people's adjective
 /// ("the Syrian army", as the actor dictionary finds them), the first in the alphabet on ties:
 /// what a report is about when its places say nothing ("Homs" is also Libya's Khoms).
@@ -905,6 +903,12 @@ fn country_named_most<'n>(
         .map(|(code, _)| code)
 }
 
+/// The document's country focus, and the best candidate for each name in its context.
+///
+/// Each name starts from how well each candidate fits on its own ([`fit`]); then, for a few
+/// rounds, each candidate gains from the other names' likely candidates that lie near it or
+/// contain it ([`relatedness`]) — "Paris" with "Dallas" and "Lamar County" is Paris, Texas —
+/// and from the division most of the document's places lie in.
 fn choose(
     found: &mut [Found],
     candidates: &[Rc<[Candidate]>],
@@ -980,6 +984,16 @@ fn choose(
                 .map_or_else(|| format!("{}", f.span.start), |c| c.id.clone())
         })
         .collect();
+    // For each name, the countries where a town bears it as its own name.
+    let own_in: Vec<HashSet<&str>> = options
+        .iter()
+        .map(|list| {
+            list.iter()
+                .filter(|c| c.own_name && c.name_match > 0.99 && is_settlement(c))
+                .map(|c| c.country.as_str())
+                .collect()
+        })
+        .collect();
     let mut chosen: Vec<Option<Candidate>> = vec![None; found.len()];
     let mut home: Option<(String, String)> = None;
     for _ in 0..3 {
@@ -991,11 +1005,6 @@ fn choose(
         for (i, f) in found.iter().enumerate() {
             // Ordered, so that the support is summed in the same order on every run.
             let mut support_by_name: BTreeMap<&str, f64> = BTreeMap::new();
-            let own_in: HashSet<&str> = options[i]
-                .iter()
-                .filter(|c| c.own_name && c.name_match > 0.99)
-                .map(|c| c.country.as_str())
-                .collect();
             let around = i.saturating_sub(CONTEXT_NAMES)..(i + CONTEXT_NAMES + 1).min(found.len());
             let list: Vec<f64> = options[i]
                 .iter()
@@ -1026,17 +1035,17 @@ fn choose(
                         *entry = entry.max(best);
                     }
                     // A town the name reaches only as one of its other names, when the name
-                    // is the own name of a place in the same country, takes half the text's
-                    // word for it: "Maryville" is also an old name of Beeville, Texas, but a
+                    // is the own name of a town in the same country, takes half the text's
+                    // word for it (however much the text says): "Maryville" is also an old name of Beeville, Texas, but a
                     // Texas city named beside it says little for that. Abroad the other name
                     // is often the one news uses (Palmyra for Tadmur, Syria), and a division
                     // is often named in English by another name than its own ("Aleppo").
                     let by_the_way =
-                        !c.own_name && is_settlement(c) && own_in.contains(c.country.as_str());
+                        !c.own_name && is_settlement(c) && own_in[i].contains(c.country.as_str());
                     let share = if by_the_way { 0.5 } else { 1.0 };
-                    let support: f64 = share * support_by_name.values().sum::<f64>();
+                    let support: f64 = support_by_name.values().sum();
                     base[i][k]
-                        + 2.0 * support.min(2.0)
+                        + share * 2.0 * support.min(2.0)
                         + local_bonus(
                             c,
                             area_named[i].contains(c.country.as_str()),
@@ -1668,17 +1677,23 @@ pub fn resolve_spans(
     add_abbreviated_divisions(&mut found, text, &mut lookups);
     let pairs = qualified_pairs(&found, text);
     let candidates = candidates_for(&found, text, &mut lookups, resources, &pairs).0;
-    let dictionary = &resources.dictionary;
+    // The countries the actor layer names: by name, or as the people opening another actor's
+    // name ("the Syrian army").
+    let actors = &resources.dictionary.actors;
     let named = resources
         .matcher
         .find(text)
         .into_iter()
-        .filter_map(|m| match m.named {
-            sitrep_actors::Named::Actor(a) => Some(&dictionary.actors[a]),
-            sitrep_actors::Named::Agent(_) => None,
+        .flat_map(|m| match m.named {
+            sitrep_actors::Named::Actor(a) => {
+                let people = crate::entities::people_leading(resources, text, m, a);
+                [Some(a), people.map(|(_, p)| p)]
+            }
+            sitrep_actors::Named::Agent(_) => [None, None],
         })
-        .filter(|a| a.kind == "country")
-        .map(|a| a.name.as_str());
+        .flatten()
+        .filter(|&a| actors[a].kind == "country")
+        .map(|a| actors[a].name.as_str());
     let named_most = country_named_most(named, gazetteer);
     let (focus, mut chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
     let about = focus.or(named_most);

@@ -170,6 +170,7 @@ fn a_sigterm_finishes_the_source_in_flight_and_exits_cleanly() {
         polled.push(line);
     };
     assert_eq!(round["stopped"], true);
+    assert_eq!(polled.len() as u64, round["sources"].as_u64().unwrap());
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
     // Whatever the round acknowledged is stored, and every feed it took was finished: each of
