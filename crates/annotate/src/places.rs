@@ -452,41 +452,31 @@ fn find_names(
                             }
                     })
             };
-            if (headed(name) && !single_at_start)
-                || lookups.as_deref_mut().is_some_and(|l| well_known(name, l))
-            {
-                if after_verb {
-                    verb_object_end = Some(span.end);
-                }
-                found.push(Found {
-                    span,
-                    feature: None,
-                    group: groups + i,
-                    focus_division: false,
-                    certain: true,
-                    embedded: false,
-                    dateline: false,
-                });
+            let certain = (headed(name) && !single_at_start)
+                || lookups.as_deref_mut().is_some_and(|l| well_known(name, l));
+            let verb_object = !certain
+                && after_verb
+                && !surname
+                && !person_words.contains(name)
+                && lookups
+                    .as_deref_mut()
+                    .is_some_and(|l| l.exact(name).iter().any(|c| c.name_match > 0.99));
+            if !(certain || verb_object) {
+                longer_names.push((span, groups + i));
                 continue;
             }
-            if after_verb && !surname && !person_words.contains(name) {
-                if let Some(lookups) = lookups.as_deref_mut() {
-                    if lookups.exact(name).iter().any(|c| c.name_match > 0.99) {
-                        verb_object_end = Some(span.end);
-                        found.push(Found {
-                            span,
-                            feature: None,
-                            group: groups + i,
-                            focus_division: false,
-                            certain: false,
-                            embedded: false,
-                            dateline: false,
-                        });
-                        continue;
-                    }
-                }
+            if after_verb {
+                verb_object_end = Some(span.end);
             }
-            longer_names.push((span, groups + i));
+            found.push(Found {
+                span,
+                feature: None,
+                group: groups + i,
+                focus_division: false,
+                certain,
+                embedded: false,
+                dateline: false,
+            });
         }
     }
     // A place at the start or end of a longer name: "Toronto Police Services Board", "Air
