@@ -749,7 +749,7 @@ pub(crate) fn resolve(
         .map(|e| e.name.as_str());
     let named_most = country_named_most(named, gazetteer);
     let (focus, chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
-    let about = focus.clone().or(named_most);
+    let about = About::new(focus.clone(), named_most);
     // Countries and regions named only by their adjective ("Syrian troops", "European
     // leaders") are on the map too.
     let unplaced: Vec<(usize, PlaceKind)> = (0..draft.entities.len())
@@ -793,7 +793,8 @@ pub(crate) fn resolve(
         let name = draft.text[f.span.start..f.span.end].to_string();
         // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
         // counts, and a hamlet or a hill only in the country the text is about.
-        let c = c.filter(|c| believable(c, about.as_deref())).filter(|c| {
+        let generic = resources.place_words.generic_names.contains(&name);
+        let c = c.filter(|c| believable(c, &about, generic)).filter(|c| {
             f.certain
                 || (c.name_match > 0.99
                     && (matches!(
@@ -805,7 +806,7 @@ pub(crate) fn resolve(
                             | PlaceKind::Town
                     ) || c.capital
                         || c.is_curated()
-                        || about.as_deref() == Some(c.country.as_str())))
+                        || about.is(&c.country)))
         });
         match c {
             Some(c) => {
@@ -1686,25 +1687,59 @@ pub fn resolve_spans(
         .map(|a| actors[a].name.as_str());
     let named_most = country_named_most(named, gazetteer);
     let (focus, mut chosen) = choose(&mut found, &candidates, outlet_home, &pairs);
-    let about = focus.or(named_most);
+    let about = About::new(focus, named_most);
     chosen.truncate(spans.len());
     chosen
         .into_iter()
-        .map(|c| {
-            c.filter(|c| believable(c, about.as_deref()))
+        .zip(spans)
+        .map(|(c, span)| {
+            let name = &text[span.start..span.end];
+            let generic = resources
+                .place_words
+                .generic_names
+                .iter()
+                .any(|g| g == name);
+            c.filter(|c| believable(c, &about, generic))
                 .map(|c| c.place.clone())
         })
         .collect()
 }
 
-/// A place spelt otherwise than the name is believed only in the country the text is about
-/// (its places' focus, else the country it names most: "the Syrian army … in Deir Ezour"),
+/// The country a text is about: its places' focus, else the country it names most ("the
+/// Syrian army … in Deir Ezour").
+struct About {
+    focus: Option<String>,
+    named_most: Option<String>,
+}
+
+impl About {
+    fn new(focus: Option<String>, named_most: Option<String>) -> Self {
+        About { focus, named_most }
+    }
+
+    fn is(&self, country: &str) -> bool {
+        self.focus.as_deref().or(self.named_most.as_deref()) == Some(country)
+    }
+
+    /// For a name many towns have, whose own candidates would make the focus: the country
+    /// named most, else the focus.
+    fn is_for_generic(&self, country: &str) -> bool {
+        self.named_most.as_deref().or(self.focus.as_deref()) == Some(country)
+    }
+}
+
+/// A place spelt otherwise than the name is believed only in the country the text is about,
 /// and not at all in a text about no country: a name the gazetteer lacks is far likelier a
 /// village of that country, or a region it does not hold, than a namesake abroad that looks
 /// like it ("Golan Heights" is no Glenn Heights, Texas; "Meles" in an Idlib story no Meleuz,
-/// Russia; "Puntland" no Ponteland, England).
-fn believable(c: &Candidate, about: Option<&str>) -> bool {
-    c.name_match > 0.99 || c.is_curated() || about == Some(c.country.as_str())
+/// Russia; "Puntland" no Ponteland, England). A name many towns have a part of (`generic`:
+/// "the Old City") is believed only there too, however it is spelt: in a Syrian report it is
+/// Aleppo's, not Jerusalem's.
+fn believable(c: &Candidate, about: &About, generic: bool) -> bool {
+    if generic {
+        return about.is_for_generic(&c.country);
+    }
+    c.name_match > 0.99 || c.is_curated() || about.is(&c.country)
 }
 
 /// People from which a city may stand in a dateline without its state.

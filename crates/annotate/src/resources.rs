@@ -251,6 +251,10 @@ pub struct PlaceWords {
     /// right after one is a place, as after a weak cue.
     #[serde(default)]
     pub object_verbs: Vec<String>,
+    /// Names of parts that many towns have ("Old City"): believed only in the country the
+    /// text is about.
+    #[serde(default)]
+    pub generic_names: Vec<String>,
 }
 
 /// A failure to read a resource file.
