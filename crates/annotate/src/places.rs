@@ -793,7 +793,7 @@ pub(crate) fn resolve(
         let name = draft.text[f.span.start..f.span.end].to_string();
         // After a weak cue ("at the Opera", "of the Kremlin") only a place of that very name
         // counts, and a hamlet or a hill only in the country the text is about.
-        let generic = resources.place_words.generic_names.contains(&name);
+        let generic = resources.place_words.is_generic(&name);
         let c = c.filter(|c| believable(c, &about, generic)).filter(|c| {
             f.certain
                 || (c.name_match > 0.99
@@ -1027,10 +1027,11 @@ fn choose(
                     }
                     // A town the name reaches only as one of its other names, when the name
                     // is the own name of a town in the same country, takes half the text's
-                    // word for it (however much the text says): "Maryville" is also an old name of Beeville, Texas, but a
-                    // Texas city named beside it says little for that. Abroad the other name
-                    // is often the one news uses (Palmyra for Tadmur, Syria), and a division
-                    // is often named in English by another name than its own ("Aleppo").
+                    // word for it, however much the text says: "Maryville" is also an old
+                    // name of Beeville, Texas, but a Texas city named beside it says little
+                    // for that. Abroad the other name is often the one news uses (Palmyra for
+                    // Tadmur, Syria), and a division is often named in English by another
+                    // name than its own ("Aleppo").
                     let by_the_way =
                         !c.own_name && is_settlement(c) && own_in[i].contains(c.country.as_str());
                     let share = if by_the_way { 0.5 } else { 1.0 };
@@ -1693,12 +1694,9 @@ pub fn resolve_spans(
         .into_iter()
         .zip(spans)
         .map(|(c, span)| {
-            let name = &text[span.start..span.end];
             let generic = resources
                 .place_words
-                .generic_names
-                .iter()
-                .any(|g| g == name);
+                .is_generic(&text[span.start..span.end]);
             c.filter(|c| believable(c, &about, generic))
                 .map(|c| c.place.clone())
         })

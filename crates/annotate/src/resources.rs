@@ -257,6 +257,13 @@ pub struct PlaceWords {
     pub generic_names: Vec<String>,
 }
 
+impl PlaceWords {
+    /// Whether many towns have a part of this name ("Old City").
+    pub fn is_generic(&self, name: &str) -> bool {
+        self.generic_names.iter().any(|g| g == name)
+    }
+}
+
 /// A failure to read a resource file.
 #[derive(Debug, thiserror::Error)]
 #[error("{source_name}: {reason}")]
