@@ -410,8 +410,7 @@ fn home_town(
 /// A name as the learner counts it: "WINDSOR" is "Windsor", while a code in capitals ("NYC")
 /// stays one, as the gazetteer matches codes only so.
 fn folded(name: &str) -> String {
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    if (2..=5).contains(&letters) && !name.chars().any(char::is_lowercase) {
+    if sitrep_gazetteer::names::is_code(name) {
         name.to_string()
     } else {
         name.to_lowercase()
