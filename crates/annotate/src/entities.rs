@@ -91,6 +91,18 @@ pub(crate) struct Draft<'a> {
 }
 
 impl<'a> Draft<'a> {
+    /// A draft with no mentions or entities yet.
+    pub(crate) fn new(text: &'a str, layout: &'a Layout, resources: &'a Resources) -> Self {
+        Draft {
+            text,
+            layout,
+            gendered_titles: &resources.gendered_titles,
+            mentions: Vec::new(),
+            entities: Vec::new(),
+            lone_agents: Vec::new(),
+        }
+    }
+
     fn overlaps(&self, span: Span) -> bool {
         self.mentions
             .iter()
@@ -153,14 +165,7 @@ pub(crate) fn find<'a>(
     let published_day = published
         .and_then(PartialDate::first_day)
         .map(|d| d.to_string());
-    let mut draft = Draft {
-        text,
-        layout,
-        gendered_titles: &resources.gendered_titles,
-        mentions: Vec::new(),
-        entities: Vec::new(),
-        lone_agents: Vec::new(),
-    };
+    let mut draft = Draft::new(text, layout, resources);
     let home_town = outlet_home.and_then(|h| h.town.as_deref());
     dictionary_mentions(&mut draft, resources, published_day, home_town);
     agents_of_countries_after(&mut draft, resources);
