@@ -893,6 +893,10 @@ pub struct TrainArgs {
     /// move, as the shipped model is; 8 parses more accurately at a fifth of the speed].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub beam: Option<u16>,
+    /// Parsers trained side by side on different orders, their weights averaged into one
+    /// [default: 2; each more adds about a third to the training time, not to parsing's].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=8))]
+    pub parsers: Option<u16>,
     /// Train on the first N training sentences only (a quick try).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

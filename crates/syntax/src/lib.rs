@@ -25,7 +25,11 @@
 //! Features are hashed (`features`); weights live in a compact table (`weights`) inside one
 //! model file (`model`): `data/models/syntax-en.bin`, compiled in, CC BY-SA 4.0 as a work
 //! derived from the treebanks (see `data/models/LICENSE-syntax-en.md`), with its training record
-//! in `syntax-en.json`. The trainer (`train`, cargo feature `train`) remakes it byte for byte.
+//! in `syntax-en.json`. The trainer (`train`, cargo feature `train`) makes the same data and
+//! seed into the same bytes; the shipped file was made by an earlier trainer (its record lists
+//! what it was made from), before dense rows were scored in 16 bits and before the parser's
+//! training tags came from both tagging passes, so today's trainer makes a model of its kind,
+//! not its bytes.
 //!
 //! ```no_run
 //! use sitrep_syntax::Syntax;

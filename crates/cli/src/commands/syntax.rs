@@ -131,6 +131,7 @@ pub fn train(args: TrainArgs) -> anyhow::Result<Status> {
     options.tagger_epochs = args.tagger_epochs.unwrap_or(options.tagger_epochs);
     options.parser_epochs = args.parser_epochs.unwrap_or(options.parser_epochs);
     options.beam = args.beam.map_or(options.beam, usize::from);
+    options.parsers = args.parsers.map_or(options.parsers, usize::from);
     let started = std::time::Instant::now();
     let trained = sitrep_syntax::train::train(&options)?;
     let record_path = args.out.with_extension("json");

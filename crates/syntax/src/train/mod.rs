@@ -3,9 +3,11 @@
 //! 1. Read the training and dev files; learn the label tables, the lemmatiser and the
 //!    tokeniser's rules.
 //! 2. Train the tagger, keeping the epoch that tags dev best.
-//! 3. Tag the training set by jackknifing (each fold tagged by a tagger that never saw it), so
-//!    the parser learns on tags as wrong as the ones it will meet.
-//! 4. Train the parser with the dynamic oracle, keeping the epoch that parses dev best.
+//! 3. Tag the training set by jackknifing (each fold tagged by taggers that never saw it, both
+//!    passes as at run time), so the parser learns on tags as wrong as the ones it will meet.
+//! 4. Train the parser with the dynamic oracle, keeping the epoch that parses dev best; two
+//!    parsers learn side by side on different orders (one thread each) and their weights are
+//!    averaged into one table, which scores as the pair would at the cost of one.
 //!
 //! Deterministic: one seed orders everything, updates run on one thread, nothing written
 //! iterates a hash map. The same files and options give the same bytes.
@@ -53,6 +55,8 @@ pub struct Options {
     /// Parser features seen fewer times than this in the first epoch get no weights: half the
     /// parser's features occur under four times, and dropping them costs nothing on dev.
     pub parser_min_count: u32,
+    /// Parsers trained side by side on different orders, their weights averaged into one.
+    pub parsers: usize,
     /// Train on the first this-many training sentences only (tests).
     pub limit: Option<usize>,
     pub progress: bool,
@@ -82,6 +86,7 @@ impl Options {
             prune: 0.002,
             tagger_min_count: 2,
             parser_min_count: 4,
+            parsers: 2,
             limit: None,
             progress: true,
         }
@@ -216,20 +221,32 @@ pub fn train(options: &Options) -> Result<Trained, TrainError> {
         ahead: None,
     };
     let (first_pass, first_epoch, first_scores) = first.train(&mut rng, &bar);
-    let train_tags = jackknife(&examples, &tables, options, first_epoch, &bar);
+    let first_tags = jackknife(&examples, &tables, options, first_epoch, None, &bar);
     let dev_first = tag_dev(&dev, |e| {
         tagger::tag(&first_pass, &e.words, tables.tags.len(), None, None)
     });
     let second = TaggerPass {
-        ahead: Some((&train_tags, &dev_first)),
+        ahead: Some((&first_tags, &dev_first)),
         ..first
     };
     let (second_pass, tagger_epoch, tag_scores) = second.train(&mut rng, &bar);
+    let closed = parser::closed_classes(&tables.tags);
+    let jackknifed = Jackknifed {
+        first: &first_tags,
+        closed: &closed,
+    };
+    let train_tags = jackknife(
+        &examples,
+        &tables,
+        options,
+        tagger_epoch,
+        Some(jackknifed),
+        &bar,
+    );
     let tagger = Tagger {
         first: first_pass,
         second: second_pass,
     };
-    let closed = parser::closed_classes(&tables.tags);
     let dev_tags = tag_dev(&dev, |e| tagger.tag(&e.words, &closed));
     let (parser, parser_epoch, parse_scores) = train_parser(
         &examples,
@@ -320,7 +337,7 @@ impl Bar {
         }
         let folds = options.folds.max(1) as u64;
         let total = sentences as u64
-            * (options.tagger_epochs as u64 * (2 + folds.saturating_sub(1))
+            * (options.tagger_epochs as u64 * (2 + 2 * folds.saturating_sub(1))
                 + options.parser_epochs as u64);
         let bar = ProgressBar::new(total);
         bar.set_style(
@@ -453,32 +470,49 @@ impl TaggerPass<'_> {
     }
 }
 
-/// Tags of every training example from taggers that never saw it.
+/// What a second pass's jackknife reads: the first pass's jackknifed tags, and the closed
+/// classes the run-time tagger keeps closed.
+#[derive(Clone, Copy)]
+struct Jackknifed<'a> {
+    first: &'a [Vec<u16>],
+    closed: &'a [bool],
+}
+
+/// Tags of every training example from taggers that never saw it: the first pass's alone, or,
+/// given the first pass's jackknifed tags, the second pass's as the run-time tagger gives them,
+/// so the parser learns on tags as wrong as the ones it will meet.
 fn jackknife(
     examples: &[Example],
     tables: &Tables,
     options: &Options,
     epochs: usize,
+    second: Option<Jackknifed<'_>>,
     bar: &Bar,
 ) -> Vec<Vec<u16>> {
     let folds = options.folds.max(2);
+    let classes = tables.tags.len();
+    let ahead = second.map(|s| s.first);
     let tag_fold = |fold: usize| -> Vec<(usize, Vec<u16>)> {
         let mut rng = SplitMix64::new(options.seed ^ (fold as u64 + 1).wrapping_mul(0x9e37_79b9));
         let mut order: Vec<usize> = (0..examples.len()).filter(|i| i % folds != fold).collect();
-        let mut model = Perceptron::new(tables.tags.len());
+        let mut model = Perceptron::new(classes);
         for _ in 0..epochs {
             rng.shuffle(&mut order);
-            learn::tagger_epoch(&mut model, examples, &order, tables.tags.len(), None);
+            learn::tagger_epoch(&mut model, examples, &order, classes, ahead);
             bar.step("jackknifed tags", order.len());
         }
         let weights = model.averaged(options.prune);
         (0..examples.len())
             .filter(|i| i % folds == fold)
             .map(|i| {
-                (
-                    i,
-                    tagger::tag(&weights, &examples[i].words, tables.tags.len(), None, None),
-                )
+                let words = &examples[i].words;
+                let tags = match second {
+                    None => tagger::tag(&weights, words, classes, None, None),
+                    Some(s) => {
+                        tagger::tag(&weights, words, classes, Some(&s.first[i]), Some(s.closed))
+                    }
+                };
+                (i, tags)
             })
             .collect()
     };
@@ -540,6 +574,36 @@ fn attachment(
         .collect()
 }
 
+/// One of the parsers that learn side by side: its weights, and its own order of the
+/// training sentences and stream of exploration choices.
+struct Learner {
+    model: Perceptron,
+    rng: SplitMix64,
+    order: Vec<usize>,
+}
+
+impl Learner {
+    fn new(tables: &Tables, sentences: usize, seed: u64) -> Self {
+        let mut model = Perceptron::new(Move::classes(tables.relations.len()));
+        model.count_features();
+        Learner {
+            model,
+            rng: SplitMix64::new(seed),
+            order: (0..sentences).collect(),
+        }
+    }
+
+    /// One pass over the training sentences in a fresh order; after the first, rare features
+    /// lose their weights.
+    fn epoch(&mut self, run: &ParserEpoch<'_>, epoch: usize, min_count: u32) {
+        self.rng.shuffle(&mut self.order);
+        run.run(&mut self.model, &self.order, &mut self.rng);
+        if epoch == 1 {
+            self.model.cut_off(min_count);
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn train_parser(
     examples: &[Example],
@@ -551,14 +615,13 @@ fn train_parser(
     rng: &mut SplitMix64,
     bar: &Bar,
 ) -> (Weights, usize, Vec<Vec<(f64, f64)>>) {
-    let mut model = Perceptron::new(Move::classes(tables.relations.len()));
-    model.count_features();
     let coarse = parser::coarse_classes(&tables.tags);
-    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut learners: Vec<Learner> = (0..options.parsers.max(1))
+        .map(|_| Learner::new(tables, examples.len(), rng.next_u64()))
+        .collect();
     let mut best: Option<(f64, Weights, usize)> = None;
     let mut history = Vec::new();
     for epoch in 1..=options.parser_epochs {
-        rng.shuffle(&mut order);
         let run = ParserEpoch {
             examples,
             tags: train_tags,
@@ -568,12 +631,15 @@ fn train_parser(
             explore: if epoch <= 1 { 0.0 } else { 0.9 },
             width: options.beam,
         };
-        run.run(&mut model, &order, rng);
-        if epoch == 1 {
-            model.cut_off(options.parser_min_count);
-        }
+        std::thread::scope(|scope| {
+            for learner in &mut learners {
+                let run = &run;
+                scope.spawn(move || learner.epoch(run, epoch, options.parser_min_count));
+            }
+        });
         bar.step("parser", examples.len());
-        let weights = model.averaged(options.prune);
+        let models: Vec<&Perceptron> = learners.iter().map(|l| &l.model).collect();
+        let weights = Perceptron::mixed(&models, options.prune);
         let scores = attachment(&weights, dev, dev_tags, tables, options.beam);
         let las = mean(scores.iter().map(|s| s.1));
         let (features, entries) = weights.size();

@@ -140,6 +140,38 @@ impl Perceptron {
 
     /// The averaged weights as a compact table (what a model file holds).
     pub(crate) fn averaged(&self, min_magnitude: f32) -> Weights {
+        Weights::build(self.classes, &self.averaged_rows(), min_magnitude)
+    }
+
+    /// The mean of several perceptrons' averaged weights, as one table: their scores summed,
+    /// so one pass over the features scores as the whole ensemble would.
+    pub(crate) fn mixed(models: &[&Perceptron], min_magnitude: f32) -> Weights {
+        let mut sums: std::collections::BTreeMap<u64, Vec<(u16, f32)>> = Default::default();
+        let share = 1.0 / models.len().max(1) as f32;
+        for model in models {
+            for (key, row) in model.averaged_rows() {
+                let sum = sums.entry(key).or_default();
+                for (class, weight) in row {
+                    match sum.iter_mut().find(|(c, _)| *c == class) {
+                        Some((_, w)) => *w += weight * share,
+                        None => sum.push((class, weight * share)),
+                    }
+                }
+            }
+        }
+        let rows: Vec<(u64, Vec<(u16, f32)>)> = sums
+            .into_iter()
+            .map(|(key, mut row)| {
+                row.sort_by_key(|(c, _)| *c);
+                (key, row)
+            })
+            .collect();
+        let classes = models.first().map_or(1, |m| m.classes);
+        Weights::build(classes, &rows, min_magnitude)
+    }
+
+    /// Each feature's averaged weights, rows by key and classes in order.
+    fn averaged_rows(&self) -> Vec<(u64, Vec<(u16, f32)>)> {
         let now = self.instances.max(1);
         let mut rows: Vec<(u64, Vec<(u16, f32)>)> = self
             .rows
@@ -160,7 +192,7 @@ impl Perceptron {
             })
             .collect();
         rows.sort_by_key(|(key, _)| *key);
-        Weights::build(self.classes, &rows, min_magnitude)
+        rows
     }
 }
 

@@ -38,6 +38,8 @@ pub struct Record {
     pub tagger_epoch_kept: usize,
     pub parser_epochs: usize,
     pub parser_beam: usize,
+    /// Parsers trained side by side whose weights were averaged into the model's.
+    pub parsers: usize,
     pub parser_epoch_kept: usize,
     pub model_bytes: usize,
     pub model_sha256: String,
@@ -138,6 +140,7 @@ impl Record {
             tagger_epoch_kept,
             parser_epochs: options.parser_epochs,
             parser_beam: options.beam,
+            parsers: options.parsers.max(1),
             parser_epoch_kept,
             model_bytes: bytes.len(),
             model_sha256: sha256_hex(bytes),
