@@ -58,6 +58,15 @@ pub(crate) fn from_parse(
         else {
             continue;
         };
+        // A relative or complementing word is no speaker: it stands for its noun, or the parser
+        // took a "that" of the clause for one ("… and know that we can open").
+        let source = match source.map(|s| (s, is_relative_word(&s.form().to_lowercase()))) {
+            Some((s, true)) => match antecedent(s) {
+                Some(noun) => Some(noun),
+                None => continue,
+            },
+            _ => source,
+        };
         let Some((content, content_path)) = inverted
             .map(|found| (found.content, "the clause beside them"))
             .or_else(|| content_of(draft, cue, source, entry))
@@ -1959,6 +1968,38 @@ mod tests {
         assert_eq!(
             said_with(&text, &found, "said"),
             "fighting continued near Harim , held by rebels"
+        );
+    }
+
+    #[test]
+    fn a_relative_or_complementing_word_is_no_speaker() {
+        // "that" taken for the object of "able", whose complement "know" is conjoined to.
+        let (text, found) = statements_over(
+            "It it PRON PRP _ 2 nsubj
+             means mean VERB VBZ VerbForm=Fin 0 root
+             a a DET DT _ 4 det
+             lot lot NOUN NN Number=Sing 2 obj
+             that that PRON WDT PronType=Rel 8 obj
+             they they PRON PRP _ 8 nsubj
+             were be AUX VBD VerbForm=Fin 8 cop
+             able able ADJ JJ _ 4 acl:relcl
+             to to PART TO _ 10 mark
+             track track VERB VB VerbForm=Inf 8 xcomp
+             this this PRON DT _ 10 obj
+             and and CCONJ CC _ 13 cc
+             know know VERB VBP VerbForm=Fin 10 conj
+             that that SCONJ IN _ 17 mark
+             we we PRON PRP _ 17 nsubj
+             can can AUX MD VerbForm=Fin 17 aux
+             open open VERB VB VerbForm=Inf 13 ccomp
+             . . PUNCT . _ 2 punct",
+        );
+        assert!(
+            found.iter().all(|s| s
+                .speaker_text
+                .as_deref()
+                .is_none_or(|t| !t.eq_ignore_ascii_case("that"))),
+            "{text}: {found:?}"
         );
     }
 }

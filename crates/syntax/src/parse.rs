@@ -193,6 +193,7 @@ impl Syntax {
         let (mut heads, mut relations) =
             crate::tree::single_root(heads, relations, &m.relations, m.root_relation);
         crate::tree::lift_from_function_words(&mut heads, &relations, &m.relations);
+        crate::tree::lift_from_punctuation(&mut heads, &mut relations, &m.relations);
         if let Some(voice) = &self.active_voice {
             voice.repair(&heads, &m.relations, &mut relations, &mut tags);
         }

@@ -71,6 +71,32 @@ pub(crate) fn lift_from_function_words(
     }
 }
 
+/// "…three categories, namely muscle loading, …" with "loading" hung on the sentence's full
+/// stop: punctuation takes no dependents in UD, so a word the parser hung on a punctuation
+/// mark moves up to the first head above it that is not one, as an unspecified `dep`: the
+/// relation it had to the mark says nothing of its new head (a "subject" of a full stop is no
+/// second subject of the verb). Heads only move up, so no cycle can form.
+pub(crate) fn lift_from_punctuation(
+    heads: &mut [Option<usize>],
+    relations: &mut [u16],
+    names: &[String],
+) {
+    let id = |name: &str| names.iter().position(|n| n == name).map(|r| r as u16);
+    let (Some(punct), Some(dep)) = (id("punct"), id("dep")) else {
+        return;
+    };
+    let marks: Vec<bool> = relations.iter().map(|&r| r == punct).collect();
+    for i in 0..heads.len() {
+        while let Some(h) = heads[i].filter(|&h| marks[h]) {
+            let Some(up) = heads[h] else { break };
+            heads[i] = Some(up);
+            if !marks[i] {
+                relations[i] = dep;
+            }
+        }
+    }
+}
+
 /// The tag and relation ids the voice repair reads, looked up once per model.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ActiveVoice {
@@ -201,6 +227,20 @@ mod tests {
         let (mut rels, mut tagged) = (vec![2, 4, 0, 3], vec![2, 1, 0, 2]);
         voice.repair(&heads, &names, &mut rels, &mut tagged);
         assert_eq!((rels, tagged), (vec![2, 4, 0, 3], vec![2, 1, 0, 2]));
+    }
+
+    #[test]
+    fn a_word_hung_on_punctuation_moves_up_as_an_unspecified_dependent() {
+        let names: Vec<String> = ["root", "punct", "nsubj", "dep", "obj"]
+            .map(String::from)
+            .to_vec();
+        // "He left , town ." with "town" hung on the comma as a subject, the comma on the
+        // full stop, and the full stop on "left": the comma stays punctuation.
+        let mut heads = vec![Some(1), None, Some(4), Some(2), Some(1)];
+        let mut rels = vec![2, 0, 1, 2, 1];
+        lift_from_punctuation(&mut heads, &mut rels, &names);
+        assert_eq!(heads, vec![Some(1), None, Some(1), Some(1), Some(1)]);
+        assert_eq!(rels, vec![2, 0, 1, 3, 1]);
     }
 
     #[test]
