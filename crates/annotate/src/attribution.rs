@@ -34,7 +34,7 @@ pub(crate) fn from_parse(
             // a noun after its subject still closes the sentence as a cue.
             predicate = out.len() == found
                 && resources.cue(cue.form()).is_some()
-                && closing_the_sentence(draft, parse, cue, sentence).is_some();
+                && closing_the_sentence(draft, parse, resources, cue, sentence).is_some();
         }
         let Some(entry) = cue_entry(resources, cue) else {
             continue;
@@ -49,18 +49,26 @@ pub(crate) fn from_parse(
         // will fail,” she said"): a statement nested in hers, its content the clause alone.
         let nested = quotation_holding(draft, cue.span()).is_some();
         let inverted = inverted_after_clause(draft, parse, resources, cue, sentence)
-            .or_else(|| closing_the_sentence(draft, parse, cue, sentence));
+            .or_else(|| closing_the_sentence(draft, parse, resources, cue, sentence));
         let Some((source, source_path)) = inverted
             .map(|found| (Some(found.head), found.path))
             .or_else(|| described_by_participle(draft, resources, cue))
+            .or_else(|| {
+                speaker_before_its_comma(resources, cue)
+                    .map(|s| (Some(s), "nsubj of the cue before its comma"))
+            })
             .or_else(|| source_of(cue, &entry.kind))
             .or_else(|| buried_source(parse, cue))
         else {
             continue;
         };
-        // A relative or complementing word is no speaker: it stands for its noun, or the parser
-        // took a "that" of the clause for one ("… and know that we can open").
-        let source = match source.map(|s| (s, is_relative_word(&s.form().to_lowercase()))) {
+        // "That" or "which" is no speaker: it stands for its noun, or the parser took a "that" of
+        // the clause for one ("… and know that we can open"). ("Who" after a participle is
+        // left to `subject_of_head`.)
+        let pointing = |s: Tok<'_>| {
+            s.form().eq_ignore_ascii_case("that") || s.form().eq_ignore_ascii_case("which")
+        };
+        let source = match source.map(|s| (s, pointing(s))) {
             Some((s, true)) => match antecedent(s) {
                 Some(noun) => Some(noun),
                 None => continue,
@@ -713,13 +721,15 @@ fn inverted_after_clause<'p>(
 }
 
 /// "…, died and five others were wounded in the blast, American reports claimed.": a finite
-/// cue that ends its sentence, hung by the parser on the noun before it as if it described
+/// cue that ends its sentence (or is followed only by its speaker's next saying: "…, the claim
+/// alleged, adding that …"), hung by the parser on the noun before it as if it described
 /// it (or tagged a noun with that noun for its modifier: "…, police allege."), has that noun's
 /// phrase (after the clause's comma) for its subject and the clause before the comma for what
 /// was said.
 fn closing_the_sentence<'p>(
     draft: &Draft<'_>,
     parse: &'p Parse,
+    resources: &Resources,
     cue: Tok<'p>,
     sentence: Span,
 ) -> Option<Inverted<'p>> {
@@ -738,13 +748,14 @@ fn closing_the_sentence<'p>(
     let noun = described
         .or_else(modifier)
         .or_else(|| subject_after_comma(cue))?;
-    // The sentence ends there, or the speaker's next act follows ("…, the claim alleged,
-    // adding that …").
+    // The sentence ends there, or the speaker's next saying follows ("…, the claim alleged,
+    // adding that …"; not "…, the agency reported, killing 12": that is still what was said).
     let ends = cue.next_in_sentence().is_none_or(|w| {
         matches!(w.form(), "." | "!" | "?")
             || (w.form() == ","
-                && w.next_in_sentence()
-                    .is_some_and(|next| next.xpos() == "VBG"))
+                && w.next_in_sentence().is_some_and(|next| {
+                    next.xpos() == "VBG" && cue_entry(resources, next).is_some()
+                }))
     });
     // The phrase: the words back from the noun to the clause's comma, a few at most; the
     // comma may close a quotation ("“…,” the document alleges.").
@@ -772,15 +783,22 @@ fn closing_the_sentence<'p>(
     })
 }
 
-/// "…, the claim alleged, adding that …", "…, officials said, noting that …": a participle
-/// right after the comma that follows a finite verb and its subject is that subject's next
-/// act, wherever the parser hung it.
-fn speaker_before_its_comma(cue: Tok<'_>) -> Option<Tok<'_>> {
+/// "…, the claim alleged, adding that …", "…, officials said, noting that …": a participle of
+/// saying right after the comma that follows a finite verb is the next act of the speaker of
+/// the cue that verb is, or says ("Police said the suspect fled, adding that …" is the
+/// police's: "fled" is what they said), wherever the parser hung the participle.
+fn speaker_before_its_comma<'p>(resources: &Resources, cue: Tok<'p>) -> Option<Tok<'p>> {
     let comma = cue.previous_in_sentence().filter(|w| w.form() == ",")?;
-    let verb = comma
-        .previous_in_sentence()
-        .filter(|v| cue.xpos() == "VBG" && is_finite(*v))?;
-    verb.children_with("nsubj")
+    let verb = comma.previous_in_sentence().filter(|v| {
+        cue.xpos() == "VBG" && cue.children_with("nsubj").next().is_none() && is_finite(*v)
+    })?;
+    let said_by = std::iter::successors(Some(verb), |v| {
+        (v.base_rel() == "ccomp").then(|| v.head()).flatten()
+    })
+    .last()
+    .filter(|top| cue_entry(resources, *top).is_some())?;
+    said_by
+        .children_with("nsubj")
         .find(|s| matches!(s.upos(), Upos::Noun | Upos::Propn | Upos::Pron))
 }
 
@@ -968,9 +986,6 @@ fn source_of<'p>(cue: Tok<'p>, kind: &str) -> Option<(Option<Tok<'p>>, &'static 
     // A cue set after a clause is not that clause's subject speaking.
     if set_after {
         return None;
-    }
-    if let Some(subject) = speaker_before_its_comma(cue) {
-        return Some((Some(subject), "nsubj of the verb before its comma"));
     }
     if matches!(cue.base_rel(), "advcl" | "conj" | "xcomp") {
         let head = cue.head()?;
@@ -1668,7 +1683,8 @@ fn unmarked_clause(word: Tok<'_>) -> bool {
 /// complement's last words on the cue instead. A modifier straight after it, with no comma
 /// between ("alleging he was a victim of profiling when officers pinned him"), belongs to what
 /// was said; so does a second complement coordinated with the first ("said that A, but that
-/// B"). What follows a comma otherwise ("…, while Turkey said …") is the cue's own.
+/// B"), and a noun the cue cannot take (`rest_of_what_was_said`). What follows a comma
+/// otherwise ("…, while Turkey said …") is the cue's own.
 fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
     let mut end = clause.subtree_span().end;
     for next in cue.children().filter(|c| c.index() > clause.index()) {
@@ -1681,10 +1697,14 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
         // is the complement's rest.
         // So is a "conjunct" with no conjunction ("want to see the murals have a lifespan
         // …"): words cannot be coordinated with nothing between them.
+        let conjunction_between = gap
+            .split_whitespace()
+            .any(|w| matches!(w, "and" | "but" | "or" | "nor" | "yet"));
         let modifier = matches!(
             next.base_rel(),
             "advcl" | "obl" | "advmod" | "nmod" | "ccomp" | "parataxis" | "dep"
         ) || (next.base_rel() == "conj"
+            && !conjunction_between
             && !next.children().any(|c| c.base_rel() == "cc"));
         // "said that in some cases, “retreat was the best defence”": a second complement
         // the parser gave the cue, or one conjoined with its own "that".
@@ -1718,29 +1738,23 @@ fn content_end(draft: &Draft<'_>, cue: Tok<'_>, clause: Tok<'_>) -> usize {
 }
 
 /// "said the man suffered a concussion, scrapes on his face and a bruised shoulder", "said
-/// operations went on in Douma, controlled by the rebels, the last pocket still in their
-/// hands": words the parser hung on the cue after a comma that cannot be the speaker's own. A
-/// verb of saying takes no noun, participle or verbless clause of its own (its time, place and
-/// hearers are obliques), so such words go on with what was said. A verb that is the speaker's
-/// next act ("…, adding that …", "… and left") or has a subject of its own ("…, while Turkey
-/// said …") is not.
+/// fighting went on in Douma, the last pocket still in rebel hands": a noun or adjective the
+/// parser hung on the cue after a comma. A verb of saying takes no such word of its own (its
+/// time, place and hearers are obliques), so it goes on with what was said; not a clause of
+/// its own ("…, but witnesses were unsure": a copula, conjunction or marker) nor a comment on
+/// what was said ("…, a move aid groups condemned": a relative clause), nor an apposition.
 fn rest_of_what_was_said(next: Tok<'_>) -> bool {
-    if !matches!(
+    let nominal = matches!(
+        next.upos(),
+        Upos::Noun | Upos::Propn | Upos::Num | Upos::Adj
+    ) && matches!(
         next.base_rel(),
-        "conj" | "appos" | "dep" | "nmod" | "list" | "acl" | "parataxis"
-    ) {
-        return false;
-    }
-    match next.upos() {
-        Upos::Noun | Upos::Propn | Upos::Num | Upos::Adj => true,
-        Upos::Verb => {
-            next.xpos() == "VBN"
-                && !next
-                    .children()
-                    .any(|c| matches!(c.base_rel(), "nsubj" | "aux" | "expl"))
-        }
-        _ => false,
-    }
+        "conj" | "dep" | "nmod" | "list" | "parataxis"
+    );
+    nominal
+        && !next.children().any(|c| {
+            matches!(c.base_rel(), "cop" | "cc" | "mark" | "expl") || c.rel() == "acl:relcl"
+        })
 }
 
 /// "The ministry said China doesn't want a trade war — but isn't afraid to fight one": a
@@ -1934,7 +1948,7 @@ mod tests {
     }
 
     #[test]
-    fn nouns_and_participles_hung_on_the_cue_after_a_comma_are_what_was_said() {
+    fn nouns_hung_on_the_cue_after_a_comma_are_what_was_said() {
         let (text, found) = statements_over(
             "Doctors doctor NOUN NNS Number=Plur 2 nsubj
              said say VERB VBD VerbForm=Fin 0 root
@@ -1959,15 +1973,56 @@ mod tests {
              continued continue VERB VBD VerbForm=Fin 2 ccomp
              near near ADP IN _ 6 case
              Harim Harim PROPN NNP Number=Sing 4 obl
-             , , PUNCT , _ 8 punct
-             held hold VERB VBN VerbForm=Part 2 conj
-             by by ADP IN _ 10 case
-             rebels rebel NOUN NNS Number=Plur 8 obl
+             , , PUNCT , _ 11 punct
+             the the DET DT _ 9 det
+             last last ADJ JJ _ 9 amod
+             pocket pocket NOUN NN Number=Sing 11 nsubj
+             hands hand NOUN NNS Number=Plur 2 parataxis
              . . PUNCT . _ 2 punct",
         );
         assert_eq!(
             said_with(&text, &found, "said"),
-            "fighting continued near Harim , held by rebels"
+            "fighting continued near Harim , the last pocket hands"
+        );
+    }
+
+    #[test]
+    fn a_clause_of_its_own_after_the_comma_is_not_what_was_said() {
+        let (text, found) = statements_over(
+            "Police police NOUN NNS Number=Plur 2 nsubj
+             said say VERB VBD VerbForm=Fin 0 root
+             the the DET DT _ 4 det
+             man man NOUN NN Number=Sing 6 nsubj
+             was be AUX VBD VerbForm=Fin 6 cop
+             armed armed ADJ JJ _ 2 ccomp
+             , , PUNCT , _ 11 punct
+             but but CCONJ CC _ 11 cc
+             witnesses witness NOUN NNS Number=Plur 11 nsubj
+             were be AUX VBD VerbForm=Fin 11 cop
+             unsure unsure ADJ JJ _ 2 conj
+             . . PUNCT . _ 2 punct",
+        );
+        assert_eq!(said_with(&text, &found, "said"), "the man was armed");
+        // "adding" is the police's: "fled" is what they said.
+        let (text, found) = statements_over(
+            "Police police NOUN NNS Number=Plur 2 nsubj
+             said say VERB VBD VerbForm=Fin 0 root
+             the the DET DT _ 4 det
+             suspect suspect NOUN NN Number=Sing 5 nsubj
+             fled flee VERB VBD VerbForm=Fin 2 ccomp
+             , , PUNCT , _ 7 punct
+             adding add VERB VBG VerbForm=Ger 5 advcl
+             that that SCONJ IN _ 11 mark
+             he he PRON PRP _ 11 nsubj
+             was be AUX VBD VerbForm=Fin 11 cop
+             armed armed ADJ JJ _ 7 ccomp
+             . . PUNCT . _ 2 punct",
+        );
+        let adding = found.iter().find(|s| s.cue == "adding");
+        assert_eq!(
+            adding.and_then(|s| s.speaker_text.as_deref()),
+            Some("Police"),
+            "{text}"
         );
     }
 

@@ -3,14 +3,17 @@
 //! 1. Read the training and dev files; learn the label tables, the lemmatiser and the
 //!    tokeniser's rules.
 //! 2. Train the tagger, keeping the epoch that tags dev best.
-//! 3. Tag the training set by jackknifing (each fold tagged by taggers that never saw it, both
-//!    passes as at run time), so the parser learns on tags as wrong as the ones it will meet.
-//! 4. Train the parser with the dynamic oracle, keeping the epoch that parses dev best; two
-//!    parsers learn side by side on different orders (one thread each) and their weights are
-//!    averaged into one table, which scores as the pair would at the cost of one.
+//! 3. Tag the training set by jackknifing (each fold tagged by both passes of taggers that
+//!    never saw it; the second keeps closed classes closed, as at run time, the first does not),
+//!    so the parser learns on tags as wrong as the ones it will meet.
+//! 4. Train the parser with the dynamic oracle, keeping the epoch that parses dev best; several
+//!    parsers (two by default) learn side by side on different orders, one thread each, and
+//!    their weights are averaged into one table, which scores as they would together at the
+//!    cost of one.
 //!
-//! Deterministic: one seed orders everything, updates run on one thread, nothing written
-//! iterates a hash map. The same files and options give the same bytes.
+//! Deterministic: one seed orders everything, each learner's updates run on its own thread in
+//! its own seeded order, nothing written iterates a hash map. The same files and options give
+//! the same bytes.
 
 mod learn;
 mod oracle;
@@ -479,8 +482,8 @@ struct Jackknifed<'a> {
 }
 
 /// Tags of every training example from taggers that never saw it: the first pass's alone, or,
-/// given the first pass's jackknifed tags, the second pass's as the run-time tagger gives them,
-/// so the parser learns on tags as wrong as the ones it will meet.
+/// given the first pass's jackknifed tags, the second pass's as the run-time tagger's second
+/// pass gives them, so the parser learns on tags as wrong as the ones it will meet.
 fn jackknife(
     examples: &[Example],
     tables: &Tables,
