@@ -18,16 +18,16 @@
 //! cargo run --release -p sitrep-syntax --example bilstm_probe -- --layers 2 --joint --du 0 --dx 0 --epochs 16
 //! ```
 //!
-//! Each epoch prints UPOS (EWT dev, EWT test, GUM test), then UAS/LAS on EWT dev, EWT test and
-//! GUM test, read by argmax and as trees. `--gradcheck` compares the backward pass with finite
-//! differences; `--save PREFIX` writes the weights each epoch, `--load FILE` scores saved
-//! weights; `--fast` times an allocation-free inference path on EWT dev in batches of
-//! `--sentences` (16) and checks it agrees with the training path (random weights unless
-//! loaded: the speed does not depend on them), `--precompute` first making the word slot's
-//! first-layer products. Options: `--h` (LSTM width per direction, 64), `--layers` (1), `--dw`
-//! (word embedding, 64), `--ds` (each affix embedding, 32), `--du`/`--dx` (tag embeddings, 16
-//! each; 0 leaves the tagger out), `--a`/`--b` (arc and label widths, 64), `--epochs`,
-//! `--batch`, `--lr` (thousandths), `--limit` (training sentences).
+//! Each epoch prints UPOS and XPOS (EWT dev, EWT test, GUM test), then UAS/LAS on EWT dev,
+//! EWT test and GUM test, read by argmax and as trees. `--gradcheck` compares the backward
+//! pass with finite differences; `--save PREFIX` writes the weights each epoch, `--load FILE`
+//! scores saved weights; `--fast` times an allocation-free inference path on EWT dev in
+//! batches of `--sentences` (16) and checks it agrees with the training path (random weights
+//! unless loaded: the speed does not depend on them), `--precompute` first making the word
+//! slot's first-layer products. Options: `--h` (LSTM width per direction, 64), `--layers` (1),
+//! `--dw` (word embedding, 64), `--ds` (each affix embedding, 32), `--du`/`--dx` (tag
+//! embeddings, 16 each; 0 leaves the tagger out), `--a`/`--b` (arc and label widths, 64),
+//! `--epochs`, `--batch`, `--lr` (thousandths), `--limit` (training sentences).
 //!
 //! What it measured on 2026-12-08 (2 cores; EWT test at the epoch best on EWT dev; a rerun
 //! gives the same figures to the last digit; the first four rows were trained with libm's
@@ -38,19 +38,19 @@
 //! | 1 layer, width 64, perceptron tags in (argmax) | 86.4 / 83.4 | — | 85.9 / 82.8 | 21 |
 //! | 2 layers, width 64, perceptron tags in (argmax) | 87.1 / 84.0 | — | 86.9 / 83.7 | 33 |
 //! | 2 layers, width 64, its own tags, none in (trees) | 87.5 / 84.3 | 95.7 | 86.9 / 83.8 | 40 |
-//! | the same, trained with the rational tanh and the AVX2 copy, 16 epochs (trees) | 87.5 / 84.5 | 95.6 | 87.2 / 84.0 | 22 |
+//! | the same, trained with the rational tanh and the AVX2 copy, 16 epochs (trees) | 87.5 / 84.5 | 95.6 (XPOS 94.9) | 87.2 / 84.0 | 22 |
 //! | the same, widths 48 and affixes 16 | 1.4 UAS behind the row above at every epoch to the 8th | | | 24 |
 //!
-//! The shipped perceptron: 85.7 / 82.8, UPOS 95.4, GUM 84.9 / 82.0, about 95,000 words/s for
-//! tagging, parsing and lemmas together. `--fast` runs the third row's model in batches of 16
-//! sentences at 70,000–72,000 words/s (46,000 one sentence at a time and without the AVX2 copy;
-//! 59,000–62,000 batched without it), 77,000–86,000 with `--precompute` (the first layer's
-//! products of each word row made once: a 23 MB table in 32 bits); about 75% of the AVX2 copy's
-//! own time is the recurrence `gates += h · wh`. Stepping all sentences of a batch together,
-//! so each row of `wh` serves all of them, and keeping 32 gates in registers across `h` both
-//! measured no faster (77,000–80,000). The perceptron tags given to the
-//! first two rows come from the shipped tagger, which saw the training sentences: on them its
-//! tags are nearly gold, on test they are not, which costs those rows a little.
+//! The shipped perceptron: 85.7 / 82.8, UPOS 95.4 (XPOS 94.7), GUM 84.9 / 82.0, about 95,000
+//! words/s for tagging, parsing and lemmas together. `--fast` runs the joint model in batches
+//! of 16 sentences at 70,000–72,000 words/s (46,000 one sentence at a time and without the
+//! AVX2 copy; 59,000–62,000 batched without it), 77,000–86,000 with `--precompute` (the first
+//! layer's products of each word row made once: a 23 MB table in 32 bits); about 75% of the
+//! AVX2 copy's own time is the recurrence `gates += h · wh`. Stepping all sentences of a batch
+//! together, so each row of `wh` serves all of them, and keeping 32 gates in registers across
+//! `h` both measured no faster (77,000–80,000). The perceptron tags given to the first two rows
+//! come from the shipped tagger, which saw the training sentences: on them its tags are nearly
+//! gold, on test they are not, which costs those rows a little.
 use matrixmultiply::sgemm;
 use sitrep_syntax::{conllu, Syntax};
 use std::collections::HashMap;
@@ -594,6 +594,7 @@ fn add_bias(v: &mut [f32], b: &[f32]) {
 
 struct Output {
     upos: Vec<usize>,
+    xpos: Vec<usize>,
     heads: Vec<usize>,
     labels: Vec<usize>,
     loss: f64,
@@ -707,6 +708,7 @@ impl Ctx<'_> {
             &hc
         };
         let mut upos = vec![0usize; n];
+        let mut xpos = vec![0usize; n];
         let mut dtag_in = vec![0f32; n * h2];
         for (w, bt, gold, nl, pred) in [
             (net.tag_w, net.tag_b, &s.gold_upos, d.tags, true),
@@ -730,6 +732,8 @@ impl Ctx<'_> {
                 }
                 if pred {
                     upos[i] = bi;
+                } else {
+                    xpos[i] = bi;
                 }
                 if let Some(g) = grad.as_deref_mut() {
                     let z: f32 = row.iter().map(|v| (v - bv).exp()).sum();
@@ -859,6 +863,7 @@ impl Ctx<'_> {
         let Some(g) = grad else {
             return Output {
                 upos,
+                xpos,
                 heads,
                 labels,
                 loss,
@@ -999,6 +1004,7 @@ impl Ctx<'_> {
         }
         Output {
             upos,
+            xpos,
             heads,
             labels,
             loss,
@@ -1006,26 +1012,27 @@ impl Ctx<'_> {
     }
 }
 
-/// UPOS, UAS and LAS (percent, universal relations) over every word of `data`.
-fn evaluate(ctx: &Ctx, data: &[Sent]) -> [f64; 3] {
-    let (mut words, mut upos, mut uas, mut las) = (0usize, 0usize, 0usize, 0usize);
+/// UPOS, XPOS, UAS and LAS (percent, universal relations) over every word of `data`.
+fn evaluate(ctx: &Ctx, data: &[Sent]) -> [f64; 4] {
+    let (mut words, mut upos, mut xpos, mut uas, mut las) = (0, 0, 0, 0, 0);
     for s in data {
         let o = ctx.run(s, None, None);
         for i in 1..s.word.len() {
             words += 1;
             upos += usize::from(o.upos[i] == s.gold_upos[i]);
+            xpos += usize::from(o.xpos[i] == s.gold_xpos[i]);
             uas += usize::from(o.heads[i] == s.head[i]);
             las += usize::from(o.heads[i] == s.head[i] && o.labels[i] == s.label[i]);
         }
     }
-    [upos, uas, las].map(|c| c as f64 / words as f64 * 100.0)
+    [upos, xpos, uas, las].map(|c: usize| c as f64 / words as f64 * 100.0)
 }
 
-/// One line of figures: UPOS on each set, then UAS/LAS by argmax and as trees.
+/// One line of figures: UPOS and XPOS on each set, then UAS/LAS by argmax and as trees.
 fn report(net: &Net, p: &[f32], sets: &[(&str, &[Sent])]) -> String {
-    let mut line = String::from("UPOS");
+    let mut line = String::from("UPOS/XPOS");
     for (name, data) in sets {
-        let [upos, ..] = evaluate(
+        let [upos, xpos, ..] = evaluate(
             &Ctx {
                 net,
                 p,
@@ -1033,12 +1040,12 @@ fn report(net: &Net, p: &[f32], sets: &[(&str, &[Sent])]) -> String {
             },
             data,
         );
-        line += &format!(" {name} {upos:.2}");
+        line += &format!(" {name} {upos:.2}/{xpos:.2}");
     }
     for tree in [false, true] {
         line += if tree { " | trees" } else { " | argmax" };
         for (name, data) in sets {
-            let [_, uas, las] = evaluate(&Ctx { net, p, tree }, data);
+            let [_, _, uas, las] = evaluate(&Ctx { net, p, tree }, data);
             line += &format!(" {name} {uas:.2}/{las:.2}");
         }
     }
